@@ -1,0 +1,109 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# systrace for Linux.
+#
+#   make          systrace.ko for every installed Debian kernel, and the tools
+#   make deps     install the Debian packages the project needs (idempotent)
+#   make check    host tests, then the VM selftests on every installed kernel
+#   make run      boot a VM with the module loaded (a shell on a terminal)
+#   make bench    benchmarks, one `BENCH name value unit` line each
+#   make fuzz     libFuzzer targets (clang)
+#
+# Everything generated goes under build/: build/host/ for userland,
+# build/kmod/<kernel release>/ for the module of each kernel.
+
+VERSION := 0.1.0
+B := build
+H := $(B)/host
+
+CC := gcc
+CFLAGS := -O2 -g -std=gnu11 -Wall -Wextra -Werror
+CPPFLAGS := -D_GNU_SOURCE -Iinclude -I$(H) -DSYSTRACE_VERSION=\"$(VERSION)\"
+KSFT_CPPFLAGS := -I$(B)/kselftest
+NL_CFLAGS := $(shell pkg-config --cflags libnl-genl-3.0 2>/dev/null)
+NL_LIBS := $(shell pkg-config --libs libnl-genl-3.0 2>/dev/null)
+
+# Kernels: every Debian kernel whose headers are installed, or the one named
+# by KVER= (headers in /lib/modules/$(KVER)/build) or KDIR= (a kernel tree).
+ifneq ($(KDIR),)
+KVER ?= $(shell $(MAKE) -s -C $(KDIR) kernelrelease)
+KERNELS := $(KVER)
+kdir = $(KDIR)
+else ifneq ($(KVER),)
+KERNELS := $(KVER)
+kdir = /lib/modules/$(1)/build
+else
+KERNELS := $(patsubst /usr/src/linux-headers-%,%,$(wildcard /usr/src/linux-headers-*-amd64))
+kdir = /usr/src/linux-headers-$(1)
+endif
+MODULES := $(foreach k,$(KERNELS),$(B)/kmod/$(k)/systrace.ko)
+
+# Filled in by the sub-makefiles:
+#   TOOLS        userland programs for the host and the VM image
+#   HOST_TESTS   host test programs, each printing TAP (kselftest harness)
+#   VM_TESTS     selftest programs copied to /selftests in the VM image
+#   VM_FILES     other files for the image, as HOST:GUEST
+TOOLS :=
+HOST_TESTS :=
+VM_TESTS :=
+VM_FILES :=
+
+.PHONY: all module tools deps check run bench fuzz clean install
+all: module tools
+
+include $(sort $(wildcard */*.mk))
+
+module: $(MODULES)
+tools: $(TOOLS)
+
+# Each kernel gets its own tree of symlinks, so that kbuild's objects for
+# one kernel never mix with another's.
+KMOD_SRCS := Kbuild $(wildcard kmod/*.c kmod/*.h include/uapi/linux/*.h)
+$(B)/kmod/%/systrace.ko: $(KMOD_SRCS)
+	@mkdir -p $(@D)
+	@cp -rsf $(CURDIR)/Kbuild $(CURDIR)/kmod $(CURDIR)/include $(@D)/
+	$(MAKE) -C $(call kdir,$*) M=$(CURDIR)/$(@D) W=1 modules
+
+# The kernel's own selftest harness, taken from Debian's linux-source-6.1.
+KSFT_SRC := $(firstword $(wildcard /usr/src/linux-source-6.1.tar.xz))
+$(B)/kselftest/kselftest_harness.h $(B)/kselftest/kselftest.h &:
+	@mkdir -p $(B)/kselftest
+	@test -n "$(KSFT_SRC)" || { echo "linux-source-6.1 missing: run make deps" >&2; exit 1; }
+	tar -xJf $(KSFT_SRC) -C $(B)/kselftest --strip-components=4 \
+		linux-source-6.1/tools/testing/selftests/kselftest_harness.h \
+		linux-source-6.1/tools/testing/selftests/kselftest.h
+	@touch $(B)/kselftest/kselftest_harness.h $(B)/kselftest/kselftest.h
+KSFT_HDRS := $(B)/kselftest/kselftest_harness.h $(B)/kselftest/kselftest.h
+
+deps:
+	@scripts/deps
+
+# `check` installs what is missing first, then builds, then runs every test.
+check:
+	@scripts/deps
+	@$(MAKE) --no-print-directory all host-tests vm-tests
+	@scripts/check $(HOST_TESTS) -- $(KERNELS)
+
+run:
+	@scripts/deps
+	@$(MAKE) --no-print-directory all vm-tests
+	@scripts/run-demo
+
+.PHONY: host-tests vm-tests
+host-tests: $(HOST_TESTS)
+vm-tests: $(VM_TESTS)
+
+# What the VM image needs, for selftests/vm/run.
+$(B)/vm-manifest: FORCE
+	@mkdir -p $(@D)
+	@{ for f in $(TOOLS); do echo "$$f:/usr/bin/$${f##*/}"; done; \
+	   for f in $(VM_TESTS); do echo "$$f:/selftests/$${f##*/}"; done; \
+	   for f in $(VM_FILES); do echo "$$f"; done; } > $@.tmp
+	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
+all: $(B)/vm-manifest
+
+.PHONY: FORCE
+FORCE:
+
+clean:
+	rm -rf $(B)
