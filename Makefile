@@ -18,8 +18,9 @@ H := $(B)/host
 
 CC := gcc
 CFLAGS := -O2 -g -std=gnu11 -Wall -Wextra -Werror
-CPPFLAGS := -D_GNU_SOURCE -Iinclude -I$(H) -DSYSTRACE_VERSION=\"$(VERSION)\"
-KSFT_CPPFLAGS := -I$(B)/kselftest
+CPPFLAGS := -D_GNU_SOURCE -Iinclude -Iinclude/uapi -I$(H) -DSYSTRACE_VERSION=\"$(VERSION)\"
+# The kernel builds its harness with -Wall only: its macros trip -Wextra.
+KSFT_CPPFLAGS := -isystem $(B)/kselftest -Wno-unused-parameter
 NL_CFLAGS := $(shell pkg-config --cflags libnl-genl-3.0 2>/dev/null)
 NL_LIBS := $(shell pkg-config --libs libnl-genl-3.0 2>/dev/null)
 

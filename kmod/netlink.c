@@ -34,14 +34,11 @@ static int st_get_status(struct sk_buff *skb, struct genl_info *info)
 	if (!hdr)
 		goto err_free;
 
-	down_read(&uts_sem);
-	ret = nla_put_string(msg, SYSTRACE_A_KERNEL_RELEASE,
-			     utsname()->release);
-	up_read(&uts_sem);
-	if (ret || nla_put_string(msg, SYSTRACE_A_VERSION, SYSTRACE_VERSION)) {
-		ret = -EMSGSIZE;
+	/* The release string never changes after boot: no uts_sem needed. */
+	if (nla_put_string(msg, SYSTRACE_A_KERNEL_RELEASE,
+			   init_utsname()->release) ||
+	    nla_put_string(msg, SYSTRACE_A_VERSION, SYSTRACE_VERSION))
 		goto err_free;
-	}
 
 	genlmsg_end(msg, hdr);
 	return genlmsg_reply(msg, info);
@@ -68,7 +65,6 @@ static struct genl_family st_genl_family __ro_after_init = {
 	.module = THIS_MODULE,
 	.small_ops = st_genl_ops,
 	.n_small_ops = ARRAY_SIZE(st_genl_ops),
-	.resv_start_op = SYSTRACE_CMD_GET_STATUS + 1,
 };
 
 int __init st_genl_init(void)

@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * systracectl: the control tool of systrace. One table drives dispatch
+ * and usage; each subcommand lives in its own file as X_main().
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "nl.h"
+#include "systracectl.h"
+
+static const struct subcommand {
+	const char *name;
+	int (*main)(int argc, char *argv[]);
+	const char *help;
+} subcommands[] = {
+	{ "status", status_main, "show the module's version and the running kernel" },
+};
+
+static void usage(FILE *f)
+{
+	size_t i;
+
+	fprintf(f, "usage: systracectl <command> [<args>]\n\ncommands:\n");
+	for (i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++)
+		fprintf(f, "  %-10s %s\n", subcommands[i].name, subcommands[i].help);
+	fprintf(f, "\n'systracectl <command> --help' for a command's options; see systracectl(8).\n");
+}
+
+int st_open_or_explain(struct st_nl *nl)
+{
+	int ret = st_nl_open(nl);
+
+	if (ret == -ENOENT) {
+		fprintf(stderr, "systracectl: the systrace module is not loaded (modprobe systrace)\n");
+		return ST_EXIT_NOMOD;
+	}
+	if (ret < 0) {
+		fprintf(stderr, "systracectl: cannot reach the systrace netlink family: %s\n",
+			strerror(-ret));
+		return ST_EXIT_FAIL;
+	}
+	return ST_EXIT_OK;
+}
+
+int main(int argc, char *argv[])
+{
+	size_t i;
+
+	if (argc < 2) {
+		usage(stderr);
+		return ST_EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+		usage(stdout);
+		return ST_EXIT_OK;
+	}
+	if (!strcmp(argv[1], "--version")) {
+		printf("systracectl %s\n", SYSTRACE_VERSION);
+		return ST_EXIT_OK;
+	}
+	for (i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++)
+		if (!strcmp(argv[1], subcommands[i].name))
+			return subcommands[i].main(argc - 1, argv + 1);
+	fprintf(stderr, "systracectl: unknown command '%s' (systracectl --help)\n", argv[1]);
+	return ST_EXIT_USAGE;
+}

@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Generic netlink plumbing shared by systracectl and the selftests: one
+ * place that resolves the family, sends requests, collects replies and
+ * the kernel's extended ACK message.
+ */
+#ifndef SYSTRACECTL_NL_H
+#define SYSTRACECTL_NL_H
+
+#include <netlink/genl/genl.h>
+#include <netlink/msg.h>
+
+struct st_nl {
+	struct nl_sock *sk;
+	int family;		/* genl family id of "systrace" */
+	char extack[256];	/* the kernel's message for the last error */
+};
+
+/*
+ * Connect and resolve the family. Returns 0, -ENOENT when the systrace
+ * family does not exist (module not loaded), or another -errno.
+ */
+int st_nl_open(struct st_nl *nl);
+void st_nl_close(struct st_nl *nl);
+
+/* A new request for @cmd, or NULL when out of memory. */
+struct nl_msg *st_nl_msg(struct st_nl *nl, int cmd, int flags);
+
+/*
+ * Send @msg (consumed), call @valid for each reply message, wait for the
+ * final ACK or error. Returns 0 or -errno; on error nl->extack holds the
+ * kernel's explanation when it gave one (else an empty string).
+ */
+int st_nl_call(struct st_nl *nl, struct nl_msg *msg,
+	       int (*valid)(struct nl_msg *msg, void *arg), void *arg);
+
+/* "strerror: extack" for the last failed call, in a static buffer. */
+const char *st_nl_strerror(struct st_nl *nl, int err);
+
+#endif /* SYSTRACECTL_NL_H */

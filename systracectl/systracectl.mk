@@ -1,0 +1,16 @@
+# SPDX-License-Identifier: GPL-2.0
+# systracectl: the control tool (libnl-genl).
+
+STCTL_SRCS := $(wildcard systracectl/*.c)
+STCTL_OBJS := $(patsubst systracectl/%.c,$(H)/systracectl/%.o,$(STCTL_SRCS))
+# The netlink plumbing, linked into the selftests too.
+ST_NL_OBJ := $(H)/systracectl/nl.o
+
+$(H)/systracectl/%.o: systracectl/%.c $(wildcard systracectl/*.h) include/uapi/linux/systrace.h
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(NL_CFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(H)/systracectl/systracectl: $(STCTL_OBJS)
+	$(CC) $(CFLAGS) -o $@ $^ $(NL_LIBS)
+
+TOOLS += $(H)/systracectl/systracectl
