@@ -154,7 +154,8 @@ int main(void)
 
 	/* Report hung tasks within the test's lifetime, not after 2 minutes. */
 	write_file("/proc/sys/kernel/hung_task_timeout_secs", "20");
-	write_file("/proc/sys/kernel/printk", "7");
+	if (!interactive)
+		write_file("/proc/sys/kernel/printk", "7");
 	setenv("PATH", "/usr/sbin:/usr/bin:/sbin:/bin", 1);
 	setenv("HOME", "/root", 1);
 	setenv("TERM", interactive ? "linux" : "dumb", 1);
