@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * systrace: every limit, in one place.
+ *
+ * The verifier (prog.c) rejects any image past these limits, policyc
+ * refuses to write one, and the interpreter relies on them for its bounds.
+ * They are sized for a 100,000-rule policy with room to spare, and small
+ * enough that a hostile image cannot make the kernel allocate or loop
+ * without bound.
+ */
+#ifndef _SYSTRACE_LIMITS_H
+#define _SYSTRACE_LIMITS_H
+
+/* Largest image, in bytes (a 100,000-rule policy is a few MiB). */
+#define SYSTRACE_MAX_PROG_LEN		(64U << 20)
+
+/* Policies in one image. */
+#define SYSTRACE_MAX_POLICIES		1024U
+
+/* Calls, over all policies of an image. */
+#define SYSTRACE_MAX_CALLS		(1U << 16)
+
+/* Rules, over the whole image. */
+#define SYSTRACE_MAX_RULES		(1U << 20)
+
+/* Instructions, over the whole image. */
+#define SYSTRACE_MAX_INSNS		(1U << 22)
+
+/* Strings, numbers, templates, template parts, sets, hash entries. */
+#define SYSTRACE_MAX_STRS		(1U << 22)
+#define SYSTRACE_MAX_NUMS		(1U << 20)
+#define SYSTRACE_MAX_TMPLS		(1U << 21)
+#define SYSTRACE_MAX_TPARTS		(1U << 22)
+#define SYSTRACE_MAX_SETS		(1U << 20)
+#define SYSTRACE_MAX_HENTS		(1U << 21)
+
+/* Parts of one template. */
+#define SYSTRACE_MAX_TMPL_PARTS		64U
+
+/* Buckets of one hash set, and entries of one bucket. */
+#define SYSTRACE_MAX_BUCKETS		(1U << 21)
+#define SYSTRACE_MAX_BUCKET_LEN		16U
+
+/* DFAs, their states and transitions, over the whole image. */
+#define SYSTRACE_MAX_DFAS		(1U << 20)
+#define SYSTRACE_MAX_DSTATES		(1U << 22)
+#define SYSTRACE_MAX_DTRANS		(1U << 23)
+
+/* Length of one string constant (a path). */
+#define SYSTRACE_MAX_STR_LEN		4096U
+
+/* Occurrences of one argument name (filename[0], filename[1]). */
+#define SYSTRACE_MAX_ARG_IDX		4U
+
+/*
+ * Length of an argument the interpreter looks at, and of a macro's
+ * expansion; longer ones are an error (deny): the kernel's paths are
+ * at most PATH_MAX, argv is truncated by the caller.
+ */
+#define SYSTRACE_MAX_ARG_LEN		(1U << 16)
+
+#endif /* _SYSTRACE_LIMITS_H */
