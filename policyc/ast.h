@@ -14,7 +14,7 @@
  * the back end must keep first-match order per call.
  *
  * Everything reachable from a struct st_file is owned by it and freed by
- * st_file_free().  Strings are NUL-terminated; predicate values also carry
+ * st_file_free(); every st_loc.file in it points to st_file.name.  Strings are NUL-terminated; predicate values also carry
  * their length, as a quoted string may contain "\0".
  */
 #ifndef POLICYC_AST_H
@@ -190,8 +190,11 @@ enum st_expr_kind {
  * @right: right operand of AND/OR; NULL otherwise.
  * @pred: the predicate when @kind is ST_EXPR_PRED.
  *
- * Parentheses leave no node.  `and` binds tighter than `or`, `not`
- * tighter than both; both binary operators associate to the left.
+ * Parentheses leave no node.  Grouping is systrace's (its parse.y has no
+ * precedence, bison shifts): `and` and `or` have the same precedence and
+ * group to the right, `a and b or c` is `a and (b or c)`; `not` takes
+ * everything to its right, `not a and b` is `not (a and b)`.  policyc
+ * warns when such a grouping is not spelled with parentheses.
  */
 struct st_expr {
 	enum st_expr_kind kind;
@@ -199,6 +202,8 @@ struct st_expr {
 	struct st_expr *left;
 	struct st_expr *right;
 	struct st_pred pred;
+	/* private: */
+	int paren;		/* written in parentheses (for warnings) */
 };
 
 /**

@@ -20,8 +20,8 @@
 
 /**
  * struct st_loc - a position in a source.
- * @file: the source's name; owned by the st_diag the source was
- *	registered with (st_diag_add_source()), valid until st_diag_free().
+ * @file: the source's name (st_diag_report() copies it; its lines are
+ *	shown when a source of that name was registered).
  * @line: 1-based line.
  * @col: 1-based column, in bytes (a tab counts as one).
  */

