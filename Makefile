@@ -49,7 +49,7 @@ HOST_TESTS :=
 VM_TESTS :=
 VM_FILES :=
 
-.PHONY: all module tools deps check run bench fuzz clean install
+.PHONY: all module tools deps check check-run run bench fuzz clean install
 all: module tools
 
 include $(sort $(wildcard */*.mk))
@@ -79,15 +79,20 @@ KSFT_HDRS := $(B)/kselftest/kselftest_harness.h $(B)/kselftest/kselftest.h
 deps:
 	@scripts/deps
 
-# `check` installs what is missing first, then builds, then runs every test.
+# `check` and `run` install what is missing first; the build and the tests
+# run in a sub-make, which sees the kernels and libraries just installed.
+NPROC := $(shell nproc 2>/dev/null || echo 1)
 check:
 	@scripts/deps
-	@$(MAKE) --no-print-directory all host-tests vm-tests
+	@$(MAKE) --no-print-directory -j$(NPROC) all host-tests vm-tests
+	@$(MAKE) --no-print-directory check-run
+
+check-run:
 	@scripts/check $(HOST_TESTS) -- $(KERNELS)
 
 run:
 	@scripts/deps
-	@$(MAKE) --no-print-directory all vm-tests
+	@$(MAKE) --no-print-directory -j$(NPROC) all vm-tests
 	@scripts/run-demo
 
 .PHONY: host-tests vm-tests
