@@ -20,7 +20,7 @@ CC := gcc
 CFLAGS := -O2 -g -std=gnu11 -Wall -Wextra -Werror
 CPPFLAGS := -D_GNU_SOURCE -Iinclude -Iinclude/uapi -I$(H) -DSYSTRACE_VERSION=\"$(VERSION)\"
 # The kernel builds its harness with -Wall only: its macros trip -Wextra.
-KSFT_CPPFLAGS := -isystem $(B)/kselftest -Wno-unused-parameter
+KSFT_CPPFLAGS := -isystem $(B)/linux-source/tools/testing/selftests -Wno-unused-parameter
 NL_CFLAGS := $(shell pkg-config --cflags libnl-genl-3.0 2>/dev/null)
 NL_LIBS := $(shell pkg-config --libs libnl-genl-3.0 2>/dev/null)
 
@@ -65,16 +65,26 @@ $(B)/kmod/%/systrace.ko: $(KMOD_SRCS)
 	@cp -rsf $(CURDIR)/Kbuild $(CURDIR)/kmod $(CURDIR)/include $(@D)/
 	$(MAKE) -C $(call kdir,$*) M=$(CURDIR)/$(@D) W=1 modules
 
-# The kernel's own selftest harness, taken from Debian's linux-source-6.1.
-KSFT_SRC := $(firstword $(wildcard /usr/src/linux-source-6.1.tar.xz))
-$(B)/kselftest/kselftest_harness.h $(B)/kselftest/kselftest.h &:
-	@mkdir -p $(B)/kselftest
-	@test -n "$(KSFT_SRC)" || { echo "linux-source-6.1 missing: run make deps" >&2; exit 1; }
-	tar -xJf $(KSFT_SRC) -C $(B)/kselftest --strip-components=4 \
-		linux-source-6.1/tools/testing/selftests/kselftest_harness.h \
-		linux-source-6.1/tools/testing/selftests/kselftest.h
-	@touch $(B)/kselftest/kselftest_harness.h $(B)/kselftest/kselftest.h
-KSFT_HDRS := $(B)/kselftest/kselftest_harness.h $(B)/kselftest/kselftest.h
+# From Debian's linux-source-6.1, extracted at build time and never copied
+# into the repository: the kernel's selftest harness and checkpatch.pl.
+KSRC := $(B)/linux-source
+KSRC_TAR := $(firstword $(wildcard /usr/src/linux-source-6.1.tar.xz))
+KSRC_FILES := tools/testing/selftests/kselftest_harness.h \
+	tools/testing/selftests/kselftest.h \
+	scripts/checkpatch.pl scripts/spelling.txt scripts/const_structs.checkpatch
+$(addprefix $(KSRC)/,$(KSRC_FILES)) &:
+	@mkdir -p $(KSRC)
+	@test -n "$(KSRC_TAR)" || { echo "linux-source-6.1 missing: run make deps" >&2; exit 1; }
+	tar -xJf $(KSRC_TAR) -C $(KSRC) --strip-components=1 \
+		$(addprefix linux-source-6.1/,$(KSRC_FILES))
+	@touch $(addprefix $(KSRC)/,$(KSRC_FILES))
+KSFT_HDRS := $(KSRC)/tools/testing/selftests/kselftest_harness.h \
+	$(KSRC)/tools/testing/selftests/kselftest.h
+CHECKPATCH := $(KSRC)/scripts/checkpatch.pl
+
+# Kernel coding style of every kernel source, as a host test.
+HOST_TESTS += scripts/checkpatch-test
+host-tests: $(CHECKPATCH)
 
 deps:
 	@scripts/deps
