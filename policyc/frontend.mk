@@ -50,4 +50,4 @@ $(PFE)/tests/%: policyc/tests/%.c $(POLICYC_FRONTEND_OBJS) $(PFE_HDRS) $(KSFT_HD
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(PFE_CPPFLAGS) $(KSFT_CPPFLAGS) $(CFLAGS) -o $@ $< $(POLICYC_FRONTEND_OBJS)
 
-#HOST_TESTS += $(PFE)/tests/grammar_test $(PFE)/tests/corpus_test
+HOST_TESTS += $(PFE)/tests/grammar_test $(PFE)/tests/corpus_test

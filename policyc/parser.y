@@ -390,7 +390,13 @@ static int yyreport_syntax_error(const yypcontext_t *yyctx, yyscan_t scanner,
 	char *buf = NULL;
 	size_t size = 0;
 	FILE *f = open_memstream(&buf, &size);
-	int i;
+	int i, j;
+
+	/* every line ends in a newline: "end of file" is never the fix */
+	for (i = j = 0; i < n; i++)
+		if (exp[i] != YYSYMBOL_YYEOF)
+			exp[j++] = exp[i];
+	n = n < 0 ? n : j;
 
 	(void)scanner;
 	if (!f)

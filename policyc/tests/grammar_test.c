@@ -1,0 +1,1012 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * policyc front end: every construct of the language and every diagnostic,
+ * with its exact text, location and caret.
+ */
+/* x86_64 numbers from the kernel headers; ia32 ones are written out */
+#include <asm/unistd_64.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kselftest_harness.h"
+
+#include "ast.h"
+#include "names.h"
+
+/* Parse @text as file "t.policy"; *out gets every diagnostic as printed. */
+static struct st_file *parse(const char *text, unsigned int flags, char **out,
+			     unsigned int *errors, unsigned int *warnings)
+{
+	struct st_diag *d = st_diag_new();
+	struct st_file *f;
+	size_t size;
+	FILE *m;
+
+	f = st_parse_string("t.policy", text, strlen(text), d, flags);
+	m = open_memstream(out, &size);
+	st_diag_print(d, m);
+	fclose(m);
+	if (errors)
+		*errors = st_diag_errors(d);
+	if (warnings)
+		*warnings = st_diag_warnings(d);
+	st_diag_free(d);
+	return f;
+}
+
+/* The diagnostics @text gives, as printed; the file is freed. */
+static char *diags(const char *text, unsigned int flags)
+{
+	char *out;
+
+	st_file_free(parse(text, flags, &out, NULL, NULL));
+	return out;
+}
+
+/* The one rule of @text (which must parse without any message). */
+static struct st_file *one(struct __test_metadata *_metadata,
+			   const char *text)
+{
+	unsigned int e, w;
+	char *out;
+	struct st_file *f = parse(text, 0, &out, &e, &w);
+
+	EXPECT_STREQ("", out);
+	free(out);
+	EXPECT_EQ(0, e);
+	EXPECT_EQ(0, w);
+	EXPECT_NE(NULL, f);
+	if (!f)
+		return NULL;
+	EXPECT_EQ(1, f->nrules);
+	return f;
+}
+
+#define EXPECT_DIAG(expected, text)		\
+	do {					\
+		char *_o = diags(text, 0);	\
+		EXPECT_STREQ(expected, _o);	\
+		free(_o);			\
+	} while (0)
+
+#define EXPECT_DIAG_STRICT(expected, text)		\
+	do {						\
+		char *_o = diags(text, ST_PARSE_STRICT);\
+		EXPECT_STREQ(expected, _o);		\
+		free(_o);				\
+	} while (0)
+
+/* Print an expression in policy syntax into a static buffer. */
+static const char *expr_str(const struct st_expr *e)
+{
+	static char buf[1024];
+	FILE *m = fmemopen(buf, sizeof(buf), "w");
+
+	st_expr_print(e, m);
+	fclose(m);
+	return buf;
+}
+
+TEST(header_and_bare_rules)
+{
+	const char *text =
+		"Policy: /usr/sbin/named, Emulation: native\n"
+		"\tnative-read: permit\n"
+		"\tnative-write: deny\n"
+		"\tnative-getpid: ask\n";
+	unsigned int e, w;
+	char *out;
+	struct st_file *f = parse(text, 0, &out, &e, &w);
+	struct st_policy *p;
+	struct st_rule *r;
+
+	ASSERT_NE(NULL, f);
+	EXPECT_STREQ("", out);
+	free(out);
+	EXPECT_STREQ("t.policy", f->name);
+	EXPECT_EQ(1, f->npolicies);
+	EXPECT_EQ(3, f->nrules);
+	EXPECT_EQ(0, f->ndropped);
+	p = f->policies;
+	EXPECT_STREQ("/usr/sbin/named", p->path);
+	EXPECT_STREQ("native", p->emulation);
+	EXPECT_EQ(ST_ABI_X86_64, p->abi);
+	EXPECT_EQ(1, p->loc.line);
+	EXPECT_EQ(3, p->nrules);
+	EXPECT_EQ(0, p->detached);
+
+	r = p->rules;
+	EXPECT_STREQ("t.policy", r->loc.file);
+	EXPECT_EQ(2, r->loc.line);
+	EXPECT_EQ(2, r->loc.col);
+	EXPECT_STREQ("native-read: permit", r->text);
+	EXPECT_STREQ("native", r->emulation);
+	EXPECT_STREQ("read", r->call);
+	EXPECT_EQ(ST_ALIAS_NONE, r->alias);
+	EXPECT_EQ(__NR_read, r->nr);
+	EXPECT_EQ(NULL, r->expr);
+	EXPECT_EQ(ST_ACT_PERMIT, r->action);
+	EXPECT_EQ(0, r->err);
+	EXPECT_EQ(NULL, r->errname);
+	EXPECT_EQ(0, r->flags);
+	EXPECT_EQ(0, r->elevate.flags);
+	EXPECT_EQ(ST_COND_NONE, r->cond.kind);
+
+	r = r->next;
+	EXPECT_EQ(__NR_write, r->nr);
+	EXPECT_EQ(ST_ACT_DENY, r->action);
+	r = r->next;
+	EXPECT_EQ(__NR_getpid, r->nr);
+	EXPECT_EQ(ST_ACT_ASK, r->action);
+	EXPECT_EQ(NULL, r->next);
+	st_file_free(f);
+}
+
+TEST(fragment_then_policies)
+{
+	const char *text =
+		"native-read: permit\n"
+		"Policy: /bin/a, Emulation: native\n"
+		"native-write: permit\n"
+		"policy:   /bin/b c ,  EMULATION:  linux32  \n"
+		"linux32-open: permit\n";
+	struct st_file *f;
+	struct st_policy *p;
+	unsigned int e, w;
+	char *out;
+
+	f = parse(text, 0, &out, &e, &w);
+	ASSERT_NE(NULL, f);
+	EXPECT_STREQ("", out);
+	free(out);
+	EXPECT_EQ(3, f->npolicies);
+	p = f->policies;
+	EXPECT_EQ(NULL, p->path);
+	EXPECT_EQ(NULL, p->emulation);
+	EXPECT_EQ(1, p->loc.line);
+	EXPECT_EQ(1, p->nrules);
+	p = p->next;
+	EXPECT_STREQ("/bin/a", p->path);
+	EXPECT_EQ(1, p->nrules);
+	EXPECT_EQ(__NR_write, p->rules->nr);
+	p = p->next;
+	/* header words are case-insensitive, blanks around the path go */
+	EXPECT_STREQ("/bin/b c", p->path);
+	EXPECT_STREQ("linux32", p->emulation);
+	EXPECT_EQ(ST_ABI_IA32, p->abi);
+	EXPECT_EQ(ST_ABI_IA32, p->rules->abi);
+	EXPECT_EQ(5, p->rules->nr);	/* ia32 open */
+	EXPECT_EQ(NULL, p->next);
+	st_file_free(f);
+}
+
+TEST(emulations)
+{
+	static const struct {
+		const char *emul;
+		enum st_abi abi;
+	} t[] = {
+		{ "native", ST_ABI_X86_64 }, { "linux", ST_ABI_X86_64 },
+		{ "linux64", ST_ABI_X86_64 }, { "linux32", ST_ABI_IA32 },
+		{ "openbsd", ST_ABI_X86_64 }, { "netbsd", ST_ABI_X86_64 },
+		{ "freebsd", ST_ABI_X86_64 },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		char text[128];
+		struct st_file *f;
+
+		snprintf(text, sizeof(text), "%s-openat: permit\n", t[i].emul);
+		f = one(_metadata, text);
+		ASSERT_NE(NULL, f);
+		EXPECT_EQ(t[i].abi, f->policies->rules->abi);
+		EXPECT_EQ(t[i].abi == ST_ABI_IA32 ? 295 : __NR_openat,
+			  f->policies->rules->nr);
+		st_file_free(f);
+	}
+}
+
+TEST(operators_and_index)
+{
+	static const struct {
+		const char *op;
+		enum st_op v;
+	} t[] = {
+		{ "eq", ST_OP_EQ }, { "neq", ST_OP_NEQ }, { "sub", ST_OP_SUB },
+		{ "nsub", ST_OP_NSUB }, { "match", ST_OP_MATCH },
+		{ "re", ST_OP_RE }, { "inpath", ST_OP_INPATH },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		char text[128];
+		struct st_file *f;
+		struct st_expr *e;
+
+		snprintf(text, sizeof(text),
+			 "native-rename: filename[1] %s \"/tmp\" then permit\n",
+			 t[i].op);
+		f = one(_metadata, text);
+		ASSERT_NE(NULL, f);
+		e = f->policies->rules->expr;
+		ASSERT_NE(NULL, e);
+		EXPECT_EQ(ST_EXPR_PRED, e->kind);
+		EXPECT_EQ(t[i].v, e->pred.op);
+		EXPECT_STREQ("filename", e->pred.name);
+		EXPECT_EQ(ST_ARG_FILENAME, e->pred.arg);
+		EXPECT_EQ(1, e->pred.index);
+		EXPECT_EQ(1, e->pred.occurrence);
+		EXPECT_STREQ("/tmp", e->pred.value);
+		EXPECT_EQ(4, e->pred.len);
+		EXPECT_EQ(0, e->pred.macros);
+		EXPECT_EQ(0, e->pred.has_num);
+		EXPECT_EQ(16, e->loc.col);
+		EXPECT_STREQ(t[i].op, st_op_name(t[i].v));
+		st_file_free(f);
+	}
+}
+
+TEST(true_and_arrow)
+{
+	struct st_file *f = one(_metadata, "native-execve: true -> permit\n");
+	struct st_expr *e;
+
+	ASSERT_NE(NULL, f);
+	e = f->policies->rules->expr;
+	ASSERT_NE(NULL, e);
+	EXPECT_EQ(ST_EXPR_TRUE, e->kind);
+	EXPECT_EQ(ST_ACT_PERMIT, f->policies->rules->action);
+	st_file_free(f);
+}
+
+TEST(and_or_not_parentheses)
+{
+	struct st_file *f = one(_metadata,
+		"native-open: (filename eq \"/a\" or filename eq \"/b\") and "
+		"not (oflags sub \"O_CREAT\") then deny[eacces]\n");
+	struct st_expr *e;
+
+	ASSERT_NE(NULL, f);
+	e = f->policies->rules->expr;
+	ASSERT_NE(NULL, e);
+	EXPECT_EQ(ST_EXPR_AND, e->kind);
+	EXPECT_EQ(ST_EXPR_OR, e->left->kind);
+	EXPECT_EQ(ST_EXPR_NOT, e->right->kind);
+	EXPECT_EQ(ST_EXPR_PRED, e->right->left->kind);
+	EXPECT_EQ(ST_ARG_OFLAGS, e->right->left->pred.arg);
+	EXPECT_EQ(NULL, e->right->right);
+	EXPECT_STREQ("(filename eq \"/a\" or filename eq \"/b\") and "
+		     "not oflags sub \"O_CREAT\"", expr_str(e));
+	st_file_free(f);
+}
+
+TEST(systrace_grouping_and_warnings)
+{
+	const char *text =
+		"native-open: filename eq \"/a\" and filename eq \"/b\" or "
+		"filename eq \"/c\" then permit\n"
+		"native-open: not filename eq \"/a\" and filename eq \"/b\" "
+		"then permit\n"
+		"native-open: filename eq \"/a\" and filename eq \"/b\" and "
+		"filename eq \"/c\" then permit\n";
+	unsigned int e, w;
+	char *out;
+	struct st_file *f = parse(text, 0, &out, &e, &w);
+	struct st_rule *r;
+
+	EXPECT_STREQ(
+		"t.policy:1:31: warning: 'and' and 'or' have equal precedence "
+		"and group to the right (as in systrace); add parentheses\n"
+		"native-open: filename eq \"/a\" and filename eq \"/b\" or "
+		"filename eq \"/c\" then permit\n"
+		"                              ^\n"
+		"t.policy:2:14: warning: 'not' applies to the whole 'and' "
+		"expression to its right (as in systrace); add parentheses\n"
+		"native-open: not filename eq \"/a\" and filename eq \"/b\" "
+		"then permit\n"
+		"             ^\n", out);
+	free(out);
+	EXPECT_EQ(0, e);
+	EXPECT_EQ(2, w);
+	ASSERT_NE(NULL, f);
+	r = f->policies->rules;
+	/* a and (b or c) */
+	EXPECT_EQ(ST_EXPR_AND, r->expr->kind);
+	EXPECT_EQ(ST_EXPR_OR, r->expr->right->kind);
+	/* not (a and b) */
+	r = r->next;
+	EXPECT_EQ(ST_EXPR_NOT, r->expr->kind);
+	EXPECT_EQ(ST_EXPR_AND, r->expr->left->kind);
+	/* a and (b and c): same meaning either way, no warning */
+	r = r->next;
+	EXPECT_EQ(ST_EXPR_AND, r->expr->kind);
+	EXPECT_EQ(ST_EXPR_AND, r->expr->right->kind);
+	EXPECT_STREQ("filename eq \"/a\" and (filename eq \"/b\" and "
+		     "filename eq \"/c\")", expr_str(r->expr));
+	st_file_free(f);
+}
+
+TEST(actions_errno_log)
+{
+	struct st_file *f = one(_metadata,
+		"native-fsread: filename eq \"/etc/spwd.db\" then deny[eperm] log\n");
+	struct st_rule *r;
+
+	ASSERT_NE(NULL, f);
+	r = f->policies->rules;
+	EXPECT_EQ(ST_ACT_DENY, r->action);
+	EXPECT_EQ(EPERM, r->err);
+	EXPECT_STREQ("EPERM", r->errname);
+	EXPECT_EQ(ST_RULE_LOG, r->flags);
+	EXPECT_EQ(ST_ALIAS_FSREAD, r->alias);
+	EXPECT_EQ(-1, r->nr);
+	st_file_free(f);
+
+	f = one(_metadata, "native-fswrite: deny[EACCES]\n");
+	ASSERT_NE(NULL, f);
+	r = f->policies->rules;
+	EXPECT_EQ(ST_ALIAS_FSWRITE, r->alias);
+	EXPECT_EQ(NULL, r->expr);
+	EXPECT_EQ(EACCES, r->err);
+	EXPECT_STREQ("EACCES", r->errname);
+	st_file_free(f);
+
+	f = one(_metadata, "native-execve: permit[inherit] log\n");
+	ASSERT_NE(NULL, f);
+	EXPECT_EQ(ST_RULE_INHERIT | ST_RULE_LOG, f->policies->rules->flags);
+	st_file_free(f);
+
+	f = one(_metadata, "native-execve: true then permit[detach]\n");
+	ASSERT_NE(NULL, f);
+	EXPECT_EQ(ST_RULE_DETACH, f->policies->rules->flags);
+	st_file_free(f);
+
+	f = one(_metadata, "native-getpid: ask log\n");
+	ASSERT_NE(NULL, f);
+	EXPECT_EQ(ST_ACT_ASK, f->policies->rules->action);
+	EXPECT_EQ(ST_RULE_LOG, f->policies->rules->flags);
+	st_file_free(f);
+}
+
+TEST(elevation)
+{
+	struct st_file *f = one(_metadata,
+		"native-execve: filename eq \"/bin/ping\" then permit as root:0\n");
+	struct st_elevate *el;
+
+	ASSERT_NE(NULL, f);
+	el = &f->policies->rules->elevate;
+	EXPECT_EQ(ST_ELEV_UID | ST_ELEV_GID, el->flags);
+	EXPECT_STREQ("root", el->user);
+	EXPECT_EQ(0, el->uid);
+	EXPECT_STREQ("0", el->group);
+	EXPECT_EQ(0, el->gid);
+	st_file_free(f);
+
+	f = one(_metadata, "native-execve: permit as 1000\n");
+	ASSERT_NE(NULL, f);
+	el = &f->policies->rules->elevate;
+	EXPECT_EQ(ST_ELEV_UID, el->flags);
+	EXPECT_EQ(1000, el->uid);
+	EXPECT_STREQ("1000", el->user);
+	EXPECT_EQ(NULL, el->group);
+	st_file_free(f);
+
+	f = one(_metadata, "native-execve: permit log as :root\n");
+	ASSERT_NE(NULL, f);
+	el = &f->policies->rules->elevate;
+	EXPECT_EQ(ST_ELEV_GID, el->flags);
+	EXPECT_EQ(NULL, el->user);
+	EXPECT_STREQ("root", el->group);
+	EXPECT_EQ(0, el->gid);
+	EXPECT_EQ(ST_RULE_LOG, f->policies->rules->flags);
+	st_file_free(f);
+}
+
+TEST(trailing_condition)
+{
+	static const struct {
+		const char *text;
+		enum st_cond_kind kind;
+		enum st_cond_op op;
+		const char *name;
+		uint32_t id;
+	} t[] = {
+		{ "native-kill: permit, if user = root\n",
+		  ST_COND_USER, ST_COND_EQ, "root", 0 },
+		{ "native-kill: permit, if user != 0\n",
+		  ST_COND_USER, ST_COND_NE, "0", 0 },
+		{ "native-kill: true then deny[eperm], if user < 1000\n",
+		  ST_COND_USER, ST_COND_LT, "1000", 1000 },
+		{ "native-kill: permit, if user > 99\n",
+		  ST_COND_USER, ST_COND_GT, "99", 99 },
+		{ "native-kill: permit log as root, if group = root\n",
+		  ST_COND_GROUP, ST_COND_EQ, "root", 0 },
+		{ "native-kill: permit, if group != 5\n",
+		  ST_COND_GROUP, ST_COND_NE, "5", 5 },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		struct st_file *f = one(_metadata, t[i].text);
+		struct st_cond *c;
+
+		ASSERT_NE(NULL, f);
+		c = &f->policies->rules->cond;
+		EXPECT_EQ(t[i].kind, c->kind);
+		EXPECT_EQ(t[i].op, c->op);
+		EXPECT_STREQ(t[i].name, c->name);
+		EXPECT_EQ(t[i].id, c->id);
+		st_file_free(f);
+	}
+}
+
+TEST(comments_and_blank_lines)
+{
+	const char *text =
+		"# $OpenBSD: a comment\n"
+		"\n"
+		"   \t \n"
+		"Policy: /bin/x, Emulation: native   # after the header\n"
+		"\t# indented comment\n"
+		"\tnative-open: filename eq \"/a#b\" then permit # trailing\n"
+		"\tnative-read: permit#tight\n";
+	unsigned int e, w;
+	char *out;
+	struct st_file *f = parse(text, 0, &out, &e, &w);
+	struct st_rule *r;
+
+	EXPECT_STREQ("", out);
+	free(out);
+	ASSERT_NE(NULL, f);
+	EXPECT_EQ(2, f->nrules);
+	EXPECT_EQ(4, f->policies->loc.line);
+	EXPECT_STREQ("native", f->policies->emulation);
+	r = f->policies->rules;
+	EXPECT_STREQ("/a#b", r->expr->pred.value);
+	EXPECT_STREQ("native-open: filename eq \"/a#b\" then permit", r->text);
+	EXPECT_EQ(6, r->loc.line);
+	EXPECT_STREQ("native-read: permit", r->next->text);
+	st_file_free(f);
+}
+
+TEST(strings_escapes_macros_numbers)
+{
+	struct st_file *f = one(_metadata,
+		"native-open: filename eq \"a\\\"b\\\\c\\n\\t\\x41\\101\\0z\" or "
+		"filename match \"$HOME/.x\" or filename eq \"$CWD/$USER\" or "
+		"filename eq \"${TMPDIR}\" or arg1 eq \"0x10\" then permit\n");
+	struct st_expr *e;
+
+	ASSERT_NE(NULL, f);
+	e = f->policies->rules->expr;
+	ASSERT_EQ(ST_EXPR_OR, e->kind);
+	EXPECT_EQ(11, e->left->pred.len);
+	EXPECT_EQ(0, memcmp("a\"b\\c\n\tAA\0z", e->left->pred.value, 12));
+	EXPECT_EQ(0, e->left->pred.macros);
+	e = e->right;
+	EXPECT_EQ(ST_MACRO_HOME, e->left->pred.macros);
+	EXPECT_STREQ("$HOME/.x", e->left->pred.value);
+	e = e->right;
+	EXPECT_EQ(ST_MACRO_CWD | ST_MACRO_USER, e->left->pred.macros);
+	e = e->right;
+	/* make-style ${VAR} is no macro: it stays literal */
+	EXPECT_EQ(0, e->left->pred.macros);
+	EXPECT_STREQ("${TMPDIR}", e->left->pred.value);
+	e = e->right;
+	EXPECT_EQ(ST_ARG_RAW1, e->pred.arg);
+	EXPECT_EQ(1, e->pred.has_num);
+	EXPECT_EQ(16, e->pred.num);
+	EXPECT_STREQ("arg1 eq \"0x10\"", expr_str(e));
+	st_file_free(f);
+
+	f = one(_metadata, "native-setuid: uid eq \"70\" and uname eq \"named\" "
+			   "then permit\n");
+	ASSERT_NE(NULL, f);
+	e = f->policies->rules->expr;
+	EXPECT_EQ(ST_ARG_UID, e->left->pred.arg);
+	EXPECT_EQ(1, e->left->pred.has_num);
+	EXPECT_EQ(70, e->left->pred.num);
+	EXPECT_EQ(ST_ARG_UNAME, e->right->pred.arg);
+	EXPECT_EQ(0, e->right->pred.has_num);
+	st_file_free(f);
+}
+
+TEST(argument_names)
+{
+	static const char *const ok[] = {
+		"native-open: filename eq \"/a\" and oflags sub \"O_RDWR\" and mode eq \"0644\" then permit\n",
+		"native-symlink: string eq \"\" and filename eq \"\" then deny[enoent]\n",
+		"native-link: filename match \"/tmp\" and filename[1] match \"/tmp\" then permit\n",
+		"native-connect: sockaddr match \"inet-*:53\" then permit\n",
+		"native-socket: sockdom eq \"AF_INET\" and socktype eq \"SOCK_STREAM\" then permit\n",
+		"native-kill: signame eq \"SIGTERM\" and pidname eq \"/bin/sh\" then permit\n",
+		"native-setgid: gid eq \"70\" then permit\n",
+		"native-setresuid: uid[2] eq \"0\" then permit\n",
+		"native-mprotect: prot eq \"PROT_READ\" then permit\n",
+		"native-ioctl: cmd eq \"0x5401\" then permit\n",
+		"native-execve: filename eq \"/bin/ls\" and argv match \"ls *\" then permit\n",
+		"native-getpid: arg0 eq \"0\" and arg5 eq \"0\" then permit\n",
+		"native-fswrite: filename inpath \"/tmp\" then permit\n",
+		"linux32-mmap2: prot eq \"PROT_READ\" then permit\n",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		struct st_file *f = one(_metadata, ok[i]);
+
+		ASSERT_NE(NULL, f);
+		st_file_free(f);
+	}
+}
+
+TEST(crlf_and_no_final_newline)
+{
+	unsigned int e, w;
+	char *out;
+	struct st_file *f = parse("Policy: /a, Emulation: native\r\n"
+				  "native-read: permit\r\n"
+				  "native-write: permit", 0, &out, &e, &w);
+
+	EXPECT_STREQ("", out);
+	free(out);
+	ASSERT_NE(NULL, f);
+	EXPECT_STREQ("/a", f->policies->path);
+	EXPECT_STREQ("native", f->policies->emulation);
+	EXPECT_EQ(2, f->nrules);
+	EXPECT_STREQ("native-read: permit", f->policies->rules->text);
+	st_file_free(f);
+
+	f = parse("", 0, &out, &e, &w);
+	EXPECT_STREQ("", out);
+	free(out);
+	ASSERT_NE(NULL, f);
+	EXPECT_EQ(0, f->npolicies);
+	st_file_free(f);
+}
+
+TEST(detached)
+{
+	struct st_file *f = one(_metadata,
+		"Policy: /bin/a, Emulation: native\n"
+		"native-read: permit\n"
+		"detached\n");
+
+	ASSERT_NE(NULL, f);
+	EXPECT_EQ(1, f->policies->detached);
+	st_file_free(f);
+}
+
+/* Names Linux lacks: a warning, the rule dropped; errors when strict. */
+TEST(dropped_names)
+{
+	const char *text =
+		"Policy: /usr/bin/id, Emulation: native\n"
+		"\tnative-__sysctl: permit\n"
+		"\tnative-break: permit\n"
+		"\tnative-getdirentries: filename eq \"/x\" then permit\n"
+		"\tnative-read: permit\n";
+	unsigned int e, w;
+	char *out;
+	struct st_file *f = parse(text, 0, &out, &e, &w);
+
+	EXPECT_STREQ(
+		"t.policy:2:9: warning: no system call '__sysctl' in Linux x86_64: rule dropped\n"
+		"\tnative-__sysctl: permit\n"
+		"\t       ^\n"
+		"t.policy:3:9: warning: no system call 'break' in Linux x86_64: rule dropped\n"
+		"\tnative-break: permit\n"
+		"\t       ^\n"
+		"t.policy:4:9: warning: no system call 'getdirentries' in Linux x86_64: rule dropped\n"
+		"\tnative-getdirentries: filename eq \"/x\" then permit\n"
+		"\t       ^\n", out);
+	free(out);
+	EXPECT_EQ(0, e);
+	EXPECT_EQ(3, w);
+	ASSERT_NE(NULL, f);
+	EXPECT_EQ(1, f->nrules);
+	EXPECT_EQ(3, f->ndropped);
+	EXPECT_EQ(3, f->policies->ndropped);
+	EXPECT_EQ(__NR_read, f->policies->rules->nr);
+	st_file_free(f);
+
+	f = parse(text, ST_PARSE_STRICT, &out, &e, &w);
+	EXPECT_EQ(NULL, f);
+	EXPECT_EQ(3, e);
+	EXPECT_EQ(0, w);
+	EXPECT_STREQ(
+		"t.policy:2:9: error: no system call '__sysctl' in Linux x86_64\n"
+		"\tnative-__sysctl: permit\n"
+		"\t       ^\n"
+		"t.policy:3:9: error: no system call 'break' in Linux x86_64\n"
+		"\tnative-break: permit\n"
+		"\t       ^\n"
+		"t.policy:4:9: error: no system call 'getdirentries' in Linux x86_64\n"
+		"\tnative-getdirentries: filename eq \"/x\" then permit\n"
+		"\t       ^\n", out);
+	free(out);
+}
+
+TEST(synonyms)
+{
+	struct st_file *f = one(_metadata,
+		"native-sigprocmask: permit\n");
+
+	ASSERT_NE(NULL, f);
+	EXPECT_EQ(__NR_rt_sigprocmask, f->policies->rules->nr);
+	st_file_free(f);
+	f = one(_metadata, "linux32-sigprocmask: permit\n");
+	ASSERT_NE(NULL, f);
+	EXPECT_EQ(126, f->policies->rules->nr);	/* ia32 sigprocmask */
+	st_file_free(f);
+	f = one(_metadata, "linux32-old_mmap: permit\n");
+	ASSERT_NE(NULL, f);
+	EXPECT_EQ(90, f->policies->rules->nr);	/* ia32 mmap: old_mmap */
+	st_file_free(f);
+	f = one(_metadata, "linux-newuname: permit\n");
+	ASSERT_NE(NULL, f);
+	EXPECT_EQ(__NR_uname, f->policies->rules->nr);
+	st_file_free(f);
+	f = one(_metadata, "native-pread: permit\n");
+	ASSERT_NE(NULL, f);
+	EXPECT_EQ(__NR_pread64, f->policies->rules->nr);
+	st_file_free(f);
+}
+
+/* ---- every error message ---- */
+
+TEST(error_syntax)
+{
+	EXPECT_DIAG(
+		"t.policy:1:23: error: syntax error: unexpected word 'foo'\n"
+		"native-open: filename foo \"/x\" then permit\n"
+		"                      ^\n",
+		"native-open: filename foo \"/x\" then permit\n");
+	EXPECT_DIAG(
+		"t.policy:1:31: error: syntax error: unexpected 'permit', "
+		"expecting 'and', 'or' or 'then'\n"
+		"native-open: filename eq \"/x\" permit\n"
+		"                              ^\n",
+		"native-open: filename eq \"/x\" permit\n");
+	EXPECT_DIAG(
+		"t.policy:1:36: error: syntax error: unexpected end of line, "
+		"expecting 'permit', 'deny' or 'ask'\n"
+		"native-open: filename eq \"/x\" then \n"
+		"                                   ^\n",
+		"native-open: filename eq \"/x\" then \n");
+	EXPECT_DIAG(
+		"t.policy:1:1: error: syntax error: unexpected word 'permit-all', "
+		"expecting end of line, 'Policy:', 'detached' or rule\n"
+		"permit-all\n"
+		"^\n",
+		"permit-all\n");
+	EXPECT_DIAG(
+		"t.policy:1:14: error: syntax error: unexpected quoted string "
+		"\"/x\"\n"
+		"native-open: \"/x\" eq filename then permit\n"
+		"             ^\n",
+		"native-open: \"/x\" eq filename then permit\n");
+	EXPECT_DIAG(
+		"t.policy:1:34: error: syntax error: unexpected end of line, "
+		"expecting ','\n"
+		"Policy: /bin/ls Emulation: native\n"
+		"                                 ^\n",
+		"Policy: /bin/ls Emulation: native\n");
+	EXPECT_DIAG(
+		"t.policy:1:27: error: syntax error: unexpected ')'\n"
+		"native-open: (filename[1] ) then permit\n"
+		"                          ^\n",
+		"native-open: (filename[1] ) then permit\n");
+	EXPECT_DIAG(
+		"t.policy:1:20: error: syntax error: unexpected number '12', "
+		"expecting word\n"
+		"native-open: deny [12]\n"
+		"                   ^\n",
+		"native-open: deny [12]\n");
+}
+
+TEST(error_every_error_in_one_run)
+{
+	const char *text =
+		"Policy: /bin/x, Emulation: native\n"
+		"native-open: filename eq \"/x\" then deny[enope]\n"
+		"native-read: permit\n"
+		"native-open: nosuch eq \"/x\" then permit\n"
+		"native-open: filename eq then permit\n"
+		"native-write: permit\n";
+	unsigned int e, w;
+	char *out;
+	struct st_file *f = parse(text, 0, &out, &e, &w);
+
+	EXPECT_EQ(NULL, f);
+	EXPECT_EQ(3, e);
+	EXPECT_EQ(0, w);
+	EXPECT_STREQ(
+		"t.policy:2:41: error: unknown errno name 'enope'\n"
+		"native-open: filename eq \"/x\" then deny[enope]\n"
+		"                                        ^\n"
+		"t.policy:4:14: error: 'open' has no argument 'nosuch'\n"
+		"native-open: nosuch eq \"/x\" then permit\n"
+		"             ^\n"
+		"t.policy:5:26: error: syntax error: unexpected 'then', "
+		"expecting quoted string\n"
+		"native-open: filename eq then permit\n"
+		"                         ^\n", out);
+	free(out);
+}
+
+TEST(error_arguments)
+{
+	EXPECT_DIAG(
+		"t.policy:1:14: error: 'read' has no argument 'filename'\n"
+		"native-read: filename eq \"/x\" then permit\n"
+		"             ^\n",
+		"native-read: filename eq \"/x\" then permit\n");
+	EXPECT_DIAG(
+		"t.policy:1:22: error: 'open' has no argument 'filename[1]'\n"
+		"native-open: filename[1] eq \"/x\" then permit\n"
+		"                     ^\n",
+		"native-open: filename[1] eq \"/x\" then permit\n");
+	EXPECT_DIAG(
+		"t.policy:1:16: error: 'fsread' has no argument 'arg0'\n"
+		"native-fsread: arg0 eq \"0\" then permit\n"
+		"               ^\n",
+		"native-fsread: arg0 eq \"0\" then permit\n");
+	EXPECT_DIAG(
+		"t.policy:1:14: error: 'open' has no argument 'arg6'\n"
+		"native-open: arg6 eq \"0\" then permit\n"
+		"             ^\n",
+		"native-open: arg6 eq \"0\" then permit\n");
+	/* a dropped rule's arguments are not checked */
+	EXPECT_DIAG(
+		"t.policy:1:8: warning: no system call 'chflags' in Linux x86_64: rule dropped\n"
+		"native-chflags: nosuch eq \"/x\" then permit\n"
+		"       ^\n",
+		"native-chflags: nosuch eq \"/x\" then permit\n");
+}
+
+TEST(error_emulations)
+{
+	EXPECT_DIAG(
+		"t.policy:1:28: error: unknown emulation 'sunos'\n"
+		"Policy: /bin/x, Emulation: sunos\n"
+		"                           ^\n",
+		"Policy: /bin/x, Emulation: sunos\n"
+		"sunos-read: permit\n");
+	EXPECT_DIAG(
+		"t.policy:1:1: error: unknown emulation 'svr4'\n"
+		"svr4-read: permit\n"
+		"^\n",
+		"svr4-read: permit\n");
+	EXPECT_DIAG(
+		"t.policy:2:2: error: emulation 'linux32' differs from the "
+		"policy's 'native'\n"
+		"\tlinux32-read: permit\n"
+		"\t^\n",
+		"Policy: /bin/x, Emulation: native\n"
+		"\tlinux32-read: permit\n");
+}
+
+TEST(error_actions)
+{
+	EXPECT_DIAG(
+		"t.policy:1:21: error: unknown permit flag 'forever' (inherit or detach)\n"
+		"native-read: permit[forever]\n"
+		"                    ^\n",
+		"native-read: permit[forever]\n");
+	EXPECT_DIAG(
+		"t.policy:1:18: error: 'ask' takes no '[eperm]'\n"
+		"native-read: ask[eperm]\n"
+		"                 ^\n",
+		"native-read: ask[eperm]\n");
+	EXPECT_DIAG(
+		"t.policy:1:26: error: unknown user 'no-such-user-here'\n"
+		"native-execve: permit as no-such-user-here\n"
+		"                         ^\n",
+		"native-execve: permit as no-such-user-here\n");
+	EXPECT_DIAG(
+		"t.policy:1:27: error: unknown group 'no-such-group-here'\n"
+		"native-execve: permit as :no-such-group-here\n"
+		"                          ^\n",
+		"native-execve: permit as :no-such-group-here\n");
+	EXPECT_DIAG(
+		"t.policy:1:39: error: unknown user 'nobody-at-all'\n"
+		"native-execve: deny[eperm], if user = nobody-at-all\n"
+		"                                      ^\n",
+		"native-execve: deny[eperm], if user = nobody-at-all\n");
+}
+
+TEST(error_scanner)
+{
+	EXPECT_DIAG(
+		"t.policy:1:26: error: missing terminating '\"' character\n"
+		"native-open: filename eq \"/x then permit\n"
+		"                         ^\n"
+		"t.policy:1:41: error: syntax error: unexpected end of line, "
+		"expecting 'and', 'or' or 'then'\n"
+		"native-open: filename eq \"/x then permit\n"
+		"                                        ^\n",
+		"native-open: filename eq \"/x then permit\n");
+	EXPECT_DIAG(
+		"t.policy:1:29: error: unknown escape sequence '\\q'\n"
+		"native-open: filename eq \"/x\\q\" then permit\n"
+		"                            ^\n",
+		"native-open: filename eq \"/x\\q\" then permit\n");
+	EXPECT_DIAG(
+		"t.policy:1:27: error: \\x used with no following hex digits\n"
+		"native-open: filename eq \"\\xg\" then permit\n"
+		"                          ^\n",
+		"native-open: filename eq \"\\xg\" then permit\n");
+	EXPECT_DIAG(
+		"t.policy:1:27: error: octal escape sequence out of range\n"
+		"native-open: filename eq \"\\777\" then permit\n"
+		"                          ^\n",
+		"native-open: filename eq \"\\777\" then permit\n");
+	EXPECT_DIAG(
+		"t.policy:1:31: error: stray '@' in rule\n"
+		"native-open: filename eq \"/x\" @ then permit\n"
+		"                              ^\n",
+		"native-open: filename eq \"/x\" @ then permit\n");
+	EXPECT_DIAG(
+		"t.policy:1:23: error: number '99999999999' is too large\n"
+		"native-open: filename[99999999999] eq \"/x\" then permit\n"
+		"                      ^\n",
+		"native-open: filename[99999999999] eq \"/x\" then permit\n");
+	EXPECT_DIAG(
+		"t.policy:1:20: error: stray '\\x01' in rule\n"
+		"native-read: permit\x01\n"
+		"                   ^\n",
+		"native-read: permit\x01\n");
+}
+
+TEST(error_regex)
+{
+	EXPECT_DIAG(
+		"t.policy:1:26: error: invalid regular expression: "
+		"Unmatched ( or \\(\n"
+		"native-open: filename re \"(ab\" then permit\n"
+		"                         ^\n",
+		"native-open: filename re \"(ab\" then permit\n");
+	EXPECT_DIAG(
+		"t.policy:1:26: error: regular expression contains a NUL byte\n"
+		"native-open: filename re \"a\\0b\" then permit\n"
+		"                         ^\n",
+		"native-open: filename re \"a\\0b\" then permit\n");
+}
+
+TEST(error_detached)
+{
+	EXPECT_DIAG(
+		"t.policy:1:1: error: 'detached' outside a Policy section\n"
+		"detached\n"
+		"^\n",
+		"detached\n");
+	EXPECT_DIAG(
+		"t.policy:3:1: error: rule after 'detached' in policy '/bin/x'\n"
+		"native-read: permit\n"
+		"^\n",
+		"Policy: /bin/x, Emulation: native\n"
+		"detached\n"
+		"native-read: permit\n");
+}
+
+TEST(error_missing_file)
+{
+	struct st_diag *d = st_diag_new();
+	struct st_file *f = st_parse_file("/nonexistent/x.policy", d, 0);
+	char *s;
+
+	EXPECT_EQ(NULL, f);
+	EXPECT_EQ(1, st_diag_errors(d));
+	ASSERT_EQ(1, st_diag_count(d));
+	s = st_diag_format(d, st_diag_get(d, 0));
+	EXPECT_STREQ("/nonexistent/x.policy: error: No such file or directory\n", s);
+	free(s);
+	st_diag_free(d);
+}
+
+/* ---- the generated tables ---- */
+
+TEST(tables_from_kernel_headers)
+{
+	const char *canon = NULL;
+
+	EXPECT_EQ(__NR_openat, st_syscall_nr(ST_ABI_X86_64, "openat"));
+	EXPECT_EQ(__NR_execve, st_syscall_nr(ST_ABI_X86_64, "execve"));
+	EXPECT_EQ(__NR_io_uring_setup, st_syscall_nr(ST_ABI_X86_64, "io_uring_setup"));
+	EXPECT_EQ(11, st_syscall_nr(ST_ABI_IA32, "execve"));	/* __NR_execve, 32-bit */
+	EXPECT_EQ(140, st_syscall_nr(ST_ABI_IA32, "_llseek"));
+	EXPECT_EQ(-1, st_syscall_nr(ST_ABI_X86_64, "_llseek"));
+	EXPECT_EQ(-1, st_syscall_nr(ST_ABI_X86_64, "__sysctl"));
+	EXPECT_STREQ("openat", st_syscall_name(ST_ABI_X86_64, __NR_openat));
+	EXPECT_EQ(NULL, st_syscall_name(ST_ABI_X86_64, 100000));
+	EXPECT_LT(330, st_syscall_max(ST_ABI_X86_64));
+	EXPECT_LT(380, st_syscall_max(ST_ABI_IA32));
+
+	EXPECT_EQ(EACCES, st_errno_lookup("eacces", &canon));
+	EXPECT_STREQ("EACCES", canon);
+	EXPECT_EQ(EAGAIN, st_errno_lookup("EWOULDBLOCK", NULL));
+	EXPECT_EQ(EHWPOISON, st_errno_lookup("ehwpoison", NULL));
+	EXPECT_EQ(-1, st_errno_lookup("enope", NULL));
+	EXPECT_EQ(-1, st_errno_lookup("", NULL));
+	EXPECT_STREQ("EAGAIN", st_errno_name(EAGAIN));
+	EXPECT_STREQ("EDEADLK", st_errno_name(EDEADLK));
+	EXPECT_STREQ("ENOENT", st_errno_name(ENOENT));
+	EXPECT_EQ(NULL, st_errno_name(100000));
+
+	EXPECT_EQ(ST_ALIAS_FSREAD, st_alias_lookup("fsread"));
+	EXPECT_EQ(ST_ALIAS_FSWRITE, st_alias_lookup("fswrite"));
+	EXPECT_EQ(ST_ALIAS_NONE, st_alias_lookup("open"));
+	EXPECT_STREQ("fsread", st_alias_name(ST_ALIAS_FSREAD));
+	EXPECT_STREQ("x86_64", st_abi_name(ST_ABI_X86_64));
+	EXPECT_STREQ("ia32", st_abi_name(ST_ABI_IA32));
+	EXPECT_STREQ("deny", st_action_name(ST_ACT_DENY));
+}
+
+TEST(argument_table)
+{
+	unsigned int count = 0;
+	enum st_arg a;
+
+	for (a = ST_ARG_FILENAME; a <= ST_ARG_MAX; a++)
+		EXPECT_EQ(a, st_arg_by_name(st_arg_name(a)));
+	EXPECT_EQ(ST_ARG_NONE, st_arg_by_name("nosuch"));
+
+	EXPECT_EQ(ST_ARG_FILENAME, st_arg_lookup(ST_ABI_X86_64, ST_ALIAS_NONE,
+						 __NR_rename, "filename", &count));
+	EXPECT_EQ(2, count);
+	EXPECT_EQ(ST_ARG_UID, st_arg_lookup(ST_ABI_X86_64, ST_ALIAS_NONE,
+					    __NR_setresuid, "uid", &count));
+	EXPECT_EQ(3, count);
+	EXPECT_EQ(ST_ARG_RAW3, st_arg_lookup(ST_ABI_IA32, ST_ALIAS_NONE, 4,
+					     "arg3", &count));
+	EXPECT_EQ(1, count);
+	EXPECT_EQ(ST_ARG_FILENAME, st_arg_lookup(ST_ABI_X86_64, ST_ALIAS_FSWRITE,
+						 -1, "filename", &count));
+	EXPECT_EQ(ST_ARG_NONE, st_arg_lookup(ST_ABI_X86_64, ST_ALIAS_FSWRITE,
+					     -1, "sockaddr", &count));
+	EXPECT_EQ(ST_ARG_NONE, st_arg_lookup(ST_ABI_X86_64, ST_ALIAS_NONE,
+					     __NR_getpid, "filename", &count));
+	/* the table is sorted (binary search): every call in it is found */
+	EXPECT_EQ(ST_ARG_SOCKADDR, st_arg_lookup(ST_ABI_X86_64, ST_ALIAS_NONE,
+						 __NR_accept, "sockaddr", NULL));
+	EXPECT_EQ(ST_ARG_FILENAME, st_arg_lookup(ST_ABI_X86_64, ST_ALIAS_NONE,
+						 __NR_utimes, "filename", NULL));
+}
+
+TEST(diag_api)
+{
+	struct st_diag *d = st_diag_new();
+	struct st_loc l = { .file = "x.p", .line = 2, .col = 3 };
+	const struct st_msg *m;
+	char *s;
+
+	ASSERT_NE(NULL, d);
+	ASSERT_NE(NULL, st_diag_add_source(d, "x.p", "one\n\ttwo three\n", 15));
+	st_warning(d, &l, "w %d", 1);
+	st_note(d, &l, "n");
+	st_error(d, NULL, "e");
+	EXPECT_EQ(1, st_diag_errors(d));
+	EXPECT_EQ(1, st_diag_warnings(d));
+	ASSERT_EQ(3, st_diag_count(d));
+	m = st_diag_get(d, 0);
+	EXPECT_EQ(ST_WARNING, m->severity);
+	EXPECT_STREQ("w 1", m->text);
+	EXPECT_STREQ("x.p", m->loc.file);
+	s = st_diag_format(d, m);
+	EXPECT_STREQ("x.p:2:3: warning: w 1\n\ttwo three\n\t ^\n", s);
+	free(s);
+	s = st_diag_format(d, st_diag_get(d, 1));
+	EXPECT_STREQ("x.p:2:3: note: n\n\ttwo three\n\t ^\n", s);
+	free(s);
+	s = st_diag_format(d, st_diag_get(d, 2));
+	EXPECT_STREQ("error: e\n", s);
+	free(s);
+	EXPECT_EQ(NULL, st_diag_get(d, 3));
+	st_diag_free(d);
+}
+
+TEST_HARNESS_MAIN
