@@ -12,38 +12,126 @@
  * DOC: generic netlink family
  *
  * The module registers the generic netlink family ``systrace``
- * (:c:macro:`SYSTRACE_GENL_NAME`), version :c:macro:`SYSTRACE_GENL_VERSION`.
- * Tools resolve its id through the generic netlink controller, as for any
- * family; ``modprobe systrace`` is triggered by the kernel's
- * ``net-pf-16-proto-16-family-systrace`` alias when a tool asks for the
- * family and the module is not loaded.
+ * (%SYSTRACE_GENL_NAME), version %SYSTRACE_GENL_VERSION, and the multicast
+ * group ``events`` (%SYSTRACE_GENL_MCGRP_EVENTS). Tools resolve the family
+ * through the generic netlink controller; the kernel's
+ * ``net-pf-16-proto-16-family-systrace`` alias loads the module when it is
+ * installed and a tool asks for the family.
  *
- * Every message carries attributes of the set ``enum systrace_attr``.
- * Attributes unknown to the running module are rejected (strict
- * validation), with an extended ACK message naming the attribute.
+ * Every message carries attributes of &enum systrace_attr. Validation is
+ * strict: unknown attributes, wrong types and out-of-range values are
+ * rejected with an extended ACK message naming the attribute. Commands that
+ * change state need CAP_SYS_ADMIN (%GENL_ADMIN_PERM) and are refused to a
+ * confined task whatever its capabilities, as is unloading the module.
  *
  * Commands:
  *
  * %SYSTRACE_CMD_GET_STATUS
- *   Request: no attributes. Reply (same command): %SYSTRACE_A_VERSION,
- *   %SYSTRACE_A_KERNEL_RELEASE. Any user
- *   may ask; nothing changes.
+ *   Request: nothing. Reply: %SYSTRACE_A_VERSION,
+ *   %SYSTRACE_A_KERNEL_RELEASE, %SYSTRACE_A_PROG_VERSION and the counters
+ *   %SYSTRACE_A_STATS. Any user may ask.
+ *
+ * %SYSTRACE_CMD_LOAD_BEGIN, %SYSTRACE_CMD_LOAD_DATA, %SYSTRACE_CMD_LOAD_COMMIT
+ *   Load a compiled image (policyc's output, include/uapi/linux/systrace_prog.h)
+ *   of any size despite netlink's message limits: BEGIN names it
+ *   (%SYSTRACE_A_NAME), gives its %SYSTRACE_A_SIZE and the
+ *   %SYSTRACE_A_MODE of the processes it will confine; the reply carries a
+ *   transfer id %SYSTRACE_A_XFER. DATA messages carry %SYSTRACE_A_XFER,
+ *   %SYSTRACE_A_OFFSET and at most %SYSTRACE_LOAD_CHUNK bytes of
+ *   %SYSTRACE_A_DATA, in order. COMMIT (%SYSTRACE_A_XFER) verifies the whole
+ *   image and only then attaches it: a new name is added, an existing name
+ *   is replaced atomically (every decision sees the old image or the new
+ *   one, never a mix; tasks confined by the old one move to the new one).
+ *   A transfer belongs to the socket that began it and dies with it.
+ *
+ * %SYSTRACE_CMD_UNLOAD
+ *   Detach the image %SYSTRACE_A_NAME. Processes it confines stay confined
+ *   by it (fail closed) until they exit; no new process binds to it.
+ *
+ * %SYSTRACE_CMD_LIST (dump)
+ *   One message per loaded image: %SYSTRACE_A_NAME, %SYSTRACE_A_MODE, the
+ *   nested %SYSTRACE_A_POLICY list (each %SYSTRACE_A_PATH) and
+ *   %SYSTRACE_A_STATS.
+ *
+ * %SYSTRACE_CMD_CONFINE_SELF
+ *   Confine the sending process (and what it forks) with policy
+ *   %SYSTRACE_A_POLICY_INDEX (default 0) of image %SYSTRACE_A_NAME in
+ *   %SYSTRACE_A_MODE; for ``systracectl run``. Needs no privilege (a
+ *   process may always restrict itself) but cannot be undone, and a
+ *   confined process cannot switch to another policy this way.
+ *
+ * %SYSTRACE_CMD_EVENT (multicast, group ``events``)
+ *   One message per logged decision: %SYSTRACE_A_PID, %SYSTRACE_A_UID,
+ *   %SYSTRACE_A_PROG, %SYSTRACE_A_NAME, %SYSTRACE_A_CALL, %SYSTRACE_A_ARGS,
+ *   %SYSTRACE_A_VERDICT, %SYSTRACE_A_ERRNO, %SYSTRACE_A_MODE and
+ *   %SYSTRACE_A_LINE (0 when no rule matched).
  */
-#define SYSTRACE_GENL_NAME	"systrace"
-#define SYSTRACE_GENL_VERSION	1
+#define SYSTRACE_GENL_NAME		"systrace"
+#define SYSTRACE_GENL_VERSION		1
+#define SYSTRACE_GENL_MCGRP_EVENTS	"events"
+
+/* Largest %SYSTRACE_A_DATA of one LOAD_DATA message. */
+#define SYSTRACE_LOAD_CHUNK		(32 * 1024)
+/* Longest image name, NUL included. */
+#define SYSTRACE_NAME_MAX		256
 
 /**
  * enum systrace_cmd - generic netlink commands
  * @SYSTRACE_CMD_UNSPEC: never valid
- * @SYSTRACE_CMD_GET_STATUS: the module's version and running kernel
+ * @SYSTRACE_CMD_GET_STATUS: the module's version, kernel and counters
+ * @SYSTRACE_CMD_LOAD_BEGIN: start loading an image; replies a transfer id
+ * @SYSTRACE_CMD_LOAD_DATA: the next bytes of an image
+ * @SYSTRACE_CMD_LOAD_COMMIT: verify and attach (or atomically replace)
+ * @SYSTRACE_CMD_UNLOAD: detach an image by name
+ * @SYSTRACE_CMD_LIST: dump the loaded images
+ * @SYSTRACE_CMD_CONFINE_SELF: confine the sender with a loaded policy
+ * @SYSTRACE_CMD_EVENT: a logged decision, multicast to ``events``
  * @__SYSTRACE_CMD_MAX: number of commands, internal
  */
 enum systrace_cmd {
 	SYSTRACE_CMD_UNSPEC,
 	SYSTRACE_CMD_GET_STATUS,
+	SYSTRACE_CMD_LOAD_BEGIN,
+	SYSTRACE_CMD_LOAD_DATA,
+	SYSTRACE_CMD_LOAD_COMMIT,
+	SYSTRACE_CMD_UNLOAD,
+	SYSTRACE_CMD_LIST,
+	SYSTRACE_CMD_CONFINE_SELF,
+	SYSTRACE_CMD_EVENT,
 	__SYSTRACE_CMD_MAX
 };
 #define SYSTRACE_CMD_MAX (__SYSTRACE_CMD_MAX - 1)
+
+/**
+ * enum systrace_mode - what happens to a call that no rule matches
+ * @SYSTRACE_MODE_ENFORCE: deny it and log it (``systrace -a``)
+ * @SYSTRACE_MODE_LEARN: permit it and report it (``systrace -A``)
+ * @SYSTRACE_MODE_ASK: ask the agent; until escalation exists, as enforce
+ * @__SYSTRACE_MODE_LAST: number of modes, internal
+ */
+enum systrace_mode {
+	SYSTRACE_MODE_ENFORCE,
+	SYSTRACE_MODE_LEARN,
+	SYSTRACE_MODE_ASK,
+	__SYSTRACE_MODE_LAST
+};
+#define SYSTRACE_MODE_MAX (__SYSTRACE_MODE_LAST - 1)
+
+/**
+ * enum systrace_verdict - the outcome of a logged decision
+ * @SYSTRACE_VERDICT_PERMIT: a rule permitted the call
+ * @SYSTRACE_VERDICT_DENY: a rule denied the call
+ * @SYSTRACE_VERDICT_UNMATCHED_DENY: no rule matched; the mode denied it
+ * @SYSTRACE_VERDICT_UNMATCHED_PERMIT: no rule matched; learn mode let it pass
+ * @__SYSTRACE_VERDICT_LAST: number of verdicts, internal
+ */
+enum systrace_verdict {
+	SYSTRACE_VERDICT_PERMIT,
+	SYSTRACE_VERDICT_DENY,
+	SYSTRACE_VERDICT_UNMATCHED_DENY,
+	SYSTRACE_VERDICT_UNMATCHED_PERMIT,
+	__SYSTRACE_VERDICT_LAST
+};
 
 /**
  * enum systrace_attr - generic netlink attributes
@@ -51,14 +139,79 @@ enum systrace_cmd {
  * @SYSTRACE_A_VERSION: NLA_NUL_STRING, the module's version ("0.1.0")
  * @SYSTRACE_A_KERNEL_RELEASE: NLA_NUL_STRING, ``uname -r`` of the kernel
  *	the module runs on
+ * @SYSTRACE_A_PROG_VERSION: NLA_U32, the bytecode format version the module
+ *	accepts (%SYSTRACE_PROG_VERSION)
+ * @SYSTRACE_A_NAME: NLA_NUL_STRING, an image name, at most
+ *	%SYSTRACE_NAME_MAX bytes with the NUL, not empty
+ * @SYSTRACE_A_SIZE: NLA_U32, the size of an image in bytes
+ * @SYSTRACE_A_MODE: NLA_U8, &enum systrace_mode
+ * @SYSTRACE_A_XFER: NLA_U32, a load transfer id
+ * @SYSTRACE_A_OFFSET: NLA_U32, byte offset of %SYSTRACE_A_DATA in the image
+ * @SYSTRACE_A_DATA: NLA_BINARY, bytes of an image
+ * @SYSTRACE_A_POLICY: NLA_NESTED, one policy of an image (%SYSTRACE_A_PATH)
+ * @SYSTRACE_A_PATH: NLA_NUL_STRING, a program path (``Policy: PATH``); absent
+ *	for a header-less fragment
+ * @SYSTRACE_A_POLICY_INDEX: NLA_U32, index of a policy in its image
+ * @SYSTRACE_A_STATS: NLA_NESTED, counters (&enum systrace_stat)
+ * @SYSTRACE_A_PID: NLA_U32, a process id (in the initial pid namespace)
+ * @SYSTRACE_A_UID: NLA_U32, a uid (in the initial user namespace)
+ * @SYSTRACE_A_PROG: NLA_NUL_STRING, the program (comm) of a process
+ * @SYSTRACE_A_CALL: NLA_NUL_STRING, the call as a policy names it ("fsread")
+ * @SYSTRACE_A_ARGS: NLA_NUL_STRING, the arguments as systrace logged them
+ * @SYSTRACE_A_VERDICT: NLA_U8, &enum systrace_verdict
+ * @SYSTRACE_A_ERRNO: NLA_U32, the errno of a denial
+ * @SYSTRACE_A_LINE: NLA_U32, the source line of the rule that decided
  * @__SYSTRACE_A_LAST: number of attributes, internal
  */
 enum systrace_attr {
 	SYSTRACE_A_UNSPEC,
 	SYSTRACE_A_VERSION,
 	SYSTRACE_A_KERNEL_RELEASE,
+	SYSTRACE_A_PROG_VERSION,
+	SYSTRACE_A_NAME,
+	SYSTRACE_A_SIZE,
+	SYSTRACE_A_MODE,
+	SYSTRACE_A_XFER,
+	SYSTRACE_A_OFFSET,
+	SYSTRACE_A_DATA,
+	SYSTRACE_A_POLICY,
+	SYSTRACE_A_PATH,
+	SYSTRACE_A_POLICY_INDEX,
+	SYSTRACE_A_STATS,
+	SYSTRACE_A_PID,
+	SYSTRACE_A_UID,
+	SYSTRACE_A_PROG,
+	SYSTRACE_A_CALL,
+	SYSTRACE_A_ARGS,
+	SYSTRACE_A_VERDICT,
+	SYSTRACE_A_ERRNO,
+	SYSTRACE_A_LINE,
 	__SYSTRACE_A_LAST
 };
 #define SYSTRACE_A_MAX (__SYSTRACE_A_LAST - 1)
+
+/**
+ * enum systrace_stat - counters, NLA_U64 each, nested in %SYSTRACE_A_STATS
+ * @SYSTRACE_STAT_UNSPEC: never valid
+ * @SYSTRACE_STAT_DECISIONS: calls decided
+ * @SYSTRACE_STAT_DENIALS: calls denied (by a rule or by the mode)
+ * @SYSTRACE_STAT_UNMATCHED: calls no rule matched
+ * @SYSTRACE_STAT_CONFINED: tasks confined now (module-wide only)
+ * @SYSTRACE_STAT_IMAGES: images loaded now, attached or still in use
+ *	(module-wide only)
+ * @SYSTRACE_STAT_XFERS: load transfers in progress (module-wide only)
+ * @__SYSTRACE_STAT_LAST: number of counters, internal
+ */
+enum systrace_stat {
+	SYSTRACE_STAT_UNSPEC,
+	SYSTRACE_STAT_DECISIONS,
+	SYSTRACE_STAT_DENIALS,
+	SYSTRACE_STAT_UNMATCHED,
+	SYSTRACE_STAT_CONFINED,
+	SYSTRACE_STAT_IMAGES,
+	SYSTRACE_STAT_XFERS,
+	__SYSTRACE_STAT_LAST
+};
+#define SYSTRACE_STAT_MAX (__SYSTRACE_STAT_LAST - 1)
 
 #endif /* _UAPI_LINUX_SYSTRACE_H */

@@ -1,0 +1,172 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * systrace: what the parts of the module call in one another.
+ *
+ *   policy.c   loaded images, their names (slots), the exec path map,
+ *              chunked load transfers
+ *   decide.c   st_decide(): run a task's policy on a call, apply the mode,
+ *              count, log and multicast the decision
+ *   task.c     per-task confinement: inherit on fork, switch on exec,
+ *              free on exit
+ *   hook.c     ftrace-based hooking of LSM entry points (compat.h)
+ *   syscall.c  the per-task syscall filter for calls no hook covers
+ *   hook_*.c   one file per hook category; each builds a struct st_call
+ *   netlink.c  the generic netlink family
+ */
+#ifndef _SYSTRACE_H
+#define _SYSTRACE_H
+
+#include <linux/kref.h>
+#include <linux/list.h>
+#include <linux/rcupdate.h>
+#include <linux/types.h>
+#include <uapi/linux/systrace.h>
+
+#include "prog.h"
+
+struct task_struct;
+struct netlink_ext_ack;
+
+/**
+ * struct st_image - one verified bytecode image.
+ * @prog: the verified view of @data; read-only.
+ * @data: the image bytes (kvmalloc), owned.
+ * @len: their length.
+ * @rcu: frees the image after the last reader left (an image is replaced
+ *	under RCU; decisions hold rcu_read_lock() while they run it).
+ */
+struct st_image {
+	struct st_prog prog;
+	u8 *data;
+	u32 len;
+	struct rcu_head rcu;
+};
+
+/**
+ * struct st_slot - a loaded image under its name.
+ * @name: the name given at load ("usr_sbin_nginx").
+ * @img: the current image; replaced atomically; protected by RCU for
+ *	readers, by st_policy_mutex for writers.
+ * @mode: &enum systrace_mode for tasks bound through an exec path.
+ * @attached: still listed under @name (false after unload or replace of
+ *	the slot itself); protected by st_policy_mutex.
+ * @ref: tasks and the name table each hold one; the last put frees the
+ *	slot and its image.
+ * @list: entry in the list of attached slots; protected by
+ *	st_policy_mutex.
+ * @decisions: calls decided under this slot.
+ * @denials: calls denied.
+ * @unmatched: calls no rule matched.
+ */
+struct st_slot {
+	char name[SYSTRACE_NAME_MAX];
+	struct st_image __rcu *img;
+	u8 mode;
+	bool attached;
+	struct kref ref;
+	struct list_head list;
+	atomic64_t decisions;
+	atomic64_t denials;
+	atomic64_t unmatched;
+};
+
+/**
+ * struct st_task - the confinement of one task.
+ * @slot: the image it is confined by (one reference held).
+ * @index: the policy of that image.
+ * @mode: &enum systrace_mode for calls no rule matches.
+ *
+ * Owned by task.c; immutable once published, replaced (exec switch) as a
+ * whole under RCU. Hooks use it inside rcu_read_lock() or with their own
+ * reference from st_task_get_current().
+ */
+struct st_task {
+	struct st_slot *slot;
+	u32 index;
+	u8 mode;
+};
+
+/* The most keys one call is known by (e.g. fsread, then open). */
+#define ST_CALL_MAX_KEYS	3
+/* The most arguments a hook passes. */
+#define ST_CALL_MAX_ARGS	8
+
+/**
+ * struct st_call - one call of a confined task, as a hook sees it.
+ * @keys: the call's keys (SYSTRACE_CALL_KEY()), most specific first: the
+ *	first key the policy has a program for decides; if it has none of
+ *	them, the call is unmatched.
+ * @nkeys: their number, at least 1.
+ * @name: the call's name for logs, as a policy would name it ("fsread").
+ * @args: its arguments, printed as systrace printed them.
+ * @nargs: their number.
+ * @may_sleep: the hook runs where sleeping is allowed (escalation).
+ */
+struct st_call {
+	u32 keys[ST_CALL_MAX_KEYS];
+	u32 nkeys;
+	const char *name;
+	struct st_prog_arg args[ST_CALL_MAX_ARGS];
+	u32 nargs;
+	bool may_sleep;
+};
+
+/* policy.c */
+int st_policy_init(void);
+void st_policy_exit(void);
+/* The slot whose image has a policy for the program @path, with a
+ * reference, and that policy's index; NULL if none. May sleep: no. */
+struct st_slot *st_policy_find_exec(const char *path, u32 *index);
+/* The attached slot called @name, with a reference, or NULL. */
+struct st_slot *st_policy_find_name(const char *name);
+void st_slot_get(struct st_slot *slot);
+/* Drop a reference; never sleeps (may be called from task_free). */
+void st_slot_put(struct st_slot *slot);
+
+/* decide.c */
+/*
+ * Decide @c for the current task, confined by @t: 0 lets the call go on,
+ * a negative errno fails it. Never sleeps unless @c->may_sleep. Fails
+ * closed: any internal error denies with -EPERM and logs.
+ */
+int st_decide(const struct st_task *t, struct st_call *c);
+
+/* task.c */
+int st_task_init(void);
+void st_task_exit(void);
+/* The current task's confinement, or NULL; caller holds rcu_read_lock(). */
+const struct st_task *st_task_current(void);
+/* Is @t confined? For refusing state changes to confined tasks. */
+bool st_task_confined(struct task_struct *t);
+/* Confine the current task (and its future children). -EPERM if it is
+ * confined already. Takes its own reference on @slot. */
+int st_task_confine_current(struct st_slot *slot, u32 index, u8 mode);
+/* Number of confined tasks. */
+u64 st_task_count(void);
+/*
+ * Fill the $HOME, $USER, $CWD expansions of @ctx for the current task;
+ * unknown ones stay NULL (a rule that needs one then denies). May sleep:
+ * no. Release with st_task_put_macros().
+ */
+void st_task_get_macros(struct st_prog_ctx *ctx);
+void st_task_put_macros(struct st_prog_ctx *ctx);
+
+/* hook.c */
+int st_hooks_init(void);
+void st_hooks_exit(void);
+
+/* syscall.c */
+int st_syscall_init(void);
+void st_syscall_exit(void);
+/* Make the current task pass through the syscall filter (and its
+ * children: the flag is inherited on fork). */
+void st_syscall_enable_current(void);
+
+/* netlink.c */
+int st_genl_init(void);
+void st_genl_uninit(void);
+/* Multicast a decision to the "events" group; never sleeps. */
+void st_genl_event(const struct st_task *t, const struct st_call *c,
+		   u8 verdict, int error, u32 line);
+
+#endif /* _SYSTRACE_H */
