@@ -62,6 +62,7 @@ tools: $(TOOLS)
 KMOD_SRCS := Kbuild $(wildcard kmod/*.c kmod/*.h include/uapi/linux/*.h)
 $(B)/kmod/%/systrace.ko: $(KMOD_SRCS)
 	@mkdir -p $(@D)
+	@mkdir -p $(@D)/kmod && find $(@D)/kmod $(@D)/include -xtype l -delete 2>/dev/null; true
 	@cp -rsf $(CURDIR)/Kbuild $(CURDIR)/kmod $(CURDIR)/include $(@D)/
 	$(MAKE) -C $(call kdir,$*) M=$(CURDIR)/$(@D) W=1 modules
 
