@@ -46,8 +46,13 @@ POLICYC_FRONTEND_OBJS := $(PFE)/parser.o $(PFE)/scanner.o $(PFE)/names.o \
 	$(PFE)/fe-ast.o $(PFE)/fe-diag.o $(PFE)/fe-calls.o
 
 # Tests (kselftest harness, TAP): grammar and diagnostics, real corpus.
-$(PFE)/tests/%: policyc/tests/%.c $(POLICYC_FRONTEND_OBJS) $(PFE_HDRS) $(KSFT_HDRS)
+# The top Makefile sets KSFT_HDRS after including this file, and
+# prerequisites are expanded when read: name the harness headers here too.
+PFE_KSFT_HDRS := $(or $(KSFT_HDRS),$(B)/linux-source/tools/testing/selftests/kselftest_harness.h \
+	$(B)/linux-source/tools/testing/selftests/kselftest.h)
+PFE_TESTS := $(PFE)/tests/grammar_test $(PFE)/tests/corpus_test
+$(PFE_TESTS): $(PFE)/tests/%: policyc/tests/%.c $(POLICYC_FRONTEND_OBJS) $(PFE_HDRS) $(PFE_KSFT_HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(PFE_CPPFLAGS) $(KSFT_CPPFLAGS) $(CFLAGS) -o $@ $< $(POLICYC_FRONTEND_OBJS)
 
-HOST_TESTS += $(PFE)/tests/grammar_test $(PFE)/tests/corpus_test
+HOST_TESTS += $(PFE_TESTS)
