@@ -44,7 +44,8 @@ struct st_pctx {
 	const char *tok;		/* text of the last token scanned */
 	size_t toklen;
 	struct st_policy *policy;	/* section rules go to; NULL: none yet */
-	int policy_bad;			/* its header's emulation is unknown */
+	int policy_bad;			/* its header was rejected: rules
+					 * are checked, then dropped */
 	int detached;			/* after `detached`, before a header */
 	struct st_rule *rule;		/* the rule being parsed, or NULL */
 	int rule_dead;			/* its call or emulation is unusable */
@@ -383,7 +384,7 @@ static void put_symbol(FILE *f, yysymbol_kind_t k)
 static int yyreport_syntax_error(const yypcontext_t *yyctx, yyscan_t scanner,
 				 struct st_pctx *ctx)
 {
-	enum { MAXEXP = 6 };
+	enum { MAXEXP = 9 };	/* list up to 8: all operators and '[' */
 	yysymbol_kind_t exp[MAXEXP];
 	yysymbol_kind_t tok = yypcontext_token(yyctx);
 	int n = yypcontext_expected_tokens(yyctx, exp, MAXEXP);
@@ -553,14 +554,37 @@ static struct st_policy *policy_new(struct st_pctx *ctx, const YYLTYPE *l)
 static void header(struct st_pctx *ctx, char *path, char *emul,
 		   const YYLTYPE *lpath, const YYLTYPE *lemul)
 {
-	struct st_policy *p = policy_new(ctx, lpath);
+	struct st_policy *p;
+	enum st_abi abi = ST_ABI_X86_64;
+	int ok = emulation_abi(emul, &abi);
 
+	ctx->detached = 0;
+	/* systrace adds a second section for the same program to the first */
+	for (p = ctx->file->policies; p; p = p->next) {
+		if (!p->path || strcmp(p->path, path))
+			continue;
+		ctx->policy_bad = !emulation_abi(p->emulation, &abi);
+		if (strcmp(p->emulation, emul)) {
+			ERR(lemul, "policy '%s' has emulation '%s' already "
+			    "(line %u)", path, p->emulation, p->loc.line);
+			ctx->policy_bad = 1;
+		} else if (p->detached) {
+			ERR(lpath, "policy '%s' is detached (line %u)", path,
+			    p->loc.line);
+			ctx->policy_bad = 1;
+		}
+		free(path);
+		free(emul);
+		ctx->policy = p;
+		return;
+	}
+	p = policy_new(ctx, lpath);
 	p->path = path;
 	p->emulation = emul;
+	p->abi = abi;
 	ctx->policy = p;
-	ctx->detached = 0;
 	ctx->policy_bad = 0;
-	if (!emulation_abi(emul, &p->abi)) {
+	if (!ok) {
 		ERR(lemul, "unknown emulation '%s'", emul);
 		ctx->policy_bad = 1;
 	}
@@ -621,20 +645,24 @@ static void rule_begin(struct st_pctx *ctx, struct st_head *h,
 	}
 	if (!ctx->policy)
 		ctx->policy = policy_new(ctx, l);
-	if (ctx->policy->emulation &&
-	    strcmp(ctx->policy->emulation, r->emulation)) {
+	if (ctx->policy_bad) {
+		/* its header's error said it: no error per rule */
+		ctx->rule_dead = 1;
+		if (!emulation_abi(r->emulation, &r->abi))
+			return;
+	} else if (ctx->policy->emulation &&
+		   strcmp(ctx->policy->emulation, r->emulation)) {
 		ERR(l, "emulation '%s' differs from the policy's '%s'",
 		    r->emulation, ctx->policy->emulation);
 		ctx->rule_dead = 1;
 	}
 	if (!emulation_abi(r->emulation, &r->abi)) {
-		/* the header already said so for its own emulation */
-		if (!ctx->policy_bad || !ctx->policy->emulation ||
-		    strcmp(ctx->policy->emulation, r->emulation))
-			ERR(l, "unknown emulation '%s'", r->emulation);
+		ERR(l, "unknown emulation '%s'", r->emulation);
 		ctx->rule_dead = 1;
 		return;
 	}
+	if (ctx->rule_dead)
+		return;
 	r->alias = st_alias_lookup(r->call);
 	if (r->alias != ST_ALIAS_NONE)
 		return;

@@ -568,6 +568,50 @@ TEST(crlf_and_no_final_newline)
 	st_file_free(f);
 }
 
+/* As systrace: a second section for the same program adds to the first. */
+TEST(same_program_twice)
+{
+	const char *text =
+		"Policy: /bin/a, Emulation: native\n"
+		"native-read: permit\n"
+		"Policy: /bin/b, Emulation: native\n"
+		"native-read: permit\n"
+		"Policy: /bin/a, Emulation: native\n"
+		"native-write: permit\n";
+	unsigned int e, w;
+	char *out;
+	struct st_file *f = parse(text, 0, &out, &e, &w);
+
+	EXPECT_STREQ("", out);
+	free(out);
+	ASSERT_NE(NULL, f);
+	EXPECT_EQ(2, f->npolicies);
+	EXPECT_EQ(3, f->nrules);
+	EXPECT_EQ(2, f->policies->nrules);
+	EXPECT_EQ(__NR_write, f->policies->rules->next->nr);
+	EXPECT_EQ(1, f->policies->next->nrules);
+	st_file_free(f);
+
+	EXPECT_DIAG(
+		"t.policy:3:28: error: policy '/bin/a' has emulation 'native' "
+		"already (line 1)\n"
+		"Policy: /bin/a, Emulation: linux32\n"
+		"                           ^\n",
+		"Policy: /bin/a, Emulation: native\n"
+		"native-read: permit\n"
+		"Policy: /bin/a, Emulation: linux32\n"
+		"linux32-read: permit\n"
+		"linux32-nosuchcall: permit\n");
+	EXPECT_DIAG(
+		"t.policy:3:9: error: policy '/bin/a' is detached (line 1)\n"
+		"Policy: /bin/a, Emulation: native\n"
+		"        ^\n",
+		"Policy: /bin/a, Emulation: native\n"
+		"detached\n"
+		"Policy: /bin/a, Emulation: native\n"
+		"native-read: permit\n");
+}
+
 TEST(detached)
 {
 	struct st_file *f = one(_metadata,
@@ -661,7 +705,8 @@ TEST(synonyms)
 TEST(error_syntax)
 {
 	EXPECT_DIAG(
-		"t.policy:1:23: error: syntax error: unexpected word 'foo'\n"
+		"t.policy:1:23: error: syntax error: unexpected word 'foo', "
+		"expecting 'eq', 'neq', 'sub', 'nsub', 'match', 're' or 'inpath'\n"
 		"native-open: filename foo \"/x\" then permit\n"
 		"                      ^\n",
 		"native-open: filename foo \"/x\" then permit\n");
@@ -685,7 +730,8 @@ TEST(error_syntax)
 		"permit-all\n");
 	EXPECT_DIAG(
 		"t.policy:1:14: error: syntax error: unexpected quoted string "
-		"\"/x\"\n"
+		"\"/x\", expecting word, 'not', 'permit', 'deny', 'ask', 'true' "
+		"or '('\n"
 		"native-open: \"/x\" eq filename then permit\n"
 		"             ^\n",
 		"native-open: \"/x\" eq filename then permit\n");
@@ -696,7 +742,8 @@ TEST(error_syntax)
 		"                                 ^\n",
 		"Policy: /bin/ls Emulation: native\n");
 	EXPECT_DIAG(
-		"t.policy:1:27: error: syntax error: unexpected ')'\n"
+		"t.policy:1:27: error: syntax error: unexpected ')', "
+		"expecting 'eq', 'neq', 'sub', 'nsub', 'match', 're' or 'inpath'\n"
 		"native-open: (filename[1] ) then permit\n"
 		"                          ^\n",
 		"native-open: (filename[1] ) then permit\n");
