@@ -86,6 +86,12 @@ struct st_file *st_parse_string(const char *name, const char *text,
 	f->tail = &f->policies;
 
 	memset(&ctx, 0, sizeof(ctx));
+	/* where each line starts, for the rules' text */
+	ctx.lines = st_xmalloc(sizeof(*ctx.lines) * (n + 1));
+	ctx.lines[ctx.nlines++] = 0;
+	for (size_t i = 0; i + 1 < n; i++)
+		if (buf[i] == '\n')
+			ctx.lines[ctx.nlines++] = i + 1;
 	ctx.d = d;
 	ctx.file = f;
 	ctx.flags = flags;
@@ -96,6 +102,7 @@ struct st_file *st_parse_string(const char *name, const char *text,
 
 	if (st_yylex_init_extra(&ctx, &scanner)) {
 		st_error(d, NULL, "out of memory");
+		free(ctx.lines);
 		free(buf);
 		st_file_free(f);
 		return NULL;
@@ -105,6 +112,7 @@ struct st_file *st_parse_string(const char *name, const char *text,
 	st_yy_delete_buffer(b, scanner);
 	st_yylex_destroy(scanner);
 	st_rule_free(ctx.rule);
+	free(ctx.lines);
 	free(buf);
 
 	if (rc != 0 && st_diag_errors(d) == 0)

@@ -15,6 +15,8 @@ struct st_source {
 	char *name;
 	char *text;
 	size_t len;
+	size_t *lines;		/* start of each line, built when first needed */
+	unsigned int nlines;
 };
 
 struct st_diag {
@@ -54,6 +56,7 @@ void st_diag_free(struct st_diag *d)
 		next = s->next;
 		free(s->name);
 		free(s->text);
+		free(s->lines);
 		free(s);
 	}
 	free(d);
@@ -161,24 +164,29 @@ static const char *sevname(enum st_severity sev)
 static const char *find_line(const struct st_diag *d, const char *file,
 			     unsigned int line, size_t *len)
 {
-	const struct st_source *s;
+	struct st_source *s;
 	const char *p, *end, *nl;
-	unsigned int n = 1;
+	size_t i;
 
 	for (s = d->sources; s; s = s->next)
 		if (!strcmp(s->name, file))
 			break;
 	if (!s || line == 0)
 		return NULL;
-	p = s->text;
-	end = s->text + s->len;
-	while (n < line) {
-		nl = memchr(p, '\n', (size_t)(end - p));
-		if (!nl)
+	if (!s->lines) {
+		/* index the lines once: a file may have thousands of messages */
+		s->lines = malloc(sizeof(*s->lines) * (s->len + 1));
+		if (!s->lines)
 			return NULL;
-		p = nl + 1;
-		n++;
+		s->lines[s->nlines++] = 0;
+		for (i = 0; i < s->len; i++)
+			if (s->text[i] == '\n')
+				s->lines[s->nlines++] = i + 1;
 	}
+	if (line > s->nlines)
+		return NULL;
+	p = s->text + s->lines[line - 1];
+	end = s->text + s->len;
 	nl = memchr(p, '\n', (size_t)(end - p));
 	*len = (size_t)((nl ? nl : end) - p);
 	if (*len == 0 && p == end)

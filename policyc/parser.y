@@ -40,6 +40,8 @@ struct st_pctx {
 	unsigned int flags;		/* ST_PARSE_* */
 	const char *src;		/* the text, ending in '\n' */
 	size_t srclen;
+	size_t *lines;			/* offset in src of each line */
+	unsigned int nlines;
 	unsigned int line, col;		/* scanner position, 1-based */
 	const char *tok;		/* text of the last token scanned */
 	size_t toklen;
@@ -593,16 +595,12 @@ static void header(struct st_pctx *ctx, char *path, char *emul,
 /* The rule's line as written: no leading blanks, comment or trailing ones. */
 static char *rule_text(struct st_pctx *ctx, unsigned int line)
 {
-	const char *p = ctx->src, *end = ctx->src + ctx->srclen, *e, *q;
-	unsigned int n = 1;
+	const char *p, *end = ctx->src + ctx->srclen, *e, *q;
 	int quoted = 0;
 
-	while (n < line && p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-
-		p = nl ? nl + 1 : end;
-		n++;
-	}
+	if (line == 0 || line > ctx->nlines)
+		return st_xstrdup("");
+	p = ctx->src + ctx->lines[line - 1];
 	while (p < end && (*p == ' ' || *p == '\t'))
 		p++;
 	for (e = p; e < end && *e != '\n'; e++) {

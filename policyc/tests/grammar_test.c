@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "kselftest_harness.h"
 
@@ -953,6 +954,47 @@ TEST(error_missing_file)
 	EXPECT_STREQ("/nonexistent/x.policy: error: No such file or directory\n", s);
 	free(s);
 	st_diag_free(d);
+}
+
+/* 100,000 rules parse in linear time (the back end's goal is < 1 s in all) */
+TEST(large_policy_is_linear)
+{
+	enum { N = 100000 };
+	size_t size = 0;
+	char *text = NULL;
+	FILE *m = open_memstream(&text, &size);
+	struct st_diag *d = st_diag_new();
+	struct st_file *f;
+	struct st_rule *r;
+	struct timespec t0, t1;
+	double secs;
+	int i;
+
+	ASSERT_NE(NULL, m);
+	fputs("Policy: /usr/sbin/x, Emulation: native\n", m);
+	for (i = 0; i < N; i++)
+		fprintf(m, "\tnative-fsread: filename eq \"/srv/d%d/f%d\" "
+			"then permit\n", i / 100, i);
+	fputs("\tnative-__sysctl: permit\n", m);
+	fclose(m);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	f = st_parse_string("big", text, size, d, 0);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	secs = (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
+	ASSERT_NE(NULL, f);
+	EXPECT_EQ(N, f->nrules);
+	EXPECT_EQ(1, f->ndropped);
+	for (r = f->policies->rules; r->next; r = r->next)
+		;
+	EXPECT_STREQ("native-fsread: filename eq \"/srv/d999/f99999\" then permit",
+		     r->text);
+	EXPECT_EQ(N + 1, r->loc.line);
+	ksft_print_msg("parsed %d rules in %.3f s\n", N, secs);
+	fflush(stdout);
+	EXPECT_GT(3.0, secs);
+	st_file_free(f);
+	st_diag_free(d);
+	free(text);
 }
 
 /* ---- the generated tables ---- */
