@@ -15,7 +15,11 @@ static const struct subcommand {
 	int (*main)(int argc, char *argv[]);
 	const char *help;
 } subcommands[] = {
-	{ "status", status_main, "show the module's version and the running kernel" },
+	{ "status", status_main, "show the module's version, the running kernel and counters" },
+	{ "load", load_main, "compile if needed and load a policy image (atomic replace)" },
+	{ "unload", unload_main, "detach a loaded image" },
+	{ "list", list_main, "list the loaded images, their policies and counters" },
+	{ "run", run_main, "run a command confined by a policy" },
 };
 
 static void usage(FILE *f)

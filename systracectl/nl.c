@@ -102,6 +102,12 @@ static int on_ack(struct nl_msg *msg, void *arg)
 	return NL_STOP;
 }
 
+/* The end of a dump. */
+static int on_finish(struct nl_msg *msg, void *arg)
+{
+	return on_ack(msg, arg);
+}
+
 int st_nl_call(struct st_nl *nl, struct nl_msg *msg,
 	       int (*valid)(struct nl_msg *msg, void *arg), void *arg)
 {
@@ -117,6 +123,7 @@ int st_nl_call(struct st_nl *nl, struct nl_msg *msg,
 	}
 	nl_cb_err(cb, NL_CB_CUSTOM, on_error, &st);
 	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, on_ack, &st);
+	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, on_finish, &st);
 	if (valid)
 		nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, valid, arg);
 

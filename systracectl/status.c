@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /* systracectl status: what the module says about itself. */
 #include <errno.h>
+#include <inttypes.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/utsname.h>
@@ -12,7 +14,19 @@
 struct status {
 	char version[64];
 	char release[128];
+	unsigned int prog_version;
+	uint64_t confined, images, xfers;
 };
+
+static uint64_t stat_of(struct nlattr *stats, int type)
+{
+	struct nlattr *tb[SYSTRACE_STAT_MAX + 1];
+
+	if (!stats || nla_parse_nested(tb, SYSTRACE_STAT_MAX, stats, NULL) ||
+	    !tb[type])
+		return 0;
+	return nla_get_u64(tb[type]);
+}
 
 static int parse_status(struct nl_msg *msg, void *arg)
 {
@@ -27,12 +41,17 @@ static int parse_status(struct nl_msg *msg, void *arg)
 	if (tb[SYSTRACE_A_KERNEL_RELEASE])
 		snprintf(s->release, sizeof(s->release), "%s",
 			 nla_get_string(tb[SYSTRACE_A_KERNEL_RELEASE]));
+	if (tb[SYSTRACE_A_PROG_VERSION])
+		s->prog_version = nla_get_u32(tb[SYSTRACE_A_PROG_VERSION]);
+	s->confined = stat_of(tb[SYSTRACE_A_STATS], SYSTRACE_STAT_CONFINED);
+	s->images = stat_of(tb[SYSTRACE_A_STATS], SYSTRACE_STAT_IMAGES);
+	s->xfers = stat_of(tb[SYSTRACE_A_STATS], SYSTRACE_STAT_XFERS);
 	return NL_OK;
 }
 
 int status_main(int argc, char *argv[])
 {
-	struct status s = { "", "" };
+	struct status s = { "", "", 0, 0, 0, 0 };
 	struct st_nl nl;
 	struct nl_msg *msg;
 	int ret;
@@ -60,5 +79,8 @@ int status_main(int argc, char *argv[])
 
 	printf("module:  systrace %s\n", s.version[0] ? s.version : "(unknown)");
 	printf("kernel:  %s\n", s.release[0] ? s.release : "(unknown)");
+	printf("bytecode: version %u\n", s.prog_version);
+	printf("confined: %" PRIu64 " tasks\n", s.confined);
+	printf("images:  %" PRIu64 " live, %" PRIu64 " loads in progress\n", s.images, s.xfers);
 	return ST_EXIT_OK;
 }

@@ -2,6 +2,8 @@
 #ifndef SYSTRACECTL_H
 #define SYSTRACECTL_H
 
+#include <stddef.h>
+
 /* Exit codes, documented in systracectl(8). */
 enum {
 	ST_EXIT_OK = 0,
@@ -15,6 +17,19 @@ struct st_nl;
 /* Open the family or print one line explaining why not; returns an exit code. */
 int st_open_or_explain(struct st_nl *nl);
 
+/* Read a policy file for loading: an image, or a source compiled with
+ * policyc. Errors are printed. */
+int st_read_policy(const char *path, unsigned char **buf, size_t *len);
+/* Load an image in chunks under @name. Returns 0 or -errno (extack in nl). */
+int st_load_image(struct st_nl *nl, const char *name, int mode,
+		  const unsigned char *buf, size_t len);
+int st_parse_mode(const char *s);
+const char *st_mode_name(int mode);
+
 int status_main(int argc, char *argv[]);
+int load_main(int argc, char *argv[]);
+int unload_main(int argc, char *argv[]);
+int list_main(int argc, char *argv[]);
+int run_main(int argc, char *argv[]);
 
 #endif /* SYSTRACECTL_H */
