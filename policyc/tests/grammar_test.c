@@ -261,6 +261,17 @@ TEST(true_and_arrow)
 	EXPECT_EQ(ST_EXPR_TRUE, e->kind);
 	EXPECT_EQ(ST_ACT_PERMIT, f->policies->rules->action);
 	st_file_free(f);
+
+	/* no blanks needed around -> */
+	f = one(_metadata, "native-execve: true->deny[eacces]\n");
+	ASSERT_NE(NULL, f);
+	EXPECT_EQ(ST_EXPR_TRUE, f->policies->rules->expr->kind);
+	EXPECT_EQ(EACCES, f->policies->rules->err);
+	st_file_free(f);
+	f = one(_metadata, "native-open: filename eq \"/x\"->permit\n");
+	ASSERT_NE(NULL, f);
+	EXPECT_EQ(ST_EXPR_PRED, f->policies->rules->expr->kind);
+	st_file_free(f);
 }
 
 TEST(and_or_not_parentheses)
