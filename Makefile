@@ -117,7 +117,7 @@ $(B)/vm-manifest: FORCE
 	   for f in $(VM_TESTS); do echo "$$f:/selftests/$${f##*/}"; done; \
 	   for f in $(VM_FILES); do echo "$$f"; done; } > $@.tmp
 	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
-all: $(B)/vm-manifest
+all vm-tests: $(B)/vm-manifest
 
 .PHONY: FORCE
 FORCE:
