@@ -73,11 +73,12 @@ static void st_prog_abi_check(void)
 	BUILD_BUG_ON(SYSTRACE_MAX_ARG_IDX > 255);
 }
 
-#define FAIL(msg)			\
-	do {				\
-		*why = (msg);		\
-		return -EINVAL;		\
-	} while (0)
+/* Reject: say why (for the netlink extack and policyc's message). */
+static int st_fail(const char **why, const char *msg)
+{
+	*why = msg;
+	return -EINVAL;
+}
 
 static int st_verify_sections(struct st_prog *p, const u8 *b, u32 len,
 			      const char **why)
@@ -94,20 +95,20 @@ static int st_verify_sections(struct st_prog *p, const u8 *b, u32 len,
 		u64 size = (u64)count * st_sect_info[i].size;
 
 		if (count > st_sect_info[i].max)
-			FAIL("section past its limit");
+			return st_fail(why, "section past its limit");
 		if (!count) {
 			if (off)
-				FAIL("empty section with an offset");
+				return st_fail(why, "empty section with an offset");
 			ptr[i] = b;
 			cnt[i] = 0;
 			continue;
 		}
 		if (off % SYSTRACE_PROG_ALIGN)
-			FAIL("misaligned section");
+			return st_fail(why, "misaligned section");
 		if (off < end)
-			FAIL("sections overlap or out of order");
+			return st_fail(why, "sections overlap or out of order");
 		if ((u64)off + size > len)
-			FAIL("section past the end of the image");
+			return st_fail(why, "section past the end of the image");
 		end = (u64)off + size;
 		ptr[i] = b + off;
 		cnt[i] = count;
@@ -161,9 +162,9 @@ static int st_verify_pools(const struct st_prog *p, const char **why)
 		u32 len = le32_to_cpu(p->strs[i].len);
 
 		if (len > SYSTRACE_MAX_STR_LEN)
-			FAIL("string too long");
+			return st_fail(why, "string too long");
 		if ((u64)off + len > p->nbytes)
-			FAIL("string past the byte section");
+			return st_fail(why, "string past the byte section");
 	}
 	for (i = 0; i < p->ntparts; i++) {
 		u32 kind = le32_to_cpu(p->tparts[i].kind);
@@ -171,12 +172,12 @@ static int st_verify_pools(const struct st_prog *p, const char **why)
 
 		if (kind == SYSTRACE_TPART_LIT) {
 			if (val >= p->nstrs)
-				FAIL("template part: bad string");
+				return st_fail(why, "template part: bad string");
 		} else if (kind == SYSTRACE_TPART_MACRO) {
 			if (val >= __SYSTRACE_MACRO_LAST)
-				FAIL("template part: unknown macro");
+				return st_fail(why, "template part: unknown macro");
 		} else {
-			FAIL("template part: unknown kind");
+			return st_fail(why, "template part: unknown kind");
 		}
 	}
 	/* Templates own adjacent part ranges: each part is checked once. */
@@ -186,11 +187,11 @@ static int st_verify_pools(const struct st_prog *p, const char **why)
 
 		if (part != next || n > SYSTRACE_MAX_TMPL_PARTS ||
 		    (u64)part + n > p->ntparts)
-			FAIL("template: bad part range");
+			return st_fail(why, "template: bad part range");
 		next = part + n;
 	}
 	if (next != p->ntparts)
-		FAIL("template parts not covered");
+		return st_fail(why, "template parts not covered");
 	return 0;
 }
 
@@ -206,11 +207,11 @@ static int st_verify_dfas(const struct st_prog *p, const char **why)
 		u32 prefix = le32_to_cpu(d->prefix);
 
 		if (first != next_state || !n || (u64)first + n > p->ndstates)
-			FAIL("DFA: bad state range");
+			return st_fail(why, "DFA: bad state range");
 		if (le32_to_cpu(d->start) >= n)
-			FAIL("DFA: bad start state");
+			return st_fail(why, "DFA: bad start state");
 		if (prefix != NONE && prefix >= p->ntmpls)
-			FAIL("DFA: bad prefix template");
+			return st_fail(why, "DFA: bad prefix template");
 		next_state = first + n;
 
 		for (s = first; s < first + n; s++) {
@@ -222,27 +223,27 @@ static int st_verify_dfas(const struct st_prog *p, const char **why)
 
 			if (tr != next_trans || nt > 256 ||
 			    (u64)tr + nt > p->ndtrans)
-				FAIL("DFA state: bad transition range");
+				return st_fail(why, "DFA state: bad transition range");
 			if (le32_to_cpu(st->dflt) >= n)
-				FAIL("DFA state: bad default state");
+				return st_fail(why, "DFA state: bad default state");
 			if (acc != NONE && acc >= p->nrules)
-				FAIL("DFA state: bad accept rule");
+				return st_fail(why, "DFA state: bad accept rule");
 			next_trans = tr + nt;
 			for (t = tr; t < tr + nt; t++) {
 				const struct systrace_prog_dtrans *x = &p->dtrans[t];
 
 				if (x->lo > x->hi || (int)x->lo <= last_hi)
-					FAIL("DFA transition: unsorted or overlapping");
+					return st_fail(why, "DFA transition: unsorted or overlapping");
 				if (x->reserved)
-					FAIL("DFA transition: reserved field set");
+					return st_fail(why, "DFA transition: reserved field set");
 				if (le32_to_cpu(x->next) >= n)
-					FAIL("DFA transition: bad state");
+					return st_fail(why, "DFA transition: bad state");
 				last_hi = x->hi;
 			}
 		}
 	}
 	if (next_state != p->ndstates || next_trans != p->ndtrans)
-		FAIL("DFA states or transitions not covered");
+		return st_fail(why, "DFA states or transitions not covered");
 	return 0;
 }
 
@@ -255,7 +256,7 @@ static int st_verify_sets(const struct st_prog *p, const char **why)
 
 		if (le32_to_cpu(e->key) >= p->nstrs ||
 		    le32_to_cpu(e->rule) >= p->nrules || e->reserved)
-			FAIL("hash entry: bad key or rule");
+			return st_fail(why, "hash entry: bad key or rule");
 	}
 	for (i = 0; i < p->nsets; i++) {
 		const struct systrace_prog_set *s = &p->sets[i];
@@ -266,18 +267,18 @@ static int st_verify_sets(const struct st_prog *p, const char **why)
 
 		if (dfa != NONE && (dfa >= p->ndfas ||
 				    le32_to_cpu(p->dfas[dfa].prefix) != NONE))
-			FAIL("set: bad DFA");
+			return st_fail(why, "set: bad DFA");
 		if (!n) {
 			if (first || s->seed)
-				FAIL("set: stray hash fields");
+				return st_fail(why, "set: stray hash fields");
 			if (dfa == NONE)
-				FAIL("set: empty");
+				return st_fail(why, "set: empty");
 			continue;
 		}
 		if (n > SYSTRACE_MAX_BUCKETS || (n & (n - 1)))
-			FAIL("set: bucket count not a power of two");
+			return st_fail(why, "set: bucket count not a power of two");
 		if (first != next || (u64)first + n + 1 > p->nbuckets)
-			FAIL("set: bad bucket range");
+			return st_fail(why, "set: bad bucket range");
 		next = first + n + 1;
 		prev = le32_to_cpu(p->buckets[first]);
 		for (b = first + 1; b <= first + n; b++) {
@@ -285,12 +286,12 @@ static int st_verify_sets(const struct st_prog *p, const char **why)
 
 			if (cur < prev || cur > p->nhents ||
 			    cur - prev > SYSTRACE_MAX_BUCKET_LEN)
-				FAIL("set: bad bucket boundary");
+				return st_fail(why, "set: bad bucket boundary");
 			prev = cur;
 		}
 	}
 	if (next != p->nbuckets)
-		FAIL("hash buckets not covered");
+		return st_fail(why, "hash buckets not covered");
 	return 0;
 }
 
@@ -303,17 +304,17 @@ static int st_verify_rules(const struct st_prog *p, const char **why)
 		u32 err = le16_to_cpu(r->error);
 
 		if (r->action >= __SYSTRACE_ACT_LAST)
-			FAIL("rule: unknown action");
+			return st_fail(why, "rule: unknown action");
 		if (r->flags & ~__SYSTRACE_RULE_F_ALL)
-			FAIL("rule: unknown flags");
+			return st_fail(why, "rule: unknown flags");
 		if (r->action == SYSTRACE_ACT_DENY ? !err || err > 4095 : err)
-			FAIL("rule: bad errno");
+			return st_fail(why, "rule: bad errno");
 		if (!(r->flags & SYSTRACE_RULE_F_SETUID) && r->uid)
-			FAIL("rule: uid without SETUID");
+			return st_fail(why, "rule: uid without SETUID");
 		if (!(r->flags & SYSTRACE_RULE_F_SETGID) && r->gid)
-			FAIL("rule: gid without SETGID");
+			return st_fail(why, "rule: gid without SETGID");
 		if (!st_str_ok(p, le32_to_cpu(r->text)) || r->reserved)
-			FAIL("rule: bad text or reserved field");
+			return st_fail(why, "rule: bad text or reserved field");
 	}
 	return 0;
 }
@@ -341,38 +342,38 @@ static int st_verify_insns(const struct st_prog *p,
 		switch (in->code) {
 		case SYSTRACE_OP_RET:
 			if (k < rule || k >= rend)
-				FAIL("ret: rule of another call");
+				return st_fail(why, "ret: rule of another call");
 			fallthrough;
 		case SYSTRACE_OP_NOMATCH:
 			if (in->arg || in->idx || in->aux || jt || jf ||
 			    (in->code == SYSTRACE_OP_NOMATCH && k))
-				FAIL("verdict: stray fields");
+				return st_fail(why, "verdict: stray fields");
 			continue;
 		case SYSTRACE_OP_STR:
 			if (in->aux >= __SYSTRACE_STR_LAST || k >= p->ntmpls)
-				FAIL("str: bad operator or template");
+				return st_fail(why, "str: bad operator or template");
 			break;
 		case SYSTRACE_OP_NUM:
 			if (in->aux >= __SYSTRACE_NUM_LAST || k >= p->nnums)
-				FAIL("num: bad operator or number");
+				return st_fail(why, "num: bad operator or number");
 			break;
 		case SYSTRACE_OP_DFA:
 			if (in->aux || k >= p->ndfas)
-				FAIL("dfa: bad DFA");
+				return st_fail(why, "dfa: bad DFA");
 			break;
 		case SYSTRACE_OP_LOOKUP:
 			if (in->aux || k >= p->nsets || jt)
-				FAIL("lookup: bad set");
+				return st_fail(why, "lookup: bad set");
 			break;
 		default:
-			FAIL("unknown opcode");
+			return st_fail(why, "unknown opcode");
 		}
 		/* Tests: a known argument, forward jumps inside the call. */
 		if (!in->arg || in->arg > SYSTRACE_ARG_MAX ||
 		    in->idx >= SYSTRACE_MAX_ARG_IDX)
-			FAIL("bad argument");
+			return st_fail(why, "bad argument");
 		if (!st_jump_ok(pc, jt, end) || !st_jump_ok(pc, jf, end))
-			FAIL("jump out of the program");
+			return st_fail(why, "jump out of the program");
 	}
 	/*
 	 * Every test jumps forward to an instruction of its call, so every
@@ -388,7 +389,7 @@ static int st_verify_calls(const struct st_prog *p, const char **why)
 	int ret;
 
 	if (!p->npolicies)
-		FAIL("no policy");
+		return st_fail(why, "no policy");
 	for (i = 0; i < p->npolicies; i++) {
 		const struct systrace_prog_policy *pol = &p->policies[i];
 		u32 first = le32_to_cpu(pol->call);
@@ -397,12 +398,12 @@ static int st_verify_calls(const struct st_prog *p, const char **why)
 
 		if (!st_str_ok(p, le32_to_cpu(pol->path)) ||
 		    !st_str_ok(p, le32_to_cpu(pol->emulation)))
-			FAIL("policy: bad string");
+			return st_fail(why, "policy: bad string");
 		if (le32_to_cpu(pol->flags) & ~__SYSTRACE_POLICY_F_ALL ||
 		    pol->reserved)
-			FAIL("policy: unknown flags");
+			return st_fail(why, "policy: unknown flags");
 		if (first != next_call || (u64)first + n > p->ncalls)
-			FAIL("policy: bad call range");
+			return st_fail(why, "policy: bad call range");
 		next_call = first + n;
 
 		for (j = first; j < first + n; j++) {
@@ -414,17 +415,17 @@ static int st_verify_calls(const struct st_prog *p, const char **why)
 			u32 nr = le32_to_cpu(c->nrules);
 
 			if (SYSTRACE_CALL_NS(key) >= __SYSTRACE_NS_LAST)
-				FAIL("call: unknown namespace");
+				return st_fail(why, "call: unknown namespace");
 			if (j > first && key <= prev_key)
-				FAIL("call: keys not sorted");
+				return st_fail(why, "call: keys not sorted");
 			prev_key = key;
 			if (!st_str_ok(p, le32_to_cpu(c->name)))
-				FAIL("call: bad name");
+				return st_fail(why, "call: bad name");
 			if (insn != next_insn || !ni ||
 			    (u64)insn + ni > p->ninsns)
-				FAIL("call: bad instruction range");
+				return st_fail(why, "call: bad instruction range");
 			if (rule != next_rule || (u64)rule + nr > p->nrules)
-				FAIL("call: bad rule range");
+				return st_fail(why, "call: bad rule range");
 			next_insn = insn + ni;
 			next_rule = rule + nr;
 			ret = st_verify_insns(p, c, why);
@@ -434,7 +435,7 @@ static int st_verify_calls(const struct st_prog *p, const char **why)
 	}
 	if (next_call != p->ncalls || next_insn != p->ninsns ||
 	    next_rule != p->nrules)
-		FAIL("calls, instructions or rules not covered");
+		return st_fail(why, "calls, instructions or rules not covered");
 	return 0;
 }
 
@@ -456,16 +457,16 @@ int st_prog_verify(struct st_prog *p, const void *buf, size_t len,
 
 	st_prog_abi_check();
 	if ((unsigned long)buf % SYSTRACE_PROG_ALIGN)
-		FAIL("misaligned image");
+		return st_fail(why, "misaligned image");
 	if (len < sizeof(*h) || len > SYSTRACE_MAX_PROG_LEN)
-		FAIL("image too short or too long");
+		return st_fail(why, "image too short or too long");
 	if (le32_to_cpu(h->magic) != SYSTRACE_PROG_MAGIC)
-		FAIL("bad magic");
+		return st_fail(why, "bad magic");
 	if (le16_to_cpu(h->version) != SYSTRACE_PROG_VERSION)
-		FAIL("unsupported version");
+		return st_fail(why, "unsupported version");
 	if (le16_to_cpu(h->hdr_len) != sizeof(*h) ||
 	    le32_to_cpu(h->len) != len || h->flags)
-		FAIL("bad header length or flags");
+		return st_fail(why, "bad header length or flags");
 
 	p->base = buf;
 	p->len = len;

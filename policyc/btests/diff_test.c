@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Differential test: random policies compiled to bytecode (indexed, and
+ * plain one-test-per-rule) against the reference evaluator over the AST,
+ * on random calls.  Every decision must name the same rule.
+ */
+#include "kselftest_harness.h"
+#include "gen.h"
+#include "diag.h"
+#include "disasm.h"
+
+#define NPOLICIES	2500
+#define NCALLS		50
+
+static void dump(const struct st_policy *pol, struct gen_call *c)
+{
+	const struct st_rule *r;
+
+	for (r = pol->rules; r; r = r->next) {
+		fprintf(stderr, "# %s: ", r->call);
+		st_expr_print(r->expr, stderr);
+		fprintf(stderr, " -> %d cond %d %d %u\n", r->action,
+			r->cond.kind, r->cond.op, r->cond.id);
+	}
+	fprintf(stderr, "# call key %x filename '%s' '%s' sockaddr '%s' uid '%s' cred %s %s\n",
+		c->key, c->args[1][0], c->args[1][1], c->args[5][0],
+		c->args[10][0], c->args[22][0], c->args[23][0]);
+}
+
+static void run(struct __test_metadata *_metadata, bool no_index,
+		unsigned int min_set, uint64_t seed)
+{
+	struct st_emit_opts o = { .no_index = no_index, .min_set = min_set };
+	unsigned long decisions = 0, matches = 0;
+	int i, j;
+
+	gen_state = seed;
+	for (i = 0; i < NPOLICIES; i++) {
+		struct st_policy *pol = gen_policy(1 + gen_n(40));
+		struct st_diag *d = st_diag_new();
+		struct st_prog p;
+		const char *why = NULL;
+		void *img = NULL;
+		size_t len = 0;
+
+		ASSERT_EQ(0, st_emit(&pol, 1, d, &o, &img, &len)) {
+			st_diag_print(d, stderr);
+		}
+		ASSERT_EQ(0, st_prog_verify(&p, img, len, &why)) {
+			TH_LOG("verifier: %s", why);
+		}
+		for (j = 0; j < NCALLS; j++) {
+			struct gen_call c;
+			int want, got;
+
+			gen_call(&c, gen_n(GEN_NCALLS));
+			want = gen_ref(pol, &c);
+			got = gen_run(&p, &c);
+			decisions++;
+			matches += want > 0;
+			if (want != got)
+				dump(pol, &c);
+			ASSERT_EQ(want, got);
+		}
+		free(img);
+		st_diag_free(d);
+		gen_policy_free(pol);
+	}
+	TH_LOG("%lu decisions, %lu matched a rule", decisions, matches);
+	ASSERT_GE(decisions, 100000);
+}
+
+TEST(indexed)
+{
+	run(_metadata, false, 2, 0x1234567);
+}
+
+TEST(indexed_big_sets)
+{
+	run(_metadata, false, 5, 0x7654321);
+}
+
+TEST(plain)
+{
+	run(_metadata, true, 2, 0xabcdef);
+}
+
+TEST_HARNESS_MAIN

@@ -1,0 +1,194 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * policyc: the systrace policy compiler.
+ *
+ *	policyc [-o OUT] [-c] [-d] [--strict] FILE...
+ *
+ * Compiles policy files into one bytecode image (every policy of every
+ * file, in order), checks the image with the kernel's own verifier, and
+ * writes it to OUT (standard output when OUT is "-" or not given and
+ * standard output is not a terminal).  -c checks only; -d prints the
+ * disassembly instead.  A FILE that is a bytecode image is disassembled
+ * (-d) or checked; a FILE that is a disassembly is assembled.
+ * Exit status: 0 success, 1 errors.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ast.h"
+#include "diag.h"
+#include "disasm.h"
+#include "emit.h"
+#include "util.h"
+
+static void usage(FILE *out)
+{
+	fputs("usage: policyc [-o OUT] [-c] [-d] [--strict] FILE...\n"
+	      "  -o OUT    write the bytecode image to OUT (\"-\": stdout)\n"
+	      "  -c        check only: parse, compile, verify, write nothing\n"
+	      "  -d        print the disassembly (policyc assembles it back)\n"
+	      "  --strict  names Linux lacks are errors, not warnings\n"
+	      "  -h        this help\n", out);
+}
+
+static char *slurp(const char *path, size_t *len)
+{
+	FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
+	char *buf = NULL;
+	size_t cap = 0, n = 0, r;
+
+	if (!f)
+		return NULL;
+	do {
+		if (n + 65536 > cap) {
+			cap = (n + 65536) * 2;
+			buf = st_realloc(buf, cap + 1);
+		}
+		r = fread(buf + n, 1, cap - n, f);
+		n += r;
+	} while (r > 0);
+	if (f != stdin)
+		fclose(f);
+	buf[n] = 0;
+	*len = n;
+	return buf;
+}
+
+static int write_out(const char *path, const void *buf, size_t len)
+{
+	FILE *f = strcmp(path, "-") ? fopen(path, "wb") : stdout;
+
+	if (!f || fwrite(buf, 1, len, f) != len || (f != stdout && fclose(f))) {
+		fprintf(stderr, "policyc: %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	if (f == stdout)
+		fflush(stdout);
+	return 0;
+}
+
+int main(int argc, char *argv[])
+{
+	static const struct option opts[] = {
+		{ "strict", no_argument, NULL, 'S' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *out = NULL;
+	bool check = false, dis = false;
+	unsigned int flags = 0;
+	struct st_diag *d;
+	struct st_file **files;
+	struct st_policy **pols = NULL;
+	size_t npol = 0, pcap = 0, nfiles = 0, len = 0, ilen;
+	void *img = NULL;
+	struct st_prog prog;
+	const char *why;
+	int c, i, ret = 1;
+
+	while ((c = getopt_long(argc, argv, "o:cdh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'o':
+			out = optarg;
+			break;
+		case 'c':
+			check = true;
+			break;
+		case 'd':
+			dis = true;
+			break;
+		case 'S':
+			flags |= ST_PARSE_STRICT;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 1;
+		}
+	}
+	if (optind >= argc) {
+		usage(stderr);
+		return 1;
+	}
+	if (!out && !check && !dis) {
+		if (isatty(STDOUT_FILENO)) {
+			fputs("policyc: no -o OUT, and standard output is a terminal\n",
+			      stderr);
+			return 1;
+		}
+		out = "-";
+	}
+
+	d = st_diag_new();
+	files = st_calloc(argc, sizeof(*files));
+	/* An image or a disassembly as the only input. */
+	if (argc - optind == 1) {
+		char *text = slurp(argv[optind], &ilen);
+
+		if (!text) {
+			fprintf(stderr, "policyc: %s: %s\n", argv[optind],
+				strerror(errno));
+			goto out;
+		}
+		if (ilen >= 4 && !memcmp(text, "STBC", 4)) {
+			img = aligned_alloc(8, (ilen + 7) & ~7UL);
+			memcpy(st_oom(img), text, ilen);
+			len = ilen;
+		} else if (!strncmp(text, ST_DISASM_MAGIC, strlen(ST_DISASM_MAGIC))) {
+			char err[128];
+
+			if (st_asm(text, ilen, &img, &len, err, sizeof(err))) {
+				fprintf(stderr, "policyc: %s: %s\n", argv[optind], err);
+				free(text);
+				goto out;
+			}
+		}
+		free(text);
+	}
+	if (!img) {
+		for (i = optind; i < argc; i++) {
+			struct st_file *f = st_parse_file(argv[i], d, flags);
+			struct st_policy *p;
+
+			if (!f)
+				continue;
+			files[nfiles++] = f;
+			for (p = f->policies; p; p = p->next) {
+				ST_GROW(pols, npol, pcap);
+				pols[npol++] = p;
+			}
+		}
+		if (st_diag_errors(d) || nfiles != (size_t)(argc - optind)) {
+			st_diag_print(d, stderr);
+			goto out;
+		}
+		if (st_emit(pols, npol, d, NULL, &img, &len)) {
+			st_diag_print(d, stderr);
+			goto out;
+		}
+		st_diag_print(d, stderr);
+	}
+	if (st_prog_verify(&prog, img, len, &why)) {
+		fprintf(stderr, "policyc: the image does not verify: %s\n", why);
+		goto out;
+	}
+	if (dis)
+		st_disasm(stdout, &prog);
+	if (out && !check && write_out(out, img, len))
+		goto out;
+	ret = 0;
+out:
+	for (i = 0; (size_t)i < nfiles; i++)
+		st_file_free(files[i]);
+	free(files);
+	free(pols);
+	free(img);
+	st_diag_free(d);
+	return ret;
+}
