@@ -767,6 +767,25 @@ TEST(error_syntax)
 		"native-open: deny [12]\n");
 }
 
+TEST(error_missing_colon)
+{
+	/* the rule is still read: its other errors show too */
+	EXPECT_DIAG(
+		"t.policy:1:12: error: missing ':' after 'native-open'\n"
+		"native-open filename eq \"/x\" then deny[enope]\n"
+		"           ^\n"
+		"t.policy:1:40: error: unknown errno name 'enope'\n"
+		"native-open filename eq \"/x\" then deny[enope]\n"
+		"                                       ^\n",
+		"native-open filename eq \"/x\" then deny[enope]\n");
+	EXPECT_DIAG(
+		"t.policy:1:1: error: syntax error: unexpected word 'native-read', "
+		"expecting end of line, 'Policy:', 'detached' or rule\n"
+		"native-read\n"
+		"^\n",
+		"native-read\n");
+}
+
 TEST(error_every_error_in_one_run)
 {
 	const char *text =
