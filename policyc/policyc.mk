@@ -40,7 +40,8 @@ $(PBT)/mutate_test: policyc/btests/mutate_test.c policyc/btests/gen.h \
 	$(CC) $(CPPFLAGS) $(PBE_CPPFLAGS) $(KSFT_CPPFLAGS) $(CFLAGS) $(PBE_SAN) \
 		-o $@ $< $(PBE_SRCS) $(POLICYC_FRONTEND_OBJS)
 
-HOST_TESTS += $(PBT)/diff_test
+HOST_TESTS += $(PBT)/diff_test $(PBT)/mutate_test policyc/btests/cli-test \
+	policyc/fuzz/run
 
 # libFuzzer targets: the parser (front end) and the verifier+interpreter.
 FUZZ_CC ?= clang
@@ -62,16 +63,23 @@ $(PFZ)/fuzz_parse: policyc/fuzz/fuzz_parse.c $(PFE_FUZZ_SRCS) $(PBE_SRCS) \
 		policyc/fuzz/fuzz_parse.c $(PFE_FUZZ_SRCS) $(PBE_SRCS)
 
 PBE_FUZZERS := $(PFZ)/fuzz_verify $(PFZ)/fuzz_parse
-.PHONY: fuzz-policyc fuzzers-policyc
-fuzzers-policyc: $(PBE_FUZZERS)
-fuzz: fuzz-policyc
-fuzz-policyc: $(PBE_FUZZERS)
-	@for f in $(PBE_FUZZERS); do \
-		n=$${f##*/}; mkdir -p $(PFZ)/corpus-$$n; \
-		echo "fuzz: $$n for $(FUZZ_SECONDS) s"; \
-		$$f -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
-			$(PFZ)/corpus-$$n policyc/fuzz/seeds-$$n 2>&1 | tail -n 3 || exit 1; \
+PBE_SEEDS := $(wildcard policyc/fuzz/seeds/*.policy)
+
+# Seeds: the policies for the parser, their images for the verifier.
+$(PFZ)/seeds.stamp: $(PBE_SEEDS) $(PBE)/policyc
+	@mkdir -p $(PFZ)/seeds-fuzz_parse $(PFZ)/seeds-fuzz_verify
+	@for f in $(PBE_SEEDS); do n=$${f##*/}; \
+		cp $$f $(PFZ)/seeds-fuzz_parse/$$n; \
+		$(PBE)/policyc -o $(PFZ)/seeds-fuzz_verify/$${n%.policy}.stb $$f || exit 1; \
 	done
+	@touch $@
+
+.PHONY: fuzz-policyc fuzzers-policyc
+fuzzers-policyc: $(PBE_FUZZERS) $(PFZ)/seeds.stamp
+host-tests: fuzzers-policyc
+fuzz: fuzz-policyc
+fuzz-policyc: fuzzers-policyc
+	@policyc/fuzz/run $(FUZZ_SECONDS) $(PFZ)
 
 # Benchmarks (host part).
 $(PBE)/bench: policyc/btests/bench.c policyc/btests/gen.h $(PBE_OBJS) \
