@@ -161,7 +161,8 @@ struct st_file *st_parse_file(const char *path, struct st_diag *d,
 			break;
 	}
 	if (ferror(in)) {
-		st_error(d, &(struct st_loc){ .file = name }, "read error");
+		st_error(d, &(struct st_loc){ .file = name }, "%s",
+			 strerror(errno));
 		free(text);
 		if (in != stdin)
 			fclose(in);

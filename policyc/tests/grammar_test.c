@@ -914,6 +914,11 @@ TEST(error_scanner)
 		"                            ^\n",
 		"native-open: filename eq \"/x\\q\" then permit\n");
 	EXPECT_DIAG(
+		"t.policy:1:29: error: unknown escape sequence '\\x07'\n"
+		"native-open: filename eq \"/x\\\a\" then permit\n"
+		"                            ^\n",
+		"native-open: filename eq \"/x\\\a\" then permit\n");
+	EXPECT_DIAG(
 		"t.policy:1:27: error: \\x used with no following hex digits\n"
 		"native-open: filename eq \"\\xg\" then permit\n"
 		"                          ^\n",
@@ -982,6 +987,15 @@ TEST(error_missing_file)
 	ASSERT_EQ(1, st_diag_count(d));
 	s = st_diag_format(d, st_diag_get(d, 0));
 	EXPECT_STREQ("/nonexistent/x.policy: error: No such file or directory\n", s);
+	free(s);
+	st_diag_free(d);
+
+	d = st_diag_new();
+	f = st_parse_file("/", d, 0);
+	EXPECT_EQ(NULL, f);
+	ASSERT_EQ(1, st_diag_count(d));
+	s = st_diag_format(d, st_diag_get(d, 0));
+	EXPECT_STREQ("/: error: Is a directory\n", s);
 	free(s);
 	st_diag_free(d);
 }
