@@ -52,20 +52,6 @@ VM_FILES :=
 .PHONY: all module tools deps check check-run run bench fuzz clean install
 all: module tools
 
-include $(sort $(wildcard */*.mk))
-
-module: $(MODULES)
-tools: $(TOOLS)
-
-# Each kernel gets its own tree of symlinks, so that kbuild's objects for
-# one kernel never mix with another's.
-KMOD_SRCS := Kbuild $(wildcard kmod/*.c kmod/*.h include/uapi/linux/*.h)
-$(B)/kmod/%/systrace.ko: $(KMOD_SRCS)
-	@mkdir -p $(@D)
-	@mkdir -p $(@D)/kmod && find $(@D)/kmod $(@D)/include -xtype l -delete 2>/dev/null; true
-	@cp -rsf $(CURDIR)/Kbuild $(CURDIR)/kmod $(CURDIR)/include $(@D)/
-	$(MAKE) -C $(call kdir,$*) M=$(CURDIR)/$(@D) W=1 modules
-
 # From Debian's linux-source-6.1, extracted at build time and never copied
 # into the repository: the kernel's selftest harness and checkpatch.pl.
 KSRC := $(B)/linux-source
@@ -86,6 +72,20 @@ CHECKPATCH := $(KSRC)/scripts/checkpatch.pl
 # Kernel coding style of every kernel source, as a host test.
 HOST_TESTS += scripts/checkpatch-test
 host-tests: $(CHECKPATCH)
+
+include $(sort $(wildcard */*.mk))
+
+module: $(MODULES)
+tools: $(TOOLS)
+
+# Each kernel gets its own tree of symlinks, so that kbuild's objects for
+# one kernel never mix with another's.
+KMOD_SRCS := Kbuild $(wildcard kmod/*.c kmod/*.h include/uapi/linux/*.h)
+$(B)/kmod/%/systrace.ko: $(KMOD_SRCS)
+	@mkdir -p $(@D)
+	@mkdir -p $(@D)/kmod && find $(@D)/kmod $(@D)/include -xtype l -delete 2>/dev/null; true
+	@cp -rsf $(CURDIR)/Kbuild $(CURDIR)/kmod $(CURDIR)/include $(@D)/
+	$(MAKE) -C $(call kdir,$*) M=$(CURDIR)/$(@D) W=1 modules
 
 deps:
 	@scripts/deps
