@@ -13,3 +13,11 @@ $(H)/vm/init: selftests/vm/init.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -static -o $@ $<
 vm-tests: $(H)/vm/init
+
+# A module that WARNs on load, for the harness self-test (one per kernel).
+WARN_MODULES := $(foreach k,$(KERNELS),$(B)/kmod/$(k)/warn/st_warn.ko)
+$(B)/kmod/%/warn/st_warn.ko: selftests/vm/warn/st_warn.c selftests/vm/warn/Kbuild
+	@mkdir -p $(@D)
+	@cp -sf $(CURDIR)/selftests/vm/warn/st_warn.c $(CURDIR)/selftests/vm/warn/Kbuild $(@D)/
+	$(MAKE) -C $(call kdir,$*) M=$(CURDIR)/$(@D) modules
+vm-tests: $(WARN_MODULES)
