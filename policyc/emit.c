@@ -283,6 +283,10 @@ static void st_check_pred(struct st_em *e, const struct st_pred *p,
 		st_error(e->d, loc, "bad regular expression: %s", err);
 		e->errors++;
 	}
+	if (p->op == ST_OP_MATCH && !st_glob_valid(p->value, p->len, &err)) {
+		st_error(e->d, loc, "bad `match` pattern: %s", err);
+		e->errors++;
+	}
 	if (p->op == ST_OP_MATCH && p->macros) {
 		end = st_macro_end(p);
 		for (i = 0; i < end; i++) {

@@ -22,14 +22,22 @@ static void st_set_add(uint8_t set[32], int c)
  * Parse a bracket expression at @p (just past '['), up to @end.  Fill @set
  * and return the position past ']', or NULL when the bracket is not
  * terminated.  *@never is set when a class name is unknown.
+ *
+ * An unterminated bracket is where glibc is subtle: it scans the bracket
+ * for the string's character first, and only when the scan reaches the
+ * end of the pattern without a match or an error (a range or escape cut
+ * by the end) does it take the '[' as an ordinary character.  So the '['
+ * matches a '[' only when '[' is not in the scanned set and nothing was
+ * cut: *@lit_ok tells which.
  */
 static const char *st_glob_bracket(const char *p, const char *end,
-				   uint8_t set[32], bool *never)
+				   uint8_t set[32], bool *never, bool *lit_ok)
 {
 	bool neg = false, first = true;
 	int i;
 
 	memset(set, 0, 32);
+	*lit_ok = false;
 	if (p < end && (*p == '!' || *p == '^')) {
 		neg = true;
 		p++;
@@ -37,8 +45,10 @@ static const char *st_glob_bracket(const char *p, const char *end,
 	for (;;) {
 		int c, hi;
 
-		if (p >= end)
+		if (p >= end) {
+			*lit_ok = !(set['[' >> 3] & (1 << ('[' & 7)));
 			return NULL;
+		}
 		c = (uint8_t)*p++;
 		if (c == ']' && !first)
 			break;
@@ -64,6 +74,8 @@ static const char *st_glob_bracket(const char *p, const char *end,
 			p += 4;
 		}
 		hi = c;
+		if (p + 1 == end && *p == '-')
+			return NULL;	/* a range cut by the end */
 		if (p + 1 < end && *p == '-' && p[1] != ']') {
 			hi = (uint8_t)p[1];
 			p += 2;
@@ -89,7 +101,7 @@ uint32_t st_nfa_glob(struct st_nfa *n, const char *s, size_t len,
 	const char *p = s, *end;
 	uint32_t cur = st_nfa_state(n), start = cur, t;
 	uint8_t notslash[32];
-	bool never = false;
+	bool never = false, lit_ok;
 
 	/* fnmatch() sees a C string: the pattern ends at a NUL. */
 	end = memchr(s, '\0', len);
@@ -105,6 +117,16 @@ uint32_t st_nfa_glob(struct st_nfa *n, const char *s, size_t len,
 
 		switch (c) {
 		case '*':
+			/*
+			 * glibc: a star whose run of '*' and '?' is followed by
+			 * an escaped slash never matches (it looks for the
+			 * slash only before the next slash).  Be the same.
+			 */
+			q = p;
+			while (q < end && (*q == '*' || *q == '?'))
+				q++;
+			if (q + 1 < end && q[0] == '\\' && q[1] == '/')
+				return start;
 			st_nfa_set(n, cur, notslash, cur);
 			/* A fresh state, so that the loop stays where it is. */
 			t = st_nfa_state(n);
@@ -117,7 +139,7 @@ uint32_t st_nfa_glob(struct st_nfa *n, const char *s, size_t len,
 			cur = t;
 			continue;
 		case '[':
-			q = st_glob_bracket(p, end, set, &never);
+			q = st_glob_bracket(p, end, set, &never, &lit_ok);
 			if (q) {
 				t = st_nfa_state(n);
 				st_nfa_set(n, cur, set, t);
@@ -125,6 +147,8 @@ uint32_t st_nfa_glob(struct st_nfa *n, const char *s, size_t len,
 				p = q;
 				continue;
 			}
+			if (!lit_ok)
+				return start;	/* never matches */
 			break;	/* unterminated: an ordinary '[' */
 		case '\\':
 			if (p >= end)
@@ -144,4 +168,35 @@ uint32_t st_nfa_glob(struct st_nfa *n, const char *s, size_t len,
 	n->accept[t] = pat;
 	st_nfa_edge(n, cur, '/', '/', t);
 	return start;
+}
+
+bool st_glob_valid(const char *s, size_t len, const char **err)
+{
+	const char *p = s, *end = memchr(s, '\0', len);
+	uint8_t set[32];
+	bool never = false, lit_ok;
+
+	if (!end)
+		end = s + len;
+	while (p < end) {
+		char c = *p++;
+
+		if (c == '\\' && p < end) {
+			p++;
+		} else if (c == '[') {
+			const char *q = st_glob_bracket(p, end, set, &never,
+							&lit_ok);
+
+			/*
+			 * glibc gives an unterminated bracket a meaning that
+			 * depends on the string's character: refuse it.
+			 */
+			if (!q) {
+				*err = "unterminated [ (write \\[ for a literal [)";
+				return false;
+			}
+			p = q;
+		}
+	}
+	return true;
 }

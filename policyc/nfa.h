@@ -64,6 +64,8 @@ uint32_t st_nfa_sub(struct st_nfa *n, const char *s, size_t len,
 /* fnmatch(FNM_PATHNAME | FNM_LEADING_DIR) semantics, C locale (glob.c). */
 uint32_t st_nfa_glob(struct st_nfa *n, const char *s, size_t len,
 		     uint32_t pat);
+/* Patterns policyc refuses: an unterminated bracket (glob.c). */
+bool st_glob_valid(const char *s, size_t len, const char **err);
 /*
  * POSIX ERE, regexec() semantics (unanchored search), C locale (regex.c).
  * Returns ST_NFA_NONE and sets *@err to a static message on a syntax error.

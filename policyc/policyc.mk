@@ -40,7 +40,7 @@ $(PBT)/mutate_test: policyc/btests/mutate_test.c policyc/btests/gen.h \
 	$(CC) $(CPPFLAGS) $(PBE_CPPFLAGS) $(KSFT_CPPFLAGS) $(CFLAGS) $(PBE_SAN) \
 		-o $@ $< $(PBE_SRCS) $(POLICYC_FRONTEND_OBJS)
 
-HOST_TESTS += $(PBT)/diff_test $(PBT)/mutate_test policyc/btests/cli-test \
+HOST_TESTS += $(PBT)/unit_test $(PBT)/diff_test $(PBT)/mutate_test policyc/btests/cli-test \
 	policyc/fuzz/run
 
 # libFuzzer targets: the parser (front end) and the verifier+interpreter.
