@@ -24,14 +24,16 @@
 
 #include "prog.h"
 
-struct task_struct;
+struct net;
 struct netlink_ext_ack;
+struct task_struct;
 
 /**
  * struct st_image - one verified bytecode image.
  * @prog: the verified view of @data; read-only.
  * @data: the image bytes (kvmalloc), owned.
  * @len: their length.
+ * @call_denials: per call of @prog (same index), the calls it denied.
  * @rcu: frees the image after the last reader left (an image is replaced
  *	under RCU; decisions hold rcu_read_lock() while they run it).
  */
@@ -39,6 +41,7 @@ struct st_image {
 	struct st_prog prog;
 	u8 *data;
 	u32 len;
+	atomic64_t *call_denials;
 	struct rcu_head rcu;
 };
 
@@ -57,6 +60,8 @@ struct st_image {
  * @decisions: calls decided under this slot.
  * @denials: calls denied.
  * @unmatched: calls no rule matched.
+ * @rcu: the slot is freed after a grace period: lookups find it under RCU
+ *	and take their reference with kref_get_unless_zero().
  */
 struct st_slot {
 	char name[SYSTRACE_NAME_MAX];
@@ -68,6 +73,7 @@ struct st_slot {
 	atomic64_t decisions;
 	atomic64_t denials;
 	atomic64_t unmatched;
+	struct rcu_head rcu;
 };
 
 /**
@@ -115,10 +121,34 @@ struct st_call {
 int st_policy_init(void);
 void st_policy_exit(void);
 /* The slot whose image has a policy for the program @path, with a
- * reference, and that policy's index; NULL if none. May sleep: no. */
+ * reference, and that policy's index; NULL if none. May sleep: no.
+ */
 struct st_slot *st_policy_find_exec(const char *path, u32 *index);
 /* The attached slot called @name, with a reference, or NULL. */
 struct st_slot *st_policy_find_name(const char *name);
+/* Attach @data (kvmalloc'd, @len bytes; consumed) as @name: verify, then
+ * add or replace atomically.
+ */
+int st_policy_attach(const char *name, u8 mode, u8 *data, u32 len,
+		     struct netlink_ext_ack *extack);
+int st_policy_detach(const char *name, struct netlink_ext_ack *extack);
+/* Number of live images (attached or still used by tasks). */
+u64 st_policy_live_images(void);
+u32 st_policy_for_each(int (*fn)(struct st_slot *slot, void *arg),
+		       u32 skip, void *arg);
+
+/* xfer.c: chunked load transfers, owned by the netlink socket that began
+ * them (@portid in @net) and freed with it.
+ */
+int st_xfer_begin(struct net *net, u32 portid, const char *name, u8 mode,
+		  u32 size, u32 *id, struct netlink_ext_ack *extack);
+int st_xfer_data(struct net *net, u32 portid, u32 id, u32 off,
+		 const void *data, u32 len, struct netlink_ext_ack *extack);
+int st_xfer_commit(struct net *net, u32 portid, u32 id,
+		   struct netlink_ext_ack *extack);
+void st_xfer_release(struct net *net, u32 portid);
+u64 st_xfer_count(void);
+void st_xfer_exit(void);
 void st_slot_get(struct st_slot *slot);
 /* Drop a reference; never sleeps (may be called from task_free). */
 void st_slot_put(struct st_slot *slot);
@@ -130,6 +160,8 @@ void st_slot_put(struct st_slot *slot);
  * closed: any internal error denies with -EPERM and logs.
  */
 int st_decide(const struct st_task *t, struct st_call *c);
+/* "filename: /etc/shadow, oflags: O_RDONLY" into @buf (NUL-terminated). */
+void st_format_args(const struct st_call *c, char *buf, size_t len);
 
 /* task.c */
 int st_task_init(void);
@@ -139,7 +171,8 @@ const struct st_task *st_task_current(void);
 /* Is @t confined? For refusing state changes to confined tasks. */
 bool st_task_confined(struct task_struct *t);
 /* Confine the current task (and its future children). -EPERM if it is
- * confined already. Takes its own reference on @slot. */
+ * confined already. Takes its own reference on @slot.
+ */
 int st_task_confine_current(struct st_slot *slot, u32 index, u8 mode);
 /* Number of confined tasks. */
 u64 st_task_count(void);
@@ -159,7 +192,8 @@ void st_hooks_exit(void);
 int st_syscall_init(void);
 void st_syscall_exit(void);
 /* Make the current task pass through the syscall filter (and its
- * children: the flag is inherited on fork). */
+ * children: the flag is inherited on fork).
+ */
 void st_syscall_enable_current(void);
 
 /* netlink.c */
