@@ -14,65 +14,6 @@
 #include "nl.h"
 #include "systracectl.h"
 
-static int parse_xfer(struct nl_msg *msg, void *arg)
-{
-	struct nlattr *tb[SYSTRACE_A_MAX + 1];
-
-	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, SYSTRACE_A_MAX, NULL) == 0 &&
-	    tb[SYSTRACE_A_XFER])
-		*(unsigned int *)arg = nla_get_u32(tb[SYSTRACE_A_XFER]);
-	return NL_OK;
-}
-
-int st_load_image(struct st_nl *nl, const char *name, int mode,
-		  const unsigned char *buf, size_t len)
-{
-	unsigned int xfer = 0;
-	struct nl_msg *msg;
-	size_t off, n;
-	int ret;
-
-	msg = st_nl_msg(nl, SYSTRACE_CMD_LOAD_BEGIN, 0);
-	if (!msg)
-		return -ENOMEM;
-	if (nla_put_string(msg, SYSTRACE_A_NAME, name) ||
-	    nla_put_u32(msg, SYSTRACE_A_SIZE, len) ||
-	    nla_put_u8(msg, SYSTRACE_A_MODE, mode)) {
-		nlmsg_free(msg);
-		return -EMSGSIZE;
-	}
-	ret = st_nl_call(nl, msg, parse_xfer, &xfer);
-	if (ret < 0)
-		return ret;
-	if (!xfer)
-		return -EPROTO;
-
-	for (off = 0; off < len; off += n) {
-		n = len - off < SYSTRACE_LOAD_CHUNK ? len - off : SYSTRACE_LOAD_CHUNK;
-		msg = st_nl_msg(nl, SYSTRACE_CMD_LOAD_DATA, 0);
-		if (!msg)
-			return -ENOMEM;
-		if (nla_put_u32(msg, SYSTRACE_A_XFER, xfer) ||
-		    nla_put_u32(msg, SYSTRACE_A_OFFSET, off) ||
-		    nla_put(msg, SYSTRACE_A_DATA, n, buf + off)) {
-			nlmsg_free(msg);
-			return -EMSGSIZE;
-		}
-		ret = st_nl_call(nl, msg, NULL, NULL);
-		if (ret < 0)
-			return ret;
-	}
-
-	msg = st_nl_msg(nl, SYSTRACE_CMD_LOAD_COMMIT, 0);
-	if (!msg)
-		return -ENOMEM;
-	if (nla_put_u32(msg, SYSTRACE_A_XFER, xfer)) {
-		nlmsg_free(msg);
-		return -EMSGSIZE;
-	}
-	return st_nl_call(nl, msg, NULL, NULL);
-}
-
 int st_parse_mode(const char *s)
 {
 	if (!strcmp(s, "enforce"))

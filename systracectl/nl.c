@@ -53,7 +53,14 @@ void st_nl_close(struct st_nl *nl)
 
 struct nl_msg *st_nl_msg(struct st_nl *nl, int cmd, int flags)
 {
-	struct nl_msg *msg = nlmsg_alloc();
+	return st_nl_msg_sized(nl, cmd, flags, 0);
+}
+
+struct nl_msg *st_nl_msg_sized(struct st_nl *nl, int cmd, int flags,
+			       size_t payload)
+{
+	struct nl_msg *msg = payload ? nlmsg_alloc_size(payload + 4096) :
+			     nlmsg_alloc();
 
 	if (!msg)
 		return NULL;
@@ -152,4 +159,63 @@ const char *st_nl_strerror(struct st_nl *nl, int err)
 	else
 		snprintf(buf, sizeof(buf), "%s", strerror(-err));
 	return buf;
+}
+
+static int parse_xfer(struct nl_msg *msg, void *arg)
+{
+	struct nlattr *tb[SYSTRACE_A_MAX + 1];
+
+	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, SYSTRACE_A_MAX, NULL) == 0 &&
+	    tb[SYSTRACE_A_XFER])
+		*(unsigned int *)arg = nla_get_u32(tb[SYSTRACE_A_XFER]);
+	return NL_OK;
+}
+
+int st_load_image(struct st_nl *nl, const char *name, int mode,
+		  const unsigned char *buf, size_t len)
+{
+	unsigned int xfer = 0;
+	struct nl_msg *msg;
+	size_t off, n;
+	int ret;
+
+	msg = st_nl_msg(nl, SYSTRACE_CMD_LOAD_BEGIN, 0);
+	if (!msg)
+		return -ENOMEM;
+	if (nla_put_string(msg, SYSTRACE_A_NAME, name) ||
+	    nla_put_u32(msg, SYSTRACE_A_SIZE, len) ||
+	    nla_put_u8(msg, SYSTRACE_A_MODE, mode)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	ret = st_nl_call(nl, msg, parse_xfer, &xfer);
+	if (ret < 0)
+		return ret;
+	if (!xfer)
+		return -EPROTO;
+
+	for (off = 0; off < len; off += n) {
+		n = len - off < SYSTRACE_LOAD_CHUNK ? len - off : SYSTRACE_LOAD_CHUNK;
+		msg = st_nl_msg_sized(nl, SYSTRACE_CMD_LOAD_DATA, 0, n);
+		if (!msg)
+			return -ENOMEM;
+		if (nla_put_u32(msg, SYSTRACE_A_XFER, xfer) ||
+		    nla_put_u32(msg, SYSTRACE_A_OFFSET, off) ||
+		    nla_put(msg, SYSTRACE_A_DATA, n, buf + off)) {
+			nlmsg_free(msg);
+			return -EMSGSIZE;
+		}
+		ret = st_nl_call(nl, msg, NULL, NULL);
+		if (ret < 0)
+			return ret;
+	}
+
+	msg = st_nl_msg(nl, SYSTRACE_CMD_LOAD_COMMIT, 0);
+	if (!msg)
+		return -ENOMEM;
+	if (nla_put_u32(msg, SYSTRACE_A_XFER, xfer)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	return st_nl_call(nl, msg, NULL, NULL);
 }

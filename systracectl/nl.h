@@ -25,6 +25,9 @@ void st_nl_close(struct st_nl *nl);
 
 /* A new request for @cmd, or NULL when out of memory. */
 struct nl_msg *st_nl_msg(struct st_nl *nl, int cmd, int flags);
+/* The same, with room for @payload bytes of attributes. */
+struct nl_msg *st_nl_msg_sized(struct st_nl *nl, int cmd, int flags,
+			       size_t payload);
 
 /*
  * Send @msg (consumed), call @valid for each reply message, wait for the
@@ -33,6 +36,13 @@ struct nl_msg *st_nl_msg(struct st_nl *nl, int cmd, int flags);
  */
 int st_nl_call(struct st_nl *nl, struct nl_msg *msg,
 	       int (*valid)(struct nl_msg *msg, void *arg), void *arg);
+
+/*
+ * Load an image of any size under @name: LOAD_BEGIN, LOAD_DATA in chunks
+ * of SYSTRACE_LOAD_CHUNK, LOAD_COMMIT. Returns 0 or -errno (extack in nl).
+ */
+int st_load_image(struct st_nl *nl, const char *name, int mode,
+		  const unsigned char *buf, size_t len);
 
 /* "strerror: extack" for the last failed call, in a static buffer. */
 const char *st_nl_strerror(struct st_nl *nl, int err);

@@ -20,9 +20,6 @@ int st_open_or_explain(struct st_nl *nl);
 /* Read a policy file for loading: an image, or a source compiled with
  * policyc. Errors are printed. */
 int st_read_policy(const char *path, unsigned char **buf, size_t *len);
-/* Load an image in chunks under @name. Returns 0 or -errno (extack in nl). */
-int st_load_image(struct st_nl *nl, const char *name, int mode,
-		  const unsigned char *buf, size_t len);
 int st_parse_mode(const char *s);
 const char *st_mode_name(int mode);
 
