@@ -113,8 +113,10 @@ uint32_t st_nfa_literal(struct st_nfa *n, const char *s, size_t len,
 			uint32_t pat)
 {
 	uint32_t start = st_nfa_state(n);
+	uint32_t end = st_nfa_chain(n, start, s, len);
 
-	n->accept[st_nfa_chain(n, start, s, len)] = pat;
+	/* Not in one expression: st_nfa_chain() may move n->accept. */
+	n->accept[end] = pat;
 	return start;
 }
 

@@ -28,15 +28,19 @@ static void dump(const struct st_policy *pol, struct gen_call *c)
 }
 
 static void run(struct __test_metadata *_metadata, bool no_index,
-		unsigned int min_set, uint64_t seed)
+		unsigned int min_set, uint64_t seed, int atoms)
 {
+	/* Long runs compile slower (big DFAs): fewer policies, more calls. */
+	int npol = atoms ? NPOLICIES / 4 : NPOLICIES;
+	int ncalls = atoms ? NCALLS * 4 : NCALLS;
 	struct st_emit_opts o = { .no_index = no_index, .min_set = min_set };
 	unsigned long decisions = 0, matches = 0;
 	int i, j;
 
 	gen_state = seed;
-	for (i = 0; i < NPOLICIES; i++) {
-		struct st_policy *pol = gen_policy(1 + gen_n(40));
+	gen_atoms = atoms;
+	for (i = 0; i < npol; i++) {
+		struct st_policy *pol = gen_policy(1 + gen_n(atoms ? 100 : 40));
 		struct st_diag *d = st_diag_new();
 		struct st_prog p;
 		const char *why = NULL;
@@ -49,7 +53,7 @@ static void run(struct __test_metadata *_metadata, bool no_index,
 		ASSERT_EQ(0, st_prog_verify(&p, img, len, &why)) {
 			TH_LOG("verifier: %s", why);
 		}
-		for (j = 0; j < NCALLS; j++) {
+		for (j = 0; j < ncalls; j++) {
 			struct gen_call c;
 			int want, got;
 
@@ -72,17 +76,23 @@ static void run(struct __test_metadata *_metadata, bool no_index,
 
 TEST(indexed)
 {
-	run(_metadata, false, 2, 0x1234567);
+	run(_metadata, false, 2, 0x1234567, 0);
+}
+
+/* Long runs of one-test rules: lookup sets of up to 100 mixed patterns. */
+TEST(long_runs)
+{
+	run(_metadata, false, 2, 0x5eed, 1);
 }
 
 TEST(indexed_big_sets)
 {
-	run(_metadata, false, 5, 0x7654321);
+	run(_metadata, false, 5, 0x7654321, 0);
 }
 
 TEST(plain)
 {
-	run(_metadata, true, 2, 0xabcdef);
+	run(_metadata, true, 2, 0xabcdef, 0);
 }
 
 TEST_HARNESS_MAIN

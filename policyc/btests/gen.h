@@ -17,6 +17,8 @@
 #include "../kmod/prog.h"
 
 static uint64_t gen_state = 88172645463325252ULL;
+/* Mostly one-test rules on filename[0]: long runs, big lookup sets. */
+static int gen_atoms;
 
 static inline uint32_t gen_rand(void)
 {
@@ -114,7 +116,9 @@ static inline void gen_pred(struct st_pred *p)
 
 	p->op = gen_n(ST_OP_MAX + 1);
 	p->index = -1;
-	if (k < 6) {
+	if (gen_atoms && gen_n(10)) {
+		p->arg = ST_ARG_FILENAME;
+	} else if (k < 6) {
 		p->arg = ST_ARG_FILENAME;
 		p->occurrence = gen_n(4) == 0;
 	} else if (k < 8) {
@@ -160,7 +164,7 @@ static inline struct st_expr *gen_expr(int depth)
 
 	if (!e)
 		abort();
-	if (depth >= 2 || k < 6) {
+	if (depth >= 2 || k < 6 || (gen_atoms && gen_n(10))) {
 		e->kind = ST_EXPR_PRED;
 		gen_pred(&e->pred);
 	} else if (k == 6) {
@@ -198,12 +202,12 @@ static inline struct st_rule *gen_rule(int line, int call)
 	r->alias = gen_calls[call].alias;
 	r->nr = gen_calls[call].nr;
 	r->abi = ST_ABI_X86_64;
-	r->expr = gen_n(20) ? gen_expr(0) : NULL;
+	r->expr = gen_n(gen_atoms ? 200 : 20) ? gen_expr(0) : NULL;
 	r->action = gen_n(3);
 	if (r->action == ST_ACT_DENY && gen_n(2))
 		r->err = 1 + gen_n(40);
 	r->flags = gen_n(8) & ST_RULE_LOG;
-	if (!gen_n(10)) {
+	if (!gen_n(gen_atoms ? 50 : 10)) {
 		r->cond.kind = 1 + gen_n(2);
 		r->cond.op = gen_n(4);
 		r->cond.id = gen_n(4);
