@@ -58,6 +58,31 @@ static void st_put_strref(FILE *out, const struct st_prog *p, uint32_t s)
 	st_put_str(out, p->bytes + p->strs[s].off, p->strs[s].len);
 }
 
+/* A template as text, macros as $HOME, $USER, $CWD. */
+static void st_put_tmpl(FILE *out, const struct st_prog *p, uint32_t t)
+{
+	static const char *const macros[] = { "$HOME", "$USER", "$CWD" };
+	uint32_t i;
+
+	if (t >= p->ntmpls) {
+		fputs("?", out);
+		return;
+	}
+	for (i = p->tmpls[t].part;
+	     i < p->tmpls[t].part + p->tmpls[t].nparts && i < p->ntparts; i++) {
+		const struct systrace_prog_tpart *tp = &p->tparts[i];
+
+		if (i > p->tmpls[t].part)
+			fputs(" ", out);
+		if (tp->kind == SYSTRACE_TPART_MACRO)
+			fputs(tp->val < 3 ? macros[tp->val] : "$?", out);
+		else
+			st_put_strref(out, p, tp->val);
+	}
+	if (!p->tmpls[t].nparts)
+		fputs("\"\"", out);
+}
+
 static const char *st_arg_name(uint8_t a)
 {
 	return a < __SYSTRACE_ARG_LAST ? st_arg_names[a] : "?";
@@ -80,8 +105,9 @@ static void st_put_insn(FILE *out, const struct st_prog *p, uint32_t pc)
 		fputs("nomatch\n", out);
 		return;
 	case SYSTRACE_OP_STR:
-		fprintf(out, "%s[%u] %s tmpl %u", st_arg_name(in->arg), in->idx,
-			in->aux < 3 ? str_ops[in->aux] : "?", in->k);
+		fprintf(out, "%s[%u] %s ", st_arg_name(in->arg), in->idx,
+			in->aux < 3 ? str_ops[in->aux] : "?");
+		st_put_tmpl(out, p, in->k);
 		break;
 	case SYSTRACE_OP_NUM:
 		fprintf(out, "%s[%u] %s %llu", st_arg_name(in->arg), in->idx,
@@ -91,10 +117,28 @@ static void st_put_insn(FILE *out, const struct st_prog *p, uint32_t pc)
 	case SYSTRACE_OP_DFA:
 		fprintf(out, "%s[%u] in dfa %u", st_arg_name(in->arg), in->idx,
 			in->k);
+		if (in->k < p->ndfas && p->dfas[in->k].prefix != NONE) {
+			fputs(" after prefix ", out);
+			st_put_tmpl(out, p, p->dfas[in->k].prefix);
+		}
 		break;
 	case SYSTRACE_OP_LOOKUP:
-		fprintf(out, "lookup %s[%u] in set %u, first match wins; else %u\n",
-			st_arg_name(in->arg), in->idx, in->k, pc + 1 + in->jf);
+		fprintf(out, "lookup %s[%u] in set %u", st_arg_name(in->arg),
+			in->idx, in->k);
+		if (in->k < p->nsets) {
+			const struct systrace_prog_set *s = &p->sets[in->k];
+			uint32_t nk = 0;
+
+			if (s->nbuckets && s->bucket + s->nbuckets < p->nbuckets)
+				nk = p->buckets[s->bucket + s->nbuckets] -
+				     p->buckets[s->bucket];
+			fprintf(out, " (%u strings", nk);
+			if (s->dfa < p->ndfas)
+				fprintf(out, ", dfa %u of %u states", s->dfa,
+					p->dfas[s->dfa].nstates);
+			fputc(')', out);
+		}
+		fprintf(out, ": first match wins; else %u\n", pc + 1 + in->jf);
 		return;
 	default:
 		fputs("?\n", out);

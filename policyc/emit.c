@@ -744,8 +744,15 @@ static void st_emit_call(struct st_em *e, const struct st_item *it, size_t n)
 			rec.gid = r->elevate.gid;
 		}
 		rec.line = r->loc.line;
-		rec.text = r->text ? st_img_str(&e->img, r->text, strlen(r->text))
-				   : NONE;
+		/* The text is for logs and the disassembler: cut to the limit. */
+		rec.text = NONE;
+		if (r->text) {
+			size_t tl = strlen(r->text);
+
+			if (tl > SYSTRACE_MAX_STR_LEN)
+				tl = SYSTRACE_MAX_STR_LEN;
+			rec.text = st_img_str(&e->img, r->text, tl);
+		}
 		st_img_push(&e->img, SYSTRACE_SECT_RULES, &rec);
 		xs[i] = st_lower_rule(e, r);
 		st_check_x(e, xs[i]);
