@@ -806,6 +806,7 @@ int st_prog_run(const struct st_prog *p, u32 call,
 		const struct systrace_insn *in = &p->insns[pc];
 		const struct st_prog_arg *a;
 		u32 k = le32_to_cpu(in->k);
+		const u8 *str;
 		u32 r1, r2;
 		int res;
 
@@ -823,31 +824,28 @@ int st_prog_run(const struct st_prog *p, u32 call,
 			return -ENOENT;
 		if (a->len > SYSTRACE_MAX_ARG_LEN)
 			return -E2BIG;
+		/* An empty argument may come without a pointer. */
+		str = a->str ? (const u8 *)a->str : (const u8 *)"";
 
 		switch (in->code) {
 		case SYSTRACE_OP_STR:
-			res = st_str_test(p, ctx, in->aux, k,
-					  (const u8 *)a->str, a->len);
+			res = st_str_test(p, ctx, in->aux, k, str, a->len);
 			break;
 		case SYSTRACE_OP_NUM:
-			res = st_num_test(p, in->aux, k, (const u8 *)a->str,
-					  a->len);
+			res = st_num_test(p, in->aux, k, str, a->len);
 			break;
 		case SYSTRACE_OP_DFA:
-			res = st_dfa_run(p, ctx, k, (const u8 *)a->str, a->len,
-					 &r1);
+			res = st_dfa_run(p, ctx, k, str, a->len, &r1);
 			if (!res)
 				res = r1 != NONE;
 			break;
 		case SYSTRACE_OP_LOOKUP:
-			r1 = st_hash_lookup(p, &p->sets[k], (const u8 *)a->str,
-					    a->len);
+			r1 = st_hash_lookup(p, &p->sets[k], str, a->len);
 			r2 = NONE;
 			if (le32_to_cpu(p->sets[k].dfa) != NONE) {
 				res = st_dfa_run(p, ctx,
 						 le32_to_cpu(p->sets[k].dfa),
-						 (const u8 *)a->str, a->len,
-						 &r2);
+						 str, a->len, &r2);
 				if (res)
 					return res;
 			}
