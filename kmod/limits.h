@@ -59,4 +59,19 @@
  */
 #define SYSTRACE_MAX_ARG_LEN		(1U << 16)
 
+/*
+ * policyc only (compile time, not checked by the kernel): how large an
+ * automaton policyc builds before it splits a lookup set in two (a budget
+ * of SYSTRACE_PC_SET_DFA_BASE + SYSTRACE_PC_SET_DFA_PER_NFA states per NFA
+ * state, at most SYSTRACE_PC_MAX_SET_DFA), or refuses one pattern whose
+ * DFA alone is larger than SYSTRACE_PC_MAX_ONE_DFA states; how large an
+ * ERE may grow (nodes after expanding {m,n}) and its largest bound.
+ */
+#define SYSTRACE_PC_SET_DFA_BASE	4096U
+#define SYSTRACE_PC_SET_DFA_PER_NFA	8U
+#define SYSTRACE_PC_MAX_SET_DFA		(1U << 21)
+#define SYSTRACE_PC_MAX_ONE_DFA		(1U << 18)
+#define SYSTRACE_PC_MAX_RE_NODES	100000U
+#define SYSTRACE_PC_MAX_RE_REPEAT	255
+
 #endif /* _SYSTRACE_LIMITS_H */

@@ -29,8 +29,7 @@
 #include "../kmod/limits.h"
 
 #define NONE SYSTRACE_PROG_NONE
-/* States of the DFA of one pattern: past this, the pattern is refused. */
-#define ST_MAX_ONE_DFA	(1U << 18)
+#define ST_MAX_ONE_DFA	SYSTRACE_PC_MAX_ONE_DFA
 
 _Static_assert((int)ST_ACT_PERMIT == SYSTRACE_ACT_PERMIT &&
 	       (int)ST_ACT_DENY == SYSTRACE_ACT_DENY &&
@@ -554,7 +553,8 @@ static uint32_t st_set_build(struct st_em *e, const struct st_pred **ps,
 		 * unanchored ones (sub, re) can multiply: past a budget
 		 * proportional to the NFA, the run is split in two instead.
 		 */
-		uint64_t budget = 4096 + 8ULL * n.nstates;
+		uint64_t budget = SYSTRACE_PC_SET_DFA_BASE +
+				  (uint64_t)SYSTRACE_PC_SET_DFA_PER_NFA * n.nstates;
 
 		if (cnt == 1)
 			budget = ST_MAX_ONE_DFA;
@@ -847,7 +847,7 @@ int st_emit(struct st_policy *const *pols, size_t npol, struct st_diag *d,
 	    const struct st_emit_opts *o, void **out, size_t *len)
 {
 	static const struct st_emit_opts defaults = {
-		.min_set = 2, .max_dfa_states = 1U << 21,
+		.min_set = 2, .max_dfa_states = SYSTRACE_PC_MAX_SET_DFA,
 	};
 	struct st_em e = { .d = d, .o = o ? *o : defaults };
 	size_t i;

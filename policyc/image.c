@@ -34,8 +34,12 @@ void st_img_init(struct st_img *img)
 	int i;
 
 	memset(img, 0, sizeof(*img));
-	for (i = 0; i < __SYSTRACE_SECT_LAST; i++)
+	for (i = 0; i < __SYSTRACE_SECT_LAST; i++) {
+		/* Never a NULL base, even for a section that stays empty. */
 		img->sec[i].esz = st_esz[i];
+		img->sec[i].cap = 16;
+		img->sec[i].v = st_malloc(16 * st_esz[i]);
+	}
 }
 
 void st_img_free(struct st_img *img)

@@ -18,9 +18,10 @@
 #include "nfa.h"
 #include "charclass.h"
 #include "util.h"
+#include "../kmod/limits.h"
 
-#define ST_RE_MAX_NODES		100000
-#define ST_RE_MAX_REPEAT	255
+#define ST_RE_MAX_NODES		SYSTRACE_PC_MAX_RE_NODES
+#define ST_RE_MAX_REPEAT	SYSTRACE_PC_MAX_RE_REPEAT
 
 enum st_re_kind { RE_SET, RE_CAT, RE_ALT, RE_STAR, RE_REP, RE_BOL, RE_EOL,
 		  RE_EMPTY };

@@ -31,8 +31,8 @@ static void run(struct __test_metadata *_metadata, bool no_index,
 		unsigned int min_set, uint64_t seed, int atoms)
 {
 	/* Long runs compile slower (big DFAs): fewer policies, more calls. */
-	int npol = atoms ? NPOLICIES / 4 : NPOLICIES;
-	int ncalls = atoms ? NCALLS * 4 : NCALLS;
+	int npol = atoms ? NPOLICIES / 8 : NPOLICIES;
+	int ncalls = atoms ? NCALLS * 8 : NCALLS;
 	struct st_emit_opts o = { .no_index = no_index, .min_set = min_set };
 	unsigned long decisions = 0, matches = 0;
 	int i, j;
