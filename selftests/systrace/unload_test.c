@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * systrace selftests: unloading the module while tasks are confined. The
+ * confined tasks cannot unload it themselves; root outside can, and then
+ * the tasks go on unconfined with a clean kernel log (the VM harness fails
+ * the run on any warning). The module is loaded again at the end.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <unistd.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+
+#include "kselftest_harness.h"
+#include "confine.h"
+
+#define NAME "unload_test"
+#define NCHILD 4
+
+static const char policy[] =
+	"Policy: /selftests/unload_test, Emulation: native\n"
+	"\tnative-recvmsg: permit\n"
+	"\tnative-read: permit\n"
+	"\tnative-getppid: deny[enotty]\n";
+
+static int module_listed(void)
+{
+	char line[256];
+	FILE *f = fopen("/proc/modules", "r");
+	int found = 0;
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, "systrace ", 9))
+			found = 1;
+	fclose(f);
+	return found;
+}
+
+TEST(unload_with_confined_tasks)
+{
+	pid_t pids[NCHILD];
+	int pipefd[2], i, st;
+	char c;
+
+	ASSERT_EQ(0, st_policy_load(NAME, policy, SYSTRACE_MODE_ENFORCE));
+	ASSERT_EQ(0, pipe(pipefd));
+	for (i = 0; i < NCHILD; i++) {
+		pids[i] = fork();
+		ASSERT_LE(0, pids[i]);
+		if (pids[i] == 0) {
+			pid_t parent = getppid();
+
+			/* Half learn: their unmatched calls pass and log. */
+			if (st_confine_self(NAME, 0, i & 1))
+				_exit(10);
+			if (syscall(SYS_getppid) != -1 || errno != ENOTTY)
+				_exit(11);
+			/* A confined root cannot unload the module. */
+			if (syscall(SYS_delete_module, "systrace", 0) != -1 ||
+			    errno != EPERM)
+				_exit(12);
+			/* Sleep confined, until the module is gone. */
+			if (read(pipefd[0], &c, 1) != 1)
+				_exit(13);
+			/* Unconfined now. */
+			if (syscall(SYS_getppid) != parent)
+				_exit(14);
+			_exit(0);
+		}
+	}
+	/* Every child blocks in read(), confined. */
+	usleep(500 * 1000);
+	ASSERT_EQ(0, system("rmmod systrace"));
+	ASSERT_EQ(0, module_listed());
+	for (i = 0; i < NCHILD; i++)
+		ASSERT_EQ(1, write(pipefd[1], "x", 1));
+	for (i = 0; i < NCHILD; i++) {
+		ASSERT_EQ(pids[i], waitpid(pids[i], &st, 0));
+		ASSERT_TRUE(WIFEXITED(st));
+		EXPECT_EQ(0, WEXITSTATUS(st)) {
+			TH_LOG("child %d failed at step %d", i,
+			       WEXITSTATUS(st));
+		}
+	}
+	/* Load it again for whatever runs next. */
+	ASSERT_EQ(0, system("insmod /lib/modules/systrace.ko"));
+	ASSERT_EQ(1, module_listed());
+}
+
+TEST_HARNESS_MAIN
