@@ -2,8 +2,9 @@
 /*
  * systrace: system call policy enforcement.
  *
- * Module init and exit: each subsystem starts in order and is torn down in
- * exactly the reverse order.
+ * Module init and exit: each part starts in order and is torn down in
+ * exactly the reverse order. The netlink family comes last, so that no
+ * request arrives before everything it needs is up, and goes first.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -12,26 +13,50 @@
 #include <net/genetlink.h>
 #include <uapi/linux/systrace.h>
 
-#include "netlink.h"
+#include "systrace.h"
 
 static int __init systrace_init(void)
 {
 	int ret;
 
+	ret = st_policy_init();
+	if (ret)
+		goto err_policy;
+	ret = st_task_init();
+	if (ret)
+		goto err_task;
+	ret = st_syscall_init();
+	if (ret)
+		goto err_syscall;
+	ret = st_hooks_init();
+	if (ret)
+		goto err_hooks;
 	ret = st_genl_init();
-	if (ret < 0)
+	if (ret)
 		goto err_genl;
 
 	pr_info("version %s loaded\n", SYSTRACE_VERSION);
 	return 0;
 
 err_genl:
+	st_hooks_exit();
+err_hooks:
+	st_syscall_exit();
+err_syscall:
+	st_task_exit();
+err_task:
+	st_policy_exit();
+err_policy:
 	return ret;
 }
 
 static void __exit systrace_exit(void)
 {
 	st_genl_uninit();
+	st_hooks_exit();
+	st_syscall_exit();
+	st_task_exit();
+	st_policy_exit();
 	pr_info("unloaded\n");
 }
 

@@ -2,28 +2,75 @@
 /*
  * The generic netlink family "systrace": the only way in from user space.
  * Attributes are validated strictly against st_genl_policy before any
- * handler runs; every rejection carries an extended ACK message.
+ * handler runs; every rejection carries an extended ACK message. Changes
+ * need CAP_SYS_ADMIN (GENL_ADMIN_PERM) and are refused to confined tasks,
+ * whatever their capabilities. No doit blocks on anything but short
+ * mutexes and allocations.
  */
 
 #include <linux/kernel.h>
+#include <linux/netlink.h>
+#include <linux/notifier.h>
+#include <linux/pid.h>
 #include <linux/utsname.h>
 #include <net/genetlink.h>
+#include <net/netlink.h>
 #include <uapi/linux/systrace.h>
 
-#include "netlink.h"
+#include "limits.h"
+#include "systrace.h"
+
+/* Not const: 6.1's nla_policy takes a plain pointer. */
+static struct netlink_range_validation st_size_range = {
+	.min = 1,
+	.max = SYSTRACE_MAX_PROG_LEN,
+};
 
 static const struct nla_policy st_genl_policy[SYSTRACE_A_MAX + 1] = {
-	[SYSTRACE_A_VERSION]		= { .type = NLA_NUL_STRING },
-	[SYSTRACE_A_KERNEL_RELEASE]	= { .type = NLA_NUL_STRING },
+	[SYSTRACE_A_NAME]	= { .type = NLA_NUL_STRING,
+				    .len = SYSTRACE_NAME_MAX - 1 },
+	[SYSTRACE_A_SIZE]	= NLA_POLICY_FULL_RANGE(NLA_U32, &st_size_range),
+	[SYSTRACE_A_MODE]	= NLA_POLICY_MAX(NLA_U8, SYSTRACE_MODE_MAX),
+	[SYSTRACE_A_XFER]	= { .type = NLA_U32 },
+	[SYSTRACE_A_OFFSET]	= { .type = NLA_U32 },
+	[SYSTRACE_A_DATA]	= { .type = NLA_BINARY,
+				    .len = SYSTRACE_LOAD_CHUNK },
+	[SYSTRACE_A_POLICY_INDEX] = NLA_POLICY_MAX(NLA_U32,
+						   SYSTRACE_MAX_POLICIES - 1),
 };
 
 static struct genl_family st_genl_family;
 
+enum st_mcgrp {
+	ST_MCGRP_EVENTS,
+};
+
+static const struct genl_multicast_group st_genl_mcgrps[] = {
+	/* Events name other users' processes and files: admins only. */
+	[ST_MCGRP_EVENTS] = { .name = SYSTRACE_GENL_MCGRP_EVENTS,
+			      .flags = GENL_MCAST_CAP_SYS_ADMIN },
+};
+
+/* Changing state: never from a confined task, whatever its uid. */
+static int st_may_change(struct genl_info *info)
+{
+	if (st_task_confined(current)) {
+		GENL_SET_ERR_MSG(info, "a confined process cannot change policies");
+		return -EPERM;
+	}
+	return 0;
+}
+
+static int st_put_stat(struct sk_buff *msg, int type, u64 val)
+{
+	return nla_put_u64_64bit(msg, type, val, SYSTRACE_STAT_UNSPEC);
+}
+
 static int st_get_status(struct sk_buff *skb, struct genl_info *info)
 {
+	struct nlattr *stats;
 	struct sk_buff *msg;
 	void *hdr;
-	int ret = -EMSGSIZE;
 
 	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
 	if (!msg)
@@ -37,21 +84,304 @@ static int st_get_status(struct sk_buff *skb, struct genl_info *info)
 	/* The release string never changes after boot: no uts_sem needed. */
 	if (nla_put_string(msg, SYSTRACE_A_KERNEL_RELEASE,
 			   init_utsname()->release) ||
-	    nla_put_string(msg, SYSTRACE_A_VERSION, SYSTRACE_VERSION))
+	    nla_put_string(msg, SYSTRACE_A_VERSION, SYSTRACE_VERSION) ||
+	    nla_put_u32(msg, SYSTRACE_A_PROG_VERSION, SYSTRACE_PROG_VERSION))
 		goto err_free;
+	stats = nla_nest_start(msg, SYSTRACE_A_STATS);
+	if (!stats ||
+	    st_put_stat(msg, SYSTRACE_STAT_CONFINED, st_task_count()) ||
+	    st_put_stat(msg, SYSTRACE_STAT_IMAGES, st_policy_live_images()) ||
+	    st_put_stat(msg, SYSTRACE_STAT_XFERS, st_xfer_count()))
+		goto err_free;
+	nla_nest_end(msg, stats);
 
 	genlmsg_end(msg, hdr);
 	return genlmsg_reply(msg, info);
 
 err_free:
 	nlmsg_free(msg);
+	return -EMSGSIZE;
+}
+
+static int st_load_begin(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sk_buff *msg;
+	u32 id;
+	void *hdr;
+	int ret;
+
+	ret = st_may_change(info);
+	if (ret)
+		return ret;
+	if (!info->attrs[SYSTRACE_A_NAME] || !info->attrs[SYSTRACE_A_SIZE]) {
+		GENL_SET_ERR_MSG(info, "load needs SYSTRACE_A_NAME and SYSTRACE_A_SIZE");
+		return -EINVAL;
+	}
+	if (!nla_len(info->attrs[SYSTRACE_A_NAME]) ||
+	    !*(char *)nla_data(info->attrs[SYSTRACE_A_NAME])) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[SYSTRACE_A_NAME],
+				    "empty image name");
+		return -EINVAL;
+	}
+
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	ret = st_xfer_begin(genl_info_net(info), info->snd_portid,
+			    nla_data(info->attrs[SYSTRACE_A_NAME]),
+			    info->attrs[SYSTRACE_A_MODE] ?
+			    nla_get_u8(info->attrs[SYSTRACE_A_MODE]) :
+			    SYSTRACE_MODE_ENFORCE,
+			    nla_get_u32(info->attrs[SYSTRACE_A_SIZE]), &id,
+			    info->extack);
+	if (ret) {
+		nlmsg_free(msg);
+		return ret;
+	}
+	hdr = genlmsg_put_reply(msg, info, &st_genl_family, 0,
+				SYSTRACE_CMD_LOAD_BEGIN);
+	if (!hdr || nla_put_u32(msg, SYSTRACE_A_XFER, id)) {
+		nlmsg_free(msg);
+		st_xfer_release(genl_info_net(info), info->snd_portid);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+}
+
+static int st_load_data(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *data = info->attrs[SYSTRACE_A_DATA];
+	int ret;
+
+	ret = st_may_change(info);
+	if (ret)
+		return ret;
+	if (!info->attrs[SYSTRACE_A_XFER] || !info->attrs[SYSTRACE_A_OFFSET] ||
+	    !data) {
+		GENL_SET_ERR_MSG(info, "load data needs SYSTRACE_A_XFER, SYSTRACE_A_OFFSET and SYSTRACE_A_DATA");
+		return -EINVAL;
+	}
+	return st_xfer_data(genl_info_net(info), info->snd_portid,
+			    nla_get_u32(info->attrs[SYSTRACE_A_XFER]),
+			    nla_get_u32(info->attrs[SYSTRACE_A_OFFSET]),
+			    nla_data(data), nla_len(data), info->extack);
+}
+
+static int st_load_commit(struct sk_buff *skb, struct genl_info *info)
+{
+	int ret;
+
+	ret = st_may_change(info);
+	if (ret)
+		return ret;
+	if (!info->attrs[SYSTRACE_A_XFER]) {
+		GENL_SET_ERR_MSG(info, "load commit needs SYSTRACE_A_XFER");
+		return -EINVAL;
+	}
+	return st_xfer_commit(genl_info_net(info), info->snd_portid,
+			      nla_get_u32(info->attrs[SYSTRACE_A_XFER]),
+			      info->extack);
+}
+
+static int st_unload(struct sk_buff *skb, struct genl_info *info)
+{
+	int ret;
+
+	ret = st_may_change(info);
+	if (ret)
+		return ret;
+	if (!info->attrs[SYSTRACE_A_NAME]) {
+		GENL_SET_ERR_MSG(info, "unload needs SYSTRACE_A_NAME");
+		return -EINVAL;
+	}
+	return st_policy_detach(nla_data(info->attrs[SYSTRACE_A_NAME]),
+				info->extack);
+}
+
+static int st_confine_self(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *name = info->attrs[SYSTRACE_A_NAME];
+	u8 mode = SYSTRACE_MODE_ENFORCE;
+	struct st_slot *slot;
+	u32 index = 0;
+	int ret;
+
+	if (!name) {
+		GENL_SET_ERR_MSG(info, "confine needs SYSTRACE_A_NAME");
+		return -EINVAL;
+	}
+	if (info->attrs[SYSTRACE_A_MODE])
+		mode = nla_get_u8(info->attrs[SYSTRACE_A_MODE]);
+	if (info->attrs[SYSTRACE_A_POLICY_INDEX])
+		index = nla_get_u32(info->attrs[SYSTRACE_A_POLICY_INDEX]);
+
+	slot = st_policy_find_name(nla_data(name));
+	if (!slot) {
+		NL_SET_ERR_MSG_ATTR(info->extack, name,
+				    "no image of that name is loaded");
+		return -ENOENT;
+	}
+	rcu_read_lock();
+	ret = index < rcu_dereference(slot->img)->prog.npolicies ? 0 : -EINVAL;
+	rcu_read_unlock();
+	if (ret) {
+		NL_SET_ERR_MSG_ATTR(info->extack,
+				    info->attrs[SYSTRACE_A_POLICY_INDEX],
+				    "the image has no policy of that index");
+	} else {
+		ret = st_task_confine_current(slot, index, mode);
+		if (ret == -EPERM)
+			GENL_SET_ERR_MSG(info, "the process is confined already");
+	}
+	st_slot_put(slot);
 	return ret;
+}
+
+/* LIST dump: one message per attached slot; cb->args[0] is the resume point. */
+struct st_dump {
+	struct sk_buff *skb;
+	struct netlink_callback *cb;
+	int err;
+};
+
+static int st_dump_slot(struct st_slot *slot, void *arg)
+{
+	struct st_dump *d = arg;
+	struct nlattr *stats, *pol;
+	const struct st_image *img;
+	void *hdr;
+	u32 i;
+
+	hdr = genlmsg_put(d->skb, NETLINK_CB(d->cb->skb).portid,
+			  d->cb->nlh->nlmsg_seq, &st_genl_family, NLM_F_MULTI,
+			  SYSTRACE_CMD_LIST);
+	if (!hdr)
+		goto full;
+	if (nla_put_string(d->skb, SYSTRACE_A_NAME, slot->name) ||
+	    nla_put_u8(d->skb, SYSTRACE_A_MODE, READ_ONCE(slot->mode)))
+		goto cancel;
+	stats = nla_nest_start(d->skb, SYSTRACE_A_STATS);
+	if (!stats ||
+	    st_put_stat(d->skb, SYSTRACE_STAT_DECISIONS,
+			atomic64_read(&slot->decisions)) ||
+	    st_put_stat(d->skb, SYSTRACE_STAT_DENIALS,
+			atomic64_read(&slot->denials)) ||
+	    st_put_stat(d->skb, SYSTRACE_STAT_UNMATCHED,
+			atomic64_read(&slot->unmatched)))
+		goto cancel;
+	nla_nest_end(d->skb, stats);
+
+	/* Called under st_policy_mutex: the image cannot change. */
+	img = rcu_dereference_protected(slot->img, 1);
+	for (i = 0; i < img->prog.npolicies; i++) {
+		u32 s = le32_to_cpu(img->prog.policies[i].path);
+
+		pol = nla_nest_start(d->skb, SYSTRACE_A_POLICY);
+		if (!pol)
+			goto cancel;
+		if (s != SYSTRACE_PROG_NONE) {
+			u32 len = le32_to_cpu(img->prog.strs[s].len);
+			const u8 *p = img->prog.bytes +
+				      le32_to_cpu(img->prog.strs[s].off);
+			struct nlattr *a;
+
+			a = nla_reserve(d->skb, SYSTRACE_A_PATH, len + 1);
+			if (!a)
+				goto cancel;
+			memcpy(nla_data(a), p, len);
+			((char *)nla_data(a))[len] = '\0';
+		}
+		nla_nest_end(d->skb, pol);
+	}
+	genlmsg_end(d->skb, hdr);
+	return 0;
+
+cancel:
+	genlmsg_cancel(d->skb, hdr);
+full:
+	/* The first message of a round must fit, or we would loop. */
+	if (!d->skb->len)
+		d->err = -EMSGSIZE;
+	return 1;
+}
+
+static int st_list(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct st_dump d = { .skb = skb, .cb = cb };
+
+	cb->args[0] = st_policy_for_each(st_dump_slot, cb->args[0], &d);
+	return d.err ? d.err : skb->len;
+}
+
+void st_genl_event(const struct st_task *t, const struct st_call *c,
+		   u8 verdict, int error, u32 line)
+{
+	struct sk_buff *msg;
+	char args[512];
+	void *hdr;
+
+	if (!genl_has_listeners(&st_genl_family, &init_net, ST_MCGRP_EVENTS))
+		return;
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_ATOMIC);
+	if (!msg)
+		return;
+	hdr = genlmsg_put(msg, 0, 0, &st_genl_family, 0, SYSTRACE_CMD_EVENT);
+	if (!hdr)
+		goto err;
+	st_format_args(c, args, sizeof(args));
+	if (nla_put_u32(msg, SYSTRACE_A_PID, task_tgid_nr(current)) ||
+	    nla_put_u32(msg, SYSTRACE_A_UID,
+			from_kuid(&init_user_ns, current_uid())) ||
+	    nla_put_string(msg, SYSTRACE_A_PROG, current->comm) ||
+	    nla_put_string(msg, SYSTRACE_A_NAME, t->slot->name) ||
+	    nla_put_string(msg, SYSTRACE_A_CALL, c->name) ||
+	    nla_put_string(msg, SYSTRACE_A_ARGS, args) ||
+	    nla_put_u8(msg, SYSTRACE_A_VERDICT, verdict) ||
+	    nla_put_u32(msg, SYSTRACE_A_ERRNO, error) ||
+	    nla_put_u8(msg, SYSTRACE_A_MODE, t->mode) ||
+	    nla_put_u32(msg, SYSTRACE_A_LINE, line))
+		goto err;
+	genlmsg_end(msg, hdr);
+	genlmsg_multicast(&st_genl_family, msg, 0, ST_MCGRP_EVENTS, GFP_ATOMIC);
+	return;
+err:
+	nlmsg_free(msg);
 }
 
 static const struct genl_small_ops st_genl_ops[] = {
 	{
 		.cmd = SYSTRACE_CMD_GET_STATUS,
 		.doit = st_get_status,
+	},
+	{
+		.cmd = SYSTRACE_CMD_LOAD_BEGIN,
+		.doit = st_load_begin,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = SYSTRACE_CMD_LOAD_DATA,
+		.doit = st_load_data,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = SYSTRACE_CMD_LOAD_COMMIT,
+		.doit = st_load_commit,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = SYSTRACE_CMD_UNLOAD,
+		.doit = st_unload,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = SYSTRACE_CMD_LIST,
+		.dumpit = st_list,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = SYSTRACE_CMD_CONFINE_SELF,
+		.doit = st_confine_self,
 	},
 };
 
@@ -65,14 +395,41 @@ static struct genl_family st_genl_family __ro_after_init = {
 	.module = THIS_MODULE,
 	.small_ops = st_genl_ops,
 	.n_small_ops = ARRAY_SIZE(st_genl_ops),
+	.mcgrps = st_genl_mcgrps,
+	.n_mcgrps = ARRAY_SIZE(st_genl_mcgrps),
+};
+
+/* A socket went: its load transfers go with it. */
+static int st_netlink_notify(struct notifier_block *nb, unsigned long event,
+			     void *ptr)
+{
+	struct netlink_notify *n = ptr;
+
+	if (event == NETLINK_URELEASE && n->protocol == NETLINK_GENERIC)
+		st_xfer_release(n->net, n->portid);
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block st_netlink_nb = {
+	.notifier_call = st_netlink_notify,
 };
 
 int __init st_genl_init(void)
 {
-	return genl_register_family(&st_genl_family);
+	int ret;
+
+	ret = netlink_register_notifier(&st_netlink_nb);
+	if (ret)
+		return ret;
+	ret = genl_register_family(&st_genl_family);
+	if (ret)
+		netlink_unregister_notifier(&st_netlink_nb);
+	return ret;
 }
 
 void st_genl_uninit(void)
 {
 	genl_unregister_family(&st_genl_family);
+	netlink_unregister_notifier(&st_netlink_nb);
+	st_xfer_exit();
 }

@@ -21,3 +21,23 @@ $(B)/kmod/%/warn/st_warn.ko: selftests/vm/warn/st_warn.c selftests/vm/warn/Kbuil
 	@cp -sf $(CURDIR)/selftests/vm/warn/st_warn.c $(CURDIR)/selftests/vm/warn/Kbuild $(@D)/
 	$(MAKE) -C $(call kdir,$*) M=$(CURDIR)/$(@D) modules
 vm-tests: $(WARN_MODULES)
+
+# Loading over netlink, and random netlink messages (issue 4).
+VM_TESTS += $(ST_DIR)/load_test $(ST_DIR)/nlfuzz_test
+
+# Confinement selftests (issue 4): files, exec, the syscall filter, unload.
+VM_TESTS += $(ST_DIR)/file_test $(ST_DIR)/exec_test $(ST_DIR)/syscall_test \
+	$(ST_DIR)/unload_test
+$(addprefix $(ST_DIR)/,file_test exec_test syscall_test unload_test): \
+	selftests/systrace/confine.h
+# raw_helper.c without libc, for each ABI: a program that reports which
+# policy confines it after an exec (exec_test).
+RAW_CFLAGS := -static -nostdlib -ffreestanding -fno-stack-protector -fno-pie \
+	-no-pie -O2 -Wall -Wextra -Werror
+$(ST_DIR)/raw64: selftests/systrace/raw_helper.c
+	@mkdir -p $(@D)
+	$(CC) -m64 $(RAW_CFLAGS) -o $@ $<
+$(ST_DIR)/raw32: selftests/systrace/raw_helper.c
+	@mkdir -p $(@D)
+	$(CC) -m32 $(RAW_CFLAGS) -o $@ $<
+VM_TESTS += $(ST_DIR)/raw64 $(ST_DIR)/raw32

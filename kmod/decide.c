@@ -1,0 +1,182 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * systrace: deciding one call of a confined task.
+ *
+ * The hook gives the call's keys and arguments; the task's slot gives the
+ * image, dereferenced once so that the whole decision runs on one image.
+ * The first key the policy has a program for decides; a call the policy
+ * never names is unmatched, as in systrace (a policy is an allowlist), and
+ * the task's mode settles it. Anything unexpected denies (fail closed).
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/cred.h>
+#include <linux/pid.h>
+#include <linux/ratelimit.h>
+#include <linux/sched.h>
+#include <linux/uidgid.h>
+
+#include "limits.h"
+#include "systrace.h"
+
+/* Denials and reports are logged at most 100 times per 5 s, module-wide;
+ * the events multicast is not limited (listeners pace themselves).
+ */
+static DEFINE_RATELIMIT_STATE(st_log_rs, 5 * HZ, 100);
+
+static const char *const st_arg_names[__SYSTRACE_ARG_LAST] = {
+	[SYSTRACE_ARG_FILENAME]	= "filename",
+	[SYSTRACE_ARG_STRING]	= "string",
+	[SYSTRACE_ARG_OFLAGS]	= "oflags",
+	[SYSTRACE_ARG_MODE]	= "mode",
+	[SYSTRACE_ARG_SOCKADDR]	= "sockaddr",
+	[SYSTRACE_ARG_SOCKDOM]	= "sockdom",
+	[SYSTRACE_ARG_SOCKTYPE]	= "socktype",
+	[SYSTRACE_ARG_SIGNAME]	= "signame",
+	[SYSTRACE_ARG_PIDNAME]	= "pidname",
+	[SYSTRACE_ARG_UID]	= "uid",
+	[SYSTRACE_ARG_GID]	= "gid",
+	[SYSTRACE_ARG_UNAME]	= "uname",
+	[SYSTRACE_ARG_PROT]	= "prot",
+	[SYSTRACE_ARG_CMD]	= "cmd",
+	[SYSTRACE_ARG_ARGV]	= "argv",
+	[SYSTRACE_ARG_RAW0]	= "arg0",
+	[SYSTRACE_ARG_RAW1]	= "arg1",
+	[SYSTRACE_ARG_RAW2]	= "arg2",
+	[SYSTRACE_ARG_RAW3]	= "arg3",
+	[SYSTRACE_ARG_RAW4]	= "arg4",
+	[SYSTRACE_ARG_RAW5]	= "arg5",
+};
+
+static const char *const st_verdict_names[__SYSTRACE_VERDICT_LAST] = {
+	[SYSTRACE_VERDICT_PERMIT]		= "permit",
+	[SYSTRACE_VERDICT_DENY]			= "deny",
+	[SYSTRACE_VERDICT_UNMATCHED_DENY]	= "deny (no rule)",
+	[SYSTRACE_VERDICT_UNMATCHED_PERMIT]	= "permit (learn, no rule)",
+};
+
+/**
+ * st_format_args - the arguments as systrace logged them.
+ * @c: the call.
+ * @buf: output, always NUL-terminated.
+ * @len: size of @buf.
+ *
+ * "filename: /etc/shadow, oflags: O_RDONLY"; long arguments are cut.
+ */
+void st_format_args(const struct st_call *c, char *buf, size_t len)
+{
+	size_t n = 0;
+	u32 i;
+
+	buf[0] = '\0';
+	for (i = 0; i < c->nargs && n < len; i++) {
+		const struct st_prog_arg *a = &c->args[i];
+		const char *name = a->arg < __SYSTRACE_ARG_LAST ?
+				   st_arg_names[a->arg] : NULL;
+
+		n += scnprintf(buf + n, len - n, "%s%s", i ? ", " : "",
+			       name ? name : "?");
+		if (a->idx)
+			n += scnprintf(buf + n, len - n, "[%u]", a->idx);
+		n += scnprintf(buf + n, len - n, ": %.*s",
+			       (int)min_t(u32, a->len, 256), a->str);
+	}
+}
+
+static void st_log(const struct st_task *t, const struct st_call *c,
+		   u8 verdict, int error, u32 line)
+{
+	char args[512];
+
+	st_genl_event(t, c, verdict, error, line);
+	if (!__ratelimit(&st_log_rs))
+		return;
+	st_format_args(c, args, sizeof(args));
+	pr_notice("%s user: %u, prog: %s, pid: %d, policy: %s, call: %s%s%s, error: %d, line: %u\n",
+		  st_verdict_names[verdict],
+		  from_kuid(&init_user_ns, current_uid()), current->comm,
+		  task_tgid_nr(current), t->slot->name, c->name,
+		  c->nargs ? ", " : "", args, error, line);
+}
+
+int st_decide(const struct st_task *t, struct st_call *c)
+{
+	struct st_prog_ctx ctx = { .args = c->args, .nargs = c->nargs };
+	u32 call = SYSTRACE_PROG_NONE, ridx = SYSTRACE_PROG_NONE, line = 0;
+	const struct systrace_prog_rule *rule;
+	const struct st_image *img;
+	struct st_slot *slot = t->slot;
+	u8 verdict, mode = t->mode;
+	bool log = false;
+	int ret, error = 0;
+	u32 i;
+
+	st_task_get_macros(&ctx);
+	rcu_read_lock();
+	img = rcu_dereference(slot->img);
+	if (unlikely(!img || t->index >= img->prog.npolicies)) {
+		/* The image was replaced by one without this policy. */
+		ret = -EINVAL;
+	} else {
+		for (i = 0; i < c->nkeys && i < ST_CALL_MAX_KEYS; i++) {
+			call = st_prog_find_call(&img->prog, t->index,
+						 c->keys[i]);
+			if (call != SYSTRACE_PROG_NONE)
+				break;
+		}
+		ret = call == SYSTRACE_PROG_NONE ? ST_PROG_NOMATCH :
+		      st_prog_run(&img->prog, call, &ctx, &ridx);
+	}
+
+	if (unlikely(ret < 0)) {
+		verdict = SYSTRACE_VERDICT_DENY;
+		error = EPERM;
+		log = true;
+	} else if (ret == ST_PROG_NOMATCH) {
+		atomic64_inc(&slot->unmatched);
+		if (mode == SYSTRACE_MODE_LEARN) {
+			verdict = SYSTRACE_VERDICT_UNMATCHED_PERMIT;
+		} else {
+			/* Enforce, and ask until escalation exists. */
+			verdict = SYSTRACE_VERDICT_UNMATCHED_DENY;
+			error = EPERM;
+		}
+		log = true;
+	} else {
+		rule = &img->prog.rules[ridx];
+		line = le32_to_cpu(rule->line);
+		log = rule->flags & SYSTRACE_RULE_F_LOG;
+		switch (rule->action) {
+		case SYSTRACE_ACT_PERMIT:
+			verdict = SYSTRACE_VERDICT_PERMIT;
+			break;
+		case SYSTRACE_ACT_DENY:
+			verdict = SYSTRACE_VERDICT_DENY;
+			error = le16_to_cpu(rule->error);
+			log = true;
+			break;
+		default:
+			/* ask: no escalation yet, so the mode's fallback. */
+			if (mode == SYSTRACE_MODE_LEARN) {
+				verdict = SYSTRACE_VERDICT_UNMATCHED_PERMIT;
+			} else {
+				verdict = SYSTRACE_VERDICT_UNMATCHED_DENY;
+				error = EPERM;
+			}
+			log = true;
+			break;
+		}
+	}
+	if (error && call != SYSTRACE_PROG_NONE && img)
+		atomic64_inc(&img->call_denials[call]);
+	rcu_read_unlock();
+	st_task_put_macros(&ctx);
+
+	atomic64_inc(&slot->decisions);
+	if (error)
+		atomic64_inc(&slot->denials);
+	if (log)
+		st_log(t, c, verdict, error, line);
+	return -error;
+}

@@ -1,0 +1,278 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * systrace: hooking kernel functions with ftrace.
+ *
+ * A module cannot register LSM hooks after boot (6.1 makes the hook lists
+ * read-only after init, 6.12 makes them static calls). What works: an
+ * ftrace_ops on the function's entry whose callback points the saved
+ * instruction pointer at a wrapper in this module (FTRACE_OPS_FL_IPMODIFY).
+ * The trampoline then "returns" into the wrapper, which runs in the hooked
+ * function's own context with its arguments, and returns to its caller.
+ *
+ * Most hooks are on the bpf_lsm_<hook> stubs: the BPF LSM calls them after
+ * every other LSM allowed the operation, there is no original to call, and
+ * no indirect call is needed (IBT). That only works while the BPF LSM is
+ * active (in the boot LSM list): st_hooks_init() checks it by opening a
+ * file with a probe on bpf_lsm_file_open, and refuses to load otherwise.
+ *
+ * Unload: the syscall filter is stopped first (its flag must go before its
+ * hook), then every ftrace_ops is unregistered, then the wrappers still
+ * running drain: synchronize_rcu_tasks() for those preempted anywhere in a
+ * wrapper (preemption is not a quiescent state of RCU tasks), st_hook_ref
+ * for those sleeping in one (a voluntary sleep is).
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/completion.h>
+#include <linux/err.h>
+#include <linux/fs.h>
+#include <linux/kprobes.h>
+#include <linux/linkage.h>
+#include <linux/module.h>
+#include <linux/objtool.h>
+#include <linux/slab.h>
+#include <asm/unwind_hints.h>
+
+#include "compat.h"
+#include "hook.h"
+
+/* Every hook of the module; installed in this order, removed in reverse. */
+static const struct st_hook_set *const st_hook_sets[] = {
+	&st_task_hooks,
+	&st_syscall_hooks,
+	&st_file_hooks,
+	&st_exec_hooks,
+};
+
+/**
+ * struct st_hook_state - one installed hook.
+ * @hook: its description.
+ * @ops: its ftrace_ops; registered from st_hooks_init() to st_hooks_exit().
+ * @registered: @ops is registered.
+ */
+struct st_hook_state {
+	const struct st_hook *hook;
+	struct ftrace_ops ops;
+	bool registered;
+};
+
+static struct st_hook_state *st_hook_states;
+static unsigned int st_nhook_states;
+
+struct percpu_ref st_hook_ref;
+static DECLARE_COMPLETION(st_hook_drained);
+
+/*
+ * st_hook_call1(arg, addr): push @addr (in %rsi) and return into it. The
+ * caller's return address is on the stack already, so @addr runs as if
+ * called directly, with @arg (%rdi) untouched, and returns to the caller.
+ * Callers must not be tail calls (Kbuild: -fno-optimize-sibling-calls), or
+ * the return address would be outside the module and the call redirected
+ * into the wrapper again. The hint tells objtool the stack is back to a
+ * function entry's.
+ */
+asm(".pushsection .text, \"ax\"\n"
+	".globl st_hook_call1\n"
+	".type st_hook_call1, @function\n"
+	"st_hook_call1:\n\t"
+	"push %rsi\n\t"
+	UNWIND_HINT_FUNC
+	ASM_RET
+	".size st_hook_call1, . - st_hook_call1\n"
+	".popsection\n");
+
+static void notrace st_hook_redirect(unsigned long ip, unsigned long parent_ip,
+				     struct ftrace_ops *ops,
+				     struct ftrace_regs *fregs)
+{
+	struct st_hook_state *h = container_of(ops, struct st_hook_state, ops);
+
+	/* The wrapper calling the original: let it run. */
+	if (h->hook->orig && within_module(parent_ip, THIS_MODULE))
+		return;
+	st_ftrace_set_ip(fregs, (unsigned long)h->hook->func);
+}
+
+/*
+ * The address of @name, through a kprobe (kallsyms_lookup_name() is not
+ * exported); only for hooks that call their original.
+ */
+static unsigned long st_hook_resolve(const char *name)
+{
+	struct kprobe kp = { .symbol_name = name };
+	unsigned long addr;
+
+	if (register_kprobe(&kp) < 0)
+		return 0;
+	addr = (unsigned long)kp.addr;
+	unregister_kprobe(&kp);
+	return addr;
+}
+
+static int st_hook_install(struct st_hook_state *h)
+{
+	const struct st_hook *hook = h->hook;
+	unsigned int i;
+	int ret;
+
+	if (hook->orig) {
+		*hook->orig = st_hook_resolve(hook->name);
+		if (!*hook->orig) {
+			pr_err("cannot resolve %s\n", hook->name);
+			return -ENOENT;
+		}
+	}
+	h->ops.func = st_hook_redirect;
+	h->ops.flags = FTRACE_OPS_FL_SAVE_REGS | FTRACE_OPS_FL_RECURSION |
+		       FTRACE_OPS_FL_IPMODIFY;
+	ret = ftrace_set_filter(&h->ops, (unsigned char *)hook->name,
+				strlen(hook->name), 0);
+	if (ret) {
+		pr_err("cannot trace %s: %d\n", hook->name, ret);
+		return ret;
+	}
+	/* Before the hook decides them, so that no call is missed. */
+	for (i = 0; i < hook->ncovers; i++)
+		st_syscall_cover(hook->covers[i].ns, hook->covers[i].nr);
+	ret = register_ftrace_function(&h->ops);
+	if (ret) {
+		/* -EBUSY: another IPMODIFY user (livepatch) has it. */
+		pr_err("cannot hook %s: %d\n", hook->name, ret);
+		ftrace_free_filter(&h->ops);
+		return ret;
+	}
+	h->registered = true;
+	return 0;
+}
+
+/* The probe: did the BPF LSM call bpf_lsm_file_open for our open? */
+static struct task_struct *st_probe_task;
+static bool st_probe_hit;
+
+static void notrace st_probe_func(unsigned long ip, unsigned long parent_ip,
+				  struct ftrace_ops *ops,
+				  struct ftrace_regs *fregs)
+{
+	if (READ_ONCE(st_probe_task) == current)
+		WRITE_ONCE(st_probe_hit, true);
+}
+
+static struct ftrace_ops st_probe_ops = {
+	.func = st_probe_func,
+	.flags = FTRACE_OPS_FL_RECURSION,
+};
+
+static int st_hooks_check_bpf_lsm(void)
+{
+	static const char name[] = "bpf_lsm_file_open";
+	struct file *f;
+	int ret;
+
+	ret = ftrace_set_filter(&st_probe_ops, (unsigned char *)name,
+				sizeof(name) - 1, 1);
+	if (ret) {
+		pr_err("cannot trace %s (%d): kernel without CONFIG_BPF_LSM?\n",
+		       name, ret);
+		return ret;
+	}
+	ret = register_ftrace_function(&st_probe_ops);
+	if (ret) {
+		pr_err("cannot probe %s: %d\n", name, ret);
+		goto out;
+	}
+	WRITE_ONCE(st_probe_task, current);
+	f = filp_open("/", O_RDONLY | O_DIRECTORY, 0);
+	WRITE_ONCE(st_probe_task, NULL);
+	unregister_ftrace_function(&st_probe_ops);
+	if (IS_ERR(f)) {
+		ret = PTR_ERR(f);
+		pr_err("probe open of / failed: %d\n", ret);
+		goto out;
+	}
+	filp_close(f, NULL);
+	if (!READ_ONCE(st_probe_hit)) {
+		pr_err("the BPF LSM is not active: boot with \"bpf\" in lsm= (see /sys/kernel/security/lsm)\n");
+		ret = -EOPNOTSUPP;
+	}
+out:
+	ftrace_free_filter(&st_probe_ops);
+	return ret;
+}
+
+static void st_hook_ref_release(struct percpu_ref *ref)
+{
+	complete(&st_hook_drained);
+}
+
+static void st_hooks_remove(void)
+{
+	unsigned int i = st_nhook_states;
+
+	while (i--) {
+		struct st_hook_state *h = &st_hook_states[i];
+
+		if (!h->registered)
+			continue;
+		unregister_ftrace_function(&h->ops);
+		ftrace_free_filter(&h->ops);
+		h->registered = false;
+	}
+	/* No trampoline redirects any more; now the wrappers drain. */
+	synchronize_rcu_tasks();
+	percpu_ref_kill(&st_hook_ref);
+	wait_for_completion(&st_hook_drained);
+	/* The code between st_hook_exit() and a wrapper's return. */
+	synchronize_rcu_tasks();
+	percpu_ref_exit(&st_hook_ref);
+	kfree(st_hook_states);
+	st_hook_states = NULL;
+}
+
+int st_hooks_init(void)
+{
+	unsigned int i, j, n = 0;
+	int ret;
+
+	ret = st_hooks_check_bpf_lsm();
+	if (ret)
+		return ret;
+
+	for (i = 0; i < ARRAY_SIZE(st_hook_sets); i++)
+		n += st_hook_sets[i]->nhooks;
+	st_hook_states = kcalloc(n, sizeof(*st_hook_states), GFP_KERNEL);
+	if (!st_hook_states)
+		return -ENOMEM;
+	ret = percpu_ref_init(&st_hook_ref, st_hook_ref_release, 0,
+			      GFP_KERNEL);
+	if (ret) {
+		kfree(st_hook_states);
+		return ret;
+	}
+	reinit_completion(&st_hook_drained);
+
+	st_nhook_states = 0;
+	for (i = 0; i < ARRAY_SIZE(st_hook_sets); i++) {
+		for (j = 0; j < st_hook_sets[i]->nhooks; j++) {
+			struct st_hook_state *h =
+				&st_hook_states[st_nhook_states++];
+
+			h->hook = &st_hook_sets[i]->hooks[j];
+			ret = st_hook_install(h);
+			if (ret)
+				goto err;
+		}
+	}
+	return 0;
+
+err:
+	st_syscall_stop();
+	st_hooks_remove();
+	return ret;
+}
+
+void st_hooks_exit(void)
+{
+	st_syscall_stop();
+	st_hooks_remove();
+}

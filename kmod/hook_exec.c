@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * systrace: exec.
+ *
+ * An exec is a decision of the caller's policy ("execve": filename, argv)
+ * and may change the binding: the resolved path of the new program is
+ * looked up among the loaded policies (st_policy_find_exec()), like an
+ * AppArmor profile. Both happen in bprm_creds_for_exec, once per execve()
+ * and on the file the caller named (bprm_check runs again for a script's
+ * interpreter), where the exec can still fail; the new binding is
+ * published in bprm_committed_creds, after the point of no return.
+ *
+ * argv is read from the new image's stack (copied there before either hook
+ * runs) and joined by spaces, cut at ST_ARGV_MAX bytes; the environment's
+ * $HOME and $USER are read from the same strings for the new binding.
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/binfmts.h>
+#include <linux/fs.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <linux/ptrace.h>
+#include <linux/sched/task_stack.h>
+#include <asm/syscall.h>
+#include <asm/unistd.h>
+#include <asm/unistd_32_ia32.h>
+
+#include "hook.h"
+
+/* The most bytes of argv a policy sees (argument lists reach megabytes). */
+#define ST_ARGV_MAX	4096
+
+static const struct st_sysnr st_exec_covers[] = {
+	{ SYSTRACE_NS_X86_64, __NR_execve },
+	{ SYSTRACE_NS_X86_64, __NR_execveat },
+	{ SYSTRACE_NS_IA32, __NR_ia32_execve },
+	{ SYSTRACE_NS_IA32, __NR_ia32_execveat },
+};
+
+static int st_exec_decide(const struct st_task *t, const char *path,
+			  const char *argv)
+{
+	u8 ns = in_ia32_syscall() ? SYSTRACE_NS_IA32 : SYSTRACE_NS_X86_64;
+	u16 execve = ns == SYSTRACE_NS_IA32 ? __NR_ia32_execve : __NR_execve;
+	u16 execveat = ns == SYSTRACE_NS_IA32 ? __NR_ia32_execveat :
+						__NR_execveat;
+	struct st_call c = {
+		.keys = { SYSTRACE_CALL_KEY(ns, execve) },
+		.nkeys = 1,
+		.name = "execve",
+		.args = {
+			{ .arg = SYSTRACE_ARG_FILENAME, .str = path,
+			  .len = strlen(path) },
+			{ .arg = SYSTRACE_ARG_ARGV, .str = argv,
+			  .len = strlen(argv) },
+		},
+		.nargs = 2,
+		.may_sleep = true,
+	};
+
+	/* A policy may name execveat itself; execve is what systrace knew. */
+	if (!(current->flags & (PF_KTHREAD | PF_IO_WORKER)) &&
+	    syscall_get_nr(current, current_pt_regs()) == execveat)
+		c.keys[c.nkeys++] = SYSTRACE_CALL_KEY(ns, execveat);
+	return st_decide(t, &c);
+}
+
+static int st_exec_check(struct linux_binprm *bprm, char *buf)
+{
+	const struct st_task *t = st_task_current();
+	char *path, *argv = NULL, *home = NULL, *user = NULL;
+	struct st_slot *slot;
+	u32 index = 0;
+	u8 mode = 0;
+	int ret;
+
+	path = d_path(&bprm->file->f_path, buf, PATH_MAX);
+	if (IS_ERR(path)) {
+		/*
+		 * No policy has a path that long; a confined caller's policy
+		 * cannot name it either: fail closed.
+		 */
+		if (t)
+			return PTR_ERR(path);
+		return st_task_exec_prepare(bprm, NULL, 0, 0, NULL, NULL);
+	}
+	slot = st_policy_find_exec(path, &index);
+	if (!t && !slot)
+		return st_task_exec_prepare(bprm, NULL, 0, 0, NULL, NULL);
+
+	if (t) {
+		argv = kmalloc(ST_ARGV_MAX, GFP_KERNEL);
+		ret = -ENOMEM;
+		if (!argv)
+			goto out;
+	}
+	ret = st_task_read_strings(bprm->mm, bprm->p, bprm->exec, bprm->argc,
+				   argv, ST_ARGV_MAX, &home, &user);
+	if (ret)
+		goto out;
+	if (t) {
+		ret = st_exec_decide(t, path, argv);
+		if (ret)
+			goto out;
+	}
+	if (slot) {
+		mode = slot->mode;
+	} else {
+		/* A path without a policy of its own: keep the caller's. */
+		slot = t->slot;
+		st_slot_get(slot);
+		index = t->index;
+		mode = t->mode;
+	}
+	ret = st_task_exec_prepare(bprm, slot, index, mode, home, user);
+	slot = NULL;	/* consumed */
+out:
+	if (slot)
+		st_slot_put(slot);
+	kfree(argv);
+	kfree(home);
+	kfree(user);
+	return ret;
+}
+
+static int st_exec_creds(struct linux_binprm *bprm)
+{
+	char *buf;
+	int ret;
+
+	/*
+	 * Every exec looks its path up, confined or not: a policy binds to
+	 * whoever executes its program. An exec costs far more than this.
+	 */
+	st_hook_enter();
+	buf = kmalloc(PATH_MAX, GFP_KERNEL);
+	ret = buf ? st_exec_check(bprm, buf) : -ENOMEM;
+	kfree(buf);
+	st_hook_exit();
+	return ret;
+}
+
+/* Const since 6.7; only a pointer either way, so one wrapper serves. */
+static void st_exec_committed(const struct linux_binprm *bprm)
+{
+	st_hook_enter();
+	st_task_exec_commit(bprm);
+	st_hook_exit();
+}
+
+static const struct st_hook st_exec_hook_list[] = {
+	{ .name = "bpf_lsm_bprm_creds_for_exec", .func = st_exec_creds,
+	  .covers = st_exec_covers, .ncovers = ARRAY_SIZE(st_exec_covers) },
+	{ .name = "bpf_lsm_bprm_committed_creds", .func = st_exec_committed },
+};
+ST_HOOK_SET(st_exec_hooks, st_exec_hook_list);

@@ -1,0 +1,191 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * systrace: opening files (file_open).
+ *
+ * A confined task's open is decided on the file the kernel opened: its path
+ * is d_path() of file->f_path, resolved through every symlink and ".."
+ * (a permitted link to a denied file is the denied file), and the check and
+ * the use see the same object (no rename race between them). The call is
+ * known by its alias first, fsread or fswrite by access mode, then as
+ * "open" of the task's ABI, then as the system call actually made (openat,
+ * openat2, creat, open_by_handle_at), for a policy that names that one.
+ *
+ * Not decided here: O_PATH opens (the kernel calls no LSM hook for them; an
+ * O_PATH descriptor gives no access to the file's contents, and each use of
+ * it is decided by its own hook), and the kernel's opens of a binary and its
+ * interpreter during an exec (FMODE_EXEC), which the execve decision covers.
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/fcntl.h>
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <linux/ptrace.h>
+#include <linux/sched/task_stack.h>
+#include <asm/syscall.h>
+#include <asm/unistd.h>
+#include <asm/unistd_32_ia32.h>
+
+#include "hook.h"
+
+/* Open flags as systrace printed them: "O_WRONLY|O_CREAT|O_TRUNC". */
+static const struct {
+	unsigned int flag;
+	const char *name;
+} st_oflag_names[] = {
+	{ O_CREAT, "O_CREAT" },
+	{ O_EXCL, "O_EXCL" },
+	{ O_NOCTTY, "O_NOCTTY" },
+	{ O_TRUNC, "O_TRUNC" },
+	{ O_APPEND, "O_APPEND" },
+	{ O_NONBLOCK, "O_NONBLOCK" },
+	{ O_DSYNC, "O_DSYNC" },
+	{ FASYNC, "O_ASYNC" },
+	{ O_DIRECT, "O_DIRECT" },
+	{ O_DIRECTORY, "O_DIRECTORY" },
+	{ O_NOFOLLOW, "O_NOFOLLOW" },
+	{ O_NOATIME, "O_NOATIME" },
+	{ O_CLOEXEC, "O_CLOEXEC" },
+	{ __O_SYNC, "O_SYNC" },
+	{ __O_TMPFILE, "O_TMPFILE" },
+};
+
+/*
+ * O_LARGEFILE is left out: the kernel adds it to every open of a 64-bit
+ * task. O_SYNC and O_TMPFILE include O_DSYNC and O_DIRECTORY: print them
+ * once.
+ */
+static int st_format_oflags(unsigned int flags, char *buf, size_t len)
+{
+	static const char *const acc[] = {
+		"O_RDONLY", "O_WRONLY", "O_RDWR", "O_ACCMODE"
+	};
+	int n = scnprintf(buf, len, "%s", acc[flags & O_ACCMODE]);
+	unsigned int i;
+
+	if (flags & __O_SYNC)
+		flags &= ~O_DSYNC;
+	if (flags & __O_TMPFILE)
+		flags &= ~O_DIRECTORY;
+	for (i = 0; i < ARRAY_SIZE(st_oflag_names); i++)
+		if (flags & st_oflag_names[i].flag)
+			n += scnprintf(buf + n, len - n, "|%s",
+				       st_oflag_names[i].name);
+	return n;
+}
+
+static bool st_open_writes(const struct file *file)
+{
+	return (file->f_mode & FMODE_WRITE) ||
+	       (file->f_flags & (O_CREAT | O_TRUNC | O_APPEND | __O_TMPFILE));
+}
+
+/* The system calls that reach file_open as an open. */
+static const struct st_sysnr st_file_covers[] = {
+	{ SYSTRACE_NS_X86_64, __NR_open },
+	{ SYSTRACE_NS_X86_64, __NR_openat },
+	{ SYSTRACE_NS_X86_64, __NR_openat2 },
+	{ SYSTRACE_NS_X86_64, __NR_creat },
+	{ SYSTRACE_NS_X86_64, __NR_open_by_handle_at },
+	{ SYSTRACE_NS_IA32, __NR_ia32_open },
+	{ SYSTRACE_NS_IA32, __NR_ia32_openat },
+	{ SYSTRACE_NS_IA32, __NR_ia32_openat2 },
+	{ SYSTRACE_NS_IA32, __NR_ia32_creat },
+	{ SYSTRACE_NS_IA32, __NR_ia32_open_by_handle_at },
+};
+
+/* The open system call current is in, if it is one, else -1. */
+static long st_open_syscall(u8 ns)
+{
+	long nr;
+	unsigned int i;
+
+	if (current->flags & (PF_KTHREAD | PF_IO_WORKER))
+		return -1;
+	nr = syscall_get_nr(current, current_pt_regs());
+	for (i = 0; i < ARRAY_SIZE(st_file_covers); i++)
+		if (st_file_covers[i].ns == ns && st_file_covers[i].nr == nr)
+			return nr;
+	return -1;
+}
+
+static int st_file_decide(const struct st_task *t, struct file *file)
+{
+	u8 ns = in_ia32_syscall() ? SYSTRACE_NS_IA32 : SYSTRACE_NS_X86_64;
+	u16 open_nr = ns == SYSTRACE_NS_IA32 ? __NR_ia32_open : __NR_open;
+	char oflags[160], mode[8];
+	struct st_call c = {
+		.keys = {
+			SYSTRACE_CALL_KEY(SYSTRACE_NS_ALIAS,
+					  st_open_writes(file) ?
+					  SYSTRACE_ALIAS_FSWRITE :
+					  SYSTRACE_ALIAS_FSREAD),
+			SYSTRACE_CALL_KEY(ns, open_nr),
+		},
+		.nkeys = 2,
+		.nargs = 3,
+		.may_sleep = true,
+	};
+	long nr = st_open_syscall(ns);
+	char *buf, *path;
+	int ret;
+
+	c.name = c.keys[0] == SYSTRACE_CALL_KEY(SYSTRACE_NS_ALIAS,
+						SYSTRACE_ALIAS_FSWRITE) ?
+		 "fswrite" : "fsread";
+	if (nr >= 0 && nr != open_nr)
+		c.keys[c.nkeys++] = SYSTRACE_CALL_KEY(ns, nr);
+
+	buf = kmalloc(PATH_MAX, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	path = d_path(&file->f_path, buf, PATH_MAX);
+	if (IS_ERR(path)) {
+		/* No name, no decision: fail closed. */
+		ret = PTR_ERR(path);
+		pr_notice_ratelimited("pid %d (%s): open of an unnamed file denied: %d\n",
+				      task_tgid_nr(current), current->comm,
+				      ret);
+		goto out;
+	}
+	c.args[0] = (struct st_prog_arg){ .arg = SYSTRACE_ARG_FILENAME,
+					  .str = path, .len = strlen(path) };
+	c.args[1] = (struct st_prog_arg){ .arg = SYSTRACE_ARG_OFLAGS,
+					  .str = oflags };
+	c.args[1].len = st_format_oflags(file->f_flags, oflags,
+					 sizeof(oflags));
+	/* The file's mode bits: a kernel object, not the call's argument. */
+	c.args[2] = (struct st_prog_arg){ .arg = SYSTRACE_ARG_MODE,
+					  .str = mode };
+	c.args[2].len = scnprintf(mode, sizeof(mode), "%04o",
+				  file_inode(file)->i_mode & S_IALLUGO);
+	ret = st_decide(t, &c);
+out:
+	kfree(buf);
+	return ret;
+}
+
+static int st_file_open(struct file *file)
+{
+	const struct st_task *t;
+	int ret;
+
+	if (!st_task_any())
+		return 0;
+	t = st_task_current();
+	if (!t || (file->f_flags & __FMODE_EXEC))
+		return 0;
+	st_hook_enter();
+	ret = st_file_decide(t, file);
+	st_hook_exit();
+	return ret;
+}
+
+static const struct st_hook st_file_hook_list[] = {
+	{ .name = "bpf_lsm_file_open", .func = st_file_open,
+	  .covers = st_file_covers, .ncovers = ARRAY_SIZE(st_file_covers) },
+};
+ST_HOOK_SET(st_file_hooks, st_file_hook_list);

@@ -1,0 +1,415 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * systrace: the loaded policies.
+ *
+ * A loaded image lives in a slot under its name. Replacing the image of a
+ * slot is one rcu_assign_pointer(): a decision dereferences the slot's image
+ * once and runs only that one, so it sees the old image or the new one,
+ * never a mix. Tasks hold references on slots, not on images, so that a
+ * replacement reaches every task confined by the slot at once.
+ *
+ * Exec binding goes through the path map: a hash table from "Policy: PATH"
+ * to (slot, policy index) over all attached slots, rebuilt as a whole on
+ * every change and published under RCU. Its keys point into the images'
+ * bytes: the map and the images it points into are both freed only after a
+ * grace period that follows their unpublication.
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/hash.h>
+#include <linux/jhash.h>
+#include <linux/mm.h>
+#include <linux/mutex.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <net/netlink.h>
+
+#include "limits.h"
+#include "systrace.h"
+
+/* Serialises every change of slots, images and the path map. */
+static DEFINE_MUTEX(st_policy_mutex);
+/* Attached slots; protected by st_policy_mutex. */
+static LIST_HEAD(st_slots);
+/* Images allocated and not yet freed, for the status counters. */
+static atomic64_t st_live_images = ATOMIC64_INIT(0);
+
+/**
+ * struct st_pathent - one exec path of the path map.
+ * @path: the path, in the bytes of the slot's image (not NUL-terminated).
+ * @len: its length.
+ * @hash: jhash of the path.
+ * @slot: the slot (the map holds no reference: attached slots are kept
+ *	alive by the name table, and a lookup takes its own reference under
+ *	RCU with kref_get_unless_zero()).
+ * @index: the policy in the slot's image.
+ * @next: next entry of the bucket, or -1.
+ */
+struct st_pathent {
+	const u8 *path;
+	u32 len;
+	u32 hash;
+	struct st_slot *slot;
+	u32 index;
+	s32 next;
+};
+
+/**
+ * struct st_pathmap - exec path -> policy, immutable once published.
+ * @rcu: freed after a grace period.
+ * @mask: number of buckets minus one (a power of two minus one).
+ * @bucket: first entry of each bucket, or -1.
+ * @nents: number of entries.
+ * @ents: the entries.
+ */
+struct st_pathmap {
+	struct rcu_head rcu;
+	u32 mask;
+	s32 *bucket;
+	u32 nents;
+	struct st_pathent ents[];
+};
+
+static struct st_pathmap __rcu *st_pathmap;
+
+static void st_image_free(struct st_image *img)
+{
+	if (!img)
+		return;
+	kvfree(img->call_denials);
+	kvfree(img->data);
+	kfree(img);
+	atomic64_dec(&st_live_images);
+}
+
+static void st_image_free_rcu(struct rcu_head *rcu)
+{
+	st_image_free(container_of(rcu, struct st_image, rcu));
+}
+
+static void st_slot_free_rcu(struct rcu_head *rcu)
+{
+	struct st_slot *slot = container_of(rcu, struct st_slot, rcu);
+
+	/* The last reference is gone: nobody can reach the image any more. */
+	st_image_free(rcu_dereference_protected(slot->img, 1));
+	kfree(slot);
+}
+
+static void st_slot_release(struct kref *ref)
+{
+	struct st_slot *slot = container_of(ref, struct st_slot, ref);
+
+	call_rcu(&slot->rcu, st_slot_free_rcu);
+}
+
+void st_slot_get(struct st_slot *slot)
+{
+	kref_get(&slot->ref);
+}
+
+void st_slot_put(struct st_slot *slot)
+{
+	if (slot)
+		kref_put(&slot->ref, st_slot_release);
+}
+
+static void st_pathmap_free_rcu(struct rcu_head *rcu)
+{
+	struct st_pathmap *map = container_of(rcu, struct st_pathmap, rcu);
+
+	kvfree(map->bucket);
+	kvfree(map);
+}
+
+static const u8 *st_policy_path(const struct st_prog *p, u32 i, u32 *len)
+{
+	u32 s = le32_to_cpu(p->policies[i].path);
+
+	if (s == SYSTRACE_PROG_NONE)
+		return NULL;
+	*len = le32_to_cpu(p->strs[s].len);
+	return p->bytes + le32_to_cpu(p->strs[s].off);
+}
+
+/* Build and publish the path map of the attached slots. */
+static int st_pathmap_rebuild(void)
+{
+	struct st_pathmap *map, *old;
+	struct st_image *img;
+	struct st_slot *slot;
+	u32 n = 0, nb, i, len;
+	const u8 *path;
+
+	lockdep_assert_held(&st_policy_mutex);
+
+	list_for_each_entry(slot, &st_slots, list) {
+		img = rcu_dereference_protected(slot->img,
+						lockdep_is_held(&st_policy_mutex));
+		n += img->prog.npolicies;
+	}
+	nb = roundup_pow_of_two(max(n, 1U));
+
+	map = kvzalloc(struct_size(map, ents, n), GFP_KERNEL);
+	if (!map)
+		return -ENOMEM;
+	map->bucket = kvmalloc_array(nb, sizeof(*map->bucket), GFP_KERNEL);
+	if (!map->bucket) {
+		kvfree(map);
+		return -ENOMEM;
+	}
+	memset(map->bucket, 0xff, nb * sizeof(*map->bucket));
+	map->mask = nb - 1;
+
+	/* Earlier slots win a path that several images name: the oldest. */
+	list_for_each_entry(slot, &st_slots, list) {
+		img = rcu_dereference_protected(slot->img,
+						lockdep_is_held(&st_policy_mutex));
+		for (i = 0; i < img->prog.npolicies; i++) {
+			struct st_pathent *e = &map->ents[map->nents];
+			s32 *b, *pp;
+
+			path = st_policy_path(&img->prog, i, &len);
+			if (!path)
+				continue;
+			e->path = path;
+			e->len = len;
+			e->hash = jhash(path, len, 0);
+			e->slot = slot;
+			e->index = i;
+			e->next = -1;
+			b = &map->bucket[e->hash & map->mask];
+			/* Append, so that lookups find the first one. */
+			for (pp = b; *pp >= 0; pp = &map->ents[*pp].next)
+				;
+			*pp = map->nents++;
+		}
+	}
+
+	old = rcu_replace_pointer(st_pathmap, map,
+				  lockdep_is_held(&st_policy_mutex));
+	if (old)
+		call_rcu(&old->rcu, st_pathmap_free_rcu);
+	return 0;
+}
+
+struct st_slot *st_policy_find_exec(const char *path, u32 *index)
+{
+	const struct st_pathmap *map;
+	struct st_slot *found = NULL;
+	u32 len = strlen(path), hash = jhash(path, len, 0);
+	s32 i;
+
+	rcu_read_lock();
+	map = rcu_dereference(st_pathmap);
+	if (!map)
+		goto out;
+	for (i = map->bucket[hash & map->mask]; i >= 0; i = map->ents[i].next) {
+		const struct st_pathent *e = &map->ents[i];
+
+		if (e->hash != hash || e->len != len || memcmp(e->path, path, len))
+			continue;
+		if (kref_get_unless_zero(&e->slot->ref)) {
+			found = e->slot;
+			*index = e->index;
+		}
+		break;
+	}
+out:
+	rcu_read_unlock();
+	return found;
+}
+
+static struct st_slot *st_slot_lookup(const char *name)
+{
+	struct st_slot *slot;
+
+	lockdep_assert_held(&st_policy_mutex);
+	list_for_each_entry(slot, &st_slots, list)
+		if (!strcmp(slot->name, name))
+			return slot;
+	return NULL;
+}
+
+struct st_slot *st_policy_find_name(const char *name)
+{
+	struct st_slot *slot;
+
+	mutex_lock(&st_policy_mutex);
+	slot = st_slot_lookup(name);
+	if (slot)
+		st_slot_get(slot);
+	mutex_unlock(&st_policy_mutex);
+	return slot;
+}
+
+int st_policy_attach(const char *name, u8 mode, u8 *data, u32 len,
+		     struct netlink_ext_ack *extack)
+{
+	struct st_slot *slot, *new_slot = NULL;
+	struct st_image *img, *old;
+	const char *why = NULL;
+	int ret;
+
+	img = kzalloc(sizeof(*img), GFP_KERNEL);
+	if (!img) {
+		kvfree(data);
+		return -ENOMEM;
+	}
+	atomic64_inc(&st_live_images);
+	img->data = data;
+	img->len = len;
+
+	/* Verify everything before anything is attached. */
+	ret = st_prog_verify(&img->prog, data, len, &why);
+	if (ret) {
+		/* The verifier's reasons are string literals. */
+		extack->_msg = why ? why : "invalid bytecode";
+		goto err_img;
+	}
+	if (!img->prog.npolicies) {
+		NL_SET_ERR_MSG(extack, "image has no policy");
+		ret = -EINVAL;
+		goto err_img;
+	}
+	img->call_denials = kvcalloc(max(img->prog.ncalls, 1U),
+				     sizeof(*img->call_denials), GFP_KERNEL);
+	if (!img->call_denials) {
+		ret = -ENOMEM;
+		goto err_img;
+	}
+
+	mutex_lock(&st_policy_mutex);
+	slot = st_slot_lookup(name);
+	if (!slot) {
+		new_slot = kzalloc(sizeof(*new_slot), GFP_KERNEL);
+		if (!new_slot) {
+			ret = -ENOMEM;
+			goto err_unlock;
+		}
+		strscpy(new_slot->name, name, sizeof(new_slot->name));
+		kref_init(&new_slot->ref);	/* the name table's */
+		new_slot->attached = true;
+		slot = new_slot;
+	}
+	old = rcu_replace_pointer(slot->img, img,
+				  lockdep_is_held(&st_policy_mutex));
+	WRITE_ONCE(slot->mode, mode);
+	if (new_slot)
+		list_add_tail(&new_slot->list, &st_slots);
+
+	ret = st_pathmap_rebuild();
+	if (ret) {
+		/* Put everything back as it was. */
+		rcu_assign_pointer(slot->img, old);
+		if (new_slot)
+			list_del(&new_slot->list);
+		mutex_unlock(&st_policy_mutex);
+		synchronize_rcu();
+		kfree(new_slot);
+		goto err_img;
+	}
+	mutex_unlock(&st_policy_mutex);
+
+	if (old)
+		call_rcu(&old->rcu, st_image_free_rcu);
+	pr_info("%s %s: %u policies, %u calls, %u rules, mode %u\n",
+		old ? "replaced" : "loaded", name, img->prog.npolicies,
+		img->prog.ncalls, img->prog.nrules, mode);
+	return 0;
+
+err_unlock:
+	mutex_unlock(&st_policy_mutex);
+err_img:
+	st_image_free(img);
+	return ret;
+}
+
+int st_policy_detach(const char *name, struct netlink_ext_ack *extack)
+{
+	struct st_slot *slot;
+	int ret;
+
+	mutex_lock(&st_policy_mutex);
+	slot = st_slot_lookup(name);
+	if (!slot) {
+		mutex_unlock(&st_policy_mutex);
+		NL_SET_ERR_MSG(extack, "no image of that name is loaded");
+		return -ENOENT;
+	}
+	list_del(&slot->list);
+	ret = st_pathmap_rebuild();
+	if (ret) {
+		list_add(&slot->list, &st_slots);
+		mutex_unlock(&st_policy_mutex);
+		return ret;
+	}
+	slot->attached = false;
+	mutex_unlock(&st_policy_mutex);
+
+	pr_info("unloaded %s\n", name);
+	/* Tasks confined by it keep their references: fail closed. */
+	st_slot_put(slot);
+	return 0;
+}
+
+u64 st_policy_live_images(void)
+{
+	return atomic64_read(&st_live_images);
+}
+
+/**
+ * st_policy_for_each - call @fn on each attached slot, in load order.
+ * @fn: called under st_policy_mutex; a non-zero return stops the walk.
+ * @skip: number of slots to skip first (for dumps that resume).
+ * @arg: passed to @fn.
+ *
+ * Return: the index after the last slot @fn accepted.
+ */
+u32 st_policy_for_each(int (*fn)(struct st_slot *slot, void *arg),
+		       u32 skip, void *arg)
+{
+	struct st_slot *slot;
+	u32 i = 0;
+
+	mutex_lock(&st_policy_mutex);
+	list_for_each_entry(slot, &st_slots, list) {
+		if (i >= skip && fn(slot, arg))
+			break;
+		i++;
+	}
+	mutex_unlock(&st_policy_mutex);
+	return i;
+}
+
+int __init st_policy_init(void)
+{
+	int ret;
+
+	mutex_lock(&st_policy_mutex);
+	ret = st_pathmap_rebuild();
+	mutex_unlock(&st_policy_mutex);
+	return ret;
+}
+
+void st_policy_exit(void)
+{
+	struct st_slot *slot, *tmp;
+	struct st_pathmap *map;
+
+	mutex_lock(&st_policy_mutex);
+	list_for_each_entry_safe(slot, tmp, &st_slots, list) {
+		list_del(&slot->list);
+		slot->attached = false;
+		st_slot_put(slot);
+	}
+	map = rcu_replace_pointer(st_pathmap, NULL,
+				  lockdep_is_held(&st_policy_mutex));
+	mutex_unlock(&st_policy_mutex);
+	if (map)
+		call_rcu(&map->rcu, st_pathmap_free_rcu);
+	/* Every call_rcu() above must have run before the module text goes. */
+	rcu_barrier();
+	WARN_ON(atomic64_read(&st_live_images));
+}

@@ -1,0 +1,229 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * systrace: the per-task system call filter, for the calls no hook decides.
+ *
+ * A confined task gets SYSCALL_WORK_SECCOMP, the flag the kernel's syscall
+ * entry tests before it calls __secure_computing(); fork copies it. That
+ * function is hooked: the wrapper decides the call by its number and raw
+ * arguments (SYSTRACE_ARG_RAW0..5, in decimal), denies by setting the
+ * return value and answering -1 (the kernel then skips the call), and
+ * calls the original only for a task that really has a seccomp mode (the
+ * original BUG()s on a task without one). Tasks that are not confined
+ * never set the flag and never come here: zero cost.
+ *
+ * Calls a hook decides with their arguments (open by file_open, ...) pass
+ * undecided: each hook marks the numbers it covers (st_syscall_cover()).
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/bitmap.h>
+#include <linux/sched.h>
+#include <linux/seccomp.h>
+#include <linux/thread_info.h>
+#include <asm/ptrace.h>
+#include <linux/ptrace.h>
+#include <linux/sched/task_stack.h>
+#include <asm/syscall.h>
+#include <asm/unistd.h>
+#include <asm/unistd_32_ia32.h>
+
+#include "hook.h"
+
+/* Numbers at or above this are decided raw, never covered. */
+#define ST_NR_MAX	1024
+
+/*
+ * Per ABI (SYSTRACE_NS_X86_64, SYSTRACE_NS_IA32): calls that pass
+ * undecided. Written at init only.
+ */
+static DECLARE_BITMAP(st_covered[2], ST_NR_MAX);
+
+/* Set once the module goes (st_syscall_stop()); read under bucket locks. */
+static bool st_syscall_stopping;
+
+/* The original __secure_computing(), resolved by hook.c. */
+static unsigned long st_seccomp_orig;
+
+/*
+ * Calls that are never decided: denying them cannot confine anything and
+ * can only wedge the process (an exit_group() that fails spins in libc).
+ */
+static const struct st_sysnr st_syscall_free[] = {
+	{ SYSTRACE_NS_X86_64, __NR_exit },
+	{ SYSTRACE_NS_X86_64, __NR_exit_group },
+	{ SYSTRACE_NS_X86_64, __NR_rt_sigreturn },
+	{ SYSTRACE_NS_X86_64, __NR_restart_syscall },
+	{ SYSTRACE_NS_IA32, __NR_ia32_exit },
+	{ SYSTRACE_NS_IA32, __NR_ia32_exit_group },
+	{ SYSTRACE_NS_IA32, __NR_ia32_sigreturn },
+	{ SYSTRACE_NS_IA32, __NR_ia32_rt_sigreturn },
+	{ SYSTRACE_NS_IA32, __NR_ia32_restart_syscall },
+};
+
+/*
+ * Calls a confined task never makes, whatever its policy says: it could
+ * unload this module or load code into the kernel.
+ */
+static bool st_syscall_forbidden(u8 ns, long nr)
+{
+	if (ns == SYSTRACE_NS_X86_64)
+		return nr == __NR_init_module || nr == __NR_finit_module ||
+		       nr == __NR_delete_module;
+	return nr == __NR_ia32_init_module || nr == __NR_ia32_finit_module ||
+	       nr == __NR_ia32_delete_module;
+}
+
+void st_syscall_cover(u8 ns, u16 nr)
+{
+	if (ns < ARRAY_SIZE(st_covered) && nr < ST_NR_MAX)
+		set_bit(nr, st_covered[ns]);
+}
+
+static int st_syscall_decide(const struct st_task *t, struct pt_regs *regs,
+			     u8 ns, long nr)
+{
+	char raw[6][24], name[32];
+	unsigned long args[6];
+	struct st_call c = {
+		.keys = { SYSTRACE_CALL_KEY(ns, nr) },
+		.nkeys = 1,
+		.name = name,
+		.nargs = 6,
+		.may_sleep = true,
+	};
+	unsigned int i;
+	int ret;
+
+	snprintf(name, sizeof(name), "%ssyscall %ld",
+		 ns == SYSTRACE_NS_IA32 ? "ia32 " : "", nr);
+	syscall_get_arguments(current, regs, args);
+	for (i = 0; i < 6; i++) {
+		/* ia32 arguments are 32 bits; the registers may hold more. */
+		unsigned long v = ns == SYSTRACE_NS_IA32 ? (u32)args[i] : args[i];
+
+		c.args[i].arg = SYSTRACE_ARG_RAW0 + i;
+		c.args[i].len = snprintf(raw[i], sizeof(raw[i]), "%lu", v);
+		c.args[i].str = raw[i];
+	}
+	st_hook_enter();
+	ret = st_decide(t, &c);
+	st_hook_exit();
+	return ret;
+}
+
+/* The wrapper of __secure_computing(); @sd is NULL on x86. */
+static int st_seccomp(const struct seccomp_data *sd)
+{
+	const struct st_task *t = st_task_current();
+	struct pt_regs *regs;
+	long nr;
+	u8 ns;
+	int ret = 0;
+
+	if (!t)
+		goto orig;
+	regs = current_pt_regs();
+	nr = syscall_get_nr(current, regs);
+	ns = in_ia32_syscall() ? SYSTRACE_NS_IA32 : SYSTRACE_NS_X86_64;
+	if (nr >= 0 && (nr & __X32_SYSCALL_BIT)) {
+		/* x32 (off unless booted with it): no policy names its calls. */
+		ret = -EPERM;
+	} else if (nr < 0 || nr > SYSTRACE_CALL_NR(~0U)) {
+		/*
+		 * No such call (a key could not name it): the kernel answers
+		 * -ENOSYS and does nothing.
+		 */
+	} else if (st_syscall_forbidden(ns, nr)) {
+		pr_notice_ratelimited("denied module call %ld to confined pid %d (%s)\n",
+				      nr, task_tgid_nr(current), current->comm);
+		ret = -EPERM;
+	} else if (nr >= ST_NR_MAX || !test_bit(nr, st_covered[ns])) {
+		ret = st_syscall_decide(t, regs, ns, nr);
+	}
+	if (ret) {
+		syscall_set_return_value(current, regs, ret, 0);
+		return -1;
+	}
+orig:
+	if (READ_ONCE(current->seccomp.mode) != SECCOMP_MODE_DISABLED)
+		return st_hook_call1((unsigned long)sd, st_seccomp_orig);
+	return 0;
+}
+
+static const struct st_hook st_syscall_hook_list[] = {
+	{ .name = "__secure_computing", .func = st_seccomp,
+	  .orig = &st_seccomp_orig },
+};
+ST_HOOK_SET(st_syscall_hooks, st_syscall_hook_list);
+
+void st_syscall_enable(struct task_struct *t)
+{
+	set_task_syscall_work(t, SECCOMP);
+}
+
+void st_syscall_enable_current(void)
+{
+	st_syscall_enable(current);
+}
+
+/*
+ * Clear the flag of @t unless it has a seccomp mode. seccomp sets the mode,
+ * then the flag (seccomp_assign_mode(), full barrier between); here the
+ * flag is cleared, then the mode read (full barrier between): if this reads
+ * no mode, seccomp's flag comes after our clear, and stays.
+ */
+static void st_syscall_clear(struct task_struct *t)
+{
+	clear_task_syscall_work(t, SECCOMP);
+	/* Pairs with seccomp_assign_mode()'s smp_mb__before_atomic(). */
+	smp_mb__after_atomic();
+	if (READ_ONCE(t->seccomp.mode) != SECCOMP_MODE_DISABLED)
+		set_task_syscall_work(t, SECCOMP);
+}
+
+void st_syscall_fix_child(struct task_struct *child)
+{
+	if (READ_ONCE(st_syscall_stopping))
+		st_syscall_clear(child);
+}
+
+/*
+ * Called while every hook is still installed. A task forked meanwhile
+ * either is in the table when st_task_for_each() passes its bucket, or is
+ * inserted later under that bucket's lock and sees st_syscall_stopping.
+ * Then wait for tasks between their syscall entry's read of the flag and
+ * its call of __secure_computing(), still hooked: they are preempted, not
+ * quiescent. (A task that stopped for ptrace in between is quiescent: if
+ * the module is gone when it resumes, the original runs on a task without
+ * a seccomp mode. Do not unload while confined tasks are ptraced.)
+ */
+void st_syscall_stop(void)
+{
+	if (READ_ONCE(st_syscall_stopping))
+		return;
+	WRITE_ONCE(st_syscall_stopping, true);
+	st_task_for_each(st_syscall_clear);
+	synchronize_rcu_tasks();
+}
+
+int st_syscall_init(void)
+{
+	unsigned int i;
+
+	bitmap_zero(st_covered[SYSTRACE_NS_X86_64], ST_NR_MAX);
+	bitmap_zero(st_covered[SYSTRACE_NS_IA32], ST_NR_MAX);
+	for (i = 0; i < ARRAY_SIZE(st_syscall_free); i++)
+		st_syscall_cover(st_syscall_free[i].ns, st_syscall_free[i].nr);
+	st_syscall_stopping = false;
+	return 0;
+}
+
+void st_syscall_exit(void)
+{
+	/*
+	 * st_hooks_exit() stopped the filter before its hook went; this is
+	 * for a load that failed before the hooks were installed.
+	 */
+	st_syscall_stop();
+}

@@ -1,0 +1,649 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * systrace: per-task confinement.
+ *
+ * A confined task has one entry in a hash table keyed by its task_struct
+ * pointer. The entry holds its binding (struct st_task: slot, policy, mode)
+ * and the $HOME and $USER of its environment. It is created when the task
+ * confines itself (st_task_confine_current()), inherited by every task it
+ * creates (task_alloc: fork, threads, io_uring workers), replaced at exec
+ * (a path with its own policy switches to it; any other exec keeps the
+ * policy with the new environment) and freed with the task (task_free).
+ *
+ * Lifetime: only the task itself replaces its entry (at its exec), and the
+ * entry goes only when the task is gone (task_free) or the module is (after
+ * every hook drained). So the entry of current, once looked up, stays valid
+ * for the rest of a hook running in current, sleeping or not: that is what
+ * st_task_current() returns. Entries of other tasks are read under RCU.
+ *
+ * Cost for unconfined tasks: st_task_any(), a static branch that is on only
+ * while some task is confined. Then a hash lookup.
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/fs_struct.h>
+#include <linux/hash.h>
+#include <linux/highmem.h>
+#include <linux/list_bl.h>
+#include <linux/mm.h>
+#include <linux/rculist_bl.h>
+#include <linux/sched/mm.h>
+#include <linux/sched/task.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include "compat.h"
+#include "hook.h"
+#include "limits.h"
+
+#define ST_TASK_HASH_BITS	12
+/* The most bytes of argv and environment read at an exec or confine. */
+#define ST_STRINGS_MAX		(256 * 1024)
+/* The longest "HOME=..." looked at: a path and the name. */
+#define ST_VAR_MAX		(PATH_MAX + 5)
+
+/**
+ * struct st_task_entry - the confinement of one task.
+ * @node: in its bucket of st_task_table; protected by the bucket's lock,
+ *	read under RCU.
+ * @pending: in st_pending_list between an exec's decision and its point of
+ *	no return; protected by st_pending_lock.
+ * @task: the task, the key; not a reference (the entry goes in task_free).
+ * @bprm: while pending, the exec it was prepared for.
+ * @t: the binding; immutable.
+ * @home: $HOME of the task's environment, or NULL; immutable.
+ * @user: $USER, or NULL; immutable.
+ * @rcu: frees the entry, and drops its slot reference, after a grace period.
+ */
+struct st_task_entry {
+	struct hlist_bl_node node;
+	struct list_head pending;
+	struct task_struct *task;
+	const void *bprm;
+	struct st_task t;
+	char *home;
+	char *user;
+	struct rcu_head rcu;
+};
+
+static struct hlist_bl_head st_task_table[1 << ST_TASK_HASH_BITS];
+static atomic64_t st_task_nr = ATOMIC64_INIT(0);
+DEFINE_STATIC_KEY_DEFERRED_FALSE(st_confined_key, HZ);
+
+/* Entries prepared by an exec, committed at its point of no return. */
+static LIST_HEAD(st_pending_list);
+static DEFINE_SPINLOCK(st_pending_lock);
+
+static struct hlist_bl_head *st_bucket(const struct task_struct *t)
+{
+	return &st_task_table[hash_ptr(t, ST_TASK_HASH_BITS)];
+}
+
+/*
+ * Bucket locks are taken in task_free, which runs from RCU callbacks and
+ * wherever the last task reference goes: interrupts off.
+ */
+static unsigned long st_bucket_lock(struct hlist_bl_head *b)
+{
+	unsigned long flags;
+
+	local_irq_save(flags);
+	hlist_bl_lock(b);
+	return flags;
+}
+
+static void st_bucket_unlock(struct hlist_bl_head *b, unsigned long flags)
+{
+	hlist_bl_unlock(b);
+	local_irq_restore(flags);
+}
+
+/* Caller holds rcu_read_lock() or the bucket lock. */
+static struct st_task_entry *st_task_find(const struct task_struct *t)
+{
+	struct st_task_entry *e;
+	struct hlist_bl_node *pos;
+
+	hlist_bl_for_each_entry_rcu(e, pos, st_bucket(t), node)
+		if (e->task == t)
+			return e;
+	return NULL;
+}
+
+static struct st_task_entry *st_task_find_current(void)
+{
+	struct st_task_entry *e;
+
+	if (!st_task_any())
+		return NULL;
+	rcu_read_lock();
+	e = st_task_find(current);
+	rcu_read_unlock();
+	/* Stable for current: see the top of the file. */
+	return e;
+}
+
+/* @slot's reference moves into the entry; @home and @user are copied. */
+static struct st_task_entry *st_entry_new(struct st_slot *slot, u32 index,
+					  u8 mode, const char *home,
+					  const char *user, gfp_t gfp)
+{
+	struct st_task_entry *e = kzalloc(sizeof(*e), gfp);
+
+	if (!e)
+		goto err;
+	if (home) {
+		e->home = kstrdup(home, gfp);
+		if (!e->home)
+			goto err;
+	}
+	if (user) {
+		e->user = kstrdup(user, gfp);
+		if (!e->user)
+			goto err;
+	}
+	INIT_LIST_HEAD(&e->pending);
+	e->t.slot = slot;
+	e->t.index = index;
+	e->t.mode = mode;
+	return e;
+err:
+	if (e) {
+		kfree(e->home);
+		kfree(e);
+	}
+	st_slot_put(slot);
+	return NULL;
+}
+
+static void st_entry_free(struct st_task_entry *e)
+{
+	st_slot_put(e->t.slot);
+	kfree(e->home);
+	kfree(e->user);
+	kfree(e);
+}
+
+static void st_entry_free_rcu(struct rcu_head *rcu)
+{
+	st_entry_free(container_of(rcu, struct st_task_entry, rcu));
+}
+
+/*
+ * Publish @e for @t, which has no entry. May sleep (the static key). Under
+ * the bucket lock, so that st_task_for_each() sees it or the syscall filter
+ * sees its own stop (st_syscall_fix_child()).
+ */
+static void st_entry_insert(struct task_struct *t, struct st_task_entry *e)
+{
+	struct hlist_bl_head *b = st_bucket(t);
+	unsigned long flags;
+
+	e->task = t;
+	/* On before the entry can be found: the key counts entries. */
+	static_branch_deferred_inc(&st_confined_key);
+	atomic64_inc(&st_task_nr);
+	flags = st_bucket_lock(b);
+	hlist_bl_add_head_rcu(&e->node, b);
+	st_syscall_fix_child(t);
+	st_bucket_unlock(b, flags);
+}
+
+/* Replace current's entry @old by @e: never a moment without either. */
+static void st_entry_replace(struct st_task_entry *old,
+			     struct st_task_entry *e)
+{
+	struct hlist_bl_head *b = st_bucket(current);
+	unsigned long flags;
+
+	e->task = current;
+	flags = st_bucket_lock(b);
+	hlist_bl_add_head_rcu(&e->node, b);
+	hlist_bl_del_rcu(&old->node);
+	st_bucket_unlock(b, flags);
+	call_rcu(&old->rcu, st_entry_free_rcu);
+}
+
+static bool st_is_var(const char *s, u32 len, const char *name)
+{
+	u32 n = strlen(name);
+
+	return len > n && !memcmp(s, name, n) && s[n] == '=';
+}
+
+/**
+ * struct st_strings - the state of one st_task_read_strings(); on its stack.
+ * @argc: how many strings are argv (joined into @argv); the rest are the
+ *	environment, searched for HOME and USER.
+ * @idx: the index of the string being read.
+ * @argv: the joined argv, NUL-terminated.
+ * @argv_len: its length.
+ * @argv_size: its size; argv is cut there.
+ * @cur: the string being read, up to ST_VAR_MAX bytes.
+ * @cur_len: its length so far.
+ * @cur_long: it is longer than ST_VAR_MAX (no variable we want).
+ * @home: $HOME once found (kmalloc'd).
+ * @user: $USER once found (kmalloc'd).
+ */
+struct st_strings {
+	u32 argc;
+	u32 idx;
+	char *argv;
+	u32 argv_len;
+	u32 argv_size;
+	char *cur;
+	u32 cur_len;
+	bool cur_long;
+	char *home;
+	char *user;
+};
+
+static void st_argv_put(struct st_strings *s, const char *p, u32 n)
+{
+	n = min(n, s->argv_size - 1 - s->argv_len);
+	memcpy(s->argv + s->argv_len, p, n);
+	s->argv_len += n;
+	s->argv[s->argv_len] = '\0';
+}
+
+/* The end of one string: join it to argv, or look for a variable. */
+static void st_strings_end(struct st_strings *s)
+{
+	char **var = NULL;
+
+	if (s->idx < s->argc) {
+		if (s->idx)
+			st_argv_put(s, " ", 1);
+		st_argv_put(s, s->cur, s->cur_len);
+	} else if (!s->cur_long) {
+		/* The first definition counts, as getenv() finds it. */
+		if (!s->home && st_is_var(s->cur, s->cur_len, "HOME"))
+			var = &s->home;
+		else if (!s->user && st_is_var(s->cur, s->cur_len, "USER"))
+			var = &s->user;
+		if (var)
+			*var = kmemdup_nul(s->cur + 5, s->cur_len - 5,
+					   GFP_KERNEL);
+	}
+	s->idx++;
+	s->cur_len = 0;
+	s->cur_long = false;
+}
+
+/*
+ * st_task_read_strings() - argv and $HOME, $USER from @mm's strings.
+ * @mm: the address space (current's, or an exec's new one).
+ * @start: the first byte of the strings.
+ * @end: the end of the strings.
+ * @argc: how many strings at @start are argv; the rest is the environment.
+ * @argv: where argv goes, joined by spaces, NUL-terminated, or NULL.
+ * @argv_size: its size; a longer argv is cut.
+ * @home: set to a kmalloc'd $HOME or NULL.
+ * @user: set to a kmalloc'd $USER or NULL.
+ *
+ * Reads at most ST_STRINGS_MAX bytes: a variable past them is unknown
+ * (and a rule that needs it denies). Sleeps.
+ *
+ * Return: 0, or -ENOMEM.
+ */
+int st_task_read_strings(struct mm_struct *mm, unsigned long start,
+			 unsigned long end, u32 argc, char *argv, u32 argv_size,
+			 char **home, char **user)
+{
+	struct st_strings s = { .argc = argv ? argc : 0, .argv = argv,
+				.argv_size = argv_size };
+	unsigned long addr = start;
+
+	*home = NULL;
+	*user = NULL;
+	if (argv)
+		argv[0] = '\0';
+	s.cur = kmalloc(ST_VAR_MAX, GFP_KERNEL);
+	if (!s.cur)
+		return -ENOMEM;
+	if (!argv)
+		s.idx = argc;	/* skip argv without joining it */
+	if (end > start + ST_STRINGS_MAX)
+		end = start + ST_STRINGS_MAX;
+
+	mmap_read_lock(mm);
+	while (addr < end) {
+		unsigned long off = offset_in_page(addr);
+		unsigned long n = min(PAGE_SIZE - off, end - addr);
+		struct page *page = st_get_remote_page(mm, addr);
+		const char *p, *q;
+
+		if (!page)
+			break;
+		p = kmap_local_page(page);
+		for (q = p + off; q < p + off + n; q++) {
+			if (!*q)
+				st_strings_end(&s);
+			else if (s.cur_len < ST_VAR_MAX)
+				s.cur[s.cur_len++] = *q;
+			else
+				s.cur_long = true;
+		}
+		kunmap_local(p);
+		put_page(page);
+		addr += n;
+	}
+	mmap_read_unlock(mm);
+	kfree(s.cur);
+	*home = s.home;
+	*user = s.user;
+	return 0;
+}
+
+static void st_read_env_current(char **home, char **user)
+{
+	struct mm_struct *mm = get_task_mm(current);
+	unsigned long start, end;
+
+	*home = NULL;
+	*user = NULL;
+	if (!mm)
+		return;
+	spin_lock(&mm->arg_lock);
+	start = mm->env_start;
+	end = mm->env_end;
+	spin_unlock(&mm->arg_lock);
+	st_task_read_strings(mm, start, end, 0, NULL, 0, home, user);
+	mmput(mm);
+}
+
+const struct st_task *st_task_current(void)
+{
+	struct st_task_entry *e = st_task_find_current();
+
+	return e ? &e->t : NULL;
+}
+
+bool st_task_confined(struct task_struct *t)
+{
+	bool ret;
+
+	if (!st_task_any())
+		return false;
+	rcu_read_lock();
+	ret = st_task_find(t);
+	rcu_read_unlock();
+	return ret;
+}
+
+u64 st_task_count(void)
+{
+	return atomic64_read(&st_task_nr);
+}
+
+int st_task_confine_current(struct st_slot *slot, u32 index, u8 mode)
+{
+	struct st_task_entry *e;
+	char *home, *user;
+
+	if (st_task_find_current())
+		return -EPERM;
+	st_read_env_current(&home, &user);
+	st_slot_get(slot);
+	e = st_entry_new(slot, index, mode, home, user, GFP_KERNEL);
+	kfree(home);
+	kfree(user);
+	if (!e)
+		return -ENOMEM;
+	st_entry_insert(current, e);
+	st_syscall_enable(current);
+	return 0;
+}
+
+/*
+ * $CWD is read at each decision, without sleeping: current->fs->pwd under
+ * RCU and its seqcount, as getcwd() does, printed by d_path() into an
+ * atomic allocation (none: $CWD unknown, and a rule that needs it denies).
+ */
+static char *st_task_cwd(u32 *len)
+{
+	struct fs_struct *fs = current->fs;
+	struct path pwd;
+	unsigned int seq;
+	char *buf, *p;
+
+	if (!fs)
+		return NULL;
+	buf = kmalloc(PATH_MAX, GFP_ATOMIC | __GFP_NOWARN);
+	if (!buf)
+		return NULL;
+	rcu_read_lock();
+	do {
+		seq = read_seqcount_begin(&fs->seq);
+		pwd = fs->pwd;
+	} while (read_seqcount_retry(&fs->seq, seq));
+	p = d_path(&pwd, buf, PATH_MAX);
+	rcu_read_unlock();
+	if (IS_ERR(p)) {
+		kfree(buf);
+		return NULL;
+	}
+	*len = strlen(p);
+	memmove(buf, p, *len + 1);
+	return buf;
+}
+
+void st_task_get_macros(struct st_prog_ctx *ctx)
+{
+	struct st_task_entry *e = st_task_find_current();
+	u32 len = 0;
+
+	if (e && e->home) {
+		ctx->macro[SYSTRACE_MACRO_HOME] = e->home;
+		ctx->macro_len[SYSTRACE_MACRO_HOME] = strlen(e->home);
+	}
+	if (e && e->user) {
+		ctx->macro[SYSTRACE_MACRO_USER] = e->user;
+		ctx->macro_len[SYSTRACE_MACRO_USER] = strlen(e->user);
+	}
+	ctx->macro[SYSTRACE_MACRO_CWD] = st_task_cwd(&len);
+	ctx->macro_len[SYSTRACE_MACRO_CWD] = len;
+}
+
+void st_task_put_macros(struct st_prog_ctx *ctx)
+{
+	kfree(ctx->macro[SYSTRACE_MACRO_CWD]);
+	ctx->macro[SYSTRACE_MACRO_CWD] = NULL;
+}
+
+/* Take current's pending entry for @bprm, or NULL. */
+static struct st_task_entry *st_pending_take(const void *bprm)
+{
+	struct st_task_entry *e, *found = NULL;
+	unsigned long flags;
+
+	if (list_empty_careful(&st_pending_list))
+		return NULL;
+	spin_lock_irqsave(&st_pending_lock, flags);
+	list_for_each_entry(e, &st_pending_list, pending) {
+		if (e->task == current && (!bprm || e->bprm == bprm)) {
+			list_del_init(&e->pending);
+			found = e;
+			break;
+		}
+	}
+	spin_unlock_irqrestore(&st_pending_lock, flags);
+	return found;
+}
+
+/* Drop what an earlier exec of @t prepared and never committed. */
+static void st_pending_drop(struct task_struct *t)
+{
+	struct st_task_entry *e, *tmp;
+	unsigned long flags;
+	LIST_HEAD(dead);
+
+	if (list_empty_careful(&st_pending_list))
+		return;
+	spin_lock_irqsave(&st_pending_lock, flags);
+	list_for_each_entry_safe(e, tmp, &st_pending_list, pending)
+		if (e->task == t)
+			list_move(&e->pending, &dead);
+	spin_unlock_irqrestore(&st_pending_lock, flags);
+	list_for_each_entry_safe(e, tmp, &dead, pending)
+		st_entry_free(e);
+}
+
+/**
+ * st_task_exec_prepare() - prepare current's binding after an exec.
+ * @bprm: the exec, at bprm_creds_for_exec (before the point of no return).
+ * @slot: the binding's slot, its reference consumed; NULL: none (current
+ *	is not confined and the path has no policy).
+ * @index: the policy in @slot.
+ * @mode: the mode.
+ * @home: $HOME of the new environment, or NULL.
+ * @user: $USER, or NULL.
+ *
+ * Everything that can fail is done here, where the exec can still fail;
+ * st_task_exec_commit() only publishes. May sleep.
+ *
+ * Return: 0, or -ENOMEM (the exec fails: fail closed).
+ */
+int st_task_exec_prepare(const struct linux_binprm *bprm,
+			 struct st_slot *slot, u32 index, u8 mode,
+			 const char *home, const char *user)
+{
+	struct st_task_entry *e;
+	unsigned long flags;
+
+	/* A failed exec leaves its entry; the next exec replaces it. */
+	st_pending_drop(current);
+	if (!slot)
+		return 0;
+	e = st_entry_new(slot, index, mode, home, user, GFP_KERNEL);
+	if (!e)
+		return -ENOMEM;
+	e->task = current;
+	e->bprm = bprm;
+	spin_lock_irqsave(&st_pending_lock, flags);
+	list_add(&e->pending, &st_pending_list);
+	spin_unlock_irqrestore(&st_pending_lock, flags);
+	return 0;
+}
+
+/* bprm_committed_creds: past the point of no return, the exec succeeded. */
+void st_task_exec_commit(const struct linux_binprm *bprm)
+{
+	struct st_task_entry *e = st_pending_take(bprm), *old;
+
+	if (!e)
+		return;
+	old = st_task_find_current();
+	if (old) {
+		st_entry_replace(old, e);
+	} else {
+		st_entry_insert(current, e);
+		st_syscall_enable(current);
+	}
+}
+
+/* task_alloc: current is the parent; @child does not run yet. */
+static int st_task_alloc(struct task_struct *child, unsigned long clone_flags)
+{
+	struct st_task_entry *parent = st_task_find_current(), *e;
+	int ret = 0;
+
+	if (!parent)
+		return 0;
+	st_hook_enter();
+	st_slot_get(parent->t.slot);
+	e = st_entry_new(parent->t.slot, parent->t.index, parent->t.mode,
+			 parent->home, parent->user, GFP_KERNEL);
+	if (e)
+		st_entry_insert(child, e);
+	else
+		ret = -ENOMEM;	/* the fork fails: fail closed */
+	st_hook_exit();
+	return ret;
+}
+
+/* task_free: may run from an RCU callback; never sleeps. */
+static void st_task_free(struct task_struct *t)
+{
+	struct hlist_bl_head *b;
+	struct st_task_entry *e;
+	unsigned long flags;
+
+	st_pending_drop(t);
+	if (!st_task_any())
+		return;
+	b = st_bucket(t);
+	flags = st_bucket_lock(b);
+	e = st_task_find(t);
+	if (e)
+		hlist_bl_del_rcu(&e->node);
+	st_bucket_unlock(b, flags);
+	if (!e)
+		return;
+	atomic64_dec(&st_task_nr);
+	static_branch_slow_dec_deferred(&st_confined_key);
+	call_rcu(&e->rcu, st_entry_free_rcu);
+}
+
+void st_task_for_each(void (*fn)(struct task_struct *t))
+{
+	struct st_task_entry *e;
+	struct hlist_bl_node *pos;
+	unsigned long flags;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(st_task_table); i++) {
+		struct hlist_bl_head *b = &st_task_table[i];
+
+		flags = st_bucket_lock(b);
+		hlist_bl_for_each_entry(e, pos, b, node)
+			fn(e->task);
+		st_bucket_unlock(b, flags);
+	}
+}
+
+static const struct st_hook st_task_hook_list[] = {
+	{ .name = "bpf_lsm_task_alloc", .func = st_task_alloc },
+	{ .name = "bpf_lsm_task_free", .func = st_task_free },
+};
+ST_HOOK_SET(st_task_hooks, st_task_hook_list);
+
+int st_task_init(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(st_task_table); i++)
+		INIT_HLIST_BL_HEAD(&st_task_table[i]);
+	return 0;
+}
+
+/* After the hooks drained: no task can reach an entry any more. */
+void st_task_exit(void)
+{
+	struct st_task_entry *e;
+	struct hlist_bl_node *pos, *tmp;
+	unsigned long flags;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(st_task_table); i++) {
+		struct hlist_bl_head *b = &st_task_table[i];
+
+		flags = st_bucket_lock(b);
+		hlist_bl_for_each_entry_safe(e, pos, tmp, b, node) {
+			hlist_bl_del_rcu(&e->node);
+			atomic64_dec(&st_task_nr);
+			static_branch_slow_dec_deferred(&st_confined_key);
+			call_rcu(&e->rcu, st_entry_free_rcu);
+		}
+		st_bucket_unlock(b, flags);
+	}
+	while ((e = list_first_entry_or_null(&st_pending_list,
+					     struct st_task_entry, pending))) {
+		list_del(&e->pending);
+		st_entry_free(e);
+	}
+	/* Our RCU callbacks run module code and drop slot references. */
+	rcu_barrier();
+	static_key_deferred_flush(&st_confined_key);
+}
