@@ -259,6 +259,35 @@ TEST(fail_closed)
 	free(c.img);
 }
 
+TEST(several_policies)
+{
+	struct compiled c;
+	struct st_prog_arg a = { .arg = FN, .str = "/etc/x", .len = 6 };
+	struct st_prog_ctx ctx = { .args = &a, .nargs = 1 };
+	uint32_t c0, c1, rule;
+
+	ASSERT_EQ(0, compile(&c,
+		"Policy: /bin/a, Emulation: native\n"
+		"native-fsread: filename match \"/etc/*\" then permit\n"
+		"Policy: /bin/b, Emulation: native\n"
+		"native-fsread: filename eq \"/etc/y\" then permit\n"
+		"native-fsread: filename eq \"/etc/x\" then deny[eacces]\n"));
+	ASSERT_EQ(2, c.p.npolicies);
+	c0 = st_prog_find_call(&c.p, 0, FSREAD);
+	c1 = st_prog_find_call(&c.p, 1, FSREAD);
+	ASSERT_NE(c0, c1);
+	ASSERT_EQ(ST_PROG_MATCH, st_prog_run(&c.p, c0, &ctx, &rule));
+	EXPECT_EQ(SYSTRACE_ACT_PERMIT, c.p.rules[rule].action);
+	ASSERT_EQ(ST_PROG_MATCH, st_prog_run(&c.p, c1, &ctx, &rule));
+	EXPECT_EQ(SYSTRACE_ACT_DENY, c.p.rules[rule].action);
+	EXPECT_EQ(EACCES, c.p.rules[rule].error);
+	EXPECT_EQ(5, c.p.rules[rule].line);
+	EXPECT_EQ(SYSTRACE_PROG_NONE, st_prog_find_call(&c.p, 2, FSREAD));
+	EXPECT_EQ(SYSTRACE_PROG_NONE, st_prog_find_call(&c.p, 0,
+		  SYSTRACE_CALL_KEY(SYSTRACE_NS_X86_64, 0)));
+	free(c.img);
+}
+
 /* ---- the verifier ---- */
 
 FIXTURE(verifier) {
