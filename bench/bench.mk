@@ -1,0 +1,25 @@
+# SPDX-License-Identifier: GPL-2.0
+# make bench, VM part: st_bench in one VM per kernel, ratios to the
+# unconfined run with the module not loaded. See Documentation/benchmarks.rst.
+#
+#   make bench                          both kernels, instruction counts
+#   make bench-vm BENCH_KERNELS=6.12    one kernel
+#   make bench-vm BENCH_FLAGS=--wall    also a plain TCG run for wall time
+
+BENCH_DIR := $(H)/bench
+BENCH_KERNELS ?= $(KERNELS)
+BENCH_FLAGS ?=
+
+# Static: confined, it then needs no loader, no libraries, few calls.
+$(BENCH_DIR)/st_bench: bench/st_bench.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -static -o $@ $<
+
+VM_FILES += $(BENCH_DIR)/st_bench:/usr/bin/st_bench
+VM_FILES += bench/guest.sh:/usr/share/st_bench/guest.sh
+vm-tests: $(BENCH_DIR)/st_bench
+
+.PHONY: bench-vm
+bench: bench-vm
+bench-vm: $(BENCH_DIR)/st_bench $(MODULES) $(TOOLS) $(H)/vm/init $(B)/vm-manifest
+	@bench/run-vm $(BENCH_FLAGS) $(BENCH_KERNELS)

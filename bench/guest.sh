@@ -1,0 +1,173 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# The guest half of `make bench` (VM part), run by bench/run-vm in one VM
+# (busybox sh, systrace.ko loaded by the VM's init):
+#
+#   /usr/share/st_bench/guest.sh [ROUNDS]
+#
+# Prints one line per measurement, for bench/run-vm to turn into ratios:
+#   RAW TAG MEDIAN MIN MAX ROUNDS ITERATIONS   nanoseconds per operation
+#   MISSING TAG: why                           a measurement that failed
+#   NOTE text                                  anything else worth keeping
+# Under --icount the nanoseconds are guest instructions.
+#
+# Order: the module is unloaded for the baseline (and the seccomp and
+# Landlock rows, which do not involve it), loaded again for the unconfined
+# rows, then the confined rows, then unloaded again to see the baseline
+# has not drifted.
+
+R=${1:-10}
+PATH=/usr/bin:/usr/sbin:/bin:/sbin
+B=/usr/bin/st_bench
+KO=/lib/modules/systrace.ko
+SIZES="10 1000 100000"
+W=/tmp/bench
+mkdir -p "$W"
+
+note() { echo "NOTE $*"; }
+
+# run TAG CMD...: one RESULT line from CMD becomes RAW TAG ...
+run() {
+	tag=$1
+	shift
+	"$@" > "$W/out" 2> "$W/err"
+	rc=$?
+	line=$(grep '^RESULT ' "$W/out" | tail -n 1)
+	if [ $rc -eq 0 ] && [ -n "$line" ]; then
+		echo "RAW $tag ${line#RESULT * }"
+	else
+		echo "MISSING $tag: exit $rc: $(cat "$W/err" "$W/out" | head -c 400 | tr '\n' ' ')"
+	fi
+}
+
+module_loaded() { [ -d /sys/module/systrace ]; }
+
+unload_module() {
+	rmmod systrace 2> "$W/err" || true
+	if module_loaded; then
+		echo "MISSING $1: rmmod systrace failed: $(tr '\n' ' ' < "$W/err")"
+		return 1
+	fi
+}
+
+# The loops the kernel is still settling into (6.12 works in the background
+# for its first seconds): let virtual time pass first.
+sleep 2
+note "kernel $(uname -r), $R rounds after a warm-up round"
+
+mkdir -p /data
+mount -t tmpfs bench /data
+for n in $SIZES; do
+	: > "/data/file$((n - 1))"
+done
+: > /data/denied
+
+# 1. Baseline: the module not loaded.
+if unload_module base; then
+	run base.getpid $B -r "$R" getpid
+	for n in $SIZES; do
+		run "base.open.$n" $B -r "$R" open "/data/file$((n - 1))"
+	done
+	run seccomp.getpid $B -r "$R" seccomp-getpid
+	run seccomp.open $B -r "$R" seccomp-open /data/file9
+	run landlock.open $B -r "$R" landlock-open /data/file9
+fi
+
+# 2. The module loaded, nothing confined.
+if ! module_loaded && ! insmod "$KO" 2> "$W/err"; then
+	echo "MISSING loaded: insmod $KO: $(tr '\n' ' ' < "$W/err")"
+	exit 1
+fi
+run loaded.getpid $B -r "$R" getpid
+run loaded.open $B -r "$R" open /data/file9
+
+# 3. Confined. Every call the confined st_bench makes (glibc's static
+# start-up, the loop, the output) needs a rule: a policy is an allowlist.
+cat > "$W/loop.rules" <<'EOF'
+	native-execve: filename eq "/usr/bin/st_bench" then permit
+	native-fsread: filename eq "/usr/bin/st_bench" then permit
+	native-brk: permit
+	native-arch_prctl: permit
+	native-set_tid_address: permit
+	native-set_robust_list: permit
+	native-rseq: permit
+	native-prlimit64: permit
+	native-readlink: permit
+	native-getrandom: permit
+	native-mmap: permit
+	native-mprotect: permit
+	native-munmap: permit
+	native-newfstatat: permit
+	native-fstat: permit
+	native-write: permit
+	native-close: permit
+	native-clock_gettime: permit
+	native-exit_group: permit
+EOF
+policy() { # NAME FILE: compile and load; prints nothing on success
+	policyc -o "$W/$1.bin" "$2" > "$W/err" 2>&1 &&
+		systracectl load -n "$1" "$W/$1.bin" > "$W/err" 2>&1
+}
+confined() { # TAG POLICY CMD...
+	tag=$1
+	pol=$2
+	shift 2
+	run "$tag" systracectl run -a -p "$pol" -- "$@"
+}
+# check TAG POLICY CHECK [FILE]: is CHECK denied under POLICY?
+check() {
+	tag=$1
+	pol=$2
+	shift 2
+	systracectl run -a -p "$pol" -- $B "$@" > "$W/err" 2>&1
+	case $? in
+	0) return 0 ;;
+	3) echo "MISSING $tag: not confined: $* was permitted under $pol" ;;
+	*) echo "MISSING $tag: running confined by $pol failed: $(head -c 400 "$W/err" | tr '\n' ' ')" ;;
+	esac
+	return 1
+}
+
+for n in $SIZES; do
+	tag=confined.open.$n
+	{
+		echo "Policy: /usr/bin/st_bench, Emulation: native"
+		cat "$W/loop.rules"
+		$B path-rules "$n"
+	} > "$W/bench$n.policy"
+	if ! policy "bench$n" "$W/bench$n.policy"; then
+		echo "MISSING $tag: loading a $n-rule policy: $(head -c 400 "$W/err" | tr '\n' ' ')"
+		continue
+	fi
+	note "bench$n: $(wc -l < "$W/bench$n.policy") policy lines, image $(wc -c < "$W/bench$n.bin") bytes"
+	# A figure only counts if the policy really confines: a file no rule
+	# names must be denied.
+	if ! check "$tag" "bench$n" denied-open /data/denied; then
+		continue
+	fi
+	confined "$tag" "bench$n" $B -r "$R" open "/data/file$((n - 1))"
+done
+
+tag=confined.getpid
+{
+	echo "Policy: /usr/bin/st_bench, Emulation: native"
+	cat "$W/loop.rules"
+	echo "	native-getpid: permit"
+} > "$W/getpid.policy"
+if ! policy bench-getpid "$W/getpid.policy"; then
+	echo "MISSING $tag: loading the getpid policy: $(head -c 400 "$W/err" | tr '\n' ' ')"
+elif check "$tag" bench10 denied-getpid; then
+	confined "$tag" bench-getpid $B -r "$R" getpid
+fi
+
+for p in bench-getpid $(for n in $SIZES; do echo "bench$n"; done); do
+	systracectl unload "$p" > /dev/null 2>&1
+done
+
+# 4. The baseline again, to see it has not drifted.
+if unload_module base2; then
+	run base2.getpid $B -r "$R" getpid
+	run base2.open.10 $B -r "$R" open /data/file9
+fi
+exit 0
