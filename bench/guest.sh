@@ -86,7 +86,6 @@ run loaded.open $B -r "$R" open /data/file9
 # start-up, the loop, the output) needs a rule: a policy is an allowlist.
 cat > "$W/loop.rules" <<'EOF'
 	native-execve: filename eq "/usr/bin/st_bench" then permit
-	native-fsread: filename eq "/usr/bin/st_bench" then permit
 	native-brk: permit
 	native-arch_prctl: permit
 	native-set_tid_address: permit
