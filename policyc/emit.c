@@ -87,6 +87,11 @@ struct st_em {
 	size_t nlabels, lcap;
 	struct { uint32_t insn, label; bool jt; } *fix;
 	size_t nfix, fcap;
+	/* the call being emitted: its first rule and the rules' locations */
+	uint32_t rule0;
+	const struct st_loc **rule_loc;
+	size_t nloc;
+	const struct st_loc *cur_loc;	/* the rule being emitted */
 };
 
 static struct st_x *st_x_new(struct st_em *e, int kind)
@@ -386,10 +391,11 @@ static uint32_t st_dfa_one(struct st_em *e, const struct st_pred *p,
 	}
 	if (start == ST_NFA_NONE ||
 	    st_dfa_build(&n, &start, &neg, &label, 1, ST_MAX_ONE_DFA, &d)) {
-		/* Checked before: cannot happen short of a huge pattern. */
 		st_nfa_free(&n);
 		e->errors++;
-		st_error(e->d, NULL, "pattern too large: \"%s\"", p->value);
+		st_error(e->d, e->cur_loc,
+			 "pattern too complex (its DFA needs more than %u states)",
+			 ST_MAX_ONE_DFA);
 		return 0;
 	}
 	idx = st_img_dfa(&e->img, &d, prefix);
@@ -445,6 +451,7 @@ static void st_gen(struct st_em *e, const struct st_x *x, uint32_t t,
 
 	switch (x->kind) {
 	case X_PRED:
+		e->cur_loc = &x->loc;
 		in = st_pred_insn(e, x->pred, &neg);
 		st_jump(e, in, true, neg ? f : t);
 		st_jump(e, in, false, neg ? t : f);
@@ -686,9 +693,9 @@ static void st_emit_sets(struct st_em *e, const struct st_pred **ps,
 	}
 	if (cnt == 1) {
 		e->errors++;
-		st_error(e->d, NULL,
-			 "pattern too complex (its DFA needs more than %u states): \"%s\"",
-			 ST_MAX_ONE_DFA, p->value);
+		st_error(e->d, e->rule_loc[rule0 - e->rule0],
+			 "pattern too complex (its DFA needs more than %u states)",
+			 ST_MAX_ONE_DFA);
 		return;
 	}
 	st_emit_sets(e, ps, negs, cnt / 2, rule0);
@@ -721,11 +728,19 @@ static void st_emit_call(struct st_em *e, const struct st_item *it, size_t n)
 	bool *negs = st_malloc(n * sizeof(*negs));
 	size_t i, j;
 	bool dead = false;
+	int nerr;
 
 	c.name = st_img_str(&e->img, it[0].r->call, strlen(it[0].r->call));
 	c.insn = st_img_count(&e->img, SYSTRACE_SECT_INSNS);
 	c.rule = st_img_count(&e->img, SYSTRACE_SECT_RULES);
 	c.nrules = n;
+	e->rule0 = c.rule;
+	if (n > e->nloc) {
+		e->nloc = n;
+		e->rule_loc = st_realloc(e->rule_loc, n * sizeof(*e->rule_loc));
+	}
+	for (i = 0; i < n; i++)
+		e->rule_loc[i] = &it[i].r->loc;
 
 	for (i = 0; i < n; i++) {
 		const struct st_rule *r = it[i].r;
@@ -755,10 +770,15 @@ static void st_emit_call(struct st_em *e, const struct st_item *it, size_t n)
 		}
 		st_img_push(&e->img, SYSTRACE_SECT_RULES, &rec);
 		xs[i] = st_lower_rule(e, r);
+		nerr = e->errors;
 		st_check_x(e, xs[i]);
+		/* Reported: generate no code for it (the image is dropped). */
+		if (e->errors != nerr)
+			xs[i] = st_x_new(e, X_FALSE);
 	}
 
-	for (i = 0; i < n && !dead && !e->errors;) {
+	/* On errors too, to report every pattern that cannot be compiled. */
+	for (i = 0; i < n && !dead;) {
 		const struct st_pred *p;
 		uint32_t t, f;
 		bool neg;
@@ -793,6 +813,7 @@ static void st_emit_call(struct st_em *e, const struct st_item *it, size_t n)
 		}
 		t = st_label_new(e);
 		f = st_label_new(e);
+		e->cur_loc = &it[i].r->loc;
 		st_gen(e, xs[i], t, f);
 		st_label_place(e, t);
 		st_insn(e, SYSTRACE_OP_RET, 0, 0, 0, c.rule + i);
@@ -871,6 +892,7 @@ int st_emit(struct st_policy *const *pols, size_t npol, struct st_diag *d,
 	free(e.xs);
 	free(e.label);
 	free(e.fix);
+	free(e.rule_loc);
 	if (!e.errors)
 		*out = st_img_finish(&e.img, len);
 	st_img_free(&e.img);
