@@ -71,22 +71,27 @@ static int st_exec_check(struct linux_binprm *bprm, char *buf)
 {
 	const struct st_task *t = st_task_current();
 	char *path, *argv = NULL, *home = NULL, *user = NULL;
-	struct st_slot *slot;
+	struct st_slot *slot, *onexec;
 	u32 index = 0;
 	u8 mode = 0;
 	int ret;
 
+	/* systracectl run: confinement asked for from this exec on. */
+	onexec = t ? NULL : st_task_onexec(&index, &mode);
 	path = d_path(&bprm->file->f_path, buf, PATH_MAX);
 	if (IS_ERR(path)) {
 		/*
 		 * No policy has a path that long; a confined caller's policy
 		 * cannot name it either: fail closed.
 		 */
-		if (t)
+		if (t || onexec) {
+			st_slot_put(onexec);
 			return PTR_ERR(path);
+		}
 		return st_task_exec_prepare(bprm, NULL, 0, 0, NULL, NULL);
 	}
-	slot = st_policy_find_exec(path, &index);
+	/* The policy asked for explicitly wins over the path's. */
+	slot = onexec ? onexec : st_policy_find_exec(path, &index);
 	if (!t && !slot)
 		return st_task_exec_prepare(bprm, NULL, 0, 0, NULL, NULL);
 
@@ -105,7 +110,9 @@ static int st_exec_check(struct linux_binprm *bprm, char *buf)
 		if (ret)
 			goto out;
 	}
-	if (slot) {
+	if (onexec) {
+		/* index and mode came with it */
+	} else if (slot) {
 		mode = slot->mode;
 	} else {
 		/* A path without a policy of its own: keep the caller's. */

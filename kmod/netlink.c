@@ -37,6 +37,8 @@ static const struct nla_policy st_genl_policy[SYSTRACE_A_MAX + 1] = {
 				    .len = SYSTRACE_LOAD_CHUNK },
 	[SYSTRACE_A_POLICY_INDEX] = NLA_POLICY_MAX(NLA_U32,
 						   SYSTRACE_MAX_POLICIES - 1),
+	[SYSTRACE_A_FLAGS]	= NLA_POLICY_MASK(NLA_U32,
+						  __SYSTRACE_CONFINE_F_ALL),
 };
 
 static struct genl_family st_genl_family;
@@ -230,7 +232,12 @@ static int st_confine_self(struct sk_buff *skb, struct genl_info *info)
 				    info->attrs[SYSTRACE_A_POLICY_INDEX],
 				    "the image has no policy of that index");
 	} else {
-		ret = st_task_confine_current(slot, index, mode);
+		if (info->attrs[SYSTRACE_A_FLAGS] &&
+		    nla_get_u32(info->attrs[SYSTRACE_A_FLAGS]) &
+		    SYSTRACE_CONFINE_F_ONEXEC)
+			ret = st_task_confine_onexec(slot, index, mode);
+		else
+			ret = st_task_confine_current(slot, index, mode);
 		if (ret == -EPERM)
 			GENL_SET_ERR_MSG(info, "the process is confined already");
 	}

@@ -174,6 +174,15 @@ bool st_task_confined(struct task_struct *t);
  * confined already. Takes its own reference on @slot.
  */
 int st_task_confine_current(struct st_slot *slot, u32 index, u8 mode);
+/* Confine the current task from its next successful exec on (the exec
+ * itself is not decided by the policy). -EPERM if it is confined already;
+ * a second request replaces the first. Takes its own reference on @slot.
+ */
+int st_task_confine_onexec(struct st_slot *slot, u32 index, u8 mode);
+/* The current task's pending on-exec confinement (slot referenced), or
+ * NULL.
+ */
+struct st_slot *st_task_onexec(u32 *index, u8 *mode);
 /* Number of confined tasks. */
 u64 st_task_count(void);
 /*

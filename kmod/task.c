@@ -490,6 +490,77 @@ static void st_pending_drop(struct task_struct *t)
 		st_entry_free(e);
 }
 
+/*
+ * Confinements that begin at the task's next successful exec: systracectl
+ * run confines its child this way, and the child then execs the command.
+ * Every call before that exec is the tool's own (reading the netlink
+ * acknowledgement, closing its socket); the first call the policy decides
+ * is the command's. Protected by st_pending_lock; not inherited on fork.
+ */
+static LIST_HEAD(st_onexec_list);
+
+static struct st_task_entry *st_onexec_take(struct task_struct *t)
+{
+	struct st_task_entry *e, *found = NULL;
+	unsigned long flags;
+
+	if (list_empty_careful(&st_onexec_list))
+		return NULL;
+	spin_lock_irqsave(&st_pending_lock, flags);
+	list_for_each_entry(e, &st_onexec_list, pending) {
+		if (e->task == t) {
+			list_del_init(&e->pending);
+			found = e;
+			break;
+		}
+	}
+	spin_unlock_irqrestore(&st_pending_lock, flags);
+	return found;
+}
+
+int st_task_confine_onexec(struct st_slot *slot, u32 index, u8 mode)
+{
+	struct st_task_entry *e, *old;
+	unsigned long flags;
+
+	if (st_task_find_current())
+		return -EPERM;
+	st_slot_get(slot);
+	e = st_entry_new(slot, index, mode, NULL, NULL, GFP_KERNEL);
+	if (!e)
+		return -ENOMEM;
+	e->task = current;
+	old = st_onexec_take(current);
+	spin_lock_irqsave(&st_pending_lock, flags);
+	list_add(&e->pending, &st_onexec_list);
+	spin_unlock_irqrestore(&st_pending_lock, flags);
+	if (old)
+		st_entry_free(old);
+	return 0;
+}
+
+struct st_slot *st_task_onexec(u32 *index, u8 *mode)
+{
+	struct st_slot *slot = NULL;
+	struct st_task_entry *e;
+	unsigned long flags;
+
+	if (list_empty_careful(&st_onexec_list))
+		return NULL;
+	spin_lock_irqsave(&st_pending_lock, flags);
+	list_for_each_entry(e, &st_onexec_list, pending) {
+		if (e->task == current) {
+			slot = e->t.slot;
+			st_slot_get(slot);
+			*index = e->t.index;
+			*mode = e->t.mode;
+			break;
+		}
+	}
+	spin_unlock_irqrestore(&st_pending_lock, flags);
+	return slot;
+}
+
 /**
  * st_task_exec_prepare() - prepare current's binding after an exec.
  * @bprm: the exec, at bprm_creds_for_exec (before the point of no return).
@@ -541,6 +612,10 @@ void st_task_exec_commit(const struct linux_binprm *bprm)
 		st_entry_insert(current, e);
 		st_syscall_enable(current);
 	}
+	/* A confinement waiting for this exec has begun. */
+	old = st_onexec_take(current);
+	if (old)
+		st_entry_free(old);
 }
 
 /* task_alloc: current is the parent; @child does not run yet. */
@@ -571,6 +646,9 @@ static void st_task_free(struct task_struct *t)
 	unsigned long flags;
 
 	st_pending_drop(t);
+	e = st_onexec_take(t);
+	if (e)
+		st_entry_free(e);
 	if (!st_task_any())
 		return;
 	b = st_bucket(t);
@@ -639,6 +717,11 @@ void st_task_exit(void)
 		st_bucket_unlock(b, flags);
 	}
 	while ((e = list_first_entry_or_null(&st_pending_list,
+					     struct st_task_entry, pending))) {
+		list_del(&e->pending);
+		st_entry_free(e);
+	}
+	while ((e = list_first_entry_or_null(&st_onexec_list,
 					     struct st_task_entry, pending))) {
 		list_del(&e->pending);
 		st_entry_free(e);

@@ -2,9 +2,10 @@
 /*
  * systracectl run: run a command tree confined by a policy.
  *
- * The child confines itself (SYSTRACE_CMD_CONFINE_SELF), then execs the
- * command: from its first exec on, every covered call is decided in the
- * kernel. -p takes the name of a loaded image, or a policy file (source or
+ * The child asks to be confined from its next exec on
+ * (SYSTRACE_CMD_CONFINE_SELF, SYSTRACE_CONFINE_F_ONEXEC), then execs the
+ * command: from then on, every covered call of the command tree is decided
+ * in the kernel. -p takes the name of a loaded image, or a policy file (source or
  * image), which is loaded for the run under the name "run.<pid>" and
  * unloaded when the run ends (processes still running keep it).
  */
@@ -35,8 +36,10 @@ static int confine_self(struct st_nl *nl, const char *name, int mode)
 
 	if (!msg)
 		return -ENOMEM;
+	/* From the exec of the command on: we still read the answer. */
 	if (nla_put_string(msg, SYSTRACE_A_NAME, name) ||
-	    nla_put_u8(msg, SYSTRACE_A_MODE, mode)) {
+	    nla_put_u8(msg, SYSTRACE_A_MODE, mode) ||
+	    nla_put_u32(msg, SYSTRACE_A_FLAGS, SYSTRACE_CONFINE_F_ONEXEC)) {
 		nlmsg_free(msg);
 		return -EMSGSIZE;
 	}

@@ -56,9 +56,13 @@
  * %SYSTRACE_CMD_CONFINE_SELF
  *   Confine the sending process (and what it forks) with policy
  *   %SYSTRACE_A_POLICY_INDEX (default 0) of image %SYSTRACE_A_NAME in
- *   %SYSTRACE_A_MODE; for ``systracectl run``. Needs no privilege (a
- *   process may always restrict itself) but cannot be undone, and a
- *   confined process cannot switch to another policy this way.
+ *   %SYSTRACE_A_MODE; for ``systracectl run``. With
+ *   %SYSTRACE_CONFINE_F_ONEXEC in %SYSTRACE_A_FLAGS the confinement begins
+ *   at the process's next successful exec (the exec itself is not decided
+ *   by the policy), so that the tool can read this request's answer first.
+ *   Needs no privilege (a process may always restrict itself) but cannot
+ *   be undone, and a confined process cannot switch to another policy this
+ *   way.
  *
  * %SYSTRACE_CMD_EVENT (multicast, group ``events``)
  *   One message per logged decision: %SYSTRACE_A_PID, %SYSTRACE_A_UID,
@@ -161,6 +165,8 @@ enum systrace_verdict {
  * @SYSTRACE_A_VERDICT: NLA_U8, &enum systrace_verdict
  * @SYSTRACE_A_ERRNO: NLA_U32, the errno of a denial
  * @SYSTRACE_A_LINE: NLA_U32, the source line of the rule that decided
+ * @SYSTRACE_A_FLAGS: NLA_U32, SYSTRACE_CONFINE_F_* of %SYSTRACE_CMD_CONFINE_SELF;
+ *	unknown bits are rejected
  * @__SYSTRACE_A_LAST: number of attributes, internal
  */
 enum systrace_attr {
@@ -186,9 +192,15 @@ enum systrace_attr {
 	SYSTRACE_A_VERDICT,
 	SYSTRACE_A_ERRNO,
 	SYSTRACE_A_LINE,
+	SYSTRACE_A_FLAGS,
 	__SYSTRACE_A_LAST
 };
 #define SYSTRACE_A_MAX (__SYSTRACE_A_LAST - 1)
+
+/* SYSTRACE_A_FLAGS of SYSTRACE_CMD_CONFINE_SELF */
+/* Begin at the next successful exec. */
+#define SYSTRACE_CONFINE_F_ONEXEC	(1U << 0)
+#define __SYSTRACE_CONFINE_F_ALL	(SYSTRACE_CONFINE_F_ONEXEC)
 
 /**
  * enum systrace_stat - counters, NLA_U64 each, nested in %SYSTRACE_A_STATS
