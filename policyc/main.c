@@ -88,6 +88,7 @@ int main(int argc, char *argv[])
 	void *img = NULL;
 	struct st_prog prog;
 	const char *why;
+	char *stdin_text = NULL;
 	int c, i, ret = 1;
 
 	while ((c = getopt_long(argc, argv, "o:cdh", opts, NULL)) != -1) {
@@ -127,35 +128,42 @@ int main(int argc, char *argv[])
 
 	d = st_diag_new();
 	files = st_calloc(argc, sizeof(*files));
-	/* An image or a disassembly as the only input. */
+	/*
+	 * An image or a disassembly as the only input.  What cannot be read
+	 * is left to the parser, which says why; standard input, read here
+	 * already, is parsed from memory.
+	 */
 	if (argc - optind == 1) {
-		char *text = slurp(argv[optind], &ilen);
+		stdin_text = slurp(argv[optind], &ilen);
 
-		if (!text) {
-			fprintf(stderr, "policyc: %s: %s\n", argv[optind],
-				strerror(errno));
-			goto out;
-		}
-		if (ilen >= 4 && !memcmp(text, "STBC", 4)) {
+		if (stdin_text && ilen >= 4 && !memcmp(stdin_text, "STBC", 4)) {
 			img = aligned_alloc(8, (ilen + 7) & ~7UL);
-			memcpy(st_oom(img), text, ilen);
+			memcpy(st_oom(img), stdin_text, ilen);
 			len = ilen;
-		} else if (!strncmp(text, ST_DISASM_MAGIC, strlen(ST_DISASM_MAGIC))) {
+		} else if (stdin_text && !strncmp(stdin_text, ST_DISASM_MAGIC,
+						  strlen(ST_DISASM_MAGIC))) {
 			char err[128];
 
-			if (st_asm(text, ilen, &img, &len, err, sizeof(err))) {
+			if (st_asm(stdin_text, ilen, &img, &len, err, sizeof(err))) {
 				fprintf(stderr, "policyc: %s: %s\n", argv[optind], err);
-				free(text);
 				goto out;
 			}
 		}
-		free(text);
+		if (strcmp(argv[optind], "-")) {
+			free(stdin_text);
+			stdin_text = NULL;
+		}
 	}
 	if (!img) {
 		for (i = optind; i < argc; i++) {
-			struct st_file *f = st_parse_file(argv[i], d, flags);
+			struct st_file *f;
 			struct st_policy *p;
 
+			if (stdin_text)
+				f = st_parse_string("<stdin>", stdin_text, ilen, d,
+						    flags);
+			else
+				f = st_parse_file(argv[i], d, flags);
 			if (!f)
 				continue;
 			files[nfiles++] = f;
@@ -189,6 +197,7 @@ out:
 	free(files);
 	free(pols);
 	free(img);
+	free(stdin_text);
 	st_diag_free(d);
 	return ret;
 }
