@@ -112,9 +112,11 @@ int st_decide(const struct st_task *t, struct st_call *c)
 	int ret, error = 0;
 	u32 i;
 
-	st_task_get_macros(&ctx);
 	rcu_read_lock();
 	img = rcu_dereference(slot->img);
+	/* Only what the image uses: $CWD is a d_path() (never sleeps). */
+	if (img && img->macros)
+		st_task_get_macros(&ctx);
 	if (unlikely(!img || t->index >= img->prog.npolicies)) {
 		/* The image was replaced by one without this policy. */
 		ret = -EINVAL;
@@ -170,8 +172,9 @@ int st_decide(const struct st_task *t, struct st_call *c)
 	}
 	if (error && call != SYSTRACE_PROG_NONE && img)
 		atomic64_inc(&img->call_denials[call]);
+	if (img && img->macros)
+		st_task_put_macros(&ctx);
 	rcu_read_unlock();
-	st_task_put_macros(&ctx);
 
 	atomic64_inc(&slot->decisions);
 	if (error)

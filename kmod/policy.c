@@ -250,6 +250,7 @@ int st_policy_attach(const char *name, u8 mode, u8 *data, u32 len,
 	struct st_slot *slot, *new_slot = NULL;
 	struct st_image *img, *old;
 	const char *why = NULL;
+	u32 i;
 	int ret;
 
 	img = kzalloc(sizeof(*img), GFP_KERNEL);
@@ -273,6 +274,9 @@ int st_policy_attach(const char *name, u8 mode, u8 *data, u32 len,
 		ret = -EINVAL;
 		goto err_img;
 	}
+	for (i = 0; i < img->prog.ntparts; i++)
+		if (le32_to_cpu(img->prog.tparts[i].kind) == SYSTRACE_TPART_MACRO)
+			img->macros |= BIT(le32_to_cpu(img->prog.tparts[i].val));
 	img->call_denials = kvcalloc(max(img->prog.ncalls, 1U),
 				     sizeof(*img->call_denials), GFP_KERNEL);
 	if (!img->call_denials) {

@@ -34,6 +34,8 @@ struct task_struct;
  * @data: the image bytes (kvmalloc), owned.
  * @len: their length.
  * @call_denials: per call of @prog (same index), the calls it denied.
+ * @macros: BIT(enum systrace_macro) of every macro a template of @prog
+ *	uses; a decision computes only those ($CWD costs a d_path()).
  * @rcu: frees the image after the last reader left (an image is replaced
  *	under RCU; decisions hold rcu_read_lock() while they run it).
  */
@@ -42,6 +44,7 @@ struct st_image {
 	u8 *data;
 	u32 len;
 	atomic64_t *call_denials;
+	u8 macros;
 	struct rcu_head rcu;
 };
 
