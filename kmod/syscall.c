@@ -95,8 +95,13 @@ static int st_syscall_decide(const struct st_task *t, struct pt_regs *regs,
 	unsigned int i;
 	int ret;
 
-	snprintf(name, sizeof(name), "%ssyscall %ld",
-		 ns == SYSTRACE_NS_IA32 ? "ia32 " : "", nr);
+	if (st_syscall_name(ns, nr))
+		snprintf(name, sizeof(name), "%s%s",
+			 ns == SYSTRACE_NS_IA32 ? "linux32-" : "",
+			 st_syscall_name(ns, nr));
+	else
+		snprintf(name, sizeof(name), "%ssyscall %ld",
+			 ns == SYSTRACE_NS_IA32 ? "linux32-" : "", nr);
 	syscall_get_arguments(current, regs, args);
 	for (i = 0; i < 6; i++) {
 		/* ia32 arguments are 32 bits; the registers may hold more. */

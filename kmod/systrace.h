@@ -208,6 +208,11 @@ void st_syscall_exit(void);
  */
 void st_syscall_enable_current(void);
 
+/* names.c: the kernel's name of system call @nr of ABI @ns ("getpid"),
+ * or NULL.
+ */
+const char *st_syscall_name(u8 ns, long nr);
+
 /* netlink.c */
 int st_genl_init(void);
 void st_genl_uninit(void);

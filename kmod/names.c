@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * systrace: system call names for logs and events, from the running
+ * kernel's own lists (the headers its sys_call_table is built from), so
+ * that a denial says "getpid", as a policy names it, not a number.
+ */
+
+#include <linux/kernel.h>
+#include <linux/string.h>
+#include <uapi/linux/systrace_prog.h>
+
+#include "systrace.h"
+
+struct st_name {
+	u16 nr;
+	const char *name;
+};
+
+/* The headers list each ABI's calls in increasing order of number. */
+#define __SYSCALL(nr, sym)				{ nr, #sym },
+#define __SYSCALL_NORETURN(nr, sym)			{ nr, #sym },
+static const struct st_name st_x64_names[] = {
+#include <asm/syscalls_64.h>
+};
+
+#define __SYSCALL_WITH_COMPAT(nr, native, compat)	{ nr, #native },
+static const struct st_name st_ia32_names[] = {
+#include <asm/syscalls_32.h>
+};
+#undef __SYSCALL
+#undef __SYSCALL_NORETURN
+#undef __SYSCALL_WITH_COMPAT
+
+static const char *st_find(const struct st_name *t, size_t n, long nr)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (t[mid].nr == nr)
+			return t[mid].name;
+		if (t[mid].nr < nr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+const char *st_syscall_name(u8 ns, long nr)
+{
+	const char *name = NULL;
+
+	if (ns == SYSTRACE_NS_X86_64)
+		name = st_find(st_x64_names, ARRAY_SIZE(st_x64_names), nr);
+	else if (ns == SYSTRACE_NS_IA32)
+		name = st_find(st_ia32_names, ARRAY_SIZE(st_ia32_names), nr);
+	if (!name || !strcmp(name, "sys_ni_syscall"))
+		return NULL;
+	/* "sys_getpid" as the policy says it: "getpid". */
+	return str_has_prefix(name, "sys_") ? name + 4 : name;
+}
