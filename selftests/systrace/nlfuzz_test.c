@@ -279,7 +279,20 @@ static int unload_all(struct st_nl *nl)
 	return n;
 }
 
-TEST(random_and_mutated_messages)
+FIXTURE(nlfuzz) {
+	int unused;
+};
+
+FIXTURE_SETUP(nlfuzz)
+{
+}
+
+FIXTURE_TEARDOWN(nlfuzz)
+{
+}
+
+/* The harness's default 30 s is less than the fuzzing time. */
+TEST_F_TIMEOUT(nlfuzz, random_and_mutated_messages, 180)
 {
 	const char *env = getenv("NLFUZZ_SECONDS");
 	int seconds = env ? atoi(env) : 60;
