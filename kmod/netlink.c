@@ -301,6 +301,31 @@ static int st_dump_slot(struct st_slot *slot, void *arg)
 		}
 		nla_nest_end(d->skb, pol);
 	}
+	/* Denials per call; the names are the policy's own. */
+	for (i = 0; i < img->prog.ncalls; i++) {
+		u64 n = atomic64_read(&img->call_denials[i]);
+		u32 s = le32_to_cpu(img->prog.calls[i].name);
+		struct nlattr *cs, *a;
+		u32 len;
+
+		if (!n || s == SYSTRACE_PROG_NONE)
+			continue;
+		len = le32_to_cpu(img->prog.strs[s].len);
+		cs = nla_nest_start(d->skb, SYSTRACE_A_CALL_STATS);
+		if (!cs)
+			goto cancel;
+		a = nla_reserve(d->skb, SYSTRACE_A_CALL, len + 1);
+		if (!a)
+			goto cancel;
+		memcpy(nla_data(a), img->prog.bytes +
+		       le32_to_cpu(img->prog.strs[s].off), len);
+		((char *)nla_data(a))[len] = '\0';
+		stats = nla_nest_start(d->skb, SYSTRACE_A_STATS);
+		if (!stats || st_put_stat(d->skb, SYSTRACE_STAT_DENIALS, n))
+			goto cancel;
+		nla_nest_end(d->skb, stats);
+		nla_nest_end(d->skb, cs);
+	}
 	genlmsg_end(d->skb, hdr);
 	return 0;
 

@@ -43,6 +43,15 @@ static int print_image(struct nl_msg *msg, void *arg)
 		       pt[SYSTRACE_A_PATH] ? nla_get_string(pt[SYSTRACE_A_PATH]) :
 		       "(fragment, no program path)");
 	}
+	nla_for_each_attr(pol, genlmsg_attrdata(nlmsg_data(nlmsg_hdr(msg)), 0),
+			  genlmsg_attrlen(nlmsg_data(nlmsg_hdr(msg)), 0), rem) {
+		if (nla_type(pol) != SYSTRACE_A_CALL_STATS ||
+		    nla_parse_nested(pt, SYSTRACE_A_MAX, pol, NULL) ||
+		    !pt[SYSTRACE_A_CALL])
+			continue;
+		printf("  denied %s: %" PRIu64 "\n", nla_get_string(pt[SYSTRACE_A_CALL]),
+		       stat_of(pt[SYSTRACE_A_STATS], SYSTRACE_STAT_DENIALS));
+	}
 	(*count)++;
 	return NL_OK;
 }

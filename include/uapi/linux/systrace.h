@@ -50,8 +50,10 @@
  *
  * %SYSTRACE_CMD_LIST (dump)
  *   One message per loaded image: %SYSTRACE_A_NAME, %SYSTRACE_A_MODE, the
- *   nested %SYSTRACE_A_POLICY list (each %SYSTRACE_A_PATH) and
- *   %SYSTRACE_A_STATS.
+ *   nested %SYSTRACE_A_POLICY list (each %SYSTRACE_A_PATH),
+ *   %SYSTRACE_A_STATS, and one %SYSTRACE_A_CALL_STATS (%SYSTRACE_A_CALL,
+ *   %SYSTRACE_A_STATS with %SYSTRACE_STAT_DENIALS) per call of the current
+ *   image that denied anything.
  *
  * %SYSTRACE_CMD_CONFINE_SELF
  *   Confine the sending process (and what it forks) with policy
@@ -167,6 +169,7 @@ enum systrace_verdict {
  * @SYSTRACE_A_LINE: NLA_U32, the source line of the rule that decided
  * @SYSTRACE_A_FLAGS: NLA_U32, SYSTRACE_CONFINE_F_* of %SYSTRACE_CMD_CONFINE_SELF;
  *	unknown bits are rejected
+ * @SYSTRACE_A_CALL_STATS: NLA_NESTED, the counters of one call of an image
  * @__SYSTRACE_A_LAST: number of attributes, internal
  */
 enum systrace_attr {
@@ -193,6 +196,7 @@ enum systrace_attr {
 	SYSTRACE_A_ERRNO,
 	SYSTRACE_A_LINE,
 	SYSTRACE_A_FLAGS,
+	SYSTRACE_A_CALL_STATS,
 	__SYSTRACE_A_LAST
 };
 #define SYSTRACE_A_MAX (__SYSTRACE_A_LAST - 1)
