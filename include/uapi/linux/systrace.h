@@ -66,6 +66,38 @@
  *   be undone, and a confined process cannot switch to another policy this
  *   way.
  *
+ * %SYSTRACE_CMD_AGENT
+ *   Make the sending socket the system-wide agent: it receives the
+ *   questions (%SYSTRACE_CMD_ASK) of every confined task whose image has
+ *   no agent of its own. One at a time (%EBUSY); it stops being the agent
+ *   when the socket closes, and every question it had not answered is
+ *   denied. Needs CAP_SYS_ADMIN.
+ *
+ * %SYSTRACE_CMD_ASK (kernel to agent, unicast)
+ *   A call no rule matched, from a task in ask mode (or a rule whose
+ *   action is ``ask``), where the task may sleep: %SYSTRACE_A_QID,
+ *   %SYSTRACE_A_PID, %SYSTRACE_A_UID, %SYSTRACE_A_PROG, %SYSTRACE_A_NAME,
+ *   %SYSTRACE_A_CALL, %SYSTRACE_A_ARGS, %SYSTRACE_A_TIMEOUT (seconds left).
+ *   The task sleeps (killably) until the answer, the agent's socket closes,
+ *   the timeout passes or the module unloads; all but the answer deny. A
+ *   question the agent's socket cannot take (full) is denied at once. Also
+ *   multicast to ``events``.
+ *
+ * %SYSTRACE_CMD_ANSWER
+ *   From the agent that was asked: %SYSTRACE_A_QID, %SYSTRACE_A_VERDICT
+ *   (%SYSTRACE_VERDICT_PERMIT or %SYSTRACE_VERDICT_DENY) and, for a denial,
+ *   %SYSTRACE_A_ERRNO (default EPERM). A question is answered once;
+ *   answers to unknown, answered or foreign questions get %ENOENT. "Always"
+ *   is the agent's business: it adds the rule to the policy file and loads
+ *   it again (an atomic replace), so the kernel never asks again.
+ *
+ * An image loaded with %SYSTRACE_A_AGENT set in %SYSTRACE_CMD_LOAD_BEGIN
+ * sends its questions to the socket that loaded it (``systracectl run``
+ * asking on its own terminal), not to the system-wide agent; when that
+ * socket closes, its questions are denied. %SYSTRACE_A_TIMEOUT at load sets
+ * the image's question timeout (seconds; default: the module parameter
+ * ``ask_timeout``, 60).
+ *
  * %SYSTRACE_CMD_EVENT (multicast, group ``events``)
  *   One message per logged decision: %SYSTRACE_A_PID, %SYSTRACE_A_UID,
  *   %SYSTRACE_A_PROG, %SYSTRACE_A_NAME, %SYSTRACE_A_CALL, %SYSTRACE_A_ARGS,
@@ -92,6 +124,9 @@
  * @SYSTRACE_CMD_LIST: dump the loaded images
  * @SYSTRACE_CMD_CONFINE_SELF: confine the sender with a loaded policy
  * @SYSTRACE_CMD_EVENT: a logged decision, multicast to ``events``
+ * @SYSTRACE_CMD_AGENT: become the system-wide agent
+ * @SYSTRACE_CMD_ASK: a question to an agent (and to ``events``)
+ * @SYSTRACE_CMD_ANSWER: an agent's answer
  * @__SYSTRACE_CMD_MAX: number of commands, internal
  */
 enum systrace_cmd {
@@ -104,6 +139,9 @@ enum systrace_cmd {
 	SYSTRACE_CMD_LIST,
 	SYSTRACE_CMD_CONFINE_SELF,
 	SYSTRACE_CMD_EVENT,
+	SYSTRACE_CMD_AGENT,
+	SYSTRACE_CMD_ASK,
+	SYSTRACE_CMD_ANSWER,
 	__SYSTRACE_CMD_MAX
 };
 #define SYSTRACE_CMD_MAX (__SYSTRACE_CMD_MAX - 1)
@@ -112,7 +150,7 @@ enum systrace_cmd {
  * enum systrace_mode - what happens to a call that no rule matches
  * @SYSTRACE_MODE_ENFORCE: deny it and log it (``systrace -a``)
  * @SYSTRACE_MODE_LEARN: permit it and report it (``systrace -A``)
- * @SYSTRACE_MODE_ASK: ask the agent; until escalation exists, as enforce
+ * @SYSTRACE_MODE_ASK: ask the agent (see %SYSTRACE_CMD_ASK)
  * @__SYSTRACE_MODE_LAST: number of modes, internal
  */
 enum systrace_mode {
@@ -129,6 +167,9 @@ enum systrace_mode {
  * @SYSTRACE_VERDICT_DENY: a rule denied the call
  * @SYSTRACE_VERDICT_UNMATCHED_DENY: no rule matched; the mode denied it
  * @SYSTRACE_VERDICT_UNMATCHED_PERMIT: no rule matched; learn mode let it pass
+ * @SYSTRACE_VERDICT_ASKED_PERMIT: the agent permitted it
+ * @SYSTRACE_VERDICT_ASKED_DENY: the agent denied it, or no answer came (no
+ *	agent, agent gone, timeout, unload, a task that may not sleep)
  * @__SYSTRACE_VERDICT_LAST: number of verdicts, internal
  */
 enum systrace_verdict {
@@ -136,6 +177,8 @@ enum systrace_verdict {
 	SYSTRACE_VERDICT_DENY,
 	SYSTRACE_VERDICT_UNMATCHED_DENY,
 	SYSTRACE_VERDICT_UNMATCHED_PERMIT,
+	SYSTRACE_VERDICT_ASKED_PERMIT,
+	SYSTRACE_VERDICT_ASKED_DENY,
 	__SYSTRACE_VERDICT_LAST
 };
 
@@ -170,6 +213,11 @@ enum systrace_verdict {
  * @SYSTRACE_A_FLAGS: NLA_U32, SYSTRACE_CONFINE_F_* of %SYSTRACE_CMD_CONFINE_SELF;
  *	unknown bits are rejected
  * @SYSTRACE_A_CALL_STATS: NLA_NESTED, the counters of one call of an image
+ * @SYSTRACE_A_QID: NLA_U64, a question's id
+ * @SYSTRACE_A_PAD: padding of 64-bit attributes
+ * @SYSTRACE_A_TIMEOUT: NLA_U32, seconds a question waits, 1..3600
+ * @SYSTRACE_A_AGENT: NLA_FLAG, at load: this socket answers the image's
+ *	questions
  * @__SYSTRACE_A_LAST: number of attributes, internal
  */
 enum systrace_attr {
@@ -197,6 +245,10 @@ enum systrace_attr {
 	SYSTRACE_A_LINE,
 	SYSTRACE_A_FLAGS,
 	SYSTRACE_A_CALL_STATS,
+	SYSTRACE_A_QID,
+	SYSTRACE_A_TIMEOUT,
+	SYSTRACE_A_AGENT,
+	SYSTRACE_A_PAD,
 	__SYSTRACE_A_LAST
 };
 #define SYSTRACE_A_MAX (__SYSTRACE_A_LAST - 1)
