@@ -53,28 +53,50 @@ static const struct {
 	{ __O_TMPFILE, "O_TMPFILE" },
 };
 
+static u32 st_append(char *buf, u32 n, u32 size, const char *s)
+{
+	u32 len = min_t(u32, strlen(s), size - 1 - n);
+
+	memcpy(buf + n, s, len);
+	buf[n + len] = '\0';
+	return n + len;
+}
+
 /*
  * O_LARGEFILE is left out: the kernel adds it to every open of a 64-bit
  * task. O_SYNC and O_TMPFILE include O_DSYNC and O_DIRECTORY: print them
- * once.
+ * once. (No vsnprintf(): this runs at every open of a confined task.)
  */
-static int st_format_oflags(unsigned int flags, char *buf, size_t len)
+static u32 st_format_oflags(unsigned int flags, char *buf, u32 size)
 {
 	static const char *const acc[] = {
 		"O_RDONLY", "O_WRONLY", "O_RDWR", "O_ACCMODE"
 	};
-	int n = scnprintf(buf, len, "%s", acc[flags & O_ACCMODE]);
+	u32 n = st_append(buf, 0, size, acc[flags & O_ACCMODE]);
 	unsigned int i;
 
 	if (flags & __O_SYNC)
 		flags &= ~O_DSYNC;
 	if (flags & __O_TMPFILE)
 		flags &= ~O_DIRECTORY;
-	for (i = 0; i < ARRAY_SIZE(st_oflag_names); i++)
-		if (flags & st_oflag_names[i].flag)
-			n += scnprintf(buf + n, len - n, "|%s",
-				       st_oflag_names[i].name);
+	for (i = 0; i < ARRAY_SIZE(st_oflag_names); i++) {
+		if (flags & st_oflag_names[i].flag) {
+			n = st_append(buf, n, size, "|");
+			n = st_append(buf, n, size, st_oflag_names[i].name);
+		}
+	}
 	return n;
+}
+
+/* Permission bits as "0644". */
+static u32 st_format_mode(umode_t mode, char *buf)
+{
+	unsigned int i;
+
+	for (i = 0; i < 4; i++)
+		buf[i] = '0' + ((mode >> (3 * (3 - i))) & 7);
+	buf[4] = '\0';
+	return 4;
 }
 
 static bool st_open_writes(const struct file *file)
@@ -160,8 +182,8 @@ static int st_file_decide(const struct st_task *t, struct file *file)
 	/* The file's mode bits: a kernel object, not the call's argument. */
 	c.args[2] = (struct st_prog_arg){ .arg = SYSTRACE_ARG_MODE,
 					  .str = mode };
-	c.args[2].len = scnprintf(mode, sizeof(mode), "%04o",
-				  file_inode(file)->i_mode & S_IALLUGO);
+	c.args[2].len = st_format_mode(file_inode(file)->i_mode & S_IALLUGO,
+				       mode);
 	ret = st_decide(t, &c);
 out:
 	kfree(buf);

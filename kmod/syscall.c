@@ -80,35 +80,82 @@ void st_syscall_cover(u8 ns, u16 nr)
 		set_bit(nr, st_covered[ns]);
 }
 
+/* "00" to "99", filled at init: st_u64_dec() makes two digits a division. */
+static char st_digits2[200] __ro_after_init;
+
+/*
+ * @v in decimal at @buf (room for 20 digits). vsnprintf() would cost more
+ * than the rest of a decision, six times over. Return: the length.
+ */
+static u32 st_u64_dec(u64 v, char *buf)
+{
+	char tmp[20], *p = tmp + sizeof(tmp);
+	u32 r, n;
+
+	while (v >= 100) {
+		r = v % 100;
+		v /= 100;
+		p -= 2;
+		memcpy(p, &st_digits2[2 * r], 2);
+	}
+	if (v >= 10) {
+		p -= 2;
+		memcpy(p, &st_digits2[2 * v], 2);
+	} else {
+		*--p = '0' + v;
+	}
+	n = tmp + sizeof(tmp) - p;
+	memcpy(buf, p, n);
+	return n;
+}
+
+/* The call's name for logs: "getpid", "linux32-getpid", "syscall 512". */
+static const char *st_syscall_log_name(u8 ns, long nr, char *buf, u32 size)
+{
+	const char *name = st_syscall_name(ns, nr);
+	u32 n = 0, len;
+
+	if (name && ns == SYSTRACE_NS_X86_64)
+		return name;
+	if (ns == SYSTRACE_NS_IA32) {
+		memcpy(buf, "linux32-", 8);
+		n = 8;
+	}
+	if (name) {
+		len = min_t(u32, strlen(name), size - 1 - n);
+		memcpy(buf + n, name, len);
+		n += len;
+	} else {
+		memcpy(buf + n, "syscall ", 8);
+		n += 8;
+		n += st_u64_dec(nr, buf + n);
+	}
+	buf[n] = '\0';
+	return buf;
+}
+
 static int st_syscall_decide(const struct st_task *t, struct pt_regs *regs,
 			     u8 ns, long nr)
 {
-	char raw[6][24], name[32];
+	char raw[6][24], name[48];
 	unsigned long args[6];
 	struct st_call c = {
 		.keys = { SYSTRACE_CALL_KEY(ns, nr) },
 		.nkeys = 1,
-		.name = name,
+		.name = st_syscall_log_name(ns, nr, name, sizeof(name)),
 		.nargs = 6,
 		.may_sleep = true,
 	};
 	unsigned int i;
 	int ret;
 
-	if (st_syscall_name(ns, nr))
-		snprintf(name, sizeof(name), "%s%s",
-			 ns == SYSTRACE_NS_IA32 ? "linux32-" : "",
-			 st_syscall_name(ns, nr));
-	else
-		snprintf(name, sizeof(name), "%ssyscall %ld",
-			 ns == SYSTRACE_NS_IA32 ? "linux32-" : "", nr);
 	syscall_get_arguments(current, regs, args);
 	for (i = 0; i < 6; i++) {
 		/* ia32 arguments are 32 bits; the registers may hold more. */
 		unsigned long v = ns == SYSTRACE_NS_IA32 ? (u32)args[i] : args[i];
 
 		c.args[i].arg = SYSTRACE_ARG_RAW0 + i;
-		c.args[i].len = snprintf(raw[i], sizeof(raw[i]), "%lu", v);
+		c.args[i].len = st_u64_dec(v, raw[i]);
 		c.args[i].str = raw[i];
 	}
 	st_hook_enter();
@@ -216,6 +263,10 @@ int st_syscall_init(void)
 {
 	unsigned int i;
 
+	for (i = 0; i < 100; i++) {
+		st_digits2[2 * i] = '0' + i / 10;
+		st_digits2[2 * i + 1] = '0' + i % 10;
+	}
 	bitmap_zero(st_covered[SYSTRACE_NS_X86_64], ST_NR_MAX);
 	bitmap_zero(st_covered[SYSTRACE_NS_IA32], ST_NR_MAX);
 	for (i = 0; i < ARRAY_SIZE(st_syscall_free); i++)
