@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * systrace: what the hooks of hook_net.c, hook_path.c, hook_task.c,
+ * hook_mm.c and hook_misc.c share to build their struct st_call.
+ *
+ * Keys follow hook_file.c: an alias first where systrace had one (fswrite),
+ * then the call as systrace named it in the task's ABI ("unlink"), then the
+ * system call actually made when it is another one of the same call
+ * ("unlinkat"), for a policy that names that one. The first key the policy
+ * has a program for decides.
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/dcache.h>
+#include <linux/err.h>
+#include <linux/path.h>
+#include <linux/ptrace.h>
+#include <linux/rcupdate.h>
+#include <linux/sched.h>
+#include <linux/sched/task_stack.h>
+#include <linux/string.h>
+#include <asm/syscall.h>
+
+#include "hook_call.h"
+
+enum st_origin st_call_init(struct st_call *c, const struct st_callspec *spec,
+			    long *nr)
+{
+	u8 ns = in_ia32_syscall() ? SYSTRACE_NS_IA32 : SYSTRACE_NS_X86_64;
+	u16 call = ns == SYSTRACE_NS_IA32 ? spec->nr32 : spec->nr64;
+	enum st_origin origin = ST_ORIGIN_OTHER;
+	unsigned int i;
+
+	c->nkeys = 0;
+	if (spec->alias != SYSTRACE_ALIAS_NONE)
+		c->keys[c->nkeys++] = SYSTRACE_CALL_KEY(SYSTRACE_NS_ALIAS,
+							spec->alias);
+	c->keys[c->nkeys++] = SYSTRACE_CALL_KEY(ns, call);
+	c->name = spec->name;
+
+	/*
+	 * A kernel thread has no system call; an io_uring worker's registers
+	 * are those it was created with, not the request's.
+	 */
+	*nr = -1;
+	if (current->flags & (PF_KTHREAD | PF_IO_WORKER))
+		return ST_ORIGIN_NONE;
+	*nr = syscall_get_nr(current, current_pt_regs());
+	if (*nr < 0)
+		return ST_ORIGIN_NONE;
+	for (i = 0; i < spec->ncovers; i++) {
+		if (spec->covers[i].ns == ns && spec->covers[i].nr == *nr) {
+			origin = ST_ORIGIN_OWN;
+			break;
+		}
+	}
+	if (origin == ST_ORIGIN_OWN && *nr != call)
+		c->keys[c->nkeys++] = SYSTRACE_CALL_KEY(ns, *nr);
+	return origin;
+}
+
+bool st_call_is(long nr, u16 nr64, u16 nr32)
+{
+	return nr >= 0 && nr == (in_ia32_syscall() ? nr32 : nr64);
+}
+
+char *st_call_path(const struct path *dir, const struct dentry *dentry,
+		   char *buf, int size, u32 *len)
+{
+	/* The caller holds the parent's i_rwsem: the name is stable. */
+	const struct qstr *name = &dentry->d_name;
+	char *p = d_path(dir, buf, size);
+	size_t n;
+
+	if (IS_ERR(p))
+		return p;
+	/* d_path() writes at the end of @buf; the name goes after it. */
+	n = strlen(p);
+	memmove(buf, p, n + 1);
+	if (n + 1 + name->len + 1 > size)
+		return ERR_PTR(-ENAMETOOLONG);
+	if (n != 1 || buf[0] != '/')
+		buf[n++] = '/';
+	memcpy(buf + n, name->name, name->len);
+	n += name->len;
+	buf[n] = '\0';
+	*len = n;
+	return buf;
+}
+
+void st_call_arg(struct st_call *c, u8 arg, u8 idx, const char *str)
+{
+	if (WARN_ON_ONCE(c->nargs >= ST_CALL_MAX_ARGS))
+		return;
+	c->args[c->nargs++] = (struct st_prog_arg){
+		.arg = arg, .idx = idx, .str = str, .len = strlen(str),
+	};
+}
+
+bool st_call_has_key(const struct st_task *t, u32 key)
+{
+	const struct st_image *img;
+	bool ret;
+
+	rcu_read_lock();
+	img = rcu_dereference(t->slot->img);
+	ret = img && t->index < img->prog.npolicies &&
+	      st_prog_find_call(&img->prog, t->index, key) !=
+	      SYSTRACE_PROG_NONE;
+	rcu_read_unlock();
+	return ret;
+}

@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * systrace: building the struct st_call of a hook (hook_call.c), shared by
+ * hook_net.c, hook_path.c, hook_task.c, hook_mm.c and hook_misc.c.
+ *
+ * An LSM hook knows what is being done (a connect, an unlink) but not which
+ * system call asked for it: connect(2), or io_uring, or, for path_mknod,
+ * an open(O_CREAT) that file_open decides. Each hook describes its call
+ * with a struct st_callspec and asks st_call_init() which system call the
+ * task is in, to choose the keys or to leave the decision to another hook.
+ */
+#ifndef _SYSTRACE_HOOK_CALL_H
+#define _SYSTRACE_HOOK_CALL_H
+
+#include "hook.h"
+
+struct dentry;
+struct path;
+
+/**
+ * struct st_callspec - one kind of call a hook decides; constant.
+ * @name: the name of its first key, for logs and events ("fswrite").
+ * @alias: an &enum systrace_alias tried before the call itself, or
+ *	%SYSTRACE_ALIAS_NONE.
+ * @nr64: the call as systrace named it, in the x86_64 ABI ("unlink").
+ * @nr32: the same call in the ia32 ABI.
+ * @covers: the system calls that reach the hook as this call (unlinkat as
+ *	well as unlink); the one the task is in is tried last, so that a
+ *	policy can name it.
+ * @ncovers: their number.
+ */
+struct st_callspec {
+	const char *name;
+	u8 alias;
+	u16 nr64;
+	u16 nr32;
+	const struct st_sysnr *covers;
+	unsigned int ncovers;
+};
+
+/**
+ * enum st_origin - which system call the task is in, for a hook.
+ * @ST_ORIGIN_OWN: one of the spec's @covers.
+ * @ST_ORIGIN_OTHER: another one (io_uring_enter; open(O_CREAT) reaching
+ *	path_mknod; write() reaching socket_sendmsg).
+ * @ST_ORIGIN_NONE: none: a kernel thread or an io_uring worker.
+ */
+enum st_origin {
+	ST_ORIGIN_OWN,
+	ST_ORIGIN_OTHER,
+	ST_ORIGIN_NONE,
+};
+
+/*
+ * Fill the keys and name of @c from @spec for the current task; returns
+ * where the call comes from (with *@nr the system call, -1 for none).
+ */
+enum st_origin st_call_init(struct st_call *c, const struct st_callspec *spec,
+			    long *nr);
+
+/* Is the current task in system call @nr64 (x86_64) or @nr32 (ia32)? */
+bool st_call_is(long nr, u16 nr64, u16 nr32);
+
+/*
+ * The path of @name in @dir, as the kernel resolved it: d_path() of @dir,
+ * then "/" and the name, in @buf of @size bytes. Returns its start in @buf
+ * (a NUL-terminated string of *@len bytes) or an ERR_PTR. Never sleeps.
+ */
+char *st_call_path(const struct path *dir, const struct dentry *dentry,
+		   char *buf, int size, u32 *len);
+
+/*
+ * Does the policy of @t have a program for @key? For a second decision
+ * that only the alias needs (see hook_path.c); never sleeps.
+ */
+bool st_call_has_key(const struct st_task *t, u32 key);
+
+/* Append the argument @arg[@idx] = @str (NUL-terminated) to @c. */
+void st_call_arg(struct st_call *c, u8 arg, u8 idx, const char *str);
+
+#endif /* _SYSTRACE_HOOK_CALL_H */

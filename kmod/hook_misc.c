@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * systrace: ioctl (file_ioctl, file_ioctl_compat) and mount (sb_mount).
+ *
+ * ioctl: cmd in hex as systrace printed it ("0x5401"), filename the file's
+ * resolved path (for a socket, pipe or anonymous file the kernel's name of
+ * it, "socket:[1234]", "anon_inode:[eventpoll]"). The argument is not
+ * printed: what it means depends on the driver, and a pointer's target
+ * would be user memory.
+ *
+ * mount: filename the mount point, resolved; string the source as given
+ * ("/dev/sda1", "proc", a directory for a bind mount) and string[1] the
+ * file system type, each "" when the call passes none (a remount, a bind,
+ * a move). The kernel's copies of the strings are decided, never the
+ * caller's memory. The new mount API (fsopen(), fsmount(), move_mount())
+ * does not reach sb_mount: those calls are decided raw by the syscall
+ * filter.
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/fs.h>
+#include <linux/path.h>
+#include <linux/slab.h>
+#include <asm/unistd.h>
+#include <asm/unistd_32_ia32.h>
+
+#include "hook_call.h"
+
+static const struct st_sysnr st_ioctl_covers[] = {
+	{ SYSTRACE_NS_X86_64, __NR_ioctl },
+	{ SYSTRACE_NS_IA32, __NR_ia32_ioctl },
+};
+
+static const struct st_sysnr st_mount_covers[] = {
+	{ SYSTRACE_NS_X86_64, __NR_mount },
+	{ SYSTRACE_NS_IA32, __NR_ia32_mount },
+};
+
+static const struct st_callspec st_ioctl_spec = {
+	"ioctl", SYSTRACE_ALIAS_NONE, __NR_ioctl, __NR_ia32_ioctl,
+	st_ioctl_covers, ARRAY_SIZE(st_ioctl_covers)
+};
+
+static const struct st_callspec st_mount_spec = {
+	"mount", SYSTRACE_ALIAS_NONE, __NR_mount, __NR_ia32_mount,
+	st_mount_covers, ARRAY_SIZE(st_mount_covers)
+};
+
+/*
+ * Add filename = @path to @c and decide it. Both hooks run in process
+ * context and may sleep.
+ */
+static int st_misc_decide(const struct st_task *t, struct st_call *c,
+			  const struct path *path)
+{
+	char *buf, *p;
+	int ret;
+
+	c->may_sleep = true;
+	st_hook_enter();
+	buf = kmalloc(PATH_MAX, GFP_KERNEL);
+	ret = -ENOMEM;
+	if (!buf)
+		goto out;
+	p = d_path(path, buf, PATH_MAX);
+	if (IS_ERR(p)) {
+		/* No name, no decision: fail closed. */
+		ret = PTR_ERR(p);
+		pr_notice_ratelimited("pid %d (%s): %s of an unnamed file denied: %d\n",
+				      task_tgid_nr(current), current->comm,
+				      c->name, ret);
+		goto out;
+	}
+	st_call_arg(c, SYSTRACE_ARG_FILENAME, 0, p);
+	ret = st_decide(t, c);
+out:
+	kfree(buf);
+	st_hook_exit();
+	return ret;
+}
+
+static int st_file_ioctl(struct file *file, unsigned int cmd,
+			 unsigned long arg)
+{
+	const struct st_task *t;
+	struct st_call c = {};
+	char cmdname[16];
+	long nr;
+
+	if (!st_task_any())
+		return 0;
+	t = st_task_current();
+	if (!t)
+		return 0;
+	st_call_init(&c, &st_ioctl_spec, &nr);
+	snprintf(cmdname, sizeof(cmdname), "0x%x", cmd);
+	st_call_arg(&c, SYSTRACE_ARG_CMD, 0, cmdname);
+	return st_misc_decide(t, &c, &file->f_path);
+}
+
+static int st_sb_mount(const char *dev_name, const struct path *path,
+		       const char *type, unsigned long flags, void *data)
+{
+	const struct st_task *t;
+	struct st_call c = {};
+	long nr;
+
+	if (!st_task_any())
+		return 0;
+	t = st_task_current();
+	if (!t)
+		return 0;
+	st_call_init(&c, &st_mount_spec, &nr);
+	st_call_arg(&c, SYSTRACE_ARG_STRING, 0, dev_name ? dev_name : "");
+	st_call_arg(&c, SYSTRACE_ARG_STRING, 1, type ? type : "");
+	return st_misc_decide(t, &c, path);
+}
+
+/*
+ * A 32-bit task's ioctl() reaches file_ioctl_compat instead (both kernels:
+ * Debian's 6.1 has the backport): same call, same decision.
+ */
+static const struct st_hook st_misc_hook_list[] = {
+	{ .name = "bpf_lsm_file_ioctl", .func = st_file_ioctl,
+	  .covers = st_ioctl_covers, .ncovers = ARRAY_SIZE(st_ioctl_covers) },
+	{ .name = "bpf_lsm_file_ioctl_compat", .func = st_file_ioctl },
+	{ .name = "bpf_lsm_sb_mount", .func = st_sb_mount,
+	  .covers = st_mount_covers, .ncovers = ARRAY_SIZE(st_mount_covers) },
+};
+ST_HOOK_SET(st_misc_hooks, st_misc_hook_list);

@@ -1,0 +1,371 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * systrace: sockets (socket_create, socket_bind, socket_connect,
+ * socket_listen, socket_accept, socket_sendmsg).
+ *
+ * Addresses are decided on the kernel's copy of the caller's sockaddr (the
+ * hook runs after move_addr_to_kernel(): no user memory is read twice) and
+ * printed as systrace printed them: "inet-[1.2.3.4]:80", "inet6-[::1]:80",
+ * a unix socket's path as given ("/dev/log"; an abstract name as "@name",
+ * an unnamed (autobind) address as ""), anything else "family(N)".
+ *
+ * Calls are named as systrace named them, then by the system call actually
+ * made: socket (socketpair), accept (accept4), sendmsg (sendto, sendmmsg).
+ *
+ * Not decided here:
+ * - kernel sockets (socket_create's @kern): made by the kernel for itself
+ *   (NFS, the netlink reply path), not by the task;
+ * - socket_sendmsg outside sendto, sendmsg and sendmmsg: write(), writev(),
+ *   splice() and sendfile() on a socket reach it too, but are calls of
+ *   their own that the syscall filter decides (raw). An io_uring send is
+ *   decided as io_uring_enter;
+ * - the ia32 socketcall() multiplexer is decided raw by the syscall filter
+ *   (it is not covered) and, for what reaches these hooks, as the call it
+ *   carries (connect, ...) under the call's own ia32 name.
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/in.h>
+#include <linux/in6.h>
+#include <net/ipv6.h>
+#include <linux/net.h>
+#include <linux/socket.h>
+#include <linux/un.h>
+#include <net/sock.h>
+#include <asm/unistd.h>
+#include <asm/unistd_32_ia32.h>
+
+#include "hook_call.h"
+
+/* Longest printed address: a 108-byte unix path, or inet6 with a port. */
+#define ST_SOCKADDR_MAX	128
+#define ST_SOCKNAME_MAX	32
+
+static const char *const st_sockdom_names[] = {
+	[AF_UNSPEC] = "AF_UNSPEC",
+	[AF_UNIX] = "AF_UNIX",
+	[AF_INET] = "AF_INET",
+	[AF_AX25] = "AF_AX25",
+	[AF_IPX] = "AF_IPX",
+	[AF_APPLETALK] = "AF_APPLETALK",
+	[AF_X25] = "AF_X25",
+	[AF_INET6] = "AF_INET6",
+	[AF_KEY] = "AF_KEY",
+	[AF_NETLINK] = "AF_NETLINK",
+	[AF_PACKET] = "AF_PACKET",
+	[AF_RDS] = "AF_RDS",
+	[AF_CAN] = "AF_CAN",
+	[AF_TIPC] = "AF_TIPC",
+	[AF_BLUETOOTH] = "AF_BLUETOOTH",
+	[AF_ALG] = "AF_ALG",
+	[AF_VSOCK] = "AF_VSOCK",
+	[AF_XDP] = "AF_XDP",
+};
+
+static const char *const st_socktype_names[] = {
+	[SOCK_STREAM] = "SOCK_STREAM",
+	[SOCK_DGRAM] = "SOCK_DGRAM",
+	[SOCK_RAW] = "SOCK_RAW",
+	[SOCK_RDM] = "SOCK_RDM",
+	[SOCK_SEQPACKET] = "SOCK_SEQPACKET",
+	[SOCK_DCCP] = "SOCK_DCCP",
+	[SOCK_PACKET] = "SOCK_PACKET",
+};
+
+/* Unknown values as systrace printed them: "AF_UNKNOWN(38)". */
+static const char *st_sockdom(int family, char *buf, size_t size)
+{
+	if (family >= 0 && family < ARRAY_SIZE(st_sockdom_names) &&
+	    st_sockdom_names[family])
+		return st_sockdom_names[family];
+	snprintf(buf, size, "AF_UNKNOWN(%d)", family);
+	return buf;
+}
+
+static const char *st_socktype(int type, char *buf, size_t size)
+{
+	if (type >= 0 && type < ARRAY_SIZE(st_socktype_names) &&
+	    st_socktype_names[type])
+		return st_socktype_names[type];
+	snprintf(buf, size, "SOCK_UNKNOWN(%d)", type);
+	return buf;
+}
+
+/*
+ * @sa, @len: the kernel's copy of the address, its length as the caller
+ * gave it (0 to sizeof(struct sockaddr_storage)); the protocol has not
+ * checked it yet, so every field is read only within @len.
+ */
+static void st_sockaddr(const struct sockaddr *sa, int len, char *buf,
+			size_t size)
+{
+	const struct sockaddr_un *sun = (const struct sockaddr_un *)sa;
+	const struct sockaddr_in6 *sin6 = (const struct sockaddr_in6 *)sa;
+	const struct sockaddr_in *sin = (const struct sockaddr_in *)sa;
+	int plen, i, n;
+
+	if (len < (int)sizeof(sa_family_t)) {
+		/* No family at all: nothing a rule could name. */
+		snprintf(buf, size, "family(none)");
+		return;
+	}
+	switch (sa->sa_family) {
+	case AF_INET:
+		if (len < (int)sizeof(*sin))
+			break;
+		snprintf(buf, size, "inet-[%pI4]:%u", &sin->sin_addr,
+			 ntohs(sin->sin_port));
+		return;
+	case AF_INET6:
+		/* The RFC 2133 size, without the scope id, is accepted. */
+		if (len < SIN6_LEN_RFC2133)
+			break;
+		snprintf(buf, size, "inet6-[%pI6c]:%u", &sin6->sin6_addr,
+			 ntohs(sin6->sin6_port));
+		return;
+	case AF_UNIX:
+		plen = min_t(int, len - offsetof(struct sockaddr_un, sun_path),
+			     sizeof(sun->sun_path));
+		n = 0;
+		if (plen > 0 && !sun->sun_path[0]) {
+			/* Abstract: "@name", NULs in the name as '@' (ss). */
+			for (i = 0; i < plen && n < size - 1; i++)
+				buf[n++] = sun->sun_path[i] ? sun->sun_path[i] :
+							      '@';
+		} else {
+			for (i = 0; i < plen && sun->sun_path[i] &&
+				    n < size - 1; i++)
+				buf[n++] = sun->sun_path[i];
+		}
+		buf[n] = '\0';
+		return;
+	}
+	snprintf(buf, size, "family(%u)", sa->sa_family);
+}
+
+/* The calls, each with the system calls that reach its hook as it. */
+static const struct st_sysnr st_socket_covers[] = {
+	{ SYSTRACE_NS_X86_64, __NR_socket },
+	{ SYSTRACE_NS_X86_64, __NR_socketpair },
+	{ SYSTRACE_NS_IA32, __NR_ia32_socket },
+	{ SYSTRACE_NS_IA32, __NR_ia32_socketpair },
+};
+
+static const struct st_sysnr st_bind_covers[] = {
+	{ SYSTRACE_NS_X86_64, __NR_bind },
+	{ SYSTRACE_NS_IA32, __NR_ia32_bind },
+};
+
+static const struct st_sysnr st_connect_covers[] = {
+	{ SYSTRACE_NS_X86_64, __NR_connect },
+	{ SYSTRACE_NS_IA32, __NR_ia32_connect },
+};
+
+static const struct st_sysnr st_listen_covers[] = {
+	{ SYSTRACE_NS_X86_64, __NR_listen },
+	{ SYSTRACE_NS_IA32, __NR_ia32_listen },
+};
+
+static const struct st_sysnr st_accept_covers[] = {
+	{ SYSTRACE_NS_X86_64, __NR_accept },
+	{ SYSTRACE_NS_X86_64, __NR_accept4 },
+	{ SYSTRACE_NS_IA32, __NR_ia32_accept4 },
+};
+
+static const struct st_sysnr st_sendmsg_covers[] = {
+	{ SYSTRACE_NS_X86_64, __NR_sendmsg },
+	{ SYSTRACE_NS_X86_64, __NR_sendto },
+	{ SYSTRACE_NS_X86_64, __NR_sendmmsg },
+	{ SYSTRACE_NS_IA32, __NR_ia32_sendmsg },
+	{ SYSTRACE_NS_IA32, __NR_ia32_sendto },
+	{ SYSTRACE_NS_IA32, __NR_ia32_sendmmsg },
+};
+
+/* ia32 has no accept(2) of its own: socketcall(SYS_ACCEPT) is accept4. */
+static const struct st_callspec st_socket_spec = {
+	"socket", SYSTRACE_ALIAS_NONE, __NR_socket, __NR_ia32_socket,
+	st_socket_covers, ARRAY_SIZE(st_socket_covers)
+};
+
+static const struct st_callspec st_bind_spec = {
+	"bind", SYSTRACE_ALIAS_NONE, __NR_bind, __NR_ia32_bind,
+	st_bind_covers, ARRAY_SIZE(st_bind_covers)
+};
+
+static const struct st_callspec st_connect_spec = {
+	"connect", SYSTRACE_ALIAS_NONE, __NR_connect, __NR_ia32_connect,
+	st_connect_covers, ARRAY_SIZE(st_connect_covers)
+};
+
+static const struct st_callspec st_listen_spec = {
+	"listen", SYSTRACE_ALIAS_NONE, __NR_listen, __NR_ia32_listen,
+	st_listen_covers, ARRAY_SIZE(st_listen_covers)
+};
+
+static const struct st_callspec st_accept_spec = {
+	"accept", SYSTRACE_ALIAS_NONE, __NR_accept, __NR_ia32_accept4,
+	st_accept_covers, ARRAY_SIZE(st_accept_covers)
+};
+
+static const struct st_callspec st_sendmsg_spec = {
+	"sendmsg", SYSTRACE_ALIAS_NONE, __NR_sendmsg, __NR_ia32_sendmsg,
+	st_sendmsg_covers, ARRAY_SIZE(st_sendmsg_covers)
+};
+
+/* Every hook here may sleep: the socket calls run in process context. */
+static int st_net_decide(const struct st_task *t, struct st_call *c)
+{
+	int ret;
+
+	c->may_sleep = true;
+	st_hook_enter();
+	ret = st_decide(t, c);
+	st_hook_exit();
+	return ret;
+}
+
+static int st_socket_create(int family, int type, int protocol, int kern)
+{
+	char dom[ST_SOCKNAME_MAX], typ[ST_SOCKNAME_MAX];
+	const struct st_task *t;
+	struct st_call c = {};
+	long nr;
+
+	if (!st_task_any())
+		return 0;
+	t = st_task_current();
+	if (!t || kern)
+		return 0;
+	st_call_init(&c, &st_socket_spec, &nr);
+	st_call_arg(&c, SYSTRACE_ARG_SOCKDOM, 0,
+		    st_sockdom(family, dom, sizeof(dom)));
+	st_call_arg(&c, SYSTRACE_ARG_SOCKTYPE, 0,
+		    st_socktype(type, typ, sizeof(typ)));
+	return st_net_decide(t, &c);
+}
+
+/* The domain and type of an existing socket, for listen and accept. */
+static void st_sock_args(struct st_call *c, const struct socket *sock,
+			 char *dom, char *typ)
+{
+	st_call_arg(c, SYSTRACE_ARG_SOCKDOM, 0,
+		    st_sockdom(sock->sk ? sock->sk->sk_family : AF_UNSPEC,
+			       dom, ST_SOCKNAME_MAX));
+	st_call_arg(c, SYSTRACE_ARG_SOCKTYPE, 0,
+		    st_socktype(sock->type, typ, ST_SOCKNAME_MAX));
+}
+
+static int st_socket_addr(const struct st_callspec *spec,
+			  struct sockaddr *address, int addrlen)
+{
+	char addr[ST_SOCKADDR_MAX];
+	const struct st_task *t;
+	struct st_call c = {};
+	long nr;
+
+	if (!st_task_any())
+		return 0;
+	t = st_task_current();
+	if (!t)
+		return 0;
+	st_call_init(&c, spec, &nr);
+	st_sockaddr(address, addrlen, addr, sizeof(addr));
+	st_call_arg(&c, SYSTRACE_ARG_SOCKADDR, 0, addr);
+	return st_net_decide(t, &c);
+}
+
+static int st_socket_bind(struct socket *sock, struct sockaddr *address,
+			  int addrlen)
+{
+	return st_socket_addr(&st_bind_spec, address, addrlen);
+}
+
+static int st_socket_connect(struct socket *sock, struct sockaddr *address,
+			     int addrlen)
+{
+	return st_socket_addr(&st_connect_spec, address, addrlen);
+}
+
+static int st_socket_listen(struct socket *sock, int backlog)
+{
+	char dom[ST_SOCKNAME_MAX], typ[ST_SOCKNAME_MAX];
+	const struct st_task *t;
+	struct st_call c = {};
+	long nr;
+
+	if (!st_task_any())
+		return 0;
+	t = st_task_current();
+	if (!t)
+		return 0;
+	st_call_init(&c, &st_listen_spec, &nr);
+	st_sock_args(&c, sock, dom, typ);
+	return st_net_decide(t, &c);
+}
+
+static int st_socket_accept(struct socket *sock, struct socket *newsock)
+{
+	char dom[ST_SOCKNAME_MAX], typ[ST_SOCKNAME_MAX];
+	const struct st_task *t;
+	struct st_call c = {};
+	long nr;
+
+	if (!st_task_any())
+		return 0;
+	t = st_task_current();
+	if (!t)
+		return 0;
+	st_call_init(&c, &st_accept_spec, &nr);
+	st_sock_args(&c, sock, dom, typ);
+	return st_net_decide(t, &c);
+}
+
+static int st_socket_sendmsg(struct socket *sock, struct msghdr *msg,
+			     int size)
+{
+	char addr[ST_SOCKADDR_MAX];
+	const struct st_task *t;
+	struct st_call c = {};
+	enum st_origin origin;
+	long nr;
+
+	if (!st_task_any())
+		return 0;
+	t = st_task_current();
+	if (!t)
+		return 0;
+	origin = st_call_init(&c, &st_sendmsg_spec, &nr);
+	/* write() and friends on a socket: their own calls (see the top). */
+	if (origin != ST_ORIGIN_OWN &&
+	    !st_call_is(nr, U16_MAX, __NR_ia32_socketcall))
+		return 0;
+	/* msg_name is the kernel's copy (move_addr_to_kernel()). */
+	if (msg->msg_name && msg->msg_namelen > 0) {
+		st_sockaddr(msg->msg_name, msg->msg_namelen, addr,
+			    sizeof(addr));
+		st_call_arg(&c, SYSTRACE_ARG_SOCKADDR, 0, addr);
+	}
+	return st_net_decide(t, &c);
+}
+
+static const struct st_hook st_net_hook_list[] = {
+	{ .name = "bpf_lsm_socket_create", .func = st_socket_create,
+	  .covers = st_socket_covers,
+	  .ncovers = ARRAY_SIZE(st_socket_covers) },
+	{ .name = "bpf_lsm_socket_bind", .func = st_socket_bind,
+	  .covers = st_bind_covers, .ncovers = ARRAY_SIZE(st_bind_covers) },
+	{ .name = "bpf_lsm_socket_connect", .func = st_socket_connect,
+	  .covers = st_connect_covers,
+	  .ncovers = ARRAY_SIZE(st_connect_covers) },
+	{ .name = "bpf_lsm_socket_listen", .func = st_socket_listen,
+	  .covers = st_listen_covers,
+	  .ncovers = ARRAY_SIZE(st_listen_covers) },
+	{ .name = "bpf_lsm_socket_accept", .func = st_socket_accept,
+	  .covers = st_accept_covers,
+	  .ncovers = ARRAY_SIZE(st_accept_covers) },
+	{ .name = "bpf_lsm_socket_sendmsg", .func = st_socket_sendmsg,
+	  .covers = st_sendmsg_covers,
+	  .ncovers = ARRAY_SIZE(st_sendmsg_covers) },
+};
+ST_HOOK_SET(st_net_hooks, st_net_hook_list);

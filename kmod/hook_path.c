@@ -1,0 +1,470 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * systrace: changes to the file system by path (path_unlink, path_mkdir,
+ * path_rmdir, path_rename, path_link, path_symlink, path_mknod, path_chmod,
+ * path_chown, path_truncate, path_chroot).
+ *
+ * Paths are the kernel's: d_path() of the parent the kernel looked up and
+ * locked, then the last component, so every symlink and ".." in the
+ * caller's string is resolved, and the check and the change see the same
+ * directory (the hooks run with the parent's i_rwsem held; a rename with
+ * both). As in systrace, each change is known first by the alias fswrite,
+ * then by its own name ("unlink"), then by the system call actually made
+ * ("unlinkat"); logs and events name the first key, fswrite. A rename or
+ * link is decided for fswrite on each of its two paths (st_path_decide2()).
+ *
+ * Arguments: filename (filename[1]: a rename's target, a link's new name),
+ * string (a symlink's target, as given), mode (octal; mkdir's after the
+ * umask, mknod's with the file type bits, chmod's as asked), uid and gid
+ * (chown; -1 leaves one unchanged; uname is the uid again, as in
+ * hook_task.c).
+ *
+ * Not decided here: path_mknod for an open(O_CREAT) or a unix socket bind
+ * (file_open and socket_bind decide those), path_truncate for an open with
+ * O_TRUNC or ftruncate() (6.1 reaches it there; 6.12 does not, so that both
+ * kernels agree: the open decides the first, the syscall filter the
+ * second, raw). io_uring's unlinkat, mkdirat, renameat, linkat and
+ * symlinkat are decided here, under the call's own name.
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/cred.h>
+#include <linux/dcache.h>
+#include <linux/fs.h>
+#include <linux/path.h>
+#include <linux/slab.h>
+#include <linux/uidgid.h>
+#include <asm/unistd.h>
+#include <asm/unistd_32_ia32.h>
+
+#include "hook_call.h"
+
+static const struct st_sysnr st_unlink_covers[] = {
+	{ SYSTRACE_NS_X86_64, __NR_unlink },
+	{ SYSTRACE_NS_X86_64, __NR_unlinkat },
+	{ SYSTRACE_NS_IA32, __NR_ia32_unlink },
+	{ SYSTRACE_NS_IA32, __NR_ia32_unlinkat },
+};
+
+static const struct st_sysnr st_mkdir_covers[] = {
+	{ SYSTRACE_NS_X86_64, __NR_mkdir },
+	{ SYSTRACE_NS_X86_64, __NR_mkdirat },
+	{ SYSTRACE_NS_IA32, __NR_ia32_mkdir },
+	{ SYSTRACE_NS_IA32, __NR_ia32_mkdirat },
+};
+
+/* unlinkat(AT_REMOVEDIR) is an rmdir. */
+static const struct st_sysnr st_rmdir_covers[] = {
+	{ SYSTRACE_NS_X86_64, __NR_rmdir },
+	{ SYSTRACE_NS_X86_64, __NR_unlinkat },
+	{ SYSTRACE_NS_IA32, __NR_ia32_rmdir },
+	{ SYSTRACE_NS_IA32, __NR_ia32_unlinkat },
+};
+
+static const struct st_sysnr st_rename_covers[] = {
+	{ SYSTRACE_NS_X86_64, __NR_rename },
+	{ SYSTRACE_NS_X86_64, __NR_renameat },
+	{ SYSTRACE_NS_X86_64, __NR_renameat2 },
+	{ SYSTRACE_NS_IA32, __NR_ia32_rename },
+	{ SYSTRACE_NS_IA32, __NR_ia32_renameat },
+	{ SYSTRACE_NS_IA32, __NR_ia32_renameat2 },
+};
+
+static const struct st_sysnr st_link_covers[] = {
+	{ SYSTRACE_NS_X86_64, __NR_link },
+	{ SYSTRACE_NS_X86_64, __NR_linkat },
+	{ SYSTRACE_NS_IA32, __NR_ia32_link },
+	{ SYSTRACE_NS_IA32, __NR_ia32_linkat },
+};
+
+static const struct st_sysnr st_symlink_covers[] = {
+	{ SYSTRACE_NS_X86_64, __NR_symlink },
+	{ SYSTRACE_NS_X86_64, __NR_symlinkat },
+	{ SYSTRACE_NS_IA32, __NR_ia32_symlink },
+	{ SYSTRACE_NS_IA32, __NR_ia32_symlinkat },
+};
+
+static const struct st_sysnr st_mknod_covers[] = {
+	{ SYSTRACE_NS_X86_64, __NR_mknod },
+	{ SYSTRACE_NS_X86_64, __NR_mknodat },
+	{ SYSTRACE_NS_IA32, __NR_ia32_mknod },
+	{ SYSTRACE_NS_IA32, __NR_ia32_mknodat },
+};
+
+static const struct st_sysnr st_chmod_covers[] = {
+	{ SYSTRACE_NS_X86_64, __NR_chmod },
+	{ SYSTRACE_NS_X86_64, __NR_fchmod },
+	{ SYSTRACE_NS_X86_64, __NR_fchmodat },
+#ifdef __NR_fchmodat2
+	{ SYSTRACE_NS_X86_64, __NR_fchmodat2 },
+#endif
+	{ SYSTRACE_NS_IA32, __NR_ia32_chmod },
+	{ SYSTRACE_NS_IA32, __NR_ia32_fchmod },
+	{ SYSTRACE_NS_IA32, __NR_ia32_fchmodat },
+#ifdef __NR_ia32_fchmodat2
+	{ SYSTRACE_NS_IA32, __NR_ia32_fchmodat2 },
+#endif
+};
+
+static const struct st_sysnr st_chown_covers[] = {
+	{ SYSTRACE_NS_X86_64, __NR_chown },
+	{ SYSTRACE_NS_X86_64, __NR_lchown },
+	{ SYSTRACE_NS_X86_64, __NR_fchown },
+	{ SYSTRACE_NS_X86_64, __NR_fchownat },
+	{ SYSTRACE_NS_IA32, __NR_ia32_chown },
+	{ SYSTRACE_NS_IA32, __NR_ia32_lchown },
+	{ SYSTRACE_NS_IA32, __NR_ia32_fchown },
+	{ SYSTRACE_NS_IA32, __NR_ia32_chown32 },
+	{ SYSTRACE_NS_IA32, __NR_ia32_lchown32 },
+	{ SYSTRACE_NS_IA32, __NR_ia32_fchown32 },
+	{ SYSTRACE_NS_IA32, __NR_ia32_fchownat },
+};
+
+static const struct st_sysnr st_truncate_covers[] = {
+	{ SYSTRACE_NS_X86_64, __NR_truncate },
+	{ SYSTRACE_NS_IA32, __NR_ia32_truncate },
+	{ SYSTRACE_NS_IA32, __NR_ia32_truncate64 },
+};
+
+static const struct st_sysnr st_chroot_covers[] = {
+	{ SYSTRACE_NS_X86_64, __NR_chroot },
+	{ SYSTRACE_NS_IA32, __NR_ia32_chroot },
+};
+
+#define ST_PATH_SPEC(call, nr64, nr32)					\
+	static const struct st_callspec st_##call##_spec = {		\
+		"fswrite", SYSTRACE_ALIAS_FSWRITE, nr64, nr32,		\
+		st_##call##_covers, ARRAY_SIZE(st_##call##_covers)	\
+	}
+
+ST_PATH_SPEC(unlink, __NR_unlink, __NR_ia32_unlink);
+ST_PATH_SPEC(mkdir, __NR_mkdir, __NR_ia32_mkdir);
+ST_PATH_SPEC(rmdir, __NR_rmdir, __NR_ia32_rmdir);
+ST_PATH_SPEC(rename, __NR_rename, __NR_ia32_rename);
+ST_PATH_SPEC(link, __NR_link, __NR_ia32_link);
+ST_PATH_SPEC(symlink, __NR_symlink, __NR_ia32_symlink);
+ST_PATH_SPEC(mknod, __NR_mknod, __NR_ia32_mknod);
+ST_PATH_SPEC(chmod, __NR_chmod, __NR_ia32_chmod);
+ST_PATH_SPEC(chown, __NR_chown, __NR_ia32_chown);
+ST_PATH_SPEC(truncate, __NR_truncate, __NR_ia32_truncate);
+ST_PATH_SPEC(chroot, __NR_chroot, __NR_ia32_chroot);
+
+/**
+ * struct st_path_call - a path call being decided.
+ * @c: the call.
+ * @buf: room for two paths, PATH_MAX each (kmalloc'd).
+ * @num: mode, uid and gid, printed.
+ */
+struct st_path_call {
+	struct st_call c;
+	char *buf;
+	char num[3][16];
+};
+
+/*
+ * The common start of every hook: NULL when the task is not confined or
+ * @spec's call comes from a system call another hook decides (@own_only:
+ * only @spec's own system calls are decided). May sleep.
+ */
+static const struct st_task *st_path_begin(struct st_path_call *pc,
+					   const struct st_callspec *spec,
+					   bool own_only)
+{
+	const struct st_task *t;
+	enum st_origin origin;
+	long nr;
+
+	if (!st_task_any())
+		return NULL;
+	t = st_task_current();
+	if (!t)
+		return NULL;
+	memset(pc, 0, sizeof(*pc));
+	origin = st_call_init(&pc->c, spec, &nr);
+	if (own_only && origin != ST_ORIGIN_OWN)
+		return NULL;
+	pc->c.may_sleep = true;
+	return t;
+}
+
+/* Decide @pc for @t and free it. */
+static int st_path_decide(const struct st_task *t, struct st_path_call *pc)
+{
+	int ret = st_decide(t, &pc->c);
+
+	kfree(pc->buf);
+	st_hook_exit();
+	return ret;
+}
+
+/*
+ * Decide a call on two paths (rename, link) for @t and free it. The alias
+ * fswrite has one path, filename: as systrace, the first decision gives it
+ * the first path; a second one asks fswrite about filename[1], so that a
+ * file cannot be renamed or linked onto a path the policy protects. Only
+ * when the policy has fswrite: a policy that names rename and link decides
+ * both paths in one rule, and one without fswrite would deny the second
+ * decision as unmatched.
+ */
+static int st_path_decide2(const struct st_task *t, struct st_path_call *pc)
+{
+	u32 alias = SYSTRACE_CALL_KEY(SYSTRACE_NS_ALIAS, SYSTRACE_ALIAS_FSWRITE);
+	int ret = st_decide(t, &pc->c);
+
+	if (!ret && st_call_has_key(t, alias)) {
+		pc->c.keys[0] = alias;
+		pc->c.nkeys = 1;
+		pc->c.args[0] = pc->c.args[1];
+		pc->c.args[0].idx = 0;
+		pc->c.nargs = 1;
+		ret = st_decide(t, &pc->c);
+	}
+	kfree(pc->buf);
+	st_hook_exit();
+	return ret;
+}
+
+/*
+ * Allocate the buffer (st_hook_enter() first: from here on the hook may
+ * sleep), then add filename[@idx]: @dentry in @dir, or @dir itself when
+ * @dentry is NULL. On error the hook fails closed, with a log line.
+ */
+static int st_path_filename(struct st_path_call *pc, u8 idx,
+			    const struct path *dir, const struct dentry *dentry)
+{
+	char *buf, *p;
+	u32 len;
+
+	if (!pc->buf) {
+		st_hook_enter();
+		pc->buf = kmalloc(2 * PATH_MAX, GFP_KERNEL);
+		if (!pc->buf) {
+			st_hook_exit();
+			return -ENOMEM;
+		}
+	}
+	buf = pc->buf + idx * PATH_MAX;
+	if (dentry)
+		p = st_call_path(dir, dentry, buf, PATH_MAX, &len);
+	else
+		p = d_path(dir, buf, PATH_MAX);
+	if (IS_ERR(p)) {
+		/* No name, no decision: fail closed. */
+		pr_notice_ratelimited("pid %d (%s): %s of an unnamed file denied: %ld\n",
+				      task_tgid_nr(current), current->comm,
+				      pc->c.name, PTR_ERR(p));
+		kfree(pc->buf);
+		pc->buf = NULL;
+		st_hook_exit();
+		return PTR_ERR(p);
+	}
+	st_call_arg(&pc->c, SYSTRACE_ARG_FILENAME, idx, p);
+	return 0;
+}
+
+static void st_path_num(struct st_path_call *pc, u8 arg, unsigned int i,
+			const char *fmt, unsigned int v)
+{
+	snprintf(pc->num[i], sizeof(pc->num[i]), fmt, v);
+	st_call_arg(&pc->c, arg, 0, pc->num[i]);
+}
+
+/* A hook on (dir, dentry) with nothing else to print. */
+static int st_path_dentry(const struct st_callspec *spec, bool own_only,
+			  const struct path *dir, struct dentry *dentry)
+{
+	struct st_path_call pc;
+	const struct st_task *t = st_path_begin(&pc, spec, own_only);
+	int ret;
+
+	if (!t)
+		return 0;
+	ret = st_path_filename(&pc, 0, dir, dentry);
+	if (ret)
+		return ret;
+	return st_path_decide(t, &pc);
+}
+
+static int st_path_unlink(const struct path *dir, struct dentry *dentry)
+{
+	return st_path_dentry(&st_unlink_spec, false, dir, dentry);
+}
+
+static int st_path_rmdir(const struct path *dir, struct dentry *dentry)
+{
+	return st_path_dentry(&st_rmdir_spec, false, dir, dentry);
+}
+
+static int st_path_mkdir(const struct path *dir, struct dentry *dentry,
+			 umode_t mode)
+{
+	struct st_path_call pc;
+	const struct st_task *t = st_path_begin(&pc, &st_mkdir_spec, false);
+	int ret;
+
+	if (!t)
+		return 0;
+	ret = st_path_filename(&pc, 0, dir, dentry);
+	if (ret)
+		return ret;
+	st_path_num(&pc, SYSTRACE_ARG_MODE, 0, "%04o", mode & S_IALLUGO);
+	return st_path_decide(t, &pc);
+}
+
+static int st_path_mknod(const struct path *dir, struct dentry *dentry,
+			 umode_t mode, unsigned int dev)
+{
+	struct st_path_call pc;
+	/* Only mknod itself: see the top of the file. */
+	const struct st_task *t = st_path_begin(&pc, &st_mknod_spec, true);
+	int ret;
+
+	if (!t)
+		return 0;
+	ret = st_path_filename(&pc, 0, dir, dentry);
+	if (ret)
+		return ret;
+	/* With the type: creating a device node is what matters most. */
+	st_path_num(&pc, SYSTRACE_ARG_MODE, 0, "%04o", mode);
+	return st_path_decide(t, &pc);
+}
+
+static int st_path_rename(const struct path *old_dir, struct dentry *old_dentry,
+			  const struct path *new_dir, struct dentry *new_dentry,
+			  unsigned int flags)
+{
+	struct st_path_call pc;
+	const struct st_task *t = st_path_begin(&pc, &st_rename_spec, false);
+	int ret;
+
+	if (!t)
+		return 0;
+	ret = st_path_filename(&pc, 0, old_dir, old_dentry);
+	if (ret)
+		return ret;
+	ret = st_path_filename(&pc, 1, new_dir, new_dentry);
+	if (ret)
+		return ret;
+	return st_path_decide2(t, &pc);
+}
+
+static int st_path_link(struct dentry *old_dentry, const struct path *new_dir,
+			struct dentry *new_dentry)
+{
+	struct st_path_call pc;
+	const struct st_task *t = st_path_begin(&pc, &st_link_spec, false);
+	/* do_linkat() refused (EXDEV) a link across mounts before the hook. */
+	struct path old = { .mnt = new_dir->mnt, .dentry = old_dentry };
+	int ret;
+
+	if (!t)
+		return 0;
+	ret = st_path_filename(&pc, 0, &old, NULL);
+	if (ret)
+		return ret;
+	ret = st_path_filename(&pc, 1, new_dir, new_dentry);
+	if (ret)
+		return ret;
+	return st_path_decide2(t, &pc);
+}
+
+static int st_path_symlink(const struct path *dir, struct dentry *dentry,
+			   const char *old_name)
+{
+	struct st_path_call pc;
+	const struct st_task *t = st_path_begin(&pc, &st_symlink_spec, false);
+	int ret;
+
+	if (!t)
+		return 0;
+	ret = st_path_filename(&pc, 0, dir, dentry);
+	if (ret)
+		return ret;
+	/* The target as given (the kernel's copy): a link is not followed. */
+	st_call_arg(&pc.c, SYSTRACE_ARG_STRING, 0, old_name);
+	return st_path_decide(t, &pc);
+}
+
+static int st_path_chmod(const struct path *path, umode_t mode)
+{
+	struct st_path_call pc;
+	const struct st_task *t = st_path_begin(&pc, &st_chmod_spec, false);
+	int ret;
+
+	if (!t)
+		return 0;
+	ret = st_path_filename(&pc, 0, path, NULL);
+	if (ret)
+		return ret;
+	st_path_num(&pc, SYSTRACE_ARG_MODE, 0, "%04o", mode & S_IALLUGO);
+	return st_path_decide(t, &pc);
+}
+
+/*
+ * A uid or gid as the caller's namespace knows it, "-1" for "unchanged";
+ * returns the string.
+ */
+static const char *st_path_id(struct st_path_call *pc, u8 arg, unsigned int i,
+			      bool valid, unsigned int v)
+{
+	if (valid)
+		snprintf(pc->num[i], sizeof(pc->num[i]), "%u", v);
+	else
+		strscpy(pc->num[i], "-1", sizeof(pc->num[i]));
+	st_call_arg(&pc->c, arg, 0, pc->num[i]);
+	return pc->num[i];
+}
+
+static int st_path_chown(const struct path *path, kuid_t uid, kgid_t gid)
+{
+	struct user_namespace *ns = current_user_ns();
+	struct st_path_call pc;
+	const struct st_task *t = st_path_begin(&pc, &st_chown_spec, false);
+	const char *uname;
+	int ret;
+
+	if (!t)
+		return 0;
+	ret = st_path_filename(&pc, 0, path, NULL);
+	if (ret)
+		return ret;
+	uname = st_path_id(&pc, SYSTRACE_ARG_UID, 0, uid_valid(uid),
+			   from_kuid_munged(ns, uid));
+	st_path_id(&pc, SYSTRACE_ARG_GID, 1, gid_valid(gid),
+		   from_kgid_munged(ns, gid));
+	/* No user names in the kernel: the uid again (see hook_task.c). */
+	st_call_arg(&pc.c, SYSTRACE_ARG_UNAME, 0, uname);
+	return st_path_decide(t, &pc);
+}
+
+static int st_path_truncate(const struct path *path)
+{
+	return st_path_dentry(&st_truncate_spec, true, path, NULL);
+}
+
+static int st_path_chroot(const struct path *path)
+{
+	return st_path_dentry(&st_chroot_spec, false, path, NULL);
+}
+
+/* All of them run in process context and may sleep. */
+#define ST_PATH_HOOK(call)						\
+	{ .name = "bpf_lsm_path_" #call, .func = st_path_##call,	\
+	  .covers = st_##call##_covers,					\
+	  .ncovers = ARRAY_SIZE(st_##call##_covers) }
+
+static const struct st_hook st_path_hook_list[] = {
+	ST_PATH_HOOK(unlink),
+	ST_PATH_HOOK(mkdir),
+	ST_PATH_HOOK(rmdir),
+	ST_PATH_HOOK(rename),
+	ST_PATH_HOOK(link),
+	ST_PATH_HOOK(symlink),
+	ST_PATH_HOOK(mknod),
+	ST_PATH_HOOK(chmod),
+	ST_PATH_HOOK(chown),
+	ST_PATH_HOOK(truncate),
+	ST_PATH_HOOK(chroot),
+};
+ST_HOOK_SET(st_path_hooks, st_path_hook_list);

@@ -1,0 +1,387 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * systrace: other processes and credentials (task_kill,
+ * ptrace_access_check, ptrace_traceme, task_fix_setuid, task_fix_setgid).
+ *
+ * Signals: decided per target process, as the kernel checks them (a
+ * kill(-1) asks once for each process it reaches): signame "SIGTERM" (real
+ * time signals by the kernel's number, "SIG34": the C library's SIGRTMIN
+ * is not the kernel's; the null signal of a probe is "SIG0"), pidname the
+ * target's process id as the caller sees it. systrace printed the program
+ * of a process it traced; here the target's executable is out of reach: the
+ * kernel's getters for it are not exported, and ptrace's hook runs under
+ * the target's task_lock, which they take. These hooks never sleep
+ * (task_kill runs under RCU or the tasklist lock, ptrace_access_check under
+ * task_lock, ptrace_traceme under the tasklist lock with interrupts off):
+ * nothing here allocates, and a rule's "ask" gets the mode's fallback.
+ *
+ * ptrace: only attaching (PTRACE_ATTACH, PTRACE_SEIZE) and PTRACE_TRACEME
+ * are decided; the other requests work only on a tracee the task attached
+ * to, a decision already made. The kernel's other access checks (reading
+ * /proc/PID/environ, process_vm_readv(), pidfd_getfd(), kcmp()) reach the
+ * same hook; they are calls of their own (open, or raw in the syscall
+ * filter) and are not decided as ptrace.
+ *
+ * setuid family: the new credentials the call computed, as the caller's
+ * user namespace numbers them: setuid's uid (the effective uid it sets),
+ * setreuid's uid[0] and uid[1] (real, effective), setresuid's uid[0..2]
+ * (real, effective, saved), setfsuid's uid; the same with gid for the
+ * set*gid calls. uname is the decimal uid as well: user names live in
+ * /etc/passwd, which the kernel does not read. setgroups() is decided raw
+ * by the syscall filter.
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/cred.h>
+#include <linux/pid_namespace.h>
+#include <linux/ptrace.h>
+#include <linux/sched.h>
+#include <linux/security.h>
+#include <linux/signal.h>
+#include <asm/unistd.h>
+#include <asm/unistd_32_ia32.h>
+
+#include "hook_call.h"
+
+static const char *const st_signal_names[] = {
+	[SIGHUP] = "SIGHUP", [SIGINT] = "SIGINT", [SIGQUIT] = "SIGQUIT",
+	[SIGILL] = "SIGILL", [SIGTRAP] = "SIGTRAP", [SIGABRT] = "SIGABRT",
+	[SIGBUS] = "SIGBUS", [SIGFPE] = "SIGFPE", [SIGKILL] = "SIGKILL",
+	[SIGUSR1] = "SIGUSR1", [SIGSEGV] = "SIGSEGV", [SIGUSR2] = "SIGUSR2",
+	[SIGPIPE] = "SIGPIPE", [SIGALRM] = "SIGALRM", [SIGTERM] = "SIGTERM",
+	[SIGSTKFLT] = "SIGSTKFLT", [SIGCHLD] = "SIGCHLD",
+	[SIGCONT] = "SIGCONT", [SIGSTOP] = "SIGSTOP", [SIGTSTP] = "SIGTSTP",
+	[SIGTTIN] = "SIGTTIN", [SIGTTOU] = "SIGTTOU", [SIGURG] = "SIGURG",
+	[SIGXCPU] = "SIGXCPU", [SIGXFSZ] = "SIGXFSZ",
+	[SIGVTALRM] = "SIGVTALRM", [SIGPROF] = "SIGPROF",
+	[SIGWINCH] = "SIGWINCH", [SIGIO] = "SIGIO", [SIGPWR] = "SIGPWR",
+	[SIGSYS] = "SIGSYS",
+};
+
+static const struct st_sysnr st_kill_covers[] = {
+	{ SYSTRACE_NS_X86_64, __NR_kill },
+	{ SYSTRACE_NS_X86_64, __NR_tkill },
+	{ SYSTRACE_NS_X86_64, __NR_tgkill },
+	{ SYSTRACE_NS_X86_64, __NR_rt_sigqueueinfo },
+	{ SYSTRACE_NS_X86_64, __NR_rt_tgsigqueueinfo },
+	{ SYSTRACE_NS_X86_64, __NR_pidfd_send_signal },
+	{ SYSTRACE_NS_IA32, __NR_ia32_kill },
+	{ SYSTRACE_NS_IA32, __NR_ia32_tkill },
+	{ SYSTRACE_NS_IA32, __NR_ia32_tgkill },
+	{ SYSTRACE_NS_IA32, __NR_ia32_rt_sigqueueinfo },
+	{ SYSTRACE_NS_IA32, __NR_ia32_rt_tgsigqueueinfo },
+	{ SYSTRACE_NS_IA32, __NR_ia32_pidfd_send_signal },
+};
+
+static const struct st_sysnr st_ptrace_covers[] = {
+	{ SYSTRACE_NS_X86_64, __NR_ptrace },
+	{ SYSTRACE_NS_IA32, __NR_ia32_ptrace },
+};
+
+static const struct st_callspec st_kill_spec = {
+	"kill", SYSTRACE_ALIAS_NONE, __NR_kill, __NR_ia32_kill,
+	st_kill_covers, ARRAY_SIZE(st_kill_covers)
+};
+
+static const struct st_callspec st_ptrace_spec = {
+	"ptrace", SYSTRACE_ALIAS_NONE, __NR_ptrace, __NR_ia32_ptrace,
+	st_ptrace_covers, ARRAY_SIZE(st_ptrace_covers)
+};
+
+/* The set*id calls: one spec each, with the ia32 16- and 32-bit calls. */
+#define ST_ID_COVERS(call)						\
+	static const struct st_sysnr st_##call##_covers[] = {		\
+		{ SYSTRACE_NS_X86_64, __NR_##call },			\
+		{ SYSTRACE_NS_IA32, __NR_ia32_##call },			\
+		{ SYSTRACE_NS_IA32, __NR_ia32_##call##32 },		\
+	};								\
+	static const struct st_callspec st_##call##_spec = {		\
+		#call, SYSTRACE_ALIAS_NONE, __NR_##call,		\
+		__NR_ia32_##call, st_##call##_covers,			\
+		ARRAY_SIZE(st_##call##_covers)				\
+	}
+
+ST_ID_COVERS(setuid);
+ST_ID_COVERS(setreuid);
+ST_ID_COVERS(setresuid);
+ST_ID_COVERS(setfsuid);
+ST_ID_COVERS(setgid);
+ST_ID_COVERS(setregid);
+ST_ID_COVERS(setresgid);
+ST_ID_COVERS(setfsgid);
+
+/* What the hooks cover, for the syscall filter. */
+static const struct st_sysnr st_setuid_all_covers[] = {
+	{ SYSTRACE_NS_X86_64, __NR_setuid },
+	{ SYSTRACE_NS_IA32, __NR_ia32_setuid },
+	{ SYSTRACE_NS_IA32, __NR_ia32_setuid32 },
+	{ SYSTRACE_NS_X86_64, __NR_setreuid },
+	{ SYSTRACE_NS_IA32, __NR_ia32_setreuid },
+	{ SYSTRACE_NS_IA32, __NR_ia32_setreuid32 },
+	{ SYSTRACE_NS_X86_64, __NR_setresuid },
+	{ SYSTRACE_NS_IA32, __NR_ia32_setresuid },
+	{ SYSTRACE_NS_IA32, __NR_ia32_setresuid32 },
+	{ SYSTRACE_NS_X86_64, __NR_setfsuid },
+	{ SYSTRACE_NS_IA32, __NR_ia32_setfsuid },
+	{ SYSTRACE_NS_IA32, __NR_ia32_setfsuid32 },
+};
+
+static const struct st_sysnr st_setgid_all_covers[] = {
+	{ SYSTRACE_NS_X86_64, __NR_setgid },
+	{ SYSTRACE_NS_IA32, __NR_ia32_setgid },
+	{ SYSTRACE_NS_IA32, __NR_ia32_setgid32 },
+	{ SYSTRACE_NS_X86_64, __NR_setregid },
+	{ SYSTRACE_NS_IA32, __NR_ia32_setregid },
+	{ SYSTRACE_NS_IA32, __NR_ia32_setregid32 },
+	{ SYSTRACE_NS_X86_64, __NR_setresgid },
+	{ SYSTRACE_NS_IA32, __NR_ia32_setresgid },
+	{ SYSTRACE_NS_IA32, __NR_ia32_setresgid32 },
+	{ SYSTRACE_NS_X86_64, __NR_setfsgid },
+	{ SYSTRACE_NS_IA32, __NR_ia32_setfsgid },
+	{ SYSTRACE_NS_IA32, __NR_ia32_setfsgid32 },
+};
+
+/* "SIGTERM"; the kernel's number for the rest ("SIG34", "SIG0"). */
+static const char *st_signame(int sig, char *buf, size_t size)
+{
+	if (sig > 0 && sig < ARRAY_SIZE(st_signal_names) &&
+	    st_signal_names[sig])
+		return st_signal_names[sig];
+	snprintf(buf, size, "SIG%d", sig);
+	return buf;
+}
+
+/* The process @p as the current task's pid namespace numbers it. */
+static void st_pidname(struct task_struct *p, char *buf, size_t size)
+{
+	snprintf(buf, size, "%d",
+		 task_tgid_nr_ns(p, task_active_pid_ns(current)));
+}
+
+static int st_task_kill(struct task_struct *p, struct kernel_siginfo *info,
+			int sig, const struct cred *cred)
+{
+	char signame[16], pidname[16];
+	const struct st_task *t;
+	struct st_call c = {};
+	long nr;
+
+	if (!st_task_any())
+		return 0;
+	/*
+	 * @cred: a USB async I/O completion signalling with the submitter's
+	 * credentials, from interrupt context: not a call of current.
+	 */
+	if (cred || !in_task())
+		return 0;
+	t = st_task_current();
+	if (!t)
+		return 0;
+	st_call_init(&c, &st_kill_spec, &nr);
+	st_call_arg(&c, SYSTRACE_ARG_SIGNAME, 0,
+		    st_signame(sig, signame, sizeof(signame)));
+	st_pidname(p, pidname, sizeof(pidname));
+	st_call_arg(&c, SYSTRACE_ARG_PIDNAME, 0, pidname);
+	/* c.may_sleep stays false: RCU or the tasklist lock is held. */
+	return st_decide(t, &c);
+}
+
+/* @target: the tracee (attach) or the tracer (traceme). */
+static int st_ptrace_decide(struct task_struct *target)
+{
+	const struct st_task *t;
+	struct st_call c = {};
+	char pidname[16];
+	long nr;
+
+	t = st_task_current();
+	if (!t)
+		return 0;
+	/* Only the ptrace system call: see the top of the file. */
+	if (st_call_init(&c, &st_ptrace_spec, &nr) != ST_ORIGIN_OWN)
+		return 0;
+	st_pidname(target, pidname, sizeof(pidname));
+	st_call_arg(&c, SYSTRACE_ARG_PIDNAME, 0, pidname);
+	/* c.may_sleep stays false: task_lock or the tasklist lock is held. */
+	return st_decide(t, &c);
+}
+
+static int st_ptrace_access_check(struct task_struct *child, unsigned int mode)
+{
+	if (!st_task_any() || !(mode & PTRACE_MODE_ATTACH))
+		return 0;
+	return st_ptrace_decide(child);
+}
+
+static int st_ptrace_traceme(struct task_struct *parent)
+{
+	if (!st_task_any())
+		return 0;
+	return st_ptrace_decide(parent);
+}
+
+/**
+ * struct st_id_call - a set*id call being decided.
+ * @c: the call.
+ * @num: the ids, printed.
+ */
+struct st_id_call {
+	struct st_call c;
+	char num[3][16];
+};
+
+/* Add @arg[@idx] = @v; returns the number of ids added so far. */
+static unsigned int st_id_arg(struct st_id_call *ic, u8 arg, u8 idx,
+			      unsigned int v)
+{
+	snprintf(ic->num[idx], sizeof(ic->num[idx]), "%u", v);
+	st_call_arg(&ic->c, arg, idx, ic->num[idx]);
+	return idx + 1;
+}
+
+static int st_id_decide(const struct st_task *t, struct st_id_call *ic)
+{
+	int ret;
+
+	/* prepare_creds() is done, commit_creds() not yet: may sleep. */
+	ic->c.may_sleep = true;
+	st_hook_enter();
+	ret = st_decide(t, &ic->c);
+	st_hook_exit();
+	return ret;
+}
+
+static int st_task_fix_setuid(struct cred *new, const struct cred *old,
+			      int flags)
+{
+	struct user_namespace *ns = current_user_ns();
+	const struct st_callspec *spec;
+	const struct st_task *t;
+	struct st_id_call ic = {};
+	unsigned int i, n;
+	long nr;
+
+	if (!st_task_any())
+		return 0;
+	t = st_task_current();
+	if (!t)
+		return 0;
+	switch (flags) {
+	case LSM_SETID_ID:
+		spec = &st_setuid_spec;
+		break;
+	case LSM_SETID_RE:
+		spec = &st_setreuid_spec;
+		break;
+	case LSM_SETID_RES:
+		spec = &st_setresuid_spec;
+		break;
+	case LSM_SETID_FS:
+		spec = &st_setfsuid_spec;
+		break;
+	default:
+		/* A caller this module does not know: fail closed. */
+		pr_notice_ratelimited("pid %d (%s): unknown setuid flags %d denied\n",
+				      task_tgid_nr(current), current->comm,
+				      flags);
+		return -EPERM;
+	}
+	st_call_init(&ic.c, spec, &nr);
+	switch (flags) {
+	case LSM_SETID_ID:
+		n = st_id_arg(&ic, SYSTRACE_ARG_UID, 0,
+			      from_kuid_munged(ns, new->euid));
+		break;
+	case LSM_SETID_FS:
+		n = st_id_arg(&ic, SYSTRACE_ARG_UID, 0,
+			      from_kuid_munged(ns, new->fsuid));
+		break;
+	default:
+		st_id_arg(&ic, SYSTRACE_ARG_UID, 0,
+			  from_kuid_munged(ns, new->uid));
+		n = st_id_arg(&ic, SYSTRACE_ARG_UID, 1,
+			      from_kuid_munged(ns, new->euid));
+		if (flags == LSM_SETID_RES)
+			n = st_id_arg(&ic, SYSTRACE_ARG_UID, 2,
+				      from_kuid_munged(ns, new->suid));
+		break;
+	}
+	/* No user names in the kernel: each uid again, in decimal. */
+	for (i = 0; i < n; i++)
+		st_call_arg(&ic.c, SYSTRACE_ARG_UNAME, i, ic.num[i]);
+	return st_id_decide(t, &ic);
+}
+
+static int st_task_fix_setgid(struct cred *new, const struct cred *old,
+			      int flags)
+{
+	struct user_namespace *ns = current_user_ns();
+	const struct st_callspec *spec;
+	const struct st_task *t;
+	struct st_id_call ic = {};
+	long nr;
+
+	if (!st_task_any())
+		return 0;
+	t = st_task_current();
+	if (!t)
+		return 0;
+	switch (flags) {
+	case LSM_SETID_ID:
+		spec = &st_setgid_spec;
+		break;
+	case LSM_SETID_RE:
+		spec = &st_setregid_spec;
+		break;
+	case LSM_SETID_RES:
+		spec = &st_setresgid_spec;
+		break;
+	case LSM_SETID_FS:
+		spec = &st_setfsgid_spec;
+		break;
+	default:
+		pr_notice_ratelimited("pid %d (%s): unknown setgid flags %d denied\n",
+				      task_tgid_nr(current), current->comm,
+				      flags);
+		return -EPERM;
+	}
+	st_call_init(&ic.c, spec, &nr);
+	switch (flags) {
+	case LSM_SETID_ID:
+		st_id_arg(&ic, SYSTRACE_ARG_GID, 0,
+			  from_kgid_munged(ns, new->egid));
+		break;
+	case LSM_SETID_FS:
+		st_id_arg(&ic, SYSTRACE_ARG_GID, 0,
+			  from_kgid_munged(ns, new->fsgid));
+		break;
+	default:
+		st_id_arg(&ic, SYSTRACE_ARG_GID, 0,
+			  from_kgid_munged(ns, new->gid));
+		st_id_arg(&ic, SYSTRACE_ARG_GID, 1,
+			  from_kgid_munged(ns, new->egid));
+		if (flags == LSM_SETID_RES)
+			st_id_arg(&ic, SYSTRACE_ARG_GID, 2,
+				  from_kgid_munged(ns, new->sgid));
+		break;
+	}
+	return st_id_decide(t, &ic);
+}
+
+static const struct st_hook st_proc_hook_list[] = {
+	{ .name = "bpf_lsm_task_kill", .func = st_task_kill,
+	  .covers = st_kill_covers, .ncovers = ARRAY_SIZE(st_kill_covers) },
+	{ .name = "bpf_lsm_ptrace_access_check",
+	  .func = st_ptrace_access_check,
+	  .covers = st_ptrace_covers,
+	  .ncovers = ARRAY_SIZE(st_ptrace_covers) },
+	{ .name = "bpf_lsm_ptrace_traceme", .func = st_ptrace_traceme },
+	{ .name = "bpf_lsm_task_fix_setuid", .func = st_task_fix_setuid,
+	  .covers = st_setuid_all_covers,
+	  .ncovers = ARRAY_SIZE(st_setuid_all_covers) },
+	{ .name = "bpf_lsm_task_fix_setgid", .func = st_task_fix_setgid,
+	  .covers = st_setgid_all_covers,
+	  .ncovers = ARRAY_SIZE(st_setgid_all_covers) },
+};
+ST_HOOK_SET(st_proc_hooks, st_proc_hook_list);

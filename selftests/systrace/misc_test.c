@@ -1,0 +1,138 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * systrace selftests: ioctl and mount (kmod/hook_misc.c). ioctl's cmd is
+ * printed in hex; mount's filename is the resolved mount point, string
+ * the source.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <unistd.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <termios.h>
+
+#include "kselftest_harness.h"
+#include "hooks.h"
+
+#define NAME "misc_test"
+#define DIR "/tmp/st-misc"
+
+static const char policy[] =
+	"Policy: /selftests/misc_test, Emulation: native\n"
+	"\tnative-recvmsg: permit\n"
+	"\tnative-umount2: permit\n"
+	"\tnative-ioctl: cmd eq \"0x541b\" then permit\n"
+	"\tnative-ioctl: cmd eq \"0x5401\" then deny[enotty]\n"
+	"\tnative-mount: filename eq \"" DIR "/mnt\" and string eq \"st-tmp\" then permit\n"
+	"\tnative-mount: filename eq \"" DIR "/mnt2\" then deny[eacces]\n";
+
+static int pfd[2];
+
+FIXTURE(misc) {
+	int unused;
+};
+
+FIXTURE_SETUP(misc)
+{
+	ASSERT_EQ(0, system("rm -rf " DIR));
+	ASSERT_EQ(0, mkdir(DIR, 0755));
+	ASSERT_EQ(0, mkdir(DIR "/mnt", 0755));
+	ASSERT_EQ(0, mkdir(DIR "/mnt2", 0755));
+	ASSERT_EQ(0, mkdir(DIR "/mnt3", 0755));
+	ASSERT_EQ(0, symlink("mnt", DIR "/lnk"));
+	ASSERT_EQ(0, pipe(pfd));
+	ASSERT_EQ(0, st_policy_load(NAME, policy, SYSTRACE_MODE_ENFORCE));
+}
+
+FIXTURE_TEARDOWN(misc)
+{
+	close(pfd[0]);
+	close(pfd[1]);
+	umount2(DIR "/mnt", MNT_DETACH);
+	umount2(DIR "/mnt3", MNT_DETACH);
+	system("rm -rf " DIR);
+}
+
+#define FAILS(call, err) ((call) == -1 && errno == (err))
+
+static void enforce(void *arg)
+{
+	struct termios t;
+	int n = 0, one = 1;
+
+	ST_CHECK(1, ioctl(pfd[0], FIONREAD, &n) == 0);
+	ST_CHECK(2, FAILS(ioctl(pfd[0], TCGETS, &t), ENOTTY));
+	ST_CHECK(3, FAILS(ioctl(pfd[0], FIONBIO, &one), EPERM));
+	/* the mount point as the kernel resolved it: lnk -> mnt */
+	ST_CHECK(4, mount("st-tmp", DIR "/lnk", "tmpfs", 0, NULL) == 0);
+	ST_CHECK(5, umount2(DIR "/mnt", 0) == 0);
+	ST_CHECK(6, FAILS(mount("st-tmp", DIR "/mnt2", "tmpfs", 0, NULL), EACCES));
+	ST_CHECK(7, FAILS(mount("other", DIR "/mnt", "tmpfs", 0, NULL), EPERM));
+}
+
+TEST_F(misc, enforce)
+{
+	struct st_events ev;
+	pid_t pid;
+
+	ASSERT_EQ(0, st_events_open(&ev));
+	ASSERT_EQ(0, st_run_child(NAME, 0, SYSTRACE_MODE_ENFORCE, enforce,
+				  NULL, &pid));
+	ASSERT_TRUE(st_events_has(&ev, pid, "ioctl", "cmd: 0x5401, filename: pipe:[",
+				  SYSTRACE_VERDICT_DENY, ENOTTY));
+	ASSERT_TRUE(st_events_has(&ev, pid, "ioctl", "cmd: 0x5421",
+				  SYSTRACE_VERDICT_UNMATCHED_DENY, EPERM));
+	ASSERT_TRUE(st_events_has(&ev, pid, "mount",
+				  "string: st-tmp, string[1]: tmpfs, filename: " DIR "/mnt2",
+				  SYSTRACE_VERDICT_DENY, EACCES));
+	ASSERT_TRUE(st_events_has(&ev, pid, "mount",
+				  "string: other, string[1]: tmpfs, filename: " DIR "/mnt",
+				  SYSTRACE_VERDICT_UNMATCHED_DENY, EPERM));
+	st_events_close(&ev);
+}
+
+static void learn(void *arg)
+{
+	int one = 1;
+
+	ST_CHECK(1, ioctl(pfd[0], FIONBIO, &one) == 0);
+	ST_CHECK(2, mount("st-tmp", DIR "/mnt3", "tmpfs", 0, NULL) == 0);
+	ST_CHECK(3, FAILS(mount("st-tmp", DIR "/mnt2", "tmpfs", 0, NULL), EACCES));
+}
+
+TEST_F(misc, learn)
+{
+	struct st_events ev;
+	pid_t pid;
+
+	ASSERT_EQ(0, st_events_open(&ev));
+	ASSERT_EQ(0, st_run_child(NAME, 0, SYSTRACE_MODE_LEARN, learn, NULL,
+				  &pid));
+	ASSERT_TRUE(st_events_has(&ev, pid, "ioctl", "cmd: 0x5421",
+				  SYSTRACE_VERDICT_UNMATCHED_PERMIT, 0));
+	ASSERT_TRUE(st_events_has(&ev, pid, "mount", "filename: " DIR "/mnt3",
+				  SYSTRACE_VERDICT_UNMATCHED_PERMIT, 0));
+	st_events_close(&ev);
+}
+
+static void denied_ioctl(void *arg)
+{
+	struct termios t;
+
+	ST_CHECK(1, FAILS(ioctl(pfd[0], TCGETS, &t), ENOTTY));
+}
+
+TEST_F(misc, log)
+{
+	char who[64];
+	pid_t pid;
+
+	st_log_quiet();
+	ASSERT_EQ(0, st_run_child(NAME, 0, SYSTRACE_MODE_ENFORCE, denied_ioctl,
+				  NULL, &pid));
+	snprintf(who, sizeof(who), "pid: %d, policy: " NAME ",", pid);
+	ASSERT_TRUE(st_klog_has(who, "call: ioctl, cmd: 0x5401, filename: pipe:["));
+}
+
+TEST_HARNESS_MAIN
