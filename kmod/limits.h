@@ -60,18 +60,24 @@
 #define SYSTRACE_MAX_ARG_LEN		(1U << 16)
 
 /*
- * policyc only (compile time, not checked by the kernel): how large an
- * automaton policyc builds before it splits a lookup set in two (a budget
- * of SYSTRACE_PC_SET_DFA_BASE + SYSTRACE_PC_SET_DFA_PER_NFA states per NFA
- * state, at most SYSTRACE_PC_MAX_SET_DFA), or refuses one pattern whose
- * DFA alone is larger than SYSTRACE_PC_MAX_ONE_DFA states; how large an
- * ERE may grow (nodes after expanding {m,n}) and its largest bound.
+ * policyc only (compile time, not checked by the kernel).  A lookup set
+ * whose DFA grows past SYSTRACE_PC_SET_DFA_BASE + SYSTRACE_PC_SET_DFA_PER_NFA
+ * states per NFA state (at most SYSTRACE_PC_MAX_SET_DFA) is split in two,
+ * as is, without trying, a set of more than SYSTRACE_PC_MAX_UNANCHORED
+ * unanchored patterns (sub, re); one pattern whose DFA alone needs more
+ * than SYSTRACE_PC_MAX_ONE_DFA states is refused.  An ERE may grow to
+ * SYSTRACE_PC_MAX_RE_NODES nodes once {m,n} is expanded, with bounds of at
+ * most SYSTRACE_PC_MAX_RE_REPEAT.
  */
 #define SYSTRACE_PC_SET_DFA_BASE	4096U
 #define SYSTRACE_PC_SET_DFA_PER_NFA	8U
 #define SYSTRACE_PC_MAX_SET_DFA		(1U << 21)
 #define SYSTRACE_PC_MAX_ONE_DFA		(1U << 16)
+#define SYSTRACE_PC_MAX_UNANCHORED	32U
 #define SYSTRACE_PC_MAX_RE_NODES	100000U
 #define SYSTRACE_PC_MAX_RE_REPEAT	255
+
+/* Longest wait of a question for its answer, in seconds. */
+#define SYSTRACE_MAX_ASK_TIMEOUT	3600U
 
 #endif /* _SYSTRACE_LIMITS_H */

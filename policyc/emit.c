@@ -683,10 +683,21 @@ out:
 static void st_emit_sets(struct st_em *e, const struct st_pred **ps,
 			 const bool *negs, size_t cnt, uint32_t rule0)
 {
-	uint32_t set;
+	uint32_t set = NONE;
 	const struct st_pred *p = ps[0];
+	size_t i, unanchored = 0;
 
-	set = st_set_build(e, ps, negs, cnt, rule0);
+	/*
+	 * Unanchored patterns (sub, re) multiply DFA states: the DFA must
+	 * remember, for each pattern matched so far, the earlier patterns
+	 * that could still match.  Past SYSTRACE_PC_MAX_UNANCHORED of them,
+	 * split without trying.
+	 */
+	for (i = 0; i < cnt; i++)
+		unanchored += ps[i]->op == ST_OP_SUB || ps[i]->op == ST_OP_NSUB ||
+			      ps[i]->op == ST_OP_RE;
+	if (cnt == 1 || unanchored <= SYSTRACE_PC_MAX_UNANCHORED)
+		set = st_set_build(e, ps, negs, cnt, rule0);
 	if (set != NONE) {
 		st_insn(e, SYSTRACE_OP_LOOKUP, p->arg, p->occurrence, 0, set);
 		return;

@@ -342,6 +342,71 @@ static void st_tvec_push(struct st_tvec *t, uint8_t lo, uint8_t hi,
 	t->n++;
 }
 
+/*
+ * Which pattern owns each NFA state (each pattern's states are reachable
+ * only from its start), and which states are positive sinks: accepting,
+ * looping on every byte, nothing else.  A set holding the sink of pattern
+ * p matches p whatever follows, so patterns after p can never be the first
+ * match again, nor can p's other states change anything: they are dropped
+ * from the set (st_prune()).  This
+ * keeps sets of unanchored patterns (sub, re) near Aho-Corasick size
+ * instead of one state per combination of patterns already seen.
+ */
+static void st_owners(const struct st_nfa *n, const uint32_t *starts,
+		      const bool *neg, uint32_t npat, uint32_t *owner,
+		      uint8_t *sink, uint32_t *stack)
+{
+	uint32_t p, s, e, sp;
+
+	for (s = 0; s < n->nstates; s++) {
+		const struct st_nfa_edge *ed;
+
+		owner[s] = ST_NFA_NONE;
+		e = n->first[s];
+		ed = e == ST_NFA_NONE ? NULL : &n->edges[e];
+		sink[s] = n->accept[s] != ST_NFA_NONE && n->accept[s] < npat &&
+			  !neg[n->accept[s]] && ed && !ed->eps && ed->lo == 0 &&
+			  ed->hi == 255 && ed->to == s && ed->next == ST_NFA_NONE;
+	}
+	for (p = 0; p < npat; p++) {
+		if (starts[p] >= n->nstates || owner[starts[p]] != ST_NFA_NONE)
+			continue;
+		sp = 0;
+		owner[starts[p]] = p;
+		stack[sp++] = starts[p];
+		while (sp) {
+			s = stack[--sp];
+			for (e = n->first[s]; e != ST_NFA_NONE; e = n->edges[e].next) {
+				uint32_t t = n->edges[e].to;
+
+				if (owner[t] == ST_NFA_NONE) {
+					owner[t] = p;
+					stack[sp++] = t;
+				}
+			}
+		}
+	}
+}
+
+/* Drop from the sorted set @ids what can no longer change the label. */
+static uint32_t st_prune(uint32_t *ids, uint32_t cnt, const uint32_t *owner,
+			 const uint8_t *sink)
+{
+	uint32_t i, w, first = ST_NFA_NONE;
+
+	for (i = 0; i < cnt; i++)
+		if (sink[ids[i]] && owner[ids[i]] < first)
+			first = owner[ids[i]];
+	if (first == ST_NFA_NONE)
+		return cnt;
+	/* Pattern first holds for good: only its sink stays of it. */
+	for (i = 0, w = 0; i < cnt; i++)
+		if (owner[ids[i]] == ST_NFA_NONE || owner[ids[i]] < first ||
+		    (owner[ids[i]] == first && sink[ids[i]]))
+			ids[w++] = ids[i];
+	return w;
+}
+
 int st_dfa_build(const struct st_nfa *n, const uint32_t *starts,
 		 const bool *neg, const uint32_t *labels, uint32_t npat,
 		 uint32_t max_states, struct st_dfa *out)
@@ -351,11 +416,14 @@ int st_dfa_build(const struct st_nfa *n, const uint32_t *starts,
 	struct st_tvec tv = { 0 };
 	struct st_dfa_state *states = NULL;
 	uint32_t scap = 0, cur, i, nneg = 0;
-	uint32_t *negs, *moved;
+	uint32_t *negs, *moved, *owner;
+	uint8_t *sink;
 	uint32_t (*ranges)[3];
 	bool is_new;
 	int ret = 0;
 
+	owner = st_malloc((n->nstates + 1) * sizeof(*owner));
+	sink = st_malloc(n->nstates + 1);
 	b.mark = st_calloc(n->nstates + 1, sizeof(*b.mark));
 	b.stack = st_malloc((n->nstates + 1) * sizeof(*b.stack));
 	b.buf = st_malloc((n->nstates + 1) * sizeof(*b.buf));
@@ -366,7 +434,9 @@ int st_dfa_build(const struct st_nfa *n, const uint32_t *starts,
 		if (neg[i])
 			negs[nneg++] = i;
 
+	st_owners(n, starts, neg, npat, owner, sink, b.stack);
 	i = st_closure(&b, starts, npat, true, false);
+	i = st_prune(b.buf, i, owner, sink);
 	st_sets_intern(&sets, b.buf, i, true, &is_new);
 
 	for (cur = 0; cur < sets.nsets; cur++) {
@@ -434,6 +504,7 @@ int st_dfa_build(const struct st_nfa *n, const uint32_t *starts,
 				}
 			}
 			sz = st_closure(&b, moved, m, false, false);
+			sz = st_prune(b.buf, sz, owner, sink);
 			t = st_sets_intern(&sets, b.buf, sz, false, &is_new);
 			ranges[k][2] = t;
 		}
@@ -487,6 +558,8 @@ out:
 	free(b.stack);
 	free(b.buf);
 	free(moved);
+	free(owner);
+	free(sink);
 	free(negs);
 	free(ranges);
 	return ret;
