@@ -41,3 +41,5 @@ $(ST_DIR)/raw32: selftests/systrace/raw_helper.c
 	@mkdir -p $(@D)
 	$(CC) -m32 $(RAW_CFLAGS) -o $@ $<
 VM_TESTS += $(ST_DIR)/raw64 $(ST_DIR)/raw32
+# Run by file_test under a policy of its own that names $HOME, $USER, $CWD.
+VM_TESTS += $(ST_DIR)/macro_helper

@@ -193,4 +193,49 @@ TEST_F(file, rename_race)
 	ASSERT_EQ(0, ret);
 }
 
+static const char macro_policy[] =
+	"Policy: /selftests/macro_helper, Emulation: native\n"
+	"\tnative-fsread: filename eq \"$HOME/secret\" then deny[eacces]\n"
+	"\tnative-fsread: filename eq \"" DIR "/$USER\" then deny[enotdir]\n"
+	"\tnative-fsread: filename eq \"$CWD/x\" then deny[exdev]\n";
+
+/* Exec macro_helper with HOME=@home, USER=alice; its exit status. */
+static int run_macro_helper(const char *home)
+{
+	char env_home[64];
+	char *argv[] = { (char *)"macro_helper", NULL };
+	char *envp[] = { env_home, (char *)"USER=alice", NULL };
+	pid_t pid;
+	int st;
+
+	snprintf(env_home, sizeof(env_home), "HOME=%s", home);
+	pid = fork();
+	if (pid == 0) {
+		execve("/selftests/macro_helper", argv, envp);
+		_exit(100);
+	}
+	if (pid < 0 || waitpid(pid, &st, 0) != pid)
+		return -1;
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+/*
+ * $HOME and $USER come from the environment the program was executed with,
+ * $CWD from its working directory at each decision. (The helper's policy is
+ * bound to its path and loaded in learn mode, so that its libc starts.)
+ */
+TEST_F(file, macros)
+{
+	ASSERT_EQ(0, mkdir(DIR "/home", 0755));
+	ASSERT_EQ(0, mkdir(DIR "/cwd", 0755));
+	put(DIR "/home/secret", "S");
+	put(DIR "/alice", "U");
+	put(DIR "/cwd/x", "X");
+	ASSERT_EQ(0, st_policy_load("file_test_macros", macro_policy,
+				    SYSTRACE_MODE_LEARN));
+	ASSERT_EQ(0, run_macro_helper(DIR "/home"));
+	/* Another $HOME: the first rule no longer matches. */
+	ASSERT_EQ(1, run_macro_helper("/root"));
+}
+
 TEST_HARNESS_MAIN
