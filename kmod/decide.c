@@ -54,6 +54,8 @@ static const char *const st_verdict_names[__SYSTRACE_VERDICT_LAST] = {
 	[SYSTRACE_VERDICT_DENY]			= "deny",
 	[SYSTRACE_VERDICT_UNMATCHED_DENY]	= "deny (no rule)",
 	[SYSTRACE_VERDICT_UNMATCHED_PERMIT]	= "permit (learn, no rule)",
+	[SYSTRACE_VERDICT_ASKED_PERMIT]		= "permit (asked)",
+	[SYSTRACE_VERDICT_ASKED_DENY]		= "deny (asked)",
 };
 
 /**
@@ -87,7 +89,7 @@ void st_format_args(const struct st_call *c, char *buf, size_t len)
 static void st_log(const struct st_task *t, const struct st_call *c,
 		   u8 verdict, int error, u32 line)
 {
-	char args[512];
+	char args[ST_ARGS_MAX];
 
 	st_genl_event(t, c, verdict, error, line);
 	if (!__ratelimit(&st_log_rs))
@@ -107,8 +109,8 @@ int st_decide(const struct st_task *t, struct st_call *c)
 	const struct systrace_prog_rule *rule;
 	const struct st_image *img;
 	struct st_slot *slot = t->slot;
-	u8 verdict, mode = t->mode;
-	bool log = false;
+	u8 verdict = SYSTRACE_VERDICT_DENY, mode = t->mode;
+	bool log = false, ask = false;
 	int ret, error = 0;
 	u32 i;
 
@@ -139,8 +141,9 @@ int st_decide(const struct st_task *t, struct st_call *c)
 		atomic64_inc(&slot->unmatched);
 		if (mode == SYSTRACE_MODE_LEARN) {
 			verdict = SYSTRACE_VERDICT_UNMATCHED_PERMIT;
+		} else if (mode == SYSTRACE_MODE_ASK) {
+			ask = true;
 		} else {
-			/* Enforce, and ask until escalation exists. */
 			verdict = SYSTRACE_VERDICT_UNMATCHED_DENY;
 			error = EPERM;
 		}
@@ -159,22 +162,35 @@ int st_decide(const struct st_task *t, struct st_call *c)
 			log = true;
 			break;
 		default:
-			/* ask: no escalation yet, so the mode's fallback. */
-			if (mode == SYSTRACE_MODE_LEARN) {
-				verdict = SYSTRACE_VERDICT_UNMATCHED_PERMIT;
-			} else {
-				verdict = SYSTRACE_VERDICT_UNMATCHED_DENY;
-				error = EPERM;
-			}
+			/* ask: whatever the mode, the agent decides. */
+			ask = true;
 			log = true;
 			break;
 		}
 	}
-	if (error && call != SYSTRACE_PROG_NONE && img)
-		atomic64_inc(&img->call_denials[call]);
 	if (img && img->macros)
 		st_task_put_macros(&ctx);
 	rcu_read_unlock();
+
+	if (ask) {
+		/*
+		 * Outside RCU: the task sleeps until the agent answers. Where
+		 * it may not sleep, the answer is deny (ask's fallback).
+		 */
+		error = c->may_sleep ? -st_ask(t, c) : EPERM;
+		verdict = error ? SYSTRACE_VERDICT_ASKED_DENY :
+			  SYSTRACE_VERDICT_ASKED_PERMIT;
+	}
+	if (error && call != SYSTRACE_PROG_NONE) {
+		/* The image may have been replaced meanwhile: count in it only
+		 * if the call index is still its own.
+		 */
+		rcu_read_lock();
+		img = rcu_dereference(slot->img);
+		if (img && call < img->prog.ncalls)
+			atomic64_inc(&img->call_denials[call]);
+		rcu_read_unlock();
+	}
 
 	atomic64_inc(&slot->decisions);
 	if (error)

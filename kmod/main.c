@@ -52,6 +52,8 @@ err_policy:
 
 static void __exit systrace_exit(void)
 {
+	/* Tasks waiting for answers get their deny before the hooks drain. */
+	st_ask_stop();
 	st_genl_uninit();
 	st_hooks_exit();
 	st_syscall_exit();

@@ -39,6 +39,12 @@ static const struct nla_policy st_genl_policy[SYSTRACE_A_MAX + 1] = {
 						   SYSTRACE_MAX_POLICIES - 1),
 	[SYSTRACE_A_FLAGS]	= NLA_POLICY_MASK(NLA_U32,
 						  __SYSTRACE_CONFINE_F_ALL),
+	[SYSTRACE_A_QID]	= { .type = NLA_U64 },
+	[SYSTRACE_A_TIMEOUT]	= NLA_POLICY_RANGE(NLA_U32, 1,
+						   SYSTRACE_MAX_ASK_TIMEOUT),
+	[SYSTRACE_A_AGENT]	= { .type = NLA_FLAG },
+	[SYSTRACE_A_VERDICT]	= NLA_POLICY_MAX(NLA_U8, SYSTRACE_VERDICT_DENY),
+	[SYSTRACE_A_ERRNO]	= NLA_POLICY_RANGE(NLA_U32, 1, 4095),
 };
 
 static struct genl_family st_genl_family;
@@ -107,6 +113,7 @@ err_free:
 
 static int st_load_begin(struct sk_buff *skb, struct genl_info *info)
 {
+	struct st_load_opts opts = { .mode = SYSTRACE_MODE_ENFORCE };
 	struct sk_buff *msg;
 	u32 id;
 	void *hdr;
@@ -129,11 +136,14 @@ static int st_load_begin(struct sk_buff *skb, struct genl_info *info)
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!msg)
 		return -ENOMEM;
-	ret = st_xfer_begin(genl_info_net(info), info->snd_portid,
-			    nla_data(info->attrs[SYSTRACE_A_NAME]),
-			    info->attrs[SYSTRACE_A_MODE] ?
-			    nla_get_u8(info->attrs[SYSTRACE_A_MODE]) :
-			    SYSTRACE_MODE_ENFORCE,
+	opts.net = genl_info_net(info);
+	opts.portid = info->snd_portid;
+	opts.agent = nla_get_flag(info->attrs[SYSTRACE_A_AGENT]);
+	if (info->attrs[SYSTRACE_A_MODE])
+		opts.mode = nla_get_u8(info->attrs[SYSTRACE_A_MODE]);
+	if (info->attrs[SYSTRACE_A_TIMEOUT])
+		opts.timeout = nla_get_u32(info->attrs[SYSTRACE_A_TIMEOUT]);
+	ret = st_xfer_begin(nla_data(info->attrs[SYSTRACE_A_NAME]), &opts,
 			    nla_get_u32(info->attrs[SYSTRACE_A_SIZE]), &id,
 			    info->extack);
 	if (ret) {
@@ -346,11 +356,28 @@ static int st_list(struct sk_buff *skb, struct netlink_callback *cb)
 	return d.err ? d.err : skb->len;
 }
 
+void *st_genl_put(struct sk_buff *msg, u8 cmd)
+{
+	return genlmsg_put(msg, 0, 0, &st_genl_family, 0, cmd);
+}
+
+void st_genl_multicast_copy(struct sk_buff *msg)
+{
+	struct sk_buff *copy;
+
+	if (!genl_has_listeners(&st_genl_family, &init_net, ST_MCGRP_EVENTS))
+		return;
+	copy = skb_clone(msg, GFP_KERNEL);
+	if (copy)
+		genlmsg_multicast(&st_genl_family, copy, 0, ST_MCGRP_EVENTS,
+				  GFP_KERNEL);
+}
+
 void st_genl_event(const struct st_task *t, const struct st_call *c,
 		   u8 verdict, int error, u32 line)
 {
 	struct sk_buff *msg;
-	char args[512];
+	char args[ST_ARGS_MAX];
 	void *hdr;
 
 	if (!genl_has_listeners(&st_genl_family, &init_net, ST_MCGRP_EVENTS))
@@ -379,6 +406,44 @@ void st_genl_event(const struct st_task *t, const struct st_call *c,
 	return;
 err:
 	nlmsg_free(msg);
+}
+
+static int st_agent(struct sk_buff *skb, struct genl_info *info)
+{
+	int ret = st_may_change(info);
+
+	if (ret)
+		return ret;
+	return st_ask_register(genl_info_net(info), info->snd_portid,
+			       info->extack);
+}
+
+static int st_answer(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *v = info->attrs[SYSTRACE_A_VERDICT];
+	int answer = 0, ret;
+
+	/* A confined process could otherwise answer for itself. */
+	ret = st_may_change(info);
+	if (ret)
+		return ret;
+	if (!info->attrs[SYSTRACE_A_QID] || !v) {
+		GENL_SET_ERR_MSG(info, "answer needs SYSTRACE_A_QID and SYSTRACE_A_VERDICT");
+		return -EINVAL;
+	}
+	if (nla_get_u8(v) == SYSTRACE_VERDICT_DENY)
+		answer = info->attrs[SYSTRACE_A_ERRNO] ?
+			 -(int)nla_get_u32(info->attrs[SYSTRACE_A_ERRNO]) : -EPERM;
+	else if (nla_get_u8(v) != SYSTRACE_VERDICT_PERMIT) {
+		NL_SET_ERR_MSG_ATTR(info->extack, v,
+				    "an answer permits or denies");
+		return -EINVAL;
+	}
+	ret = st_ask_answer(genl_info_net(info), info->snd_portid,
+			    nla_get_u64(info->attrs[SYSTRACE_A_QID]), answer);
+	if (ret)
+		GENL_SET_ERR_MSG(info, "no such question waits for this socket's answer");
+	return ret;
 }
 
 static const struct genl_small_ops st_genl_ops[] = {
@@ -415,6 +480,15 @@ static const struct genl_small_ops st_genl_ops[] = {
 		.cmd = SYSTRACE_CMD_CONFINE_SELF,
 		.doit = st_confine_self,
 	},
+	{
+		.cmd = SYSTRACE_CMD_AGENT,
+		.doit = st_agent,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = SYSTRACE_CMD_ANSWER,
+		.doit = st_answer,
+	},
 };
 
 static struct genl_family st_genl_family __ro_after_init = {
@@ -431,14 +505,17 @@ static struct genl_family st_genl_family __ro_after_init = {
 	.n_mcgrps = ARRAY_SIZE(st_genl_mcgrps),
 };
 
-/* A socket went: its load transfers go with it. */
+/* A socket went: its load transfers and its questions go with it. */
 static int st_netlink_notify(struct notifier_block *nb, unsigned long event,
 			     void *ptr)
 {
 	struct netlink_notify *n = ptr;
 
-	if (event == NETLINK_URELEASE && n->protocol == NETLINK_GENERIC)
+	if (event == NETLINK_URELEASE && n->protocol == NETLINK_GENERIC) {
 		st_xfer_release(n->net, n->portid);
+		st_ask_release(n->net, n->portid);
+		st_policy_agent_gone(n->net, n->portid);
+	}
 	return NOTIFY_DONE;
 }
 

@@ -23,6 +23,7 @@
 #include <linux/mutex.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <net/net_namespace.h>
 #include <net/netlink.h>
 
 #include "limits.h"
@@ -244,8 +245,8 @@ struct st_slot *st_policy_find_name(const char *name)
 	return slot;
 }
 
-int st_policy_attach(const char *name, u8 mode, u8 *data, u32 len,
-		     struct netlink_ext_ack *extack)
+int st_policy_attach(const char *name, const struct st_load_opts *o,
+		     u8 *data, u32 len, struct netlink_ext_ack *extack)
 {
 	struct st_slot *slot, *new_slot = NULL;
 	struct st_image *img, *old;
@@ -299,7 +300,12 @@ int st_policy_attach(const char *name, u8 mode, u8 *data, u32 len,
 	}
 	old = rcu_replace_pointer(slot->img, img,
 				  lockdep_is_held(&st_policy_mutex));
-	WRITE_ONCE(slot->mode, mode);
+	WRITE_ONCE(slot->mode, o->mode);
+	WRITE_ONCE(slot->timeout, o->timeout);
+	/* The agent of a replaced image is the new loader's choice. */
+	WRITE_ONCE(slot->agent_net, o->agent ? o->net : NULL);
+	WRITE_ONCE(slot->agent_portid, o->agent ? o->portid : 0);
+	WRITE_ONCE(slot->agent_gone, false);
 	if (new_slot)
 		list_add_tail(&new_slot->list, &st_slots);
 
@@ -320,7 +326,7 @@ int st_policy_attach(const char *name, u8 mode, u8 *data, u32 len,
 		call_rcu(&old->rcu, st_image_free_rcu);
 	pr_info("%s %s: %u policies, %u calls, %u rules, mode %u\n",
 		old ? "replaced" : "loaded", name, img->prog.npolicies,
-		img->prog.ncalls, img->prog.nrules, mode);
+		img->prog.ncalls, img->prog.nrules, o->mode);
 	return 0;
 
 err_unlock:
@@ -356,6 +362,20 @@ int st_policy_detach(const char *name, struct netlink_ext_ack *extack)
 	/* Tasks confined by it keep their references: fail closed. */
 	st_slot_put(slot);
 	return 0;
+}
+
+void st_policy_agent_gone(struct net *net, u32 portid)
+{
+	struct st_slot *slot;
+
+	mutex_lock(&st_policy_mutex);
+	list_for_each_entry(slot, &st_slots, list) {
+		if (slot->agent_portid == portid && net_eq(slot->agent_net, net)) {
+			WRITE_ONCE(slot->agent_gone, true);
+			WRITE_ONCE(slot->agent_portid, 0);
+		}
+	}
+	mutex_unlock(&st_policy_mutex);
 }
 
 u64 st_policy_live_images(void)

@@ -26,6 +26,7 @@
 
 struct net;
 struct netlink_ext_ack;
+struct sk_buff;
 struct task_struct;
 
 /**
@@ -63,6 +64,12 @@ struct st_image {
  * @decisions: calls decided under this slot.
  * @denials: calls denied.
  * @unmatched: calls no rule matched.
+ * @agent_portid: the socket that answers this image's questions (loaded
+ *	with %SYSTRACE_A_AGENT), or 0: the system-wide agent.
+ * @agent_net: its network namespace.
+ * @agent_gone: that socket closed: questions are denied, never sent to
+ *	another socket that might get its port id.
+ * @timeout: seconds a question waits, or 0 for the module's default.
  * @rcu: the slot is freed after a grace period: lookups find it under RCU
  *	and take their reference with kref_get_unless_zero().
  */
@@ -76,7 +83,27 @@ struct st_slot {
 	atomic64_t decisions;
 	atomic64_t denials;
 	atomic64_t unmatched;
+	u32 agent_portid;
+	struct net *agent_net;
+	bool agent_gone;
+	u32 timeout;
 	struct rcu_head rcu;
+};
+
+/**
+ * struct st_load_opts - how an image is attached.
+ * @mode: &enum systrace_mode of tasks bound through an exec path.
+ * @timeout: question timeout in seconds, 0 for the default.
+ * @agent: the loading socket answers the image's questions.
+ * @portid: the loading socket.
+ * @net: its network namespace.
+ */
+struct st_load_opts {
+	u8 mode;
+	u32 timeout;
+	bool agent;
+	u32 portid;
+	struct net *net;
 };
 
 /**
@@ -132,8 +159,10 @@ struct st_slot *st_policy_find_name(const char *name);
 /* Attach @data (kvmalloc'd, @len bytes; consumed) as @name: verify, then
  * add or replace atomically.
  */
-int st_policy_attach(const char *name, u8 mode, u8 *data, u32 len,
-		     struct netlink_ext_ack *extack);
+int st_policy_attach(const char *name, const struct st_load_opts *o,
+		     u8 *data, u32 len, struct netlink_ext_ack *extack);
+/* The socket @portid closed: images it answered for deny from now on. */
+void st_policy_agent_gone(struct net *net, u32 portid);
 int st_policy_detach(const char *name, struct netlink_ext_ack *extack);
 /* Number of live images (attached or still used by tasks). */
 u64 st_policy_live_images(void);
@@ -143,8 +172,8 @@ u32 st_policy_for_each(int (*fn)(struct st_slot *slot, void *arg),
 /* xfer.c: chunked load transfers, owned by the netlink socket that began
  * them (@portid in @net) and freed with it.
  */
-int st_xfer_begin(struct net *net, u32 portid, const char *name, u8 mode,
-		  u32 size, u32 *id, struct netlink_ext_ack *extack);
+int st_xfer_begin(const char *name, const struct st_load_opts *o, u32 size,
+		  u32 *id, struct netlink_ext_ack *extack);
 int st_xfer_data(struct net *net, u32 portid, u32 id, u32 off,
 		 const void *data, u32 len, struct netlink_ext_ack *extack);
 int st_xfer_commit(struct net *net, u32 portid, u32 id,
@@ -163,6 +192,8 @@ void st_slot_put(struct st_slot *slot);
  * closed: any internal error denies with -EPERM and logs.
  */
 int st_decide(const struct st_task *t, struct st_call *c);
+/* The longest argument text of a log line, event or question. */
+#define ST_ARGS_MAX	512
 /* "filename: /etc/shadow, oflags: O_RDONLY" into @buf (NUL-terminated). */
 void st_format_args(const struct st_call *c, char *buf, size_t len);
 
@@ -213,7 +244,24 @@ void st_syscall_enable_current(void);
  */
 const char *st_syscall_name(u8 ns, long nr);
 
+/* ask.c: questions to agents. */
+/* Ask the agent of @t about @c and sleep for the answer: 0 permit, or a
+ * negative errno (deny; also without agent, on timeout, agent gone, unload).
+ */
+int st_ask(const struct st_task *t, const struct st_call *c);
+int st_ask_register(struct net *net, u32 portid,
+		    struct netlink_ext_ack *extack);
+int st_ask_answer(struct net *net, u32 portid, u64 id, int answer);
+/* The socket @portid closed: deny its questions; it is no agent any more. */
+void st_ask_release(struct net *net, u32 portid);
+/* Unload: deny every question, ask no more. */
+void st_ask_stop(void);
+
 /* netlink.c */
+/* A message of the family for @cmd, for multicasts and unicasts. */
+void *st_genl_put(struct sk_buff *msg, u8 cmd);
+/* A copy of @msg to the "events" group, if anyone listens. */
+void st_genl_multicast_copy(struct sk_buff *msg);
 int st_genl_init(void);
 void st_genl_uninit(void);
 /* Multicast a decision to the "events" group; never sleeps. */

@@ -31,7 +31,7 @@
  *	socket's release, which frees the transfer, comes first).
  * @portid: the owning socket.
  * @id: the transfer id given to user space.
- * @mode: &enum systrace_mode for the image.
+ * @opts: how to attach the image.
  * @size: the image size announced.
  * @filled: bytes received so far.
  * @data: the image buffer (kvmalloc, @size bytes).
@@ -42,7 +42,7 @@ struct st_xfer {
 	struct net *net;
 	u32 portid;
 	u32 id;
-	u8 mode;
+	struct st_load_opts opts;
 	u32 size;
 	u32 filled;
 	u8 *data;
@@ -74,8 +74,8 @@ static struct st_xfer *st_xfer_find(struct net *net, u32 portid, u32 id)
 	return NULL;
 }
 
-int st_xfer_begin(struct net *net, u32 portid, const char *name, u8 mode,
-		  u32 size, u32 *id, struct netlink_ext_ack *extack)
+int st_xfer_begin(const char *name, const struct st_load_opts *o, u32 size,
+		  u32 *id, struct netlink_ext_ack *extack)
 {
 	struct st_xfer *x;
 	int ret = 0;
@@ -88,9 +88,9 @@ int st_xfer_begin(struct net *net, u32 portid, const char *name, u8 mode,
 		kfree(x);
 		return -ENOMEM;
 	}
-	x->net = net;
-	x->portid = portid;
-	x->mode = mode;
+	x->net = o->net;
+	x->portid = o->portid;
+	x->opts = *o;
 	x->size = size;
 	strscpy(x->name, name, sizeof(x->name));
 
@@ -143,10 +143,10 @@ int st_xfer_commit(struct net *net, u32 portid, u32 id,
 		   struct netlink_ext_ack *extack)
 {
 	char name[SYSTRACE_NAME_MAX];
+	struct st_load_opts opts;
 	struct st_xfer *x;
 	u32 size;
 	u8 *data;
-	u8 mode;
 
 	mutex_lock(&st_xfer_mutex);
 	x = st_xfer_find(net, portid, id);
@@ -165,12 +165,12 @@ int st_xfer_commit(struct net *net, u32 portid, u32 id,
 	data = x->data;
 	x->data = NULL;
 	size = x->size;
-	mode = x->mode;
+	opts = x->opts;
 	strscpy(name, x->name, sizeof(name));
 	st_xfer_free(x);
 	mutex_unlock(&st_xfer_mutex);
 
-	return st_policy_attach(name, mode, data, size, extack);
+	return st_policy_attach(name, &opts, data, size, extack);
 }
 
 void st_xfer_release(struct net *net, u32 portid)

@@ -43,3 +43,4 @@ $(ST_DIR)/raw32: selftests/systrace/raw_helper.c
 VM_TESTS += $(ST_DIR)/raw64 $(ST_DIR)/raw32
 # Run by file_test under a policy of its own that names $HOME, $USER, $CWD.
 VM_TESTS += $(ST_DIR)/macro_helper
+VM_TESTS += $(ST_DIR)/escalate_test

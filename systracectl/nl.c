@@ -109,6 +109,19 @@ static int on_ack(struct nl_msg *msg, void *arg)
 	return NL_STOP;
 }
 
+/* Our requests carry sequence numbers; the kernel's own messages 0. */
+static int on_seq(struct nl_msg *msg, void *arg)
+{
+	struct call_state *st = arg;
+	struct nlmsghdr *h = nlmsg_hdr(msg);
+
+	if (h->nlmsg_seq)
+		return NL_OK;
+	if (st->nl->unsolicited)
+		st->nl->unsolicited(msg, st->nl->unsolicited_arg);
+	return NL_SKIP;
+}
+
 /* The end of a dump. */
 static int on_finish(struct nl_msg *msg, void *arg)
 {
@@ -131,6 +144,7 @@ int st_nl_call(struct st_nl *nl, struct nl_msg *msg,
 	nl_cb_err(cb, NL_CB_CUSTOM, on_error, &st);
 	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, on_ack, &st);
 	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, on_finish, &st);
+	nl_cb_set(cb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, on_seq, &st);
 	if (valid)
 		nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, valid, arg);
 
@@ -174,6 +188,13 @@ static int parse_xfer(struct nl_msg *msg, void *arg)
 int st_load_image(struct st_nl *nl, const char *name, int mode,
 		  const unsigned char *buf, size_t len)
 {
+	return st_load_image_opts(nl, name, mode, 0, 0, buf, len);
+}
+
+int st_load_image_opts(struct st_nl *nl, const char *name, int mode,
+		       int agent, unsigned int timeout,
+		       const unsigned char *buf, size_t len)
+{
 	unsigned int xfer = 0;
 	struct nl_msg *msg;
 	size_t off, n;
@@ -184,7 +205,9 @@ int st_load_image(struct st_nl *nl, const char *name, int mode,
 		return -ENOMEM;
 	if (nla_put_string(msg, SYSTRACE_A_NAME, name) ||
 	    nla_put_u32(msg, SYSTRACE_A_SIZE, len) ||
-	    nla_put_u8(msg, SYSTRACE_A_MODE, mode)) {
+	    nla_put_u8(msg, SYSTRACE_A_MODE, mode) ||
+	    (agent && nla_put_flag(msg, SYSTRACE_A_AGENT)) ||
+	    (timeout && nla_put_u32(msg, SYSTRACE_A_TIMEOUT, timeout))) {
 		nlmsg_free(msg);
 		return -EMSGSIZE;
 	}

@@ -14,6 +14,13 @@ struct st_nl {
 	struct nl_sock *sk;
 	int family;		/* genl family id of "systrace" */
 	char extack[256];	/* the kernel's message for the last error */
+	/*
+	 * Messages the kernel sends unasked (sequence number 0: questions
+	 * to an agent) that arrive while st_nl_call() waits for its answer
+	 * are passed here, not lost; NULL drops them.
+	 */
+	int (*unsolicited)(struct nl_msg *msg, void *arg);
+	void *unsolicited_arg;
 };
 
 /*
@@ -43,6 +50,14 @@ int st_nl_call(struct st_nl *nl, struct nl_msg *msg,
  */
 int st_load_image(struct st_nl *nl, const char *name, int mode,
 		  const unsigned char *buf, size_t len);
+/*
+ * The same; with @agent, this socket answers the image's questions (it must
+ * stay open for as long as they may come); @timeout: seconds a question
+ * waits, 0 for the module's default.
+ */
+int st_load_image_opts(struct st_nl *nl, const char *name, int mode,
+		       int agent, unsigned int timeout,
+		       const unsigned char *buf, size_t len);
 
 /* "strerror: extack" for the last failed call, in a static buffer. */
 const char *st_nl_strerror(struct st_nl *nl, int err);
