@@ -5,6 +5,11 @@
  * module reported for that child on the "events" multicast group and in the
  * kernel log.
  *
+ * st_run_helper() confines a program the way an administrator does,
+ * "systracectl run -a|-A -p POLICY -- hook_helper64|hook_helper32 ...": a
+ * program without libc (hook_helper.c) that makes exactly the call it is
+ * told to, in the x86_64 or the ia32 ABI.
+ *
  * Events are the reliable record: the log is rate-limited module-wide (100
  * lines per 5 s), and other tests may have used it up just before; a test
  * that checks the log waits for a fresh interval first (st_log_quiet()).
@@ -189,6 +194,47 @@ static inline int st_klog_has(const char *a, const char *b)
 		fprintf(stderr, "# no log line with '%s' and '%s'\n", a, b);
 	free(buf);
 	return found;
+}
+
+/* hook_helper.c, for each ABI. */
+#define ST_HELPER64 "/selftests/hook_helper64"
+#define ST_HELPER32 "/selftests/hook_helper32"
+
+static inline int st_write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	if (!f)
+		return -errno;
+	fputs(text, f);
+	return fclose(f) ? -errno : 0;
+}
+
+/*
+ * "systracectl run @flag -p @policy -- @helper @op [@a [@b]]", as an
+ * administrator would confine a program: @flag is -a (enforce) or -A
+ * (learn), @policy a source file (compiled and loaded for the run, its
+ * first policy confines). Return: the helper's exit status, the errno its
+ * one call got (0: it succeeded), or -1.
+ */
+static inline int st_run_helper(const char *flag, const char *policy,
+				const char *helper, const char *op,
+				const char *a, const char *b)
+{
+	const char *argv[] = { "systracectl", "run", flag, "-p", policy, "--",
+			       helper, op, a, b, NULL };
+	pid_t pid = fork();
+	int st;
+
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		execvp(argv[0], (char **)argv);
+		_exit(127);
+	}
+	if (waitpid(pid, &st, 0) != pid)
+		return -1;
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
 #endif /* ST_HOOKS_H */

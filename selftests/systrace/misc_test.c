@@ -135,4 +135,37 @@ TEST_F(misc, log)
 	ASSERT_TRUE(st_klog_has(who, "call: ioctl, cmd: 0x5401, filename: pipe:["));
 }
 
+/* The same decisions for a program run by systracectl, in both ABIs. */
+static void run_helpers(struct __test_metadata *_metadata, const char *emul,
+			const char *file, const char *helper)
+{
+	char text[512];
+
+	snprintf(text, sizeof(text),
+		 "Policy: %s, Emulation: %s\n"
+		 "\t%s-ioctl: cmd eq \"0x5451\" then permit\n"
+		 "\t%s-ioctl: cmd eq \"0x5401\" then deny[enotty]\n",
+		 helper, emul, emul, emul);
+	ASSERT_EQ(0, st_write_file(file, text));
+	/* The helper's fd 0 is the pipe. */
+	ASSERT_EQ(0, dup2(pfd[0], 0));
+	/* FIOCLEX, TCGETS, FIONCLEX: none of them reads an argument */
+	ASSERT_EQ(0, st_run_helper("-a", file, helper, "ioctl", "0", "0x5451"));
+	ASSERT_EQ(ENOTTY, st_run_helper("-a", file, helper, "ioctl", "0",
+					"0x5401"));
+	ASSERT_EQ(EPERM, st_run_helper("-a", file, helper, "ioctl", "0",
+				       "0x5450"));
+	ASSERT_EQ(0, st_run_helper("-A", file, helper, "ioctl", "0", "0x5450"));
+}
+
+TEST_F(misc, run)
+{
+	run_helpers(_metadata, "native", "/tmp/misc64.policy", ST_HELPER64);
+}
+
+TEST_F(misc, run_ia32)
+{
+	run_helpers(_metadata, "linux32", "/tmp/misc32.policy", ST_HELPER32);
+}
+
 TEST_HARNESS_MAIN

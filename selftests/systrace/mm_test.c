@@ -138,4 +138,32 @@ TEST_F(mm, log)
 	ASSERT_TRUE(st_klog_has(who, "call: mmap, prot: PROT_READ|PROT_WRITE|PROT_EXEC, error: 13"));
 }
 
+/* The same decisions for a program run by systracectl, in both ABIs. */
+static const char helper_policy64[] =
+	"Policy: " ST_HELPER64 ", Emulation: native\n"
+	"\tnative-mmap: prot eq \"PROT_READ|PROT_WRITE|PROT_EXEC\" then deny[eacces]\n";
+
+static const char helper_policy32[] =
+	"Policy: " ST_HELPER32 ", Emulation: linux32\n"
+	"\tlinux32-mmap: prot eq \"PROT_READ|PROT_EXEC\" then deny[eacces]\n";
+
+TEST_F(mm, run)
+{
+	ASSERT_EQ(0, st_write_file("/tmp/mm64.policy", helper_policy64));
+	ASSERT_EQ(EPERM, st_run_helper("-a", "/tmp/mm64.policy", ST_HELPER64,
+				       "mmapx", NULL, NULL));
+	ASSERT_EQ(0, st_run_helper("-A", "/tmp/mm64.policy", ST_HELPER64,
+				   "mmapx", NULL, NULL));
+}
+
+TEST_F(mm, run_ia32)
+{
+	ASSERT_EQ(0, st_write_file("/tmp/mm32.policy", helper_policy32));
+	/* ia32's mmap is old_mmap: the same call, the same prot */
+	ASSERT_EQ(EACCES, st_run_helper("-a", "/tmp/mm32.policy", ST_HELPER32,
+					"mmapx", NULL, NULL));
+	ASSERT_EQ(EACCES, st_run_helper("-A", "/tmp/mm32.policy", ST_HELPER32,
+					"mmapx", NULL, NULL));
+}
+
 TEST_HARNESS_MAIN

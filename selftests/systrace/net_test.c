@@ -223,4 +223,40 @@ TEST_F(net, log)
 	ASSERT_TRUE(st_klog_has(who, "call: connect, sockaddr: inet-[127.0.0.1]:1, error: 13"));
 }
 
+/* The same decisions for a program run by systracectl, in both ABIs. */
+static const char helper_policy64[] =
+	"Policy: " ST_HELPER64 ", Emulation: native\n"
+	"\tnative-socket: sockdom eq \"AF_INET\" and socktype eq \"SOCK_STREAM\" then permit\n"
+	"\tnative-socket: sockdom eq \"AF_INET6\" then deny[eafnosupport]\n";
+
+static const char helper_policy32[] =
+	"Policy: " ST_HELPER32 ", Emulation: linux32\n"
+	"\tlinux32-socket: sockdom eq \"AF_INET\" and socktype eq \"SOCK_STREAM\" then permit\n"
+	"\tlinux32-socket: sockdom eq \"AF_INET6\" then deny[eafnosupport]\n";
+
+static void run_helpers(struct __test_metadata *_metadata, const char *text,
+			const char *file, const char *helper)
+{
+	ASSERT_EQ(0, st_write_file(file, text));
+	ASSERT_EQ(0, st_run_helper("-a", file, helper, "socket", "2", "1"));
+	ASSERT_EQ(EAFNOSUPPORT, st_run_helper("-a", file, helper, "socket",
+					      "10", "2"));
+	ASSERT_EQ(EPERM, st_run_helper("-a", file, helper, "socket", "2", "2"));
+	ASSERT_EQ(0, st_run_helper("-A", file, helper, "socket", "2", "2"));
+	ASSERT_EQ(EAFNOSUPPORT, st_run_helper("-A", file, helper, "socket",
+					      "10", "2"));
+}
+
+TEST_F(net, run)
+{
+	run_helpers(_metadata, helper_policy64, "/tmp/net64.policy",
+		    ST_HELPER64);
+}
+
+TEST_F(net, run_ia32)
+{
+	run_helpers(_metadata, helper_policy32, "/tmp/net32.policy",
+		    ST_HELPER32);
+}
+
 TEST_HARNESS_MAIN

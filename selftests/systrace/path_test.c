@@ -226,4 +226,56 @@ TEST_F(path, log)
 	ASSERT_TRUE(st_klog_has(who, "call: fswrite, filename: " DIR "/b, error: 13"));
 }
 
+/* The same decisions for a program run by systracectl, in both ABIs. */
+static const char helper_policy64[] =
+	"Policy: " ST_HELPER64 ", Emulation: native\n"
+	"\tnative-fswrite: filename eq \"" DIR "/a\" then permit\n"
+	"\tnative-fswrite: filename eq \"" DIR "/b\" then deny[eacces]\n"
+	"\tnative-mkdir: filename eq \"" DIR "/m1\" and mode eq \"0700\" then permit\n";
+
+static const char helper_policy32[] =
+	"Policy: " ST_HELPER32 ", Emulation: linux32\n"
+	"\tlinux32-fswrite: filename eq \"" DIR "/a\" then permit\n"
+	"\tlinux32-fswrite: filename eq \"" DIR "/b\" then deny[eacces]\n";
+
+TEST_F(path, run_enforce)
+{
+	struct stat st;
+
+	ASSERT_EQ(0, st_write_file("/tmp/path64.policy", helper_policy64));
+	ASSERT_EQ(0, st_run_helper("-a", "/tmp/path64.policy", ST_HELPER64,
+				   "unlink", DIR "/a", NULL));
+	ASSERT_EQ(EACCES, st_run_helper("-a", "/tmp/path64.policy", ST_HELPER64,
+					"unlink", DIR "/b", NULL));
+	ASSERT_EQ(EPERM, st_run_helper("-a", "/tmp/path64.policy", ST_HELPER64,
+				       "unlink", DIR "/c", NULL));
+	/* fswrite decides mkdir: its rule for m1 is never asked */
+	ASSERT_EQ(EPERM, st_run_helper("-a", "/tmp/path64.policy", ST_HELPER64,
+				       "mkdir", DIR "/m1", "0700"));
+	ASSERT_EQ(0, stat(DIR "/b", &st));
+	ASSERT_EQ(0, stat(DIR "/c", &st));
+}
+
+TEST_F(path, run_learn)
+{
+	ASSERT_EQ(0, st_write_file("/tmp/path64.policy", helper_policy64));
+	ASSERT_EQ(0, st_run_helper("-A", "/tmp/path64.policy", ST_HELPER64,
+				   "unlink", DIR "/c", NULL));
+	ASSERT_EQ(EACCES, st_run_helper("-A", "/tmp/path64.policy", ST_HELPER64,
+					"unlink", DIR "/b", NULL));
+}
+
+TEST_F(path, run_ia32)
+{
+	ASSERT_EQ(0, st_write_file("/tmp/path32.policy", helper_policy32));
+	ASSERT_EQ(0, st_run_helper("-a", "/tmp/path32.policy", ST_HELPER32,
+				   "unlink", DIR "/a", NULL));
+	ASSERT_EQ(EACCES, st_run_helper("-a", "/tmp/path32.policy", ST_HELPER32,
+					"unlink", DIR "/b", NULL));
+	ASSERT_EQ(EPERM, st_run_helper("-a", "/tmp/path32.policy", ST_HELPER32,
+				       "unlink", DIR "/c", NULL));
+	ASSERT_EQ(0, st_run_helper("-A", "/tmp/path32.policy", ST_HELPER32,
+				   "unlink", DIR "/c", NULL));
+}
+
 TEST_HARNESS_MAIN

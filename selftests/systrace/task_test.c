@@ -185,4 +185,42 @@ TEST_F(task, log)
 	ASSERT_TRUE(st_klog_has(who, what));
 }
 
+/* The same decisions for a program run by systracectl, in both ABIs. */
+static void run_helpers(struct __test_metadata *_metadata, const char *emul,
+			const char *file, const char *helper)
+{
+	char text[1024], pid[16];
+
+	snprintf(text, sizeof(text),
+		 "Policy: %s, Emulation: %s\n"
+		 "\t%s-kill: signame eq \"SIGUSR1\" and pidname eq \"%d\" then permit\n"
+		 "\t%s-kill: signame eq \"SIGTERM\" then deny[eacces]\n"
+		 "\t%s-setuid: uid eq \"0\" then permit\n"
+		 "\t%s-setuid: uid eq \"1234\" then deny[eagain]\n",
+		 helper, emul, emul, target, emul, emul, emul);
+	snprintf(pid, sizeof(pid), "%d", target);
+	ASSERT_EQ(0, st_write_file(file, text));
+	ASSERT_EQ(0, st_run_helper("-a", file, helper, "kill", pid, "10"));
+	ASSERT_EQ(EACCES, st_run_helper("-a", file, helper, "kill", pid, "15"));
+	ASSERT_EQ(EPERM, st_run_helper("-a", file, helper, "kill", pid, "12"));
+	ASSERT_EQ(0, st_run_helper("-a", file, helper, "setuid", "0", NULL));
+	ASSERT_EQ(EAGAIN, st_run_helper("-a", file, helper, "setuid", "1234",
+					NULL));
+	ASSERT_EQ(EPERM, st_run_helper("-a", file, helper, "setuid", "5",
+				       NULL));
+	ASSERT_EQ(0, st_run_helper("-A", file, helper, "kill", pid, "12"));
+	ASSERT_EQ(EACCES, st_run_helper("-A", file, helper, "kill", pid, "15"));
+	ASSERT_EQ(0, kill(target, 0));
+}
+
+TEST_F(task, run)
+{
+	run_helpers(_metadata, "native", "/tmp/task64.policy", ST_HELPER64);
+}
+
+TEST_F(task, run_ia32)
+{
+	run_helpers(_metadata, "linux32", "/tmp/task32.policy", ST_HELPER32);
+}
+
 TEST_HARNESS_MAIN
