@@ -43,6 +43,11 @@ static const struct st_hook_set *const st_hook_sets[] = {
 	&st_syscall_hooks,
 	&st_file_hooks,
 	&st_exec_hooks,
+	&st_net_hooks,
+	&st_path_hooks,
+	&st_proc_hooks,
+	&st_mm_hooks,
+	&st_misc_hooks,
 };
 
 /**

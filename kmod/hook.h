@@ -68,6 +68,11 @@ extern const struct st_hook_set st_task_hooks;
 extern const struct st_hook_set st_syscall_hooks;
 extern const struct st_hook_set st_file_hooks;
 extern const struct st_hook_set st_exec_hooks;
+extern const struct st_hook_set st_net_hooks;
+extern const struct st_hook_set st_path_hooks;
+extern const struct st_hook_set st_proc_hooks;
+extern const struct st_hook_set st_mm_hooks;
+extern const struct st_hook_set st_misc_hooks;
 
 /* hook.c */
 

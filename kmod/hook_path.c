@@ -19,8 +19,12 @@
  * (chown; -1 leaves one unchanged; uname is the uid again, as in
  * hook_task.c).
  *
- * Not decided here: path_mknod for an open(O_CREAT) or a unix socket bind
- * (file_open and socket_bind decide those), path_truncate for an open with
+ * path_mknod for an open(O_CREAT) is decided as that open's fswrite (keys
+ * fswrite, open, then the call made), here, because the file exists once
+ * the open reaches file_open: deciding only there would leave an empty
+ * file behind a denied open. file_open then decides the open itself.
+ * Not decided here: path_mknod for a unix socket bind (socket_bind
+ * decides it), path_truncate for an open with
  * O_TRUNC or ftruncate() (6.1 reaches it there; 6.12 does not, so that both
  * kernels agree: the open decides the first, the syscall filter the
  * second, raw). io_uring's unlinkat, mkdirat, renameat, linkat and
@@ -149,6 +153,19 @@ ST_PATH_SPEC(chmod, __NR_chmod, __NR_ia32_chmod);
 ST_PATH_SPEC(chown, __NR_chown, __NR_ia32_chown);
 ST_PATH_SPEC(truncate, __NR_truncate, __NR_ia32_truncate);
 ST_PATH_SPEC(chroot, __NR_chroot, __NR_ia32_chroot);
+
+/* A file created by open(O_CREAT), decided as the open's fswrite. */
+static const struct st_sysnr st_create_covers[] = {
+	{ SYSTRACE_NS_X86_64, __NR_open },
+	{ SYSTRACE_NS_X86_64, __NR_openat },
+	{ SYSTRACE_NS_X86_64, __NR_openat2 },
+	{ SYSTRACE_NS_X86_64, __NR_creat },
+	{ SYSTRACE_NS_IA32, __NR_ia32_open },
+	{ SYSTRACE_NS_IA32, __NR_ia32_openat },
+	{ SYSTRACE_NS_IA32, __NR_ia32_openat2 },
+	{ SYSTRACE_NS_IA32, __NR_ia32_creat },
+};
+ST_PATH_SPEC(create, __NR_open, __NR_ia32_open);
 
 /**
  * struct st_path_call - a path call being decided.
@@ -316,10 +333,12 @@ static int st_path_mknod(const struct path *dir, struct dentry *dentry,
 			 umode_t mode, unsigned int dev)
 {
 	struct st_path_call pc;
-	/* Only mknod itself: see the top of the file. */
+	/* mknod itself; an open's creation below: see the top of the file. */
 	const struct st_task *t = st_path_begin(&pc, &st_mknod_spec, true);
 	int ret;
 
+	if (!t && S_ISREG(mode))
+		t = st_path_begin(&pc, &st_create_spec, false);
 	if (!t)
 		return 0;
 	ret = st_path_filename(&pc, 0, dir, dentry);

@@ -41,6 +41,14 @@ $(ST_DIR)/raw32: selftests/systrace/raw_helper.c
 	@mkdir -p $(@D)
 	$(CC) -m32 $(RAW_CFLAGS) -o $@ $<
 VM_TESTS += $(ST_DIR)/raw64 $(ST_DIR)/raw32
+VM_TESTS += $(ST_DIR)/enforce_test
+VM_TESTS += $(ST_DIR)/escalate_test
 # Run by file_test under a policy of its own that names $HOME, $USER, $CWD.
 VM_TESTS += $(ST_DIR)/macro_helper
-VM_TESTS += $(ST_DIR)/escalate_test
+
+# The other hook categories (issue 4, point 1): sockets, path changes,
+# signals/ptrace/set*id, executable memory, ioctl/mount.
+ST_HOOK_TESTS := net_test path_test task_test mm_test misc_test
+VM_TESTS += $(addprefix $(ST_DIR)/,$(ST_HOOK_TESTS))
+$(addprefix $(ST_DIR)/,$(ST_HOOK_TESTS)): selftests/systrace/confine.h \
+	selftests/systrace/hooks.h
