@@ -16,6 +16,15 @@
  * for the rest of a hook running in current, sleeping or not: that is what
  * st_task_current() returns. Entries of other tasks are read under RCU.
  *
+ * Macros: $HOME and $USER are the first HOME= and USER= of the environment
+ * the task was confined or last executed with (read from the strings the
+ * kernel holds, mm->env_start or the exec's new stack, never from libc's
+ * environ, which the program may change), copied into the entry and
+ * inherited on fork; absent, they are unknown and a rule that needs them
+ * denies. $CWD is current->fs->pwd at each decision, printed under RCU
+ * without sleeping (see st_task_cwd()). The kernel knows no passwd: there
+ * is no fallback to the uid's home or name.
+ *
  * Cost for unconfined tasks: st_task_any(), a static branch that is on only
  * while some task is confined. Then a hash lookup.
  */
