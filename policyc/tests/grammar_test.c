@@ -1104,8 +1104,11 @@ TEST(argument_table)
 	EXPECT_EQ(ST_ARG_NONE, st_arg_lookup(ST_ABI_X86_64, ST_ALIAS_NONE,
 					     __NR_getpid, "filename", &count));
 	/* the table is sorted (binary search): every call in it is found */
-	EXPECT_EQ(ST_ARG_SOCKADDR, st_arg_lookup(ST_ABI_X86_64, ST_ALIAS_NONE,
-						 __NR_accept, "sockaddr", NULL));
+	EXPECT_EQ(ST_ARG_SOCKDOM, st_arg_lookup(ST_ABI_X86_64, ST_ALIAS_NONE,
+						__NR_accept, "sockdom", NULL));
+	/* accept is decided on the listening socket: no peer address yet */
+	EXPECT_EQ(ST_ARG_NONE, st_arg_lookup(ST_ABI_X86_64, ST_ALIAS_NONE,
+					     __NR_accept, "sockaddr", NULL));
 	EXPECT_EQ(ST_ARG_FILENAME, st_arg_lookup(ST_ABI_X86_64, ST_ALIAS_NONE,
 						 __NR_utimes, "filename", NULL));
 }
