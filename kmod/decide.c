@@ -105,6 +105,8 @@ static void st_log(const struct st_task *t, const struct st_call *c,
 int st_decide(const struct st_task *t, struct st_call *c)
 {
 	struct st_prog_ctx ctx = { .args = c->args, .nargs = c->nargs };
+	struct st_prog_arg args[ST_CALL_MAX_ARGS + 2];
+	char ids[2][12];
 	u32 call = SYSTRACE_PROG_NONE, ridx = SYSTRACE_PROG_NONE, line = 0;
 	const struct systrace_prog_rule *rule;
 	const struct st_image *img;
@@ -119,6 +121,20 @@ int st_decide(const struct st_task *t, struct st_call *c)
 	/* Only what the image uses: $CWD is a d_path() (never sleeps). */
 	if (img && img->macros)
 		st_task_get_macros(&ctx);
+	if (img && img->cred && c->nargs + 2 <= ARRAY_SIZE(args)) {
+		/* ", if user|group": the caller's ids, as decimal strings. */
+		memcpy(args, c->args, c->nargs * sizeof(*args));
+		args[c->nargs].arg = SYSTRACE_ARG_CRED_UID;
+		args[c->nargs].str = ids[0];
+		args[c->nargs].len = snprintf(ids[0], sizeof(ids[0]), "%u",
+			from_kuid(&init_user_ns, current_uid()));
+		args[c->nargs + 1].arg = SYSTRACE_ARG_CRED_GID;
+		args[c->nargs + 1].str = ids[1];
+		args[c->nargs + 1].len = snprintf(ids[1], sizeof(ids[1]), "%u",
+			from_kgid(&init_user_ns, current_gid()));
+		ctx.args = args;
+		ctx.nargs = c->nargs + 2;
+	}
 	if (unlikely(!img || t->index >= img->prog.npolicies)) {
 		/* The image was replaced by one without this policy. */
 		ret = -EINVAL;

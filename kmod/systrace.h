@@ -37,6 +37,8 @@ struct task_struct;
  * @call_denials: per call of @prog (same index), the calls it denied.
  * @macros: BIT(enum systrace_macro) of every macro a template of @prog
  *	uses; a decision computes only those ($CWD costs a d_path()).
+ * @cred: some instruction tests the caller's uid or gid (``, if user``):
+ *	a decision then supplies them.
  * @rcu: frees the image after the last reader left (an image is replaced
  *	under RCU; decisions hold rcu_read_lock() while they run it).
  */
@@ -46,6 +48,7 @@ struct st_image {
 	u32 len;
 	atomic64_t *call_denials;
 	u8 macros;
+	bool cred;
 	struct rcu_head rcu;
 };
 

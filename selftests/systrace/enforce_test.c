@@ -259,6 +259,25 @@ TEST_F(busybox, macros_expand_per_process)
 	system("systracectl unload mac");
 }
 
+/* ", if user = root": decided on the caller's uid. */
+TEST_F(busybox, condition_on_user)
+{
+	static const char cond[] = BUSYBOX_BASE
+		"native-fsread: filename eq \"/srv/public/index.html\" then permit, if user = root\n"
+		"native-fsread: filename eq \"/srv/public/index.html\" then deny[eacces]\n";
+
+	ASSERT_EQ(0, write_file("/tmp/cond.policy", cond));
+	ASSERT_EQ(0, sh("systracectl load -n cond /tmp/cond.policy", self->out,
+			sizeof(self->out)));
+	ASSERT_EQ(0, sh("systracectl run -a -p cond -- /bin/busybox cat /srv/public/index.html",
+			self->out, sizeof(self->out)));
+	ASSERT_STREQ("hello public\n", self->out);
+	ASSERT_NE(0, sh("su nobody -s /bin/sh -c 'systracectl run -a -p cond -- /bin/busybox cat /srv/public/index.html'",
+			self->out, sizeof(self->out)));
+	ASSERT_NE(NULL, strstr(self->out, "Permission denied"));
+	system("systracectl unload cond");
+}
+
 /* A confined process, root and with every capability, changes nothing. */
 TEST_F(busybox, confined_root_changes_nothing)
 {
