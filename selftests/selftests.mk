@@ -52,3 +52,13 @@ ST_HOOK_TESTS := net_test path_test task_test mm_test misc_test
 VM_TESTS += $(addprefix $(ST_DIR)/,$(ST_HOOK_TESTS))
 $(addprefix $(ST_DIR)/,$(ST_HOOK_TESTS)): selftests/systrace/confine.h \
 	selftests/systrace/hooks.h
+
+# hook_helper.c without libc, for each ABI: one call named on its command
+# line, run under systracectl run by the hook tests.
+$(ST_DIR)/hook_helper64: selftests/systrace/hook_helper.c
+	@mkdir -p $(@D)
+	$(CC) -m64 $(RAW_CFLAGS) -o $@ $<
+$(ST_DIR)/hook_helper32: selftests/systrace/hook_helper.c
+	@mkdir -p $(@D)
+	$(CC) -m32 $(RAW_CFLAGS) -o $@ $<
+VM_TESTS += $(ST_DIR)/hook_helper64 $(ST_DIR)/hook_helper32
