@@ -6,10 +6,14 @@
 #include <errno.h>
 #include <getopt.h>
 #include <libgen.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
 #include <linux/systrace.h>
+#include <linux/systrace_prog.h>
 
 #include "nl.h"
 #include "systracectl.h"
@@ -30,6 +34,114 @@ const char *st_mode_name(int mode)
 	static const char *const names[] = { "enforce", "learn", "ask" };
 
 	return mode >= 0 && mode <= SYSTRACE_MODE_MAX ? names[mode] : "?";
+}
+
+static void src_path(const char *name, char *buf, size_t len)
+{
+	size_t i, n;
+
+	/* Image names may hold '/': flatten them for a file name. */
+	n = snprintf(buf, len, "%s/", ST_RUN_DIR);
+	for (i = 0; name[i] && n + 5 < len; i++)
+		buf[n++] = name[i] == '/' ? '_' : name[i];
+	snprintf(buf + n, len - n, ".src");
+}
+
+int st_src_record(const char *name, const char *path)
+{
+	char file[PATH_MAX + 64], tmp[PATH_MAX + 80], *abs;
+	FILE *f;
+	int ret = 0;
+
+	abs = realpath(path, NULL);
+	if (!abs)
+		return -errno;
+	mkdir(ST_RUN_DIR, 0700);
+	src_path(name, file, sizeof(file));
+	snprintf(tmp, sizeof(tmp), "%s.tmp", file);
+	f = fopen(tmp, "w");
+	if (!f) {
+		free(abs);
+		return -errno;
+	}
+	fprintf(f, "%s\n", abs);
+	if (fclose(f) || rename(tmp, file) < 0) {
+		ret = -errno;
+		unlink(tmp);
+	}
+	free(abs);
+	return ret;
+}
+
+void st_src_forget(const char *name)
+{
+	char file[PATH_MAX + 64];
+
+	src_path(name, file, sizeof(file));
+	unlink(file);
+}
+
+int st_src_lookup(const char *name, char *buf, size_t len)
+{
+	char file[PATH_MAX + 64];
+	FILE *f;
+
+	src_path(name, file, sizeof(file));
+	f = fopen(file, "r");
+	if (!f)
+		return -errno;
+	if (!fgets(buf, len, f)) {
+		fclose(f);
+		return -ENOENT;
+	}
+	fclose(f);
+	buf[strcspn(buf, "\n")] = '\0';
+	return buf[0] == '/' ? 0 : -ENOENT;
+}
+
+int st_is_source(const char *path)
+{
+	unsigned char m[4];
+	FILE *f = fopen(path, "r");
+	size_t n;
+
+	if (!f)
+		return 0;
+	n = fread(m, 1, 4, f);
+	fclose(f);
+	return !(n == 4 && m[0] == (SYSTRACE_PROG_MAGIC & 0xff) &&
+		 m[1] == ((SYSTRACE_PROG_MAGIC >> 8) & 0xff) &&
+		 m[2] == ((SYSTRACE_PROG_MAGIC >> 16) & 0xff) &&
+		 m[3] == ((SYSTRACE_PROG_MAGIC >> 24) & 0xff));
+}
+
+struct mode_of {
+	const char *name;
+	int mode;
+};
+
+static int find_mode(struct nl_msg *msg, void *arg)
+{
+	struct nlattr *tb[SYSTRACE_A_MAX + 1];
+	struct mode_of *m = arg;
+
+	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, SYSTRACE_A_MAX, NULL) == 0 &&
+	    tb[SYSTRACE_A_NAME] && tb[SYSTRACE_A_MODE] &&
+	    !strcmp(nla_get_string(tb[SYSTRACE_A_NAME]), m->name))
+		m->mode = nla_get_u8(tb[SYSTRACE_A_MODE]);
+	return NL_OK;
+}
+
+int st_image_mode(struct st_nl *nl, const char *name)
+{
+	struct mode_of m = { .name = name, .mode = -ENOENT };
+	struct nl_msg *msg = st_nl_msg(nl, SYSTRACE_CMD_LIST, NLM_F_DUMP);
+	int ret;
+
+	if (!msg)
+		return -ENOMEM;
+	ret = st_nl_call(nl, msg, find_mode, &m);
+	return ret < 0 ? ret : m.mode;
 }
 
 /* The default image name of a file: its base name without ".bin". */
@@ -108,6 +220,15 @@ int load_main(int argc, char *argv[])
 		return ST_EXIT_FAIL;
 	}
 	st_nl_close(&nl);
+	/* Where "always" answers for this image go (systracectl ask). */
+	if (st_is_source(argv[optind])) {
+		ret = st_src_record(name, argv[optind]);
+		if (ret < 0)
+			fprintf(stderr, "systracectl: warning: cannot record the source of %s in %s: %s\n",
+				name, ST_RUN_DIR, strerror(-ret));
+	} else {
+		st_src_forget(name);
+	}
 	return ST_EXIT_OK;
 }
 
@@ -143,5 +264,6 @@ int unload_main(int argc, char *argv[])
 		return ST_EXIT_FAIL;
 	}
 	st_nl_close(&nl);
+	st_src_forget(argv[1]);
 	return ST_EXIT_OK;
 }

@@ -19,7 +19,9 @@ static const struct subcommand {
 	{ "load", load_main, "compile if needed and load a policy image (atomic replace)" },
 	{ "unload", unload_main, "detach a loaded image" },
 	{ "list", list_main, "list the loaded images, their policies and counters" },
-	{ "run", run_main, "run a command confined by a policy" },
+	{ "run", run_main, "run a command confined: enforce (-a), learn a policy (-A) or ask" },
+	{ "ask", ask_main, "answer the questions of confined tasks: the system-wide agent" },
+	{ "monitor", monitor_main, "stream decisions, denials, questions and learned rules" },
 };
 
 static void usage(FILE *f)

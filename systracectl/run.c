@@ -5,18 +5,30 @@
  * The child asks to be confined from its next exec on
  * (SYSTRACE_CMD_CONFINE_SELF, SYSTRACE_CONFINE_F_ONEXEC), then execs the
  * command: from then on, every covered call of the command tree is decided
- * in the kernel. -p takes the name of a loaded image, or a policy file (source or
- * image), which is loaded for the run under the name "run.<pid>" and
- * unloaded when the run ends (processes still running keep it).
+ * in the kernel. -p takes the name of a loaded image, or a policy file
+ * (source or image), which is loaded for the run under the name
+ * "run.<pid>" and unloaded when the run ends (processes still running keep
+ * it).
+ *
+ * Modes: -a enforce; -A learn, the reports of the run's image written as
+ * a policy (learn.c); otherwise ask: the image is loaded with
+ * SYSTRACE_A_AGENT and this process answers its questions on the terminal
+ * (agent.c) until the command exits. Without -p, ask and enforce use
+ * ~/.systrace/<program path, '/' as '_'> (systrace's policy directory),
+ * which learning writes by default and "always" answers extend.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
+#include <limits.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <linux/systrace.h>
 
@@ -24,39 +36,132 @@
 #include "systracectl.h"
 
 static const char usage[] =
-	"usage: systracectl run [-a | -A] [-p POLICY] [-m MODE] -- CMD [ARGS...]\n"
+	"usage: systracectl run [-a | -A | -i] [-p POLICY] [-o OUT] [-t SECONDS] -- CMD [ARGS...]\n"
 	"  -a          enforce: deny and log what the policy does not permit\n"
-	"  -A          learn: permit and report what the policy does not cover\n"
-	"  -m MODE     enforce, learn or ask (without -a or -A: ask)\n"
-	"  -p POLICY   a loaded image name, or a policy file (source or image)\n";
+	"  -A          learn: permit what the policy does not cover and write a\n"
+	"              policy that lets the same run pass (without -p: from empty)\n"
+	"  -i          ask (the default): answer questions on the terminal\n"
+	"  -m MODE     enforce, learn or ask\n"
+	"  -p POLICY   a loaded image name, or a policy file (source or image);\n"
+	"              default for -a and ask: ~/.systrace/<program path, / as _>\n"
+	"  -o OUT      where -A writes the policy ('-': standard output);\n"
+	"              default ~/.systrace/<program path, / as _>\n"
+	"  -t SECONDS  how long a question waits for an answer (ask)\n"
+	"Exits with the command's status (128 + signal when killed).\n";
 
-static int confine_self(struct st_nl *nl, const char *name, int mode)
+static int confine_self(const char *name, int mode)
 {
-	struct nl_msg *msg = st_nl_msg(nl, SYSTRACE_CMD_CONFINE_SELF, 0);
+	struct st_nl nl;
+	struct nl_msg *msg;
+	int ret;
 
-	if (!msg)
+	/* A socket of its own: the parent reads (and answers) on its own. */
+	ret = st_nl_open(&nl);
+	if (ret < 0)
+		return ret;
+	msg = st_nl_msg(&nl, SYSTRACE_CMD_CONFINE_SELF, 0);
+	if (!msg) {
+		st_nl_close(&nl);
 		return -ENOMEM;
+	}
 	/* From the exec of the command on: we still read the answer. */
 	if (nla_put_string(msg, SYSTRACE_A_NAME, name) ||
 	    nla_put_u8(msg, SYSTRACE_A_MODE, mode) ||
 	    nla_put_u32(msg, SYSTRACE_A_FLAGS, SYSTRACE_CONFINE_F_ONEXEC)) {
 		nlmsg_free(msg);
+		st_nl_close(&nl);
 		return -EMSGSIZE;
 	}
-	return st_nl_call(nl, msg, NULL, NULL);
+	ret = st_nl_call(&nl, msg, NULL, NULL);
+	if (ret < 0)
+		fprintf(stderr, "systracectl: confine with %s: %s\n", name,
+			st_nl_strerror(&nl, ret));
+	st_nl_close(&nl);
+	return ret;
 }
 
-static int unload(struct st_nl *nl, const char *name)
+static int unload(const char *name)
 {
-	struct nl_msg *msg = st_nl_msg(nl, SYSTRACE_CMD_UNLOAD, 0);
+	struct st_nl nl;
+	struct nl_msg *msg;
+	int ret = st_nl_open(&nl);
 
+	if (ret < 0)
+		return ret;
+	msg = st_nl_msg(&nl, SYSTRACE_CMD_UNLOAD, 0);
 	if (!msg)
-		return -ENOMEM;
-	if (nla_put_string(msg, SYSTRACE_A_NAME, name)) {
+		ret = -ENOMEM;
+	else if (nla_put_string(msg, SYSTRACE_A_NAME, name)) {
 		nlmsg_free(msg);
-		return -EMSGSIZE;
+		ret = -EMSGSIZE;
+	} else {
+		ret = st_nl_call(&nl, msg, NULL, NULL);
 	}
-	return st_nl_call(nl, msg, NULL, NULL);
+	if (ret < 0)
+		fprintf(stderr, "systracectl: unload %s: %s\n", name,
+			st_nl_strerror(&nl, ret));
+	st_nl_close(&nl);
+	return ret;
+}
+
+/* The program execvp() would run, as a path. */
+static void program_path(const char *cmd, char *buf, size_t len)
+{
+	const char *path = getenv("PATH");
+	char *copy, *dir, *save = NULL;
+
+	if (strchr(cmd, '/') || !path) {
+		snprintf(buf, len, "%s", cmd);
+		return;
+	}
+	copy = strdup(path);
+	for (dir = copy ? strtok_r(copy, ":", &save) : NULL; dir;
+	     dir = strtok_r(NULL, ":", &save)) {
+		snprintf(buf, len, "%s/%s", *dir ? dir : ".", cmd);
+		if (access(buf, X_OK) == 0) {
+			free(copy);
+			return;
+		}
+	}
+	free(copy);
+	snprintf(buf, len, "%s", cmd);
+}
+
+/* ~/.systrace/<path with '/' as '_'>, as systrace named its policies. */
+static int default_policy(const char *cmd, char *buf, size_t len, int create_dir)
+{
+	const char *home = getenv("HOME");
+	char prog[PATH_MAX], *p;
+	char abs[PATH_MAX];
+	size_t n;
+
+	if (!home || !*home)
+		return -ENOENT;
+	program_path(cmd, prog, sizeof(prog));
+	if (prog[0] != '/' && realpath(prog, abs))
+		snprintf(prog, sizeof(prog), "%s", abs);
+	p = prog;
+	while (*p == '/')
+		p++;
+	n = snprintf(buf, len, "%s/.systrace", home);
+	if (create_dir)
+		mkdir(buf, 0700);
+	snprintf(buf + n, len - n, "/%s", p);
+	for (p = buf + n + 1; *p; p++)
+		if (*p == '/')
+			*p = '_';
+	return 0;
+}
+
+static int wait_child(pid_t pid)
+{
+	int st;
+
+	while (waitpid(pid, &st, 0) < 0) {
+		if (errno != EINTR)
+			return ST_EXIT_FAIL;
+	}
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 }
 
 int run_main(int argc, char *argv[])
@@ -64,25 +169,32 @@ int run_main(int argc, char *argv[])
 	static const struct option opts[] = {
 		{ "mode", required_argument, NULL, 'm' },
 		{ "policy", required_argument, NULL, 'p' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "timeout", required_argument, NULL, 't' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	char name[SYSTRACE_NAME_MAX];
-	const char *policy = NULL;
-	int mode = SYSTRACE_MODE_ASK, c, ret, st, loaded = 0;
+	char name[SYSTRACE_NAME_MAX], dflt[PATH_MAX + 64], empty[] = "/tmp/systracectl-empty.XXXXXX";
+	const char *policy = NULL, *out = NULL, *src = NULL;
+	int mode = SYSTRACE_MODE_ASK, c, ret, loaded = 0, pidfd, in_fd, fd;
+	unsigned int timeout = 0;
+	struct st_learn *learn = NULL;
 	unsigned char *buf;
 	struct st_nl nl;
 	struct stat sb;
 	size_t len;
 	pid_t pid;
 
-	while ((c = getopt_long(argc, argv, "+aAm:p:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+aAim:p:o:t:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'a':
 			mode = SYSTRACE_MODE_ENFORCE;
 			break;
 		case 'A':
 			mode = SYSTRACE_MODE_LEARN;
+			break;
+		case 'i':
+			mode = SYSTRACE_MODE_ASK;
 			break;
 		case 'm':
 			mode = st_parse_mode(optarg);
@@ -93,6 +205,16 @@ int run_main(int argc, char *argv[])
 			break;
 		case 'p':
 			policy = optarg;
+			break;
+		case 'o':
+			out = optarg;
+			break;
+		case 't':
+			timeout = strtoul(optarg, NULL, 10);
+			if (timeout < 1 || timeout > 3600) {
+				fprintf(stderr, "systracectl: -t: 1 to 3600 seconds\n");
+				return ST_EXIT_USAGE;
+			}
 			break;
 		case 'h':
 			fputs(usage, stdout);
@@ -106,31 +228,93 @@ int run_main(int argc, char *argv[])
 		fputs(usage, stderr);
 		return ST_EXIT_USAGE;
 	}
-	if (!policy) {
-		fprintf(stderr, "systracectl: run needs -p POLICY (learning a policy from nothing is not implemented yet)\n");
+	if (out && mode != SYSTRACE_MODE_LEARN) {
+		fprintf(stderr, "systracectl: -o is for learning (-A)\n");
 		return ST_EXIT_USAGE;
+	}
+	if (mode == SYSTRACE_MODE_LEARN && !out) {
+		if (default_policy(argv[optind], dflt, sizeof(dflt), 1) < 0) {
+			fprintf(stderr, "systracectl: no $HOME for the learned policy: give -o OUT\n");
+			return ST_EXIT_USAGE;
+		}
+		out = strdup(dflt);
+	}
+	if (!policy && mode == SYSTRACE_MODE_LEARN) {
+		/* Learning from nothing: an empty policy, every call reported. */
+		fd = mkstemp(empty);
+		if (fd < 0) {
+			fprintf(stderr, "systracectl: %s: %s\n", empty, strerror(errno));
+			return ST_EXIT_FAIL;
+		}
+		close(fd);
+		policy = empty;
+	} else if (!policy) {
+		if (default_policy(argv[optind], dflt, sizeof(dflt), mode == SYSTRACE_MODE_ASK) < 0) {
+			fprintf(stderr, "systracectl: run needs -p POLICY (no $HOME)\n");
+			return ST_EXIT_USAGE;
+		}
+		if (stat(dflt, &sb) < 0) {
+			if (mode != SYSTRACE_MODE_ASK) {
+				fprintf(stderr, "systracectl: no policy %s: give -p POLICY, or learn one with -A\n",
+					dflt);
+				return ST_EXIT_USAGE;
+			}
+			/* Asking from nothing: the answers "always" fill it. */
+			fd = open(dflt, O_WRONLY | O_CREAT | O_EXCL, 0600);
+			if (fd < 0) {
+				fprintf(stderr, "systracectl: %s: %s\n", dflt, strerror(errno));
+				return ST_EXIT_FAIL;
+			}
+			dprintf(fd, "# Answers \"always\" of systracectl run for %s\n", argv[optind]);
+			close(fd);
+		}
+		policy = dflt;
 	}
 
 	ret = st_open_or_explain(&nl);
 	if (ret)
-		return ret;
+		goto out_empty;
+	fcntl(nl_socket_get_fd(nl.sk), F_SETFD, FD_CLOEXEC);
 	if (strchr(policy, '/') || stat(policy, &sb) == 0) {
 		if (st_read_policy(policy, &buf, &len) < 0) {
 			st_nl_close(&nl);
-			return ST_EXIT_FAIL;
+			ret = ST_EXIT_FAIL;
+			goto out_empty;
 		}
 		snprintf(name, sizeof(name), "run.%d", (int)getpid());
-		ret = st_load_image(&nl, name, mode, buf, len);
+		/* In ask mode, this socket answers the image's questions. */
+		ret = st_load_image_opts(&nl, name, mode, mode == SYSTRACE_MODE_ASK,
+					 timeout, buf, len);
 		free(buf);
 		if (ret < 0) {
 			fprintf(stderr, "systracectl: load %s: %s\n", policy,
 				st_nl_strerror(&nl, ret));
 			st_nl_close(&nl);
-			return ST_EXIT_FAIL;
+			ret = ST_EXIT_FAIL;
+			goto out_empty;
 		}
 		loaded = 1;
+		if (policy != empty && st_is_source(policy))
+			src = policy;
 	} else {
-		snprintf(name, sizeof(name), "%s", policy);
+		if (strlen(policy) >= sizeof(name)) {
+			fprintf(stderr, "systracectl: bad image name\n");
+			ret = ST_EXIT_USAGE;
+			goto out;
+		}
+		memcpy(name, policy, strlen(policy) + 1);
+		if (mode == SYSTRACE_MODE_ASK)
+			fprintf(stderr, "systracectl: %s is loaded already: its questions go to its own agent or to systracectl ask\n",
+				name);
+	}
+	if (mode == SYSTRACE_MODE_LEARN) {
+		/* Subscribed before the command starts: no report is missed. */
+		learn = st_learn_open(name);
+		if (!learn) {
+			ret = ST_EXIT_FAIL;
+			goto out;
+		}
+		fcntl(st_learn_fd(learn), F_SETFD, FD_CLOEXEC);
 	}
 
 	fflush(NULL);
@@ -141,13 +325,8 @@ int run_main(int argc, char *argv[])
 		goto out;
 	}
 	if (pid == 0) {
-		ret = confine_self(&nl, name, mode);
-		if (ret < 0) {
-			fprintf(stderr, "systracectl: confine with %s: %s\n", name,
-				st_nl_strerror(&nl, ret));
+		if (confine_self(name, mode) < 0)
 			_exit(ST_EXIT_FAIL);
-		}
-		st_nl_close(&nl);
 		execvp(argv[optind], argv + optind);
 		fprintf(stderr, "systracectl: %s: %s\n", argv[optind], strerror(errno));
 		_exit(errno == ENOENT ? 127 : 126);
@@ -155,21 +334,59 @@ int run_main(int argc, char *argv[])
 	/* The command owns the terminal's signals; we only wait. */
 	signal(SIGINT, SIG_IGN);
 	signal(SIGQUIT, SIG_IGN);
-	while (waitpid(pid, &st, 0) < 0) {
-		if (errno != EINTR) {
-			st = 0;
-			break;
-		}
-	}
-	ret = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-out:
-	if (loaded) {
-		int err = unload(&nl, name);
+	pidfd = syscall(SYS_pidfd_open, pid, 0);
 
-		if (err < 0)
-			fprintf(stderr, "systracectl: unload %s: %s\n", name,
-				st_nl_strerror(&nl, err));
+	if (learn) {
+		struct pollfd p[2] = {
+			{ .fd = st_learn_fd(learn), .events = POLLIN },
+			{ .fd = pidfd, .events = POLLIN },
+		};
+
+		while (pidfd >= 0 && !p[1].revents) {
+			if (poll(p, 2, -1) < 0 && errno != EINTR)
+				break;
+			st_learn_poll(learn);
+		}
+		ret = wait_child(pid);
+		/* Reports are sent before the call returns: all are queued. */
+		st_learn_poll(learn);
+		c = st_learn_write(learn, out, policy != empty && st_is_source(policy) ?
+				   policy : NULL, argv + optind);
+		if (c < 0) {
+			fprintf(stderr, "systracectl: %s: %s\n", out, strerror(-c));
+			if (!ret)
+				ret = ST_EXIT_FAIL;
+		} else if (strcmp(out, "-")) {
+			fprintf(stderr, "systracectl: policy learned: %s%s\n", out,
+				st_learn_lost(learn) ? " (incomplete: reports were lost)" : "");
+		}
+	} else if (mode == SYSTRACE_MODE_ASK && loaded) {
+		struct st_agent_own own = {
+			.name = name, .src = src, .mode = mode, .timeout = timeout,
+		};
+
+		in_fd = open("/dev/tty", O_RDWR | O_CLOEXEC);
+		ret = st_agent_serve(&nl, in_fd >= 0 ? in_fd : STDIN_FILENO,
+				     pidfd, &own);
+		if (in_fd >= 0)
+			close(in_fd);
+		/* No more answers: questions left are denied as the socket
+		 * closes. */
+		st_nl_close(&nl);
+		ret = wait_child(pid);
+	} else {
+		ret = wait_child(pid);
 	}
-	st_nl_close(&nl);
+	if (pidfd >= 0)
+		close(pidfd);
+out:
+	if (nl.sk)
+		st_nl_close(&nl);
+	if (loaded)
+		unload(name);
+	st_learn_close(learn);
+out_empty:
+	if (policy == empty)
+		unlink(empty);
 	return ret;
 }

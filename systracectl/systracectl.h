@@ -10,9 +10,11 @@ enum {
 	ST_EXIT_FAIL = 1,	/* the operation failed */
 	ST_EXIT_USAGE = 2,	/* bad command line */
 	ST_EXIT_NOMOD = 3,	/* the systrace module is not loaded */
+	ST_EXIT_BUSY = 4,	/* ask: another agent is registered */
 };
 
 struct st_nl;
+struct nl_sock;
 
 /* Open the family or print one line explaining why not; returns an exit code. */
 int st_open_or_explain(struct st_nl *nl);
@@ -28,5 +30,81 @@ int load_main(int argc, char *argv[]);
 int unload_main(int argc, char *argv[]);
 int list_main(int argc, char *argv[]);
 int run_main(int argc, char *argv[]);
+int ask_main(int argc, char *argv[]);
+int monitor_main(int argc, char *argv[]);
+
+/* rule.c: rules from the arguments the kernel reports. */
+#define ST_ARGS_N	16	/* arguments parsed from one report */
+#define PATH_MAX_RULE	1024	/* longest value of a generated rule */
+#define ST_RULE_MAX	4096	/* longest generated rule */
+struct st_arg {
+	char name[32];
+	char value[PATH_MAX_RULE];
+};
+/* How values are generalised (learning): NULL or generalise 0: exact. */
+struct st_rule_ctx {
+	int generalise;
+	const char *home;	/* replaced by $HOME */
+	const char *cwd;	/* replaced by $CWD */
+};
+/* "filename: /x, oflags: O_RDONLY" into its arguments; the count or -EINVAL. */
+int st_parse_args(const char *args, struct st_arg *out, int max);
+/* The expression of the rule that covers @args: the arguments naming the
+ * object compared (filename eq "/x" and ...), or "" for the whole call. */
+int st_rule_expr(const char *args, const struct st_rule_ctx *ctx,
+		 char *buf, size_t len);
+/* "native-fsread: filename eq \"/x\" then permit" */
+int st_rule_text(const char *emulation, const char *call, const char *args,
+		 const struct st_rule_ctx *ctx, const char *action,
+		 char *buf, size_t len);
+/* A call as the kernel reports it, as policies name it (sendfile64 -> sendfile). */
+const char *st_call_name(const char *call);
+/* "enoent", "EACCES" -> errno, or -1. */
+int st_errno_parse(const char *name);
+
+/* load.c: which file an image was loaded from, for "always" answers:
+ * ST_RUN_DIR/<name>.src holds the absolute path of its policy source. */
+#define ST_RUN_DIR	"/run/systrace"
+int st_src_record(const char *name, const char *path);
+void st_src_forget(const char *name);
+/* The recorded source of @name into @buf; 0 or -errno. */
+int st_src_lookup(const char *name, char *buf, size_t len);
+/* Whether @path is a policy source (not a compiled image). */
+int st_is_source(const char *path);
+/* The mode of the loaded image @name, or -errno. */
+int st_image_mode(struct st_nl *nl, const char *name);
+
+/* agent.c: answering questions (ask, and run in ask mode). */
+struct st_agent_own {
+	const char *name;	/* the image run loaded as its agent */
+	const char *src;	/* its source file ("always" goes there), or NULL */
+	int mode;
+	unsigned int timeout;
+};
+/*
+ * Serve questions on @nl (already the agent) until @stop_fd (-1: none)
+ * becomes readable, input ends, or a signal. Input: the terminal (@in_fd a
+ * tty: prompt with line editing) or lines (one answer per question).
+ * @own: run's own image, or NULL. Returns an exit code.
+ */
+int st_agent_serve(struct st_nl *nl, int in_fd, int stop_fd,
+		   const struct st_agent_own *own);
+
+/* learn.c: learn mode reports of one image, written as a policy. */
+struct st_learn;
+/* Subscribe to the events group (needs CAP_SYS_ADMIN); NULL on error. */
+struct st_learn *st_learn_open(const char *image);
+int st_learn_fd(struct st_learn *l);
+/* Read what is queued (never blocks). */
+void st_learn_poll(struct st_learn *l);
+/* Write the policy: @header_src (a source to start from, or NULL), then
+ * the learned rules, sorted. Returns 0 or -errno. */
+int st_learn_write(struct st_learn *l, const char *out, const char *header_src,
+		   char *const cmd[]);
+/* Whether reports were lost (the socket overflowed). */
+int st_learn_lost(struct st_learn *l);
+void st_learn_close(struct st_learn *l);
+/* The events group: join it on @sk; 0 or a libnl error. */
+int st_join_events(struct nl_sock *sk);
 
 #endif /* SYSTRACECTL_H */

@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * systracectl ask: the system-wide agent. It registers its socket
+ * (SYSTRACE_CMD_AGENT) and answers the questions of every confined task
+ * whose image has no agent of its own: on a terminal, a person answers at
+ * a prompt; otherwise each line of standard input answers one question,
+ * in order (see agent.c).
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <linux/systrace.h>
+
+#include "nl.h"
+#include "systracectl.h"
+
+static const char usage[] =
+	"usage: systracectl ask [-h]\n"
+	"Become the system-wide agent: answer the questions of confined tasks\n"
+	"that no rule covers. On a terminal: a prompt (type help); otherwise one\n"
+	"answer per line of standard input, in the order the questions come:\n"
+	"  permit | deny | deny[ERRNO]   optionally followed by \"always\"\n"
+	"Ends at the end of input or on SIGINT/SIGTERM; questions left are denied.\n";
+
+int ask_main(int argc, char *argv[])
+{
+	static const struct option opts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct nl_msg *msg;
+	struct st_nl nl;
+	int c, ret;
+
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			fputs(usage, stdout);
+			return ST_EXIT_OK;
+		default:
+			fputs(usage, stderr);
+			return ST_EXIT_USAGE;
+		}
+	}
+	if (optind != argc) {
+		fputs(usage, stderr);
+		return ST_EXIT_USAGE;
+	}
+	ret = st_open_or_explain(&nl);
+	if (ret)
+		return ret;
+	msg = st_nl_msg(&nl, SYSTRACE_CMD_AGENT, 0);
+	ret = msg ? st_nl_call(&nl, msg, NULL, NULL) : -ENOMEM;
+	if (ret < 0) {
+		fprintf(stderr, "systracectl: ask: %s\n", st_nl_strerror(&nl, ret));
+		st_nl_close(&nl);
+		return ret == -EBUSY ? ST_EXIT_BUSY : ST_EXIT_FAIL;
+	}
+	if (isatty(STDIN_FILENO))
+		printf("systracectl: the system-wide agent; questions appear here (type help at the prompt)\n");
+	fflush(stdout);
+	ret = st_agent_serve(&nl, STDIN_FILENO, -1, NULL);
+	st_nl_close(&nl);
+	return ret;
+}

@@ -1,0 +1,288 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Learning (systracectl run -A): the kernel permits what no rule matches
+ * and reports it on the "events" multicast group (SYSTRACE_CMD_EVENT,
+ * SYSTRACE_VERDICT_UNMATCHED_PERMIT). The reports of the run's own image
+ * become rules (rule.c: the arguments that name the object, generalised
+ * where the next run would see another name), deduplicated, sorted and
+ * written as a policy that lets the same run pass in enforce mode.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <linux/systrace.h>
+#include <netlink/genl/ctrl.h>
+
+#include "nl.h"
+#include "systracectl.h"
+
+#define LEARN_RCVBUF	(32 << 20)
+
+struct st_learn {
+	struct nl_sock *sk;
+	struct nl_cb *cb;
+	char image[SYSTRACE_NAME_MAX];
+	struct st_rule_ctx ctx;
+	char cwd[4096];
+	char **rules;		/* open addressing, NULL: free */
+	size_t n, cap;
+	int lost;
+};
+
+int st_join_events(struct nl_sock *sk)
+{
+	int grp = genl_ctrl_resolve_grp(sk, SYSTRACE_GENL_NAME,
+					SYSTRACE_GENL_MCGRP_EVENTS);
+
+	if (grp < 0)
+		return grp;
+	return nl_socket_add_membership(sk, grp);
+}
+
+static unsigned long hash(const char *s)
+{
+	unsigned long h = 5381;
+
+	while (*s)
+		h = h * 33 + (unsigned char)*s++;
+	return h;
+}
+
+static int add(struct st_learn *l, const char *rule)
+{
+	size_t i;
+
+	if ((l->n + 1) * 2 > l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 256, j;
+		char **t = calloc(cap, sizeof(*t));
+
+		if (!t)
+			return -ENOMEM;
+		for (j = 0; j < l->cap; j++) {
+			if (!l->rules[j])
+				continue;
+			for (i = hash(l->rules[j]) % cap; t[i]; i = (i + 1) % cap)
+				;
+			t[i] = l->rules[j];
+		}
+		free(l->rules);
+		l->rules = t;
+		l->cap = cap;
+	}
+	for (i = hash(rule) % l->cap; l->rules[i]; i = (i + 1) % l->cap)
+		if (!strcmp(l->rules[i], rule))
+			return 0;
+	l->rules[i] = strdup(rule);
+	if (!l->rules[i])
+		return -ENOMEM;
+	l->n++;
+	return 0;
+}
+
+static int on_event(struct nl_msg *msg, void *arg)
+{
+	struct genlmsghdr *g = nlmsg_data(nlmsg_hdr(msg));
+	struct nlattr *tb[SYSTRACE_A_MAX + 1];
+	struct st_learn *l = arg;
+	char rule[ST_RULE_MAX];
+
+	if (g->cmd != SYSTRACE_CMD_EVENT ||
+	    genlmsg_parse(nlmsg_hdr(msg), 0, tb, SYSTRACE_A_MAX, NULL) < 0 ||
+	    !tb[SYSTRACE_A_NAME] || !tb[SYSTRACE_A_CALL] || !tb[SYSTRACE_A_VERDICT] ||
+	    nla_get_u8(tb[SYSTRACE_A_VERDICT]) != SYSTRACE_VERDICT_UNMATCHED_PERMIT ||
+	    strcmp(nla_get_string(tb[SYSTRACE_A_NAME]), l->image))
+		return NL_SKIP;
+	if (st_rule_text("native", nla_get_string(tb[SYSTRACE_A_CALL]),
+			 tb[SYSTRACE_A_ARGS] ? nla_get_string(tb[SYSTRACE_A_ARGS]) : "",
+			 &l->ctx, "permit", rule, sizeof(rule)) < 0 ||
+	    add(l, rule) < 0)
+		l->lost = 1;
+	return NL_OK;
+}
+
+static int no_seq_check(struct nl_msg *msg, void *arg)
+{
+	(void)msg;
+	(void)arg;
+	return NL_OK;
+}
+
+struct st_learn *st_learn_open(const char *image)
+{
+	struct st_learn *l = calloc(1, sizeof(*l));
+	int size = LEARN_RCVBUF, ret;
+
+	if (!l)
+		return NULL;
+	snprintf(l->image, sizeof(l->image), "%s", image);
+	l->ctx.generalise = 1;
+	l->ctx.home = getenv("HOME");
+	if (getcwd(l->cwd, sizeof(l->cwd)))
+		l->ctx.cwd = l->cwd;
+	l->sk = nl_socket_alloc();
+	l->cb = nl_cb_alloc(NL_CB_DEFAULT);
+	if (!l->sk || !l->cb || genl_connect(l->sk) < 0)
+		goto err;
+	ret = st_join_events(l->sk);
+	if (ret < 0) {
+		fprintf(stderr, "systracectl: cannot join the events group: %s%s\n",
+			nl_geterror(ret),
+			ret == -NLE_PERM ? " (learning needs CAP_SYS_ADMIN)" : "");
+		goto err;
+	}
+	if (setsockopt(nl_socket_get_fd(l->sk), SOL_SOCKET, SO_RCVBUFFORCE,
+		       &size, sizeof(size)) < 0)
+		setsockopt(nl_socket_get_fd(l->sk), SOL_SOCKET, SO_RCVBUF,
+			   &size, sizeof(size));
+	nl_socket_enable_msg_peek(l->sk);
+	nl_cb_set(l->cb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, no_seq_check, NULL);
+	nl_cb_set(l->cb, NL_CB_VALID, NL_CB_CUSTOM, on_event, l);
+	return l;
+err:
+	st_learn_close(l);
+	return NULL;
+}
+
+int st_learn_fd(struct st_learn *l)
+{
+	return nl_socket_get_fd(l->sk);
+}
+
+void st_learn_poll(struct st_learn *l)
+{
+	int ret;
+
+	nl_socket_set_nonblocking(l->sk);
+	for (;;) {
+		ret = nl_recvmsgs(l->sk, l->cb);
+		if (ret >= 0)
+			continue;
+		if (ret == -NLE_AGAIN)
+			break;
+		if (ret == -NLE_NOMEM || ret == -NLE_MSG_OVERFLOW) {
+			/* ENOBUFS: the kernel dropped reports. */
+			l->lost = 1;
+			continue;
+		}
+		if (ret == -NLE_INTR)
+			continue;
+		break;
+	}
+}
+
+static int cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* "native-read: permit" covers "native-read: ... then permit". */
+static int covered(char **rules, size_t n, const char *r)
+{
+	const char *colon = strchr(r, ':');
+	char whole[128];
+	size_t i;
+
+	if (!colon || !strstr(r, " then "))
+		return 0;
+	snprintf(whole, sizeof(whole), "%.*s: permit", (int)(colon - r), r);
+	for (i = 0; i < n; i++)
+		if (!strcmp(rules[i], whole))
+			return 1;
+	return 0;
+}
+
+int st_learn_write(struct st_learn *l, const char *out, const char *header_src,
+		   char *const cmd[])
+{
+	char **sorted, stamp[64], *src = NULL, tmp[4200];
+	size_t i, n = 0, len = 0;
+	time_t now = time(NULL);
+	FILE *f, *in;
+	int ret = 0;
+
+	sorted = calloc(l->n ? l->n : 1, sizeof(*sorted));
+	if (!sorted)
+		return -ENOMEM;
+	for (i = 0; i < l->cap; i++)
+		if (l->rules[i])
+			sorted[n++] = l->rules[i];
+	qsort(sorted, n, sizeof(*sorted), cmp);
+
+	if (header_src) {
+		in = fopen(header_src, "r");
+		if (!in) {
+			free(sorted);
+			return -errno;
+		}
+		if (getdelim(&src, &len, '\0', in) < 0) {
+			free(src);
+			src = NULL;
+		}
+		fclose(in);
+	}
+	if (!strcmp(out, "-")) {
+		f = stdout;
+	} else {
+		snprintf(tmp, sizeof(tmp), "%s.tmp", out);
+		f = fopen(tmp, "w");
+		if (!f) {
+			free(src);
+			free(sorted);
+			return -errno;
+		}
+	}
+	strftime(stamp, sizeof(stamp), "%Y-%m-%d %H:%M:%S UTC", gmtime(&now));
+	if (src) {
+		fputs(src, f);
+		if (src[0] && src[strlen(src) - 1] != '\n')
+			fputc('\n', f);
+		fprintf(f, "\n");
+	} else {
+		fprintf(f, "# A policy learned by systracectl run -A. A fragment (no Policy:\n"
+			   "# header): systracectl run -a -p FILE applies it to one command tree;\n"
+			   "# add a header to bind it to a program for systracectl load.\n");
+	}
+	fprintf(f, "# Learned %s from:", stamp);
+	for (i = 0; cmd[i]; i++)
+		fprintf(f, " %s", cmd[i]);
+	fprintf(f, "\n");
+	if (l->lost)
+		fprintf(f, "# WARNING: reports were lost; the policy may be incomplete.\n");
+	for (i = 0; i < n; i++)
+		if (!covered(sorted, n, sorted[i]))
+			fprintf(f, "%s\n", sorted[i]);
+	if (f != stdout) {
+		if (fclose(f) || rename(tmp, out) < 0) {
+			ret = -errno;
+			unlink(tmp);
+		}
+	} else {
+		fflush(f);
+	}
+	free(src);
+	free(sorted);
+	return ret;
+}
+
+int st_learn_lost(struct st_learn *l)
+{
+	return l->lost;
+}
+
+void st_learn_close(struct st_learn *l)
+{
+	size_t i;
+
+	if (!l)
+		return;
+	for (i = 0; i < l->cap; i++)
+		free(l->rules[i]);
+	free(l->rules);
+	if (l->cb)
+		nl_cb_put(l->cb);
+	nl_socket_free(l->sk);
+	free(l);
+}

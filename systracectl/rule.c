@@ -1,0 +1,223 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Rules from what the kernel reports: a question or a learn-mode event
+ * names a call and its arguments as systrace logged them
+ * ("filename: /etc/passwd, oflags: O_RDONLY"); the rule that covers it
+ * compares the arguments that identify the object (paths, socket
+ * addresses, socket domain and type) and permits the rest of the call.
+ * Used by "always" answers, by run -A and by monitor.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "systracectl.h"
+
+/* An argument name as the kernel writes it: filename, filename[1], arg0. */
+static size_t arg_name_len(const char *s)
+{
+	size_t n = 0;
+
+	while (islower((unsigned char)s[n]) || isdigit((unsigned char)s[n]) ||
+	       s[n] == '_' || s[n] == '[' || s[n] == ']')
+		n++;
+	return n && s[n] == ':' && s[n + 1] == ' ' ? n : 0;
+}
+
+int st_parse_args(const char *args, struct st_arg *out, int max)
+{
+	const char *p = args, *v, *e;
+	int n = 0;
+	size_t len;
+
+	while (*p && n < max) {
+		len = arg_name_len(p);
+		if (!len || len >= sizeof(out[n].name))
+			return -EINVAL;
+		memcpy(out[n].name, p, len);
+		out[n].name[len] = '\0';
+		v = p + len + 2;
+		/* The value runs to the next ", name: " or the end. */
+		for (e = v; *e; e++)
+			if (e[0] == ',' && e[1] == ' ' && arg_name_len(e + 2))
+				break;
+		len = e - v;
+		if (len >= sizeof(out[n].value))
+			len = sizeof(out[n].value) - 1;
+		memcpy(out[n].value, v, len);
+		out[n].value[len] = '\0';
+		n++;
+		p = *e ? e + 2 : e;
+	}
+	return n;
+}
+
+/* The arguments a rule compares: those that name the object. */
+static int is_key(const char *name)
+{
+	return !strncmp(name, "filename", 8) || !strcmp(name, "sockaddr") ||
+	       !strcmp(name, "sockdom") || !strcmp(name, "socktype");
+}
+
+/* Append @s to @buf as a quoted policy string. */
+static void quote(char *buf, size_t len, const char *s)
+{
+	size_t n = strlen(buf);
+
+	if (n + 1 < len)
+		buf[n++] = '"';
+	for (; *s && n + 5 < len; s++) {
+		unsigned char c = *s;
+
+		if (c == '"' || c == '\\')
+			n += snprintf(buf + n, len - n, "\\%c", c);
+		else if (c < 0x20 || c >= 0x7f)
+			n += snprintf(buf + n, len - n, "\\x%02x", c);
+		else
+			buf[n++] = c;
+	}
+	if (n + 1 < len)
+		buf[n++] = '"';
+	buf[n < len ? n : len - 1] = '\0';
+}
+
+/* Replace @prefix at the start of @path by @macro when it is a directory
+ * prefix of it (not "/"). */
+static int subst_prefix(char *path, size_t len, const char *prefix,
+			const char *macro)
+{
+	size_t pl = prefix ? strlen(prefix) : 0;
+	char tmp[PATH_MAX_RULE];
+
+	while (pl > 1 && prefix[pl - 1] == '/')
+		pl--;
+	if (pl <= 1 || strncmp(path, prefix, pl) || (path[pl] && path[pl] != '/'))
+		return 0;
+	snprintf(tmp, sizeof(tmp), "%s%s", macro, path + pl);
+	snprintf(path, len, "%s", tmp);
+	return 1;
+}
+
+/*
+ * Generalise a learned path where the next run of the same program would
+ * see another name for the same thing: /proc/<pid>/ of the process itself,
+ * version numbers of shared libraries (libfoo.so.1.2.3 -> libfoo.so.*),
+ * the home and working directories ($HOME, $CWD). Returns 1 when the
+ * result is a pattern (match), 0 for an exact name (eq).
+ */
+static int generalise(char *path, size_t len, const struct st_rule_ctx *ctx)
+{
+	char *base, *so, *p;
+	int pattern = 0;
+
+	/* $ is a macro for the kernel, and pattern characters would change
+	 * meaning: such paths are kept exact. */
+	if (strpbrk(path, "$*?[\\"))
+		return 0;
+	if (!strncmp(path, "/proc/", 6) && isdigit((unsigned char)path[6])) {
+		for (p = path + 6; isdigit((unsigned char)*p); p++)
+			;
+		if (*p == '/' || !*p) {
+			memmove(path + 7, p, strlen(p) + 1);
+			path[6] = '*';
+			pattern = 1;
+		}
+	}
+	base = strrchr(path, '/');
+	base = base ? base + 1 : path;
+	so = strstr(base, ".so.");
+	if (so && so[4]) {
+		for (p = so + 4; isdigit((unsigned char)*p) || *p == '.'; p++)
+			;
+		if (!*p && isdigit((unsigned char)so[4])) {
+			strcpy(so + 4, "*");
+			pattern = 1;
+		}
+	}
+	/* The longer of $HOME and $CWD wins (the working directory is
+	 * often below the home). */
+	if (ctx->home && ctx->cwd && strlen(ctx->cwd) > strlen(ctx->home)) {
+		if (!subst_prefix(path, len, ctx->cwd, "$CWD"))
+			subst_prefix(path, len, ctx->home, "$HOME");
+	} else if (!subst_prefix(path, len, ctx->home, "$HOME")) {
+		subst_prefix(path, len, ctx->cwd, "$CWD");
+	}
+	return pattern;
+}
+
+int st_rule_expr(const char *args, const struct st_rule_ctx *ctx,
+		 char *buf, size_t len)
+{
+	struct st_arg a[ST_ARGS_N];
+	char val[PATH_MAX_RULE];
+	int n, i, k = 0, pattern;
+
+	buf[0] = '\0';
+	n = st_parse_args(args ? args : "", a, ST_ARGS_N);
+	if (n < 0)
+		return n;
+	for (i = 0; i < n; i++) {
+		if (!is_key(a[i].name))
+			continue;
+		snprintf(val, sizeof(val), "%s", a[i].value);
+		pattern = 0;
+		if (ctx && ctx->generalise && !strncmp(a[i].name, "filename", 8))
+			pattern = generalise(val, sizeof(val), ctx);
+		snprintf(buf + strlen(buf), len - strlen(buf), "%s%s %s ",
+			 k++ ? " and " : "", a[i].name, pattern ? "match" : "eq");
+		quote(buf, len, val);
+	}
+	return 0;
+}
+
+/*
+ * The kernel names x86_64 calls by their sys_ symbols; six of them are
+ * not the names of asm/unistd_64.h that policies use.
+ */
+static const char *const renamed[][2] = {
+	{ "newstat", "stat" }, { "newfstat", "fstat" }, { "newlstat", "lstat" },
+	{ "sendfile64", "sendfile" }, { "newuname", "uname" },
+	{ "umount", "umount2" },
+};
+
+const char *st_call_name(const char *call)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(renamed) / sizeof(renamed[0]); i++)
+		if (!strcmp(call, renamed[i][0]))
+			return renamed[i][1];
+	return call;
+}
+
+int st_rule_text(const char *emulation, const char *call, const char *args,
+		 const struct st_rule_ctx *ctx, const char *action,
+		 char *buf, size_t len)
+{
+	char expr[ST_RULE_MAX];
+	int ret = st_rule_expr(args, ctx, expr, sizeof(expr));
+
+	if (ret < 0)
+		return ret;
+	call = st_call_name(call);
+	if (expr[0])
+		snprintf(buf, len, "%s-%s: %s then %s", emulation, call, expr, action);
+	else
+		snprintf(buf, len, "%s-%s: %s", emulation, call, action);
+	return 0;
+}
+
+int st_errno_parse(const char *name)
+{
+	int i;
+
+	for (i = 1; i < 134; i++) {
+		const char *e = strerrorname_np(i);
+
+		if (e && !strcasecmp(e, name))
+			return i;
+	}
+	return -1;
+}
