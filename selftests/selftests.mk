@@ -62,3 +62,6 @@ $(ST_DIR)/hook_helper32: selftests/systrace/hook_helper.c
 	@mkdir -p $(@D)
 	$(CC) -m32 $(RAW_CFLAGS) -o $@ $<
 VM_TESTS += $(ST_DIR)/hook_helper64 $(ST_DIR)/hook_helper32
+
+# systracectl load-dir (issue 6).
+VM_TESTS += $(ST_DIR)/loaddir_test

@@ -17,6 +17,7 @@ static const struct subcommand {
 } subcommands[] = {
 	{ "status", status_main, "show the module's version, the running kernel and counters" },
 	{ "load", load_main, "compile if needed and load a policy image (atomic replace)" },
+	{ "load-dir", loaddir_main, "compile all policies of directories, then load them" },
 	{ "unload", unload_main, "detach a loaded image" },
 	{ "list", list_main, "list the loaded images, their policies and counters" },
 	{ "run", run_main, "run a command confined: enforce (-a), learn a policy (-A) or ask" },

@@ -30,6 +30,7 @@ int load_main(int argc, char *argv[]);
 int unload_main(int argc, char *argv[]);
 int list_main(int argc, char *argv[]);
 int run_main(int argc, char *argv[]);
+int loaddir_main(int argc, char *argv[]);
 int ask_main(int argc, char *argv[]);
 int monitor_main(int argc, char *argv[]);
 
