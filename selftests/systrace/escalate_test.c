@@ -210,7 +210,8 @@ TEST_F(esc, answers_reach_the_task)
 	/* A permitted file needs no question. */
 	pid = start_cat("/srv/ask/ok", &fd);
 	ASSERT_EQ(0, finish(pid, fd, self->out, sizeof(self->out)));
-	ASSERT_STREQ("fine\n", self->out);
+	/* systracectl may say where the questions go first. */
+	ASSERT_NE(NULL, strstr(self->out, "fine\n"));
 
 	/* Permit. */
 	pid = start_cat("/srv/ask/q", &fd);
@@ -223,7 +224,7 @@ TEST_F(esc, answers_reach_the_task)
 	/* Once only. */
 	ASSERT_EQ(-ENOENT, answer(&self->agent, q.qid, SYSTRACE_VERDICT_DENY, 0));
 	ASSERT_EQ(0, finish(pid, fd, self->out, sizeof(self->out)));
-	ASSERT_STREQ("asked\n", self->out);
+	ASSERT_NE(NULL, strstr(self->out, "asked\n"));
 
 	/* deny[enoent]. */
 	pid = start_cat("/srv/ask/q", &fd);
