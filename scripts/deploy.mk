@@ -11,3 +11,76 @@ host-tests: $(H)/systracectl/systracectl
 VM_TESTS += $(H)/selftests/boot_test
 VM_FILES += selftests/systrace/boot/selftests_boot_raw64:/etc/systrace/selftests_boot_raw64 \
 	$(H)/selftests/raw64:/selftests/boot_raw64
+
+# make install into an empty DESTDIR, checked file by file; dkms builds the
+# module from what it installs, for every kernel (private dkms trees).
+HOST_TESTS += scripts/install-test scripts/dkms-test
+host-tests: $(H)/policyc/policyc
+
+# make install [DESTDIR=...]: what a distribution package ships.
+#   /usr/sbin/systracectl, /usr/bin/policyc (a user command: policyc(1))
+#   /usr/share/man/man{1,5,8}/
+#   /lib/systemd/system/systrace.service
+#   /usr/lib/modules-load.d/systrace.conf
+#   /etc/systrace/<policies of policies/> (not overwritten if present)
+#   /usr/src/systrace-$(VERSION)/ (module source and dkms.conf, for dkms)
+#   /usr/share/doc/systrace/ (the admin guide and the reference)
+PREFIX ?= /usr
+SBINDIR ?= $(PREFIX)/sbin
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+DOCDIR ?= $(PREFIX)/share/doc/systrace
+UNITDIR ?= /lib/systemd/system
+MODLOADDIR ?= $(PREFIX)/lib/modules-load.d
+SYSCONFDIR ?= /etc
+SRCDIR ?= $(PREFIX)/src/systrace-$(VERSION)
+INSTALL ?= install
+
+# Policies: the files of policies/ that load-dir would load.
+INSTALL_POLICIES := $(filter-out %.service %.conf %~ %.md %.rst %.txt,\
+	$(filter-out $(patsubst %/,%,$(wildcard policies/*/)),$(wildcard policies/*)))
+DKMS_FILES := COPYING Kbuild $(sort $(wildcard kmod/*.c kmod/*.h)) \
+	$(sort $(wildcard include/uapi/linux/*.h))
+
+.PHONY: install-files install-tools install-man install-boot install-policies \
+	install-dkms install-doc
+install: install-files
+install-files: install-tools install-man install-boot install-policies \
+	install-dkms install-doc
+
+install-tools: $(H)/systracectl/systracectl $(H)/policyc/policyc
+	$(INSTALL) -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(BINDIR)
+	$(INSTALL) -m 0755 $(H)/systracectl/systracectl $(DESTDIR)$(SBINDIR)/systracectl
+	$(INSTALL) -m 0755 $(H)/policyc/policyc $(DESTDIR)$(BINDIR)/policyc
+
+install-man:
+	$(INSTALL) -d $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man8
+	$(INSTALL) -m 0644 Documentation/policyc.1 $(DESTDIR)$(MANDIR)/man1/
+	$(INSTALL) -m 0644 Documentation/systrace-policy.5 $(DESTDIR)$(MANDIR)/man5/
+	$(INSTALL) -m 0644 Documentation/systracectl.8 $(DESTDIR)$(MANDIR)/man8/
+
+install-boot:
+	$(INSTALL) -d $(DESTDIR)$(UNITDIR) $(DESTDIR)$(MODLOADDIR)
+	$(INSTALL) -m 0644 policies/systrace.service $(DESTDIR)$(UNITDIR)/
+	$(INSTALL) -m 0644 policies/modules-load.d/systrace.conf $(DESTDIR)$(MODLOADDIR)/
+
+# An administrator's edits of an installed policy are kept.
+install-policies:
+	$(INSTALL) -d -m 0755 $(DESTDIR)$(SYSCONFDIR)/systrace
+	@for f in $(INSTALL_POLICIES); do \
+		d=$(DESTDIR)$(SYSCONFDIR)/systrace/$${f##*/}; \
+		if [ -e "$$d" ]; then echo "install: keeping $$d"; \
+		else echo "$(INSTALL) -m 0644 $$f $$d"; $(INSTALL) -m 0644 $$f $$d || exit 1; fi; \
+	done
+
+install-dkms:
+	$(INSTALL) -d $(DESTDIR)$(SRCDIR)/kmod $(DESTDIR)$(SRCDIR)/include/uapi/linux
+	@for f in $(DKMS_FILES); do \
+		$(INSTALL) -m 0644 $$f $(DESTDIR)$(SRCDIR)/$$f || exit 1; \
+	done
+	sed 's/^PACKAGE_VERSION=.*/PACKAGE_VERSION="$(VERSION)"/' dkms.conf > $(DESTDIR)$(SRCDIR)/dkms.conf
+	chmod 0644 $(DESTDIR)$(SRCDIR)/dkms.conf
+
+install-doc:
+	$(INSTALL) -d $(DESTDIR)$(DOCDIR)
+	$(INSTALL) -m 0644 README.md COPYING $(wildcard Documentation/*.rst) $(DESTDIR)$(DOCDIR)/
