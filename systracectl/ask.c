@@ -58,9 +58,9 @@ int ask_main(int argc, char *argv[])
 		st_nl_close(&nl);
 		return ret == -EBUSY ? ST_EXIT_BUSY : ST_EXIT_FAIL;
 	}
-	if (isatty(STDIN_FILENO))
-		printf("systracectl: the system-wide agent; questions appear here (type help at the prompt)\n");
-	fflush(stdout);
+	/* On stderr, for scripts that wait for the agent before they start. */
+	fprintf(stderr, "systracectl: the system-wide agent is ready%s\n",
+		isatty(STDIN_FILENO) ? "; questions appear here (type help at the prompt)" : "");
 	ret = st_agent_serve(&nl, STDIN_FILENO, -1, NULL);
 	st_nl_close(&nl);
 	return ret;

@@ -302,10 +302,9 @@ int run_main(int argc, char *argv[])
 			ret = ST_EXIT_USAGE;
 			goto out;
 		}
+		/* Its questions go where that image's go: its own agent, or
+		 * systracectl ask. */
 		memcpy(name, policy, strlen(policy) + 1);
-		if (mode == SYSTRACE_MODE_ASK)
-			fprintf(stderr, "systracectl: %s is loaded already: its questions go to its own agent or to systracectl ask\n",
-				name);
 	}
 	if (mode == SYSTRACE_MODE_LEARN) {
 		/* Subscribed before the command starts: no report is missed. */
