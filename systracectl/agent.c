@@ -75,6 +75,7 @@ struct agent {
 	int in_fd, tty, raw, eof, prompting;
 	struct termios saved;
 	struct editor ed;
+	FILE *out;		/* the terminal, or the transcript */
 	char *in;		/* lines not yet used (not a terminal) */
 	size_t inlen, incap;
 	unsigned long answered;
@@ -220,17 +221,17 @@ static void show(struct agent *a, const struct question *q)
 
 	user_name(q->uid, user, sizeof(user));
 	if (a->tty) {
-		printf("\n%s(%u), user: %s, policy: %s (question %llu, %ld s left)\n"
+		fprintf(a->out, "\n%s(%u), user: %s, policy: %s (question %llu, %ld s left)\n"
 		       "  native-%s%s%s\n",
 		       q->prog, q->pid, user, q->name,
 		       (unsigned long long)q->qid, seconds_left(q), q->call,
 		       q->args[0] ? ", " : "", q->args);
 	} else {
-		printf("question %llu: %s(%u), user: %s, policy: %s, native-%s%s%s\n",
+		fprintf(a->out, "question %llu: %s(%u), user: %s, policy: %s, native-%s%s%s\n",
 		       (unsigned long long)q->qid, q->prog, q->pid, user, q->name,
 		       q->call, q->args[0] ? ", " : "", q->args);
 	}
-	fflush(stdout);
+	fflush(a->out);
 }
 
 /* The line editor. */
@@ -248,10 +249,10 @@ static void redraw(struct agent *a)
 	char p[64];
 
 	prompt_text(a, p, sizeof(p));
-	printf("\r%s%.*s\x1b[K", p, a->ed.len, a->ed.buf);
+	fprintf(a->out, "\r%s%.*s\x1b[K", p, a->ed.len, a->ed.buf);
 	if (a->ed.pos < a->ed.len)
-		printf("\x1b[%dD", a->ed.len - a->ed.pos);
-	fflush(stdout);
+		fprintf(a->out, "\x1b[%dD", a->ed.len - a->ed.pos);
+	fflush(a->out);
 }
 
 static void ed_insert(struct editor *e, char c)
@@ -720,10 +721,10 @@ static int handle(struct agent *a, const char *line)
 	ret = parse_answer(line, &ans, why, sizeof(why));
 	if (ret == 1 || ret < 0) {
 		if (ret < 0)
-			printf("%s%s\n", a->tty ? "" : "systracectl: ", why);
+			fprintf(a->out, "%s%s\n", a->tty ? "" : "systracectl: ", why);
 		if (ret == 1 || a->tty)
-			fputs(help_text, stdout);
-		fflush(stdout);
+			fputs(help_text, a->out);
+		fflush(a->out);
 		if (!a->tty) {
 			/* A script's line that is no answer: deny, and say so. */
 			fprintf(stderr, "systracectl: question %llu: denied\n",
@@ -740,7 +741,7 @@ static int handle(struct agent *a, const char *line)
 		rule[0] = '\0';
 	pop(a);
 	ret = send_answer(a, q, &ans);
-	printf("%sanswer %llu: %s%s%s%s\n", a->tty ? "" : "",
+	fprintf(a->out, "%sanswer %llu: %s%s%s%s\n", a->tty ? "" : "",
 	       (unsigned long long)q->qid, ans.action,
 	       rule[0] ? " always: " : "", rule,
 	       ret == -ENOENT ? " (too late: the question is gone, the kernel denied it)" : "");
@@ -764,7 +765,7 @@ static int handle(struct agent *a, const char *line)
 			*pp = d->next;
 			a->nqueued--;
 			send_answer(a, d, &ans);
-			printf("answer %llu: %s (the same rule)\n",
+			fprintf(a->out, "answer %llu: %s (the same rule)\n",
 			       (unsigned long long)d->qid, ans.action);
 			free(d);
 		}
@@ -772,7 +773,7 @@ static int handle(struct agent *a, const char *line)
 		while (*a->tail)
 			a->tail = &(*a->tail)->next;
 	}
-	fflush(stdout);
+	fflush(a->out);
 	free(q);
 	return 0;
 }
@@ -783,7 +784,7 @@ static void expire(struct agent *a)
 	while (a->tty && a->head && a->head->timeout && seconds_left(a->head) < 0) {
 		struct question *q = pop(a);
 
-		printf("\n%s(%u): native-%s: no answer in %u s, denied by the kernel\n",
+		fprintf(a->out, "\n%s(%u): native-%s: no answer in %u s, denied by the kernel\n",
 		       q->prog, q->pid, q->call, q->timeout);
 		free(q);
 	}
@@ -837,7 +838,7 @@ static int read_input(struct agent *a)
 			if (!a->head || !a->prompting)
 				continue;
 			if (ed_feed(&a->ed, buf[i])) {
-				printf("\n");
+				fprintf(a->out, "\n");
 				ed_remember(&a->ed);
 				a->prompting = 0;
 				handle(a, a->ed.buf);
@@ -869,14 +870,24 @@ int st_agent_serve(struct st_nl *nl, int in_fd, int stop_fd,
 {
 	struct agent a = { .nl = nl, .own = own, .in_fd = in_fd };
 	struct sigaction sa = { .sa_handler = on_signal };
-	int size = AGENT_RCVBUF, ret = ST_EXIT_OK;
+	int size = AGENT_RCVBUF, ret = ST_EXIT_OK, fd;
 	char line[4096];
 
 	a.tail = &a.head;
 	a.tty = isatty(in_fd);
+	/* Questions and answers: on the terminal; else on standard output for
+	 * ask, on standard error for run (its output is the command's). */
+	a.out = own ? stderr : stdout;
 	if (a.tty && tcgetattr(in_fd, &a.saved) == 0) {
 		agent_saved_tty = &a.saved;
 		agent_tty_fd = in_fd;
+		fd = dup(in_fd);
+		a.out = fd >= 0 ? fdopen(fd, "w") : NULL;
+		if (!a.out) {
+			if (fd >= 0)
+				close(fd);
+			a.out = stdout;
+		}
 	} else {
 		a.tty = 0;
 	}
@@ -950,13 +961,16 @@ int st_agent_serve(struct st_nl *nl, int in_fd, int stop_fd,
 	}
 	raw_off(&a);
 	if (a.tty && a.prompting)
-		printf("\n");
+		fprintf(a.out, "\n");
 	agent_saved_tty = NULL;
 	nl->unsolicited = NULL;
 	while (a.head)
 		free(pop(&a));
 	nl_cb_put(a.cb);
 	free(a.in);
-	fflush(stdout);
+	if (a.out != stdout && a.out != stderr)
+		fclose(a.out);
+	else
+		fflush(a.out);
 	return ret;
 }

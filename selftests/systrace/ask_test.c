@@ -78,6 +78,27 @@ TEST_F_TIMEOUT(ask, scripted, 120)
 	EXPECT_STREQ("/srv/ask/c: ok\n", ctl_read("/tmp/ask1c.res"));
 }
 
+/*
+ * systracectl run in ask mode is the agent of its own image: it answers
+ * from its standard input here (no terminal), and "always" goes into the
+ * file it loaded.
+ */
+TEST_F_TIMEOUT(ask, run_agent, 120)
+{
+	(void)self;
+	ASSERT_EQ(0, ctl_sh("cp " POLICY " /tmp/own.policy"));
+	ASSERT_EQ(0, ctl_sh("printf 'deny[eacces]\\npermit always\\n' | systracectl run -p /tmp/own.policy"
+			    " -- /selftests/ask_helper /srv/ask/a /srv/ask/b > /tmp/own.res 2>/tmp/own.err"));
+	EXPECT_STREQ("/srv/ask/a: EACCES\n/srv/ask/b: ok\n", ctl_read("/tmp/own.res"));
+	TH_LOG("%s", ctl_read("/tmp/own.err"));
+	EXPECT_EQ(2, ctl_count("/tmp/own.err", "question "));
+	EXPECT_EQ(1, ctl_count("/tmp/own.policy",
+			       "native-fsread: filename eq \"/srv/ask/b\" then permit\n"));
+	ASSERT_EQ(0, ctl_sh("systracectl run -a -p /tmp/own.policy -- /selftests/ask_helper"
+			    " /srv/ask/b /srv/ask/a > /tmp/own2.res"));
+	EXPECT_STREQ("/srv/ask/b: ok\n/srv/ask/a: EPERM\n", ctl_read("/tmp/own2.res"));
+}
+
 /* Lines that are no answer deny, and say why. */
 TEST_F(ask, bad_answer)
 {

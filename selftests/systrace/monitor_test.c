@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * systracectl monitor: every logged decision, question and learned rule
+ * of the events group, one line each; with --json one JSON object per line.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kselftest_harness.h"
+#include "ctl.h"
+
+#define POLICY	"/tmp/mon.policy"
+#define HELPER	"/selftests/ask_helper"
+
+FIXTURE(monitor) {
+	pid_t mon;
+};
+
+FIXTURE_SETUP(monitor)
+{
+	ASSERT_EQ(0, ctl_helper_policy(POLICY));
+	ASSERT_EQ(0, ctl_sh("for f in d e f; do echo $f > /srv/ask/$f; done"));
+	/* A rule that denies, one that permits and logs; f: no rule. */
+	ASSERT_EQ(0, ctl_sh("echo 'native-fsread: filename eq \"/srv/ask/d\" then deny[eacces]' >> " POLICY));
+	ASSERT_EQ(0, ctl_sh("echo 'native-fsread: filename eq \"/srv/ask/e\" then permit log' >> " POLICY));
+	self->mon = 0;
+}
+
+FIXTURE_TEARDOWN(monitor)
+{
+	if (self->mon > 0) {
+		kill(self->mon, SIGTERM);
+		ctl_wait(self->mon, 10);
+	}
+}
+
+TEST_F_TIMEOUT(monitor, json, 120)
+{
+	static const char *const argv[] = { "systracectl", "monitor", "--json", NULL };
+	const char *m;
+
+	self->mon = ctl_start("/tmp/mon1.out", "monitoring", NULL, argv);
+	ASSERT_LT(0, self->mon);
+	ASSERT_EQ(0, ctl_sh("systracectl run -a -p " POLICY " -- " HELPER
+			    " /srv/ask/d /srv/ask/e /srv/ask/f > /tmp/mon1.res"));
+	EXPECT_STREQ("/srv/ask/d: EACCES\n/srv/ask/e: ok\n/srv/ask/f: EPERM\n",
+		     ctl_read("/tmp/mon1.res"));
+	/* Learned: the rule learning writes. */
+	ASSERT_EQ(0, ctl_sh("systracectl run -A -p " POLICY " -o /dev/null -- " HELPER
+			    " /srv/ask/f > /dev/null"));
+	/* A question and its answer (run, agent of its own image, answering
+	 * from standard input). */
+	ASSERT_EQ(0, ctl_sh("echo permit | systracectl run -p " POLICY " -- " HELPER
+			    " /srv/ask/f > /tmp/mon1q.res"));
+	EXPECT_STREQ("/srv/ask/f: ok\n", ctl_read("/tmp/mon1q.res"));
+	ASSERT_EQ(0, ctl_wait_for("/tmp/mon1.out", "\"verdict\":\"permit-asked\"", 1, 10));
+
+	m = ctl_read("/tmp/mon1.out");
+	TH_LOG("%s", m);
+	EXPECT_NE(NULL, strstr(m, "\"type\":\"decision\",\"verdict\":\"deny\",\"mode\":\"enforce\",\"uid\":0,"));
+	EXPECT_NE(NULL, strstr(m, "\"prog\":\"ask_helper\""));
+	EXPECT_NE(NULL, strstr(m, "\"call\":\"fsread\",\"args\":\"filename: /srv/ask/d, oflags: O_RDONLY"));
+	EXPECT_NE(NULL, strstr(m, "\"errno\":13,\"error\":\"EACCES\",\"line\":"));
+	EXPECT_NE(NULL, strstr(m, "\"verdict\":\"permit\",\"mode\":\"enforce\""));
+	EXPECT_NE(NULL, strstr(m, "\"verdict\":\"deny-unmatched\""));
+	EXPECT_NE(NULL, strstr(m, "\"verdict\":\"permit-learned\",\"mode\":\"learn\""));
+	EXPECT_NE(NULL, strstr(m, "\"rule\":\"native-fsread: filename eq \\\"/srv/ask/f\\\" then permit\""));
+	EXPECT_NE(NULL, strstr(m, "\"type\":\"question\",\"verdict\":\"ask\",\"mode\":\"ask\""));
+	EXPECT_NE(NULL, strstr(m, "\"qid\":"));
+	/* One object per line. */
+	EXPECT_EQ(0, ctl_sh("grep -v '^systracectl: monitoring$' /tmp/mon1.out | grep -v '^{\"time\":\"[-0-9T:.]*Z\",.*}$' | grep -q . && exit 1 || exit 0"));
+}
+
+TEST_F_TIMEOUT(monitor, text, 120)
+{
+	static const char *const argv[] = { "systracectl", "monitor", NULL };
+	const char *m;
+
+	self->mon = ctl_start("/tmp/mon2.out", "monitoring", NULL, argv);
+	ASSERT_LT(0, self->mon);
+	ASSERT_EQ(0, ctl_sh("systracectl run -a -p " POLICY " -- " HELPER
+			    " /srv/ask/d /srv/ask/f > /dev/null"));
+	ASSERT_EQ(0, ctl_wait_for("/tmp/mon2.out", "deny-unmatched", 1, 10));
+	m = ctl_read("/tmp/mon2.out");
+	TH_LOG("%s", m);
+	EXPECT_NE(NULL, strstr(m, " deny user: 0, prog: ask_helper, pid: "));
+	EXPECT_NE(NULL, strstr(m, "call: fsread, filename: /srv/ask/d, oflags: O_RDONLY"));
+	EXPECT_NE(NULL, strstr(m, ", error: EACCES, line: "));
+	EXPECT_NE(NULL, strstr(m, " deny-unmatched user: 0, prog: ask_helper"));
+	EXPECT_NE(NULL, strstr(m, ", error: EPERM, line: 0"));
+}
+
+/* --help, and usage errors exit 2. */
+TEST_F(monitor, usage)
+{
+	(void)self;
+	EXPECT_EQ(0, ctl_sh("systracectl monitor --help | grep -q -- --json"));
+	EXPECT_EQ(2, ctl_sh("systracectl monitor --bogus 2>/dev/null"));
+	EXPECT_EQ(2, ctl_sh("systracectl monitor extra 2>/dev/null"));
+	EXPECT_EQ(0, ctl_sh("for c in status load unload list run ask monitor; do "
+			    "systracectl $c --help | grep -q usage || exit 1; done"));
+}
+
+TEST_HARNESS_MAIN
