@@ -84,3 +84,17 @@ install-dkms:
 install-doc:
 	$(INSTALL) -d $(DESTDIR)$(DOCDIR)
 	$(INSTALL) -m 0644 README.md COPYING $(wildcard Documentation/*.rst) $(DESTDIR)$(DOCDIR)/
+
+# Policies for real daemons, tested in the VM on Debian's packages. A
+# build host that cannot download them builds the rest; the tests skip.
+DEBROOT := $(B)/debroot
+$(DEBROOT)/.nginx:
+	@scripts/debroot $(DEBROOT)/nginx nginx nginx-common || true
+	@touch $@
+vm-tests: $(DEBROOT)/.nginx
+VM_FILES += selftests/systrace/nginx_test.sh:/selftests/nginx_test \
+	$(DEBROOT)/nginx/usr/sbin/nginx:/usr/sbin/nginx \
+	$(DEBROOT)/nginx/etc/nginx/nginx.conf:/etc/nginx/nginx.conf \
+	$(DEBROOT)/nginx/etc/nginx/mime.types:/etc/nginx/mime.types \
+	$(DEBROOT)/nginx/etc/nginx/sites-available/default:/etc/nginx/sites-available/default \
+	$(DEBROOT)/nginx/usr/share/nginx/html/index.html:/usr/share/nginx/html/index.html

@@ -1,0 +1,109 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# systrace selftests: nginx from Debian's package, confined by
+# /etc/systrace/usr_sbin_nginx (policies/) in enforce mode, in TAP.
+# Debian's configuration and default site serve static files: start (after
+# nginx -t), GET over IPv4 and IPv6, 404s, reload, log reopening (USR1) and
+# quit, as systemd's nginx.service and logrotate drive it, with no denial.
+# Then the attacks: a symlink to /etc/shadow in the document root (the file
+# made world-readable, so that only the policy stands in the way) and a
+# location proxying out; both denied by the policy and logged.
+# The binary, its libraries and configuration are copied into the VM image
+# from Debian's nginx and nginx-common packages (build/debs, scripts/deploy.mk).
+n=0
+rc=0
+: > /tmp/l
+ok() { # STATUS NAME
+	n=$((n + 1))
+	if [ "$1" -eq 0 ]; then
+		echo "ok $n $2"
+	else
+		echo "not ok $n $2"
+		[ -s /tmp/wget.err ] && sed 's/^/#   wget: /' /tmp/wget.err
+		rc=1
+	fi
+}
+get() { # URL: the body on stdout, wget's status
+	wget -q -O - "$1" 2>/tmp/wget.err
+}
+N='daemon on; master_process on;'
+IMAGE=usr_sbin_nginx
+
+echo "TAP version 13"
+echo "1..17"
+if [ ! -x /usr/sbin/nginx ] || [ ! -r /etc/nginx/nginx.conf ]; then
+	for i in $(seq 1 17); do echo "ok $i nginx # SKIP nginx not in the VM image"; done
+	exit 0
+fi
+
+# What Debian's postinst does: the user, directories, the default site.
+grep -q '^www-data:' /etc/passwd || echo 'www-data:x:33:33:www-data:/var/www:/usr/sbin/nologin' >> /etc/passwd
+grep -q '^www-data:' /etc/group || echo 'www-data:x:33:' >> /etc/group
+mkdir -p /var/log/nginx /var/lib/nginx /var/www/html/docs /etc/nginx/sites-enabled \
+	/etc/nginx/modules-enabled /etc/nginx/conf.d /run
+chown 33 /var/log/nginx
+ln -sf /etc/nginx/sites-available/default /etc/nginx/sites-enabled/default
+cp /usr/share/nginx/html/index.html /var/www/html/index.nginx-debian.html
+echo 'hello from /var/www' > /var/www/html/docs/a.txt
+ip link set lo up
+echo 'root:$y$j9T$notarealhash:20000:0:99999:7:::' > /etc/shadow
+chmod 644 /etc/shadow
+
+systracectl load /etc/systrace/usr_sbin_nginx >/dev/null
+ok $? "load /etc/systrace/usr_sbin_nginx (enforce)"
+dmesg -c >/dev/null
+systracectl monitor -n $IMAGE > /tmp/nginx-events 2>&1 &
+mon=$!
+sleep 1
+
+# Normal use.
+/usr/sbin/nginx -t -q -g "$N"
+ok $? "nginx -t (ExecStartPre)"
+/usr/sbin/nginx -g "$N"
+ok $? "nginx starts (ExecStart)"
+sleep 1
+get http://127.0.0.1/ | grep -q 'Welcome to nginx'
+ok $? "GET / over IPv4: Debian's default page"
+[ "$(get http://127.0.0.1/docs/a.txt)" = 'hello from /var/www' ]
+ok $? "GET /docs/a.txt"
+get 'http://[::1]/docs/a.txt' | grep -q hello
+ok $? "GET /docs/a.txt over IPv6"
+get http://127.0.0.1/nope >/dev/null; grep -q '404' /tmp/wget.err
+ok $? "GET /nope: 404"
+/usr/sbin/nginx -g "$N" -s reload 2>/tmp/nginx.err && sleep 2 && get http://127.0.0.1/ | grep -q 'Welcome to nginx'
+ok $? "nginx -s reload (ExecReload), then GET /"
+kill -USR1 "$(cat /run/nginx.pid)" && sleep 1 && get http://127.0.0.1/docs/a.txt >/dev/null
+ok $? "USR1 reopens the logs (logrotate), then GET"
+grep -q 'GET /docs/a.txt' /var/log/nginx/access.log
+ok $? "access.log written"
+/usr/sbin/nginx -g "$N" -s quit 2>/tmp/nginx.err && sleep 2 && ! kill -0 "$(cat /run/nginx.pid 2>/dev/null || echo 999999)" 2>/dev/null
+ok $? "nginx -s quit (ExecStop)"
+systracectl list | grep "^$IMAGE: " | tee /tmp/nginx-list | grep -q ' 0 denials, 0 unmatched'
+ok $? "no denial, no unmatched call: $(cat /tmp/nginx-list)"
+! dmesg | grep "policy: $IMAGE"
+ok $? "nothing logged"
+
+# Attacks.
+ln -sf /etc/shadow /var/www/html/shadow
+sed -i 's|^\tserver_name _;|&\n\tlocation /out/ { proxy_pass http://127.0.0.1:9/; }|' /etc/nginx/sites-available/default
+/usr/sbin/nginx -g "$N"
+sleep 1
+out=$(get http://127.0.0.1/shadow)
+! echo "$out" | grep -q notarealhash && grep -q 403 /tmp/wget.err
+ok $? "GET /shadow (a symlink to /etc/shadow, mode 644): 403"
+dmesg | grep "systrace: deny user: 33, prog: nginx, pid: .*, policy: $IMAGE, call: fsread, filename: /etc/shadow, .*error: 13, line: " > /tmp/l
+ok $? "the read of /etc/shadow is logged"
+get http://127.0.0.1/out/ >/dev/null; grep -q 502 /tmp/wget.err
+ok $? "GET /out/ (proxy to 127.0.0.1:9): 502"
+dmesg | grep "systrace: deny user: 33, prog: nginx, pid: .*, policy: $IMAGE, call: connect, sockaddr: inet-\[127.0.0.1\]:9, error: 13, line: " >> /tmp/l
+ok $? "the connection out is denied and logged"
+/usr/sbin/nginx -g "$N" -s quit 2>/tmp/nginx.err
+sleep 2
+kill $mon 2>/dev/null
+sed 's/^/# /' /tmp/l
+rm -f /var/www/html/shadow
+systracectl unload $IMAGE
+[ $rc -eq 0 ] || { echo "# events:"; sed 's/^/# /' /tmp/nginx-events | head -n 40; \
+	echo "# error.log:"; sed 's/^/# /' /var/log/nginx/error.log | tail -n 20; }
+exit $rc
