@@ -81,6 +81,9 @@ static int capture(const char *cmd, char *out, size_t len)
 		return -1;
 	n = fread(out, 1, len - 1, p);
 	out[n] = '\0';
+	/* Read the rest too: closing early would kill the writer (SIGPIPE). */
+	while (fgetc(p) != EOF)
+		;
 	st = pclose(p);
 	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
