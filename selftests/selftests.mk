@@ -68,3 +68,12 @@ VM_TESTS += $(ST_DIR)/loaddir_test
 
 # A BPF LSM program on the stub systrace redirects (bpf_lsm_file_open).
 VM_TESTS += $(ST_DIR)/bpflsm_test
+
+# systracectl ask, run -A/-a, monitor (issue 5, points 2-5). ask_helper is
+# the program they confine; tmux (with its terminfo and a UTF-8 locale) is
+# the terminal of the prompt test, which skips when the host has no tmux.
+ST_CTL_TESTS := ask_test learn_test monitor_test
+VM_TESTS += $(addprefix $(ST_DIR)/,$(ST_CTL_TESTS)) $(ST_DIR)/ask_helper
+$(addprefix $(ST_DIR)/,$(ST_CTL_TESTS)): selftests/systrace/ctl.h
+VM_FILES += /usr/bin/tmux:/usr/bin/tmux /lib/terminfo/x/xterm:/lib/terminfo/x/xterm \
+	/usr/lib/locale/C.utf8/LC_CTYPE:/usr/lib/locale/C.utf8/LC_CTYPE
