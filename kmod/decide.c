@@ -72,6 +72,12 @@ void st_format_args(const struct st_call *c, char *buf, size_t len)
 	u32 i;
 
 	buf[0] = '\0';
+	if (c->raw) {
+		for (i = 0; i < 6 && n < len; i++)
+			n += scnprintf(buf + n, len - n, "%sarg%u: %lu",
+				       i ? ", " : "", i, c->raw[i]);
+		return;
+	}
 	for (i = 0; i < c->nargs && n < len; i++) {
 		const struct st_prog_arg *a = &c->args[i];
 		const char *name = a->arg < __SYSTRACE_ARG_LAST ?
@@ -99,14 +105,14 @@ static void st_log(const struct st_task *t, const struct st_call *c,
 		  st_verdict_names[verdict],
 		  from_kuid(&init_user_ns, current_uid()), current->comm,
 		  task_tgid_nr(current), t->slot->name, c->name,
-		  c->nargs ? ", " : "", args, error, line);
+		  c->nargs || c->raw ? ", " : "", args, error, line);
 }
 
 int st_decide(const struct st_task *t, struct st_call *c)
 {
 	struct st_prog_ctx ctx = { .args = c->args, .nargs = c->nargs };
 	struct st_prog_arg args[ST_CALL_MAX_ARGS + 2];
-	char ids[2][12];
+	char raw[8][20];
 	u32 call = SYSTRACE_PROG_NONE, ridx = SYSTRACE_PROG_NONE, line = 0;
 	const struct systrace_prog_rule *rule;
 	const struct st_image *img;
@@ -121,19 +127,35 @@ int st_decide(const struct st_task *t, struct st_call *c)
 	/* Only what the image uses: $CWD is a d_path() (never sleeps). */
 	if (img && img->macros)
 		st_task_get_macros(&ctx);
-	if (img && img->cred && c->nargs + 2 <= ARRAY_SIZE(args)) {
-		/* ", if user|group": the caller's ids, as decimal strings. */
-		memcpy(args, c->args, c->nargs * sizeof(*args));
-		args[c->nargs].arg = SYSTRACE_ARG_CRED_UID;
-		args[c->nargs].str = ids[0];
-		args[c->nargs].len = snprintf(ids[0], sizeof(ids[0]), "%u",
-			from_kuid(&init_user_ns, current_uid()));
-		args[c->nargs + 1].arg = SYSTRACE_ARG_CRED_GID;
-		args[c->nargs + 1].str = ids[1];
-		args[c->nargs + 1].len = snprintf(ids[1], sizeof(ids[1]), "%u",
-			from_kgid(&init_user_ns, current_gid()));
+	if (img && ((c->raw && img->raw) || img->cred)) {
+		u32 n = 0;
+
+		if (c->raw && img->raw) {
+			/* The syscall filter's raw arguments, printed now. */
+			for (i = 0; i < 6; i++) {
+				args[n].arg = SYSTRACE_ARG_RAW0 + i;
+				args[n].str = raw[i];
+				args[n++].len = st_u64_dec(c->raw[i], raw[i]);
+			}
+		} else {
+			memcpy(args, c->args, c->nargs * sizeof(*args));
+			n = c->nargs;
+		}
+		if (img->cred && n + 2 <= ARRAY_SIZE(args)) {
+			/* ", if user|group": the caller's ids, in decimal. */
+			args[n].arg = SYSTRACE_ARG_CRED_UID;
+			args[n].str = raw[6];
+			args[n++].len = st_u64_dec(from_kuid(&init_user_ns,
+							     current_uid()),
+						   raw[6]);
+			args[n].arg = SYSTRACE_ARG_CRED_GID;
+			args[n].str = raw[7];
+			args[n++].len = st_u64_dec(from_kgid(&init_user_ns,
+							     current_gid()),
+						   raw[7]);
+		}
 		ctx.args = args;
-		ctx.nargs = c->nargs + 2;
+		ctx.nargs = n;
 	}
 	if (unlikely(!img || t->index >= img->prog.npolicies)) {
 		/* The image was replaced by one without this policy. */

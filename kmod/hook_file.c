@@ -138,7 +138,7 @@ static int st_file_decide(const struct st_task *t, struct file *file)
 {
 	u8 ns = in_ia32_syscall() ? SYSTRACE_NS_IA32 : SYSTRACE_NS_X86_64;
 	u16 open_nr = ns == SYSTRACE_NS_IA32 ? __NR_ia32_open : __NR_open;
-	char oflags[160], mode[8];
+	char oflags[160], mode[8], small[256];
 	struct st_call c = {
 		.keys = {
 			SYSTRACE_CALL_KEY(SYSTRACE_NS_ALIAS,
@@ -161,10 +161,18 @@ static int st_file_decide(const struct st_task *t, struct file *file)
 	if (nr >= 0 && nr != open_nr)
 		c.keys[c.nkeys++] = SYSTRACE_CALL_KEY(ns, nr);
 
-	buf = kmalloc(PATH_MAX, GFP_KERNEL);
-	if (!buf)
-		return -ENOMEM;
-	path = d_path(&file->f_path, buf, PATH_MAX);
+	/*
+	 * Most paths fit on the stack; a PATH_MAX allocation per open costs
+	 * more than the decision (Debian zeroes every allocation).
+	 */
+	buf = NULL;
+	path = d_path(&file->f_path, small, sizeof(small));
+	if (path == ERR_PTR(-ENAMETOOLONG)) {
+		buf = kmalloc(PATH_MAX, GFP_KERNEL);
+		if (!buf)
+			return -ENOMEM;
+		path = d_path(&file->f_path, buf, PATH_MAX);
+	}
 	if (IS_ERR(path)) {
 		/* No name, no decision: fail closed. */
 		ret = PTR_ERR(path);

@@ -278,10 +278,14 @@ int st_policy_attach(const char *name, const struct st_load_opts *o,
 	for (i = 0; i < img->prog.ntparts; i++)
 		if (le32_to_cpu(img->prog.tparts[i].kind) == SYSTRACE_TPART_MACRO)
 			img->macros |= BIT(le32_to_cpu(img->prog.tparts[i].val));
-	for (i = 0; i < img->prog.ninsns; i++)
-		if (img->prog.insns[i].arg == SYSTRACE_ARG_CRED_UID ||
-		    img->prog.insns[i].arg == SYSTRACE_ARG_CRED_GID)
+	for (i = 0; i < img->prog.ninsns; i++) {
+		u8 arg = img->prog.insns[i].arg;
+
+		if (arg == SYSTRACE_ARG_CRED_UID || arg == SYSTRACE_ARG_CRED_GID)
 			img->cred = true;
+		if (arg >= SYSTRACE_ARG_RAW0 && arg <= SYSTRACE_ARG_RAW5)
+			img->raw = true;
+	}
 	img->call_denials = kvcalloc(max(img->prog.ncalls, 1U),
 				     sizeof(*img->call_denials), GFP_KERNEL);
 	if (!img->call_denials) {

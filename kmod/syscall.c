@@ -87,7 +87,7 @@ static char st_digits2[200] __ro_after_init;
  * @v in decimal at @buf (room for 20 digits). vsnprintf() would cost more
  * than the rest of a decision, six times over. Return: the length.
  */
-static u32 st_u64_dec(u64 v, char *buf)
+u32 st_u64_dec(u64 v, char *buf)
 {
 	char tmp[20], *p = tmp + sizeof(tmp);
 	u32 r, n;
@@ -137,27 +137,24 @@ static const char *st_syscall_log_name(u8 ns, long nr, char *buf, u32 size)
 static int st_syscall_decide(const struct st_task *t, struct pt_regs *regs,
 			     u8 ns, long nr)
 {
-	char raw[6][24], name[48];
+	char name[48];
 	unsigned long args[6];
 	struct st_call c = {
 		.keys = { SYSTRACE_CALL_KEY(ns, nr) },
 		.nkeys = 1,
 		.name = st_syscall_log_name(ns, nr, name, sizeof(name)),
-		.nargs = 6,
+		.raw = args,
 		.may_sleep = true,
 	};
 	unsigned int i;
 	int ret;
 
 	syscall_get_arguments(current, regs, args);
-	for (i = 0; i < 6; i++) {
-		/* ia32 arguments are 32 bits; the registers may hold more. */
-		unsigned long v = ns == SYSTRACE_NS_IA32 ? (u32)args[i] : args[i];
-
-		c.args[i].arg = SYSTRACE_ARG_RAW0 + i;
-		c.args[i].len = st_u64_dec(v, raw[i]);
-		c.args[i].str = raw[i];
-	}
+	/* ia32 arguments are 32 bits; the registers may hold more. */
+	if (ns == SYSTRACE_NS_IA32)
+		for (i = 0; i < 6; i++)
+			args[i] = (u32)args[i];
+	/* Printed by st_decide() only if the policy or a log line reads them. */
 	st_hook_enter();
 	ret = st_decide(t, &c);
 	st_hook_exit();

@@ -39,6 +39,7 @@ struct task_struct;
  *	uses; a decision computes only those ($CWD costs a d_path()).
  * @cred: some instruction tests the caller's uid or gid (``, if user``):
  *	a decision then supplies them.
+ * @raw: some instruction tests a raw argument (arg0..arg5).
  * @rcu: frees the image after the last reader left (an image is replaced
  *	under RCU; decisions hold rcu_read_lock() while they run it).
  */
@@ -49,6 +50,7 @@ struct st_image {
 	atomic64_t *call_denials;
 	u8 macros;
 	bool cred;
+	bool raw;
 	struct rcu_head rcu;
 };
 
@@ -139,6 +141,9 @@ struct st_task {
  * @name: the call's name for logs, as a policy would name it ("fsread").
  * @args: its arguments, printed as systrace printed them.
  * @nargs: their number.
+ * @raw: the six raw system call arguments, or NULL (syscall filter): they
+ *	are printed as SYSTRACE_ARG_RAW0..5 only when the image tests them
+ *	or a log line shows them, which is most of a filter decision's cost.
  * @may_sleep: the hook runs where sleeping is allowed (escalation).
  */
 struct st_call {
@@ -147,6 +152,7 @@ struct st_call {
 	const char *name;
 	struct st_prog_arg args[ST_CALL_MAX_ARGS];
 	u32 nargs;
+	const unsigned long *raw;
 	bool may_sleep;
 };
 
@@ -241,6 +247,9 @@ void st_syscall_exit(void);
  * children: the flag is inherited on fork).
  */
 void st_syscall_enable_current(void);
+
+/* syscall.c: @v in decimal at @buf (20 bytes), without vsnprintf(). */
+u32 st_u64_dec(u64 v, char *buf);
 
 /* names.c: the kernel's name of system call @nr of ABI @ns ("getpid"),
  * or NULL.
