@@ -741,7 +741,7 @@ static int handle(struct agent *a, const char *line)
 		rule[0] = '\0';
 	pop(a);
 	ret = send_answer(a, q, &ans);
-	fprintf(a->out, "%sanswer %llu: %s%s%s%s\n", a->tty ? "" : "",
+	fprintf(a->out, "answer %llu: %s%s%s%s\n",
 	       (unsigned long long)q->qid, ans.action,
 	       rule[0] ? " always: " : "", rule,
 	       ret == -ENOENT ? " (too late: the question is gone, the kernel denied it)" : "");
