@@ -7,6 +7,7 @@
 
 #include <linux/kernel.h>
 #include <linux/string.h>
+#include <asm/unistd.h>
 #include <uapi/linux/systrace_prog.h>
 
 #include "systrace.h"
@@ -48,9 +49,32 @@ static const char *st_find(const struct st_name *t, size_t n, long nr)
 	return NULL;
 }
 
+/* x86_64 calls whose entry points are named unlike the call. */
+static const char *st_x64_renamed(long nr)
+{
+	switch (nr) {
+	case __NR_stat:
+		return "stat";
+	case __NR_fstat:
+		return "fstat";
+	case __NR_lstat:
+		return "lstat";
+	case __NR_uname:
+		return "uname";
+	case __NR_sendfile:
+		return "sendfile";
+	case __NR_umount2:
+		return "umount2";
+	}
+	return NULL;
+}
+
 const char *st_syscall_name(u8 ns, long nr)
 {
 	const char *name = NULL;
+
+	if (ns == SYSTRACE_NS_X86_64 && st_x64_renamed(nr))
+		return st_x64_renamed(nr);
 
 	if (ns == SYSTRACE_NS_X86_64)
 		name = st_find(st_x64_names, ARRAY_SIZE(st_x64_names), nr);
