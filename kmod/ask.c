@@ -141,16 +141,8 @@ static struct sk_buff *st_ask_msg(const struct st_task *t,
 	hdr = st_genl_put(msg, SYSTRACE_CMD_ASK);
 	if (!hdr)
 		goto err;
-	st_format_args(c, args, ST_ARGS_MAX);
 	if (nla_put_u64_64bit(msg, SYSTRACE_A_QID, id, SYSTRACE_A_PAD) ||
-	    nla_put_u32(msg, SYSTRACE_A_PID, task_tgid_nr(current)) ||
-	    nla_put_u32(msg, SYSTRACE_A_UID,
-			from_kuid(&init_user_ns, current_uid())) ||
-	    nla_put_string(msg, SYSTRACE_A_PROG, current->comm) ||
-	    nla_put_string(msg, SYSTRACE_A_NAME, t->slot->name) ||
-	    nla_put_string(msg, SYSTRACE_A_CALL, c->name) ||
-	    nla_put_string(msg, SYSTRACE_A_ARGS, args) ||
-	    nla_put_u8(msg, SYSTRACE_A_MODE, t->mode) ||
+	    st_genl_put_call(msg, t, c, args) ||
 	    nla_put_u32(msg, SYSTRACE_A_TIMEOUT, timeout))
 		goto err;
 	genlmsg_end(msg, hdr);

@@ -373,6 +373,22 @@ void st_genl_multicast_copy(struct sk_buff *msg)
 				  GFP_KERNEL);
 }
 
+int st_genl_put_call(struct sk_buff *msg, const struct st_task *t,
+		     const struct st_call *c, char *args)
+{
+	st_format_args(c, args, ST_ARGS_MAX);
+	if (nla_put_u32(msg, SYSTRACE_A_PID, task_tgid_nr(current)) ||
+	    nla_put_u32(msg, SYSTRACE_A_UID,
+			from_kuid(&init_user_ns, current_uid())) ||
+	    nla_put_string(msg, SYSTRACE_A_PROG, current->comm) ||
+	    nla_put_string(msg, SYSTRACE_A_NAME, t->slot->name) ||
+	    nla_put_string(msg, SYSTRACE_A_CALL, c->name) ||
+	    nla_put_string(msg, SYSTRACE_A_ARGS, args) ||
+	    nla_put_u8(msg, SYSTRACE_A_MODE, t->mode))
+		return -EMSGSIZE;
+	return 0;
+}
+
 void st_genl_event(const struct st_task *t, const struct st_call *c,
 		   u8 verdict, int error, u32 line)
 {
@@ -388,17 +404,9 @@ void st_genl_event(const struct st_task *t, const struct st_call *c,
 	hdr = genlmsg_put(msg, 0, 0, &st_genl_family, 0, SYSTRACE_CMD_EVENT);
 	if (!hdr)
 		goto err;
-	st_format_args(c, args, sizeof(args));
-	if (nla_put_u32(msg, SYSTRACE_A_PID, task_tgid_nr(current)) ||
-	    nla_put_u32(msg, SYSTRACE_A_UID,
-			from_kuid(&init_user_ns, current_uid())) ||
-	    nla_put_string(msg, SYSTRACE_A_PROG, current->comm) ||
-	    nla_put_string(msg, SYSTRACE_A_NAME, t->slot->name) ||
-	    nla_put_string(msg, SYSTRACE_A_CALL, c->name) ||
-	    nla_put_string(msg, SYSTRACE_A_ARGS, args) ||
+	if (st_genl_put_call(msg, t, c, args) ||
 	    nla_put_u8(msg, SYSTRACE_A_VERDICT, verdict) ||
 	    nla_put_u32(msg, SYSTRACE_A_ERRNO, error) ||
-	    nla_put_u8(msg, SYSTRACE_A_MODE, t->mode) ||
 	    nla_put_u32(msg, SYSTRACE_A_LINE, line))
 		goto err;
 	genlmsg_end(msg, hdr);

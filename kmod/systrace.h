@@ -272,6 +272,11 @@ void st_ask_stop(void);
 /* netlink.c */
 /* A message of the family for @cmd, for multicasts and unicasts. */
 void *st_genl_put(struct sk_buff *msg, u8 cmd);
+/* The attributes every message about a call carries (pid, uid, prog,
+ * image name, call, arguments printed into @args of ST_ARGS_MAX, mode).
+ */
+int st_genl_put_call(struct sk_buff *msg, const struct st_task *t,
+		     const struct st_call *c, char *args);
 /* A copy of @msg to the "events" group, if anyone listens. */
 void st_genl_multicast_copy(struct sk_buff *msg);
 int st_genl_init(void);
