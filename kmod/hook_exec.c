@@ -91,7 +91,7 @@ static int st_exec_check(struct linux_binprm *bprm, char *buf)
 		return st_task_exec_prepare(bprm, NULL, 0, 0, NULL, NULL);
 	}
 	/* The policy asked for explicitly wins over the path's. */
-	slot = onexec ? onexec : st_policy_find_exec(path, &index);
+	slot = onexec ? onexec : st_policy_find_exec(path, t, bprm, &index);
 	if (!t && !slot)
 		return st_task_exec_prepare(bprm, NULL, 0, 0, NULL, NULL);
 

@@ -8,6 +8,7 @@
  * mutexes and allocations.
  */
 
+#include <linux/cred.h>
 #include <linux/kernel.h>
 #include <linux/netlink.h>
 #include <linux/notifier.h>
@@ -43,6 +44,8 @@ static const struct nla_policy st_genl_policy[SYSTRACE_A_MAX + 1] = {
 	[SYSTRACE_A_TIMEOUT]	= NLA_POLICY_RANGE(NLA_U32, 1,
 						   SYSTRACE_MAX_ASK_TIMEOUT),
 	[SYSTRACE_A_AGENT]	= { .type = NLA_FLAG },
+	/* Checked in st_load_owner(), with its own message. */
+	[SYSTRACE_A_OWNER]	= { .type = NLA_U32 },
 	[SYSTRACE_A_VERDICT]	= NLA_POLICY_MAX(NLA_U8, SYSTRACE_VERDICT_DENY),
 	[SYSTRACE_A_ERRNO]	= NLA_POLICY_RANGE(NLA_U32, 1, 4095),
 };
@@ -111,6 +114,40 @@ err_free:
 	return -EMSGSIZE;
 }
 
+/*
+ * The owner of an image to load, into @owner (ST_OWNER_NONE: global). Names
+ * keep users' images apart from global ones, so that no load can replace
+ * the other kind's image: "~UID/NAME" for an image owned by UID, a name not
+ * beginning with '~' for a global one.
+ */
+static int st_load_owner(struct genl_info *info, const char *name, u32 *owner)
+{
+	struct nlattr *a = info->attrs[SYSTRACE_A_OWNER];
+	char prefix[16];
+	int n;
+
+	*owner = ST_OWNER_NONE;
+	if (!a) {
+		if (name[0] != '~')
+			return 0;
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[SYSTRACE_A_NAME],
+				    "an image named ~UID/NAME is a user's: it needs SYSTRACE_A_OWNER");
+		return -EINVAL;
+	}
+	*owner = nla_get_u32(a);
+	if (!uid_valid(make_kuid(&init_user_ns, *owner))) {
+		NL_SET_ERR_MSG_ATTR(info->extack, a, "owner is not a valid uid");
+		return -EINVAL;
+	}
+	n = snprintf(prefix, sizeof(prefix), "~%u/", *owner);
+	if (strncmp(name, prefix, n) || !name[n]) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[SYSTRACE_A_NAME],
+				    "a user's image is named ~UID/NAME, UID its owner");
+		return -EINVAL;
+	}
+	return 0;
+}
+
 static int st_load_begin(struct sk_buff *skb, struct genl_info *info)
 {
 	struct st_load_opts opts = { .mode = SYSTRACE_MODE_ENFORCE };
@@ -132,6 +169,10 @@ static int st_load_begin(struct sk_buff *skb, struct genl_info *info)
 				    "empty image name");
 		return -EINVAL;
 	}
+	ret = st_load_owner(info, nla_data(info->attrs[SYSTRACE_A_NAME]),
+			    &opts.owner);
+	if (ret)
+		return ret;
 
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!msg)
@@ -278,6 +319,9 @@ static int st_dump_slot(struct st_slot *slot, void *arg)
 	if (nla_put_string(d->skb, SYSTRACE_A_NAME, slot->name) ||
 	    nla_put_u8(d->skb, SYSTRACE_A_MODE, READ_ONCE(slot->mode)))
 		goto cancel;
+	if (slot->owner != ST_OWNER_NONE &&
+	    nla_put_u32(d->skb, SYSTRACE_A_OWNER, slot->owner))
+		goto cancel;
 	stats = nla_nest_start(d->skb, SYSTRACE_A_STATS);
 	if (!stats ||
 	    st_put_stat(d->skb, SYSTRACE_STAT_DECISIONS,
@@ -293,9 +337,12 @@ static int st_dump_slot(struct st_slot *slot, void *arg)
 	img = rcu_dereference_protected(slot->img, 1);
 	for (i = 0; i < img->prog.npolicies; i++) {
 		u32 s = le32_to_cpu(img->prog.policies[i].path);
+		const char *by = st_policy_shadowed_by(slot, i);
 
 		pol = nla_nest_start(d->skb, SYSTRACE_A_POLICY);
 		if (!pol)
+			goto cancel;
+		if (by && nla_put_string(d->skb, SYSTRACE_A_SHADOWED_BY, by))
 			goto cancel;
 		if (s != SYSTRACE_PROG_NONE) {
 			u32 len = le32_to_cpu(img->prog.strs[s].len);

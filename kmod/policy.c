@@ -13,16 +13,25 @@
  * every change and published under RCU. Its keys point into the images'
  * bytes: the map and the images it points into are both freed only after a
  * grace period that follows their unpublication.
+ *
+ * A user's image (~/.systrace, loaded with an owner uid) binds only its
+ * owner's tasks. Global images come first in every bucket, so a lookup
+ * finds a global policy for a path before any user's: a user's policy can
+ * never take a path away from a global one, whatever the load order.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/binfmts.h>
+#include <linux/cred.h>
+#include <linux/fs.h>
 #include <linux/hash.h>
 #include <linux/jhash.h>
 #include <linux/mm.h>
 #include <linux/mutex.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/xattr.h>
 #include <net/net_namespace.h>
 #include <net/netlink.h>
 
@@ -45,6 +54,7 @@ static atomic64_t st_live_images = ATOMIC64_INIT(0);
  *	alive by the name table, and a lookup takes its own reference under
  *	RCU with kref_get_unless_zero()).
  * @index: the policy in the slot's image.
+ * @owner: the slot's owner (a copy: lookups compare it first).
  * @next: next entry of the bucket, or -1.
  */
 struct st_pathent {
@@ -53,6 +63,7 @@ struct st_pathent {
 	u32 hash;
 	struct st_slot *slot;
 	u32 index;
+	u32 owner;
 	s32 next;
 };
 
@@ -62,6 +73,8 @@ struct st_pathent {
  * @mask: number of buckets minus one (a power of two minus one).
  * @bucket: first entry of each bucket, or -1.
  * @nents: number of entries.
+ * @nowned: how many of them belong to users' images (none: an exec need
+ *	not work out whose images may bind it).
  * @ents: the entries.
  */
 struct st_pathmap {
@@ -69,6 +82,7 @@ struct st_pathmap {
 	u32 mask;
 	s32 *bucket;
 	u32 nents;
+	u32 nowned;
 	struct st_pathent ents[];
 };
 
@@ -134,14 +148,46 @@ static const u8 *st_policy_path(const struct st_prog *p, u32 i, u32 *len)
 	return p->bytes + le32_to_cpu(p->strs[s].off);
 }
 
+/* Append the exec paths of @slot's image to @map. */
+static void st_pathmap_add(struct st_pathmap *map, struct st_slot *slot)
+{
+	struct st_image *img;
+	const u8 *path;
+	u32 i, len;
+
+	img = rcu_dereference_protected(slot->img,
+					lockdep_is_held(&st_policy_mutex));
+	for (i = 0; i < img->prog.npolicies; i++) {
+		struct st_pathent *e = &map->ents[map->nents];
+		s32 *b, *pp;
+
+		path = st_policy_path(&img->prog, i, &len);
+		if (!path)
+			continue;
+		e->path = path;
+		e->len = len;
+		e->hash = jhash(path, len, 0);
+		e->slot = slot;
+		e->index = i;
+		e->owner = slot->owner;
+		e->next = -1;
+		b = &map->bucket[e->hash & map->mask];
+		/* Append, so that lookups find the first one. */
+		for (pp = b; *pp >= 0; pp = &map->ents[*pp].next)
+			;
+		*pp = map->nents++;
+		if (slot->owner != ST_OWNER_NONE)
+			map->nowned++;
+	}
+}
+
 /* Build and publish the path map of the attached slots. */
 static int st_pathmap_rebuild(void)
 {
 	struct st_pathmap *map, *old;
 	struct st_image *img;
 	struct st_slot *slot;
-	u32 n = 0, nb, i, len;
-	const u8 *path;
+	u32 n = 0, nb;
 
 	lockdep_assert_held(&st_policy_mutex);
 
@@ -163,30 +209,16 @@ static int st_pathmap_rebuild(void)
 	memset(map->bucket, 0xff, nb * sizeof(*map->bucket));
 	map->mask = nb - 1;
 
-	/* Earlier slots win a path that several images name: the oldest. */
-	list_for_each_entry(slot, &st_slots, list) {
-		img = rcu_dereference_protected(slot->img,
-						lockdep_is_held(&st_policy_mutex));
-		for (i = 0; i < img->prog.npolicies; i++) {
-			struct st_pathent *e = &map->ents[map->nents];
-			s32 *b, *pp;
-
-			path = st_policy_path(&img->prog, i, &len);
-			if (!path)
-				continue;
-			e->path = path;
-			e->len = len;
-			e->hash = jhash(path, len, 0);
-			e->slot = slot;
-			e->index = i;
-			e->next = -1;
-			b = &map->bucket[e->hash & map->mask];
-			/* Append, so that lookups find the first one. */
-			for (pp = b; *pp >= 0; pp = &map->ents[*pp].next)
-				;
-			*pp = map->nents++;
-		}
-	}
+	/*
+	 * Global images before users' ones; among each, earlier slots win a
+	 * path that several images name: the oldest.
+	 */
+	list_for_each_entry(slot, &st_slots, list)
+		if (slot->owner == ST_OWNER_NONE)
+			st_pathmap_add(map, slot);
+	list_for_each_entry(slot, &st_slots, list)
+		if (slot->owner != ST_OWNER_NONE)
+			st_pathmap_add(map, slot);
 
 	old = rcu_replace_pointer(st_pathmap, map,
 				  lockdep_is_held(&st_policy_mutex));
@@ -195,12 +227,60 @@ static int st_pathmap_rebuild(void)
 	return 0;
 }
 
-struct st_slot *st_policy_find_exec(const char *path, u32 *index)
+/*
+ * Whose images may bind the exec @bprm of a task confined by @t (or NULL):
+ * the real uid of the exec's credentials, or ST_OWNER_NONE for global
+ * images only. A user's policy is the user's to write, so it must never
+ * govern a program that runs with more than the user's own rights: a
+ * set-id or file-capable program, or a task whose uids or gids differ (a
+ * set-id program's child). Denying such a program its setuid() or
+ * setgroups() would leave it privileged where it meant to drop (the
+ * sendmail capabilities bug); systrace could not trace those either. And a
+ * task a global policy confines keeps it (or takes another global one): a
+ * user's policy never replaces the administrator's.
+ *
+ * Called before anything is locked: reading the file's xattr may sleep.
+ */
+static u32 st_exec_owner(const struct st_task *t,
+			 const struct linux_binprm *bprm)
+{
+	const struct cred *cred = bprm->cred;
+	struct dentry *dentry = bprm->file->f_path.dentry;
+	struct inode *inode = file_inode(bprm->file);
+
+	if (t && t->slot->owner == ST_OWNER_NONE)
+		return ST_OWNER_NONE;
+	if (!uid_eq(cred->uid, cred->euid) || !uid_eq(cred->uid, cred->suid) ||
+	    !uid_eq(cred->uid, cred->fsuid) ||
+	    !gid_eq(cred->gid, cred->egid) || !gid_eq(cred->gid, cred->sgid) ||
+	    !gid_eq(cred->gid, cred->fsgid))
+		return ST_OWNER_NONE;
+	/* Either set-id bit, even where nosuid or not group-executable. */
+	if (is_sxid(inode->i_mode))
+		return ST_OWNER_NONE;
+	if (__vfs_getxattr(dentry, inode, XATTR_NAME_CAPS, NULL, 0) > 0)
+		return ST_OWNER_NONE;
+	return from_kuid(&init_user_ns, cred->uid);
+}
+
+struct st_slot *st_policy_find_exec(const char *path, const struct st_task *t,
+				    const struct linux_binprm *bprm,
+				    u32 *index)
 {
 	const struct st_pathmap *map;
 	struct st_slot *found = NULL;
 	u32 len = strlen(path), hash = jhash(path, len, 0);
+	u32 owner = ST_OWNER_NONE;
+	bool owned;
 	s32 i;
+
+	/* A load may publish a new map meanwhile: either answer is right. */
+	rcu_read_lock();
+	map = rcu_dereference(st_pathmap);
+	owned = map && map->nowned;
+	rcu_read_unlock();
+	if (owned)
+		owner = st_exec_owner(t, bprm);
 
 	rcu_read_lock();
 	map = rcu_dereference(st_pathmap);
@@ -211,6 +291,9 @@ struct st_slot *st_policy_find_exec(const char *path, u32 *index)
 
 		if (e->hash != hash || e->len != len || memcmp(e->path, path, len))
 			continue;
+		/* Another user's: not this task's to bind. */
+		if (e->owner != ST_OWNER_NONE && e->owner != owner)
+			continue;
 		if (kref_get_unless_zero(&e->slot->ref)) {
 			found = e->slot;
 			*index = e->index;
@@ -220,6 +303,38 @@ struct st_slot *st_policy_find_exec(const char *path, u32 *index)
 out:
 	rcu_read_unlock();
 	return found;
+}
+
+const char *st_policy_shadowed_by(struct st_slot *slot, u32 index)
+{
+	const struct st_pathmap *map;
+	const struct st_image *img;
+	const u8 *path;
+	u32 len, hash;
+	s32 i;
+
+	lockdep_assert_held(&st_policy_mutex);
+	map = rcu_dereference_protected(st_pathmap,
+					lockdep_is_held(&st_policy_mutex));
+	img = rcu_dereference_protected(slot->img,
+					lockdep_is_held(&st_policy_mutex));
+	path = st_policy_path(&img->prog, index, &len);
+	if (!map || !path)
+		return NULL;
+	hash = jhash(path, len, 0);
+	/* The lookup an exec by the slot's owner (or by anyone) would do. */
+	for (i = map->bucket[hash & map->mask]; i >= 0; i = map->ents[i].next) {
+		const struct st_pathent *e = &map->ents[i];
+
+		if (e->hash != hash || e->len != len || memcmp(e->path, path, len))
+			continue;
+		if (e->owner != ST_OWNER_NONE && e->owner != slot->owner)
+			continue;
+		if (e->slot == slot && e->index == index)
+			return NULL;
+		return e->slot->name;
+	}
+	return NULL;
 }
 
 static struct st_slot *st_slot_lookup(const char *name)
@@ -302,9 +417,15 @@ int st_policy_attach(const char *name, const struct st_load_opts *o,
 			goto err_unlock;
 		}
 		strscpy(new_slot->name, name, sizeof(new_slot->name));
+		new_slot->owner = o->owner;
 		kref_init(&new_slot->ref);	/* the name table's */
 		new_slot->attached = true;
 		slot = new_slot;
+	} else if (slot->owner != o->owner) {
+		/* The netlink layer ties names to owners: cannot happen. */
+		NL_SET_ERR_MSG(extack, "an image of that name has another owner");
+		ret = -EINVAL;
+		goto err_unlock;
 	}
 	old = rcu_replace_pointer(slot->img, img,
 				  lockdep_is_held(&st_policy_mutex));

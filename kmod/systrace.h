@@ -24,6 +24,7 @@
 
 #include "prog.h"
 
+struct linux_binprm;
 struct net;
 struct netlink_ext_ack;
 struct sk_buff;
@@ -75,6 +76,9 @@ struct st_image {
  * @agent_gone: that socket closed: questions are denied, never sent to
  *	another socket that might get its port id.
  * @timeout: seconds a question waits, or 0 for the module's default.
+ * @owner: the uid (initial user namespace) whose tasks alone the image
+ *	binds at exec, or %ST_OWNER_NONE for a global image; fixed for the
+ *	slot's life (the name says it: "~UID/...").
  * @rcu: the slot is freed after a grace period: lookups find it under RCU
  *	and take their reference with kref_get_unless_zero().
  */
@@ -92,8 +96,12 @@ struct st_slot {
 	struct net *agent_net;
 	bool agent_gone;
 	u32 timeout;
+	u32 owner;
 	struct rcu_head rcu;
 };
+
+/* The owner of a global image: (uid_t)-1 is never a valid uid. */
+#define ST_OWNER_NONE	((u32)-1)
 
 /**
  * struct st_load_opts - how an image is attached.
@@ -102,6 +110,7 @@ struct st_slot {
  * @agent: the loading socket answers the image's questions.
  * @portid: the loading socket.
  * @net: its network namespace.
+ * @owner: %SYSTRACE_A_OWNER, or %ST_OWNER_NONE for a global image.
  */
 struct st_load_opts {
 	u8 mode;
@@ -109,6 +118,7 @@ struct st_load_opts {
 	bool agent;
 	u32 portid;
 	struct net *net;
+	u32 owner;
 };
 
 /**
@@ -159,10 +169,18 @@ struct st_call {
 /* policy.c */
 int st_policy_init(void);
 void st_policy_exit(void);
-/* The slot whose image has a policy for the program @path, with a
- * reference, and that policy's index; NULL if none. May sleep: no.
+/* The slot whose image has a policy for the program @path that binds the
+ * exec @bprm of a task confined by @t (or NULL), with a reference, and that
+ * policy's index; NULL if none. Global images first; a user's image only
+ * for its owner's plain (no set-id) exec outside a global confinement.
  */
-struct st_slot *st_policy_find_exec(const char *path, u32 *index);
+struct st_slot *st_policy_find_exec(const char *path, const struct st_task *t,
+				    const struct linux_binprm *bprm,
+				    u32 *index);
+/* Under st_policy_for_each(): the image that binds the exec path of policy
+ * @index of @slot for @slot's users, if another than that policy; else NULL.
+ */
+const char *st_policy_shadowed_by(struct st_slot *slot, u32 index);
 /* The attached slot called @name, with a reference, or NULL. */
 struct st_slot *st_policy_find_name(const char *name);
 /* Attach @data (kvmalloc'd, @len bytes; consumed) as @name: verify, then

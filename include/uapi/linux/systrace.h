@@ -44,13 +44,30 @@
  *   one, never a mix; tasks confined by the old one move to the new one).
  *   A transfer belongs to the socket that began it and dies with it.
  *
+ * %SYSTRACE_A_OWNER in %SYSTRACE_CMD_LOAD_BEGIN makes the image a user's
+ * (``~/.systrace``): its ``Policy: PATH`` binds at exec only a task whose
+ * real uid is the owner, never one a global image confines already, and
+ * never an exec that changes credentials (a set-user-ID or set-group-ID
+ * program, file capabilities, a task whose uids or gids differ among
+ * themselves). A global (unowned) image always wins a path over a user's,
+ * so a user's policy never weakens a global one; loading such an image
+ * succeeds (it can still be used explicitly, %SYSTRACE_CMD_CONFINE_SELF)
+ * and %SYSTRACE_CMD_LIST names the image that binds the path in
+ * %SYSTRACE_A_SHADOWED_BY. Names keep the two apart: an owned image is
+ * named ``~UID/NAME`` (UID the owner in decimal, NAME not empty), and an
+ * unowned name must not begin with ``~``; either mismatch, or an owner
+ * that is not a valid uid, is refused (%EINVAL with an extended ACK).
+ *
  * %SYSTRACE_CMD_UNLOAD
  *   Detach the image %SYSTRACE_A_NAME. Processes it confines stay confined
  *   by it (fail closed) until they exit; no new process binds to it.
  *
  * %SYSTRACE_CMD_LIST (dump)
- *   One message per loaded image: %SYSTRACE_A_NAME, %SYSTRACE_A_MODE, the
- *   nested %SYSTRACE_A_POLICY list (each %SYSTRACE_A_PATH),
+ *   One message per loaded image: %SYSTRACE_A_NAME, %SYSTRACE_A_MODE,
+ *   %SYSTRACE_A_OWNER for a user's image, the nested %SYSTRACE_A_POLICY
+ *   list (each %SYSTRACE_A_PATH and, when an exec of that path binds
+ *   another image's policy instead of this one for the image's users,
+ *   %SYSTRACE_A_SHADOWED_BY),
  *   %SYSTRACE_A_STATS, and one %SYSTRACE_A_CALL_STATS (%SYSTRACE_A_CALL,
  *   %SYSTRACE_A_STATS with %SYSTRACE_STAT_DENIALS) per call of the current
  *   image that denied anything.
@@ -218,6 +235,13 @@ enum systrace_verdict {
  * @SYSTRACE_A_TIMEOUT: NLA_U32, seconds a question waits, 1..3600
  * @SYSTRACE_A_AGENT: NLA_FLAG, at load: this socket answers the image's
  *	questions
+ * @SYSTRACE_A_OWNER: NLA_U32, at load and in LIST: the uid (in the initial
+ *	user namespace) whose tasks alone the image binds at exec; absent for
+ *	a global image
+ * @SYSTRACE_A_SHADOWED_BY: NLA_NUL_STRING, in LIST, in a %SYSTRACE_A_POLICY:
+ *	the name of the image whose policy an exec of this %SYSTRACE_A_PATH
+ *	binds instead (a global image over a user's, the earlier loaded of
+ *	two of one kind)
  * @__SYSTRACE_A_LAST: number of attributes, internal
  */
 enum systrace_attr {
@@ -249,6 +273,8 @@ enum systrace_attr {
 	SYSTRACE_A_TIMEOUT,
 	SYSTRACE_A_AGENT,
 	SYSTRACE_A_PAD,
+	SYSTRACE_A_OWNER,
+	SYSTRACE_A_SHADOWED_BY,
 	__SYSTRACE_A_LAST
 };
 #define SYSTRACE_A_MAX (__SYSTRACE_A_LAST - 1)
