@@ -2,6 +2,7 @@
 /* systracectl list: the loaded images, their policies and counters. */
 #include <errno.h>
 #include <inttypes.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <string.h>
 #include <linux/systrace.h>
@@ -33,15 +34,26 @@ static int print_image(struct nl_msg *msg, void *arg)
 	       stat_of(tb[SYSTRACE_A_STATS], SYSTRACE_STAT_DECISIONS),
 	       stat_of(tb[SYSTRACE_A_STATS], SYSTRACE_STAT_DENIALS),
 	       stat_of(tb[SYSTRACE_A_STATS], SYSTRACE_STAT_UNMATCHED));
+	if (tb[SYSTRACE_A_OWNER]) {
+		unsigned int uid = nla_get_u32(tb[SYSTRACE_A_OWNER]);
+		struct passwd *pw = getpwuid(uid);
+
+		printf("  owner: %u (%s): binds that user's execs only\n", uid,
+		       pw ? pw->pw_name : "no such user");
+	}
 	nla_for_each_attr(pol, genlmsg_attrdata(nlmsg_data(nlmsg_hdr(msg)), 0),
 			  genlmsg_attrlen(nlmsg_data(nlmsg_hdr(msg)), 0), rem) {
 		if (nla_type(pol) != SYSTRACE_A_POLICY)
 			continue;
 		if (nla_parse_nested(pt, SYSTRACE_A_MAX, pol, NULL))
 			continue;
-		printf("  policy %d: %s\n", i++,
+		printf("  policy %d: %s", i++,
 		       pt[SYSTRACE_A_PATH] ? nla_get_string(pt[SYSTRACE_A_PATH]) :
 		       "(fragment, no program path)");
+		if (pt[SYSTRACE_A_SHADOWED_BY])
+			printf(" (not used at exec: %s governs it)",
+			       nla_get_string(pt[SYSTRACE_A_SHADOWED_BY]));
+		putchar('\n');
 	}
 	nla_for_each_attr(pol, genlmsg_attrdata(nlmsg_data(nlmsg_hdr(msg)), 0),
 			  genlmsg_attrlen(nlmsg_data(nlmsg_hdr(msg)), 0), rem) {

@@ -8,18 +8,40 @@
  * anywhere is reported before anything changes in the kernel; each image
  * then replaces the one of its name atomically. Bad files are reported
  * (policyc's file:line:col diagnostics) and skipped; the good ones load.
+ *
+ * A user's policies (~/.systrace, systrace's per-user directory; --user
+ * or --users) load as that user's images: owned by the uid, named
+ * "~UID/FILE", binding the user's own execs only and never a path a global
+ * image binds (the kernel decides; this tool reports what LIST says).
+ * Their files are the user's to write and nobody else's: ssh's StrictModes
+ * refuse a file or directory owned by another user or writable by group or
+ * others, and a symbolic link; sources are compiled with the user's
+ * credentials, so that an include or a diagnostic never shows root's files.
  */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
+#include <grp.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <linux/systrace.h>
+#include <linux/systrace_prog.h>
 
 #include "nl.h"
 #include "systracectl.h"
+
+/* Whose files are being loaded: nobody's (global) or a user's. */
+struct owner {
+	long long uid;		/* ST_NO_OWNER: global */
+	gid_t gid;
+	const char *user;	/* the name, for messages and initgroups() */
+};
 
 struct entry {
 	char *path;
@@ -27,6 +49,8 @@ struct entry {
 	unsigned char *buf;
 	size_t len;
 	int ok;
+	int loaded;
+	struct owner own;
 };
 
 /*
@@ -61,8 +85,35 @@ static int by_path(const void *a, const void *b)
 		      ((const struct entry *)b)->path);
 }
 
-/* Append the policy files of @dir to @v; -1 when @dir cannot be read. */
-static int scan(const char *dir, struct entry **v, size_t *n, size_t *cap)
+/*
+ * StrictModes for a user's @path (@st its stat): owned by the user or
+ * root, writable by neither group nor others. Prints one line and returns
+ * -1 when refused.
+ */
+static int strict(const char *path, const struct stat *st,
+		  const struct owner *own)
+{
+	if (st->st_uid != (uid_t)own->uid && st->st_uid != 0) {
+		fprintf(stderr, "systracectl: %s: not loaded: owned by uid %u, neither %s nor root\n",
+			path, (unsigned int)st->st_uid, own->user);
+		return -1;
+	}
+	if (st->st_mode & (S_IWGRP | S_IWOTH)) {
+		fprintf(stderr, "systracectl: %s: not loaded: writable by %s (mode %04o)\n",
+			path, st->st_mode & S_IWOTH ? "others" : "group",
+			(unsigned int)(st->st_mode & 07777));
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Append the policy files of @dir to @v, each owned by @own; -1 when @dir
+ * cannot be read. A user's files that StrictModes refuse are counted in
+ * @refused, with their line printed.
+ */
+static int scan(const char *dir, const struct owner *own, struct entry **v,
+		size_t *n, size_t *cap, size_t *refused)
 {
 	size_t first = *n, dlen = strlen(dir);
 	struct dirent *d;
@@ -75,6 +126,11 @@ static int scan(const char *dir, struct entry **v, size_t *n, size_t *cap)
 		fprintf(stderr, "systracectl: %s: %s\n", dir, strerror(errno));
 		return -1;
 	}
+	if (own->uid != ST_NO_OWNER &&
+	    (fstat(dirfd(dp), &st) < 0 || strict(dir, &st, own) < 0)) {
+		closedir(dp);
+		return -1;
+	}
 	while ((d = readdir(dp))) {
 		if (ignored(d->d_name))
 			continue;
@@ -84,10 +140,27 @@ static int scan(const char *dir, struct entry **v, size_t *n, size_t *cap)
 			closedir(dp);
 			return -1;
 		}
-		/* Subdirectories, sockets, dangling links: not policies. */
-		if (stat(p, &st) < 0 || !S_ISREG(st.st_mode)) {
-			free(p);
-			continue;
+		if (own->uid == ST_NO_OWNER) {
+			/* Subdirectories, sockets, dangling links: not policies. */
+			if (stat(p, &st) < 0 || !S_ISREG(st.st_mode)) {
+				free(p);
+				continue;
+			}
+		} else {
+			/* A user's link could name any file: refused, not followed. */
+			if (lstat(p, &st) < 0 || S_ISDIR(st.st_mode)) {
+				free(p);
+				continue;
+			}
+			if (!S_ISREG(st.st_mode) || strict(p, &st, own) < 0) {
+				if (!S_ISREG(st.st_mode))
+					fprintf(stderr, "systracectl: %s: not loaded: %s\n", p,
+						S_ISLNK(st.st_mode) ? "a symbolic link" :
+						"not a regular file");
+				(*refused)++;
+				free(p);
+				continue;
+			}
 		}
 		if (*n == *cap) {
 			struct entry *nv;
@@ -102,6 +175,7 @@ static int scan(const char *dir, struct entry **v, size_t *n, size_t *cap)
 			*v = nv;
 		}
 		memset(&(*v)[*n], 0, sizeof(**v));
+		(*v)[*n].own = *own;
 		(*v)[(*n)++].path = p;
 	}
 	closedir(dp);
@@ -109,21 +183,274 @@ static int scan(const char *dir, struct entry **v, size_t *n, size_t *cap)
 	return 0;
 }
 
-/* The image name of a policy file: its base name without ".bin". */
-static int image_name(const char *path, char *name, size_t len)
+/*
+ * The image name of a policy file: its base name without ".bin", after
+ * "~UID/" for a user's (the kernel ties such names to their owner).
+ */
+static int image_name(const struct entry *e, char *name, size_t len)
 {
-	const char *base = strrchr(path, '/');
+	const char *base = strrchr(e->path, '/');
 	size_t n;
+	int pre = 0;
 
-	base = base ? base + 1 : path;
+	base = base ? base + 1 : e->path;
 	n = strlen(base);
 	if (n > 4 && !strcmp(base + n - 4, ".bin"))
 		n -= 4;
-	if (n >= len)
+	if (e->own.uid != ST_NO_OWNER)
+		pre = snprintf(name, len, "~%lld/", e->own.uid);
+	if (pre < 0 || pre + n >= len)
 		return -1;
-	memcpy(name, base, n);
-	name[n] = '\0';
+	memcpy(name + pre, base, n);
+	name[pre + n] = '\0';
 	return 0;
+}
+
+static int read_fd(int fd, unsigned char **buf, size_t *len)
+{
+	size_t cap = 0, off = 0;
+	unsigned char *b = NULL, *nb;
+	ssize_t r;
+
+	for (;;) {
+		if (off == cap) {
+			cap = cap ? cap * 2 : 65536;
+			nb = realloc(b, cap);
+			if (!nb) {
+				free(b);
+				return -ENOMEM;
+			}
+			b = nb;
+		}
+		r = read(fd, b + off, cap - off);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			r = -errno;
+			free(b);
+			return r;
+		}
+		if (!r)
+			break;
+		off += r;
+	}
+	*buf = b;
+	*len = off;
+	return 0;
+}
+
+/*
+ * A user's policy file: opened without following a link and checked again
+ * on the open file; an image is taken as it is (the kernel verifies it), a
+ * source is compiled by policyc running as the user, its image read from
+ * a pipe.
+ */
+static int read_user_policy(struct entry *e)
+{
+	const char *policyc = getenv("SYSTRACE_POLICYC");
+	int fd, p[2], st, ret;
+	struct stat sb;
+	pid_t pid;
+
+	fd = open(e->path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0) {
+		fprintf(stderr, "systracectl: %s: not loaded: %s\n", e->path,
+			errno == ELOOP ? "a symbolic link" : strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode)) {
+		fprintf(stderr, "systracectl: %s: not loaded: not a regular file\n",
+			e->path);
+		close(fd);
+		return -1;
+	}
+	if (strict(e->path, &sb, &e->own) < 0) {
+		close(fd);
+		return -1;
+	}
+	ret = read_fd(fd, &e->buf, &e->len);
+	close(fd);
+	if (ret < 0) {
+		fprintf(stderr, "systracectl: %s: %s\n", e->path, strerror(-ret));
+		return -1;
+	}
+	if (e->len >= 4 && e->buf[0] == (SYSTRACE_PROG_MAGIC & 0xff) &&
+	    e->buf[1] == ((SYSTRACE_PROG_MAGIC >> 8) & 0xff) &&
+	    e->buf[2] == ((SYSTRACE_PROG_MAGIC >> 16) & 0xff) &&
+	    e->buf[3] == ((SYSTRACE_PROG_MAGIC >> 24) & 0xff))
+		return 0;
+	free(e->buf);
+	e->buf = NULL;
+
+	if (pipe2(p, O_CLOEXEC) < 0)
+		return -1;
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0) {
+		close(p[0]);
+		close(p[1]);
+		return -1;
+	}
+	if (pid == 0) {
+		if (dup2(p[1], STDOUT_FILENO) < 0 ||
+		    initgroups(e->own.user, e->own.gid) < 0 ||
+		    setgid(e->own.gid) < 0 || setuid(e->own.uid) < 0) {
+			fprintf(stderr, "systracectl: %s: cannot become %s: %s\n",
+				e->path, e->own.user, strerror(errno));
+			_exit(127);
+		}
+		execlp(policyc ? policyc : "policyc", "policyc", "-o", "-",
+		       e->path, (char *)NULL);
+		fprintf(stderr, "systracectl: cannot run policyc: %s\n",
+			strerror(errno));
+		_exit(127);
+	}
+	close(p[1]);
+	ret = read_fd(p[0], &e->buf, &e->len);
+	close(p[0]);
+	if (waitpid(pid, &st, 0) < 0 || !WIFEXITED(st) || WEXITSTATUS(st) ||
+	    ret < 0) {
+		free(e->buf);
+		e->buf = NULL;
+		fprintf(stderr, "systracectl: %s: policyc failed\n", e->path);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * A user: a name or a uid. Fills @own (the name kept in @own->user,
+ * allocated); -1 with a message if there is no such user.
+ */
+static int lookup_user(const char *arg, struct owner *own)
+{
+	struct passwd *pw = getpwnam(arg);
+	char *end;
+
+	if (!pw) {
+		unsigned long u;
+
+		errno = 0;
+		u = strtoul(arg, &end, 10);
+		if (!errno && *arg && !*end && u < (uid_t)-1)
+			pw = getpwuid(u);
+	}
+	if (!pw) {
+		fprintf(stderr, "systracectl: %s: no such user\n", arg);
+		return -1;
+	}
+	own->uid = pw->pw_uid;
+	own->gid = pw->pw_gid;
+	own->user = strdup(pw->pw_name);
+	return own->user ? 0 : -1;
+}
+
+/*
+ * Every passwd user's ~/.systrace that exists, once per uid. The home
+ * directory and ~/.systrace pass StrictModes or the user is skipped (one
+ * line, counted in @refused).
+ */
+static int scan_users(struct entry **v, size_t *n, size_t *cap,
+		      size_t *refused, char ***names, size_t *nnames)
+{
+	uid_t *seen = NULL, *ns;
+	size_t nseen = 0, i;
+	struct passwd *pw;
+	struct stat st;
+	char *dir, *name, **nn;
+
+	setpwent();
+	while ((pw = getpwent())) {
+		struct owner own = { .uid = pw->pw_uid, .gid = pw->pw_gid };
+
+		for (i = 0; i < nseen && seen[i] != pw->pw_uid; i++)
+			;
+		if (i < nseen || !pw->pw_dir || pw->pw_dir[0] != '/')
+			continue;
+		ns = realloc(seen, (nseen + 1) * sizeof(*seen));
+		if (!ns)
+			break;
+		seen = ns;
+		seen[nseen++] = pw->pw_uid;
+		if (asprintf(&dir, "%s%s.systrace", pw->pw_dir,
+			     pw->pw_dir[strlen(pw->pw_dir) - 1] == '/' ? "" : "/") < 0)
+			break;
+		if (lstat(dir, &st) < 0) {
+			if (errno != ENOENT && errno != ENOTDIR) {
+				fprintf(stderr, "systracectl: %s: %s\n", dir, strerror(errno));
+				(*refused)++;
+			}
+			free(dir);
+			continue;
+		}
+		nn = realloc(*names, (*nnames + 1) * sizeof(**names));
+		if (nn)
+			*names = nn;
+		name = strdup(pw->pw_name);
+		if (!nn || !name) {
+			free(dir);
+			break;
+		}
+		(*names)[(*nnames)++] = name;
+		own.user = name;
+		if (!S_ISDIR(st.st_mode)) {
+			fprintf(stderr, "systracectl: %s: not loaded: %s\n", dir,
+				S_ISLNK(st.st_mode) ? "a symbolic link" : "not a directory");
+			(*refused)++;
+		} else if (stat(pw->pw_dir, &st) < 0) {
+			fprintf(stderr, "systracectl: %s: %s\n", pw->pw_dir, strerror(errno));
+			(*refused)++;
+		} else if (strict(pw->pw_dir, &st, &own) < 0 ||
+			   scan(dir, &own, v, n, cap, refused) < 0) {
+			(*refused)++;
+		}
+		free(dir);
+	}
+	endpwent();
+	free(seen);
+	return 0;
+}
+
+struct entries {
+	const struct entry *v;
+	size_t n;
+};
+
+/* LIST: say which of the users' images just loaded are not used at exec. */
+static int warn_shadowed(struct nl_msg *msg, void *arg)
+{
+	struct nlattr *tb[SYSTRACE_A_MAX + 1], *pt[SYSTRACE_A_MAX + 1], *pol;
+	const struct entry *v = ((const struct entries *)arg)->v;
+	size_t n = ((const struct entries *)arg)->n, i;
+	const char *name, *by;
+	int rem;
+
+	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, SYSTRACE_A_MAX, NULL) < 0 ||
+	    !tb[SYSTRACE_A_NAME] || !tb[SYSTRACE_A_OWNER])
+		return NL_SKIP;
+	name = nla_get_string(tb[SYSTRACE_A_NAME]);
+	for (i = 0; i < n; i++)
+		if (v[i].loaded && v[i].own.uid != ST_NO_OWNER &&
+		    !strcmp(v[i].name, name))
+			break;
+	if (i == n)
+		return NL_SKIP;
+	nla_for_each_attr(pol, genlmsg_attrdata(nlmsg_data(nlmsg_hdr(msg)), 0),
+			  genlmsg_attrlen(nlmsg_data(nlmsg_hdr(msg)), 0), rem) {
+		if (nla_type(pol) != SYSTRACE_A_POLICY ||
+		    nla_parse_nested(pt, SYSTRACE_A_MAX, pol, NULL) ||
+		    !pt[SYSTRACE_A_PATH] || !pt[SYSTRACE_A_SHADOWED_BY])
+			continue;
+		by = nla_get_string(pt[SYSTRACE_A_SHADOWED_BY]);
+		if (by[0] != '~')
+			fprintf(stderr, "systracectl: %s: %s: a global policy (%s) governs it for every user; this one is not used at exec\n",
+				v[i].path, nla_get_string(pt[SYSTRACE_A_PATH]), by);
+		else
+			fprintf(stderr, "systracectl: %s: %s: %s, loaded earlier, governs it for %s; this one is not used at exec\n",
+				v[i].path, nla_get_string(pt[SYSTRACE_A_PATH]), by,
+				v[i].own.user);
+	}
+	return NL_OK;
 }
 
 int loaddir_main(int argc, char *argv[])
@@ -132,17 +459,25 @@ int loaddir_main(int argc, char *argv[])
 		{ "mode", required_argument, NULL, 'm' },
 		{ "check", no_argument, NULL, 'c' },
 		{ "verbose", no_argument, NULL, 'v' },
+		{ "user", required_argument, NULL, 'u' },
+		{ "users", no_argument, NULL, 'U' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	static const char usage[] =
-		"usage: systracectl load-dir [-c] [-v] [-m enforce|learn|ask] DIR...\n";
-	int mode = SYSTRACE_MODE_ENFORCE, check = 0, verbose = 0, c, ret;
-	size_t n = 0, cap = 0, i, j, bad = 0, loaded = 0;
+		"usage: systracectl load-dir [-c] [-v] [-m enforce|learn|ask] [-u USER] DIR...\n"
+		"       systracectl load-dir [-c] [-v] [-m enforce|learn|ask] --users\n"
+		"  -u, --user USER  DIR's policies are USER's: they bind USER's execs only\n"
+		"  --users          every user's ~/.systrace, as that user's\n";
+	int mode = SYSTRACE_MODE_ENFORCE, check = 0, verbose = 0, users = 0, c, ret;
+	size_t n = 0, cap = 0, i, j, bad = 0, loaded = 0, nnames = 0, owned = 0;
+	struct owner own = { .uid = ST_NO_OWNER };
+	const char *user = NULL;
+	char **names = NULL;
 	struct entry *v = NULL;
 	struct st_nl nl;
 
-	while ((c = getopt_long(argc, argv, "m:cvh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "m:cvu:Uh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'm':
 			mode = st_parse_mode(optarg);
@@ -157,6 +492,12 @@ int loaddir_main(int argc, char *argv[])
 		case 'v':
 			verbose = 1;
 			break;
+		case 'u':
+			user = optarg;
+			break;
+		case 'U':
+			users = 1;
+			break;
 		case 'h':
 			fputs(usage, stdout);
 			return ST_EXIT_OK;
@@ -165,20 +506,29 @@ int loaddir_main(int argc, char *argv[])
 			return ST_EXIT_USAGE;
 		}
 	}
-	if (optind >= argc) {
+	if (users ? optind < argc || user : optind >= argc) {
 		fputs(usage, stderr);
 		return ST_EXIT_USAGE;
 	}
+	if (user) {
+		if (lookup_user(user, &own) < 0)
+			return ST_EXIT_FAIL;
+		names = malloc(sizeof(*names));
+		if (names)
+			names[nnames++] = (char *)own.user;
+	}
 
+	if (users)
+		scan_users(&v, &n, &cap, &bad, &names, &nnames);
 	for (i = optind; i < (size_t)argc; i++)
-		if (scan(argv[i], &v, &n, &cap) < 0)
+		if (scan(argv[i], &own, &v, &n, &cap, &bad) < 0)
 			bad++;
 
 	/* Compile everything first: nothing is loaded before all is read. */
 	for (i = 0; i < n; i++) {
 		struct entry *e = &v[i];
 
-		if (image_name(e->path, e->name, sizeof(e->name)) < 0) {
+		if (image_name(e, e->name, sizeof(e->name)) < 0) {
 			fprintf(stderr, "systracectl: %s: file name too long for an image name\n",
 				e->path);
 			bad++;
@@ -194,7 +544,8 @@ int loaddir_main(int argc, char *argv[])
 			e->name[0] = '\0';
 			continue;
 		}
-		if (st_read_policy(e->path, &e->buf, &e->len) < 0) {
+		if (e->own.uid != ST_NO_OWNER ? read_user_policy(e) < 0 :
+		    st_read_policy(e->path, &e->buf, &e->len) < 0) {
 			bad++;
 			continue;
 		}
@@ -217,7 +568,8 @@ int loaddir_main(int argc, char *argv[])
 
 				if (!e->ok)
 					continue;
-				c = st_load_image(&nl, e->name, mode, e->buf, e->len);
+				c = st_load_image_owned(&nl, e->name, mode, 0, 0,
+							e->own.uid, e->buf, e->len);
 				if (c < 0) {
 					fprintf(stderr, "systracectl: load %s from %s: %s\n",
 						e->name, e->path,
@@ -225,10 +577,25 @@ int loaddir_main(int argc, char *argv[])
 					bad++;
 					continue;
 				}
+				e->loaded = 1;
 				loaded++;
+				if (e->own.uid != ST_NO_OWNER)
+					owned++;
 				if (verbose)
 					printf("loaded %s from %s (%s)\n", e->name,
 					       e->path, st_mode_name(mode));
+			}
+			/* The kernel decides which policy binds: ask it. */
+			if (owned) {
+				struct entries all = { v, n };
+				struct nl_msg *msg;
+
+				msg = st_nl_msg(&nl, SYSTRACE_CMD_LIST, NLM_F_DUMP);
+				c = msg ? st_nl_call(&nl, msg, warn_shadowed, &all) :
+					  -ENOMEM;
+				if (c < 0)
+					fprintf(stderr, "systracectl: list: %s\n",
+						st_nl_strerror(&nl, c));
 			}
 			st_nl_close(&nl);
 		}
@@ -252,5 +619,8 @@ out:
 	for (i = 0; i < n; i++)
 		free(v[i].path);
 	free(v);
+	for (i = 0; i < nnames; i++)
+		free(names[i]);
+	free(names);
 	return ret;
 }

@@ -195,6 +195,14 @@ int st_load_image_opts(struct st_nl *nl, const char *name, int mode,
 		       int agent, unsigned int timeout,
 		       const unsigned char *buf, size_t len)
 {
+	return st_load_image_owned(nl, name, mode, agent, timeout,
+				   ST_NO_OWNER, buf, len);
+}
+
+int st_load_image_owned(struct st_nl *nl, const char *name, int mode,
+			int agent, unsigned int timeout, long long owner,
+			const unsigned char *buf, size_t len)
+{
 	unsigned int xfer = 0;
 	struct nl_msg *msg;
 	size_t off, n;
@@ -207,7 +215,8 @@ int st_load_image_opts(struct st_nl *nl, const char *name, int mode,
 	    nla_put_u32(msg, SYSTRACE_A_SIZE, len) ||
 	    nla_put_u8(msg, SYSTRACE_A_MODE, mode) ||
 	    (agent && nla_put_flag(msg, SYSTRACE_A_AGENT)) ||
-	    (timeout && nla_put_u32(msg, SYSTRACE_A_TIMEOUT, timeout))) {
+	    (timeout && nla_put_u32(msg, SYSTRACE_A_TIMEOUT, timeout)) ||
+	    (owner != ST_NO_OWNER && nla_put_u32(msg, SYSTRACE_A_OWNER, owner))) {
 		nlmsg_free(msg);
 		return -EMSGSIZE;
 	}

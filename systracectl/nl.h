@@ -59,6 +59,15 @@ int st_load_image_opts(struct st_nl *nl, const char *name, int mode,
 		       int agent, unsigned int timeout,
 		       const unsigned char *buf, size_t len);
 
+/*
+ * The same, owned by the uid @owner (a user's image, named "~UID/NAME"), or
+ * global with ST_NO_OWNER. The kernel takes any u32 and judges it.
+ */
+#define ST_NO_OWNER	(-1LL)
+int st_load_image_owned(struct st_nl *nl, const char *name, int mode,
+			int agent, unsigned int timeout, long long owner,
+			const unsigned char *buf, size_t len);
+
 /* "strerror: extack" for the last failed call, in a static buffer. */
 const char *st_nl_strerror(struct st_nl *nl, int err);
 
