@@ -65,6 +65,8 @@ VM_TESTS += $(ST_DIR)/hook_helper64 $(ST_DIR)/hook_helper32
 
 # systracectl load-dir (issue 6).
 VM_TESTS += $(ST_DIR)/loaddir_test
+# Users' policies, ~/.systrace (issue 6, point 1).
+VM_TESTS += $(ST_DIR)/user_test
 
 # A BPF LSM program on the stub systrace redirects (bpf_lsm_file_open).
 VM_TESTS += $(ST_DIR)/bpflsm_test
