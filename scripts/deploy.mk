@@ -20,7 +20,7 @@ host-tests: $(H)/policyc/policyc
 # make install [DESTDIR=...]: what a distribution package ships.
 #   /usr/sbin/systracectl, /usr/bin/policyc (a user command: policyc(1))
 #   /usr/share/man/man{1,5,8}/
-#   /lib/systemd/system/systrace.service
+#   /lib/systemd/system/systrace.service, systrace-users.service
 #   /usr/lib/modules-load.d/systrace.conf
 #   /etc/systrace/<policies of policies/> (not overwritten if present)
 #   /usr/src/systrace-$(VERSION)/ (module source and dkms.conf, for dkms)
@@ -62,6 +62,7 @@ install-man:
 install-boot:
 	$(INSTALL) -d $(DESTDIR)$(UNITDIR) $(DESTDIR)$(MODLOADDIR)
 	$(INSTALL) -m 0644 policies/systrace.service $(DESTDIR)$(UNITDIR)/
+	$(INSTALL) -m 0644 policies/systrace-users.service $(DESTDIR)$(UNITDIR)/
 	$(INSTALL) -m 0644 policies/modules-load.d/systrace.conf $(DESTDIR)$(MODLOADDIR)/
 
 # An administrator's edits of an installed policy are kept.
