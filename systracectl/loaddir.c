@@ -15,14 +15,16 @@
  * image binds (the kernel decides; this tool reports what LIST says).
  * Their files are the user's to write and nobody else's: ssh's StrictModes
  * refuse a file or directory owned by another user or writable by group or
- * others, and a symbolic link; sources are compiled with the user's
- * credentials, so that an include or a diagnostic never shows root's files.
+ * others, a symbolic link, and a file with other hard links; only the
+ * file checked is read, and a source is compiled by policyc running with
+ * the user's credentials.
  */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <grp.h>
+#include <poll.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -87,8 +89,8 @@ static int by_path(const void *a, const void *b)
 
 /*
  * StrictModes for a user's @path (@st its stat): owned by the user or
- * root, writable by neither group nor others. Prints one line and returns
- * -1 when refused.
+ * root, writable by neither group nor others, a file with one link only.
+ * Prints one line and returns -1 when refused.
  */
 static int strict(const char *path, const struct stat *st,
 		  const struct owner *own)
@@ -96,6 +98,12 @@ static int strict(const char *path, const struct stat *st,
 	if (st->st_uid != (uid_t)own->uid && st->st_uid != 0) {
 		fprintf(stderr, "systracectl: %s: not loaded: owned by uid %u, neither %s nor root\n",
 			path, (unsigned int)st->st_uid, own->user);
+		return -1;
+	}
+	/* Another name of the file may be anyone's: /etc/shadow, linked. */
+	if (S_ISREG(st->st_mode) && st->st_nlink > 1) {
+		fprintf(stderr, "systracectl: %s: not loaded: %lu hard links\n",
+			path, (unsigned long)st->st_nlink);
 		return -1;
 	}
 	if (st->st_mode & (S_IWGRP | S_IWOTH)) {
@@ -206,49 +214,58 @@ static int image_name(const struct entry *e, char *name, size_t len)
 	return 0;
 }
 
-static int read_fd(int fd, unsigned char **buf, size_t *len)
+/* Append what can be read from @fd now to @b; 0 at EOF, 1 for more, -errno. */
+static int drain(int fd, unsigned char **b, size_t *len, size_t *cap)
 {
-	size_t cap = 0, off = 0;
-	unsigned char *b = NULL, *nb;
+	unsigned char *nb;
 	ssize_t r;
 
-	for (;;) {
-		if (off == cap) {
-			cap = cap ? cap * 2 : 65536;
-			nb = realloc(b, cap);
-			if (!nb) {
-				free(b);
-				return -ENOMEM;
-			}
-			b = nb;
-		}
-		r = read(fd, b + off, cap - off);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			r = -errno;
-			free(b);
-			return r;
-		}
-		if (!r)
-			break;
-		off += r;
+	if (*len == *cap) {
+		*cap = *cap ? *cap * 2 : 65536;
+		nb = realloc(*b, *cap + 1);
+		if (!nb)
+			return -ENOMEM;
+		*b = nb;
 	}
-	*buf = b;
-	*len = off;
-	return 0;
+	r = read(fd, *b + *len, *cap - *len);
+	if (r < 0)
+		return errno == EINTR || errno == EAGAIN ? 1 : -errno;
+	*len += r;
+	return r > 0;
+}
+
+/* policyc's diagnostics name its input "<stdin>": name the file instead. */
+static void print_diag(const char *path, unsigned char *d, size_t len)
+{
+	static const char in[] = "<stdin>";
+	char *line = (char *)d, *nl;
+
+	d[len] = '\0';
+	for (; *line; line = nl + 1) {
+		nl = strchr(line, '\n');
+		if (!nl)
+			nl = line + strlen(line) - 1;
+		if (!strncmp(line, in, sizeof(in) - 1) && line[sizeof(in) - 1] == ':')
+			fprintf(stderr, "%s%.*s", path, (int)(nl + 1 - line - (sizeof(in) - 1)),
+				line + sizeof(in) - 1);
+		else
+			fprintf(stderr, "%.*s", (int)(nl + 1 - line), line);
+	}
 }
 
 /*
  * A user's policy file: opened without following a link and checked again
- * on the open file; an image is taken as it is (the kernel verifies it), a
- * source is compiled by policyc running as the user, its image read from
- * a pipe.
+ * on the open file, then only that file is used: an image is taken as it
+ * is (the kernel verifies it), a source is compiled by policyc running as
+ * the user (a compiler parsing what a user wrote runs with the user's
+ * rights), reading the open file on its standard input.
  */
 static int read_user_policy(struct entry *e)
 {
 	const char *policyc = getenv("SYSTRACE_POLICYC");
-	int fd, p[2], st, ret;
+	size_t cap = 0, dlen = 0, dcap = 0;
+	unsigned char *diag = NULL;
+	int fd, out[2], err[2], st, ro = 1, re = 1;
 	struct stat sb;
 	pid_t pid;
 
@@ -268,48 +285,79 @@ static int read_user_policy(struct entry *e)
 		close(fd);
 		return -1;
 	}
-	ret = read_fd(fd, &e->buf, &e->len);
-	close(fd);
-	if (ret < 0) {
-		fprintf(stderr, "systracectl: %s: %s\n", e->path, strerror(-ret));
+	e->len = 0;
+	while ((st = drain(fd, &e->buf, &e->len, &cap)) > 0)
+		;
+	if (st < 0) {
+		fprintf(stderr, "systracectl: %s: %s\n", e->path, strerror(-st));
+		close(fd);
 		return -1;
 	}
 	if (e->len >= 4 && e->buf[0] == (SYSTRACE_PROG_MAGIC & 0xff) &&
 	    e->buf[1] == ((SYSTRACE_PROG_MAGIC >> 8) & 0xff) &&
 	    e->buf[2] == ((SYSTRACE_PROG_MAGIC >> 16) & 0xff) &&
-	    e->buf[3] == ((SYSTRACE_PROG_MAGIC >> 24) & 0xff))
+	    e->buf[3] == ((SYSTRACE_PROG_MAGIC >> 24) & 0xff)) {
+		close(fd);
 		return 0;
+	}
 	free(e->buf);
 	e->buf = NULL;
+	e->len = cap = 0;
 
-	if (pipe2(p, O_CLOEXEC) < 0)
-		return -1;
-	fflush(NULL);
-	pid = fork();
-	if (pid < 0) {
-		close(p[0]);
-		close(p[1]);
+	if (lseek(fd, 0, SEEK_SET) < 0 || pipe2(out, O_CLOEXEC) < 0) {
+		close(fd);
 		return -1;
 	}
+	if (pipe2(err, O_CLOEXEC) < 0) {
+		close(out[0]);
+		close(out[1]);
+		close(fd);
+		return -1;
+	}
+	fflush(NULL);
+	pid = fork();
 	if (pid == 0) {
-		if (dup2(p[1], STDOUT_FILENO) < 0 ||
+		if (dup2(fd, STDIN_FILENO) < 0 || dup2(out[1], STDOUT_FILENO) < 0 ||
+		    dup2(err[1], STDERR_FILENO) < 0 ||
 		    initgroups(e->own.user, e->own.gid) < 0 ||
 		    setgid(e->own.gid) < 0 || setuid(e->own.uid) < 0) {
-			fprintf(stderr, "systracectl: %s: cannot become %s: %s\n",
-				e->path, e->own.user, strerror(errno));
+			fprintf(stderr, "systracectl: cannot become %s: %s\n",
+				e->own.user, strerror(errno));
 			_exit(127);
 		}
-		execlp(policyc ? policyc : "policyc", "policyc", "-o", "-",
-		       e->path, (char *)NULL);
+		execlp(policyc ? policyc : "policyc", "policyc", "-o", "-", "-",
+		       (char *)NULL);
 		fprintf(stderr, "systracectl: cannot run policyc: %s\n",
 			strerror(errno));
 		_exit(127);
 	}
-	close(p[1]);
-	ret = read_fd(p[0], &e->buf, &e->len);
-	close(p[0]);
-	if (waitpid(pid, &st, 0) < 0 || !WIFEXITED(st) || WEXITSTATUS(st) ||
-	    ret < 0) {
+	close(fd);
+	close(out[1]);
+	close(err[1]);
+	/* Both pipes at once: either may fill while the other is read. */
+	while (pid > 0 && (ro > 0 || re > 0)) {
+		struct pollfd pf[2] = {
+			{ .fd = ro > 0 ? out[0] : -1, .events = POLLIN },
+			{ .fd = re > 0 ? err[0] : -1, .events = POLLIN },
+		};
+
+		if (poll(pf, 2, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		if (ro > 0 && pf[0].revents)
+			ro = drain(out[0], &e->buf, &e->len, &cap);
+		if (re > 0 && pf[1].revents)
+			re = drain(err[0], &diag, &dlen, &dcap);
+	}
+	close(out[0]);
+	close(err[0]);
+	if (diag)
+		print_diag(e->path, diag, dlen);
+	free(diag);
+	if (pid < 0 || waitpid(pid, &st, 0) < 0 || !WIFEXITED(st) ||
+	    WEXITSTATUS(st) || ro < 0 || re < 0) {
 		free(e->buf);
 		e->buf = NULL;
 		fprintf(stderr, "systracectl: %s: policyc failed\n", e->path);
@@ -416,7 +464,7 @@ struct entries {
 	size_t n;
 };
 
-/* LIST: say which of the users' images just loaded are not used at exec. */
+/* LIST: say which policies of the users' images just loaded bind no exec. */
 static int warn_shadowed(struct nl_msg *msg, void *arg)
 {
 	struct nlattr *tb[SYSTRACE_A_MAX + 1], *pt[SYSTRACE_A_MAX + 1], *pol;
@@ -438,8 +486,15 @@ static int warn_shadowed(struct nl_msg *msg, void *arg)
 	nla_for_each_attr(pol, genlmsg_attrdata(nlmsg_data(nlmsg_hdr(msg)), 0),
 			  genlmsg_attrlen(nlmsg_data(nlmsg_hdr(msg)), 0), rem) {
 		if (nla_type(pol) != SYSTRACE_A_POLICY ||
-		    nla_parse_nested(pt, SYSTRACE_A_MAX, pol, NULL) ||
-		    !pt[SYSTRACE_A_PATH] || !pt[SYSTRACE_A_SHADOWED_BY])
+		    nla_parse_nested(pt, SYSTRACE_A_MAX, pol, NULL))
+			continue;
+		/* What run -A learns: it needs a header to bind anything. */
+		if (!pt[SYSTRACE_A_PATH]) {
+			fprintf(stderr, "systracectl: %s: a fragment (no Policy: header) binds no program at exec; add 'Policy: PATH, Emulation: native'\n",
+				v[i].path);
+			continue;
+		}
+		if (!pt[SYSTRACE_A_SHADOWED_BY])
 			continue;
 		by = nla_get_string(pt[SYSTRACE_A_SHADOWED_BY]);
 		if (by[0] != '~')

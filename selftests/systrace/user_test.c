@@ -270,20 +270,50 @@ TEST_F(user, every_users_dot_systrace)
 }
 
 /*
- * A source is compiled as the user: a link to a file only root may read
- * (root's, so StrictModes pass it) is not compiled, nor shown in errors.
+ * Only the file checked is read: a hard link to a file the user may not
+ * read is refused and never shown; a source is compiled as the user, with
+ * its diagnostics under its own name.
  */
-TEST_F(user, compiled_as_the_user)
+TEST_F(user, only_the_checked_file)
 {
 	ASSERT_EQ(0, system("printf 'Policy: /x, Emulation: native\\nsecret line\\n' > /home/ut-secret"
 			    " && chmod 0600 /home/ut-secret && ln /home/ut-secret " DOT "/tmp_ut_other"));
+	put(DOT "/tmp_ut_bad", "Policy: /tmp/ut-nothing, Emulation: native\n"
+	    "\tnative-getpid: permit\n\tnative-getppid: pemrit\n", UID, 0600);
 	ASSERT_EQ(1, sh("systracectl load-dir -u " USER " " DOT, self->out, sizeof(self->out)));
-	EXPECT_NE(NULL, strstr(self->out, DOT "/tmp_ut_other: policyc failed\n")) TH_LOG("%s", self->out);
+	EXPECT_NE(NULL, strstr(self->out, DOT "/tmp_ut_other: not loaded: 2 hard links\n"))
+		TH_LOG("%s", self->out);
 	EXPECT_EQ(NULL, strstr(self->out, "secret")) TH_LOG("%s", self->out);
-	EXPECT_NE(NULL, strstr(self->out, "1 loaded, 1 failed")) TH_LOG("%s", self->out);
-	/* Root's own load-dir would have shown the line: the user's does not. */
-	ASSERT_EQ(1, sh("systracectl load-dir -c " DOT, self->out, sizeof(self->out)));
-	EXPECT_NE(NULL, strstr(self->out, "secret")) TH_LOG("%s", self->out);
+	EXPECT_NE(NULL, strstr(self->out, DOT "/tmp_ut_bad:3:24: error: ")) TH_LOG("%s", self->out);
+	EXPECT_EQ(NULL, strstr(self->out, "<stdin>")) TH_LOG("%s", self->out);
+	EXPECT_NE(NULL, strstr(self->out, "1 loaded, 2 failed")) TH_LOG("%s", self->out);
+	EXPECT_EQ(USER_POLICY, run_as(UID));
+}
+
+/*
+ * run -A (root) learns into ~/.systrace: a fragment, which load-dir --user
+ * loads but says binds nothing; with a header, it binds the user's execs.
+ */
+TEST_F(user, learned_then_loaded)
+{
+	ASSERT_EQ(0, unlink(DOT "/" FILE_));
+	/* run exits with the command's status: raw64 permitted everything. */
+	ASSERT_EQ(UNCONFINED, sh("HOME=" HOME " systracectl run -A -- " PROG, self->out,
+				 sizeof(self->out)));
+	ASSERT_EQ(0, access(DOT "/" FILE_, R_OK)) TH_LOG("%s", self->out);
+	ASSERT_EQ(0, sh("systracectl load-dir -u " USER " " DOT, self->out, sizeof(self->out)));
+	EXPECT_NE(NULL, strstr(self->out, "1 loaded, 0 failed")) TH_LOG("%s", self->out);
+	EXPECT_NE(NULL, strstr(self->out, "systracectl: " DOT "/" FILE_ ": a fragment (no Policy:"
+			       " header) binds no program at exec;")) TH_LOG("%s", self->out);
+	EXPECT_EQ(UNCONFINED, run_as(UID));
+	ASSERT_EQ(0, system("sed -i '1i Policy: " PROG ", Emulation: native' " DOT "/" FILE_));
+	ASSERT_EQ(0, sh("systracectl load-dir -u " USER " " DOT, self->out, sizeof(self->out)));
+	EXPECT_EQ(NULL, strstr(self->out, "fragment")) TH_LOG("%s", self->out);
+	/* The learned policy permits what raw64 does, and it decides. */
+	EXPECT_EQ(UNCONFINED, run_as(UID));
+	ASSERT_EQ(0, sh("systracectl list", self->out, sizeof(self->out)));
+	EXPECT_NE(NULL, strstr(self->out, IMAGE ": mode enforce, 3 decisions, 0 denials"))
+		TH_LOG("%s", self->out);
 }
 
 /* The kernel ties names to owners and refuses a bad owner. */
