@@ -173,6 +173,7 @@ void st_policy_exit(void);
  * exec @bprm of a task confined by @t (or NULL), with a reference, and that
  * policy's index; NULL if none. Global images first; a user's image only
  * for its owner's plain (no set-id) exec outside a global confinement.
+ * May sleep (the file's capability xattr) when users' images are loaded.
  */
 struct st_slot *st_policy_find_exec(const char *path, const struct st_task *t,
 				    const struct linux_binprm *bprm,

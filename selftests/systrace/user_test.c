@@ -110,6 +110,9 @@ FIXTURE(user) {
 FIXTURE_SETUP(user)
 {
 	ASSERT_EQ(0, system("cp /etc/passwd /tmp/ut-passwd && cp /etc/group /tmp/ut-group"));
+	/* root is a user too: what other tests learned there is not ours. */
+	ASSERT_EQ(0, system("rm -rf /tmp/ut-root && mkdir /tmp/ut-root && "
+			    "{ [ ! -e /root/.systrace ] || mv /root/.systrace /tmp/ut-root/; }"));
 	ASSERT_EQ(0, system("echo '" USER ":x:1000:1000::" HOME ":/bin/sh' >> /etc/passwd && "
 			    "echo '" OTHER ":x:1001:1001::" OHOME ":/bin/sh' >> /etc/passwd && "
 			    "echo '" USER ":x:1000:' >> /etc/group && "
@@ -131,6 +134,7 @@ FIXTURE_TEARDOWN(user)
 	system("systracectl unload tmp_ut_sh >/dev/null 2>&1");
 	system("rm -rf /home " GDIR " " PROG);
 	system("cp /tmp/ut-passwd /etc/passwd && cp /tmp/ut-group /etc/group");
+	system("[ ! -e /tmp/ut-root/.systrace ] || mv /tmp/ut-root/.systrace /root/; rm -rf /tmp/ut-root");
 }
 
 TEST_F(user, binds_only_its_user)
