@@ -6,9 +6,15 @@
 # Debian's configuration and default site serve static files: start (after
 # nginx -t), GET over IPv4 and IPv6, 404s, reload, log reopening (USR1) and
 # quit, as systemd's nginx.service and logrotate drive it, with no denial.
+# A second site (sites-enabled/app, server_name app.test) is a reverse proxy:
+# location /app/ passes to a local backend on 127.0.0.1:8081 (busybox httpd,
+# unconfined, with a CGI that echoes a POST); GETs and a POST through it get
+# the backend's content, with no denial: the policy permits connecting to
+# that upstream and nothing else.
 # Then the attacks: a symlink to /etc/shadow in the document root (the file
 # made world-readable, so that only the policy stands in the way) and a
-# location proxying out; both denied by the policy and logged.
+# location proxying out, to another port of 127.0.0.1 and to the backend's
+# port on another address; all denied by the policy and logged.
 # The binary, its libraries and configuration are copied into the VM image
 # from Debian's nginx and nginx-common packages (build/debs, scripts/deploy.mk).
 n=0
@@ -24,16 +30,20 @@ ok() { # STATUS NAME
 		rc=1
 	fi
 }
-get() { # URL: the body on stdout, wget's status
-	wget -q -O - "$1" 2>/tmp/wget.err
+get() { # URL [WGET-OPTION...]: the body on stdout, wget's status
+	u=$1
+	shift
+	wget -q -O - "$@" "$u" 2>/tmp/wget.err
 }
+APP='Host: app.test'
+
 N='daemon on; master_process on;'
 IMAGE=usr_sbin_nginx
 
 echo "TAP version 13"
-echo "1..17"
+echo "1..23"
 if [ ! -x /usr/sbin/nginx ] || [ ! -r /etc/nginx/nginx.conf ]; then
-	for i in $(seq 1 17); do echo "ok $i nginx # SKIP nginx not in the VM image"; done
+	for i in $(seq 1 23); do echo "ok $i nginx # SKIP nginx not in the VM image"; done
 	exit 0
 fi
 
@@ -49,6 +59,32 @@ echo 'hello from /var/www' > /var/www/html/docs/a.txt
 ip link set lo up
 echo 'root:$y$j9T$notarealhash:20000:0:99999:7:::' > /etc/shadow
 chmod 644 /etc/shadow
+
+# The reverse proxy: a backend on 127.0.0.1:8081 (not confined: not nginx),
+# and the site that passes /app/ to it.
+mkdir -p /tmp/backend/cgi-bin
+echo 'hello from the backend' > /tmp/backend/index.html
+echo 'b from the backend' > /tmp/backend/b.txt
+cat > /tmp/backend/cgi-bin/echo <<'EOF'
+#!/bin/sh
+printf 'Content-Type: text/plain\r\n\r\n'
+echo "$REQUEST_METHOD"
+head -c "$CONTENT_LENGTH"
+EOF
+chmod 755 /tmp/backend/cgi-bin/echo
+busybox httpd -f -p 127.0.0.1:8081 -h /tmp/backend &
+backend=$!
+cat > /etc/nginx/sites-available/app <<'EOF'
+server {
+	listen 80;
+	listen [::]:80;
+	server_name app.test;
+	location /app/ {
+		proxy_pass http://127.0.0.1:8081/;
+	}
+}
+EOF
+ln -sf /etc/nginx/sites-available/app /etc/nginx/sites-enabled/app
 
 systracectl load /etc/systrace/usr_sbin_nginx >/dev/null
 ok $? "load /etc/systrace/usr_sbin_nginx (enforce)"
@@ -71,6 +107,14 @@ get 'http://[::1]/docs/a.txt' | grep -q hello
 ok $? "GET /docs/a.txt over IPv6"
 get http://127.0.0.1/nope >/dev/null; grep -q '404' /tmp/wget.err
 ok $? "GET /nope: 404"
+[ "$(get http://127.0.0.1/app/ --header "$APP")" = 'hello from the backend' ]
+ok $? "GET /app/ through the proxy: the backend's index"
+[ "$(get http://127.0.0.1/app/b.txt --header "$APP")" = 'b from the backend' ]
+ok $? "GET /app/b.txt through the proxy"
+[ "$(get 'http://[::1]/app/b.txt' --header "$APP")" = 'b from the backend' ]
+ok $? "GET /app/b.txt through the proxy over IPv6"
+[ "$(get http://127.0.0.1/app/cgi-bin/echo --header "$APP" --post-data 'x=1&y=2')" = "$(printf 'POST\nx=1&y=2')" ]
+ok $? "POST /app/cgi-bin/echo through the proxy: the backend echoes the body"
 /usr/sbin/nginx -g "$N" -s reload 2>/tmp/nginx.err && sleep 2 && get http://127.0.0.1/ | grep -q 'Welcome to nginx'
 ok $? "nginx -s reload (ExecReload), then GET /"
 kill -USR1 "$(cat /run/nginx.pid)" && sleep 1 && get http://127.0.0.1/docs/a.txt >/dev/null
@@ -86,7 +130,8 @@ ok $? "nothing logged"
 
 # Attacks.
 ln -sf /etc/shadow /var/www/html/shadow
-sed -i 's|^\tserver_name _;|&\n\tlocation /out/ { proxy_pass http://127.0.0.1:9/; }|' /etc/nginx/sites-available/default
+sed -i 's|^\tserver_name _;|&\n\tlocation /out/ { proxy_pass http://127.0.0.1:9/; }\n\tlocation /out2/ { proxy_pass http://192.0.2.1:8081/; }|' \
+	/etc/nginx/sites-available/default
 /usr/sbin/nginx -g "$N"
 sleep 1
 out=$(get http://127.0.0.1/shadow)
@@ -98,11 +143,15 @@ get http://127.0.0.1/out/ >/dev/null; grep -q 502 /tmp/wget.err
 ok $? "GET /out/ (proxy to 127.0.0.1:9): 502"
 dmesg | grep "systrace: deny user: 33, prog: nginx, pid: .*, policy: $IMAGE, call: connect, sockaddr: inet-\[127.0.0.1\]:9, error: 13, line: " >> /tmp/l
 ok $? "the connection out is denied and logged"
+get http://127.0.0.1/out2/ >/dev/null; grep -q 502 /tmp/wget.err
+ok $? "GET /out2/ (proxy to 192.0.2.1:8081, the upstream's port elsewhere): 502"
+dmesg | grep "systrace: deny user: 33, prog: nginx, pid: .*, policy: $IMAGE, call: connect, sockaddr: inet-\[192.0.2.1\]:8081, error: 13, line: " >> /tmp/l
+ok $? "that connection is denied and logged"
 /usr/sbin/nginx -g "$N" -s quit 2>/tmp/nginx.err
 sleep 2
-kill $mon 2>/dev/null
+kill $mon $backend 2>/dev/null
 sed 's/^/# /' /tmp/l
-rm -f /var/www/html/shadow
+rm -f /var/www/html/shadow /etc/nginx/sites-enabled/app
 systracectl unload $IMAGE
 [ $rc -eq 0 ] || { echo "# events:"; sed 's/^/# /' /tmp/nginx-events | head -n 40; \
 	echo "# error.log:"; sed 's/^/# /' /var/log/nginx/error.log | tail -n 20; }
