@@ -17,6 +17,7 @@
 #include <linux/sched.h>
 #include <linux/uidgid.h>
 
+#include "hook.h"
 #include "limits.h"
 #include "systrace.h"
 
@@ -108,9 +109,26 @@ static void st_log(const struct st_task *t, const struct st_call *c,
 		  c->nargs || c->raw ? ", " : "", args, error, line);
 }
 
+bool st_decide_permitted(const struct st_task *t, u8 ns, u32 nr)
+{
+	const struct st_image *img;
+	bool ret;
+
+	if (nr >= ST_SYSCALL_NR_MAX || ns > SYSTRACE_NS_IA32)
+		return false;
+	rcu_read_lock();
+	img = rcu_dereference(t->slot->img);
+	ret = img && t->index < img->prog.npolicies &&
+	      test_bit(nr, st_image_permit_map(img, t->index, ns));
+	rcu_read_unlock();
+	if (ret)
+		atomic64_inc(&t->slot->decisions);
+	return ret;
+}
+
 int st_decide(const struct st_task *t, struct st_call *c)
 {
-	struct st_prog_ctx ctx = { .args = c->args, .nargs = c->nargs };
+	struct st_prog_ctx ctx;
 	struct st_prog_arg args[ST_CALL_MAX_ARGS + 2];
 	char raw[8][20];
 	u32 call = SYSTRACE_PROG_NONE, ridx = SYSTRACE_PROG_NONE, line = 0;
@@ -124,6 +142,10 @@ int st_decide(const struct st_task *t, struct st_call *c)
 
 	rcu_read_lock();
 	img = rcu_dereference(slot->img);
+	/* Arguments printed only if tested (or logged, below). */
+	if (img && (img->args & c->lazy))
+		st_call_fill(c);
+	ctx = (struct st_prog_ctx){ .args = c->args, .nargs = c->nargs };
 	/* Only what the image uses: $CWD is a d_path() (never sleeps). */
 	if (img && img->macros)
 		st_task_get_macros(&ctx);
@@ -162,8 +184,7 @@ int st_decide(const struct st_task *t, struct st_call *c)
 		ret = -EINVAL;
 	} else {
 		for (i = 0; i < c->nkeys && i < ST_CALL_MAX_KEYS; i++) {
-			call = st_prog_find_call(&img->prog, t->index,
-						 c->keys[i]);
+			call = st_image_find_call(img, t->index, c->keys[i]);
 			if (call != SYSTRACE_PROG_NONE)
 				break;
 		}
@@ -209,13 +230,22 @@ int st_decide(const struct st_task *t, struct st_call *c)
 	if (img && img->macros)
 		st_task_put_macros(&ctx);
 	rcu_read_unlock();
+	if (ask || log)
+		st_call_fill(c);
 
 	if (ask) {
 		/*
 		 * Outside RCU: the task sleeps until the agent answers. Where
 		 * it may not sleep, the answer is deny (ask's fallback).
 		 */
-		error = c->may_sleep ? -st_ask(t, c) : EPERM;
+		if (c->may_sleep) {
+			/* Sleeps: unload must wait for us (st_hook_ref). */
+			st_hook_enter();
+			error = -st_ask(t, c);
+			st_hook_exit();
+		} else {
+			error = EPERM;
+		}
 		verdict = error ? SYSTRACE_VERDICT_ASKED_DENY :
 			  SYSTRACE_VERDICT_ASKED_PERMIT;
 	}

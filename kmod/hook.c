@@ -128,9 +128,14 @@ static int st_hook_install(struct st_hook_state *h)
 			return -ENOENT;
 		}
 	}
+	/*
+	 * No FTRACE_OPS_FL_RECURSION: st_hook_redirect() calls nothing and
+	 * uses no RCU, so the trampoline may call it directly, without the
+	 * recursion guard of ftrace_ops_assist_func() (a third of what a
+	 * hooked function costs a task that is not confined).
+	 */
 	h->ops.func = st_hook_redirect;
-	h->ops.flags = FTRACE_OPS_FL_SAVE_REGS | FTRACE_OPS_FL_RECURSION |
-		       FTRACE_OPS_FL_IPMODIFY;
+	h->ops.flags = FTRACE_OPS_FL_SAVE_REGS | FTRACE_OPS_FL_IPMODIFY;
 	ret = ftrace_set_filter(&h->ops, (unsigned char *)hook->name,
 				strlen(hook->name), 0);
 	if (ret) {

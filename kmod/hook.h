@@ -13,7 +13,7 @@
 #ifndef _SYSTRACE_HOOK_H
 #define _SYSTRACE_HOOK_H
 
-#include <linux/jump_label_ratelimit.h>
+#include <linux/atomic.h>
 #include <linux/percpu-refcount.h>
 #include <linux/types.h>
 
@@ -79,8 +79,9 @@ extern const struct st_hook_set st_misc_hooks;
 /*
  * Wrappers in flight, so that unload waits for those that sleep. A wrapper
  * takes it (st_hook_enter()) before anything that may sleep and drops it
- * last; the fast path of an unconfined task never sleeps and needs none
- * (synchronize_rcu_tasks() covers it).
+ * after (st_decide() around a question, hook_file.c around its PATH_MAX
+ * allocation); code that never sleeps needs none: synchronize_rcu_tasks()
+ * waits for it, before and after the drain (st_hooks_remove()).
  */
 extern struct percpu_ref st_hook_ref;
 
@@ -104,18 +105,21 @@ long st_hook_call1(unsigned long arg, unsigned long addr);
 /* task.c */
 
 /*
- * Enabled while any task is confined (deferred: disabled a second after
- * the last one goes, from a worker, as task_free cannot sleep).
+ * Confined tasks: incremented before an entry can be found, decremented
+ * after it is gone.
  */
-extern struct static_key_false_deferred st_confined_key;
+extern atomic64_t st_task_nr;
 
 /*
  * The flag test of every hook's fast path: false means no task at all is
  * confined, and the hook returns at once. Then st_task_current() tells.
+ * A load, not a static branch: a static key would patch kernel text at
+ * every first and last confinement (text_poke_bp() and its IPIs), for a
+ * test that costs one load and one branch.
  */
 static __always_inline bool st_task_any(void)
 {
-	return static_branch_unlikely(&st_confined_key.key);
+	return atomic64_read(&st_task_nr) != 0;
 }
 
 /* Exec, for hook_exec.c; see task.c. */

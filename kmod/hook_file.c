@@ -123,54 +123,104 @@ static const struct st_sysnr st_file_covers[] = {
 static long st_open_syscall(u8 ns)
 {
 	long nr;
-	unsigned int i;
 
 	if (current->flags & (PF_KTHREAD | PF_IO_WORKER))
 		return -1;
 	nr = syscall_get_nr(current, current_pt_regs());
-	for (i = 0; i < ARRAY_SIZE(st_file_covers); i++)
-		if (st_file_covers[i].ns == ns && st_file_covers[i].nr == nr)
+	if (ns == SYSTRACE_NS_IA32) {
+		switch (nr) {
+		case __NR_ia32_open:
+		case __NR_ia32_openat:
+		case __NR_ia32_openat2:
+		case __NR_ia32_creat:
+		case __NR_ia32_open_by_handle_at:
 			return nr;
+		}
+		return -1;
+	}
+	switch (nr) {
+	case __NR_open:
+	case __NR_openat:
+	case __NR_openat2:
+	case __NR_creat:
+	case __NR_open_by_handle_at:
+		return nr;
+	}
 	return -1;
+}
+
+/**
+ * struct st_file_call - an open being decided.
+ * @c: the call; filename in @c.args, oflags and mode appended by
+ *	st_file_fill() only when needed (&st_call.fill).
+ * @file: the file opened.
+ * @oflags: room for oflags.
+ * @mode: room for mode.
+ */
+struct st_file_call {
+	struct st_call c;
+	const struct file *file;
+	char oflags[160];
+	char mode[8];
+};
+
+static void st_file_fill(struct st_call *c)
+{
+	struct st_file_call *fc = container_of(c, struct st_file_call, c);
+
+	c->args[c->nargs++] = (struct st_prog_arg){
+		.arg = SYSTRACE_ARG_OFLAGS, .str = fc->oflags,
+		.len = st_format_oflags(fc->file->f_flags, fc->oflags,
+					sizeof(fc->oflags)),
+	};
+	/* The file's mode bits: a kernel object, not the call's argument. */
+	c->args[c->nargs++] = (struct st_prog_arg){
+		.arg = SYSTRACE_ARG_MODE, .str = fc->mode,
+		.len = st_format_mode(file_inode(fc->file)->i_mode & S_IALLUGO,
+				      fc->mode),
+	};
 }
 
 static int st_file_decide(const struct st_task *t, struct file *file)
 {
 	u8 ns = in_ia32_syscall() ? SYSTRACE_NS_IA32 : SYSTRACE_NS_X86_64;
 	u16 open_nr = ns == SYSTRACE_NS_IA32 ? __NR_ia32_open : __NR_open;
-	char oflags[160], mode[8], small[256];
-	struct st_call c = {
-		.keys = {
-			SYSTRACE_CALL_KEY(SYSTRACE_NS_ALIAS,
-					  st_open_writes(file) ?
-					  SYSTRACE_ALIAS_FSWRITE :
-					  SYSTRACE_ALIAS_FSREAD),
-			SYSTRACE_CALL_KEY(ns, open_nr),
-		},
-		.nkeys = 2,
-		.nargs = 3,
-		.may_sleep = true,
-	};
+	bool writes = st_open_writes(file);
+	struct st_file_call fc;
+	struct st_call *c = &fc.c;
 	long nr = st_open_syscall(ns);
+	char small[256];
 	char *buf, *path;
+	u32 len;
 	int ret;
 
-	c.name = c.keys[0] == SYSTRACE_CALL_KEY(SYSTRACE_NS_ALIAS,
-						SYSTRACE_ALIAS_FSWRITE) ?
-		 "fswrite" : "fsread";
+	st_call_start(c, writes ? "fswrite" : "fsread", true);
+	c->keys[c->nkeys++] = SYSTRACE_CALL_KEY(SYSTRACE_NS_ALIAS, writes ?
+						SYSTRACE_ALIAS_FSWRITE :
+						SYSTRACE_ALIAS_FSREAD);
+	c->keys[c->nkeys++] = SYSTRACE_CALL_KEY(ns, open_nr);
 	if (nr >= 0 && nr != open_nr)
-		c.keys[c.nkeys++] = SYSTRACE_CALL_KEY(ns, nr);
+		c->keys[c->nkeys++] = SYSTRACE_CALL_KEY(ns, nr);
+	c->lazy = BIT_ULL(SYSTRACE_ARG_OFLAGS) | BIT_ULL(SYSTRACE_ARG_MODE);
+	c->fill = st_file_fill;
+	fc.file = file;
 
 	/*
 	 * Most paths fit on the stack; a PATH_MAX allocation per open costs
 	 * more than the decision (Debian zeroes every allocation).
 	 */
 	buf = NULL;
+	/* Not 0: only a name that ends at the end of the buffer puts 0 here. */
+	small[sizeof(small) - 1] = 1;
 	path = d_path(&file->f_path, small, sizeof(small));
 	if (path == ERR_PTR(-ENAMETOOLONG)) {
+		/* Sleeps: unload must wait for us (st_hook_ref). */
+		st_hook_enter();
 		buf = kmalloc(PATH_MAX, GFP_KERNEL);
-		if (!buf)
+		if (!buf) {
+			st_hook_exit();
 			return -ENOMEM;
+		}
 		path = d_path(&file->f_path, buf, PATH_MAX);
 	}
 	if (IS_ERR(path)) {
@@ -181,37 +231,37 @@ static int st_file_decide(const struct st_task *t, struct file *file)
 				      ret);
 		goto out;
 	}
-	c.args[0] = (struct st_prog_arg){ .arg = SYSTRACE_ARG_FILENAME,
-					  .str = path, .len = strlen(path) };
-	c.args[1] = (struct st_prog_arg){ .arg = SYSTRACE_ARG_OFLAGS,
-					  .str = oflags };
-	c.args[1].len = st_format_oflags(file->f_flags, oflags,
-					 sizeof(oflags));
-	/* The file's mode bits: a kernel object, not the call's argument. */
-	c.args[2] = (struct st_prog_arg){ .arg = SYSTRACE_ARG_MODE,
-					  .str = mode };
-	c.args[2].len = st_format_mode(file_inode(file)->i_mode & S_IALLUGO,
-				       mode);
-	ret = st_decide(t, &c);
+	/*
+	 * d_path() writes the name at the end of the buffer (so do the
+	 * d_dname() of pseudo files): its length without a strlen().
+	 */
+	if (!buf && !small[sizeof(small) - 1])
+		len = small + sizeof(small) - 1 - path;
+	else
+		len = strlen(path);
+	c->args[c->nargs++] = (struct st_prog_arg){
+		.arg = SYSTRACE_ARG_FILENAME, .str = path, .len = len
+	};
+	ret = st_decide(t, c);
 out:
-	kfree(buf);
+	if (unlikely(buf)) {
+		kfree(buf);
+		st_hook_exit();
+	}
 	return ret;
 }
 
 static int st_file_open(struct file *file)
 {
 	const struct st_task *t;
-	int ret;
 
 	if (!st_task_any())
 		return 0;
 	t = st_task_current();
 	if (!t || (file->f_flags & __FMODE_EXEC))
 		return 0;
-	st_hook_enter();
-	ret = st_file_decide(t, file);
-	st_hook_exit();
-	return ret;
+	/* st_file_decide() takes st_hook_ref where it may sleep. */
+	return st_file_decide(t, file);
 }
 
 static const struct st_hook st_file_hook_list[] = {

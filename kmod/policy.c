@@ -92,6 +92,8 @@ static void st_image_free(struct st_image *img)
 {
 	if (!img)
 		return;
+	kvfree(img->permit);
+	kvfree(img->alias_call);
 	kvfree(img->call_denials);
 	kvfree(img->data);
 	kfree(img);
@@ -360,6 +362,75 @@ struct st_slot *st_policy_find_name(const char *name)
 	return slot;
 }
 
+/* Words of one bitmap of &st_image.permit. */
+#define ST_PERMIT_WORDS	BITS_TO_LONGS(ST_SYSCALL_NR_MAX)
+
+unsigned long *st_image_permit_map(const struct st_image *img, u32 policy,
+				   u8 ns)
+{
+	return img->permit + (policy * 2 + ns) * ST_PERMIT_WORDS;
+}
+
+u32 st_image_find_call(const struct st_image *img, u32 policy, u32 key)
+{
+	u32 nr = SYSTRACE_CALL_NR(key);
+
+	if (SYSTRACE_CALL_NS(key) == SYSTRACE_NS_ALIAS &&
+	    nr < __SYSTRACE_ALIAS_LAST && policy < img->prog.npolicies)
+		return img->alias_call[policy * __SYSTRACE_ALIAS_LAST + nr];
+	return st_prog_find_call(&img->prog, policy, key);
+}
+
+/*
+ * The indexes of a verified image. &st_image.permit: a program whose first
+ * instruction returns a permit rule without flags permits the call
+ * whatever its arguments. &st_image.alias_call: the aliases' programs.
+ */
+static int st_image_index(struct st_image *img)
+{
+	const struct st_prog *p = &img->prog;
+	u32 i, c;
+
+	img->permit = kvcalloc(p->npolicies * 2 * ST_PERMIT_WORDS,
+			       sizeof(unsigned long), GFP_KERNEL);
+	img->alias_call = kvmalloc_array(p->npolicies * __SYSTRACE_ALIAS_LAST,
+					 sizeof(u32), GFP_KERNEL);
+	if (!img->permit || !img->alias_call)
+		return -ENOMEM;
+	for (i = 0; i < p->npolicies; i++)
+		for (c = 0; c < __SYSTRACE_ALIAS_LAST; c++)
+			img->alias_call[i * __SYSTRACE_ALIAS_LAST + c] =
+				st_prog_find_call(p, i, SYSTRACE_CALL_KEY(SYSTRACE_NS_ALIAS, c));
+	for (i = 0; i < p->npolicies; i++) {
+		u32 first = le32_to_cpu(p->policies[i].call);
+		u32 end = first + le32_to_cpu(p->policies[i].ncalls);
+
+		for (c = first; c < end; c++) {
+			const struct systrace_prog_call *call = &p->calls[c];
+			u32 key = le32_to_cpu(call->key);
+			u32 ns = SYSTRACE_CALL_NS(key);
+			u32 nr = SYSTRACE_CALL_NR(key);
+			u32 rfirst = le32_to_cpu(call->rule);
+			const struct systrace_insn *in;
+			const struct systrace_prog_rule *r;
+			u32 k;
+
+			if (ns > SYSTRACE_NS_IA32 || nr >= ST_SYSCALL_NR_MAX ||
+			    !le32_to_cpu(call->ninsns))
+				continue;
+			in = &p->insns[le32_to_cpu(call->insn)];
+			k = le32_to_cpu(in->k);
+			if (in->code != SYSTRACE_OP_RET || k < rfirst ||
+			    k >= rfirst + le32_to_cpu(call->nrules))
+				continue;
+			r = &p->rules[k];
+			if (r->action == SYSTRACE_ACT_PERMIT && !r->flags)
+				__set_bit(nr, st_image_permit_map(img, i, ns));
+		}
+	}
+	return 0;
+}
+
 int st_policy_attach(const char *name, const struct st_load_opts *o,
 		     u8 *data, u32 len, struct netlink_ext_ack *extack)
 {
@@ -396,11 +467,18 @@ int st_policy_attach(const char *name, const struct st_load_opts *o,
 	for (i = 0; i < img->prog.ninsns; i++) {
 		u8 arg = img->prog.insns[i].arg;
 
+		if (img->prog.insns[i].code == SYSTRACE_OP_RET ||
+		    img->prog.insns[i].code == SYSTRACE_OP_NOMATCH)
+			continue;
 		if (arg == SYSTRACE_ARG_CRED_UID || arg == SYSTRACE_ARG_CRED_GID)
 			img->cred = true;
 		if (arg >= SYSTRACE_ARG_RAW0 && arg <= SYSTRACE_ARG_RAW5)
 			img->raw = true;
+		img->args |= arg < 64 ? BIT_ULL(arg) : ~0ULL;
 	}
+	ret = st_image_index(img);
+	if (ret)
+		goto err_img;
 	img->call_denials = kvcalloc(max(img->prog.ncalls, 1U),
 				     sizeof(*img->call_denials), GFP_KERNEL);
 	if (!img->call_denials) {

@@ -13,6 +13,9 @@
  *
  * Calls a hook decides with their arguments (open by file_open, ...) pass
  * undecided: each hook marks the numbers it covers (st_syscall_cover()).
+ * A call the policy permits whatever its arguments (``native-close:
+ * permit``) is answered from a bitmap of the image (st_decide_permitted()),
+ * without building the call or running its program.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -31,7 +34,7 @@
 #include "hook.h"
 
 /* Numbers at or above this are decided raw, never covered. */
-#define ST_NR_MAX	1024
+#define ST_NR_MAX	ST_SYSCALL_NR_MAX
 
 /*
  * Per ABI (SYSTRACE_NS_X86_64, SYSTRACE_NS_IA32): calls that pass
@@ -139,42 +142,36 @@ static int st_syscall_decide(const struct st_task *t, struct pt_regs *regs,
 {
 	char name[48];
 	unsigned long args[6];
-	struct st_call c = {
-		.keys = { SYSTRACE_CALL_KEY(ns, nr) },
-		.nkeys = 1,
-		.name = st_syscall_log_name(ns, nr, name, sizeof(name)),
-		.raw = args,
-		.may_sleep = true,
-	};
+	struct st_call c;
 	unsigned int i;
-	int ret;
 
+	st_call_start(&c, st_syscall_log_name(ns, nr, name, sizeof(name)), true);
+	c.keys[c.nkeys++] = SYSTRACE_CALL_KEY(ns, nr);
 	syscall_get_arguments(current, regs, args);
 	/* ia32 arguments are 32 bits; the registers may hold more. */
 	if (ns == SYSTRACE_NS_IA32)
 		for (i = 0; i < 6; i++)
 			args[i] = (u32)args[i];
 	/* Printed by st_decide() only if the policy or a log line reads them. */
-	st_hook_enter();
-	ret = st_decide(t, &c);
-	st_hook_exit();
-	return ret;
+	c.raw = args;
+	return st_decide(t, &c);
 }
 
 /* The wrapper of __secure_computing(); @sd is NULL on x86. */
 static int st_seccomp(const struct seccomp_data *sd)
 {
-	const struct st_task *t = st_task_current();
-	struct pt_regs *regs;
-	long nr;
-	u8 ns;
+	const struct st_task *t;
+	struct pt_regs *regs = current_pt_regs();
+	long nr = syscall_get_nr(current, regs);
+	u8 ns = in_ia32_syscall() ? SYSTRACE_NS_IA32 : SYSTRACE_NS_X86_64;
 	int ret = 0;
 
+	/* A hook decides it (the open of an open+close): no lookup. */
+	if (nr >= 0 && nr < ST_NR_MAX && test_bit(nr, st_covered[ns]))
+		goto orig;
+	t = st_task_current();
 	if (!t)
 		goto orig;
-	regs = current_pt_regs();
-	nr = syscall_get_nr(current, regs);
-	ns = in_ia32_syscall() ? SYSTRACE_NS_IA32 : SYSTRACE_NS_X86_64;
 	if (nr >= 0 && (nr & __X32_SYSCALL_BIT)) {
 		/* x32 (off unless booted with it): no policy names its calls. */
 		ret = -EPERM;
@@ -187,7 +184,7 @@ static int st_seccomp(const struct seccomp_data *sd)
 		pr_notice_ratelimited("denied module call %ld to confined pid %d (%s)\n",
 				      nr, task_tgid_nr(current), current->comm);
 		ret = -EPERM;
-	} else if (nr >= ST_NR_MAX || !test_bit(nr, st_covered[ns])) {
+	} else if (!st_decide_permitted(t, ns, nr)) {
 		ret = st_syscall_decide(t, regs, ns, nr);
 	}
 	if (ret) {

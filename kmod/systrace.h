@@ -36,6 +36,15 @@ struct task_struct;
  * @data: the image bytes (kvmalloc), owned.
  * @len: their length.
  * @call_denials: per call of @prog (same index), the calls it denied.
+ * @permit: per policy and system call ABI (SYSTRACE_NS_X86_64, _IA32), a
+ *	bitmap of ST_SYSCALL_NR_MAX bits: the calls its program permits
+ *	whatever their arguments, without a log line (``native-close:
+ *	permit``). The syscall filter decides those without running it.
+ * @alias_call: per policy, the call index of each alias key (fsread,
+ *	fswrite), or SYSTRACE_PROG_NONE: the hot keys of file decisions,
+ *	found without a search.
+ * @args: BIT_ULL(enum systrace_arg) of every argument an instruction tests;
+ *	a hook formats the others only for a log line or a question.
  * @macros: BIT(enum systrace_macro) of every macro a template of @prog
  *	uses; a decision computes only those ($CWD costs a d_path()).
  * @cred: some instruction tests the caller's uid or gid (``, if user``):
@@ -49,6 +58,9 @@ struct st_image {
 	u8 *data;
 	u32 len;
 	atomic64_t *call_denials;
+	unsigned long *permit;
+	u32 *alias_call;
+	u64 args;
 	u8 macros;
 	bool cred;
 	bool raw;
@@ -137,6 +149,9 @@ struct st_task {
 	u8 mode;
 };
 
+/* System call numbers below this have a bit in &st_image.permit. */
+#define ST_SYSCALL_NR_MAX	1024
+
 /* The most keys one call is known by (e.g. fsread, then open). */
 #define ST_CALL_MAX_KEYS	3
 /* The most arguments a hook passes. */
@@ -155,6 +170,10 @@ struct st_task {
  *	are printed as SYSTRACE_ARG_RAW0..5 only when the image tests them
  *	or a log line shows them, which is most of a filter decision's cost.
  * @may_sleep: the hook runs where sleeping is allowed (escalation).
+ * @lazy: BIT_ULL(enum systrace_arg) of the arguments @fill appends to
+ *	@args: costly to print and rarely tested (oflags, mode).
+ * @fill: appends them; called by st_decide() when the image tests one of
+ *	them, and before a log line, event or question (st_call_fill()).
  */
 struct st_call {
 	u32 keys[ST_CALL_MAX_KEYS];
@@ -164,7 +183,35 @@ struct st_call {
 	u32 nargs;
 	const unsigned long *raw;
 	bool may_sleep;
+	u64 lazy;
+	void (*fill)(struct st_call *c);
 };
+
+/*
+ * Set every field of @c but the arrays (@keys and @args, which the caller
+ * fills): an initializer would zero the argument array on every call, a
+ * visible part of a fast decision.
+ */
+static inline void st_call_start(struct st_call *c, const char *name,
+				 bool may_sleep)
+{
+	c->nkeys = 0;
+	c->name = name;
+	c->nargs = 0;
+	c->raw = NULL;
+	c->may_sleep = may_sleep;
+	c->lazy = 0;
+	c->fill = NULL;
+}
+
+/* Complete @c's arguments (see &st_call.fill); once. */
+static inline void st_call_fill(struct st_call *c)
+{
+	if (c->fill) {
+		c->fill(c);
+		c->fill = NULL;
+	}
+}
 
 /* policy.c */
 int st_policy_init(void);
@@ -220,6 +267,17 @@ void st_slot_put(struct st_slot *slot);
  * closed: any internal error denies with -EPERM and logs.
  */
 int st_decide(const struct st_task *t, struct st_call *c);
+/*
+ * The syscall filter's shortcut: true if @t's policy permits the system
+ * call @nr of @ns whatever its arguments, without a log line (counted as
+ * a decision); false: st_decide() decides.
+ */
+bool st_decide_permitted(const struct st_task *t, u8 ns, u32 nr);
+/* policy.c: the call index of @key in @policy (st_prog_find_call()). */
+u32 st_image_find_call(const struct st_image *img, u32 policy, u32 key);
+/* policy.c: the bitmap of &st_image.permit for @policy and @ns. */
+unsigned long *st_image_permit_map(const struct st_image *img, u32 policy,
+				   u8 ns);
 /* The longest argument text of a log line, event or question. */
 #define ST_ARGS_MAX	512
 /* "filename: /etc/shadow, oflags: O_RDONLY" into @buf (NUL-terminated). */

@@ -25,8 +25,8 @@
  * without sleeping (see st_task_cwd()). The kernel knows no passwd: there
  * is no fallback to the uid's home or name.
  *
- * Cost for unconfined tasks: st_task_any(), a static branch that is on only
- * while some task is confined. Then a hash lookup.
+ * Cost for unconfined tasks: st_task_any(), a load and a branch (the
+ * number of confined tasks is not 0). Then a hash lookup.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -77,8 +77,8 @@ struct st_task_entry {
 };
 
 static struct hlist_bl_head st_task_table[1 << ST_TASK_HASH_BITS];
-static atomic64_t st_task_nr = ATOMIC64_INIT(0);
-DEFINE_STATIC_KEY_DEFERRED_FALSE(st_confined_key, HZ);
+/* Read by every hook of every task: a cache line of its own. */
+atomic64_t st_task_nr ____cacheline_aligned_in_smp = ATOMIC64_INIT(0);
 
 /* Entries prepared by an exec, committed at its point of no return. */
 static LIST_HEAD(st_pending_list);
@@ -180,7 +180,7 @@ static void st_entry_free_rcu(struct rcu_head *rcu)
 }
 
 /*
- * Publish @e for @t, which has no entry. May sleep (the static key). Under
+ * Publish @e for @t, which has no entry. Never sleeps. Under
  * the bucket lock, so that st_task_for_each() sees it or the syscall filter
  * sees its own stop (st_syscall_fix_child()).
  */
@@ -190,8 +190,7 @@ static void st_entry_insert(struct task_struct *t, struct st_task_entry *e)
 	unsigned long flags;
 
 	e->task = t;
-	/* On before the entry can be found: the key counts entries. */
-	static_branch_deferred_inc(&st_confined_key);
+	/* Counted before the entry can be found (st_task_any()). */
 	atomic64_inc(&st_task_nr);
 	flags = st_bucket_lock(b);
 	hlist_bl_add_head_rcu(&e->node, b);
@@ -669,7 +668,6 @@ static void st_task_free(struct task_struct *t)
 	if (!e)
 		return;
 	atomic64_dec(&st_task_nr);
-	static_branch_slow_dec_deferred(&st_confined_key);
 	call_rcu(&e->rcu, st_entry_free_rcu);
 }
 
@@ -720,7 +718,6 @@ void st_task_exit(void)
 		hlist_bl_for_each_entry_safe(e, pos, tmp, b, node) {
 			hlist_bl_del_rcu(&e->node);
 			atomic64_dec(&st_task_nr);
-			static_branch_slow_dec_deferred(&st_confined_key);
 			call_rcu(&e->rcu, st_entry_free_rcu);
 		}
 		st_bucket_unlock(b, flags);
@@ -737,5 +734,4 @@ void st_task_exit(void)
 	}
 	/* Our RCU callbacks run module code and drop slot references. */
 	rcu_barrier();
-	static_key_deferred_flush(&st_confined_key);
 }
