@@ -9,6 +9,7 @@
 
 #include <linux/ftrace.h>
 #include <linux/mm.h>
+#include <linux/module.h>
 #include <linux/version.h>
 
 /*
@@ -52,6 +53,22 @@ static inline struct page *st_get_remote_page(struct mm_struct *mm,
 	n = get_user_pages_remote(mm, addr, 1, FOLL_FORCE, &page, NULL, NULL);
 #endif
 	return n == 1 ? page : NULL;
+}
+
+/*
+ * The core text of module @mod: where a wrapper's call of its original
+ * comes from. 6.4 split the module layouts into mod->mem[].
+ */
+static inline void st_module_text(const struct module *mod,
+				  unsigned long *start, unsigned long *size)
+{
+#if ST_KERNEL_AT_LEAST(6, 4)
+	*start = (unsigned long)mod->mem[MOD_TEXT].base;
+	*size = mod->mem[MOD_TEXT].size;
+#else
+	*start = (unsigned long)mod->core_layout.base;
+	*size = mod->core_layout.text_size;
+#endif
 }
 
 #endif /* _SYSTRACE_COMPAT_H */

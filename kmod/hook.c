@@ -87,14 +87,20 @@ asm(".pushsection .text, \"ax\"\n"
 	".size st_hook_call1, . - st_hook_call1\n"
 	".popsection\n");
 
+/* This module's core text (st_module_text()), set before any hook. */
+static unsigned long st_text_start, st_text_size;
+
 static void notrace st_hook_redirect(unsigned long ip, unsigned long parent_ip,
 				     struct ftrace_ops *ops,
 				     struct ftrace_regs *fregs)
 {
 	struct st_hook_state *h = container_of(ops, struct st_hook_state, ops);
 
-	/* The wrapper calling the original: let it run. */
-	if (h->hook->orig && within_module(parent_ip, THIS_MODULE))
+	/*
+	 * The wrapper calling the original: let it run. (Not within_module():
+	 * it tests every section of the module, at every filtered call.)
+	 */
+	if (h->hook->orig && parent_ip - st_text_start < st_text_size)
 		return;
 	st_ftrace_set_ip(fregs, (unsigned long)h->hook->func);
 }
@@ -247,6 +253,7 @@ int st_hooks_init(void)
 	ret = st_hooks_check_bpf_lsm();
 	if (ret)
 		return ret;
+	st_module_text(THIS_MODULE, &st_text_start, &st_text_size);
 
 	for (i = 0; i < ARRAY_SIZE(st_hook_sets); i++)
 		n += st_hook_sets[i]->nhooks;
