@@ -30,6 +30,7 @@ VM_TESTS += $(ST_DIR)/file_test $(ST_DIR)/exec_test $(ST_DIR)/syscall_test \
 	$(ST_DIR)/unload_test
 $(addprefix $(ST_DIR)/,file_test exec_test syscall_test unload_test): \
 	selftests/systrace/confine.h
+$(ST_DIR)/syscall_test: selftests/systrace/hooks.h
 # raw_helper.c without libc, for each ABI: a program that reports which
 # policy confines it after an exec (exec_test).
 RAW_CFLAGS := -static -nostdlib -ffreestanding -fno-stack-protector -fno-pie \

@@ -16,6 +16,7 @@
 
 #include "kselftest_harness.h"
 #include "confine.h"
+#include "hooks.h"
 
 static const char policy[] =
 	"Policy: /selftests/syscall_test, Emulation: native\n"
@@ -23,6 +24,8 @@ static const char policy[] =
 	"\tnative-getpid: permit\n"
 	"\tnative-getppid: deny[enotty]\n"
 	"\tnative-getgid: permit\n"
+	"\tnative-getegid: permit log\n"
+	"\tnative-getresgid: permit\n"
 	"\tnative-getpgid: arg0 eq \"0\" then permit\n"
 	"\tnative-getpgid: arg0 eq \"1\" then deny[esrch]\n"
 	/* A policy cannot permit these: they are refused to confined tasks. */
@@ -60,6 +63,50 @@ static void enforce(void *arg)
 	ST_CHECK(5, syscall(SYS_getpgid, 0) > 0);
 	ST_CHECK(6, syscall(SYS_getpgid, 1) == -1 && errno == ESRCH);
 	ST_CHECK(7, syscall(SYS_getpgid, 2) == -1 && errno == EPERM);
+}
+
+/*
+ * A call permitted whatever its arguments is answered from the image's
+ * bitmap, without its program: still permitted, never logged; one with
+ * "log" goes through the program and is logged, in the task's ABI.
+ */
+static void shortcut(void *arg)
+{
+	gid_t r, e, s;
+
+	(void)arg;
+	ST_CHECK(1, syscall(SYS_getgid) >= 0);
+	ST_CHECK(2, syscall(SYS_getresgid, &r, &e, &s) == 0 && r == getgid());
+	ST_CHECK(3, syscall(SYS_getegid) >= 0);
+	ST_CHECK(4, syscall(SYS_getuid) == -1 && errno == EPERM);
+}
+
+TEST_F(syscall, permitted_shortcut)
+{
+	char who[64];
+	pid_t pid;
+	int st;
+
+	st_log_quiet();
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		int ret = st_confine_self(NAME, 0, SYSTRACE_MODE_ENFORCE);
+
+		if (ret)
+			_exit(100 + (-ret & 0x3f));
+		shortcut(NULL);
+		_exit(0);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &st, 0));
+	ASSERT_TRUE(WIFEXITED(st));
+	ASSERT_EQ(0, WEXITSTATUS(st));
+	snprintf(who, sizeof(who), "pid: %d, policy: " NAME ",", pid);
+	ASSERT_TRUE(st_klog_has(who, "permit user: 0"));
+	ASSERT_TRUE(st_klog_has(who, "call: getegid, arg0:"));
+	ASSERT_TRUE(st_klog_has(who, "call: getuid, arg0:"));
+	ASSERT_FALSE(st_klog_has(who, "call: getgid,"));
+	ASSERT_FALSE(st_klog_has(who, "call: getresgid,"));
 }
 
 TEST_F(syscall, enforce)
