@@ -140,6 +140,7 @@ int st_decide(const struct st_task *t, struct st_call *c)
 	int ret, error = 0;
 	u32 i;
 
+	c->rule_flags = 0;
 	rcu_read_lock();
 	img = rcu_dereference(slot->img);
 	/* Arguments printed only if tested (or logged, below). */
@@ -214,6 +215,7 @@ int st_decide(const struct st_task *t, struct st_call *c)
 		switch (rule->action) {
 		case SYSTRACE_ACT_PERMIT:
 			verdict = SYSTRACE_VERDICT_PERMIT;
+			c->rule_flags = rule->flags;
 			break;
 		case SYSTRACE_ACT_DENY:
 			verdict = SYSTRACE_VERDICT_DENY;

@@ -125,7 +125,7 @@ static __always_inline bool st_task_any(void)
 /* Exec, for hook_exec.c; see task.c. */
 int st_task_exec_prepare(const struct linux_binprm *bprm,
 			 struct st_slot *slot, u32 index, u8 mode,
-			 const char *home, const char *user);
+			 const char *home, const char *user, bool detach);
 void st_task_exec_commit(const struct linux_binprm *bprm);
 /* The hook_exec.c reader of argv and environment strings. */
 int st_task_read_strings(struct mm_struct *mm, unsigned long start,
@@ -151,5 +151,7 @@ void st_syscall_stop(void);
 void st_syscall_fix_child(struct task_struct *child);
 /* Set the filter flag on @t. */
 void st_syscall_enable(struct task_struct *t);
+/* Clear it again (the task is no longer confined), unless seccomp uses it. */
+void st_syscall_clear(struct task_struct *t);
 
 #endif /* _SYSTRACE_HOOK_H */

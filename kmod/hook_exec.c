@@ -10,6 +10,11 @@
  * interpreter), where the exec can still fail; the new binding is
  * published in bprm_committed_creds, after the point of no return.
  *
+ * The caller's permit rule may say more (systrace's exec flags):
+ * permit[inherit] keeps the caller's policy even for a program with its
+ * own (unless the caller's is a user's and the program's a global one),
+ * permit[detach] lets a program without a policy of its own run unconfined.
+ *
  * argv is read from the new image's stack (copied there before either hook
  * runs) and joined by spaces, cut at ST_ARGV_MAX bytes; the environment's
  * $HOME and $USER are read from the same strings for the new binding.
@@ -39,9 +44,12 @@ static const struct st_sysnr st_exec_covers[] = {
 	{ SYSTRACE_NS_IA32, __NR_ia32_execveat },
 };
 
+/* The caller's decision; *@flags: its permit rule's SYSTRACE_RULE_F_*. */
 static int st_exec_decide(const struct st_task *t, const char *path,
-			  const char *argv)
+			  const char *argv, u8 *flags)
 {
+	int ret;
+
 	u8 ns = in_ia32_syscall() ? SYSTRACE_NS_IA32 : SYSTRACE_NS_X86_64;
 	u16 execve = ns == SYSTRACE_NS_IA32 ? __NR_ia32_execve : __NR_execve;
 	u16 execveat = ns == SYSTRACE_NS_IA32 ? __NR_ia32_execveat :
@@ -64,7 +72,9 @@ static int st_exec_decide(const struct st_task *t, const char *path,
 	if (!(current->flags & (PF_KTHREAD | PF_IO_WORKER)) &&
 	    syscall_get_nr(current, current_pt_regs()) == execveat)
 		c.keys[c.nkeys++] = SYSTRACE_CALL_KEY(ns, execveat);
-	return st_decide(t, &c);
+	ret = st_decide(t, &c);
+	*flags = c.rule_flags;
+	return ret;
 }
 
 static int st_exec_check(struct linux_binprm *bprm, char *buf)
@@ -72,8 +82,9 @@ static int st_exec_check(struct linux_binprm *bprm, char *buf)
 	const struct st_task *t = st_task_current();
 	char *path, *argv = NULL, *home = NULL, *user = NULL;
 	struct st_slot *slot, *onexec;
+	bool detach = false;
 	u32 index = 0;
-	u8 mode = 0;
+	u8 mode = 0, flags = 0;
 	int ret;
 
 	/* systracectl run: confinement asked for from this exec on. */
@@ -88,12 +99,14 @@ static int st_exec_check(struct linux_binprm *bprm, char *buf)
 			st_slot_put(onexec);
 			return PTR_ERR(path);
 		}
-		return st_task_exec_prepare(bprm, NULL, 0, 0, NULL, NULL);
+		return st_task_exec_prepare(bprm, NULL, 0, 0, NULL, NULL,
+					    false);
 	}
 	/* The policy asked for explicitly wins over the path's. */
 	slot = onexec ? onexec : st_policy_find_exec(path, t, bprm, &index);
 	if (!t && !slot)
-		return st_task_exec_prepare(bprm, NULL, 0, 0, NULL, NULL);
+		return st_task_exec_prepare(bprm, NULL, 0, 0, NULL, NULL,
+					    false);
 
 	if (t) {
 		argv = kmalloc(ST_ARGV_MAX, GFP_KERNEL);
@@ -106,14 +119,33 @@ static int st_exec_check(struct linux_binprm *bprm, char *buf)
 	if (ret)
 		goto out;
 	if (t) {
-		ret = st_exec_decide(t, path, argv);
+		ret = st_exec_decide(t, path, argv, &flags);
 		if (ret)
 			goto out;
 	}
 	if (onexec) {
 		/* index and mode came with it */
+	} else if (t && (flags & SYSTRACE_RULE_F_INHERIT) &&
+		   (!slot || slot->owner != ST_OWNER_NONE ||
+		    t->slot->owner == ST_OWNER_NONE)) {
+		/*
+		 * permit[inherit]: the caller's policy goes on, even where the
+		 * program has its own; but a user's policy never displaces a
+		 * global one.
+		 */
+		st_slot_put(slot);
+		slot = t->slot;
+		st_slot_get(slot);
+		index = t->index;
+		mode = t->mode;
 	} else if (slot) {
 		mode = slot->mode;
+	} else if (flags & SYSTRACE_RULE_F_DETACH) {
+		/*
+		 * permit[detach]: the program runs unconfined (one with a
+		 * policy of its own is bound by it, above, as for anyone).
+		 */
+		detach = true;
 	} else {
 		/* A path without a policy of its own: keep the caller's. */
 		slot = t->slot;
@@ -121,7 +153,8 @@ static int st_exec_check(struct linux_binprm *bprm, char *buf)
 		index = t->index;
 		mode = t->mode;
 	}
-	ret = st_task_exec_prepare(bprm, slot, index, mode, home, user);
+	ret = st_task_exec_prepare(bprm, slot, index, mode, home, user,
+				   detach);
 	slot = NULL;	/* consumed */
 out:
 	if (slot)

@@ -219,7 +219,7 @@ void st_syscall_enable_current(void)
  * flag is cleared, then the mode read (full barrier between): if this reads
  * no mode, seccomp's flag comes after our clear, and stays.
  */
-static void st_syscall_clear(struct task_struct *t)
+void st_syscall_clear(struct task_struct *t)
 {
 	clear_task_syscall_work(t, SECCOMP);
 	/* Pairs with seccomp_assign_mode()'s smp_mb__before_atomic(). */

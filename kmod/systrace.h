@@ -174,6 +174,9 @@ struct st_task {
  *	@args: costly to print and rarely tested (oflags, mode).
  * @fill: appends them; called by st_decide() when the image tests one of
  *	them, and before a log line, event or question (st_call_fill()).
+ * @rule_flags: set by st_decide(): the SYSTRACE_RULE_F_* of the permit
+ *	rule that decided, else 0 (exec reads %SYSTRACE_RULE_F_INHERIT and
+ *	%SYSTRACE_RULE_F_DETACH).
  */
 struct st_call {
 	u32 keys[ST_CALL_MAX_KEYS];
@@ -185,6 +188,7 @@ struct st_call {
 	bool may_sleep;
 	u64 lazy;
 	void (*fill)(struct st_call *c);
+	u8 rule_flags;
 };
 
 /*
@@ -202,6 +206,7 @@ static inline void st_call_start(struct st_call *c, const char *name,
 	c->may_sleep = may_sleep;
 	c->lazy = 0;
 	c->fill = NULL;
+	c->rule_flags = 0;
 }
 
 /* Complete @c's arguments (see &st_call.fill); once. */

@@ -213,6 +213,27 @@ static void st_entry_replace(struct st_task_entry *old,
 	call_rcu(&old->rcu, st_entry_free_rcu);
 }
 
+/* Unpublish @t's entry, if it has one; freed after a grace period. */
+static void st_entry_remove(struct task_struct *t)
+{
+	struct hlist_bl_head *b;
+	struct st_task_entry *e;
+	unsigned long flags;
+
+	if (!st_task_any())
+		return;
+	b = st_bucket(t);
+	flags = st_bucket_lock(b);
+	e = st_task_find(t);
+	if (e)
+		hlist_bl_del_rcu(&e->node);
+	st_bucket_unlock(b, flags);
+	if (!e)
+		return;
+	atomic64_dec(&st_task_nr);
+	call_rcu(&e->rcu, st_entry_free_rcu);
+}
+
 static bool st_is_var(const char *s, u32 len, const char *name)
 {
 	u32 n = strlen(name);
@@ -573,11 +594,13 @@ struct st_slot *st_task_onexec(u32 *index, u8 *mode)
  * st_task_exec_prepare() - prepare current's binding after an exec.
  * @bprm: the exec, at bprm_creds_for_exec (before the point of no return).
  * @slot: the binding's slot, its reference consumed; NULL: none (current
- *	is not confined and the path has no policy).
+ *	is not confined and the path has no policy, or @detach).
  * @index: the policy in @slot.
  * @mode: the mode.
  * @home: $HOME of the new environment, or NULL.
  * @user: $USER, or NULL.
+ * @detach: with @slot NULL: current's confinement ends with the exec
+ *	(permit[detach]).
  *
  * Everything that can fail is done here, where the exec can still fail;
  * st_task_exec_commit() only publishes. May sleep.
@@ -586,14 +609,14 @@ struct st_slot *st_task_onexec(u32 *index, u8 *mode)
  */
 int st_task_exec_prepare(const struct linux_binprm *bprm,
 			 struct st_slot *slot, u32 index, u8 mode,
-			 const char *home, const char *user)
+			 const char *home, const char *user, bool detach)
 {
 	struct st_task_entry *e;
 	unsigned long flags;
 
 	/* A failed exec leaves its entry; the next exec replaces it. */
 	st_pending_drop(current);
-	if (!slot)
+	if (!slot && !detach)
 		return 0;
 	e = st_entry_new(slot, index, mode, home, user, GFP_KERNEL);
 	if (!e)
@@ -613,6 +636,13 @@ void st_task_exec_commit(const struct linux_binprm *bprm)
 
 	if (!e)
 		return;
+	if (!e->t.slot) {
+		/* permit[detach]: the new program runs unconfined. */
+		st_entry_free(e);
+		st_entry_remove(current);
+		st_syscall_clear(current);
+		return;
+	}
 	old = st_task_find_current();
 	if (old) {
 		st_entry_replace(old, e);
@@ -649,26 +679,13 @@ static int st_task_alloc(struct task_struct *child, unsigned long clone_flags)
 /* task_free: may run from an RCU callback; never sleeps. */
 static void st_task_free(struct task_struct *t)
 {
-	struct hlist_bl_head *b;
 	struct st_task_entry *e;
-	unsigned long flags;
 
 	st_pending_drop(t);
 	e = st_onexec_take(t);
 	if (e)
 		st_entry_free(e);
-	if (!st_task_any())
-		return;
-	b = st_bucket(t);
-	flags = st_bucket_lock(b);
-	e = st_task_find(t);
-	if (e)
-		hlist_bl_del_rcu(&e->node);
-	st_bucket_unlock(b, flags);
-	if (!e)
-		return;
-	atomic64_dec(&st_task_nr);
-	call_rcu(&e->rcu, st_entry_free_rcu);
+	st_entry_remove(t);
 }
 
 void st_task_for_each(void (*fn)(struct task_struct *t))

@@ -31,8 +31,12 @@ static const char policy[] =
 	"\tnative-getpid: permit\n"
 	"\tnative-getppid: deny[esrch]\n"
 	"\tnative-execve: filename eq \"" RAW64 "\" and argv eq \"raw64 ok\" then permit\n"
+	"\tnative-execve: filename eq \"" RAW64 "\" and argv eq \"raw64 inherit\" then permit[inherit]\n"
+	"\tnative-execve: filename eq \"" RAW64 "\" and argv eq \"raw64 detach\" then permit[detach]\n"
 	"\tnative-execve: filename eq \"" RAW64 "\" then deny[enoexec]\n"
 	"\tnative-execve: filename eq \"" RAW32 "\" then permit\n"
+	"\tnative-execve: filename eq \"" COPY "\" and argv eq \"raw64 detach\" then permit[detach]\n"
+	"\tnative-execve: filename eq \"" COPY "\" and argv eq \"raw64 inherit\" then permit[inherit]\n"
 	"\tnative-execve: filename eq \"" COPY "\" then permit\n"
 	"Policy: " RAW64 ", Emulation: native\n"
 	"\tnative-getpid: permit\n"
@@ -160,6 +164,33 @@ TEST_F(exec, symlink_resolved)
 					      do_exec, &a));
 	ASSERT_EQ(OWN_POLICY, run_unconfined("/tmp/raw64-link"));
 	unlink("/tmp/raw64-link");
+}
+
+TEST_F(exec, detach_releases)
+{
+	struct exec_args a = { COPY, "detach" };
+
+	/* permit[detach]: a program without a policy runs unconfined ... */
+	ASSERT_EQ(UNCONFINED, st_run_confined(NAME, 0, SYSTRACE_MODE_ENFORCE,
+					      do_exec, &a));
+	/* ... one with a policy of its own is bound by it, as for anyone. */
+	a.path = RAW64;
+	ASSERT_EQ(OWN_POLICY, st_run_confined(NAME, 0, SYSTRACE_MODE_ENFORCE,
+					      do_exec, &a));
+}
+
+TEST_F(exec, inherit_keeps_policy)
+{
+	struct exec_args a = { RAW64, "inherit" };
+
+	/* permit[inherit]: the caller's policy, not the program's own. */
+	ASSERT_EQ(CALLER_POLICY, st_run_confined(NAME, 0,
+						 SYSTRACE_MODE_ENFORCE,
+						 do_exec, &a));
+	a.path = COPY;
+	ASSERT_EQ(CALLER_POLICY, st_run_confined(NAME, 0,
+						 SYSTRACE_MODE_ENFORCE,
+						 do_exec, &a));
 }
 
 TEST_HARNESS_MAIN

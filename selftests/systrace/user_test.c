@@ -227,6 +227,34 @@ TEST_F(user, never_replaces_a_global_confinement)
 	system("rm -rf /tmp/user-shell /tmp/ut");
 }
 
+/*
+ * permit[inherit] in a user's policy keeps it across an exec, but never in
+ * place of a global policy of the program executed.
+ */
+TEST_F(user, inherit_never_displaces_a_global_policy)
+{
+	const char *cmd = "su -s /tmp/ut/sh " USER " -c '" PROG "; echo rc=$?'";
+
+	ASSERT_EQ(0, system("mkdir -p /tmp/ut && cp /bin/busybox /tmp/ut/sh"));
+	put(DOT "/tmp_ut_sh", "Policy: /tmp/ut/sh, Emulation: native\n"
+	    "\tnative-getppid: deny[enotty]\n"
+	    "\tnative-execve: filename eq \"" PROG "\" then permit[inherit]\n",
+	    UID, 0600);
+	unlink(DOT "/" FILE_);
+	/* Learn: the shell's other calls pass; getppid is still denied. */
+	ASSERT_EQ(0, sh("systracectl load-dir -m learn --user " USER " " DOT,
+			self->out, sizeof(self->out))) TH_LOG("%s", self->out);
+	/* No global policy for PROG: it inherits the shell's (getppid ENOTTY,
+	 * getuid permitted by learn mode: 3). */
+	ASSERT_EQ(0, sh(cmd, self->out, sizeof(self->out))) TH_LOG("%s", self->out);
+	EXPECT_NE(NULL, strstr(self->out, "rc=3\n")) TH_LOG("%s", self->out);
+	/* A global policy for PROG: it binds, inherit or not. */
+	ASSERT_EQ(0, sh("systracectl load-dir " GDIR, self->out, sizeof(self->out)));
+	ASSERT_EQ(0, sh(cmd, self->out, sizeof(self->out))) TH_LOG("%s", self->out);
+	EXPECT_NE(NULL, strstr(self->out, "rc=5\n")) TH_LOG("%s", self->out);
+	system("systracectl unload '~1000/tmp_ut_sh' >/dev/null 2>&1; rm -rf /tmp/ut");
+}
+
 TEST_F(user, strict_modes)
 {
 	put(DOT "/tmp_ut_group", user_policy, UID, 0664);
