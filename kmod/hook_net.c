@@ -8,6 +8,9 @@
  * printed as systrace printed them: "inet-[1.2.3.4]:80", "inet6-[::1]:80",
  * a unix socket's path as given ("/dev/log"; an abstract name as "@name",
  * an unnamed (autobind) address as ""), anything else "family(N)".
+ * A send without an address (send() on a connected socket) is decided on
+ * the connected peer's address, as getpeername() gives it: a socketpair's
+ * peer is unnamed ("").
  *
  * Calls are named as systrace named them, then by the system call actually
  * made: socket (socketpair), accept (accept4), sendmsg (sendto, sendmmsg).
@@ -345,6 +348,20 @@ static int st_socket_sendmsg(struct socket *sock, struct msghdr *msg,
 		st_sockaddr(msg->msg_name, msg->msg_namelen, addr,
 			    sizeof(addr));
 		st_call_arg(&c, SYSTRACE_ARG_SOCKADDR, 0, addr);
+	} else {
+		/*
+		 * No address: the message goes to the connected peer, whose
+		 * address getpeername() would give. No peer: no sockaddr,
+		 * and a rule that tests it denies (the send would fail).
+		 */
+		struct sockaddr_storage peer;
+		int len = kernel_getpeername(sock, (struct sockaddr *)&peer);
+
+		if (len >= 0) {
+			st_sockaddr((struct sockaddr *)&peer, len, addr,
+				    sizeof(addr));
+			st_call_arg(&c, SYSTRACE_ARG_SOCKADDR, 0, addr);
+		}
 	}
 	return st_net_decide(t, &c);
 }

@@ -44,8 +44,9 @@ static void make_policy(void)
 		 "\tnative-bind: sockaddr eq \"inet-[127.0.0.1]:0\" then permit\n"
 		 "\tnative-listen: permit\n"
 		 "\tnative-accept: permit\n"
-		 "\tnative-sendto: sockaddr eq \"" DIR "/sock\" then permit\n",
-		 port);
+		 "\tnative-sendto: sockaddr eq \"" DIR "/sock\" then permit\n"
+		 "\tnative-sendto: sockaddr eq \"inet-[127.0.0.1]:%d\" then permit\n",
+		 port, port);
 }
 
 FIXTURE(net) {
@@ -102,7 +103,7 @@ static void enforce(void *arg)
 	struct sockaddr_in sin = { .sin_family = AF_INET };
 	struct sockaddr_un sun;
 	socklen_t len;
-	int fd, u, l, c;
+	int fd, u, l, c, sp[2];
 
 	/* socket: by domain and type */
 	fd = socket(AF_INET, SOCK_STREAM, 0);
@@ -144,6 +145,10 @@ static void enforce(void *arg)
 	ST_CHECK(18, inet_connect(socket(AF_INET, SOCK_STREAM, 0), "127.0.0.1",
 				  ntohs(sin.sin_port)) == 0);
 	ST_CHECK(19, accept(l, NULL, NULL) >= 0);
+	/* send() on a connected socket: decided on the peer's address */
+	ST_CHECK(20, send(fd, "z", 1, 0) == 1);
+	ST_CHECK(21, socketpair(AF_UNIX, SOCK_STREAM, 0, sp) == 0);
+	ST_CHECK(22, send(sp[0], "z", 1, 0) == -1 && errno == EPERM);
 }
 
 TEST_F(net, enforce)
