@@ -68,6 +68,7 @@ VM_TESTS += $(ST_DIR)/hook_helper64 $(ST_DIR)/hook_helper32
 VM_TESTS += $(ST_DIR)/loaddir_test
 # Users' policies, ~/.systrace (issue 6, point 1).
 VM_TESTS += $(ST_DIR)/user_test
+$(ST_DIR)/loaddir_test $(ST_DIR)/user_test: selftests/systrace/ctl.h
 
 # A BPF LSM program on the stub systrace redirects (bpf_lsm_file_open).
 VM_TESTS += $(ST_DIR)/bpflsm_test

@@ -32,6 +32,35 @@ static inline int ctl_sh(const char *fmt, ...)
 	return st == -1 || !WIFEXITED(st) ? -1 : WEXITSTATUS(st);
 }
 
+/*
+ * Run @cmd with /bin/sh, its output (stdout and stderr) into @out; the
+ * command and its status go to stderr, for the test's log. Return: its
+ * exit status, or -1.
+ */
+static inline int ctl_capture(const char *cmd, char *out, size_t len)
+{
+	char full[1024];
+	size_t n = 0;
+	FILE *p;
+	int st;
+
+	snprintf(full, sizeof(full), "%s 2>&1", cmd);
+	p = popen(full, "r");
+	if (!p)
+		return -1;
+	while (n + 1 < len && !feof(p)) {
+		size_t r = fread(out + n, 1, len - 1 - n, p);
+
+		if (!r)
+			break;
+		n += r;
+	}
+	out[n] = '\0';
+	st = pclose(p);
+	fprintf(stderr, "# $ %s -> %d\n", cmd, WIFEXITED(st) ? WEXITSTATUS(st) : -1);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
 /* The whole of @path in a static buffer ("" when missing). */
 static inline const char *ctl_read(const char *path)
 {

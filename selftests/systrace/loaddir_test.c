@@ -16,6 +16,7 @@
 #include <sys/wait.h>
 
 #include "kselftest_harness.h"
+#include "ctl.h"
 
 #define DIR1 "/tmp/loaddir"
 #define DIR2 "/tmp/loaddir2"
@@ -47,29 +48,10 @@ static void put(const char *path, const char *text)
 	}
 }
 
-/* Run @cmd with /bin/sh, its output (stdout and stderr) into @out. */
+/* Run @cmd, its output into @out (ctl.h). */
 static int sh(const char *cmd, char *out, size_t len)
 {
-	char full[1024];
-	size_t n = 0;
-	FILE *p;
-	int st;
-
-	snprintf(full, sizeof(full), "%s 2>&1", cmd);
-	p = popen(full, "r");
-	if (!p)
-		return -1;
-	while (n + 1 < len && !feof(p)) {
-		size_t r = fread(out + n, 1, len - 1 - n, p);
-
-		if (!r)
-			break;
-		n += r;
-	}
-	out[n] = '\0';
-	st = pclose(p);
-	fprintf(stderr, "# $ %s -> %d\n", cmd, WIFEXITED(st) ? WEXITSTATUS(st) : -1);
-	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+	return ctl_capture(cmd, out, len);
 }
 
 static int run_prog(void)
