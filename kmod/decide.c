@@ -122,7 +122,7 @@ bool st_decide_permitted(const struct st_task *t, u8 ns, u32 nr)
 	      test_bit(nr, st_image_permit_map(img, t->index, ns));
 	rcu_read_unlock();
 	if (ret)
-		atomic64_inc(&t->slot->decisions);
+		this_cpu_inc(t->slot->stats->decisions);
 	return ret;
 }
 
@@ -198,7 +198,7 @@ int st_decide(const struct st_task *t, struct st_call *c)
 		error = EPERM;
 		log = true;
 	} else if (ret == ST_PROG_NOMATCH) {
-		atomic64_inc(&slot->unmatched);
+		this_cpu_inc(slot->stats->unmatched);
 		if (mode == SYSTRACE_MODE_LEARN) {
 			verdict = SYSTRACE_VERDICT_UNMATCHED_PERMIT;
 		} else if (mode == SYSTRACE_MODE_ASK) {
@@ -262,9 +262,9 @@ int st_decide(const struct st_task *t, struct st_call *c)
 		rcu_read_unlock();
 	}
 
-	atomic64_inc(&slot->decisions);
+	this_cpu_inc(slot->stats->decisions);
 	if (error)
-		atomic64_inc(&slot->denials);
+		this_cpu_inc(slot->stats->denials);
 	if (log)
 		st_log(t, c, verdict, error, line);
 	return -error;

@@ -307,6 +307,7 @@ static int st_dump_slot(struct st_slot *slot, void *arg)
 {
 	struct st_dump *d = arg;
 	struct nlattr *stats, *pol;
+	struct st_slot_stats sum;
 	const struct st_image *img;
 	void *hdr;
 	u32 i;
@@ -322,14 +323,12 @@ static int st_dump_slot(struct st_slot *slot, void *arg)
 	if (slot->owner != ST_OWNER_NONE &&
 	    nla_put_u32(d->skb, SYSTRACE_A_OWNER, slot->owner))
 		goto cancel;
+	st_slot_stats_read(slot, &sum);
 	stats = nla_nest_start(d->skb, SYSTRACE_A_STATS);
 	if (!stats ||
-	    st_put_stat(d->skb, SYSTRACE_STAT_DECISIONS,
-			atomic64_read(&slot->decisions)) ||
-	    st_put_stat(d->skb, SYSTRACE_STAT_DENIALS,
-			atomic64_read(&slot->denials)) ||
-	    st_put_stat(d->skb, SYSTRACE_STAT_UNMATCHED,
-			atomic64_read(&slot->unmatched)))
+	    st_put_stat(d->skb, SYSTRACE_STAT_DECISIONS, sum.decisions) ||
+	    st_put_stat(d->skb, SYSTRACE_STAT_DENIALS, sum.denials) ||
+	    st_put_stat(d->skb, SYSTRACE_STAT_UNMATCHED, sum.unmatched))
 		goto cancel;
 	nla_nest_end(d->skb, stats);
 

@@ -29,6 +29,7 @@
 #include <linux/jhash.h>
 #include <linux/mm.h>
 #include <linux/mutex.h>
+#include <linux/percpu.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/xattr.h>
@@ -111,6 +112,7 @@ static void st_slot_free_rcu(struct rcu_head *rcu)
 
 	/* The last reference is gone: nobody can reach the image any more. */
 	st_image_free(rcu_dereference_protected(slot->img, 1));
+	free_percpu(slot->stats);
 	kfree(slot);
 }
 
@@ -490,7 +492,10 @@ int st_policy_attach(const char *name, const struct st_load_opts *o,
 	slot = st_slot_lookup(name);
 	if (!slot) {
 		new_slot = kzalloc(sizeof(*new_slot), GFP_KERNEL);
-		if (!new_slot) {
+		if (new_slot)
+			new_slot->stats = alloc_percpu(struct st_slot_stats);
+		if (!new_slot || !new_slot->stats) {
+			kfree(new_slot);
 			ret = -ENOMEM;
 			goto err_unlock;
 		}
@@ -524,6 +529,8 @@ int st_policy_attach(const char *name, const struct st_load_opts *o,
 			list_del(&new_slot->list);
 		mutex_unlock(&st_policy_mutex);
 		synchronize_rcu();
+		if (new_slot)
+			free_percpu(new_slot->stats);
 		kfree(new_slot);
 		goto err_img;
 	}
@@ -583,6 +590,20 @@ void st_policy_agent_gone(struct net *net, u32 portid)
 		}
 	}
 	mutex_unlock(&st_policy_mutex);
+}
+
+void st_slot_stats_read(const struct st_slot *slot, struct st_slot_stats *sum)
+{
+	int cpu;
+
+	memset(sum, 0, sizeof(*sum));
+	for_each_possible_cpu(cpu) {
+		const struct st_slot_stats *s = per_cpu_ptr(slot->stats, cpu);
+
+		sum->decisions += READ_ONCE(s->decisions);
+		sum->denials += READ_ONCE(s->denials);
+		sum->unmatched += READ_ONCE(s->unmatched);
+	}
 }
 
 u64 st_policy_live_images(void)

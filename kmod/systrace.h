@@ -68,6 +68,18 @@ struct st_image {
 };
 
 /**
+ * struct st_slot_stats - a slot's counters, on one CPU.
+ * @decisions: calls decided under the slot.
+ * @denials: calls denied.
+ * @unmatched: calls no rule matched.
+ */
+struct st_slot_stats {
+	u64 decisions;
+	u64 denials;
+	u64 unmatched;
+};
+
+/**
  * struct st_slot - a loaded image under its name.
  * @name: the name given at load ("usr_sbin_nginx").
  * @img: the current image; replaced atomically; protected by RCU for
@@ -79,9 +91,9 @@ struct st_image {
  *	slot and its image.
  * @list: entry in the list of attached slots; protected by
  *	st_policy_mutex.
- * @decisions: calls decided under this slot.
- * @denials: calls denied.
- * @unmatched: calls no rule matched.
+ * @stats: per CPU, its counters (&struct st_slot_stats): every decision
+ *	counts, and a shared counter would bounce between the CPUs of a
+ *	confined daemon's workers.
  * @agent_portid: the socket that answers this image's questions (loaded
  *	with %SYSTRACE_A_AGENT), or 0: the system-wide agent.
  * @agent_net: its network namespace.
@@ -101,9 +113,7 @@ struct st_slot {
 	bool attached;
 	struct kref ref;
 	struct list_head list;
-	atomic64_t decisions;
-	atomic64_t denials;
-	atomic64_t unmatched;
+	struct st_slot_stats __percpu *stats;
 	u32 agent_portid;
 	struct net *agent_net;
 	bool agent_gone;
@@ -244,6 +254,8 @@ int st_policy_attach(const char *name, const struct st_load_opts *o,
 /* The socket @portid closed: images it answered for deny from now on. */
 void st_policy_agent_gone(struct net *net, u32 portid);
 int st_policy_detach(const char *name, struct netlink_ext_ack *extack);
+/* The sums of @slot's counters over every CPU. */
+void st_slot_stats_read(const struct st_slot *slot, struct st_slot_stats *sum);
 /* Number of live images (attached or still used by tasks). */
 u64 st_policy_live_images(void);
 u32 st_policy_for_each(int (*fn)(struct st_slot *slot, void *arg),
