@@ -100,6 +100,20 @@ VM_FILES += selftests/systrace/nginx_test.sh:/selftests/nginx_test \
 	$(DEBROOT)/nginx/etc/nginx/sites-available/default:/etc/nginx/sites-available/default \
 	$(DEBROOT)/nginx/usr/share/nginx/html/index.html:/usr/share/nginx/html/index.html
 
+# OpenSSH's sshd (openssh-server), with ssh and ssh-keygen (openssh-client)
+# for the key and the login; sshd_config is Debian's, as its postinst
+# installs it from /usr/share/openssh.
+$(DEBROOT)/.openssh:
+	@scripts/debroot $(DEBROOT)/openssh openssh-server openssh-client || true
+	@touch $@
+vm-tests: $(DEBROOT)/.openssh
+VM_FILES += selftests/systrace/sshd_test.sh:/selftests/sshd_test \
+	$(DEBROOT)/openssh/usr/sbin/sshd:/usr/sbin/sshd \
+	$(DEBROOT)/openssh/usr/bin/ssh:/usr/bin/ssh \
+	$(DEBROOT)/openssh/usr/bin/ssh-keygen:/usr/bin/ssh-keygen \
+	$(DEBROOT)/openssh/usr/share/openssh/sshd_config:/etc/ssh/sshd_config \
+	$(DEBROOT)/openssh/etc/ssh/moduli:/etc/ssh/moduli
+
 # make bench: nginx requests per second confined and unconfined in the same
 # VM run (wrk from Debian), per kernel, and their ratio. After the other VM
 # benchmarks: VMs side by side would share the CPUs.
