@@ -114,6 +114,15 @@ VM_FILES += selftests/systrace/sshd_test.sh:/selftests/sshd_test \
 	$(DEBROOT)/openssh/usr/share/openssh/sshd_config:/etc/ssh/sshd_config \
 	$(DEBROOT)/openssh/etc/ssh/moduli:/etc/ssh/moduli
 
+# dnsmasq (dnsmasq-base: the binary; Debian's dnsmasq package adds only the
+# init script and an all-comments /etc/dnsmasq.conf, which the test writes).
+$(DEBROOT)/.dnsmasq:
+	@scripts/debroot $(DEBROOT)/dnsmasq dnsmasq-base || true
+	@touch $@
+vm-tests: $(DEBROOT)/.dnsmasq
+VM_FILES += selftests/systrace/dnsmasq_test.sh:/selftests/dnsmasq_test \
+	$(DEBROOT)/dnsmasq/usr/sbin/dnsmasq:/usr/sbin/dnsmasq
+
 # make bench: nginx requests per second confined and unconfined in the same
 # VM run (wrk from Debian), per kernel, and their ratio. After the other VM
 # benchmarks: VMs side by side would share the CPUs.
