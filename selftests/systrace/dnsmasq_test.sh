@@ -142,6 +142,7 @@ dmesg | grep "systrace: deny user: 101, prog: dnsmasq, pid: .*, policy: $IMAGE, 
 ok $? "the query to 192.0.2.53 is denied and logged"
 kill "$(cat $PID)"
 sleep 1
+ip addr del 192.0.2.53/32 dev lo
 kill $mon 2>/dev/null
 sed 's/^/# /' /tmp/l
 systracectl unload $IMAGE
