@@ -6,13 +6,15 @@
 # Debian's sshd_config (UsePAM no: the image has no PAM stack), host keys
 # made by ssh-keygen -A as the package's postinst does (unconfined): sshd -t
 # and sshd -D as ssh.service runs them, logins of a regular user with a key
-# (a command, a pty), the preauth child seen chrooted as the sshd user,
+# (a command, a pty), the login shell released from sshd's policy
+# (permit[detach]), the preauth child seen chrooted as the sshd user,
 # reload (SIGHUP) and stop, with no denial. Then the attacks, each denied by
-# the policy and logged: a session reading /etc/shadow (made world-readable,
-# so that only the policy stands in the way), a forwarding (ssh -W)
-# connecting out; and an sshd started with a PidFile in /etc, an
-# AuthorizedKeysFile of /etc/gshadow and an AuthorizedKeysCommand of
-# /bin/sh run as root.
+# the policy and logged: a forwarding (ssh -W) connecting out; with
+# PermitUserEnvironment, the user's ~/.ssh/environment a link to
+# /etc/shadow (made world-readable, so that only the policy stands in the
+# way), read by sshd's side of the user; an sshd started with a PidFile in
+# /etc, an AuthorizedKeysFile of /etc/gshadow and an AuthorizedKeysCommand
+# of /bin/sh run as root.
 # sshd, ssh and ssh-keygen and Debian's configuration are copied into the VM
 # image from the openssh-server and openssh-client packages (scripts/deploy.mk).
 n=0
@@ -37,7 +39,7 @@ login() { # [SSH ARGS...] COMMAND
 	ssh $SSH_OPTS "$@" 2>/tmp/ssh.err
 }
 IMAGE=usr_sbin_sshd
-T=21
+T=22
 
 echo "TAP version 13"
 echo "1..$T"
@@ -51,7 +53,9 @@ fi
 grep -q '^sshd:' /etc/passwd || echo 'sshd:x:100:65534::/run/sshd:/usr/sbin/nologin' >> /etc/passwd
 grep -q '^alice:' /etc/passwd || echo 'alice:x:1000:1000:Alice:/home/alice:/bin/sh' >> /etc/passwd
 grep -q '^alice:' /etc/group || echo 'alice:x:1000:' >> /etc/group
-printf 'root:$y$j9T$notarealhash:20000:0:99999:7:::\nalice:*:20000:0:99999:7:::\nsshd:!:20000::::::\n' > /etc/shadow
+# The last line reads as an environment assignment: a session given the
+# file as its ~/.ssh/environment would have SHADOW_LEAK set.
+printf 'root:$y$j9T$notarealhash:20000:0:99999:7:::\nalice:*:20000:0:99999:7:::\nsshd:!:20000::::::\nSHADOW_LEAK=notarealhash\n' > /etc/shadow
 printf 'root:*::\nalice:!::\n' > /etc/gshadow
 chmod 644 /etc/shadow /etc/gshadow
 mkdir -p /dev/pts
@@ -95,6 +99,9 @@ ok $? "the session writes in \$HOME as alice"
 out=$(login -tt -p 22 alice@127.0.0.1 'tty' </dev/null | tr -d '\r')
 echo "$out" | grep -q '^/dev/pts/[0-9]*$'
 ok $? "login with a pty (ssh -tt): $out"
+# sshd's policy permits no read of /selftests: only a released shell lists it.
+login -p 22 alice@127.0.0.1 'ls /selftests' | grep -q '^sshd_test$'
+ok $? "the login shell is released (permit[detach]): it lists /selftests"
 # The preauth child: after the banner exchange, before any key exchange.
 (printf 'SSH-2.0-OpenSSH_9.2 test\r\n'; sleep 4) | nc 127.0.0.1 22 > /tmp/banner &
 nc=$!
@@ -119,12 +126,7 @@ ok $? "no denial, no unmatched call: $(cat /tmp/sshd-list)"
 ! dmesg | grep "policy: $IMAGE"
 ok $? "nothing logged"
 
-# Attacks on the running sshd, from a session and through it.
-out=$(login -p 22 alice@127.0.0.1 'cat /etc/shadow')
-[ $? -ne 0 ] && ! echo "$out" | grep -q notarealhash && grep -q 'Permission denied' /tmp/ssh.err
-ok $? "a session reading /etc/shadow (mode 644) fails"
-dmesg | grep "systrace: deny user: 1000, prog: .*, pid: .*, policy: $IMAGE, call: fsread, filename: /etc/shadow, .*error: 13, line: " >> /tmp/l
-ok $? "the read of /etc/shadow is logged"
+# Attacks on the running sshd, through it.
 login -W 127.0.0.1:9 -p 22 alice@127.0.0.1 </dev/null
 [ $? -ne 0 ] && grep -q 'stdio forwarding failed' /tmp/ssh.err
 ok $? "ssh -W 127.0.0.1:9 (sshd connects out): refused"
@@ -135,6 +137,20 @@ kill "$pid"
 sleep 1
 ! kill -0 "$pid" 2>/dev/null
 ok $? "SIGTERM stops sshd (ExecStop)"
+
+# With PermitUserEnvironment, sshd reads ~/.ssh/environment as the user
+# before it starts the shell: the user made it a link to /etc/shadow.
+ln -s /etc/shadow /home/alice/.ssh/environment
+/usr/sbin/sshd -D -e -o PermitUserEnvironment=yes 2>/tmp/sshd-env.log &
+env=$!
+sleep 2
+[ "$(login -p 22 alice@127.0.0.1 'echo "in, leak=$SHADOW_LEAK"')" = "in, leak=" ]
+ok $? "PermitUserEnvironment, ~/.ssh/environment -> /etc/shadow: logged in, nothing read"
+dmesg | grep "systrace: deny user: 1000, prog: sshd, pid: .*, policy: $IMAGE, call: fsread, filename: /etc/shadow, .*error: 13, line: " >> /tmp/l
+ok $? "the read of /etc/shadow is denied and logged"
+kill $env
+sleep 1
+rm -f /home/alice/.ssh/environment
 
 # Attacks through the configuration: the pid file outside /run, keys
 # from /etc/gshadow, and a keys command that is a root shell.
