@@ -11,6 +11,9 @@ host-tests: $(H)/systracectl/systracectl
 VM_TESTS += $(H)/selftests/boot_test
 VM_FILES += selftests/systrace/boot/selftests_boot_raw64:/etc/systrace/selftests_boot_raw64 \
 	$(H)/selftests/raw64:/selftests/boot_raw64
+# Then the daemons of the shipped policies under the policy set loaded at
+# boot (selftests/systrace/daemons_test.sh runs the scripts below).
+VM_FILES += selftests/systrace/daemons_test.sh:/selftests/daemons_test
 
 # make install into an empty DESTDIR, checked file by file; dkms builds the
 # module from what it installs, for every kernel (private dkms trees).
@@ -93,7 +96,7 @@ $(DEBROOT)/.nginx:
 	@scripts/debroot $(DEBROOT)/nginx nginx nginx-common || true
 	@touch $@
 vm-tests: $(DEBROOT)/.nginx
-VM_FILES += selftests/systrace/nginx_test.sh:/selftests/nginx_test \
+VM_FILES += selftests/systrace/nginx_test.sh:/selftests/daemons/nginx \
 	$(DEBROOT)/nginx/usr/sbin/nginx:/usr/sbin/nginx \
 	$(DEBROOT)/nginx/etc/nginx/nginx.conf:/etc/nginx/nginx.conf \
 	$(DEBROOT)/nginx/etc/nginx/mime.types:/etc/nginx/mime.types \
@@ -107,7 +110,7 @@ $(DEBROOT)/.openssh:
 	@scripts/debroot $(DEBROOT)/openssh openssh-server openssh-client || true
 	@touch $@
 vm-tests: $(DEBROOT)/.openssh
-VM_FILES += selftests/systrace/sshd_test.sh:/selftests/sshd_test \
+VM_FILES += selftests/systrace/sshd_test.sh:/selftests/daemons/sshd \
 	$(DEBROOT)/openssh/usr/sbin/sshd:/usr/sbin/sshd \
 	$(DEBROOT)/openssh/usr/bin/ssh:/usr/bin/ssh \
 	$(DEBROOT)/openssh/usr/bin/ssh-keygen:/usr/bin/ssh-keygen \
@@ -120,7 +123,7 @@ $(DEBROOT)/.dnsmasq:
 	@scripts/debroot $(DEBROOT)/dnsmasq dnsmasq-base || true
 	@touch $@
 vm-tests: $(DEBROOT)/.dnsmasq
-VM_FILES += selftests/systrace/dnsmasq_test.sh:/selftests/dnsmasq_test \
+VM_FILES += selftests/systrace/dnsmasq_test.sh:/selftests/daemons/dnsmasq \
 	$(DEBROOT)/dnsmasq/usr/sbin/dnsmasq:/usr/sbin/dnsmasq
 
 # make bench: nginx requests per second confined and unconfined in the same

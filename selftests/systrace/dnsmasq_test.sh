@@ -70,8 +70,14 @@ ip link set lo up
 echo 'root:$y$j9T$notarealhash:20000:0:99999:7:::' > /etc/shadow
 chmod 644 /etc/shadow
 
-systracectl load /etc/systrace/usr_sbin_dnsmasq >/dev/null
-ok $? "load /etc/systrace/usr_sbin_dnsmasq (enforce)"
+if [ -n "$SYSTRACE_BOOTED" ]; then
+	# Loaded at boot by systrace.service (daemons_test): not again.
+	systracectl list | grep -q "^$IMAGE: mode enforce,"
+	ok $? "$IMAGE loaded at boot (enforce)"
+else
+	systracectl load /etc/systrace/$IMAGE >/dev/null
+	ok $? "load /etc/systrace/$IMAGE (enforce)"
+fi
 dmesg -c >/dev/null
 systracectl monitor -n $IMAGE > /tmp/dnsmasq-events 2>&1 &
 mon=$!
@@ -145,7 +151,7 @@ sleep 1
 ip addr del 192.0.2.53/32 dev lo
 kill $mon 2>/dev/null
 sed 's/^/# /' /tmp/l
-systracectl unload $IMAGE
+[ -n "$SYSTRACE_BOOTED" ] || systracectl unload $IMAGE
 [ $rc -eq 0 ] || { echo "# events:"; sed 's/^/# /' /tmp/dnsmasq-events | head -n 40; \
 	echo "# dnsmasq:"; sed 's/^/# /' /tmp/dnsmasq.err | tail -n 20; \
 	echo "# $LOG:"; sed 's/^/# /' $LOG | tail -n 30; }

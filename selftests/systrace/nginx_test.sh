@@ -86,8 +86,14 @@ server {
 EOF
 ln -sf /etc/nginx/sites-available/app /etc/nginx/sites-enabled/app
 
-systracectl load /etc/systrace/usr_sbin_nginx >/dev/null
-ok $? "load /etc/systrace/usr_sbin_nginx (enforce)"
+if [ -n "$SYSTRACE_BOOTED" ]; then
+	# Loaded at boot by systrace.service (daemons_test): not again.
+	systracectl list | grep -q "^$IMAGE: mode enforce,"
+	ok $? "$IMAGE loaded at boot (enforce)"
+else
+	systracectl load /etc/systrace/$IMAGE >/dev/null
+	ok $? "load /etc/systrace/$IMAGE (enforce)"
+fi
 dmesg -c >/dev/null
 systracectl monitor -n $IMAGE > /tmp/nginx-events 2>&1 &
 mon=$!
@@ -152,7 +158,7 @@ sleep 2
 kill $mon $backend 2>/dev/null
 sed 's/^/# /' /tmp/l
 rm -f /var/www/html/shadow /etc/nginx/sites-enabled/app
-systracectl unload $IMAGE
+[ -n "$SYSTRACE_BOOTED" ] || systracectl unload $IMAGE
 [ $rc -eq 0 ] || { echo "# events:"; sed 's/^/# /' /tmp/nginx-events | head -n 40; \
 	echo "# error.log:"; sed 's/^/# /' /var/log/nginx/error.log | tail -n 20; }
 exit $rc
