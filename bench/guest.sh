@@ -7,15 +7,17 @@
 #   /usr/share/st_bench/guest.sh [ROUNDS]
 #
 # Prints one line per measurement, for bench/run-vm to turn into ratios:
-#   RAW TAG MEDIAN MIN MAX ROUNDS ITERATIONS   nanoseconds per operation
+#   RAW TAG MEDIAN MIN MAX ROUNDS ITERATIONS [P99]
+#                                              nanoseconds per operation
 #   MISSING TAG: why                           a measurement that failed
 #   NOTE text                                  anything else worth keeping
 # Under --icount the nanoseconds are guest instructions.
 #
 # Order: the module is unloaded for the baseline (and the seccomp and
 # Landlock rows, which do not involve it), loaded again for the unconfined
-# rows, then the confined rows, then unloaded again to see the baseline
-# has not drifted.
+# rows, then the confined rows, then escalation (ask mode, a scripted
+# systracectl ask), then unloaded again to see the baseline has not
+# drifted.
 
 R=${1:-10}
 PATH=/usr/bin:/usr/sbin:/bin:/sbin
@@ -160,7 +162,60 @@ elif check "$tag" bench10 denied-getpid; then
 	confined "$tag" bench-getpid $B -r "$R" getpid
 fi
 
-for p in bench-getpid $(for n in $SIZES; do echo "bench$n"; done); do
+# Escalation: the same open, in ask mode, decided by a rule in the kernel
+# (/data/file9) and by the agent (/data/ask, which no rule names): each
+# call timed on its own, 1,000 after 100 warm-up calls. The agent is
+# systracectl ask answering "permit" from a script, one line a question.
+ASKN=${ASKN:-1000}
+: > /data/ask
+{
+	echo "Policy: /usr/bin/st_bench, Emulation: native"
+	cat "$W/loop.rules"
+	# glibc's qsort of st_bench's 1,000 figures asks how much memory
+	# there is: not a question for the agent.
+	echo '	native-sysinfo: permit'
+	echo '	native-fsread: filename eq "/data/file9" then permit'
+} > "$W/ask.policy"
+if ! systracectl load -m ask -n bench-ask "$W/ask.policy" > "$W/err" 2>&1; then
+	echo "MISSING ask.kernel: loading the ask policy: $(head -c 400 "$W/err" | tr '\n' ' ')"
+	echo "MISSING ask.agent: loading the ask policy"
+else
+	# No agent yet: a call that escalated would be denied, and st_bench
+	# would fail.
+	run ask.kernel systracectl run -m ask -p bench-ask -- \
+		$B -n $ASKN open-each /data/file9
+	total=$((ASKN + ASKN / 10))
+	yes permit | head -n $total > "$W/answers"
+	systracectl ask < "$W/answers" > "$W/agent.out" 2> "$W/agent.err" &
+	agent=$!
+	i=0
+	until grep -qs 'agent is ready' "$W/agent.err" || [ $i -ge 300 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	run ask.agent systracectl run -m ask -p bench-ask -- \
+		$B -n $ASKN open-each /data/ask
+	# The answers are used up: it ends by itself (and then its output is
+	# complete).
+	i=0
+	while kill -0 "$agent" 2> /dev/null && [ $i -lt 300 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	kill "$agent" 2> /dev/null
+	wait "$agent"
+	asked=$(grep -c '^question ' "$W/agent.out")
+	note "ask: the agent was asked $asked questions for $total opens"
+	other=$(grep '^question ' "$W/agent.out" |
+		grep -v 'filename: /data/ask,' | head -n 3)
+	[ -z "$other" ] || note "ask: other questions: $(echo "$other" | tr '\n' ' ')"
+	if [ "$asked" -ne $total ]; then
+		echo "MISSING ask.agent: $asked questions for $total opens:" \
+			"$(head -c 400 "$W/agent.err" | tr '\n' ' ')"
+	fi
+fi
+
+for p in bench-ask bench-getpid $(for n in $SIZES; do echo "bench$n"; done); do
 	systracectl unload "$p" > /dev/null 2>&1
 done
 
