@@ -4,7 +4,10 @@
  * prints "PATH: ok" or "PATH: ENAME" (the errno's name), one line each, in
  * order. With -t N, N threads open each path at once (concurrent
  * questions) and it prints one line per thread; -T adds the monotonic
- * time the answer came. With -c SOCKET it first
+ * time the answer came; with -H it then holds (sleeps up to 60 s, until
+ * killed), so that its exit does not compete with the tasks still to be
+ * answered. With
+ * -c SOCKET it first
  * connects to a unix socket and writes to it; with -x PROG it finally
  * execs PROG (learn_test: a program that opens, connects and execs).
  */
@@ -44,14 +47,17 @@ static void *opener(void *arg)
 int main(int argc, char *argv[])
 {
 	const char *sock = NULL, *exe = NULL;
-	int c, i, j, stamp = 0;
+	int c, i, j, stamp = 0, hold = 0;
 	pthread_attr_t attr;
 	pthread_t t[64];
 
-	while ((c = getopt(argc, argv, "t:c:x:T")) != -1) {
+	while ((c = getopt(argc, argv, "t:c:x:TH")) != -1) {
 		switch (c) {
 		case 'T':
 			stamp = 1;
+			break;
+		case 'H':
+			hold = 1;
 			break;
 		case 't':
 			threads = atoi(optarg);
@@ -110,6 +116,9 @@ int main(int argc, char *argv[])
 		}
 	}
 	fflush(stdout);
+	/* Bounded: a test that failed before it killed us ends anyway. */
+	if (hold)
+		sleep(60);
 	if (exe) {
 		execl(exe, exe, (char *)NULL);
 		printf("exec %s: %s\n", exe, strerrorname_np(errno));

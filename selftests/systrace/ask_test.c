@@ -7,6 +7,7 @@
  * concurrent questions.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -131,15 +132,32 @@ TEST_F(ask, busy)
 	EXPECT_EQ(0, ctl_wait(agent, 20));
 }
 
-/* The agent killed with 100 tasks waiting: all are denied within a second. */
+/*
+ * The agent killed with 100 tasks waiting: all are denied within a second
+ * of the kill, none hangs.
+ *
+ * What is measured is the issue's figure: from the kill to the moment the
+ * last task's denied open returns, as each task stamps it (ask_helper -T,
+ * CLOCK_MONOTONIC, the same clock as ours) and sends the stamp through one
+ * pipe. The tasks then hold (-H) until every stamp is in: a task that
+ * exited at once, and its systracectl run after it, would compete for the
+ * two emulated CPUs with the tasks still to be woken, and the figure would
+ * include up to 200 process exits under TCG (measured: 1.0 to 2.7 s that
+ * way, 0.2 to 0.8 s holding, on 6.1 and 6.12).
+ */
 TEST_F_TIMEOUT(ask, agent_killed, 300)
 {
 	static const char *const mon_argv[] = { "systracectl", "monitor", "--json", NULL };
-	double killed, last = 0;
+	double killed = 0, t, last = 0;
 	pid_t agent, mon, pids[100];
-	char path[64];
-	int wfd, i;
+	int wfd, i, n = 0, stamps[2];
+	char line[256];
+	FILE *in;
 
+	/* The hold's sleep: a call no rule covers would be a question too. */
+	ASSERT_EQ(0, ctl_sh("echo '	native-clock_nanosleep: permit' >> " POLICY
+			    " && systracectl load -m ask -n askt " POLICY));
+	ASSERT_EQ(0, pipe(stamps));
 	mon = ctl_start("/tmp/ask4.mon", "monitoring", NULL, mon_argv);
 	ASSERT_LT(0, mon);
 	agent = ctl_start("/tmp/ask4.out", "agent is ready", &wfd, ask_argv);
@@ -148,42 +166,55 @@ TEST_F_TIMEOUT(ask, agent_killed, 300)
 		pids[i] = fork();
 		ASSERT_LE(0, pids[i]);
 		if (pids[i] == 0) {
-			snprintf(path, sizeof(path), "/tmp/ask4.%d", i);
-			freopen(path, "w", stdout);
+			/* Its own group: systracectl run and its task go together. */
+			setpgid(0, 0);
+			dup2(stamps[1], 1);
+			close(stamps[0]);
+			close(stamps[1]);
 			execlp("systracectl", "systracectl", "run", "-m", "ask", "-p",
-			       "askt", "--", "/selftests/ask_helper", "-T",
+			       "askt", "--", "/selftests/ask_helper", "-T", "-H",
 			       "/srv/ask/a", (char *)NULL);
 			_exit(127);
 		}
 	}
+	close(stamps[1]);
+	in = fdopen(stamps[0], "r");
+	ASSERT_NE(NULL, in);
 	/* Every question is asked (the events group sees each one). */
-	ASSERT_EQ(0, ctl_wait_for("/tmp/ask4.mon", "\"type\":\"question\"", 100, 120));
+	EXPECT_EQ(0, ctl_wait_for("/tmp/ask4.mon", "\"type\":\"question\"", 100, 120)) {
+		TH_LOG("%d questions seen, %d events lost",
+		       ctl_count("/tmp/ask4.mon", "\"type\":\"question\""),
+		       ctl_count("/tmp/ask4.mon", "\"type\":\"lost\""));
+		goto out;
+	}
 	killed = ctl_now();
+	kill(agent, SIGKILL);
+	/* One line per task, in the order they were answered; a task that
+	 * hung would keep the pipe open and fgets waiting: the harness's
+	 * timeout ends the test. */
+	while (n < 100 && fgets(line, sizeof(line), in)) {
+		EXPECT_EQ(0, strncmp(line, "/srv/ask/a: EPERM ", 18)) {
+			TH_LOG("task %d: %s", n, line);
+			break;
+		}
+		t = atof(line + 18);
+		if (t > last)
+			last = t;
+		n++;
+	}
+	EXPECT_EQ(100, n);
+	TH_LOG("last denial %.3f s after the kill", last - killed);
+	EXPECT_LT(killed, last);
+	EXPECT_GE(1.0, last - killed);
+out:
 	kill(agent, SIGKILL);
 	waitpid(agent, NULL, 0);
 	for (i = 0; i < 100; i++) {
-		const char *r;
-		double t;
-
-		EXPECT_EQ(0, ctl_wait(pids[i], 30));
-		snprintf(path, sizeof(path), "/tmp/ask4.%d", i);
-		r = ctl_read(path);
-		ASSERT_EQ(0, strncmp(r, "/srv/ask/a: EPERM ", 18)) {
-			TH_LOG("task %d: %s", i, r);
-		}
-		t = atof(r + 18);
-		if (t > last)
-			last = t;
+		kill(-pids[i], SIGKILL);
+		waitpid(pids[i], NULL, 0);
 	}
-	/*
-	 * The kernel denies them all at once, as the socket goes; what is
-	 * measured is also the emulated machine (TCG, two CPUs, a shared
-	 * host) waking 100 processes: the bound allows for it, the figure
-	 * is in the log.
-	 */
-	TH_LOG("last denial %.3f s after the kill", last - killed);
-	EXPECT_LT(killed, last);
-	EXPECT_GT(5.0, last - killed);
+	fclose(in);
+	close(wfd);
 	kill(mon, SIGTERM);
 	ctl_wait(mon, 10);
 }
