@@ -48,6 +48,23 @@ if [ ! -x /usr/sbin/sshd ] || [ ! -x /usr/bin/ssh ] || [ ! -r /etc/ssh/sshd_conf
 	exit 0
 fi
 
+# The tests share one VM: what this one adds to the accounts goes at exit.
+for f in passwd group shadow gshadow; do
+	rm -f /tmp/sshd-$f.orig
+	[ ! -e /etc/$f ] || cp -p /etc/$f /tmp/sshd-$f.orig
+done
+restore() {
+	for f in passwd group shadow gshadow; do
+		if [ -e /tmp/sshd-$f.orig ]; then
+			cp -p /tmp/sshd-$f.orig /etc/$f
+		else
+			rm -f /etc/$f
+		fi
+	done
+	rm -rf /home/alice
+}
+trap restore EXIT
+
 # What Debian's postinst and adduser do: the sshd user, the privilege
 # separation directory, host keys; a regular user with a key; login records.
 grep -q '^sshd:' /etc/passwd || echo 'sshd:x:100:65534::/run/sshd:/usr/sbin/nologin' >> /etc/passwd

@@ -95,6 +95,10 @@ FIXTURE_SETUP(user)
 	/* root is a user too: what other tests learned there is not ours. */
 	ASSERT_EQ(0, system("rm -rf /tmp/ut-root && mkdir /tmp/ut-root && "
 			    "{ [ ! -e /root/.systrace ] || mv /root/.systrace /tmp/ut-root/; }"));
+	/* Tests share the VM: one that left a user with these ids would
+	 * make every lookup below answer for it. */
+	ASSERT_NE(0, system("grep -q '^[^:]*:[^:]*:100[01]:' /etc/passwd"))
+		TH_LOG("uid 1000 or 1001 is taken in /etc/passwd");
 	ASSERT_EQ(0, system("echo '" USER ":x:1000:1000::" HOME ":/bin/sh' >> /etc/passwd && "
 			    "echo '" OTHER ":x:1001:1001::" OHOME ":/bin/sh' >> /etc/passwd && "
 			    "echo '" USER ":x:1000:' >> /etc/group && "
