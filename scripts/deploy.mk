@@ -13,7 +13,8 @@ VM_FILES += selftests/systrace/boot/selftests_boot_raw64:/etc/systrace/selftests
 	$(H)/selftests/raw64:/selftests/boot_raw64
 # Then the daemons of the shipped policies under the policy set loaded at
 # boot (selftests/systrace/daemons_test.sh runs the scripts below).
-VM_FILES += selftests/systrace/daemons_test.sh:/selftests/daemons_test
+VM_FILES += selftests/systrace/daemons_test.sh:/selftests/daemons_test \
+	selftests/systrace/daemon_lib.sh:/selftests/daemons/lib.sh
 
 # make install into an empty DESTDIR, checked file by file; dkms builds the
 # module from what it installs, for every kernel (private dkms trees).

@@ -13,17 +13,7 @@
 # policy: selftests/vm/run -- /selftests/daemons/nginx
 UNIT=/etc/systrace/systrace.service
 DAEMONS="nginx sshd dnsmasq"
-n=0
-rc=0
-ok() { # STATUS NAME
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok $n $2"
-	else
-		echo "not ok $n $2"
-		rc=1
-	fi
-}
+. /selftests/daemons/lib.sh
 
 echo "TAP version 13"
 echo "1..$((1 + 2 * $(echo $DAEMONS | wc -w)))"

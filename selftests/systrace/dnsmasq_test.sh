@@ -13,20 +13,9 @@
 # shell), and a query forwarded to an upstream --server not in the policy.
 # The binary is copied into the VM image from Debian's dnsmasq-base package
 # (scripts/deploy.mk).
-n=0
-rc=0
-: > /tmp/l
-ok() { # STATUS NAME
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok $n $2"
-	else
-		echo "not ok $n $2"
-		[ -s /tmp/dns.out ] && sed 's/^/#   /' /tmp/dns.out
-		rc=1
-	fi
-	: > /tmp/dns.out
-}
+OK_LOG=/tmp/dns.out
+OK_TAG=''
+. /selftests/daemons/lib.sh
 # The A record of NAME from the server on 127.0.0.1, or nothing.
 resolve() { # NAME
 	nslookup -type=a "$1" 127.0.0.1 > /tmp/dns.out 2>&1
@@ -70,14 +59,7 @@ ip link set lo up
 echo 'root:$y$j9T$notarealhash:20000:0:99999:7:::' > /etc/shadow
 chmod 644 /etc/shadow
 
-if [ -n "$SYSTRACE_BOOTED" ]; then
-	# Loaded at boot by systrace.service (daemons_test): not again.
-	systracectl list | grep -q "^$IMAGE: mode enforce,"
-	ok $? "$IMAGE loaded at boot (enforce)"
-else
-	systracectl load /etc/systrace/$IMAGE >/dev/null
-	ok $? "load /etc/systrace/$IMAGE (enforce)"
-fi
+load_policy
 dmesg -c >/dev/null
 systracectl monitor -n $IMAGE > /tmp/dnsmasq-events 2>&1 &
 mon=$!
@@ -151,7 +133,7 @@ sleep 1
 ip addr del 192.0.2.53/32 dev lo
 kill $mon 2>/dev/null
 sed 's/^/# /' /tmp/l
-[ -n "$SYSTRACE_BOOTED" ] || systracectl unload $IMAGE
+unload_policy
 [ $rc -eq 0 ] || { echo "# events:"; sed 's/^/# /' /tmp/dnsmasq-events | head -n 40; \
 	echo "# dnsmasq:"; sed 's/^/# /' /tmp/dnsmasq.err | tail -n 20; \
 	echo "# $LOG:"; sed 's/^/# /' $LOG | tail -n 30; }

@@ -17,19 +17,9 @@
 # port on another address; all denied by the policy and logged.
 # The binary, its libraries and configuration are copied into the VM image
 # from Debian's nginx and nginx-common packages (build/debs, scripts/deploy.mk).
-n=0
-rc=0
-: > /tmp/l
-ok() { # STATUS NAME
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok $n $2"
-	else
-		echo "not ok $n $2"
-		[ -s /tmp/wget.err ] && sed 's/^/#   wget: /' /tmp/wget.err
-		rc=1
-	fi
-}
+OK_LOG=/tmp/wget.err
+OK_TAG='wget: '
+. /selftests/daemons/lib.sh
 get() { # URL [WGET-OPTION...]: the body on stdout, wget's status
 	u=$1
 	shift
@@ -86,14 +76,7 @@ server {
 EOF
 ln -sf /etc/nginx/sites-available/app /etc/nginx/sites-enabled/app
 
-if [ -n "$SYSTRACE_BOOTED" ]; then
-	# Loaded at boot by systrace.service (daemons_test): not again.
-	systracectl list | grep -q "^$IMAGE: mode enforce,"
-	ok $? "$IMAGE loaded at boot (enforce)"
-else
-	systracectl load /etc/systrace/$IMAGE >/dev/null
-	ok $? "load /etc/systrace/$IMAGE (enforce)"
-fi
+load_policy
 dmesg -c >/dev/null
 systracectl monitor -n $IMAGE > /tmp/nginx-events 2>&1 &
 mon=$!
@@ -158,7 +141,7 @@ sleep 2
 kill $mon $backend 2>/dev/null
 sed 's/^/# /' /tmp/l
 rm -f /var/www/html/shadow /etc/nginx/sites-enabled/app
-[ -n "$SYSTRACE_BOOTED" ] || systracectl unload $IMAGE
+unload_policy
 [ $rc -eq 0 ] || { echo "# events:"; sed 's/^/# /' /tmp/nginx-events | head -n 40; \
 	echo "# error.log:"; sed 's/^/# /' /var/log/nginx/error.log | tail -n 20; }
 exit $rc

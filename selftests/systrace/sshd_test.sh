@@ -17,20 +17,9 @@
 # of /bin/sh run as root.
 # sshd, ssh and ssh-keygen and Debian's configuration are copied into the VM
 # image from the openssh-server and openssh-client packages (scripts/deploy.mk).
-n=0
-rc=0
-: > /tmp/l
-ok() { # STATUS NAME
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok $n $2"
-	else
-		echo "not ok $n $2"
-		[ -s /tmp/ssh.err ] && sed 's/^/#   ssh: /' /tmp/ssh.err
-		rc=1
-	fi
-	: > /tmp/ssh.err
-}
+OK_LOG=/tmp/ssh.err
+OK_TAG='ssh: '
+. /selftests/daemons/lib.sh
 # ssh as alice with her key, no questions; the remote command's output.
 SSH_OPTS="-i /tmp/key -o BatchMode=yes -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR"
 login() { # [SSH ARGS...] COMMAND
@@ -92,14 +81,7 @@ chmod 700 /home/alice/.ssh
 chmod 600 /home/alice/.ssh/authorized_keys
 ip link set lo up
 
-if [ -n "$SYSTRACE_BOOTED" ]; then
-	# Loaded at boot by systrace.service (daemons_test): not again.
-	systracectl list | grep -q "^$IMAGE: mode enforce,"
-	ok $? "$IMAGE loaded at boot (enforce)"
-else
-	systracectl load /etc/systrace/$IMAGE >/dev/null
-	ok $? "load /etc/systrace/$IMAGE (enforce)"
-fi
+load_policy
 dmesg -c >/dev/null
 systracectl monitor -n $IMAGE > /tmp/sshd-events 2>&1 &
 mon=$!
@@ -199,7 +181,7 @@ kill $evil
 sleep 1
 kill $mon 2>/dev/null
 sed 's/^/# /' /tmp/l
-[ -n "$SYSTRACE_BOOTED" ] || systracectl unload $IMAGE
+unload_policy
 [ $rc -eq 0 ] || { echo "# events:"; grep -v permit /tmp/sshd-events | sed 's/^/# /' | head -n 40; \
 	echo "# sshd:"; sed 's/^/# /' /tmp/sshd.log | tail -n 30; \
 	echo "# sshd (attack):"; sed 's/^/# /' /tmp/sshd-evil.log | tail -n 20; \
