@@ -150,10 +150,11 @@ int st_decide(const struct st_task *t, struct st_call *c)
 	/* Only what the image uses: $CWD is a d_path() (never sleeps). */
 	if (img && img->macros)
 		st_task_get_macros(&ctx);
-	if (img && ((c->raw && img->raw) || img->cred)) {
+	if (img && ((c->raw && (img->args & ST_ARGS_RAW)) ||
+		    (img->args & ST_ARGS_CRED))) {
 		u32 n = 0;
 
-		if (c->raw && img->raw) {
+		if (c->raw && (img->args & ST_ARGS_RAW)) {
 			/* The syscall filter's raw arguments, printed now. */
 			for (i = 0; i < 6; i++) {
 				args[n].arg = SYSTRACE_ARG_RAW0 + i;
@@ -164,7 +165,7 @@ int st_decide(const struct st_task *t, struct st_call *c)
 			memcpy(args, c->args, c->nargs * sizeof(*args));
 			n = c->nargs;
 		}
-		if (img->cred && n + 2 <= ARRAY_SIZE(args)) {
+		if ((img->args & ST_ARGS_CRED) && n + 2 <= ARRAY_SIZE(args)) {
 			/* ", if user|group": the caller's ids, in decimal. */
 			args[n].arg = SYSTRACE_ARG_CRED_UID;
 			args[n].str = raw[6];

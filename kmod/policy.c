@@ -472,10 +472,6 @@ int st_policy_attach(const char *name, const struct st_load_opts *o,
 		if (img->prog.insns[i].code == SYSTRACE_OP_RET ||
 		    img->prog.insns[i].code == SYSTRACE_OP_NOMATCH)
 			continue;
-		if (arg == SYSTRACE_ARG_CRED_UID || arg == SYSTRACE_ARG_CRED_GID)
-			img->cred = true;
-		if (arg >= SYSTRACE_ARG_RAW0 && arg <= SYSTRACE_ARG_RAW5)
-			img->raw = true;
 		img->args |= arg < 64 ? BIT_ULL(arg) : ~0ULL;
 	}
 	ret = st_image_index(img);

@@ -33,14 +33,11 @@
 
 #include "hook.h"
 
-/* Numbers at or above this are decided raw, never covered. */
-#define ST_NR_MAX	ST_SYSCALL_NR_MAX
-
 /*
  * Per ABI (SYSTRACE_NS_X86_64, SYSTRACE_NS_IA32): calls that pass
  * undecided. Written at init only.
  */
-static DECLARE_BITMAP(st_covered[2], ST_NR_MAX);
+static DECLARE_BITMAP(st_covered[2], ST_SYSCALL_NR_MAX);
 
 /* Set once the module goes (st_syscall_stop()); read under bucket locks. */
 static bool st_syscall_stopping;
@@ -79,7 +76,7 @@ static bool st_syscall_forbidden(u8 ns, long nr)
 
 void st_syscall_cover(u8 ns, u16 nr)
 {
-	if (ns < ARRAY_SIZE(st_covered) && nr < ST_NR_MAX)
+	if (ns < ARRAY_SIZE(st_covered) && nr < ST_SYSCALL_NR_MAX)
 		set_bit(nr, st_covered[ns]);
 }
 
@@ -167,7 +164,7 @@ static int st_seccomp(const struct seccomp_data *sd)
 	int ret = 0;
 
 	/* A hook decides it (the open of an open+close): no lookup. */
-	if (nr >= 0 && nr < ST_NR_MAX && test_bit(nr, st_covered[ns]))
+	if (nr >= 0 && nr < ST_SYSCALL_NR_MAX && test_bit(nr, st_covered[ns]))
 		goto orig;
 	t = st_task_current();
 	if (!t)
@@ -261,8 +258,8 @@ int st_syscall_init(void)
 		st_digits2[2 * i] = '0' + i / 10;
 		st_digits2[2 * i + 1] = '0' + i % 10;
 	}
-	bitmap_zero(st_covered[SYSTRACE_NS_X86_64], ST_NR_MAX);
-	bitmap_zero(st_covered[SYSTRACE_NS_IA32], ST_NR_MAX);
+	bitmap_zero(st_covered[SYSTRACE_NS_X86_64], ST_SYSCALL_NR_MAX);
+	bitmap_zero(st_covered[SYSTRACE_NS_IA32], ST_SYSCALL_NR_MAX);
 	for (i = 0; i < ARRAY_SIZE(st_syscall_free); i++)
 		st_syscall_cover(st_syscall_free[i].ns, st_syscall_free[i].nr);
 	st_syscall_stopping = false;

@@ -44,12 +44,12 @@ struct task_struct;
  *	fswrite), or SYSTRACE_PROG_NONE: the hot keys of file decisions,
  *	found without a search.
  * @args: BIT_ULL(enum systrace_arg) of every argument an instruction tests;
- *	a hook formats the others only for a log line or a question.
+ *	a hook formats the others only for a log line or a question, and a
+ *	decision supplies the raw arguments (arg0..arg5) and the caller's
+ *	uid and gid (``, if user``) only when they are tested
+ *	(%ST_ARGS_RAW, %ST_ARGS_CRED).
  * @macros: BIT(enum systrace_macro) of every macro a template of @prog
  *	uses; a decision computes only those ($CWD costs a d_path()).
- * @cred: some instruction tests the caller's uid or gid (``, if user``):
- *	a decision then supplies them.
- * @raw: some instruction tests a raw argument (arg0..arg5).
  * @rcu: frees the image after the last reader left (an image is replaced
  *	under RCU; decisions hold rcu_read_lock() while they run it).
  */
@@ -62,8 +62,6 @@ struct st_image {
 	u32 *alias_call;
 	u64 args;
 	u8 macros;
-	bool cred;
-	bool raw;
 	struct rcu_head rcu;
 };
 
@@ -159,7 +157,15 @@ struct st_task {
 	u8 mode;
 };
 
-/* System call numbers below this have a bit in &st_image.permit. */
+/* &st_image.args bits: the raw arguments, the caller's ids. */
+#define ST_ARGS_RAW	(GENMASK_ULL(SYSTRACE_ARG_RAW5, SYSTRACE_ARG_RAW0))
+#define ST_ARGS_CRED	(BIT_ULL(SYSTRACE_ARG_CRED_UID) | \
+			 BIT_ULL(SYSTRACE_ARG_CRED_GID))
+
+/*
+ * System call numbers below this have a bit in &st_image.permit and may be
+ * covered by a hook (syscall.c); those above are always decided raw.
+ */
 #define ST_SYSCALL_NR_MAX	1024
 
 /* The most keys one call is known by (e.g. fsread, then open). */
