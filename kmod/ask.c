@@ -9,7 +9,9 @@
  * Every other way out denies: no agent, an agent whose socket cannot take
  * the question, the agent's socket closing, the timeout, a fatal signal,
  * the module going away. As in seccomp_do_user_notification(), a question
- * has an id, is answered once, and only by the socket it was sent to.
+ * has an id, is answered once, and only by the socket it was sent to: the
+ * socket itself, not its port id, which netlink frees before the release
+ * notifier runs (another socket may bind it in between).
  *
  * A question lives on its task's stack; it is on st_questions while the
  * task waits and the task takes it off before it returns, so an answer can
@@ -43,6 +45,7 @@ MODULE_PARM_DESC(ask_timeout, "seconds a question waits for its answer (default 
  * @id: the question's id, unique for the module's lifetime.
  * @portid: the agent asked.
  * @net: its network namespace.
+ * @sk: its socket: the only one whose answer counts (identity only).
  * @answer: %ST_WAITING, then 0 (permit) or a negative errno (deny); set
  *	once, under st_ask_lock.
  */
@@ -51,6 +54,7 @@ struct st_question {
 	u64 id;
 	u32 portid;
 	struct net *net;
+	const void *sk;
 	int answer;
 };
 
@@ -61,26 +65,28 @@ static DECLARE_WAIT_QUEUE_HEAD(st_ask_wq);
 static u64 st_next_qid;
 static u32 st_agent_portid;
 static struct net *st_agent_net;
+static const void *st_agent_sk;
 static bool st_ask_closing;
 
-int st_ask_register(struct net *net, u32 portid, struct netlink_ext_ack *extack)
+int st_ask_register(struct net *net, u32 portid, const void *sk,
+		    struct netlink_ext_ack *extack)
 {
 	int ret = 0;
 
 	spin_lock(&st_ask_lock);
-	if (st_agent_portid && (st_agent_portid != portid ||
-				!net_eq(st_agent_net, net))) {
+	if (st_agent_portid && st_agent_sk != sk) {
 		NL_SET_ERR_MSG(extack, "another agent is registered");
 		ret = -EBUSY;
 	} else {
 		st_agent_portid = portid;
 		st_agent_net = net;
+		st_agent_sk = sk;
 	}
 	spin_unlock(&st_ask_lock);
 	return ret;
 }
 
-int st_ask_answer(struct net *net, u32 portid, u64 id, int answer)
+int st_ask_answer(const void *sk, u64 id, int answer)
 {
 	struct st_question *q;
 	int ret = -ENOENT;
@@ -89,8 +95,7 @@ int st_ask_answer(struct net *net, u32 portid, u64 id, int answer)
 	list_for_each_entry(q, &st_questions, list) {
 		if (q->id != id)
 			continue;
-		if (q->portid == portid && net_eq(q->net, net) &&
-		    q->answer == ST_WAITING) {
+		if (q->sk == sk && q->answer == ST_WAITING) {
 			q->answer = answer;
 			ret = 0;
 		}
@@ -122,12 +127,13 @@ void st_ask_release(struct net *net, u32 portid)
 	if (st_agent_portid == portid && net_eq(st_agent_net, net)) {
 		st_agent_portid = 0;
 		st_agent_net = NULL;
+		st_agent_sk = NULL;
 	}
 	spin_unlock(&st_ask_lock);
 	st_ask_deny_all(net, portid);
 }
 
-static struct sk_buff *st_ask_msg(const struct st_task *t,
+static struct sk_buff *st_ask_msg(const struct st_layer *l,
 				  const struct st_call *c, u64 id, u32 timeout)
 {
 	struct sk_buff *msg;
@@ -142,7 +148,7 @@ static struct sk_buff *st_ask_msg(const struct st_task *t,
 	if (!hdr)
 		goto err;
 	if (nla_put_u64_64bit(msg, SYSTRACE_A_QID, id, SYSTRACE_A_PAD) ||
-	    st_genl_put_call(msg, t, c, args) ||
+	    st_genl_put_call(msg, l, c, args) ||
 	    nla_put_u32(msg, SYSTRACE_A_TIMEOUT, timeout))
 		goto err;
 	genlmsg_end(msg, hdr);
@@ -154,9 +160,9 @@ err:
 	return NULL;
 }
 
-int st_ask(const struct st_task *t, const struct st_call *c)
+int st_ask(const struct st_layer *l, const struct st_call *c)
 {
-	struct st_slot *slot = t->slot;
+	struct st_slot *slot = l->slot;
 	struct st_question q = { .answer = ST_WAITING };
 	u32 timeout = READ_ONCE(slot->timeout) ?: READ_ONCE(ask_timeout);
 	struct sk_buff *msg;
@@ -173,9 +179,12 @@ int st_ask(const struct st_task *t, const struct st_call *c)
 	if (READ_ONCE(slot->agent_portid)) {
 		q.portid = slot->agent_portid;
 		q.net = slot->agent_net;
+		q.sk = slot->agent_sk;
 	} else if (!READ_ONCE(slot->agent_gone)) {
+		/* The system-wide agent, registered by the administrator. */
 		q.portid = st_agent_portid;
 		q.net = st_agent_net;
+		q.sk = st_agent_sk;
 	}
 	if (!q.portid) {
 		/* No agent to ask: deny. */
@@ -186,7 +195,7 @@ int st_ask(const struct st_task *t, const struct st_call *c)
 	list_add_tail(&q.list, &st_questions);
 	spin_unlock(&st_ask_lock);
 
-	msg = st_ask_msg(t, c, q.id, timeout);
+	msg = st_ask_msg(l, c, q.id, timeout);
 	if (msg) {
 		st_genl_multicast_copy(msg);
 		/* Never waits: a full agent socket is a deny. */

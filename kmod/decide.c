@@ -93,40 +93,50 @@ void st_format_args(const struct st_call *c, char *buf, size_t len)
 	}
 }
 
-static void st_log(const struct st_task *t, const struct st_call *c,
+static void st_log(const struct st_layer *l, const struct st_call *c,
 		   u8 verdict, int error, u32 line)
 {
 	char args[ST_ARGS_MAX];
 
-	st_genl_event(t, c, verdict, error, line);
+	st_genl_event(l, c, verdict, error, line);
 	if (!__ratelimit(&st_log_rs))
 		return;
 	st_format_args(c, args, sizeof(args));
 	pr_notice("%s user: %u, prog: %s, pid: %d, policy: %s, call: %s%s%s, error: %d, line: %u\n",
 		  st_verdict_names[verdict],
 		  from_kuid(&init_user_ns, current_uid()), current->comm,
-		  task_tgid_nr(current), t->slot->name, c->name,
+		  task_tgid_nr(current), l->slot->name, c->name,
 		  c->nargs || c->raw ? ", " : "", args, error, line);
 }
 
 bool st_decide_permitted(const struct st_task *t, u8 ns, u32 nr)
 {
 	const struct st_image *img;
-	bool ret;
+	bool ret = true;
+	u32 i;
 
 	if (nr >= ST_SYSCALL_NR_MAX || ns > SYSTRACE_NS_IA32)
 		return false;
 	rcu_read_lock();
-	img = rcu_dereference(t->slot->img);
-	ret = img && t->index < img->prog.npolicies &&
-	      test_bit(nr, st_image_permit_map(img, t->index, ns));
+	for (i = 0; i < t->nlayers && ret; i++) {
+		const struct st_layer *l = &t->layers[i];
+
+		img = rcu_dereference(l->slot->img);
+		ret = img && l->index < img->prog.npolicies &&
+		      test_bit(nr, st_image_permit_map(img, l->index, ns));
+	}
 	rcu_read_unlock();
-	if (ret)
-		this_cpu_inc(t->slot->stats->decisions);
-	return ret;
+	if (!ret)
+		return false;
+	for (i = 0; i < t->nlayers; i++)
+		if (!(t->layers[i].flags & ST_LAYER_FOREIGN))
+			this_cpu_inc(t->layers[i].slot->stats->decisions);
+	return true;
 }
 
-int st_decide(const struct st_task *t, struct st_call *c)
+/* One layer's decision of @c; its permit rule's flags in *@flags. */
+static int st_decide_layer(const struct st_layer *l, struct st_call *c,
+			   u8 *flags)
 {
 	struct st_prog_ctx ctx;
 	struct st_prog_arg args[ST_CALL_MAX_ARGS + 2];
@@ -134,13 +144,17 @@ int st_decide(const struct st_task *t, struct st_call *c)
 	u32 call = SYSTRACE_PROG_NONE, ridx = SYSTRACE_PROG_NONE, line = 0;
 	const struct systrace_prog_rule *rule;
 	const struct st_image *img;
-	struct st_slot *slot = t->slot;
-	u8 verdict = SYSTRACE_VERDICT_DENY, mode = t->mode;
+	struct st_slot *slot = l->slot;
+	u8 verdict = SYSTRACE_VERDICT_DENY, mode = l->mode;
 	bool log = false, ask = false;
+	bool owned = !(l->flags & ST_LAYER_FOREIGN);
 	int ret, error = 0;
 	u32 i;
 
-	c->rule_flags = 0;
+	*flags = 0;
+	/* Not the owner's: it cannot learn or ask in the owner's image. */
+	if (!owned)
+		mode = SYSTRACE_MODE_ENFORCE;
 	rcu_read_lock();
 	img = rcu_dereference(slot->img);
 	/* Arguments printed only if tested (or logged, below). */
@@ -149,7 +163,7 @@ int st_decide(const struct st_task *t, struct st_call *c)
 	ctx = (struct st_prog_ctx){ .args = c->args, .nargs = c->nargs };
 	/* Only what the image uses: $CWD is a d_path() (never sleeps). */
 	if (img && img->macros)
-		st_task_get_macros(&ctx);
+		st_task_get_macros(l->cwd ?: img->cwd, &ctx);
 	if (img && ((c->raw && (img->args & ST_ARGS_RAW)) ||
 		    (img->args & ST_ARGS_CRED))) {
 		u32 n = 0;
@@ -181,12 +195,12 @@ int st_decide(const struct st_task *t, struct st_call *c)
 		ctx.args = args;
 		ctx.nargs = n;
 	}
-	if (unlikely(!img || t->index >= img->prog.npolicies)) {
+	if (unlikely(!img || l->index >= img->prog.npolicies)) {
 		/* The image was replaced by one without this policy. */
 		ret = -EINVAL;
 	} else {
 		for (i = 0; i < c->nkeys && i < ST_CALL_MAX_KEYS; i++) {
-			call = st_image_find_call(img, t->index, c->keys[i]);
+			call = st_image_find_call(img, l->index, c->keys[i]);
 			if (call != SYSTRACE_PROG_NONE)
 				break;
 		}
@@ -199,7 +213,8 @@ int st_decide(const struct st_task *t, struct st_call *c)
 		error = EPERM;
 		log = true;
 	} else if (ret == ST_PROG_NOMATCH) {
-		this_cpu_inc(slot->stats->unmatched);
+		if (owned)
+			this_cpu_inc(slot->stats->unmatched);
 		if (mode == SYSTRACE_MODE_LEARN) {
 			verdict = SYSTRACE_VERDICT_UNMATCHED_PERMIT;
 		} else if (mode == SYSTRACE_MODE_ASK) {
@@ -216,7 +231,7 @@ int st_decide(const struct st_task *t, struct st_call *c)
 		switch (rule->action) {
 		case SYSTRACE_ACT_PERMIT:
 			verdict = SYSTRACE_VERDICT_PERMIT;
-			c->rule_flags = rule->flags;
+			*flags = rule->flags;
 			break;
 		case SYSTRACE_ACT_DENY:
 			verdict = SYSTRACE_VERDICT_DENY;
@@ -230,8 +245,6 @@ int st_decide(const struct st_task *t, struct st_call *c)
 			break;
 		}
 	}
-	if (img && img->macros)
-		st_task_put_macros(&ctx);
 	rcu_read_unlock();
 	if (ask || log)
 		st_call_fill(c);
@@ -241,10 +254,10 @@ int st_decide(const struct st_task *t, struct st_call *c)
 		 * Outside RCU: the task sleeps until the agent answers. Where
 		 * it may not sleep, the answer is deny (ask's fallback).
 		 */
-		if (c->may_sleep) {
+		if (c->may_sleep && owned) {
 			/* Sleeps: unload must wait for us (st_hook_ref). */
 			st_hook_enter();
-			error = -st_ask(t, c);
+			error = -st_ask(l, c);
 			st_hook_exit();
 		} else {
 			error = EPERM;
@@ -252,6 +265,8 @@ int st_decide(const struct st_task *t, struct st_call *c)
 		verdict = error ? SYSTRACE_VERDICT_ASKED_DENY :
 			  SYSTRACE_VERDICT_ASKED_PERMIT;
 	}
+	if (!owned)
+		goto out;
 	if (error && call != SYSTRACE_PROG_NONE) {
 		/* The image may have been replaced meanwhile: count in it only
 		 * if the call index is still its own.
@@ -266,7 +281,22 @@ int st_decide(const struct st_task *t, struct st_call *c)
 	this_cpu_inc(slot->stats->decisions);
 	if (error)
 		this_cpu_inc(slot->stats->denials);
+out:
 	if (log)
-		st_log(t, c, verdict, error, line);
+		st_log(l, c, verdict, error, line);
 	return -error;
+}
+
+int st_decide(const struct st_task *t, struct st_call *c)
+{
+	u32 i;
+	int ret;
+
+	/* Every layer must permit; the first that denies decides. */
+	for (i = 0; i < t->nlayers; i++) {
+		ret = st_decide_layer(&t->layers[i], c, &c->rule_flags[i]);
+		if (ret)
+			return ret;
+	}
+	return 0;
 }

@@ -123,9 +123,13 @@ static __always_inline bool st_task_any(void)
 }
 
 /* Exec, for hook_exec.c; see task.c. */
-int st_task_exec_prepare(const struct linux_binprm *bprm,
-			 struct st_slot *slot, u32 index, u8 mode,
-			 const char *home, const char *user, bool detach);
+/*
+ * @t: the confinement after the exec (its reference consumed), or NULL for
+ * none; @unconfine: with @t NULL, end the task's confinement (every layer
+ * detached) rather than leave it as it is.
+ */
+int st_task_exec_prepare(const struct linux_binprm *bprm, struct st_task *t,
+			 const char *home, const char *user, bool unconfine);
 void st_task_exec_commit(const struct linux_binprm *bprm);
 /* The hook_exec.c reader of argv and environment strings. */
 int st_task_read_strings(struct mm_struct *mm, unsigned long start,

@@ -101,13 +101,18 @@ void st_call_arg(struct st_call *c, u8 arg, u8 idx, const char *str)
 bool st_call_has_key(const struct st_task *t, u32 key)
 {
 	const struct st_image *img;
-	bool ret;
+	bool ret = false;
+	u32 i;
 
 	rcu_read_lock();
-	img = rcu_dereference(t->slot->img);
-	ret = img && t->index < img->prog.npolicies &&
-	      st_prog_find_call(&img->prog, t->index, key) !=
-	      SYSTRACE_PROG_NONE;
+	for (i = 0; i < t->nlayers && !ret; i++) {
+		const struct st_layer *l = &t->layers[i];
+
+		img = rcu_dereference(l->slot->img);
+		ret = img && l->index < img->prog.npolicies &&
+		      st_prog_find_call(&img->prog, l->index, key) !=
+		      SYSTRACE_PROG_NONE;
+	}
 	rcu_read_unlock();
 	return ret;
 }

@@ -10,10 +10,15 @@
  * interpreter), where the exec can still fail; the new binding is
  * published in bprm_committed_creds, after the point of no return.
  *
- * The caller's permit rule may say more (systrace's exec flags):
- * permit[inherit] keeps the caller's policy even for a program with its
- * own (unless the caller's is a user's and the program's a global one),
- * permit[detach] lets a program without a policy of its own run unconfined.
+ * Every layer of the caller decides the exec; the layers go on after it
+ * (struct st_task), but for the bound layer, which the program's own
+ * binding replaces, and a confinement asked for with the exec
+ * (systracectl run), which is added. A layer's permit rule may say more
+ * (systrace's exec flags): permit[inherit] keeps the bound layer even for
+ * a program with its own binding (unless the layer's image is a user's
+ * and the program's a global one); permit[detach] ends that layer alone,
+ * never while the task's ids are mixed (a process between identities
+ * would leave confinement with privilege it meant to drop).
  *
  * argv is read from the new image's stack (copied there before either hook
  * runs) and joined by spaces, cut at ST_ARGV_MAX bytes; the environment's
@@ -23,6 +28,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/binfmts.h>
+#include <linux/cred.h>
 #include <linux/fs.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
@@ -44,7 +50,10 @@ static const struct st_sysnr st_exec_covers[] = {
 	{ SYSTRACE_NS_IA32, __NR_ia32_execveat },
 };
 
-/* The caller's decision; *@flags: its permit rule's SYSTRACE_RULE_F_*. */
+/*
+ * The caller's decision; @flags: per layer, its permit rule's
+ * SYSTRACE_RULE_F_*.
+ */
 static int st_exec_decide(const struct st_task *t, const char *path,
 			  const char *argv, u8 *flags)
 {
@@ -73,40 +82,156 @@ static int st_exec_decide(const struct st_task *t, const char *path,
 	    syscall_get_nr(current, current_pt_regs()) == execveat)
 		c.keys[c.nkeys++] = SYSTRACE_CALL_KEY(ns, execveat);
 	ret = st_decide(t, &c);
-	*flags = c.rule_flags;
+	memcpy(flags, c.rule_flags, sizeof(c.rule_flags));
 	return ret;
+}
+
+/* Are any of current's uids or gids unlike the others? */
+static bool st_exec_ids_mixed(void)
+{
+	const struct cred *c = current_cred();
+
+	return !uid_eq(c->uid, c->euid) || !uid_eq(c->uid, c->suid) ||
+	       !uid_eq(c->uid, c->fsuid) || !gid_eq(c->gid, c->egid) ||
+	       !gid_eq(c->gid, c->sgid) || !gid_eq(c->gid, c->fsgid);
+}
+
+/* Who starts a layer at this exec, for %ST_LAYER_FOREIGN; -1: mixed ids. */
+static u32 st_exec_origin(void)
+{
+	if (st_exec_ids_mixed())
+		return ST_OWNER_NONE;
+	return from_kuid(&init_user_ns, current_uid());
+}
+
+/*
+ * The confinement after the exec, from the caller's @t (or NULL) and its
+ * rule flags @flags, the program's own binding (@slot, @index: its
+ * reference consumed; or NULL) and the layer asked for with the exec
+ * (@onexec, its references consumed; or one without a slot). NULL, with
+ * *@unconfine, when no layer is left.
+ */
+static struct st_task *st_exec_layers(const struct st_task *t, const u8 *flags,
+				      struct st_slot *slot, u32 index,
+				      struct st_layer *onexec, bool *unconfine)
+{
+	const struct st_layer *bound = st_task_bound(t);
+	struct st_layer *l;
+	bool mixed = st_exec_ids_mixed();
+	u32 i, n = 0, owner;
+	struct st_task *nt;
+
+	*unconfine = false;
+	for (i = 0; slot && t && i < t->nlayers; i++) {
+		const struct st_layer *old = &t->layers[i];
+
+		/*
+		 * permit[inherit]: the caller's layers go on alone, even where
+		 * the program has its own binding; but a user's policy never
+		 * displaces a global one, nor does a layer another user
+		 * started.
+		 */
+		if ((flags[i] & SYSTRACE_RULE_F_INHERIT) &&
+		    !(old->flags & ST_LAYER_FOREIGN) &&
+		    (slot->owner != ST_OWNER_NONE ||
+		     old->slot->owner == ST_OWNER_NONE)) {
+			st_slot_put(slot);
+			slot = NULL;
+		}
+	}
+	nt = st_task_new(ST_MAX_LAYERS, GFP_KERNEL);
+	if (!nt) {
+		st_slot_put(slot);
+		st_layer_release(onexec);
+		return ERR_PTR(-ENOMEM);
+	}
+	if (slot) {
+		/* The program's binding: a new bound layer, first. */
+		l = &nt->layers[n++];
+		l->slot = slot;
+		l->index = index;
+		l->mode = slot->mode;
+		l->flags = ST_LAYER_BOUND;
+		owner = slot->owner == ST_OWNER_NONE ? 0 : slot->owner;
+		if (st_exec_origin() != owner)
+			l->flags |= ST_LAYER_FOREIGN;
+	}
+	for (i = 0; t && i < t->nlayers; i++) {
+		const struct st_layer *old = &t->layers[i];
+
+		if (old == bound && slot)
+			continue;	/* replaced */
+		if ((flags[i] & SYSTRACE_RULE_F_DETACH) && !mixed)
+			continue;	/* permit[detach]: this layer ends */
+		if ((flags[i] & SYSTRACE_RULE_F_DETACH) && old == bound)
+			pr_notice_ratelimited("pid %d (%s): permit[detach] with mixed ids: %s stays\n",
+					      task_tgid_nr(current),
+					      current->comm, old->slot->name);
+		l = &nt->layers[n++];
+		*l = *old;
+		if (old->cwd) {
+			l->cwd = kstrdup(old->cwd, GFP_KERNEL);
+			if (!l->cwd) {
+				l->slot = NULL;
+				goto nomem;
+			}
+		}
+		st_slot_get(l->slot);
+	}
+	if (onexec->slot) {
+		if (n == ST_MAX_LAYERS) {
+			st_layer_release(onexec);
+			nt->nlayers = n;
+			st_task_put(nt);
+			return ERR_PTR(-E2BIG);
+		}
+		nt->layers[n++] = *onexec;
+		onexec->slot = NULL;
+		onexec->cwd = NULL;
+	}
+	nt->nlayers = n;
+	if (!n) {
+		st_task_put(nt);
+		*unconfine = true;
+		return NULL;
+	}
+	return nt;
+nomem:
+	nt->nlayers = n;
+	st_task_put(nt);
+	st_layer_release(onexec);
+	return ERR_PTR(-ENOMEM);
 }
 
 static int st_exec_check(struct linux_binprm *bprm, char *buf)
 {
 	const struct st_task *t = st_task_current();
+	u8 flags[ST_MAX_LAYERS] = {};
 	char *path, *argv = NULL, *home = NULL, *user = NULL;
-	struct st_slot *slot, *onexec;
-	bool detach = false;
+	struct st_layer onexec = {};
+	struct st_task *nt = NULL;
+	struct st_slot *slot = NULL;
+	bool unconfine = false;
 	u32 index = 0;
-	u8 mode = 0, flags = 0;
 	int ret;
 
-	/* systracectl run: confinement asked for from this exec on. */
-	onexec = t ? NULL : st_task_onexec(&index, &mode);
+	/* systracectl run: a layer asked for from this exec on. */
+	st_task_onexec(&onexec);
 	path = d_path(&bprm->file->f_path, buf, PATH_MAX);
 	if (IS_ERR(path)) {
 		/*
 		 * No policy has a path that long; a confined caller's policy
 		 * cannot name it either: fail closed.
 		 */
-		if (t || onexec) {
-			st_slot_put(onexec);
+		if (t || onexec.slot) {
+			st_layer_release(&onexec);
 			return PTR_ERR(path);
 		}
-		return st_task_exec_prepare(bprm, NULL, 0, 0, NULL, NULL,
-					    false);
+		return st_task_exec_prepare(bprm, NULL, NULL, NULL, false);
 	}
-	/* The policy asked for explicitly wins over the path's. */
-	slot = onexec ? onexec : st_policy_find_exec(path, t, bprm, &index);
-	if (!t && !slot)
-		return st_task_exec_prepare(bprm, NULL, 0, 0, NULL, NULL,
-					    false);
+	slot = st_policy_find_exec(path, t, bprm, &index);
+	if (!t && !slot && !onexec.slot)
+		return st_task_exec_prepare(bprm, NULL, NULL, NULL, false);
 
 	if (t) {
 		argv = kmalloc(ST_ARGV_MAX, GFP_KERNEL);
@@ -119,46 +244,21 @@ static int st_exec_check(struct linux_binprm *bprm, char *buf)
 	if (ret)
 		goto out;
 	if (t) {
-		ret = st_exec_decide(t, path, argv, &flags);
+		ret = st_exec_decide(t, path, argv, flags);
 		if (ret)
 			goto out;
 	}
-	if (onexec) {
-		/* index and mode came with it */
-	} else if (t && (flags & SYSTRACE_RULE_F_INHERIT) &&
-		   (!slot || slot->owner != ST_OWNER_NONE ||
-		    t->slot->owner == ST_OWNER_NONE)) {
-		/*
-		 * permit[inherit]: the caller's policy goes on, even where the
-		 * program has its own; but a user's policy never displaces a
-		 * global one.
-		 */
-		st_slot_put(slot);
-		slot = t->slot;
-		st_slot_get(slot);
-		index = t->index;
-		mode = t->mode;
-	} else if (slot) {
-		mode = slot->mode;
-	} else if (flags & SYSTRACE_RULE_F_DETACH) {
-		/*
-		 * permit[detach]: the program runs unconfined (one with a
-		 * policy of its own is bound by it, above, as for anyone).
-		 */
-		detach = true;
-	} else {
-		/* A path without a policy of its own: keep the caller's. */
-		slot = t->slot;
-		st_slot_get(slot);
-		index = t->index;
-		mode = t->mode;
+	nt = st_exec_layers(t, flags, slot, index, &onexec, &unconfine);
+	slot = NULL;	/* consumed, and onexec */
+	if (IS_ERR(nt)) {
+		ret = PTR_ERR(nt);
+		goto out;
 	}
-	ret = st_task_exec_prepare(bprm, slot, index, mode, home, user,
-				   detach);
-	slot = NULL;	/* consumed */
+	ret = st_task_exec_prepare(bprm, nt, home, user, unconfine);
 out:
 	if (slot)
 		st_slot_put(slot);
+	st_layer_release(&onexec);
 	kfree(argv);
 	kfree(home);
 	kfree(user);

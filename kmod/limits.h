@@ -80,4 +80,13 @@
 /* Longest wait of a question for its answer, in seconds. */
 #define SYSTRACE_MAX_ASK_TIMEOUT	3600U
 
+/*
+ * What an unprivileged user may load (images it owns, "~UID/NAME"): their
+ * number and size, and loads in progress at once. Root's loads of users'
+ * images (load-dir --users) count too: the quota is the owner's.
+ */
+#define ST_USER_MAX_IMAGES		16U
+#define ST_USER_MAX_PROG_LEN		(4U << 20)
+#define ST_USER_MAX_XFERS		2U
+
 #endif /* _SYSTRACE_LIMITS_H */

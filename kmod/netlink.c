@@ -2,10 +2,17 @@
 /*
  * The generic netlink family "systrace": the only way in from user space.
  * Attributes are validated strictly against st_genl_policy before any
- * handler runs; every rejection carries an extended ACK message. Changes
- * need CAP_SYS_ADMIN (GENL_ADMIN_PERM) and are refused to confined tasks,
- * whatever their capabilities. No doit blocks on anything but short
- * mutexes and allocations.
+ * handler runs; every rejection carries an extended ACK message. No doit
+ * blocks on anything but short mutexes and allocations.
+ *
+ * Who may do what (Documentation/security.rst): every change is refused to
+ * a confined task, whatever its capabilities. Changes need CAP_SYS_ADMIN
+ * in the initial user namespace, of the sender and of the socket's opener
+ * (netlink_capable(), checked here: GENL_ADMIN_PERM would only check
+ * CAP_NET_ADMIN), except what an unprivileged user does to itself, which
+ * can only add restrictions: loading and unloading images it owns
+ * ("~UID/NAME", within a quota), and CONFINE_SELF with no_new_privs set
+ * (as seccomp requires), enforce-only on images it does not own.
  */
 
 #include <linux/cred.h>
@@ -70,6 +77,53 @@ static int st_may_change(struct genl_info *info)
 		return -EPERM;
 	}
 	return 0;
+}
+
+/* The administrator: CAP_SYS_ADMIN in the initial user namespace. */
+static bool st_is_admin(const struct sk_buff *skb)
+{
+	return netlink_capable(skb, CAP_SYS_ADMIN);
+}
+
+/* Changes only the administrator makes. */
+static int st_may_admin(struct sk_buff *skb, struct genl_info *info)
+{
+	int ret = st_may_change(info);
+
+	if (ret)
+		return ret;
+	if (!st_is_admin(skb)) {
+		GENL_SET_ERR_MSG(info, "needs CAP_SYS_ADMIN");
+		return -EPERM;
+	}
+	return 0;
+}
+
+/*
+ * The sender's uid in the initial user namespace if all of its uids agree,
+ * else ST_OWNER_NONE: a task between identities owns nothing.
+ */
+static u32 st_sender_uid(void)
+{
+	const struct cred *cred = current_cred();
+
+	if (!uid_eq(cred->uid, cred->euid) || !uid_eq(cred->uid, cred->suid) ||
+	    !uid_eq(cred->uid, cred->fsuid))
+		return ST_OWNER_NONE;
+	return from_kuid(&init_user_ns, cred->uid);
+}
+
+/* Is the image @name the sender's own ("~UID/...", UID the sender's)? */
+static bool st_is_own_image(const char *name)
+{
+	u32 uid = st_sender_uid();
+	char prefix[16];
+	int n;
+
+	if (uid == ST_OWNER_NONE)
+		return false;
+	n = snprintf(prefix, sizeof(prefix), "~%u/", uid);
+	return !strncmp(name, prefix, n) && name[n];
 }
 
 static int st_put_stat(struct sk_buff *msg, int type, u64 val)
@@ -173,12 +227,28 @@ static int st_load_begin(struct sk_buff *skb, struct genl_info *info)
 			    &opts.owner);
 	if (ret)
 		return ret;
+	if (!st_is_admin(skb)) {
+		/* A user loads only its own images, of a bounded size. */
+		if (opts.owner == ST_OWNER_NONE ||
+		    opts.owner != st_sender_uid()) {
+			GENL_SET_ERR_MSG(info, "without CAP_SYS_ADMIN, only an image of one's own (~UID/NAME, SYSTRACE_A_OWNER the sender's uid) may be loaded");
+			return -EPERM;
+		}
+		if (nla_get_u32(info->attrs[SYSTRACE_A_SIZE]) >
+		    ST_USER_MAX_PROG_LEN) {
+			NL_SET_ERR_MSG_ATTR(info->extack,
+					    info->attrs[SYSTRACE_A_SIZE],
+					    "a user's image is at most 4 MiB");
+			return -EFBIG;
+		}
+	}
 
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!msg)
 		return -ENOMEM;
 	opts.net = genl_info_net(info);
 	opts.portid = info->snd_portid;
+	opts.sk = NETLINK_CB(skb).sk;
 	opts.agent = nla_get_flag(info->attrs[SYSTRACE_A_AGENT]);
 	if (info->attrs[SYSTRACE_A_MODE])
 		opts.mode = nla_get_u8(info->attrs[SYSTRACE_A_MODE]);
@@ -248,6 +318,11 @@ static int st_unload(struct sk_buff *skb, struct genl_info *info)
 		GENL_SET_ERR_MSG(info, "unload needs SYSTRACE_A_NAME");
 		return -EINVAL;
 	}
+	if (!st_is_admin(skb) &&
+	    !st_is_own_image(nla_data(info->attrs[SYSTRACE_A_NAME]))) {
+		GENL_SET_ERR_MSG(info, "without CAP_SYS_ADMIN, only an image of one's own may be unloaded");
+		return -EPERM;
+	}
 	return st_policy_detach(nla_data(info->attrs[SYSTRACE_A_NAME]),
 				info->extack);
 }
@@ -255,44 +330,67 @@ static int st_unload(struct sk_buff *skb, struct genl_info *info)
 static int st_confine_self(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *name = info->attrs[SYSTRACE_A_NAME];
-	u8 mode = SYSTRACE_MODE_ENFORCE;
-	struct st_slot *slot;
-	u32 index = 0;
+	struct st_layer l = { .mode = SYSTRACE_MODE_ENFORCE };
+	bool admin = st_is_admin(skb) && !st_task_confined(current);
+	bool onexec;
+	u32 owner;
 	int ret;
 
 	if (!name) {
 		GENL_SET_ERR_MSG(info, "confine needs SYSTRACE_A_NAME");
 		return -EINVAL;
 	}
+	/*
+	 * As seccomp: without no_new_privs, a user could confine a set-id
+	 * program it then runs, and deny the calls it drops privilege with.
+	 */
+	if (!admin && !task_no_new_privs(current)) {
+		GENL_SET_ERR_MSG(info, "without CAP_SYS_ADMIN, confine needs no_new_privs (prctl PR_SET_NO_NEW_PRIVS)");
+		return -EPERM;
+	}
 	if (info->attrs[SYSTRACE_A_MODE])
-		mode = nla_get_u8(info->attrs[SYSTRACE_A_MODE]);
+		l.mode = nla_get_u8(info->attrs[SYSTRACE_A_MODE]);
 	if (info->attrs[SYSTRACE_A_POLICY_INDEX])
-		index = nla_get_u32(info->attrs[SYSTRACE_A_POLICY_INDEX]);
+		l.index = nla_get_u32(info->attrs[SYSTRACE_A_POLICY_INDEX]);
+	onexec = info->attrs[SYSTRACE_A_FLAGS] &&
+		 (nla_get_u32(info->attrs[SYSTRACE_A_FLAGS]) &
+		  SYSTRACE_CONFINE_F_ONEXEC);
 
-	slot = st_policy_find_name(nla_data(name));
-	if (!slot) {
+	l.slot = st_policy_find_name(nla_data(name));
+	if (!l.slot) {
 		NL_SET_ERR_MSG_ATTR(info->extack, name,
 				    "no image of that name is loaded");
 		return -ENOENT;
 	}
+	owner = l.slot->owner == ST_OWNER_NONE ? 0 : l.slot->owner;
+	if (!admin && owner != st_sender_uid()) {
+		/* Another's image: to be bound by it, never to feed it. */
+		if (l.mode != SYSTRACE_MODE_ENFORCE) {
+			NL_SET_ERR_MSG_ATTR(info->extack,
+					    info->attrs[SYSTRACE_A_MODE],
+					    "an image one does not own confines only in enforce mode");
+			ret = -EPERM;
+			goto out;
+		}
+		l.flags |= ST_LAYER_FOREIGN;
+	}
 	rcu_read_lock();
-	ret = index < rcu_dereference(slot->img)->prog.npolicies ? 0 : -EINVAL;
+	ret = l.index < rcu_dereference(l.slot->img)->prog.npolicies ?
+	      0 : -EINVAL;
 	rcu_read_unlock();
 	if (ret) {
 		NL_SET_ERR_MSG_ATTR(info->extack,
 				    info->attrs[SYSTRACE_A_POLICY_INDEX],
 				    "the image has no policy of that index");
-	} else {
-		if (info->attrs[SYSTRACE_A_FLAGS] &&
-		    nla_get_u32(info->attrs[SYSTRACE_A_FLAGS]) &
-		    SYSTRACE_CONFINE_F_ONEXEC)
-			ret = st_task_confine_onexec(slot, index, mode);
-		else
-			ret = st_task_confine_current(slot, index, mode);
-		if (ret == -EPERM)
-			GENL_SET_ERR_MSG(info, "the process is confined already");
+		goto out;
 	}
-	st_slot_put(slot);
+	/* $CWD of the layer: the confiner's, now; never the task's later. */
+	l.cwd = st_task_cwd_dup();
+	ret = st_task_confine_current(&l, onexec);
+	if (ret == -E2BIG)
+		GENL_SET_ERR_MSG(info, "the process has as many layers as it may have");
+out:
+	st_layer_release(&l);
 	return ret;
 }
 
@@ -398,6 +496,9 @@ static int st_list(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct st_dump d = { .skb = skb, .cb = cb };
 
+	if (!netlink_capable(cb->skb, CAP_SYS_ADMIN))
+		return -EPERM;
+
 	cb->args[0] = st_policy_for_each(st_dump_slot, cb->args[0], &d);
 	return d.err ? d.err : skb->len;
 }
@@ -419,7 +520,7 @@ void st_genl_multicast_copy(struct sk_buff *msg)
 				  GFP_KERNEL);
 }
 
-int st_genl_put_call(struct sk_buff *msg, const struct st_task *t,
+int st_genl_put_call(struct sk_buff *msg, const struct st_layer *l,
 		     const struct st_call *c, char *args)
 {
 	st_format_args(c, args, ST_ARGS_MAX);
@@ -427,15 +528,15 @@ int st_genl_put_call(struct sk_buff *msg, const struct st_task *t,
 	    nla_put_u32(msg, SYSTRACE_A_UID,
 			from_kuid(&init_user_ns, current_uid())) ||
 	    nla_put_string(msg, SYSTRACE_A_PROG, current->comm) ||
-	    nla_put_string(msg, SYSTRACE_A_NAME, t->slot->name) ||
+	    nla_put_string(msg, SYSTRACE_A_NAME, l->slot->name) ||
 	    nla_put_string(msg, SYSTRACE_A_CALL, c->name) ||
 	    nla_put_string(msg, SYSTRACE_A_ARGS, args) ||
-	    nla_put_u8(msg, SYSTRACE_A_MODE, t->mode))
+	    nla_put_u8(msg, SYSTRACE_A_MODE, l->mode))
 		return -EMSGSIZE;
 	return 0;
 }
 
-void st_genl_event(const struct st_task *t, const struct st_call *c,
+void st_genl_event(const struct st_layer *l, const struct st_call *c,
 		   u8 verdict, int error, u32 line)
 {
 	struct sk_buff *msg;
@@ -450,7 +551,7 @@ void st_genl_event(const struct st_task *t, const struct st_call *c,
 	hdr = genlmsg_put(msg, 0, 0, &st_genl_family, 0, SYSTRACE_CMD_EVENT);
 	if (!hdr)
 		goto err;
-	if (st_genl_put_call(msg, t, c, args) ||
+	if (st_genl_put_call(msg, l, c, args) ||
 	    nla_put_u8(msg, SYSTRACE_A_VERDICT, verdict) ||
 	    nla_put_u32(msg, SYSTRACE_A_ERRNO, error) ||
 	    nla_put_u32(msg, SYSTRACE_A_LINE, line))
@@ -464,12 +565,12 @@ err:
 
 static int st_agent(struct sk_buff *skb, struct genl_info *info)
 {
-	int ret = st_may_change(info);
+	int ret = st_may_admin(skb, info);
 
 	if (ret)
 		return ret;
 	return st_ask_register(genl_info_net(info), info->snd_portid,
-			       info->extack);
+			       NETLINK_CB(skb).sk, info->extack);
 }
 
 static int st_answer(struct sk_buff *skb, struct genl_info *info)
@@ -493,7 +594,7 @@ static int st_answer(struct sk_buff *skb, struct genl_info *info)
 				    "an answer permits or denies");
 		return -EINVAL;
 	}
-	ret = st_ask_answer(genl_info_net(info), info->snd_portid,
+	ret = st_ask_answer(NETLINK_CB(skb).sk,
 			    nla_get_u64(info->attrs[SYSTRACE_A_QID]), answer);
 	if (ret)
 		GENL_SET_ERR_MSG(info, "no such question waits for this socket's answer");
@@ -508,27 +609,22 @@ static const struct genl_small_ops st_genl_ops[] = {
 	{
 		.cmd = SYSTRACE_CMD_LOAD_BEGIN,
 		.doit = st_load_begin,
-		.flags = GENL_ADMIN_PERM,
 	},
 	{
 		.cmd = SYSTRACE_CMD_LOAD_DATA,
 		.doit = st_load_data,
-		.flags = GENL_ADMIN_PERM,
 	},
 	{
 		.cmd = SYSTRACE_CMD_LOAD_COMMIT,
 		.doit = st_load_commit,
-		.flags = GENL_ADMIN_PERM,
 	},
 	{
 		.cmd = SYSTRACE_CMD_UNLOAD,
 		.doit = st_unload,
-		.flags = GENL_ADMIN_PERM,
 	},
 	{
 		.cmd = SYSTRACE_CMD_LIST,
 		.dumpit = st_list,
-		.flags = GENL_ADMIN_PERM,
 	},
 	{
 		.cmd = SYSTRACE_CMD_CONFINE_SELF,
@@ -537,7 +633,6 @@ static const struct genl_small_ops st_genl_ops[] = {
 	{
 		.cmd = SYSTRACE_CMD_AGENT,
 		.doit = st_agent,
-		.flags = GENL_ADMIN_PERM,
 	},
 	{
 		.cmd = SYSTRACE_CMD_ANSWER,

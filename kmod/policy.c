@@ -97,6 +97,7 @@ static void st_image_free(struct st_image *img)
 	kvfree(img->alias_call);
 	kvfree(img->call_denials);
 	kvfree(img->data);
+	kfree(img->cwd);
 	kfree(img);
 	atomic64_dec(&st_live_images);
 }
@@ -252,7 +253,9 @@ static u32 st_exec_owner(const struct st_task *t,
 	struct dentry *dentry = bprm->file->f_path.dentry;
 	struct inode *inode = file_inode(bprm->file);
 
-	if (t && t->slot->owner == ST_OWNER_NONE)
+	const struct st_layer *bound = st_task_bound(t);
+
+	if (bound && bound->slot->owner == ST_OWNER_NONE)
 		return ST_OWNER_NONE;
 	if (!uid_eq(cred->uid, cred->euid) || !uid_eq(cred->uid, cred->suid) ||
 	    !uid_eq(cred->uid, cred->fsuid) ||
@@ -433,6 +436,18 @@ static int st_image_index(struct st_image *img)
 	return 0;
 }
 
+/* Attached images of @owner. */
+static u32 st_policy_owned(u32 owner)
+{
+	struct st_slot *slot;
+	u32 n = 0;
+
+	lockdep_assert_held(&st_policy_mutex);
+	list_for_each_entry(slot, &st_slots, list)
+		n += slot->owner == owner;
+	return n;
+}
+
 int st_policy_attach(const char *name, const struct st_load_opts *o,
 		     u8 *data, u32 len, struct netlink_ext_ack *extack)
 {
@@ -450,6 +465,8 @@ int st_policy_attach(const char *name, const struct st_load_opts *o,
 	atomic64_inc(&st_live_images);
 	img->data = data;
 	img->len = len;
+	/* $CWD of the layers it binds: the loader's (we run in its send). */
+	img->cwd = st_task_cwd_dup();
 
 	/* Verify everything before anything is attached. */
 	ret = st_prog_verify(&img->prog, data, len, &why);
@@ -486,6 +503,12 @@ int st_policy_attach(const char *name, const struct st_load_opts *o,
 
 	mutex_lock(&st_policy_mutex);
 	slot = st_slot_lookup(name);
+	if (!slot && o->owner != ST_OWNER_NONE &&
+	    st_policy_owned(o->owner) >= ST_USER_MAX_IMAGES) {
+		NL_SET_ERR_MSG(extack, "the owner has as many images as a user may load");
+		ret = -EDQUOT;
+		goto err_unlock;
+	}
 	if (!slot) {
 		new_slot = kzalloc(sizeof(*new_slot), GFP_KERNEL);
 		if (new_slot)
@@ -513,6 +536,7 @@ int st_policy_attach(const char *name, const struct st_load_opts *o,
 	/* The agent of a replaced image is the new loader's choice. */
 	WRITE_ONCE(slot->agent_net, o->agent ? o->net : NULL);
 	WRITE_ONCE(slot->agent_portid, o->agent ? o->portid : 0);
+	WRITE_ONCE(slot->agent_sk, o->agent ? o->sk : NULL);
 	WRITE_ONCE(slot->agent_gone, false);
 	if (new_slot)
 		list_add_tail(&new_slot->list, &st_slots);
@@ -583,6 +607,7 @@ void st_policy_agent_gone(struct net *net, u32 portid)
 		if (slot->agent_portid == portid && net_eq(slot->agent_net, net)) {
 			WRITE_ONCE(slot->agent_gone, true);
 			WRITE_ONCE(slot->agent_portid, 0);
+			WRITE_ONCE(slot->agent_sk, NULL);
 		}
 	}
 	mutex_unlock(&st_policy_mutex);

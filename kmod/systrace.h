@@ -50,6 +50,9 @@ struct task_struct;
  *	(%ST_ARGS_RAW, %ST_ARGS_CRED).
  * @macros: BIT(enum systrace_macro) of every macro a template of @prog
  *	uses; a decision computes only those ($CWD costs a d_path()).
+ * @cwd: $CWD of the layers an exec path binds: the working directory of
+ *	the process that loaded the image (kmalloc'd), or NULL (unknown: a
+ *	rule that needs it does not match).
  * @rcu: frees the image after the last reader left (an image is replaced
  *	under RCU; decisions hold rcu_read_lock() while they run it).
  */
@@ -62,6 +65,7 @@ struct st_image {
 	u32 *alias_call;
 	u64 args;
 	u8 macros;
+	char *cwd;
 	struct rcu_head rcu;
 };
 
@@ -95,6 +99,7 @@ struct st_slot_stats {
  * @agent_portid: the socket that answers this image's questions (loaded
  *	with %SYSTRACE_A_AGENT), or 0: the system-wide agent.
  * @agent_net: its network namespace.
+ * @agent_sk: that socket (identity only: see &st_load_opts.sk).
  * @agent_gone: that socket closed: questions are denied, never sent to
  *	another socket that might get its port id.
  * @timeout: seconds a question waits, or 0 for the module's default.
@@ -114,6 +119,7 @@ struct st_slot {
 	struct st_slot_stats __percpu *stats;
 	u32 agent_portid;
 	struct net *agent_net;
+	const void *agent_sk;
 	bool agent_gone;
 	u32 timeout;
 	u32 owner;
@@ -130,6 +136,9 @@ struct st_slot {
  * @agent: the loading socket answers the image's questions.
  * @portid: the loading socket.
  * @net: its network namespace.
+ * @sk: the loading socket itself: answers are accepted from it alone
+ *	(identity only, never dereferenced; valid until its release
+ *	notifier, which forgets it).
  * @owner: %SYSTRACE_A_OWNER, or %ST_OWNER_NONE for a global image.
  */
 struct st_load_opts {
@@ -138,23 +147,65 @@ struct st_load_opts {
 	bool agent;
 	u32 portid;
 	struct net *net;
+	const void *sk;
 	u32 owner;
 };
 
 /**
- * struct st_task - the confinement of one task.
- * @slot: the image it is confined by (one reference held).
+ * struct st_layer - one policy a confined task is under.
+ * @slot: the image (one reference held).
  * @index: the policy of that image.
- * @mode: &enum systrace_mode for calls no rule matches.
- *
- * Owned by task.c; immutable once published, replaced (exec switch) as a
- * whole under RCU. Hooks use it inside rcu_read_lock() or with their own
- * reference from st_task_get_current().
+ * @mode: &enum systrace_mode for calls no rule of this layer matches.
+ * @flags: ST_LAYER_* bits.
+ * @cwd: $CWD of the layer: the working directory of whoever started it
+ *	(systracectl run's, at CONFINE_SELF), kmalloc'd; NULL for a layer
+ *	bound through an exec path, whose $CWD is its loader's
+ *	(&st_image.cwd). Never the confined task's own: it could chdir.
  */
-struct st_task {
+struct st_layer {
 	struct st_slot *slot;
 	u32 index;
 	u8 mode;
+	u8 flags;
+	char *cwd;
+};
+
+/* The layer an exec path bound; the next exec may replace it. */
+#define ST_LAYER_BOUND		BIT(0)
+/*
+ * Started by another uid than the image's owner (root for a global
+ * image): a user who runs the daemon's program, or confines itself by the
+ * daemon's image. Such a layer never learns, never asks and never counts
+ * in the image (decide.c): it cannot feed the owner's streams.
+ */
+#define ST_LAYER_FOREIGN	BIT(1)
+
+/* Layers of one task: a bound one and up to seven of its own asking. */
+#define ST_MAX_LAYERS		8
+
+/**
+ * struct st_task - the confinement of a task: a stack of layers.
+ * @ref: the tasks whose entries point here, and pending execs.
+ * @nlayers: number of @layers, 1 to %ST_MAX_LAYERS.
+ * @rcu: freed after a grace period (readers of other tasks' entries).
+ * @layers: at most one %ST_LAYER_BOUND (first), then the layers the task
+ *	(or systracectl run for it) asked for, oldest first.
+ *
+ * A call is permitted only if every layer permits it; each layer's
+ * unmatched calls follow its own mode and go to its own agent. Layers
+ * survive exec: an exec replaces only the bound layer (by the program's
+ * own binding), and a layer's permit[detach] ends only that layer. So a
+ * task confined by its own request never sheds the administrator's
+ * policy, and the administrator's never sheds the task's.
+ *
+ * Owned by task.c; immutable once published, shared by fork, replaced as
+ * a whole. Hooks use it for as long as they run in the task (see task.c).
+ */
+struct st_task {
+	struct kref ref;
+	u32 nlayers;
+	struct rcu_head rcu;
+	struct st_layer layers[];
 };
 
 /* &st_image.args bits: the raw arguments, the caller's ids. */
@@ -190,9 +241,10 @@ struct st_task {
  *	@args: costly to print and rarely tested (oflags, mode).
  * @fill: appends them; called by st_decide() when the image tests one of
  *	them, and before a log line, event or question (st_call_fill()).
- * @rule_flags: set by st_decide(): the SYSTRACE_RULE_F_* of the permit
- *	rule that decided, else 0 (exec reads %SYSTRACE_RULE_F_INHERIT and
- *	%SYSTRACE_RULE_F_DETACH).
+ * @rule_flags: set by st_decide(): per layer of the task (same index), the
+ *	SYSTRACE_RULE_F_* of the permit rule that decided, else 0 (exec reads
+ *	%SYSTRACE_RULE_F_INHERIT and %SYSTRACE_RULE_F_DETACH); valid when the
+ *	call was permitted.
  */
 struct st_call {
 	u32 keys[ST_CALL_MAX_KEYS];
@@ -204,7 +256,7 @@ struct st_call {
 	bool may_sleep;
 	u64 lazy;
 	void (*fill)(struct st_call *c);
-	u8 rule_flags;
+	u8 rule_flags[ST_MAX_LAYERS];
 };
 
 /*
@@ -222,7 +274,6 @@ static inline void st_call_start(struct st_call *c, const char *name,
 	c->may_sleep = may_sleep;
 	c->lazy = 0;
 	c->fill = NULL;
-	c->rule_flags = 0;
 }
 
 /* Complete @c's arguments (see &st_call.fill); once. */
@@ -313,28 +364,34 @@ void st_task_exit(void);
 const struct st_task *st_task_current(void);
 /* Is @t confined? For refusing state changes to confined tasks. */
 bool st_task_confined(struct task_struct *t);
-/* Confine the current task (and its future children). -EPERM if it is
- * confined already. Takes its own reference on @slot.
+/* Add the layer @l to the current task's confinement (and its future
+ * children's), at once or (@onexec) from its next successful exec on (the
+ * exec itself is not decided by it; a second request replaces the
+ * first). Takes its own references (@l->slot, a copy of @l->cwd).
+ * -E2BIG: the task has all the layers it may have.
  */
-int st_task_confine_current(struct st_slot *slot, u32 index, u8 mode);
-/* Confine the current task from its next successful exec on (the exec
- * itself is not decided by the policy). -EPERM if it is confined already;
- * a second request replaces the first. Takes its own reference on @slot.
+int st_task_confine_current(const struct st_layer *l, bool onexec);
+/* The current task's pending on-exec layer into @l (its own references:
+ * release with st_layer_release()); false if none.
  */
-int st_task_confine_onexec(struct st_slot *slot, u32 index, u8 mode);
-/* The current task's pending on-exec confinement (slot referenced), or
- * NULL.
- */
-struct st_slot *st_task_onexec(u32 *index, u8 *mode);
+bool st_task_onexec(struct st_layer *l);
+/* Drop what @l holds (slot reference, $CWD). */
+void st_layer_release(struct st_layer *l);
+/* The current task's working directory, kmalloc'd, or NULL. May sleep. */
+char *st_task_cwd_dup(void);
+/* A new confinement of @n layers (zeroed), one reference; NULL: no memory. */
+struct st_task *st_task_new(u32 n, gfp_t gfp);
+void st_task_put(struct st_task *t);
+/* The layer of @t an exec path bound, or NULL. */
+const struct st_layer *st_task_bound(const struct st_task *t);
 /* Number of confined tasks. */
 u64 st_task_count(void);
 /*
- * Fill the $HOME, $USER, $CWD expansions of @ctx for the current task;
- * unknown ones stay NULL (a rule that needs one then denies). May sleep:
- * no. Release with st_task_put_macros().
+ * Fill the $HOME, $USER, $CWD expansions of @ctx for the current task,
+ * $CWD being @cwd (the layer's); unknown ones stay NULL (a rule that needs
+ * one then denies). Never sleeps.
  */
-void st_task_get_macros(struct st_prog_ctx *ctx);
-void st_task_put_macros(struct st_prog_ctx *ctx);
+void st_task_get_macros(const char *cwd, struct st_prog_ctx *ctx);
 
 /* hook.c */
 int st_hooks_init(void);
@@ -360,10 +417,12 @@ const char *st_syscall_name(u8 ns, long nr);
 /* Ask the agent of @t about @c and sleep for the answer: 0 permit, or a
  * negative errno (deny; also without agent, on timeout, agent gone, unload).
  */
-int st_ask(const struct st_task *t, const struct st_call *c);
-int st_ask_register(struct net *net, u32 portid,
+int st_ask(const struct st_layer *l, const struct st_call *c);
+/* The system-wide agent is the socket @sk (@portid in @net). */
+int st_ask_register(struct net *net, u32 portid, const void *sk,
 		    struct netlink_ext_ack *extack);
-int st_ask_answer(struct net *net, u32 portid, u64 id, int answer);
+/* An answer, accepted only from the socket @sk the question went to. */
+int st_ask_answer(const void *sk, u64 id, int answer);
 /* The socket @portid closed: deny its questions; it is no agent any more. */
 void st_ask_release(struct net *net, u32 portid);
 /* Unload: deny every question, ask no more. */
@@ -375,14 +434,14 @@ void *st_genl_put(struct sk_buff *msg, u8 cmd);
 /* The attributes every message about a call carries (pid, uid, prog,
  * image name, call, arguments printed into @args of ST_ARGS_MAX, mode).
  */
-int st_genl_put_call(struct sk_buff *msg, const struct st_task *t,
+int st_genl_put_call(struct sk_buff *msg, const struct st_layer *l,
 		     const struct st_call *c, char *args);
 /* A copy of @msg to the "events" group, if anyone listens. */
 void st_genl_multicast_copy(struct sk_buff *msg);
 int st_genl_init(void);
 void st_genl_uninit(void);
 /* Multicast a decision to the "events" group; never sleeps. */
-void st_genl_event(const struct st_task *t, const struct st_call *c,
+void st_genl_event(const struct st_layer *l, const struct st_call *c,
 		   u8 verdict, int error, u32 line);
 
 #endif /* _SYSTRACE_H */

@@ -3,12 +3,13 @@
  * systrace: per-task confinement.
  *
  * A confined task has one entry in a hash table keyed by its task_struct
- * pointer. The entry holds its binding (struct st_task: slot, policy, mode)
- * and the $HOME and $USER of its environment. It is created when the task
- * confines itself (st_task_confine_current()), inherited by every task it
- * creates (task_alloc: fork, threads, io_uring workers), replaced at exec
- * (a path with its own policy switches to it; any other exec keeps the
- * policy with the new environment) and freed with the task (task_free).
+ * pointer. The entry holds its confinement (struct st_task: a stack of
+ * layers, each an image's policy with a mode, shared with the task's
+ * children) and the $HOME and $USER of its environment. It is created when
+ * the task confines itself (st_task_confine_current(), which adds a layer
+ * to what the task had), inherited by every task it creates (task_alloc:
+ * fork, threads, io_uring workers), replaced at exec (hook_exec.c builds
+ * the layers after it) and freed with the task (task_free).
  *
  * Lifetime: only the task itself replaces its entry (at its exec), and the
  * entry goes only when the task is gone (task_free) or the module is (after
@@ -21,9 +22,8 @@
  * kernel holds, mm->env_start or the exec's new stack, never from libc's
  * environ, which the program may change), copied into the entry and
  * inherited on fork; absent, they are unknown and a rule that needs them
- * denies. $CWD is current->fs->pwd at each decision, printed under RCU
- * without sleeping (see st_task_cwd()). The kernel knows no passwd: there
- * is no fallback to the uid's home or name.
+ * denies. $CWD is fixed when a layer begins (struct st_layer): never the
+ * task's own working directory, which it may change.
  *
  * Cost for unconfined tasks: st_task_any(), a load and a branch (the
  * number of confined tasks is not 0). Then a hash lookup.
@@ -60,7 +60,8 @@
  *	no return; protected by st_pending_lock.
  * @task: the task, the key; not a reference (the entry goes in task_free).
  * @bprm: while pending, the exec it was prepared for.
- * @t: the binding; immutable.
+ * @t: the confinement (one reference held); immutable. On st_onexec_list,
+ *	the one layer to add at the next exec.
  * @home: $HOME of the task's environment, or NULL; immutable.
  * @user: $USER, or NULL; immutable.
  * @rcu: frees the entry, and drops its slot reference, after a grace period.
@@ -70,7 +71,7 @@ struct st_task_entry {
 	struct list_head pending;
 	struct task_struct *task;
 	const void *bprm;
-	struct st_task t;
+	struct st_task *t;
 	char *home;
 	char *user;
 	struct rcu_head rcu;
@@ -83,6 +84,15 @@ atomic64_t st_task_nr ____cacheline_aligned_in_smp = ATOMIC64_INIT(0);
 /* Entries prepared by an exec, committed at its point of no return. */
 static LIST_HEAD(st_pending_list);
 static DEFINE_SPINLOCK(st_pending_lock);
+
+/*
+ * Layers that begin at the task's next successful exec: systracectl
+ * run confines its child this way, and the child then execs the command.
+ * Every call before that exec is the tool's own (reading the netlink
+ * acknowledgement, closing its socket); the first call the policy decides
+ * is the command's. Protected by st_pending_lock; not inherited on fork.
+ */
+static LIST_HEAD(st_onexec_list);
 
 static struct hlist_bl_head *st_bucket(const struct task_struct *t)
 {
@@ -133,9 +143,64 @@ static struct st_task_entry *st_task_find_current(void)
 	return e;
 }
 
-/* @slot's reference moves into the entry; @home and @user are copied. */
-static struct st_task_entry *st_entry_new(struct st_slot *slot, u32 index,
-					  u8 mode, const char *home,
+struct st_task *st_task_new(u32 n, gfp_t gfp)
+{
+	struct st_task *t;
+
+	if (WARN_ON_ONCE(!n || n > ST_MAX_LAYERS))
+		return NULL;
+	t = kzalloc(struct_size(t, layers, n), gfp);
+	if (!t)
+		return NULL;
+	kref_init(&t->ref);
+	t->nlayers = n;
+	return t;
+}
+
+void st_layer_release(struct st_layer *l)
+{
+	if (l->slot)
+		st_slot_put(l->slot);
+	kfree(l->cwd);
+	l->slot = NULL;
+	l->cwd = NULL;
+}
+
+static void st_task_free_rcu(struct rcu_head *rcu)
+{
+	struct st_task *t = container_of(rcu, struct st_task, rcu);
+	u32 i;
+
+	for (i = 0; i < t->nlayers; i++)
+		st_layer_release(&t->layers[i]);
+	kfree(t);
+}
+
+static void st_task_release(struct kref *ref)
+{
+	struct st_task *t = container_of(ref, struct st_task, ref);
+
+	/* Another task's hook may read it under RCU (st_task_confined()). */
+	call_rcu(&t->rcu, st_task_free_rcu);
+}
+
+/* Never sleeps: called from task_free. */
+void st_task_put(struct st_task *t)
+{
+	if (t)
+		kref_put(&t->ref, st_task_release);
+}
+
+const struct st_layer *st_task_bound(const struct st_task *t)
+{
+	if (t && t->nlayers && (t->layers[0].flags & ST_LAYER_BOUND))
+		return &t->layers[0];
+	return NULL;
+}
+
+/* @t's reference moves into the entry; @home and @user are copied. */
+static struct st_task_entry *st_entry_new(struct st_task *t,
+					  const char *home,
 					  const char *user, gfp_t gfp)
 {
 	struct st_task_entry *e = kzalloc(sizeof(*e), gfp);
@@ -153,22 +218,20 @@ static struct st_task_entry *st_entry_new(struct st_slot *slot, u32 index,
 			goto err;
 	}
 	INIT_LIST_HEAD(&e->pending);
-	e->t.slot = slot;
-	e->t.index = index;
-	e->t.mode = mode;
+	e->t = t;
 	return e;
 err:
 	if (e) {
 		kfree(e->home);
 		kfree(e);
 	}
-	st_slot_put(slot);
+	st_task_put(t);
 	return NULL;
 }
 
 static void st_entry_free(struct st_task_entry *e)
 {
-	st_slot_put(e->t.slot);
+	st_task_put(e->t);
 	kfree(e->home);
 	kfree(e->user);
 	kfree(e);
@@ -386,7 +449,7 @@ const struct st_task *st_task_current(void)
 {
 	struct st_task_entry *e = st_task_find_current();
 
-	return e ? &e->t : NULL;
+	return e ? e->t : NULL;
 }
 
 bool st_task_confined(struct task_struct *t)
@@ -406,62 +469,114 @@ u64 st_task_count(void)
 	return atomic64_read(&st_task_nr);
 }
 
-int st_task_confine_current(struct st_slot *slot, u32 index, u8 mode)
+/* Copy @from into @to with its own references. */
+static int st_layer_copy(struct st_layer *to, const struct st_layer *from)
 {
-	struct st_task_entry *e;
-	char *home, *user;
-
-	if (st_task_find_current())
-		return -EPERM;
-	st_read_env_current(&home, &user);
-	st_slot_get(slot);
-	e = st_entry_new(slot, index, mode, home, user, GFP_KERNEL);
-	kfree(home);
-	kfree(user);
-	if (!e)
-		return -ENOMEM;
-	st_entry_insert(current, e);
-	st_syscall_enable(current);
+	*to = *from;
+	to->cwd = NULL;
+	if (from->cwd) {
+		to->cwd = kstrdup(from->cwd, GFP_KERNEL);
+		if (!to->cwd) {
+			to->slot = NULL;
+			return -ENOMEM;
+		}
+	}
+	st_slot_get(to->slot);
 	return 0;
 }
 
-/*
- * $CWD is read at each decision, without sleeping: current->fs->pwd under
- * RCU and its seqcount, as getcwd() does, printed by d_path() into an
- * atomic allocation (none: $CWD unknown, and a rule that needs it denies).
- */
-static char *st_task_cwd(u32 *len)
+/* @old's layers and then @l, in a new confinement; NULL: no memory. */
+static struct st_task *st_task_push(const struct st_task *old,
+				    const struct st_layer *l)
 {
-	struct fs_struct *fs = current->fs;
-	struct path pwd;
-	unsigned int seq;
-	char *buf, *p;
+	u32 n = old ? old->nlayers : 0, i;
+	struct st_task *t = st_task_new(n + 1, GFP_KERNEL);
 
-	if (!fs)
+	if (!t)
 		return NULL;
-	buf = kmalloc(PATH_MAX, GFP_ATOMIC | __GFP_NOWARN);
-	if (!buf)
-		return NULL;
-	rcu_read_lock();
-	do {
-		seq = read_seqcount_begin(&fs->seq);
-		pwd = fs->pwd;
-	} while (read_seqcount_retry(&fs->seq, seq));
-	p = d_path(&pwd, buf, PATH_MAX);
-	rcu_read_unlock();
-	if (IS_ERR(p)) {
-		kfree(buf);
-		return NULL;
+	for (i = 0; i <= n; i++) {
+		if (st_layer_copy(&t->layers[i], i < n ? &old->layers[i] : l)) {
+			t->nlayers = i;
+			st_task_put(t);
+			return NULL;
+		}
 	}
-	*len = strlen(p);
-	memmove(buf, p, *len + 1);
-	return buf;
+	return t;
 }
 
-void st_task_get_macros(struct st_prog_ctx *ctx)
+static struct st_task_entry *st_onexec_take(struct task_struct *t);
+
+int st_task_confine_current(const struct st_layer *l, bool onexec)
+{
+	struct st_task_entry *old = st_task_find_current(), *e, *prev;
+	const struct st_task *ot = old ? old->t : NULL;
+	unsigned long flags;
+	char *home = NULL, *user = NULL;
+	struct st_task *t;
+
+	/* One place stays free for the layer an exec path binds. */
+	if (ot && ot->nlayers >= ST_MAX_LAYERS - (st_task_bound(ot) ? 0 : 1))
+		return -E2BIG;
+	if (onexec) {
+		t = st_task_push(NULL, l);
+		if (!t)
+			return -ENOMEM;
+		e = st_entry_new(t, NULL, NULL, GFP_KERNEL);
+		if (!e)
+			return -ENOMEM;
+		e->task = current;
+		prev = st_onexec_take(current);
+		spin_lock_irqsave(&st_pending_lock, flags);
+		list_add(&e->pending, &st_onexec_list);
+		spin_unlock_irqrestore(&st_pending_lock, flags);
+		if (prev)
+			st_entry_free(prev);
+		return 0;
+	}
+	t = st_task_push(ot, l);
+	if (!t)
+		return -ENOMEM;
+	if (old) {
+		e = st_entry_new(t, old->home, old->user, GFP_KERNEL);
+	} else {
+		st_read_env_current(&home, &user);
+		e = st_entry_new(t, home, user, GFP_KERNEL);
+		kfree(home);
+		kfree(user);
+	}
+	if (!e)
+		return -ENOMEM;
+	if (old) {
+		st_entry_replace(old, e);
+	} else {
+		st_entry_insert(current, e);
+		st_syscall_enable(current);
+	}
+	return 0;
+}
+
+char *st_task_cwd_dup(void)
+{
+	struct path pwd;
+	char *buf, *p, *ret = NULL;
+
+	if (!current->fs)
+		return NULL;
+	buf = kmalloc(PATH_MAX, GFP_KERNEL);
+	if (!buf)
+		return NULL;
+	get_fs_pwd(current->fs, &pwd);
+	p = d_path(&pwd, buf, PATH_MAX);
+	path_put(&pwd);
+	if (!IS_ERR(p))
+		ret = kstrdup(p, GFP_KERNEL);
+	kfree(buf);
+	return ret;
+}
+
+void st_task_get_macros(const char *cwd, struct st_prog_ctx *ctx)
 {
 	struct st_task_entry *e = st_task_find_current();
-	u32 len = 0;
 
 	if (e && e->home) {
 		ctx->macro[SYSTRACE_MACRO_HOME] = e->home;
@@ -471,14 +586,10 @@ void st_task_get_macros(struct st_prog_ctx *ctx)
 		ctx->macro[SYSTRACE_MACRO_USER] = e->user;
 		ctx->macro_len[SYSTRACE_MACRO_USER] = strlen(e->user);
 	}
-	ctx->macro[SYSTRACE_MACRO_CWD] = st_task_cwd(&len);
-	ctx->macro_len[SYSTRACE_MACRO_CWD] = len;
-}
-
-void st_task_put_macros(struct st_prog_ctx *ctx)
-{
-	kfree(ctx->macro[SYSTRACE_MACRO_CWD]);
-	ctx->macro[SYSTRACE_MACRO_CWD] = NULL;
+	if (cwd) {
+		ctx->macro[SYSTRACE_MACRO_CWD] = cwd;
+		ctx->macro_len[SYSTRACE_MACRO_CWD] = strlen(cwd);
+	}
 }
 
 /* Take current's pending entry for @bprm, or NULL. */
@@ -519,14 +630,6 @@ static void st_pending_drop(struct task_struct *t)
 		st_entry_free(e);
 }
 
-/*
- * Confinements that begin at the task's next successful exec: systracectl
- * run confines its child this way, and the child then execs the command.
- * Every call before that exec is the tool's own (reading the netlink
- * acknowledgement, closing its socket); the first call the policy decides
- * is the command's. Protected by st_pending_lock; not inherited on fork.
- */
-static LIST_HEAD(st_onexec_list);
 
 static struct st_task_entry *st_onexec_take(struct task_struct *t)
 {
@@ -547,78 +650,52 @@ static struct st_task_entry *st_onexec_take(struct task_struct *t)
 	return found;
 }
 
-int st_task_confine_onexec(struct st_slot *slot, u32 index, u8 mode)
+bool st_task_onexec(struct st_layer *l)
 {
-	struct st_task_entry *e, *old;
-	unsigned long flags;
-
-	if (st_task_find_current())
-		return -EPERM;
-	st_slot_get(slot);
-	e = st_entry_new(slot, index, mode, NULL, NULL, GFP_KERNEL);
-	if (!e)
-		return -ENOMEM;
-	e->task = current;
-	old = st_onexec_take(current);
-	spin_lock_irqsave(&st_pending_lock, flags);
-	list_add(&e->pending, &st_onexec_list);
-	spin_unlock_irqrestore(&st_pending_lock, flags);
-	if (old)
-		st_entry_free(old);
-	return 0;
-}
-
-struct st_slot *st_task_onexec(u32 *index, u8 *mode)
-{
-	struct st_slot *slot = NULL;
 	struct st_task_entry *e;
 	unsigned long flags;
+	bool found = false;
 
 	if (list_empty_careful(&st_onexec_list))
-		return NULL;
+		return false;
 	spin_lock_irqsave(&st_pending_lock, flags);
 	list_for_each_entry(e, &st_onexec_list, pending) {
 		if (e->task == current) {
-			slot = e->t.slot;
-			st_slot_get(slot);
-			*index = e->t.index;
-			*mode = e->t.mode;
+			/* Only current takes its own entry off the list. */
+			found = true;
 			break;
 		}
 	}
 	spin_unlock_irqrestore(&st_pending_lock, flags);
-	return slot;
+	return found && !st_layer_copy(l, &e->t->layers[0]);
 }
 
 /**
- * st_task_exec_prepare() - prepare current's binding after an exec.
+ * st_task_exec_prepare() - prepare current's confinement after an exec.
  * @bprm: the exec, at bprm_creds_for_exec (before the point of no return).
- * @slot: the binding's slot, its reference consumed; NULL: none (current
- *	is not confined and the path has no policy, or @detach).
- * @index: the policy in @slot.
- * @mode: the mode.
+ * @t: the confinement after it, its reference consumed; NULL: none
+ *	(current is not confined and the path has no policy, or @unconfine).
  * @home: $HOME of the new environment, or NULL.
  * @user: $USER, or NULL.
- * @detach: with @slot NULL: current's confinement ends with the exec
- *	(permit[detach]).
+ * @unconfine: with @t NULL: current's confinement ends with the exec
+ *	(permit[detach] of every layer).
  *
  * Everything that can fail is done here, where the exec can still fail;
  * st_task_exec_commit() only publishes. May sleep.
  *
  * Return: 0, or -ENOMEM (the exec fails: fail closed).
  */
-int st_task_exec_prepare(const struct linux_binprm *bprm,
-			 struct st_slot *slot, u32 index, u8 mode,
-			 const char *home, const char *user, bool detach)
+int st_task_exec_prepare(const struct linux_binprm *bprm, struct st_task *t,
+			 const char *home, const char *user, bool unconfine)
 {
 	struct st_task_entry *e;
 	unsigned long flags;
 
 	/* A failed exec leaves its entry; the next exec replaces it. */
 	st_pending_drop(current);
-	if (!slot && !detach)
+	if (!t && !unconfine)
 		return 0;
-	e = st_entry_new(slot, index, mode, home, user, GFP_KERNEL);
+	e = st_entry_new(t, home, user, GFP_KERNEL);
 	if (!e)
 		return -ENOMEM;
 	e->task = current;
@@ -636,7 +713,7 @@ void st_task_exec_commit(const struct linux_binprm *bprm)
 
 	if (!e)
 		return;
-	if (!e->t.slot) {
+	if (!e->t) {
 		/* permit[detach]: the new program runs unconfined. */
 		st_entry_free(e);
 		st_entry_remove(current);
@@ -665,9 +742,8 @@ static int st_task_alloc(struct task_struct *child, unsigned long clone_flags)
 	if (!parent)
 		return 0;
 	st_hook_enter();
-	st_slot_get(parent->t.slot);
-	e = st_entry_new(parent->t.slot, parent->t.index, parent->t.mode,
-			 parent->home, parent->user, GFP_KERNEL);
+	kref_get(&parent->t->ref);
+	e = st_entry_new(parent->t, parent->home, parent->user, GFP_KERNEL);
 	if (e)
 		st_entry_insert(child, e);
 	else

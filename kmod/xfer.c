@@ -74,6 +74,23 @@ static struct st_xfer *st_xfer_find(struct net *net, u32 portid, u32 id)
 	return NULL;
 }
 
+/*
+ * Transfers of images owned by @owner; with %ST_OWNER_NONE, of all users'
+ * images.
+ */
+static u32 st_xfer_owned(u32 owner)
+{
+	struct st_xfer *x;
+	u32 n = 0;
+
+	lockdep_assert_held(&st_xfer_mutex);
+	list_for_each_entry(x, &st_xfers, list)
+		if (x->opts.owner != ST_OWNER_NONE &&
+		    (owner == ST_OWNER_NONE || x->opts.owner == owner))
+			n++;
+	return n;
+}
+
 int st_xfer_begin(const char *name, const struct st_load_opts *o, u32 size,
 		  u32 *id, struct netlink_ext_ack *extack)
 {
@@ -97,6 +114,12 @@ int st_xfer_begin(const char *name, const struct st_load_opts *o, u32 size,
 	mutex_lock(&st_xfer_mutex);
 	if (st_xfer_n >= ST_MAX_XFERS) {
 		NL_SET_ERR_MSG(extack, "too many loads in progress");
+		ret = -EBUSY;
+	} else if (o->owner != ST_OWNER_NONE &&
+		   (st_xfer_owned(o->owner) >= ST_USER_MAX_XFERS ||
+		    st_xfer_owned(ST_OWNER_NONE) >= ST_MAX_XFERS / 2)) {
+		/* Users never take the places root's loads need. */
+		NL_SET_ERR_MSG(extack, "too many loads of users' images in progress");
 		ret = -EBUSY;
 	} else {
 		x->id = ++st_xfer_next_id;

@@ -27,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -281,10 +282,22 @@ int run_main(int argc, char *argv[])
 			ret = ST_EXIT_FAIL;
 			goto out_empty;
 		}
-		snprintf(name, sizeof(name), "run.%d", (int)getpid());
-		/* In ask mode, this socket answers the image's questions. */
-		ret = st_load_image_opts(&nl, name, mode, mode == SYSTRACE_MODE_ASK,
-					 timeout, buf, len);
+		/*
+		 * In ask mode, this socket answers the image's questions. A
+		 * user loads an image of its own: ~UID/run.PID.
+		 */
+		if (geteuid()) {
+			snprintf(name, sizeof(name), "~%u/run.%d",
+				 (unsigned int)getuid(), (int)getpid());
+			ret = st_load_image_owned(&nl, name, mode,
+						  mode == SYSTRACE_MODE_ASK,
+						  timeout, getuid(), buf, len);
+		} else {
+			snprintf(name, sizeof(name), "run.%d", (int)getpid());
+			ret = st_load_image_opts(&nl, name, mode,
+						 mode == SYSTRACE_MODE_ASK,
+						 timeout, buf, len);
+		}
 		free(buf);
 		if (ret < 0) {
 			fprintf(stderr, "systracectl: load %s: %s\n", policy,
@@ -324,6 +337,15 @@ int run_main(int argc, char *argv[])
 		goto out;
 	}
 	if (pid == 0) {
+		/*
+		 * Without CAP_SYS_ADMIN the kernel confines only a process that
+		 * can gain no privilege by exec (as seccomp does).
+		 */
+		if (geteuid() && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) {
+			fprintf(stderr, "systracectl: no_new_privs: %s\n",
+				strerror(errno));
+			_exit(ST_EXIT_FAIL);
+		}
 		if (confine_self(name, mode) < 0)
 			_exit(ST_EXIT_FAIL);
 		execvp(argv[optind], argv + optind);
