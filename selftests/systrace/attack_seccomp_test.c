@@ -23,8 +23,10 @@
  * while a confined tracee sleeps in the seccomp stop (the module's wrapper
  * of __secure_computing is on its stack): rmmod waits for it, the tracee
  * goes on, and the kernel log stays clean (the VM harness checks it).
- * (Without the wait, the tracee may still return through stale TLB
- * entries of the freed text: rmmod finishing first is what fails.)
+ * Known weakness: on the module before its fix this test passed too. The
+ * tracee returned through stale, lazily flushed mappings of the freed
+ * text, and rmmod passes through the same drain wait for an RCU grace
+ * period, so one sample of its stack cannot tell a wait that lasts.
  *
  * Runs in the VM as root with systrace.ko loaded.
  */
@@ -477,11 +479,7 @@ TEST_F(seccomp, rmmod_during_seccomp_stop)
 			break;
 		usleep(10000);
 	}
-	/*
-	 * It cannot be done: the text the tracee returns into would be gone
-	 * (it may still run, by luck of a TLB that the kernel flushes
-	 * lazily; the order of events is the reliable sign).
-	 */
+	/* With the drain reference it waits for the tracee (see above). */
 	EXPECT_FALSE(done);
 	/* Let the stopped tracee go on, then see rmmod finish. */
 	ASSERT_EQ(0, ptrace(PTRACE_CONT, child, 0, 0));
