@@ -9,7 +9,23 @@
  * return value and answering -1 (the kernel then skips the call), and
  * calls the original only for a task that really has a seccomp mode (the
  * original BUG()s on a task without one). Tasks that are not confined
- * never set the flag and never come here: zero cost.
+ * never set the flag and never come here unless seccomp set it: zero cost.
+ *
+ * The decided call is the call that runs. ptrace's syscall-entry stop
+ * comes before __secure_computing() in the kernel's entry work, so a
+ * tracer's change there is already in the registers. A seccomp filter's
+ * SECCOMP_RET_TRACE stops the task inside __secure_computing(), and the
+ * tracer may then rewrite orig_ax and the arguments; the kernel re-runs
+ * only the filters before the call. So for a task with a seccomp mode the
+ * original runs first, and the module decides the number and arguments
+ * the registers hold after it (the covered test too: openat rewritten to
+ * uname is decided as uname). A task without one (the fast path) reads
+ * its seccomp mode, then decides as before: no other work.
+ *
+ * A confined task in filter mode may sleep in the original (a ptrace stop,
+ * a user notification) with this module's wrapper on its stack: it holds
+ * the unload-drain reference (st_hook_enter()) across the call, so that
+ * rmmod waits for it instead of freeing the text it returns into.
  *
  * Calls a hook decides with their arguments (open by file_open, ...) pass
  * undecided: each hook marks the numbers it covers (st_syscall_cover()).
@@ -154,10 +170,12 @@ static int st_syscall_decide(const struct st_task *t, struct pt_regs *regs,
 	return st_decide(t, &c);
 }
 
-/* The wrapper of __secure_computing(); @sd is NULL on x86. */
-static int st_seccomp(const struct seccomp_data *sd)
+/*
+ * Decide the call the registers hold now, for confined @t (NULL: look it
+ * up). Return: 0 to let it run, or -1 with the error set as its answer.
+ */
+static int st_syscall_check(const struct st_task *t)
 {
-	const struct st_task *t;
 	struct pt_regs *regs = current_pt_regs();
 	long nr = syscall_get_nr(current, regs);
 	u8 ns = in_ia32_syscall() ? SYSTRACE_NS_IA32 : SYSTRACE_NS_X86_64;
@@ -165,10 +183,11 @@ static int st_seccomp(const struct seccomp_data *sd)
 
 	/* A hook decides it (the open of an open+close): no lookup. */
 	if (nr >= 0 && nr < ST_SYSCALL_NR_MAX && test_bit(nr, st_covered[ns]))
-		goto orig;
-	t = st_task_current();
+		return 0;
 	if (!t)
-		goto orig;
+		t = st_task_current();
+	if (!t)
+		return 0;
 	if (nr >= 0 && (nr & __X32_SYSCALL_BIT)) {
 		/* x32 (off unless booted with it): no policy names its calls. */
 		ret = -EPERM;
@@ -184,14 +203,46 @@ static int st_seccomp(const struct seccomp_data *sd)
 	} else if (!st_decide_permitted(t, ns, nr)) {
 		ret = st_syscall_decide(t, regs, ns, nr);
 	}
-	if (ret) {
-		syscall_set_return_value(current, regs, ret, 0);
-		return -1;
-	}
-orig:
-	if (READ_ONCE(current->seccomp.mode) != SECCOMP_MODE_DISABLED)
+	if (!ret)
+		return 0;
+	syscall_set_return_value(current, regs, ret, 0);
+	return -1;
+}
+
+/* The wrapper of __secure_computing(); @sd is NULL on x86. */
+static int st_seccomp(const struct seccomp_data *sd)
+{
+	const struct st_task *t;
+	int mode = READ_ONCE(current->seccomp.mode);
+	long ret;
+
+	/* No seccomp mode: a confined task (or one just unconfined). */
+	if (likely(mode == SECCOMP_MODE_DISABLED))
+		return st_syscall_check(NULL);
+
+	/*
+	 * seccomp first: a filter's SECCOMP_RET_TRACE stops the task for its
+	 * tracer, which may change the number and the arguments; the kernel
+	 * then re-runs only the filters. The module decides what is left.
+	 */
+	t = st_task_current();
+	if (!t || mode != SECCOMP_MODE_FILTER)
+		/*
+		 * Strict mode never sleeps. An unconfined task is not held:
+		 * see st_syscall_stop() for what that leaves.
+		 */
 		return st_hook_call1((unsigned long)sd, st_seccomp_orig);
-	return 0;
+	/*
+	 * A filter may stop the task (ptrace, or a listener's user
+	 * notification) while this wrapper's frame is on its stack: unload
+	 * waits for it to come back here.
+	 */
+	st_hook_enter();
+	ret = st_hook_call1((unsigned long)sd, st_seccomp_orig);
+	st_hook_exit();
+	if (ret)
+		return ret;
+	return st_syscall_check(t);
 }
 
 static const struct st_hook st_syscall_hook_list[] = {
@@ -240,6 +291,17 @@ void st_syscall_fix_child(struct task_struct *child)
  * quiescent. (A task that stopped for ptrace in between is quiescent: if
  * the module is gone when it resumes, the original runs on a task without
  * a seccomp mode. Do not unload while confined tasks are ptraced.)
+ *
+ * A confined task that sleeps inside the original holds st_hook_ref, and
+ * unload waits for it (st_seccomp()). Two cases are not held:
+ *
+ * - An unconfined task with a seccomp filter sleeping in a stop: holding
+ *   it would make the next one a leak (below) for every task of the
+ *   system. Do not unload while a seccomp-filtered task is in a stop.
+ * - A confined, multi-threaded task whose filter answers
+ *   SECCOMP_RET_KILL_THREAD exits inside the original (do_exit()) and
+ *   never drops its reference: unload then waits forever. Its text is
+ *   not needed any more; the count is what leaks.
  */
 void st_syscall_stop(void)
 {

@@ -82,3 +82,7 @@ $(addprefix $(ST_DIR)/,$(ST_CTL_TESTS)): selftests/systrace/ctl.h
 VM_FILES += /usr/bin/tmux:/usr/bin/tmux /lib/terminfo/x/xterm:/lib/terminfo/x/xterm \
 	/usr/lib/locale/C.utf8/LC_CTYPE:/usr/lib/locale/C.utf8/LC_CTYPE
 VM_TESTS += $(ST_DIR)/attack_admin_test
+
+# Attack: a tracer rewrites the call after the decision (issue 11, point 1).
+VM_TESTS += $(ST_DIR)/attack_seccomp_test
+$(ST_DIR)/attack_seccomp_test: selftests/systrace/confine.h
