@@ -221,11 +221,12 @@ static void st_hook_ref_release(struct percpu_ref *ref)
 	complete(&st_hook_drained);
 }
 
-static void st_hooks_remove(void)
+/* Unregister the hooks from the last installed down to index @first. */
+static void st_hooks_unregister(unsigned int first)
 {
 	unsigned int i = st_nhook_states;
 
-	while (i--) {
+	while (i-- > first) {
 		struct st_hook_state *h = &st_hook_states[i];
 
 		if (!h->registered)
@@ -234,11 +235,28 @@ static void st_hooks_remove(void)
 		ftrace_free_filter(&h->ops);
 		h->registered = false;
 	}
-	/* No trampoline redirects any more; now the wrappers drain. */
+}
+
+/*
+ * The task hooks stay while the others drain: a task that ended inside the
+ * seccomp original drops its reference in task_free (see
+ * st_task_seccomp_begin()); an exiting one not yet freed is looked for once
+ * a second.
+ */
+static void st_hooks_remove(void)
+{
+	/* st_task_hooks are the first set: installed first, removed last. */
+	st_hooks_unregister(min(st_task_hooks.nhooks, st_nhook_states));
+	/* No other trampoline redirects any more; now the wrappers drain. */
 	synchronize_rcu_tasks();
 	percpu_ref_kill(&st_hook_ref);
-	wait_for_completion(&st_hook_drained);
-	/* The code between st_hook_exit() and a wrapper's return. */
+	while (!wait_for_completion_timeout(&st_hook_drained, HZ))
+		st_task_release_dead();
+	st_hooks_unregister(0);
+	/*
+	 * The code between st_hook_exit() and a wrapper's return, and task
+	 * hooks that found the reference dying.
+	 */
 	synchronize_rcu_tasks();
 	percpu_ref_exit(&st_hook_ref);
 	kfree(st_hook_states);

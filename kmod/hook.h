@@ -95,6 +95,12 @@ static inline void st_hook_exit(void)
 	percpu_ref_put(&st_hook_ref);
 }
 
+/* For the task hooks, which run while the others drain: false once dying. */
+static inline bool st_hook_tryenter(void)
+{
+	return percpu_ref_tryget_live(&st_hook_ref);
+}
+
 /*
  * Call @addr(@arg) for a hook's original, without an indirect call: with
  * IBT, the kernel seals functions whose address is never taken (no ENDBR),
@@ -140,6 +146,16 @@ int st_task_read_strings(struct mm_struct *mm, unsigned long start,
  * with task_alloc (see st_syscall_stop()).
  */
 void st_task_for_each(void (*fn)(struct task_struct *t));
+/*
+ * For syscall.c: the seccomp original is about to run in current, which
+ * is confined and may sleep in a stop there, or end there (a filter's
+ * kill): hold st_hook_ref until st_task_seccomp_end(), or the task's end
+ * (task_free, or st_task_release_dead() at unload).
+ */
+void st_task_seccomp_begin(void);
+void st_task_seccomp_end(void);
+/* Unload: drop what tasks that ended inside the seccomp original held. */
+void st_task_release_dead(void);
 
 /* syscall.c */
 

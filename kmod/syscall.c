@@ -237,9 +237,9 @@ static int st_seccomp(const struct seccomp_data *sd)
 	 * notification) while this wrapper's frame is on its stack: unload
 	 * waits for it to come back here.
 	 */
-	st_hook_enter();
+	st_task_seccomp_begin();
 	ret = st_hook_call1((unsigned long)sd, st_seccomp_orig);
-	st_hook_exit();
+	st_task_seccomp_end();
 	if (ret)
 		return ret;
 	return st_syscall_check(t);

@@ -62,6 +62,8 @@
  * @bprm: while pending, the exec it was prepared for.
  * @t: the confinement (one reference held); immutable. On st_onexec_list,
  *	the one layer to add at the next exec.
+ * @in_seccomp: the task holds st_hook_ref in the seccomp original (see
+ *	st_task_seccomp_begin()); taken back with xchg() by whoever drops it.
  * @home: $HOME of the task's environment, or NULL; immutable.
  * @user: $USER, or NULL; immutable.
  * @rcu: frees the entry, and drops its slot reference, after a grace period.
@@ -72,6 +74,7 @@ struct st_task_entry {
 	struct task_struct *task;
 	const void *bprm;
 	struct st_task *t;
+	bool in_seccomp;
 	char *home;
 	char *user;
 	struct rcu_head rcu;
@@ -741,7 +744,9 @@ static int st_task_alloc(struct task_struct *child, unsigned long clone_flags)
 
 	if (!parent)
 		return 0;
-	st_hook_enter();
+	/* The module is going: nothing is confined any more. */
+	if (!st_hook_tryenter())
+		return 0;
 	kref_get(&parent->t->ref);
 	e = st_entry_new(parent->t, parent->home, parent->user, GFP_KERNEL);
 	if (e)
@@ -750,6 +755,53 @@ static int st_task_alloc(struct task_struct *child, unsigned long clone_flags)
 		ret = -ENOMEM;	/* the fork fails: fail closed */
 	st_hook_exit();
 	return ret;
+}
+
+void st_task_seccomp_begin(void)
+{
+	struct st_task_entry *e = st_task_find_current();
+
+	st_hook_enter();
+	if (e)
+		WRITE_ONCE(e->in_seccomp, true);
+	else
+		st_hook_exit();
+}
+
+void st_task_seccomp_end(void)
+{
+	struct st_task_entry *e = st_task_find_current();
+
+	if (e && xchg(&e->in_seccomp, false))
+		st_hook_exit();
+}
+
+/*
+ * A filter's kill ends the task inside the original (do_exit()), which
+ * never comes back to st_task_seccomp_end(): its reference goes with the
+ * task (task_free), or here, for a task that is exiting (PF_EXITING is set
+ * early in do_exit(), and a task in a stop has not reached it) but not yet
+ * freed, such as an unreaped zombie. The bucket lock holds task_free back:
+ * the task cannot be freed while its flags are read.
+ */
+void st_task_release_dead(void)
+{
+	struct st_task_entry *e;
+	struct hlist_bl_node *pos;
+	unsigned long flags;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(st_task_table); i++) {
+		struct hlist_bl_head *b = &st_task_table[i];
+
+		flags = st_bucket_lock(b);
+		hlist_bl_for_each_entry(e, pos, b, node)
+			if (READ_ONCE(e->in_seccomp) &&
+			    (READ_ONCE(e->task->flags) & PF_EXITING) &&
+			    xchg(&e->in_seccomp, false))
+				st_hook_exit();
+		st_bucket_unlock(b, flags);
+	}
 }
 
 /* task_free: may run from an RCU callback; never sleeps. */
@@ -761,6 +813,13 @@ static void st_task_free(struct task_struct *t)
 	e = st_onexec_take(t);
 	if (e)
 		st_entry_free(e);
+	if (st_task_any()) {
+		rcu_read_lock();
+		e = st_task_find(t);
+		if (e && xchg(&e->in_seccomp, false))
+			st_hook_exit();
+		rcu_read_unlock();
+	}
 	st_entry_remove(t);
 }
 
