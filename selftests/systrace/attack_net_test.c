@@ -49,6 +49,9 @@
 /* <linux/sctp.h>; libsctp's header is not installed. */
 #define ST_SCTP_SOCKOPT_BINDX_ADD 100
 #define ST_SCTP_SOCKOPT_CONNECTX 110
+/* 6.11's, not in Debian 12's <linux/io_uring.h>. */
+#define ST_IORING_OP_BIND 56
+#define ST_IORING_OP_LISTEN 57
 /* sctp.ko and what it needs, in order (selftests.mk copies them). */
 #define ST_NET_MODS "crc32c_generic libcrc32c udp_tunnel ip6_udp_tunnel sctp"
 
@@ -288,7 +291,7 @@ static int ring_run(struct ring *r, const struct io_uring_sqe *sqe)
 {
 	unsigned int tail = *r->sq_tail, idx = tail & *r->sq_mask, head;
 	unsigned int enter = IORING_ENTER_GETEVENTS;
-	int res;
+	int res, more;
 
 	r->sqes[idx] = *sqe;
 	r->sq_array[idx] = idx;
@@ -302,8 +305,37 @@ static int ring_run(struct ring *r, const struct io_uring_sqe *sqe)
 			    NULL, 0) < 0)
 			return ST_ENTER_FAILED - errno;
 	res = r->cqes[head & *r->cq_mask].res;
-	__atomic_store_n(r->cq_head, head + 1, __ATOMIC_RELEASE);
+	more = r->cqes[head & *r->cq_mask].flags & IORING_CQE_F_MORE;
+	__atomic_store_n(r->cq_head, ++head, __ATOMIC_RELEASE);
+	/* A zero-copy send's notification follows: take it too. */
+	while (more) {
+		while (head == __atomic_load_n(r->cq_tail, __ATOMIC_ACQUIRE))
+			if (syscall(__NR_io_uring_enter, r->fd, 0, 1, enter,
+				    NULL, 0) < 0)
+				return ST_ENTER_FAILED - errno;
+		more = r->cqes[head & *r->cq_mask].flags & IORING_CQE_F_MORE;
+		__atomic_store_n(r->cq_head, ++head, __ATOMIC_RELEASE);
+	}
 	return res;
+}
+
+/* Does this kernel's io_uring have operation @op? (In the test: unconfined.) */
+static int ring_has(int op)
+{
+	static char buf[sizeof(struct io_uring_probe) +
+			256 * sizeof(struct io_uring_probe_op)];
+	struct io_uring_probe *p = (void *)buf;
+	struct ring r;
+	int ok;
+
+	if (ring_init(&r, 0))
+		return 0;
+	memset(buf, 0, sizeof(buf));
+	ok = !syscall(__NR_io_uring_register, r.fd, IORING_REGISTER_PROBE, p,
+		      256) && op <= p->last_op &&
+	     (p->ops[op].flags & IO_URING_OP_SUPPORTED);
+	close(r.fd);
+	return ok;
 }
 
 /* ---- what the confined child does ---- */
@@ -515,6 +547,45 @@ static void uring_send_fastopen(void *arg)
 	sqe.addr_len = sizeof(ro->t->tcp4_sa);
 	sqe.msg_flags = MSG_FASTOPEN;
 	ST_CHECK(2, ring_run(r, &sqe) == -EACCES);
+}
+
+/* IORING_OP_SEND_ZC with an address and MSG_FASTOPEN. */
+static void uring_send_zc_fastopen(void *arg)
+{
+	const struct route *ro = arg;
+	struct ring *r = route_ring(ro);
+	struct io_uring_sqe sqe;
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+	ST_CHECK(1, fd >= 0);
+	uring_prep(ro, &sqe, IORING_OP_SEND_ZC, fd);
+	sqe.addr = (unsigned long)data;
+	sqe.len = sizeof(data);
+	sqe.addr2 = (unsigned long)&ro->t->tcp4_sa;
+	sqe.addr_len = sizeof(ro->t->tcp4_sa);
+	sqe.msg_flags = MSG_FASTOPEN;
+	ST_CHECK(2, ring_run(r, &sqe) == -EACCES);
+}
+
+/* IORING_OP_BIND, IORING_OP_LISTEN (6.11): bind is denied. */
+static void uring_bind(void *arg)
+{
+	struct sockaddr_in sin = { .sin_family = AF_INET,
+				   .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	const struct route *ro = arg;
+	struct ring *r = route_ring(ro);
+	struct io_uring_sqe sqe;
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+	ST_CHECK(1, fd >= 0);
+	uring_prep(ro, &sqe, ST_IORING_OP_BIND, fd);
+	sqe.addr = (unsigned long)&sin;
+	sqe.off = sizeof(sin);
+	ST_CHECK(2, ring_run(r, &sqe) == -EACCES);
+	/* listen is permitted: it binds a port of the kernel's choice. */
+	uring_prep(ro, &sqe, ST_IORING_OP_LISTEN, fd);
+	sqe.len = 1;
+	ST_CHECK(3, ring_run(r, &sqe) == 0);
 }
 
 /* A datagram to an address sendmsg is denied for. */
@@ -744,6 +815,26 @@ TEST_F(attack, uring_send_fastopen_async)
 	ATTACK_TCP(uring_send_fastopen, 1, self->t.tcp4, &self->t.tcp4_sa);
 }
 
+TEST_F(attack, uring_send_zc_fastopen)
+{
+	ATTACK_TCP(uring_send_zc_fastopen, 0, self->t.tcp4, &self->t.tcp4_sa);
+}
+
+TEST_F(attack, uring_send_zc_fastopen_async)
+{
+	ATTACK_TCP(uring_send_zc_fastopen, 1, self->t.tcp4, &self->t.tcp4_sa);
+}
+
+TEST_F(attack, uring_bind_listen)
+{
+	pid_t pid;
+
+	if (!ring_has(ST_IORING_OP_BIND) || !ring_has(ST_IORING_OP_LISTEN))
+		SKIP(return, "no IORING_OP_BIND, IORING_OP_LISTEN (6.11)");
+	ASSERT_EQ(0, run(_metadata, &self->t, uring_bind, 0, &pid));
+	ASSERT_EQ(0, run(_metadata, &self->t, uring_bind, 1, &pid));
+}
+
 TEST_F(attack, uring_udp_sendmsg)
 {
 	pid_t pid;
@@ -867,6 +958,69 @@ TEST_F(attack, sctp_bindx)
 
 	NEED_SCTP();
 	ASSERT_EQ(0, run(_metadata, &self->t, sctp_bindx, 0, &pid));
+}
+
+/*
+ * The shipped policies themselves (policies/, /etc/systrace in the VM):
+ * nginx's "only its upstream" and dnsmasq's "no TCP connection out" hold
+ * for fast-open sends and SCTP associations, which their socket and
+ * sendmsg rules permit to start.
+ */
+static void shipped_routes(void *arg)
+{
+	const struct route *ro = arg;
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+	ST_CHECK(1, fd >= 0);
+	ST_CHECK(2, sendto(fd, data, sizeof(data), MSG_FASTOPEN,
+			   (void *)&ro->t->tcp4_sa, sizeof(ro->t->tcp4_sa)) == -1 &&
+		    errno == EACCES);
+	if (ro->t->sctp < 0)
+		return;
+	fd = socket(AF_INET, SOCK_STREAM, IPPROTO_SCTP);
+	ST_CHECK(3, fd >= 0);
+	ST_CHECK(4, sendto(fd, data, sizeof(data), 0, (void *)&ro->t->sctp_sa,
+			   sizeof(ro->t->sctp_sa)) == -1 && errno == EACCES);
+	ST_CHECK(5, setsockopt(fd, SOL_SCTP, ST_SCTP_SOCKOPT_CONNECTX,
+			       &ro->t->sctp_sa, sizeof(ro->t->sctp_sa)) == -1 &&
+		    errno == EACCES);
+}
+
+static void shipped(struct __test_metadata *_metadata, struct target *t,
+		    const char *image)
+{
+	static char text[16384];
+	struct route ro = { .t = t };
+	char path[64];
+	pid_t pid;
+	FILE *f;
+	size_t n;
+	int st;
+
+	snprintf(path, sizeof(path), "/etc/systrace/%s", image);
+	f = fopen(path, "r");
+	ASSERT_NE(NULL, f);
+	n = fread(text, 1, sizeof(text) - 1, f);
+	fclose(f);
+	text[n] = '\0';
+	ASSERT_EQ(0, st_policy_load("attack_net_shipped", text,
+				    SYSTRACE_MODE_ENFORCE));
+	st = st_run_child("attack_net_shipped", 0, SYSTRACE_MODE_ENFORCE,
+			  shipped_routes, &ro, &pid);
+	ASSERT_EQ(0, tcp_connections(t->tcp4, &t->tcp4_sa));
+	if (t->sctp >= 0)
+		ASSERT_EQ(0, sctp_associations(t));
+	ASSERT_EQ(0, st);
+}
+
+TEST_F(attack, shipped_nginx)
+{
+	shipped(_metadata, &self->t, "usr_sbin_nginx");
+}
+
+TEST_F(attack, shipped_dnsmasq)
+{
+	shipped(_metadata, &self->t, "usr_sbin_dnsmasq");
 }
 
 TEST_HARNESS_MAIN
