@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * systrace: sockets (socket_create, socket_bind, socket_connect,
- * socket_listen, socket_accept, socket_sendmsg).
+ * socket_listen, socket_accept, socket_sendmsg, sctp_bind_connect).
  *
  * Addresses are decided on the kernel's copy of the caller's sockaddr (the
  * hook runs after move_addr_to_kernel(): no user memory is read twice) and
@@ -15,13 +15,32 @@
  * Calls are named as systrace named them, then by the system call actually
  * made: socket (socketpair), accept (accept4), sendmsg (sendto, sendmmsg).
  *
+ * Every route to the same effect is decided by the same rules (see
+ * Documentation/security.rst, "Routes to the same effect: the network"):
+ * - a connection opened by a send: a fast-open send (MSG_FASTOPEN on a
+ *   stream socket, with an address: TCP and MPTCP connect there, in
+ *   tcp_sendmsg_fastopen(), without socket_connect) is decided as connect
+ *   to that address, then as sendmsg; SCTP's association by sendmsg, and
+ *   its connectx, reach sctp_bind_connect: decided as connect to each
+ *   address; sctp_bindx as bind to each;
+ * - io_uring: its socket, connect, accept, bind and listen reach the same
+ *   hooks as the system calls and are decided as them, inline in
+ *   io_uring_enter or in an io-wq or SQPOLL thread (confined as the task
+ *   that made it, task_alloc); its sends (IORING_OP_SEND, SENDMSG, their
+ *   zero-copy forms, and WRITE or SPLICE to a socket, which the hook cannot
+ *   tell from a send) are decided as sendmsg;
+ * - a send that names an address is decided wherever it runs (task work
+ *   of io_uring runs on the way out of any system call).
+ *
  * Not decided here:
- * - kernel sockets (socket_create's @kern): made by the kernel for itself
- *   (NFS, the netlink reply path), not by the task;
- * - socket_sendmsg outside sendto, sendmsg and sendmmsg: write(), writev(),
- *   splice() and sendfile() on a socket reach it too, but are calls of
- *   their own that the syscall filter decides (raw). An io_uring send is
- *   decided as io_uring_enter;
+ * - kernel sockets (socket_create's @kern, sk_kern_sock): made by the
+ *   kernel for itself (NFS, the netlink reply path), not by the task;
+ * - socket_sendmsg of write(), writev(), splice() and sendfile() on a
+ *   socket: they never carry an address or MSG_FASTOPEN, so they go to the
+ *   peer a connect decided; they are calls of their own that the syscall
+ *   filter decides (raw);
+ * - the SCTP peer's own address changes (ASCONF's ADD_IP, SET_PRIMARY),
+ *   processed for the association, not asked for by the task;
  * - the ia32 socketcall() multiplexer is decided raw by the syscall filter
  *   (it is not covered) and, for what reaches these hooks, as the call it
  *   carries (connect, ...) under the call's own ia32 name.
@@ -36,6 +55,7 @@
 #include <linux/socket.h>
 #include <linux/un.h>
 #include <net/sock.h>
+#include <linux/sctp.h>
 #include <asm/unistd.h>
 #include <asm/unistd_32_ia32.h>
 
@@ -324,6 +344,28 @@ static int st_socket_accept(struct socket *sock, struct socket *newsock)
 	return st_net_decide(t, &c);
 }
 
+/*
+ * A fast-open send connects to its address (tcp_sendmsg_fastopen(), and
+ * MPTCP's) without reaching socket_connect: decide it as connect, by the
+ * same rules. Whatever the socket's state: on a socket already connected
+ * (or with TCP_FASTOPEN_CONNECT's deferred connect) the kernel ignores the
+ * address, but the state may change between here and the protocol
+ * (connect(AF_UNSPEC) from another thread), and the address is what the
+ * task named.
+ */
+static bool st_sendmsg_connects(const struct socket *sock,
+				const struct msghdr *msg)
+{
+	return (msg->msg_flags & MSG_FASTOPEN) && sock->type == SOCK_STREAM &&
+	       msg->msg_name && msg->msg_namelen > 0;
+}
+
+/* Is the current task in io_uring_enter() (an inline io_uring request)? */
+static bool st_in_io_uring(long nr)
+{
+	return st_call_is(nr, __NR_io_uring_enter, __NR_ia32_io_uring_enter);
+}
+
 static int st_socket_sendmsg(struct socket *sock, struct msghdr *msg,
 			     int size)
 {
@@ -331,20 +373,33 @@ static int st_socket_sendmsg(struct socket *sock, struct msghdr *msg,
 	const struct st_task *t;
 	struct st_call c = {};
 	enum st_origin origin;
+	bool named;
 	long nr;
+	int ret;
 
 	if (!st_task_any())
 		return 0;
 	t = st_task_current();
-	if (!t)
+	if (!t || (sock->sk && sock->sk->sk_kern_sock))
 		return 0;
 	origin = st_call_init(&c, &st_sendmsg_spec, &nr);
-	/* write() and friends on a socket: their own calls (see the top). */
-	if (origin != ST_ORIGIN_OWN &&
-	    !st_call_is(nr, U16_MAX, __NR_ia32_socketcall))
+	named = msg->msg_name && msg->msg_namelen > 0;
+	/*
+	 * write() and friends on a socket: their own calls (see the top).
+	 * They name no address; one that does is a send, wherever it runs.
+	 */
+	if (origin == ST_ORIGIN_OTHER && !named &&
+	    !st_call_is(nr, U16_MAX, __NR_ia32_socketcall) &&
+	    !st_in_io_uring(nr))
 		return 0;
+	if (st_sendmsg_connects(sock, msg)) {
+		ret = st_socket_addr(&st_connect_spec, msg->msg_name,
+				     msg->msg_namelen);
+		if (ret)
+			return ret;
+	}
 	/* msg_name is the kernel's copy (move_addr_to_kernel()). */
-	if (msg->msg_name && msg->msg_namelen > 0) {
+	if (named) {
 		st_sockaddr(msg->msg_name, msg->msg_namelen, addr,
 			    sizeof(addr));
 		st_call_arg(&c, SYSTRACE_ARG_SOCKADDR, 0, addr);
@@ -366,6 +421,65 @@ static int st_socket_sendmsg(struct socket *sock, struct msghdr *msg,
 	return st_net_decide(t, &c);
 }
 
+/* The length of the SCTP address at @sa, of at most @len bytes. */
+static int st_sctp_addrlen(const struct sockaddr *sa, int len)
+{
+	int n = len;
+
+	if (len >= (int)sizeof(sa_family_t)) {
+		if (sa->sa_family == AF_INET)
+			n = sizeof(struct sockaddr_in);
+		else if (sa->sa_family == AF_INET6)
+			n = sizeof(struct sockaddr_in6);
+	}
+	return min(n, len);
+}
+
+/*
+ * SCTP opens associations and binds addresses without connect(2) or
+ * bind(2): sctp_connectx() and sctp_bindx() (setsockopt), sendmsg to an
+ * address with no association yet. Each reaches this hook with its packed
+ * list of addresses (sctp_getaddrs() format), before the protocol acts:
+ * every address is decided as connect, or bind, would decide it. Setting
+ * a primary path is a choice of destination (connect) or of a local
+ * address (bind). The peer's address changes (ASCONF) are not the task's:
+ * they are processed in softirq, or for the association by whichever task
+ * releases the socket.
+ */
+static int st_sctp_bind_connect(struct sock *sk, int optname,
+				struct sockaddr *address, int addrlen)
+{
+	const struct st_callspec *spec;
+	int off, len, ret;
+
+	switch (optname) {
+	case SCTP_SOCKOPT_CONNECTX:
+	case SCTP_SENDMSG_CONNECT:
+	case SCTP_PRIMARY_ADDR:
+		spec = &st_connect_spec;
+		break;
+	case SCTP_SOCKOPT_BINDX_ADD:
+	case SCTP_SET_PEER_PRIMARY_ADDR:
+		spec = &st_bind_spec;
+		break;
+	default:
+		return 0;
+	}
+	if (!in_task() || sk->sk_kern_sock || !st_task_any())
+		return 0;
+	if (addrlen <= 0)
+		return st_socket_addr(spec, address, 0);
+	for (off = 0; off < addrlen; off += len) {
+		struct sockaddr *sa = (struct sockaddr *)((char *)address + off);
+
+		len = st_sctp_addrlen(sa, addrlen - off);
+		ret = st_socket_addr(spec, sa, len);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
 static const struct st_hook st_net_hook_list[] = {
 	{ .name = "bpf_lsm_socket_create", .func = st_socket_create,
 	  .covers = st_socket_covers,
@@ -384,5 +498,7 @@ static const struct st_hook st_net_hook_list[] = {
 	{ .name = "bpf_lsm_socket_sendmsg", .func = st_socket_sendmsg,
 	  .covers = st_sendmsg_covers,
 	  .ncovers = ARRAY_SIZE(st_sendmsg_covers) },
+	/* Covers no system call: setsockopt and sendmsg have their own. */
+	{ .name = "bpf_lsm_sctp_bind_connect", .func = st_sctp_bind_connect },
 };
 ST_HOOK_SET(st_net_hooks, st_net_hook_list);

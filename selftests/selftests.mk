@@ -86,3 +86,22 @@ VM_TESTS += $(ST_DIR)/attack_admin_test
 # Attack: a tracer rewrites the call after the decision (issue 11, point 1).
 VM_TESTS += $(ST_DIR)/attack_seccomp_test
 $(ST_DIR)/attack_seccomp_test: selftests/systrace/confine.h
+
+# Attacks on the network rules: every route to a connection, a send, a bind
+# or an accept (issue 11, point 2).
+VM_TESTS += $(ST_DIR)/attack_net_test
+$(ST_DIR)/attack_net_test: selftests/systrace/confine.h selftests/systrace/hooks.h
+# Its SCTP routes need sctp.ko, a module in Debian's kernels, and what it
+# needs; the image has no modules but systrace.ko: each kernel's copies go
+# to /lib/modules/RELEASE/st-net/ (uncompressed: busybox insmod), loaded by
+# the test. A kernel without them: those tests skip.
+ST_NET_MODS := crc32c_generic libcrc32c udp_tunnel ip6_udp_tunnel sctp
+ST_NET_KOS := $(foreach k,$(KERNELS),$(foreach m,$(ST_NET_MODS),$(B)/vm-mods/$(k)/$(m).ko))
+$(B)/vm-mods/%.ko:
+	@mkdir -p $(@D)
+	@k=$(patsubst %/,%,$(dir $*)); f=$$(modinfo -k $$k -n $(notdir $*) 2>/dev/null) && \
+	case "$$f" in *.xz) xz -dc "$$f" > $@ ;; *.zst) zstd -dcq "$$f" > $@ ;; \
+	*) cp "$$f" $@ ;; esac || { rm -f $@; : > $@; }
+vm-tests: $(ST_NET_KOS)
+VM_FILES += $(foreach k,$(KERNELS),$(foreach m,$(ST_NET_MODS),\
+	$(B)/vm-mods/$(k)/$(m).ko:/lib/modules/$(k)/st-net/$(m).ko))
