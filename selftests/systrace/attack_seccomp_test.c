@@ -133,7 +133,7 @@ static long call32(long nr, long a0, long a1, long a2)
 }
 
 /* SECCOMP_RET_TRACE for @nr of @arch, allow the rest. */
-static int trace_filter(__u32 arch, long nr)
+static int filter_ret(__u32 arch, long nr, __u32 ret)
 {
 	struct sock_filter f[] = {
 		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
@@ -142,7 +142,7 @@ static int trace_filter(__u32 arch, long nr)
 		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
 			 offsetof(struct seccomp_data, nr)),
 		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, nr, 0, 1),
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_TRACE),
+		BPF_STMT(BPF_RET | BPF_K, ret),
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
 	};
 	struct sock_fprog prog = { .len = 6, .filter = f };
@@ -150,6 +150,12 @@ static int trace_filter(__u32 arch, long nr)
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))
 		return -1;
 	return prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog);
+}
+
+/* @nr of @arch stops for the tracer. */
+static int trace_filter(__u32 arch, long nr)
+{
+	return filter_ret(arch, nr, SECCOMP_RET_TRACE);
 }
 
 /* The tracee: stop for the tracer, filter, make the call, record it. */
@@ -495,6 +501,66 @@ TEST_F(seccomp, rmmod_during_seccomp_stop)
 	EXPECT_FALSE(module_present());
 	ASSERT_EQ(0, system("insmod /lib/modules/systrace.ko"));
 	ASSERT_TRUE(module_present());
+}
+
+/*
+ * A filter's kill ends a confined task inside the original
+ * __secure_computing(), where the wrapper holds the drain reference: it
+ * never comes back to drop it. rmmod must still finish, whether the task
+ * was reaped (@reap) or is a zombie meanwhile. A hang here is the failure
+ * (the VM's timeout ends the run).
+ */
+static void rmmod_after_kill(struct __test_metadata *_metadata, bool reap)
+{
+	pid_t child, rmmod;
+	int st, rst;
+
+	child = fork();
+	ASSERT_LE(0, child);
+	if (child == 0) {
+		if (st_confine_self(NAME, 0, SYSTRACE_MODE_ENFORCE))
+			_exit(10);
+		if (filter_ret(AUDIT_ARCH_X86_64, NR64_GETPPID,
+			       SECCOMP_RET_KILL_PROCESS))
+			_exit(11);
+		call64(NR64_GETPPID, 0, 0, 0);
+		_exit(12);
+	}
+	if (reap) {
+		ASSERT_EQ(child, waitpid(child, &st, 0));
+		ASSERT_TRUE(WIFSIGNALED(st));
+		ASSERT_EQ(SIGSYS, WTERMSIG(st));
+	} else {
+		/* A zombie: exited, not reaped (WNOWAIT leaves it so). */
+		siginfo_t si;
+
+		ASSERT_EQ(0, waitid(P_PID, child, &si, WEXITED | WNOWAIT));
+		ASSERT_EQ(SIGSYS, si.si_status);
+	}
+	rmmod = fork();
+	ASSERT_LE(0, rmmod);
+	if (rmmod == 0) {
+		execlp("rmmod", "rmmod", "systrace", (char *)NULL);
+		_exit(127);
+	}
+	ASSERT_EQ(rmmod, waitpid(rmmod, &rst, 0));
+	EXPECT_TRUE(WIFEXITED(rst));
+	EXPECT_EQ(0, WEXITSTATUS(rst));
+	EXPECT_FALSE(module_present());
+	if (!reap)
+		ASSERT_EQ(child, waitpid(child, &st, 0));
+	ASSERT_EQ(0, system("insmod /lib/modules/systrace.ko"));
+	ASSERT_TRUE(module_present());
+}
+
+TEST_F(seccomp, rmmod_after_kill_in_filter)
+{
+	rmmod_after_kill(_metadata, true);
+}
+
+TEST_F(seccomp, rmmod_after_kill_in_filter_zombie)
+{
+	rmmod_after_kill(_metadata, false);
 }
 
 TEST_HARNESS_MAIN
