@@ -152,8 +152,11 @@ static int st_decide_layer(const struct st_layer *l, struct st_call *c,
 	u32 i;
 
 	*flags = 0;
-	/* Not the owner's: it cannot learn or ask in the owner's image. */
-	if (!owned)
+	/*
+	 * Not the owner's: no question to the owner's agent, and what learn
+	 * mode permits is reported nowhere (below).
+	 */
+	if (!owned && mode == SYSTRACE_MODE_ASK)
 		mode = SYSTRACE_MODE_ENFORCE;
 	rcu_read_lock();
 	img = rcu_dereference(slot->img);
@@ -215,15 +218,17 @@ static int st_decide_layer(const struct st_layer *l, struct st_call *c,
 	} else if (ret == ST_PROG_NOMATCH) {
 		if (owned)
 			this_cpu_inc(slot->stats->unmatched);
+		log = true;
 		if (mode == SYSTRACE_MODE_LEARN) {
 			verdict = SYSTRACE_VERDICT_UNMATCHED_PERMIT;
+			/* A report is a rule to learn: the owner's alone. */
+			log = owned;
 		} else if (mode == SYSTRACE_MODE_ASK) {
 			ask = true;
 		} else {
 			verdict = SYSTRACE_VERDICT_UNMATCHED_DENY;
 			error = EPERM;
 		}
-		log = true;
 	} else {
 		rule = &img->prog.rules[ridx];
 		line = le32_to_cpu(rule->line);

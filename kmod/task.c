@@ -884,6 +884,10 @@ void st_task_exit(void)
 		list_del(&e->pending);
 		st_entry_free(e);
 	}
-	/* Our RCU callbacks run module code and drop slot references. */
+	/*
+	 * Our RCU callbacks run module code and drop slot references; an
+	 * entry's callback queues its confinement's (st_task_put()): twice.
+	 */
+	rcu_barrier();
 	rcu_barrier();
 }

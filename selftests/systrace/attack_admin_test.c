@@ -309,12 +309,26 @@ static int exec_as_root(void *arg)
 
 TEST_F(attack, others_never_learn_into_an_image)
 {
+	static const char *const argv[] = { "systracectl", "monitor", "--json",
+					    NULL };
 	int mode = SYSTRACE_MODE_LEARN;
+	pid_t mon;
 
-	/* Root's own run of the program learns: everything permitted. */
+	mon = ctl_start("/tmp/attack-mon.out", "monitoring", NULL, argv);
+	ASSERT_LT(0, mon);
+	/* Root's own run of the program learns: everything permitted ... */
 	ASSERT_EQ(1, in_child(exec_as_root, (void *)LEARNED));
-	/* Another user running it is only enforced: getuid unmatched. */
-	ASSERT_EQ(5, in_child(exec_as_nobody, (void *)LEARNED));
+	/* ... and reported (the monitor sees the stream). */
+	ASSERT_EQ(0, ctl_wait_for("/tmp/attack-mon.out", "\"uid\":0,", 1, 60));
+	/* Another user's run is not reported, nor counted in the image. */
+	ASSERT_EQ(1, in_child(exec_as_nobody, (void *)LEARNED));
+	/* Events come in order: after root's second run, nobody's would be in. */
+	ASSERT_EQ(1, in_child(exec_as_root, (void *)LEARNED));
+	ASSERT_EQ(0, ctl_wait_for("/tmp/attack-mon.out", "\"uid\":0,", 4, 60));
+	kill(mon, SIGTERM);
+	waitpid(mon, NULL, 0);
+	EXPECT_EQ(0, ctl_count("/tmp/attack-mon.out", "\"uid\":65534,"))
+		TH_LOG("%s", ctl_read("/tmp/attack-mon.out"));
 	/* Nor may a user ask for learn (or ask) on another's image. */
 	ASSERT_EQ(0, in_child(learn_as_other, &mode));
 	mode = SYSTRACE_MODE_ASK;

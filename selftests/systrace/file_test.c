@@ -221,7 +221,7 @@ static int run_macro_helper(const char *home)
 
 /*
  * $HOME and $USER come from the environment the program was executed with,
- * $CWD from its working directory at each decision. (The helper's policy is
+ * $CWD is the working directory of the image's loader. (The helper's policy is
  * bound to its path and loaded in learn mode, so that its libc starts.)
  */
 TEST_F(file, macros)
@@ -231,8 +231,12 @@ TEST_F(file, macros)
 	put(DIR "/home/secret", "S");
 	put(DIR "/alice", "U");
 	put(DIR "/cwd/x", "X");
+	put(DIR "/x", "Y");
+	/* $CWD of a path-bound image: its loader's working directory. */
+	ASSERT_EQ(0, chdir(DIR "/cwd"));
 	ASSERT_EQ(0, st_policy_load("file_test_macros", macro_policy,
 				    SYSTRACE_MODE_LEARN));
+	ASSERT_EQ(0, chdir("/"));
 	ASSERT_EQ(0, run_macro_helper(DIR "/home"));
 	/* Another $HOME: the first rule no longer matches. */
 	ASSERT_EQ(1, run_macro_helper("/root"));
