@@ -21,8 +21,14 @@
  * Every message carries attributes of &enum systrace_attr. Validation is
  * strict: unknown attributes, wrong types and out-of-range values are
  * rejected with an extended ACK message naming the attribute. Commands that
- * change state need CAP_SYS_ADMIN (%GENL_ADMIN_PERM) and are refused to a
- * confined task whatever its capabilities, as is unloading the module.
+ * change state need CAP_SYS_ADMIN in the initial user namespace (checked
+ * by the module on the sender and the socket's opener; CAP_NET_ADMIN is
+ * not enough) and are refused to a confined task whatever its
+ * capabilities, as is unloading the module. Without CAP_SYS_ADMIN a user
+ * may load and unload images it owns (``~UID/NAME`` with %SYSTRACE_A_OWNER
+ * its uid; 16 images of 4 MiB at most) and confine itself with
+ * no_new_privs set (see %SYSTRACE_CMD_CONFINE_SELF):
+ * Documentation/security.rst.
  *
  * Commands:
  *
@@ -79,9 +85,12 @@
  *   %SYSTRACE_CONFINE_F_ONEXEC in %SYSTRACE_A_FLAGS the confinement begins
  *   at the process's next successful exec (the exec itself is not decided
  *   by the policy), so that the tool can read this request's answer first.
- *   Needs no privilege (a process may always restrict itself) but cannot
- *   be undone, and a confined process cannot switch to another policy this
- *   way.
+ *   The policy is added as a layer to what confines the process already
+ *   (every layer must permit a call); it cannot be undone. Without
+ *   CAP_SYS_ADMIN (or from a confined process) it needs no_new_privs
+ *   (prctl(PR_SET_NO_NEW_PRIVS)), as seccomp does, and an image the sender
+ *   does not own confines only in %SYSTRACE_MODE_ENFORCE. %E2BIG: the
+ *   process has %ST_MAX_LAYERS (8) layers already.
  *
  * %SYSTRACE_CMD_AGENT
  *   Make the sending socket the system-wide agent: it receives the
