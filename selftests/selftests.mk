@@ -81,3 +81,8 @@ VM_TESTS += $(addprefix $(ST_DIR)/,$(ST_CTL_TESTS)) $(ST_DIR)/ask_helper
 $(addprefix $(ST_DIR)/,$(ST_CTL_TESTS)): selftests/systrace/ctl.h
 VM_FILES += /usr/bin/tmux:/usr/bin/tmux /lib/terminfo/x/xterm:/lib/terminfo/x/xterm \
 	/usr/lib/locale/C.utf8/LC_CTYPE:/usr/lib/locale/C.utf8/LC_CTYPE
+
+# Other processes as proxies (issue 11, point 3): ptrace, process_vm_*,
+# /proc/PID/{mem,fd,cwd,root}, pidfd_getfd, signals, detached children.
+VM_TESTS += $(ST_DIR)/attack_proc_test
+$(ST_DIR)/attack_proc_test: selftests/systrace/confine.h selftests/systrace/hooks.h
