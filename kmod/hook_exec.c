@@ -153,6 +153,19 @@ static int st_exec_check(struct linux_binprm *bprm, char *buf)
 		index = t->index;
 		mode = t->mode;
 	}
+	/*
+	 * A confined tracer keeps its tracee across the exec: the exec may
+	 * not take the tracee outside the tracer's confinement (to no
+	 * confinement, or another policy), or the tracer would control a
+	 * task it could not attach to (hook_task.c, scope).
+	 */
+	if (!st_task_tracer_admits(slot, index, mode)) {
+		pr_notice_ratelimited("deny pid: %d, prog: %s, call: execve, filename: %s, error: %d: traced by a confined task, and the program would run outside its confinement\n",
+				      task_tgid_nr(current), current->comm,
+				      path, EPERM);
+		ret = -EPERM;
+		goto out;
+	}
 	ret = st_task_exec_prepare(bprm, slot, index, mode, home, user,
 				   detach);
 	slot = NULL;	/* consumed */

@@ -329,6 +329,17 @@ struct st_slot *st_task_onexec(u32 *index, u8 *mode);
 /* Number of confined tasks. */
 u64 st_task_count(void);
 /*
+ * The scope of a confined task (see task.c): may @tracer reach into
+ * @target (trace it, read or write its memory, take its descriptors)?
+ * Always for an unconfined @tracer. Never sleeps.
+ */
+bool st_task_may_reach(struct task_struct *tracer, struct task_struct *target);
+/*
+ * At an exec: may the current task's tracer, if any, go on tracing it under
+ * the binding @slot, @index, @mode it will have (@slot NULL: unconfined)?
+ */
+bool st_task_tracer_admits(const struct st_slot *slot, u32 index, u8 mode);
+/*
  * Fill the $HOME, $USER, $CWD expansions of @ctx for the current task;
  * unknown ones stay NULL (a rule that needs one then denies). May sleep:
  * no. Release with st_task_put_macros().

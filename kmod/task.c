@@ -27,6 +27,15 @@
  *
  * Cost for unconfined tasks: st_task_any(), a load and a branch (the
  * number of confined tasks is not 0). Then a hash lookup.
+ *
+ * Scope: a confined task reaches into another task (traces it, reads or
+ * writes its memory, takes its descriptors: the kernel's ptrace access
+ * check) only if that task is confined by the same policy of the same slot
+ * in a mode at least as strict, whatever its policy permits: any other
+ * task would be a proxy that makes, for the confined task, calls its
+ * policy denies (as Landlock scopes ptrace to a domain and its
+ * descendants). Policies are not ordered otherwise: a different policy, or
+ * the same one in learn mode, is outside. See Documentation/security.rst.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -36,6 +45,7 @@
 #include <linux/highmem.h>
 #include <linux/list_bl.h>
 #include <linux/mm.h>
+#include <linux/ptrace.h>
 #include <linux/rculist_bl.h>
 #include <linux/sched/mm.h>
 #include <linux/sched/task.h>
@@ -397,6 +407,66 @@ bool st_task_confined(struct task_struct *t)
 		return false;
 	rcu_read_lock();
 	ret = st_task_find(t);
+	rcu_read_unlock();
+	return ret;
+}
+
+/* How much a mode permits: learn permits unmatched calls, ask may. */
+static int st_mode_rank(u8 mode)
+{
+	switch (mode) {
+	case SYSTRACE_MODE_ENFORCE:
+		return 2;
+	case SYSTRACE_MODE_ASK:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* Is the binding (@slot, @index, @mode) inside the confinement @outer? */
+static bool st_domain_in(const struct st_task *outer,
+			 const struct st_slot *slot, u32 index, u8 mode)
+{
+	return slot && slot == outer->slot && index == outer->index &&
+	       st_mode_rank(mode) >= st_mode_rank(outer->mode);
+}
+
+bool st_task_may_reach(struct task_struct *tracer, struct task_struct *target)
+{
+	struct st_task_entry *te, *e;
+	bool ret = true;
+
+	if (!st_task_any())
+		return true;
+	rcu_read_lock();
+	te = st_task_find(tracer);
+	if (te) {
+		e = st_task_find(target);
+		ret = e && st_domain_in(&te->t, e->t.slot, e->t.index,
+					e->t.mode);
+	}
+	rcu_read_unlock();
+	return ret;
+}
+
+/*
+ * Called from bprm_creds_for_exec: cred_guard_mutex is held, so no tracer
+ * attaches or goes before the exec is done.
+ */
+bool st_task_tracer_admits(const struct st_slot *slot, u32 index, u8 mode)
+{
+	struct task_struct *tracer;
+	struct st_task_entry *te;
+	bool ret = true;
+
+	if (!st_task_any())
+		return true;
+	rcu_read_lock();
+	tracer = ptrace_parent(current);
+	te = tracer ? st_task_find(tracer) : NULL;
+	if (te)
+		ret = st_domain_in(&te->t, slot, index, mode);
 	rcu_read_unlock();
 	return ret;
 }

@@ -432,7 +432,7 @@ TEST_F(proc, proc_links)
 	snprintf(buf, sizeof(buf), "/proc/%d/fd/%d", victim, PFD_PIPE);
 	fd = open(buf, O_RDONLY | O_NONBLOCK);
 	ASSERT_LE(0, fd);
-	ASSERT_EQ((ssize_t)strlen(SECRET_TEXT), read(fd, buf, sizeof(buf)));
+	ASSERT_EQ((ssize_t)strlen(SECRET_TEXT "\n"), read(fd, buf, sizeof(buf)));
 	close(fd);
 	check_victim(_metadata);
 }
