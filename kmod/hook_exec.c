@@ -254,6 +254,20 @@ static int st_exec_check(struct linux_binprm *bprm, char *buf)
 		ret = PTR_ERR(nt);
 		goto out;
 	}
+	/*
+	 * A confined tracer keeps its tracee across the exec: the exec may
+	 * not take the tracee outside the tracer's confinement (to no
+	 * confinement, or another policy), or the tracer would control a
+	 * task it could not attach to (hook_task.c, scope).
+	 */
+	if (!st_task_tracer_admits(nt)) {
+		pr_notice_ratelimited("deny pid: %d, prog: %s, call: execve, filename: %s, error: %d: traced by a confined task, and the program would run outside its confinement\n",
+				      task_tgid_nr(current), current->comm,
+				      path, EPERM);
+		st_task_put(nt);
+		ret = -EPERM;
+		goto out;
+	}
 	ret = st_task_exec_prepare(bprm, nt, home, user, unconfine);
 out:
 	if (slot)

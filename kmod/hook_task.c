@@ -22,6 +22,18 @@
  * same hook; they are calls of their own (open, or raw in the syscall
  * filter) and are not decided as ptrace.
  *
+ * Scope, whatever the policy says: every access check of a confined task
+ * (attach or read: ptrace, process_vm_readv/writev, /proc/PID/mem, environ,
+ * fd/, cwd, root, pidfd_getfd, process_madvise, kcmp, ...) on a task
+ * outside its confinement is denied with EPERM, after the policy's own
+ * decision of a ptrace attach (its deny and errno come first); a confined
+ * tracer never becomes the tracer of a task outside its confinement by
+ * PTRACE_TRACEME either, and hook_exec.c refuses the exec that would take a
+ * tracee out (st_task_may_reach(), st_task_tracer_admits()). Otherwise a
+ * process of the same uid, or a child that left confinement, would make
+ * the calls the policy denies. See "Other processes as proxies" in
+ * Documentation/security.rst.
+ *
  * setuid family: the new credentials the call computed, as the caller's
  * user namespace numbers them: setuid's uid (the effective uid it sets),
  * setreuid's uid[0] and uid[1] (real, effective), setresuid's uid[0..2]
@@ -188,16 +200,12 @@ static int st_task_kill(struct task_struct *p, struct kernel_siginfo *info,
 }
 
 /* @target: the tracee (attach) or the tracer (traceme). */
-static int st_ptrace_decide(struct task_struct *target)
+static int st_ptrace_decide(const struct st_task *t, struct task_struct *target)
 {
-	const struct st_task *t;
 	struct st_call c = {};
 	char pidname[16];
 	long nr;
 
-	t = st_task_current();
-	if (!t)
-		return 0;
 	/* Only the ptrace system call: see the top of the file. */
 	if (st_call_init(&c, &st_ptrace_spec, &nr) != ST_ORIGIN_OWN)
 		return 0;
@@ -207,18 +215,83 @@ static int st_ptrace_decide(struct task_struct *target)
 	return st_decide(t, &c);
 }
 
-static int st_ptrace_access_check(struct task_struct *child, unsigned int mode)
+/*
+ * The scope rule denied @t's access to @target: an event and a log line
+ * (rule line 0: no rule of the policy decided), unless the kernel asked
+ * quietly (PTRACE_MODE_NOAUDIT: /proc/PID/stat showing fewer fields).
+ */
+static int st_scope_deny(const struct st_task *t, struct task_struct *target,
+			 unsigned int mode)
 {
-	if (!st_task_any() || !(mode & PTRACE_MODE_ATTACH))
-		return 0;
-	return st_ptrace_decide(child);
+	/* No rule decided: counted in, and logged under, the first layer. */
+	const struct st_layer *l = &t->layers[0];
+	struct st_call c = {};
+	char pidname[16];
+	long nr;
+
+	if (!(l->flags & ST_LAYER_FOREIGN)) {
+		this_cpu_inc(l->slot->stats->decisions);
+		this_cpu_inc(l->slot->stats->denials);
+	}
+	if (mode & PTRACE_MODE_NOAUDIT)
+		return -EPERM;
+	st_call_init(&c, &st_ptrace_spec, &nr);
+	st_pidname(target, pidname, sizeof(pidname));
+	st_call_arg(&c, SYSTRACE_ARG_PIDNAME, 0, pidname);
+	st_genl_event(l, &c, SYSTRACE_VERDICT_DENY, EPERM, 0);
+	pr_notice_ratelimited("deny user: %u, prog: %s, pid: %d, policy: %s, call: ptrace, pidname: %s, error: %d, line: 0 (%s access to a task outside the confinement)\n",
+			      from_kuid(&init_user_ns, current_uid()),
+			      current->comm, task_tgid_nr(current),
+			      l->slot->name, pidname, EPERM,
+			      mode & PTRACE_MODE_ATTACH ? "attach" : "read");
+	return -EPERM;
 }
 
-static int st_ptrace_traceme(struct task_struct *parent)
+static int st_ptrace_access_check(struct task_struct *child, unsigned int mode)
 {
+	const struct st_task *t;
+	int ret;
+
 	if (!st_task_any())
 		return 0;
-	return st_ptrace_decide(parent);
+	t = st_task_current();
+	if (!t)
+		return 0;
+	if (mode & PTRACE_MODE_ATTACH) {
+		ret = st_ptrace_decide(t, child);
+		if (ret)
+			return ret;
+	}
+	if (!st_task_may_reach(current, child))
+		return st_scope_deny(t, child, mode);
+	return 0;
+}
+
+/* current asks @parent to trace it. */
+static int st_ptrace_traceme(struct task_struct *parent)
+{
+	const struct st_task *t;
+	int ret;
+
+	if (!st_task_any())
+		return 0;
+	t = st_task_current();
+	if (t) {
+		ret = st_ptrace_decide(t, parent);
+		if (ret)
+			return ret;
+	}
+	/*
+	 * A confined parent would control a task outside its confinement
+	 * (current may be unconfined: a child that left by permit[detach]).
+	 */
+	if (!st_task_may_reach(parent, current)) {
+		pr_notice_ratelimited("deny pid: %d, prog: %s, call: ptrace (PTRACE_TRACEME), error: %d: the tracer, pid %d, is confined and this task is outside its confinement\n",
+				      task_tgid_nr(current), current->comm,
+				      EPERM, task_tgid_nr(parent));
+		return -EPERM;
+	}
+	return 0;
 }
 
 /**

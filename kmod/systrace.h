@@ -387,6 +387,17 @@ const struct st_layer *st_task_bound(const struct st_task *t);
 /* Number of confined tasks. */
 u64 st_task_count(void);
 /*
+ * The scope of a confined task (see task.c): may @tracer reach into
+ * @target (trace it, read or write its memory, take its descriptors)?
+ * Always for an unconfined @tracer. Never sleeps.
+ */
+bool st_task_may_reach(struct task_struct *tracer, struct task_struct *target);
+/*
+ * At an exec: may the current task's tracer, if any, go on tracing it under
+ * the confinement @t it will have (NULL: unconfined)?
+ */
+bool st_task_tracer_admits(const struct st_task *t);
+/*
  * Fill the $HOME, $USER, $CWD expansions of @ctx for the current task,
  * $CWD being @cwd (the layer's); unknown ones stay NULL (a rule that needs
  * one then denies). Never sleeps.

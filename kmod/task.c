@@ -27,6 +27,16 @@
  *
  * Cost for unconfined tasks: st_task_any(), a load and a branch (the
  * number of confined tasks is not 0). Then a hash lookup.
+ *
+ * Scope: a confined task reaches into another task (traces it, reads or
+ * writes its memory, takes its descriptors: the kernel's ptrace access
+ * check) only if that task is confined by at least its layers (the same
+ * policies of the same slots, each in a mode at least as strict), whatever
+ * its policy permits: any other
+ * task would be a proxy that makes, for the confined task, calls its
+ * policy denies (as Landlock scopes ptrace to a domain and its
+ * descendants). Policies are not ordered otherwise: a different policy, or
+ * the same one in learn mode, is outside. See Documentation/security.rst.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -36,6 +46,7 @@
 #include <linux/highmem.h>
 #include <linux/list_bl.h>
 #include <linux/mm.h>
+#include <linux/ptrace.h>
 #include <linux/rculist_bl.h>
 #include <linux/sched/mm.h>
 #include <linux/sched/task.h>
@@ -463,6 +474,86 @@ bool st_task_confined(struct task_struct *t)
 		return false;
 	rcu_read_lock();
 	ret = st_task_find(t);
+	rcu_read_unlock();
+	return ret;
+}
+
+/* How much a mode permits: learn permits unmatched calls, ask may. */
+static int st_mode_rank(u8 mode)
+{
+	switch (mode) {
+	case SYSTRACE_MODE_ENFORCE:
+		return 2;
+	case SYSTRACE_MODE_ASK:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/*
+ * Is the confinement @inner inside @outer: every layer of @outer among
+ * @inner's, with a mode at least as strict? (@inner NULL: unconfined.)
+ */
+static bool st_domain_in(const struct st_task *outer,
+			 const struct st_task *inner)
+{
+	u32 i, j;
+
+	if (!inner)
+		return false;
+	if (inner == outer)
+		return true;
+	for (i = 0; i < outer->nlayers; i++) {
+		const struct st_layer *o = &outer->layers[i];
+
+		for (j = 0; j < inner->nlayers; j++) {
+			const struct st_layer *l = &inner->layers[j];
+
+			if (l->slot == o->slot && l->index == o->index &&
+			    st_mode_rank(l->mode) >= st_mode_rank(o->mode))
+				break;
+		}
+		if (j == inner->nlayers)
+			return false;
+	}
+	return true;
+}
+
+bool st_task_may_reach(struct task_struct *tracer, struct task_struct *target)
+{
+	struct st_task_entry *te, *e;
+	bool ret = true;
+
+	if (!st_task_any())
+		return true;
+	rcu_read_lock();
+	te = st_task_find(tracer);
+	if (te) {
+		e = st_task_find(target);
+		ret = e && st_domain_in(te->t, e->t);
+	}
+	rcu_read_unlock();
+	return ret;
+}
+
+/*
+ * Called from bprm_creds_for_exec: cred_guard_mutex is held, so no tracer
+ * attaches or goes before the exec is done.
+ */
+bool st_task_tracer_admits(const struct st_task *t)
+{
+	struct task_struct *tracer;
+	struct st_task_entry *te;
+	bool ret = true;
+
+	if (!st_task_any())
+		return true;
+	rcu_read_lock();
+	tracer = ptrace_parent(current);
+	te = tracer ? st_task_find(tracer) : NULL;
+	if (te)
+		ret = st_domain_in(te->t, t);
 	rcu_read_unlock();
 	return ret;
 }

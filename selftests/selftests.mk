@@ -105,3 +105,8 @@ $(B)/vm-mods/%.ko:
 vm-tests: $(ST_NET_KOS)
 VM_FILES += $(foreach k,$(KERNELS),$(foreach m,$(ST_NET_MODS),\
 	$(B)/vm-mods/$(k)/$(m).ko:/lib/modules/$(k)/st-net/$(m).ko))
+
+# Other processes as proxies (issue 11, point 3): ptrace, process_vm_*,
+# /proc/PID/{mem,fd,cwd,root}, pidfd_getfd, signals, detached children.
+VM_TESTS += $(ST_DIR)/attack_proc_test
+$(ST_DIR)/attack_proc_test: selftests/systrace/confine.h selftests/systrace/hooks.h

@@ -1,0 +1,692 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * systrace attack selftests: other processes as proxies (issue 11, point 3).
+ *
+ * A confined task C wants a file its policy denies (SECRET). An unconfined
+ * process P of the same uid holds it: P opened it before anything was
+ * confined (descriptor PFD_SECRET), copied its bytes into its memory
+ * (p_copy) and into a pipe it keeps open (PFD_PIPE). C's policy permits
+ * every route it tries (ptrace, process_vm_readv/writev, opening
+ * /proc/PID/..., pidfd_open and pidfd_getfd, process_madvise, kcmp,
+ * signals); what stops each route is the module's scope rule: a confined
+ * task may not reach into a task outside its confinement, whatever its
+ * policy says (kmod/hook_task.c). Each test asserts the attacker's goal:
+ * C never reads the secret's bytes, and P's memory (p_flag) is never
+ * written. The same routes into a task of C's own confinement work (the
+ * in_domain test), so the policy does permit them.
+ *
+ * The child that left confinement: a program C executes with
+ * permit[detach] runs unconfined (this test program itself, as "victim").
+ * C may not reach into it either, nor keep tracing a child across such an
+ * exec, nor be made its tracer by PTRACE_TRACEME.
+ *
+ * Signals are the policy's: C stops P with a SIGSTOP its policy permits,
+ * and its SIGKILL the policy denies fails, by every call that sends one.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <linux/kcmp.h>
+#include <sys/mman.h>
+#include <sys/ptrace.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+#include <sys/user.h>
+#include <sys/wait.h>
+
+#include "kselftest_harness.h"
+#include "hooks.h"
+
+#define NAME "attack_proc_test"
+#define SELF "/selftests/attack_proc_test"
+#define SECRET "/tmp/attack_proc_secret"
+#define PUBLIC "/tmp/attack_proc_public"
+#define SECRET_DIR "/tmp/attack_proc_dir"
+#define SECRET_TEXT "SECRET-7f3a"
+#define PUBLIC_TEXT "public"
+#define MAGIC 0x4141414141414141L
+
+/* P's descriptors (and a confined D's, in_domain). */
+#define PFD_SECRET	40	/* SECRET (D: PUBLIC) */
+#define PFD_PIPE	41	/* a pipe holding SECRET_TEXT */
+#define PFD_PIPE_W	42
+
+#ifndef SYS_pidfd_open
+#define SYS_pidfd_open 434
+#endif
+#ifndef SYS_pidfd_getfd
+#define SYS_pidfd_getfd 438
+#endif
+#ifndef SYS_pidfd_send_signal
+#define SYS_pidfd_send_signal 424
+#endif
+#ifndef SYS_process_madvise
+#define SYS_process_madvise 440
+#endif
+
+/*
+ * In P (and D): written only by an attack. The addresses are the same in
+ * every process forked from the test, which is how C knows them.
+ */
+static volatile long p_flag;
+static char p_copy[64];
+
+static pid_t victim;	/* P */
+static char policy[4096];
+
+/* C's exit codes for "the attacker got what it wanted". */
+#define GOT_SECRET	90
+#define WROTE_MEMORY	91
+#define TRACED		92
+
+#define FAILS(call, err) ((call) == -1 && errno == (err))
+
+static int has_secret(const char *buf, ssize_t n)
+{
+	return n > 0 && memmem(buf, n, SECRET_TEXT, strlen(SECRET_TEXT));
+}
+
+/* Read what @fd holds; exit GOT_SECRET if it is the secret. */
+static void read_fd(int fd)
+{
+	char buf[128];
+	ssize_t n = read(fd, buf, sizeof(buf));
+
+	if (has_secret(buf, n))
+		_exit(GOT_SECRET);
+	close(fd);
+}
+
+/*
+ * "attack_proc_test victim pause FD": an unconfined program (exec'd with
+ * permit[detach]) that says it runs on FD and waits; "victim traceme":
+ * exit 0 if PTRACE_TRACEME is refused with EPERM, 1 if it was accepted.
+ */
+__attribute__((constructor))
+static void victim_main(int argc, char **argv)
+{
+	char c = 1;
+
+	if (argc < 3 || strcmp(argv[1], "victim"))
+		return;
+	if (!strcmp(argv[2], "traceme"))
+		_exit(FAILS(ptrace(PTRACE_TRACEME, 0, 0, 0), EPERM) ? 0 : 1);
+	if (argc > 3 && write(atoi(argv[3]), &c, 1) != 1)
+		_exit(2);
+	for (;;)
+		pause();
+}
+
+static void make_policy(void)
+{
+	snprintf(policy, sizeof(policy),
+		 "Policy: /nonexistent/" NAME ", Emulation: native\n"
+		 "\tnative-recvmsg: permit\n"
+		 "\tnative-fsread: filename eq \"" SECRET "\" then deny[eacces]\n"
+		 "\tnative-fsread: filename inpath \"" SECRET_DIR "\" then deny[eacces]\n"
+		 "\tnative-fsread: permit\n"
+		 "\tnative-fswrite: filename eq \"" SECRET "\" then deny[eacces]\n"
+		 "\tnative-fswrite: permit\n"
+		 "\tnative-read: permit\n"
+		 "\tnative-write: permit\n"
+		 "\tnative-pread64: permit\n"
+		 "\tnative-pwrite64: permit\n"
+		 "\tnative-close: permit\n"
+		 "\tnative-pipe2: permit\n"
+		 "\tnative-dup2: permit\n"
+		 "\tnative-getpid: permit\n"
+		 "\tnative-gettid: permit\n"
+		 "\tnative-rt_sigprocmask: permit\n"
+		 "\tnative-clone: permit\n"
+		 "\tnative-clone3: permit\n"
+		 "\tnative-wait4: permit\n"
+		 "\tnative-execve: filename eq \"" SELF "\" then permit[detach]\n"
+		 "\tnative-ptrace: permit\n"
+		 "\tnative-process_vm_readv: permit\n"
+		 "\tnative-process_vm_writev: permit\n"
+		 "\tnative-pidfd_open: permit\n"
+		 "\tnative-pidfd_getfd: permit\n"
+		 "\tnative-process_madvise: permit\n"
+		 "\tnative-kcmp: permit\n"
+		 "\tnative-kill: signame eq \"SIGKILL\" and pidname eq \"%d\" then deny[eacces]\n"
+		 "\tnative-kill: permit\n",
+		 victim);
+}
+
+FIXTURE(proc) {
+	int unused;
+};
+
+/* P: the unconfined process of the same uid that holds the secret. */
+static void victim_run(int ready)
+{
+	int fd, p[2];
+	ssize_t n;
+
+	fd = open(SECRET, O_RDONLY);
+	if (fd < 0 || dup2(fd, PFD_SECRET) != PFD_SECRET)
+		_exit(1);
+	close(fd);
+	n = pread(PFD_SECRET, p_copy, sizeof(p_copy) - 1, 0);
+	if (n <= 0 || pipe(p) ||
+	    dup2(p[0], PFD_PIPE) != PFD_PIPE ||
+	    dup2(p[1], PFD_PIPE_W) != PFD_PIPE_W ||
+	    write(PFD_PIPE_W, p_copy, n) != n)
+		_exit(1);
+	close(p[0]);
+	close(p[1]);
+	if (chdir(SECRET_DIR))
+		_exit(1);
+	close(ready);	/* ready */
+	for (;;)
+		pause();
+}
+
+FIXTURE_SETUP(proc)
+{
+	int p[2];
+	char c;
+
+	mkdir(SECRET_DIR, 0755);
+	ASSERT_EQ(0, st_write_file(SECRET, SECRET_TEXT "\n"));
+	ASSERT_EQ(0, st_write_file(SECRET_DIR "/secret", SECRET_TEXT "\n"));
+	ASSERT_EQ(0, st_write_file(PUBLIC, PUBLIC_TEXT "\n"));
+	ASSERT_EQ(0, pipe(p));
+	victim = fork();
+	ASSERT_LE(0, victim);
+	if (victim == 0) {
+		close(p[0]);
+		victim_run(p[1]);
+	}
+	close(p[1]);
+	ASSERT_EQ(0, read(p[0], &c, 1));
+	close(p[0]);
+	make_policy();
+	ASSERT_EQ(0, st_policy_load(NAME, policy, SYSTRACE_MODE_ENFORCE));
+}
+
+FIXTURE_TEARDOWN(proc)
+{
+	kill(victim, SIGKILL);
+	waitpid(victim, NULL, 0);
+}
+
+/* P's p_flag, read by the (unconfined) test. */
+static long victim_flag(void)
+{
+	long v = -1;
+	struct iovec local = { &v, sizeof(v) };
+	struct iovec remote = { (void *)&p_flag, sizeof(v) };
+
+	if (process_vm_readv(victim, &local, 1, &remote, 1, 0) != sizeof(v))
+		return -1;
+	return v;
+}
+
+/* Is @pid traced? Its TracerPid, read by the test. */
+static int tracer_of(pid_t pid)
+{
+	char path[64], buf[2048], *s;
+	int fd, n;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", pid);
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	s = strstr(buf, "TracerPid:");
+	return s ? atoi(s + 10) : -1;
+}
+
+static void check_victim(struct __test_metadata *_metadata)
+{
+	ASSERT_EQ(0, victim_flag());
+	ASSERT_EQ(0, tracer_of(victim));
+}
+
+/* Write MAGIC into @pid's p_flag through ptrace, once attached. */
+static void poke(pid_t pid)
+{
+	int st;
+
+	if (waitpid(pid, &st, __WALL) != pid)
+		_exit(TRACED);
+	ptrace(PTRACE_POKEDATA, pid, (void *)&p_flag, (void *)MAGIC);
+	ptrace(PTRACE_DETACH, pid, 0, 0);
+	_exit(TRACED);
+}
+
+static void attack_ptrace(void *arg)
+{
+	(void)arg;
+	if (ptrace(PTRACE_ATTACH, victim, 0, 0) == 0)
+		poke(victim);
+	ST_CHECK(1, errno == EPERM);
+	if (ptrace(PTRACE_SEIZE, victim, 0, 0) == 0) {
+		ptrace(PTRACE_INTERRUPT, victim, 0, 0);
+		poke(victim);
+	}
+	ST_CHECK(2, errno == EPERM);
+}
+
+TEST_F(proc, ptrace)
+{
+	struct st_events ev;
+	char args[64];
+	pid_t pid;
+
+	ASSERT_EQ(0, st_events_open(&ev));
+	ASSERT_EQ(0, st_run_child(NAME, 0, SYSTRACE_MODE_ENFORCE,
+				  attack_ptrace, NULL, &pid));
+	check_victim(_metadata);
+	/* The policy permitted; the scope rule denied, and says so. */
+	snprintf(args, sizeof(args), "pidname: %d", victim);
+	ASSERT_TRUE(st_events_has(&ev, pid, "ptrace", args,
+				  SYSTRACE_VERDICT_DENY, EPERM));
+	st_events_close(&ev);
+}
+
+static void attack_vm(void *arg)
+{
+	long v = MAGIC;
+	char buf[64] = "";
+	struct iovec lw = { &v, sizeof(v) };
+	struct iovec rw = { (void *)&p_flag, sizeof(v) };
+	struct iovec lr = { buf, sizeof(buf) };
+	struct iovec rr = { p_copy, sizeof(buf) };
+	ssize_t n;
+
+	(void)arg;
+	if (process_vm_writev(victim, &lw, 1, &rw, 1, 0) == sizeof(v))
+		_exit(WROTE_MEMORY);
+	ST_CHECK(1, errno == EPERM);
+	n = process_vm_readv(victim, &lr, 1, &rr, 1, 0);
+	if (has_secret(buf, n))
+		_exit(GOT_SECRET);
+	ST_CHECK(2, n == -1 && errno == EPERM);
+}
+
+TEST_F(proc, process_vm)
+{
+	pid_t pid;
+
+	ASSERT_EQ(0, st_run_child(NAME, 0, SYSTRACE_MODE_ENFORCE,
+				  attack_vm, NULL, &pid));
+	check_victim(_metadata);
+}
+
+static void attack_mem(void *arg)
+{
+	char path[64], buf[64] = "";
+	long v = MAGIC;
+	ssize_t n;
+	int fd;
+
+	(void)arg;
+	snprintf(path, sizeof(path), "/proc/%d/mem", victim);
+	fd = open(path, O_RDWR);
+	if (fd >= 0) {
+		if (pwrite(fd, &v, sizeof(v), (long)&p_flag) == sizeof(v))
+			_exit(WROTE_MEMORY);
+		n = pread(fd, buf, sizeof(buf), (long)p_copy);
+		if (has_secret(buf, n))
+			_exit(GOT_SECRET);
+		_exit(3);
+	}
+	ST_CHECK(1, errno == EACCES);
+	fd = open(path, O_RDONLY);
+	if (fd >= 0) {
+		n = pread(fd, buf, sizeof(buf), (long)p_copy);
+		if (has_secret(buf, n))
+			_exit(GOT_SECRET);
+		_exit(4);
+	}
+	ST_CHECK(2, errno == EACCES);
+}
+
+TEST_F(proc, proc_mem)
+{
+	pid_t pid;
+
+	ASSERT_EQ(0, st_run_child(NAME, 0, SYSTRACE_MODE_ENFORCE,
+				  attack_mem, NULL, &pid));
+	check_victim(_metadata);
+}
+
+static void attack_getfd(void *arg)
+{
+	int pidfd, fd;
+
+	(void)arg;
+	pidfd = syscall(SYS_pidfd_open, victim, 0);
+	ST_CHECK(1, pidfd >= 0);
+	fd = syscall(SYS_pidfd_getfd, pidfd, PFD_SECRET, 0);
+	if (fd >= 0) {
+		read_fd(fd);
+		_exit(3);
+	}
+	ST_CHECK(2, errno == EPERM);
+	fd = syscall(SYS_pidfd_getfd, pidfd, PFD_PIPE, 0);
+	if (fd >= 0) {
+		read_fd(fd);
+		_exit(4);
+	}
+	ST_CHECK(5, errno == EPERM);
+}
+
+TEST_F(proc, pidfd_getfd)
+{
+	pid_t pid;
+
+	ASSERT_EQ(0, st_run_child(NAME, 0, SYSTRACE_MODE_ENFORCE,
+				  attack_getfd, NULL, &pid));
+	check_victim(_metadata);
+}
+
+/* Open @path (read-only): must fail with EACCES, never give the secret. */
+static void must_not_open(int step, const char *fmt, int n)
+{
+	char path[128];
+	int fd;
+
+	snprintf(path, sizeof(path), fmt, victim, n);
+	fd = open(path, O_RDONLY);
+	if (fd >= 0) {
+		read_fd(fd);
+		_exit(step + 50);
+	}
+	ST_CHECK(step, errno == EACCES);
+}
+
+static void attack_proc_links(void *arg)
+{
+	(void)arg;
+	/* The file by P's descriptor, and P's pipe, which has no path. */
+	must_not_open(1, "/proc/%d/fd/%d", PFD_SECRET);
+	must_not_open(2, "/proc/%d/fd/%d", PFD_PIPE);
+	/* P's cwd and root, as a directory and through them. */
+	must_not_open(3, "/proc/%d/cwd/secret%.0d", 0);
+	must_not_open(4, "/proc/%d/cwd%.0d", 0);
+	must_not_open(5, "/proc/%d/root" SECRET "%.0d", 0);
+	must_not_open(6, "/proc/%d/root%.0d", 0);
+}
+
+TEST_F(proc, proc_links)
+{
+	char buf[64];
+	int fd;
+	pid_t pid;
+
+	ASSERT_EQ(0, st_run_child(NAME, 0, SYSTRACE_MODE_ENFORCE,
+				  attack_proc_links, NULL, &pid));
+	/* The pipe still holds the secret: nobody read it. */
+	snprintf(buf, sizeof(buf), "/proc/%d/fd/%d", victim, PFD_PIPE);
+	fd = open(buf, O_RDONLY | O_NONBLOCK);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ((ssize_t)strlen(SECRET_TEXT "\n"), read(fd, buf, sizeof(buf)));
+	close(fd);
+	check_victim(_metadata);
+}
+
+/* Harmless calls, denied as well: the rule knows no harmless request. */
+static void attack_madvise_kcmp(void *arg)
+{
+	struct iovec iov = { (void *)((long)&p_flag & ~4095L), 4096 };
+	int pidfd;
+
+	(void)arg;
+	pidfd = syscall(SYS_pidfd_open, victim, 0);
+	ST_CHECK(1, pidfd >= 0);
+	ST_CHECK(2, FAILS(syscall(SYS_process_madvise, pidfd, &iov, 1,
+				  MADV_COLD, 0), EACCES));
+	ST_CHECK(3, FAILS(syscall(SYS_kcmp, getpid(), victim, KCMP_FILE, 0,
+				  PFD_SECRET), EPERM));
+}
+
+TEST_F(proc, madvise_kcmp)
+{
+	pid_t pid;
+
+	ASSERT_EQ(0, st_run_child(NAME, 0, SYSTRACE_MODE_ENFORCE,
+				  attack_madvise_kcmp, NULL, &pid));
+	check_victim(_metadata);
+}
+
+/* Signals are decided by the policy's kill rules, confined target or not. */
+static void signals(void *arg)
+{
+	int pidfd;
+
+	(void)arg;
+	pidfd = syscall(SYS_pidfd_open, victim, 0);
+	ST_CHECK(1, pidfd >= 0);
+	ST_CHECK(2, FAILS(kill(victim, SIGKILL), EACCES));
+	ST_CHECK(3, FAILS(syscall(SYS_tgkill, victim, victim, SIGKILL), EACCES));
+	ST_CHECK(4, FAILS(syscall(SYS_pidfd_send_signal, pidfd, SIGKILL,
+				  NULL, 0), EACCES));
+	ST_CHECK(5, kill(victim, SIGSTOP) == 0);
+}
+
+TEST_F(proc, signals)
+{
+	struct st_events ev;
+	char args[64];
+	pid_t pid;
+	int st;
+
+	ASSERT_EQ(0, st_events_open(&ev));
+	ASSERT_EQ(0, st_run_child(NAME, 0, SYSTRACE_MODE_ENFORCE,
+				  signals, NULL, &pid));
+	/* P was stopped (permitted), not killed (denied). */
+	ASSERT_EQ(victim, waitpid(victim, &st, WUNTRACED));
+	ASSERT_TRUE(WIFSTOPPED(st));
+	ASSERT_EQ(SIGSTOP, WSTOPSIG(st));
+	ASSERT_EQ(0, kill(victim, SIGCONT));
+	ASSERT_EQ(0, kill(victim, 0));
+	snprintf(args, sizeof(args), "signame: SIGKILL, pidname: %d", victim);
+	ASSERT_TRUE(st_events_has(&ev, pid, "kill", args,
+				  SYSTRACE_VERDICT_DENY, EACCES));
+	st_events_close(&ev);
+	check_victim(_metadata);
+}
+
+/* Fork D that execs "victim pause" (permit[detach]: unconfined). */
+static pid_t spawn_detached(void)
+{
+	char fdarg[16];
+	int p[2];
+	pid_t d;
+	char c;
+
+	ST_CHECK(60, pipe(p) == 0);
+	d = fork();
+	ST_CHECK(61, d >= 0);
+	if (d == 0) {
+		snprintf(fdarg, sizeof(fdarg), "%d", p[1]);
+		execl(SELF, NAME, "victim", "pause", fdarg, (char *)NULL);
+		_exit(62);
+	}
+	close(p[1]);
+	ST_CHECK(63, read(p[0], &c, 1) == 1);
+	close(p[0]);
+	return d;
+}
+
+static void attack_detached(void *arg)
+{
+	char buf[64], path[64];
+	struct iovec l = { buf, sizeof(buf) };
+	struct iovec r = { p_copy, sizeof(buf) };
+	pid_t d = spawn_detached();
+	int fd;
+
+	(void)arg;
+	if (ptrace(PTRACE_SEIZE, d, 0, 0) == 0)
+		_exit(TRACED);
+	ST_CHECK(1, errno == EPERM);
+	if (process_vm_readv(d, &l, 1, &r, 1, 0) >= 0)
+		_exit(WROTE_MEMORY);
+	ST_CHECK(2, errno == EPERM);
+	snprintf(path, sizeof(path), "/proc/%d/mem", d);
+	fd = open(path, O_RDWR);
+	if (fd >= 0)
+		_exit(WROTE_MEMORY);
+	ST_CHECK(3, errno == EACCES);
+	ST_CHECK(4, kill(d, SIGKILL) == 0);
+	ST_CHECK(5, waitpid(d, NULL, 0) == d);
+}
+
+TEST_F(proc, detached_child)
+{
+	pid_t pid;
+
+	ASSERT_EQ(0, st_run_child(NAME, 0, SYSTRACE_MODE_ENFORCE,
+				  attack_detached, NULL, &pid));
+}
+
+/*
+ * C traces its confined child D (same confinement: permitted), then D
+ * execs a program that leaves confinement: the exec must fail, or C would
+ * hold an unconfined tracee.
+ */
+static void attack_traced_exec(void *arg)
+{
+	struct user_regs_struct regs;
+	pid_t d;
+	int st;
+
+	(void)arg;
+	d = fork();
+	ST_CHECK(1, d >= 0);
+	if (d == 0) {
+		if (ptrace(PTRACE_TRACEME, 0, 0, 0))
+			_exit(40);
+		kill(getpid(), SIGSTOP);
+		execl(SELF, NAME, "victim", "pause", (char *)NULL);
+		_exit(errno == EPERM ? 42 : 43);
+	}
+	ST_CHECK(2, waitpid(d, &st, 0) == d && WIFSTOPPED(st) &&
+		    WSTOPSIG(st) == SIGSTOP);
+	ST_CHECK(3, ptrace(PTRACE_CONT, d, 0, 0) == 0);
+	ST_CHECK(4, waitpid(d, &st, 0) == d);
+	if (WIFSTOPPED(st)) {
+		/* The exec went through: C controls an unconfined program. */
+		if (ptrace(PTRACE_GETREGS, d, 0, &regs) == 0) {
+			ptrace(PTRACE_KILL, d, 0, 0);
+			waitpid(d, &st, 0);
+			_exit(TRACED);
+		}
+		_exit(5);
+	}
+	ST_CHECK(6, WIFEXITED(st));
+	ST_CHECK(7, WEXITSTATUS(st) == 42);
+}
+
+TEST_F(proc, traced_exec)
+{
+	pid_t pid;
+
+	ASSERT_EQ(0, st_run_child(NAME, 0, SYSTRACE_MODE_ENFORCE,
+				  attack_traced_exec, NULL, &pid));
+}
+
+/* D leaves confinement and asks its confined parent to trace it. */
+static void attack_traceme(void *arg)
+{
+	pid_t d;
+	int st;
+
+	(void)arg;
+	d = fork();
+	ST_CHECK(1, d >= 0);
+	if (d == 0) {
+		execl(SELF, NAME, "victim", "traceme", (char *)NULL);
+		_exit(62);
+	}
+	ST_CHECK(2, waitpid(d, &st, 0) == d && WIFEXITED(st));
+	if (WEXITSTATUS(st) == 1)
+		_exit(TRACED);
+	ST_CHECK(3, WEXITSTATUS(st) == 0);
+}
+
+TEST_F(proc, traceme)
+{
+	pid_t pid;
+
+	ASSERT_EQ(0, st_run_child(NAME, 0, SYSTRACE_MODE_ENFORCE,
+				  attack_traceme, NULL, &pid));
+}
+
+/*
+ * Every route works on a task of C's own confinement, so the policy
+ * permits them and the routes above fail for the target alone.
+ */
+static void in_domain(void *arg)
+{
+	char path[64], buf[64] = "";
+	long v = MAGIC;
+	struct iovec l = { &v, sizeof(v) };
+	struct iovec r = { (void *)&p_flag, sizeof(v) };
+	int p[2], pidfd, fd, st;
+	pid_t d;
+	char c;
+
+	(void)arg;
+	/* The policy does deny the secret. */
+	ST_CHECK(1, FAILS(open(SECRET, O_RDONLY), EACCES));
+	ST_CHECK(2, pipe(p) == 0);
+	d = fork();
+	ST_CHECK(3, d >= 0);
+	if (d == 0) {
+		fd = open(PUBLIC, O_RDONLY);
+		if (fd < 0 || dup2(fd, PFD_SECRET) != PFD_SECRET)
+			_exit(1);
+		close(p[1]);
+		for (;;)
+			pause();
+	}
+	close(p[1]);
+	ST_CHECK(4, read(p[0], &c, 1) == 0);
+	ST_CHECK(5, process_vm_writev(d, &l, 1, &r, 1, 0) == sizeof(v));
+	snprintf(path, sizeof(path), "/proc/%d/mem", d);
+	fd = open(path, O_RDWR);
+	ST_CHECK(6, fd >= 0);
+	ST_CHECK(7, pread(fd, &v, sizeof(v), (long)&p_flag) == sizeof(v) &&
+		    v == MAGIC);
+	close(fd);
+	pidfd = syscall(SYS_pidfd_open, d, 0);
+	ST_CHECK(8, pidfd >= 0);
+	fd = syscall(SYS_pidfd_getfd, pidfd, PFD_SECRET, 0);
+	ST_CHECK(9, fd >= 0 && read(fd, buf, sizeof(buf)) > 0 &&
+		    !strncmp(buf, PUBLIC_TEXT, strlen(PUBLIC_TEXT)));
+	close(fd);
+	snprintf(path, sizeof(path), "/proc/%d/fd/%d", d, PFD_SECRET);
+	fd = open(path, O_RDONLY);
+	ST_CHECK(10, fd >= 0);
+	close(fd);
+	ST_CHECK(11, syscall(SYS_kcmp, getpid(), d, KCMP_FILE, 0,
+			     PFD_SECRET) >= 0);
+	ST_CHECK(12, ptrace(PTRACE_SEIZE, d, 0, 0) == 0);
+	ST_CHECK(13, kill(d, SIGKILL) == 0);
+	ST_CHECK(14, waitpid(d, &st, 0) == d);
+}
+
+TEST_F(proc, in_domain)
+{
+	pid_t pid;
+
+	ASSERT_EQ(0, st_run_child(NAME, 0, SYSTRACE_MODE_ENFORCE,
+				  in_domain, NULL, &pid));
+	check_victim(_metadata);
+}
+
+TEST_HARNESS_MAIN
