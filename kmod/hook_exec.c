@@ -16,8 +16,8 @@
  * permit[detach] lets a program without a policy of its own run unconfined.
  *
  * argv is read from the new image's stack (copied there before either hook
- * runs) and joined by spaces, cut at ST_ARGV_MAX bytes; the environment's
- * $HOME and $USER are read from the same strings for the new binding.
+ * runs) and joined by spaces, cut at ST_ARGV_MAX bytes. The environment
+ * is never read: $HOME and $USER come from the user table (users.c).
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -80,7 +80,7 @@ static int st_exec_decide(const struct st_task *t, const char *path,
 static int st_exec_check(struct linux_binprm *bprm, char *buf)
 {
 	const struct st_task *t = st_task_current();
-	char *path, *argv = NULL, *home = NULL, *user = NULL;
+	char *path, *argv = NULL;
 	struct st_slot *slot, *onexec;
 	bool detach = false;
 	u32 index = 0;
@@ -99,26 +99,22 @@ static int st_exec_check(struct linux_binprm *bprm, char *buf)
 			st_slot_put(onexec);
 			return PTR_ERR(path);
 		}
-		return st_task_exec_prepare(bprm, NULL, 0, 0, NULL, NULL,
-					    false);
+		return st_task_exec_prepare(bprm, NULL, 0, 0, false);
 	}
 	/* The policy asked for explicitly wins over the path's. */
 	slot = onexec ? onexec : st_policy_find_exec(path, t, bprm, &index);
 	if (!t && !slot)
-		return st_task_exec_prepare(bprm, NULL, 0, 0, NULL, NULL,
-					    false);
+		return st_task_exec_prepare(bprm, NULL, 0, 0, false);
 
 	if (t) {
 		argv = kmalloc(ST_ARGV_MAX, GFP_KERNEL);
 		ret = -ENOMEM;
 		if (!argv)
 			goto out;
-	}
-	ret = st_task_read_strings(bprm->mm, bprm->p, bprm->exec, bprm->argc,
-				   argv, ST_ARGV_MAX, &home, &user);
-	if (ret)
-		goto out;
-	if (t) {
+		ret = st_task_read_strings(bprm->mm, bprm->p, bprm->exec,
+					   bprm->argc, argv, ST_ARGV_MAX);
+		if (ret)
+			goto out;
 		ret = st_exec_decide(t, path, argv, &flags);
 		if (ret)
 			goto out;
@@ -153,15 +149,12 @@ static int st_exec_check(struct linux_binprm *bprm, char *buf)
 		index = t->index;
 		mode = t->mode;
 	}
-	ret = st_task_exec_prepare(bprm, slot, index, mode, home, user,
-				   detach);
+	ret = st_task_exec_prepare(bprm, slot, index, mode, detach);
 	slot = NULL;	/* consumed */
 out:
 	if (slot)
 		st_slot_put(slot);
 	kfree(argv);
-	kfree(home);
-	kfree(user);
 	return ret;
 }
 
