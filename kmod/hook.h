@@ -135,12 +135,11 @@ static __always_inline bool st_task_any(void)
  * detached) rather than leave it as it is.
  */
 int st_task_exec_prepare(const struct linux_binprm *bprm, struct st_task *t,
-			 const char *home, const char *user, bool unconfine);
+			 bool unconfine);
 void st_task_exec_commit(const struct linux_binprm *bprm);
-/* The hook_exec.c reader of argv and environment strings. */
+/* The hook_exec.c reader of argv. */
 int st_task_read_strings(struct mm_struct *mm, unsigned long start,
-			 unsigned long end, u32 argc, char *argv, u32 argv_len,
-			 char **home, char **user);
+			 unsigned long end, u32 argc, char *argv, u32 argv_len);
 /*
  * For syscall.c: @fn on each confined task, under a lock that orders it
  * with task_alloc (see st_syscall_stop()).

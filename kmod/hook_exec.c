@@ -21,8 +21,8 @@
  * would leave confinement with privilege it meant to drop).
  *
  * argv is read from the new image's stack (copied there before either hook
- * runs) and joined by spaces, cut at ST_ARGV_MAX bytes; the environment's
- * $HOME and $USER are read from the same strings for the new binding.
+ * runs) and joined by spaces, cut at ST_ARGV_MAX bytes. The environment
+ * is never read: $HOME and $USER come from the user table (users.c).
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -207,7 +207,7 @@ static int st_exec_check(struct linux_binprm *bprm, char *buf)
 {
 	const struct st_task *t = st_task_current();
 	u8 flags[ST_MAX_LAYERS] = {};
-	char *path, *argv = NULL, *home = NULL, *user = NULL;
+	char *path, *argv = NULL;
 	struct st_layer onexec = {};
 	struct st_task *nt = NULL;
 	struct st_slot *slot = NULL;
@@ -227,23 +227,21 @@ static int st_exec_check(struct linux_binprm *bprm, char *buf)
 			st_layer_release(&onexec);
 			return PTR_ERR(path);
 		}
-		return st_task_exec_prepare(bprm, NULL, NULL, NULL, false);
+		return st_task_exec_prepare(bprm, NULL, false);
 	}
 	slot = st_policy_find_exec(path, t, bprm, &index);
 	if (!t && !slot && !onexec.slot)
-		return st_task_exec_prepare(bprm, NULL, NULL, NULL, false);
+		return st_task_exec_prepare(bprm, NULL, false);
 
 	if (t) {
 		argv = kmalloc(ST_ARGV_MAX, GFP_KERNEL);
 		ret = -ENOMEM;
 		if (!argv)
 			goto out;
-	}
-	ret = st_task_read_strings(bprm->mm, bprm->p, bprm->exec, bprm->argc,
-				   argv, ST_ARGV_MAX, &home, &user);
-	if (ret)
-		goto out;
-	if (t) {
+		ret = st_task_read_strings(bprm->mm, bprm->p, bprm->exec,
+					   bprm->argc, argv, ST_ARGV_MAX);
+		if (ret)
+			goto out;
 		ret = st_exec_decide(t, path, argv, flags);
 		if (ret)
 			goto out;
@@ -268,14 +266,12 @@ static int st_exec_check(struct linux_binprm *bprm, char *buf)
 		ret = -EPERM;
 		goto out;
 	}
-	ret = st_task_exec_prepare(bprm, nt, home, user, unconfine);
+	ret = st_task_exec_prepare(bprm, nt, unconfine);
 out:
 	if (slot)
 		st_slot_put(slot);
 	st_layer_release(&onexec);
 	kfree(argv);
-	kfree(home);
-	kfree(user);
 	return ret;
 }
 

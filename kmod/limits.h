@@ -77,6 +77,14 @@
 #define SYSTRACE_PC_MAX_RE_NODES	100000U
 #define SYSTRACE_PC_MAX_RE_REPEAT	255
 
+/*
+ * The user table of $HOME and $USER (SYSTRACE_CMD_SET_USERS): users, and
+ * bytes of their names and homes with their NULs. A password database of
+ * 65536 users with 64-byte names and homes fits in 8 MiB.
+ */
+#define SYSTRACE_MAX_USERS		(1U << 16)
+#define SYSTRACE_MAX_USERS_BYTES	(8U << 20)
+
 /* Longest wait of a question for its answer, in seconds. */
 #define SYSTRACE_MAX_ASK_TIMEOUT	3600U
 

@@ -58,6 +58,7 @@ static void __exit systrace_exit(void)
 	st_hooks_exit();
 	st_syscall_exit();
 	st_task_exit();
+	st_users_exit();
 	st_policy_exit();
 	pr_info("unloaded\n");
 }

@@ -28,6 +28,15 @@
 #include "limits.h"
 #include "systrace.h"
 
+/* One user of SYSTRACE_CMD_SET_USERS; st_user_parse() checks the rest. */
+static const struct nla_policy st_user_policy[SYSTRACE_A_MAX + 1] = {
+	[SYSTRACE_A_UID]	= { .type = NLA_U32 },
+	[SYSTRACE_A_USER_NAME]	= { .type = NLA_NUL_STRING,
+				    .len = SYSTRACE_USER_NAME_MAX - 1 },
+	[SYSTRACE_A_HOME]	= { .type = NLA_NUL_STRING,
+				    .len = SYSTRACE_HOME_MAX - 1 },
+};
+
 /* Not const: 6.1's nla_policy takes a plain pointer. */
 static struct netlink_range_validation st_size_range = {
 	.min = 1,
@@ -55,6 +64,7 @@ static const struct nla_policy st_genl_policy[SYSTRACE_A_MAX + 1] = {
 	[SYSTRACE_A_OWNER]	= { .type = NLA_U32 },
 	[SYSTRACE_A_VERDICT]	= NLA_POLICY_MAX(NLA_U8, SYSTRACE_VERDICT_DENY),
 	[SYSTRACE_A_ERRNO]	= NLA_POLICY_RANGE(NLA_U32, 1, 4095),
+	[SYSTRACE_A_USER]	= NLA_POLICY_NESTED(st_user_policy),
 };
 
 static struct genl_family st_genl_family;
@@ -601,6 +611,107 @@ static int st_answer(struct sk_buff *skb, struct genl_info *info)
 	return ret;
 }
 
+/*
+ * One SYSTRACE_A_USER @a into its uid, name and home (NULL: none); the
+ * policy checked types and lengths already.
+ */
+static int st_user_parse(const struct nlattr *a, struct genl_info *info,
+			 u32 *uid, const char **name, const char **home)
+{
+	struct nlattr *tb[SYSTRACE_A_MAX + 1];
+	int ret;
+
+	ret = nla_parse_nested(tb, SYSTRACE_A_MAX, a, st_user_policy,
+			       info->extack);
+	if (ret)
+		return ret;
+	if (!tb[SYSTRACE_A_UID]) {
+		NL_SET_ERR_MSG_ATTR(info->extack, a,
+				    "a user needs its uid (SYSTRACE_A_UID)");
+		return -EINVAL;
+	}
+	*uid = nla_get_u32(tb[SYSTRACE_A_UID]);
+	if (!uid_valid(make_kuid(&init_user_ns, *uid))) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[SYSTRACE_A_UID],
+				    "not a valid uid");
+		return -EINVAL;
+	}
+	if (!tb[SYSTRACE_A_USER_NAME] ||
+	    !*(char *)nla_data(tb[SYSTRACE_A_USER_NAME])) {
+		NL_SET_ERR_MSG_ATTR(info->extack, a,
+				    "a user needs its name (SYSTRACE_A_USER_NAME), not empty");
+		return -EINVAL;
+	}
+	*name = nla_data(tb[SYSTRACE_A_USER_NAME]);
+	*home = NULL;
+	if (tb[SYSTRACE_A_HOME]) {
+		*home = nla_data(tb[SYSTRACE_A_HOME]);
+		if (**home != '/') {
+			NL_SET_ERR_MSG_ATTR(info->extack, tb[SYSTRACE_A_HOME],
+					    "a home (SYSTRACE_A_HOME) must be an absolute path");
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+/*
+ * SET_USERS: the whole user table of $HOME and $USER, replaced at once or
+ * not at all. One top-level SYSTRACE_A_USER per user (a nest holds 64 KiB,
+ * a password database more). Only root outside any policy: the table
+ * decides what every "$HOME" rule permits.
+ */
+static int st_set_users(struct sk_buff *skb, struct genl_info *info)
+{
+	const void *data = genlmsg_data(info->genlhdr);
+	int len = genlmsg_len(info->genlhdr), rem, ret;
+	const char *name, *home;
+	u32 n = 0, bytes = 0, off = 0, uid;
+	const struct nlattr *a;
+	struct st_users *u;
+
+	ret = st_may_change(info);
+	if (ret)
+		return ret;
+	/* The socket's opener and the sender both, in the initial userns. */
+	if (!netlink_capable(skb, CAP_SYS_ADMIN)) {
+		GENL_SET_ERR_MSG(info, "setting the user table needs CAP_SYS_ADMIN in the initial user namespace");
+		return -EPERM;
+	}
+	nla_for_each_attr(a, data, len, rem) {
+		if (nla_type(a) != SYSTRACE_A_USER) {
+			NL_SET_ERR_MSG_ATTR(info->extack, a,
+					    "the user table has only SYSTRACE_A_USER");
+			return -EINVAL;
+		}
+		ret = st_user_parse(a, info, &uid, &name, &home);
+		if (ret)
+			return ret;
+		bytes += strlen(name) + 1 + (home ? strlen(home) + 1 : 0);
+		if (++n > SYSTRACE_MAX_USERS ||
+		    bytes > SYSTRACE_MAX_USERS_BYTES) {
+			NL_SET_ERR_MSG_ATTR(info->extack, a,
+					    "more users, or longer names and homes, than the module's limits");
+			return -E2BIG;
+		}
+	}
+	u = st_users_alloc(n, bytes);
+	if (!u)
+		return -ENOMEM;
+	nla_for_each_attr(a, data, len, rem) {
+		/* Checked above: cannot fail. */
+		if (WARN_ON_ONCE(st_user_parse(a, info, &uid, &name, &home))) {
+			st_users_free(u);
+			return -EINVAL;
+		}
+		st_users_add(u, &off, uid, name, home);
+	}
+	ret = st_users_set(u);
+	if (ret)
+		GENL_SET_ERR_MSG(info, "a uid is given twice");
+	return ret;
+}
+
 static const struct genl_small_ops st_genl_ops[] = {
 	{
 		.cmd = SYSTRACE_CMD_GET_STATUS,
@@ -637,6 +748,11 @@ static const struct genl_small_ops st_genl_ops[] = {
 	{
 		.cmd = SYSTRACE_CMD_ANSWER,
 		.doit = st_answer,
+	},
+	{
+		/* Not GENL_ADMIN_PERM: CAP_NET_ADMIN; checked in the doit. */
+		.cmd = SYSTRACE_CMD_SET_USERS,
+		.doit = st_set_users,
 	},
 };
 

@@ -12,6 +12,7 @@
  *   syscall.c  the per-task syscall filter for calls no hook covers
  *   hook_*.c   one file per hook category; each builds a struct st_call
  *   netlink.c  the generic netlink family
+ *   users.c    the uid -> name, home table of $USER and $HOME
  */
 #ifndef _SYSTRACE_H
 #define _SYSTRACE_H
@@ -403,6 +404,25 @@ bool st_task_tracer_admits(const struct st_task *t);
  * one then denies). Never sleeps.
  */
 void st_task_get_macros(const char *cwd, struct st_prog_ctx *ctx);
+
+/* users.c: the uid -> user name, home table of $USER and $HOME. */
+struct st_users;
+/* A table for @n users with @bytes of strings (each NUL included); NULL
+ * past SYSTRACE_MAX_USERS or SYSTRACE_MAX_USERS_BYTES, or out of memory.
+ */
+struct st_users *st_users_alloc(u32 n, u32 bytes);
+/* Add a validated user to an unpublished table; @off: see users.c. */
+void st_users_add(struct st_users *u, u32 *off, u32 uid, const char *name,
+		  const char *home);
+void st_users_free(struct st_users *u);
+/* Publish @u (consumed) in place of the table: 0, or -EINVAL if it has a
+ * uid twice.
+ */
+int st_users_set(struct st_users *u);
+/* @uid's name and home (NULL: none); false: no entry. Under RCU. */
+bool st_users_lookup(u32 uid, const char **name, u32 *name_len,
+		     const char **home, u32 *home_len);
+void st_users_exit(void);
 
 /* hook.c */
 int st_hooks_init(void);

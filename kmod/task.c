@@ -5,8 +5,7 @@
  * A confined task has one entry in a hash table keyed by its task_struct
  * pointer. The entry holds its confinement (struct st_task: a stack of
  * layers, each an image's policy with a mode, shared with the task's
- * children) and the $HOME and $USER of its environment. It is created when
- * the task confines itself (st_task_confine_current(), which adds a layer
+ * children). It is created when the task confines itself (st_task_confine_current(), which adds a layer
  * to what the task had), inherited by every task it creates (task_alloc:
  * fork, threads, io_uring workers), replaced at exec (hook_exec.c builds
  * the layers after it) and freed with the task (task_free).
@@ -17,13 +16,14 @@
  * for the rest of a hook running in current, sleeping or not: that is what
  * st_task_current() returns. Entries of other tasks are read under RCU.
  *
- * Macros: $HOME and $USER are the first HOME= and USER= of the environment
- * the task was confined or last executed with (read from the strings the
- * kernel holds, mm->env_start or the exec's new stack, never from libc's
- * environ, which the program may change), copied into the entry and
- * inherited on fork; absent, they are unknown and a rule that needs them
- * denies. $CWD is fixed when a layer begins (struct st_layer): never the
- * task's own working directory, which it may change.
+ * Macros: $HOME and $USER are those of the task's uid in the user table
+ * root gave the module (users.c), as systrace took them from the password
+ * entry, never from the environment (the task's to choose: it would pick
+ * the $HOME its rules permit); only when the task's real, effective, saved
+ * and filesystem uids are one uid, else (a set-uid program half-way) they
+ * are unknown, as they are for a uid without an entry, and a rule that
+ * needs them denies. $CWD is fixed when a layer begins (struct st_layer):
+ * never the task's own working directory, which it may change.
  *
  * Cost for unconfined tasks: st_task_any(), a load and a branch (the
  * number of confined tasks is not 0). Then a hash lookup.
@@ -58,10 +58,8 @@
 #include "limits.h"
 
 #define ST_TASK_HASH_BITS	12
-/* The most bytes of argv and environment read at an exec or confine. */
+/* The most bytes of the new stack's strings read at an exec, for argv. */
 #define ST_STRINGS_MAX		(256 * 1024)
-/* The longest "HOME=..." looked at: a path and the name. */
-#define ST_VAR_MAX		(PATH_MAX + 5)
 
 /**
  * struct st_task_entry - the confinement of one task.
@@ -75,8 +73,6 @@
  *	the one layer to add at the next exec.
  * @in_seccomp: the task holds st_hook_ref in the seccomp original (see
  *	st_task_seccomp_begin()); taken back with xchg() by whoever drops it.
- * @home: $HOME of the task's environment, or NULL; immutable.
- * @user: $USER, or NULL; immutable.
  * @rcu: frees the entry, and drops its slot reference, after a grace period.
  */
 struct st_task_entry {
@@ -86,8 +82,6 @@ struct st_task_entry {
 	const void *bprm;
 	struct st_task *t;
 	bool in_seccomp;
-	char *home;
-	char *user;
 	struct rcu_head rcu;
 };
 
@@ -212,42 +206,23 @@ const struct st_layer *st_task_bound(const struct st_task *t)
 	return NULL;
 }
 
-/* @t's reference moves into the entry; @home and @user are copied. */
-static struct st_task_entry *st_entry_new(struct st_task *t,
-					  const char *home,
-					  const char *user, gfp_t gfp)
+/* @t's reference moves into the entry. */
+static struct st_task_entry *st_entry_new(struct st_task *t, gfp_t gfp)
 {
 	struct st_task_entry *e = kzalloc(sizeof(*e), gfp);
 
-	if (!e)
-		goto err;
-	if (home) {
-		e->home = kstrdup(home, gfp);
-		if (!e->home)
-			goto err;
-	}
-	if (user) {
-		e->user = kstrdup(user, gfp);
-		if (!e->user)
-			goto err;
+	if (!e) {
+		st_task_put(t);
+		return NULL;
 	}
 	INIT_LIST_HEAD(&e->pending);
 	e->t = t;
 	return e;
-err:
-	if (e) {
-		kfree(e->home);
-		kfree(e);
-	}
-	st_task_put(t);
-	return NULL;
 }
 
 static void st_entry_free(struct st_task_entry *e)
 {
 	st_task_put(e->t);
-	kfree(e->home);
-	kfree(e->user);
 	kfree(e);
 }
 
@@ -311,110 +286,33 @@ static void st_entry_remove(struct task_struct *t)
 	call_rcu(&e->rcu, st_entry_free_rcu);
 }
 
-static bool st_is_var(const char *s, u32 len, const char *name)
-{
-	u32 n = strlen(name);
-
-	return len > n && !memcmp(s, name, n) && s[n] == '=';
-}
-
-/**
- * struct st_strings - the state of one st_task_read_strings(); on its stack.
- * @argc: how many strings are argv (joined into @argv); the rest are the
- *	environment, searched for HOME and USER.
- * @idx: the index of the string being read.
- * @argv: the joined argv, NUL-terminated.
- * @argv_len: its length.
- * @argv_size: its size; argv is cut there.
- * @cur: the string being read, up to ST_VAR_MAX bytes.
- * @cur_len: its length so far.
- * @cur_long: it is longer than ST_VAR_MAX (no variable we want).
- * @home: $HOME once found (kmalloc'd).
- * @user: $USER once found (kmalloc'd).
- */
-struct st_strings {
-	u32 argc;
-	u32 idx;
-	char *argv;
-	u32 argv_len;
-	u32 argv_size;
-	char *cur;
-	u32 cur_len;
-	bool cur_long;
-	char *home;
-	char *user;
-};
-
-static void st_argv_put(struct st_strings *s, const char *p, u32 n)
-{
-	n = min(n, s->argv_size - 1 - s->argv_len);
-	memcpy(s->argv + s->argv_len, p, n);
-	s->argv_len += n;
-	s->argv[s->argv_len] = '\0';
-}
-
-/* The end of one string: join it to argv, or look for a variable. */
-static void st_strings_end(struct st_strings *s)
-{
-	char **var = NULL;
-
-	if (s->idx < s->argc) {
-		if (s->idx)
-			st_argv_put(s, " ", 1);
-		st_argv_put(s, s->cur, s->cur_len);
-	} else if (!s->cur_long) {
-		/* The first definition counts, as getenv() finds it. */
-		if (!s->home && st_is_var(s->cur, s->cur_len, "HOME"))
-			var = &s->home;
-		else if (!s->user && st_is_var(s->cur, s->cur_len, "USER"))
-			var = &s->user;
-		if (var)
-			*var = kmemdup_nul(s->cur + 5, s->cur_len - 5,
-					   GFP_KERNEL);
-	}
-	s->idx++;
-	s->cur_len = 0;
-	s->cur_long = false;
-}
-
 /*
- * st_task_read_strings() - argv and $HOME, $USER from @mm's strings.
- * @mm: the address space (current's, or an exec's new one).
+ * st_task_read_strings() - argv from @mm's strings.
+ * @mm: the address space (an exec's new one).
  * @start: the first byte of the strings.
  * @end: the end of the strings.
- * @argc: how many strings at @start are argv; the rest is the environment.
- * @argv: where argv goes, joined by spaces, NUL-terminated, or NULL.
+ * @argc: how many strings at @start are argv.
+ * @argv: where argv goes, joined by spaces, NUL-terminated.
  * @argv_size: its size; a longer argv is cut.
- * @home: set to a kmalloc'd $HOME or NULL.
- * @user: set to a kmalloc'd $USER or NULL.
  *
- * Reads at most ST_STRINGS_MAX bytes: a variable past them is unknown
- * (and a rule that needs it denies). Sleeps.
+ * Reads at most ST_STRINGS_MAX bytes, and nothing past argv: the
+ * environment is the task's to choose, and no decision depends on it.
+ * Sleeps.
  *
- * Return: 0, or -ENOMEM.
+ * Return: 0.
  */
 int st_task_read_strings(struct mm_struct *mm, unsigned long start,
-			 unsigned long end, u32 argc, char *argv, u32 argv_size,
-			 char **home, char **user)
+			 unsigned long end, u32 argc, char *argv, u32 argv_size)
 {
-	struct st_strings s = { .argc = argv ? argc : 0, .argv = argv,
-				.argv_size = argv_size };
 	unsigned long addr = start;
+	u32 len = 0, idx = 0;
 
-	*home = NULL;
-	*user = NULL;
-	if (argv)
-		argv[0] = '\0';
-	s.cur = kmalloc(ST_VAR_MAX, GFP_KERNEL);
-	if (!s.cur)
-		return -ENOMEM;
-	if (!argv)
-		s.idx = argc;	/* skip argv without joining it */
+	argv[0] = '\0';
 	if (end > start + ST_STRINGS_MAX)
 		end = start + ST_STRINGS_MAX;
 
 	mmap_read_lock(mm);
-	while (addr < end) {
+	while (addr < end && idx < argc) {
 		unsigned long off = offset_in_page(addr);
 		unsigned long n = min(PAGE_SIZE - off, end - addr);
 		struct page *page = st_get_remote_page(mm, addr);
@@ -423,40 +321,22 @@ int st_task_read_strings(struct mm_struct *mm, unsigned long start,
 		if (!page)
 			break;
 		p = kmap_local_page(page);
-		for (q = p + off; q < p + off + n; q++) {
-			if (!*q)
-				st_strings_end(&s);
-			else if (s.cur_len < ST_VAR_MAX)
-				s.cur[s.cur_len++] = *q;
-			else
-				s.cur_long = true;
+		for (q = p + off; q < p + off + n && idx < argc; q++) {
+			/* The strings' NULs join argv with spaces. */
+			char c = *q ? *q : ' ';
+
+			if (!*q && ++idx == argc)
+				break;
+			if (len < argv_size - 1)
+				argv[len++] = c;
 		}
 		kunmap_local(p);
 		put_page(page);
 		addr += n;
 	}
 	mmap_read_unlock(mm);
-	kfree(s.cur);
-	*home = s.home;
-	*user = s.user;
+	argv[len] = '\0';
 	return 0;
-}
-
-static void st_read_env_current(char **home, char **user)
-{
-	struct mm_struct *mm = get_task_mm(current);
-	unsigned long start, end;
-
-	*home = NULL;
-	*user = NULL;
-	if (!mm)
-		return;
-	spin_lock(&mm->arg_lock);
-	start = mm->env_start;
-	end = mm->env_end;
-	spin_unlock(&mm->arg_lock);
-	st_task_read_strings(mm, start, end, 0, NULL, 0, home, user);
-	mmput(mm);
 }
 
 const struct st_task *st_task_current(void)
@@ -605,7 +485,6 @@ int st_task_confine_current(const struct st_layer *l, bool onexec)
 	struct st_task_entry *old = st_task_find_current(), *e, *prev;
 	const struct st_task *ot = old ? old->t : NULL;
 	unsigned long flags;
-	char *home = NULL, *user = NULL;
 	struct st_task *t;
 
 	/* One place stays free for the layer an exec path binds. */
@@ -615,7 +494,7 @@ int st_task_confine_current(const struct st_layer *l, bool onexec)
 		t = st_task_push(NULL, l);
 		if (!t)
 			return -ENOMEM;
-		e = st_entry_new(t, NULL, NULL, GFP_KERNEL);
+		e = st_entry_new(t, GFP_KERNEL);
 		if (!e)
 			return -ENOMEM;
 		e->task = current;
@@ -630,14 +509,7 @@ int st_task_confine_current(const struct st_layer *l, bool onexec)
 	t = st_task_push(ot, l);
 	if (!t)
 		return -ENOMEM;
-	if (old) {
-		e = st_entry_new(t, old->home, old->user, GFP_KERNEL);
-	} else {
-		st_read_env_current(&home, &user);
-		e = st_entry_new(t, home, user, GFP_KERNEL);
-		kfree(home);
-		kfree(user);
-	}
+	e = st_entry_new(t, GFP_KERNEL);
 	if (!e)
 		return -ENOMEM;
 	if (old) {
@@ -668,18 +540,35 @@ char *st_task_cwd_dup(void)
 	return ret;
 }
 
+/*
+ * $HOME and $USER of current's uid, from the user table (users.c): only
+ * when its uids are one, as a set-uid program's are not until it settles
+ * on one (which passwd entry would be "its"?). The strings are the table's:
+ * the caller holds rcu_read_lock() while it uses them.
+ */
+static void st_task_user_macros(struct st_prog_ctx *ctx)
+{
+	const struct cred *cred = current_cred();
+	const char *name, *home;
+	u32 name_len, home_len;
+
+	if (!uid_eq(cred->uid, cred->euid) || !uid_eq(cred->uid, cred->suid) ||
+	    !uid_eq(cred->uid, cred->fsuid))
+		return;
+	if (!st_users_lookup(from_kuid(&init_user_ns, cred->uid), &name,
+			     &name_len, &home, &home_len))
+		return;
+	ctx->macro[SYSTRACE_MACRO_USER] = name;
+	ctx->macro_len[SYSTRACE_MACRO_USER] = name_len;
+	if (home) {
+		ctx->macro[SYSTRACE_MACRO_HOME] = home;
+		ctx->macro_len[SYSTRACE_MACRO_HOME] = home_len;
+	}
+}
+
 void st_task_get_macros(const char *cwd, struct st_prog_ctx *ctx)
 {
-	struct st_task_entry *e = st_task_find_current();
-
-	if (e && e->home) {
-		ctx->macro[SYSTRACE_MACRO_HOME] = e->home;
-		ctx->macro_len[SYSTRACE_MACRO_HOME] = strlen(e->home);
-	}
-	if (e && e->user) {
-		ctx->macro[SYSTRACE_MACRO_USER] = e->user;
-		ctx->macro_len[SYSTRACE_MACRO_USER] = strlen(e->user);
-	}
+	st_task_user_macros(ctx);
 	if (cwd) {
 		ctx->macro[SYSTRACE_MACRO_CWD] = cwd;
 		ctx->macro_len[SYSTRACE_MACRO_CWD] = strlen(cwd);
@@ -769,8 +658,6 @@ bool st_task_onexec(struct st_layer *l)
  * @bprm: the exec, at bprm_creds_for_exec (before the point of no return).
  * @t: the confinement after it, its reference consumed; NULL: none
  *	(current is not confined and the path has no policy, or @unconfine).
- * @home: $HOME of the new environment, or NULL.
- * @user: $USER, or NULL.
  * @unconfine: with @t NULL: current's confinement ends with the exec
  *	(permit[detach] of every layer).
  *
@@ -780,7 +667,7 @@ bool st_task_onexec(struct st_layer *l)
  * Return: 0, or -ENOMEM (the exec fails: fail closed).
  */
 int st_task_exec_prepare(const struct linux_binprm *bprm, struct st_task *t,
-			 const char *home, const char *user, bool unconfine)
+			 bool unconfine)
 {
 	struct st_task_entry *e;
 	unsigned long flags;
@@ -789,7 +676,7 @@ int st_task_exec_prepare(const struct linux_binprm *bprm, struct st_task *t,
 	st_pending_drop(current);
 	if (!t && !unconfine)
 		return 0;
-	e = st_entry_new(t, home, user, GFP_KERNEL);
+	e = st_entry_new(t, GFP_KERNEL);
 	if (!e)
 		return -ENOMEM;
 	e->task = current;
@@ -839,7 +726,7 @@ static int st_task_alloc(struct task_struct *child, unsigned long clone_flags)
 	if (!st_hook_tryenter())
 		return 0;
 	kref_get(&parent->t->ref);
-	e = st_entry_new(parent->t, parent->home, parent->user, GFP_KERNEL);
+	e = st_entry_new(parent->t, GFP_KERNEL);
 	if (e)
 		st_entry_insert(child, e);
 	else

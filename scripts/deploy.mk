@@ -24,7 +24,8 @@ host-tests: $(H)/policyc/policyc
 # make install [DESTDIR=...]: what a distribution package ships.
 #   /usr/sbin/systracectl, /usr/bin/policyc (a user command: policyc(1))
 #   /usr/share/man/man{1,5,8}/
-#   /lib/systemd/system/systrace.service, systrace-users.service
+#   /lib/systemd/system/systrace.service, systrace-users.service,
+#	systrace-users-sync.path and .service
 #   /usr/lib/modules-load.d/systrace.conf
 #   /etc/systrace/<policies of policies/> (not overwritten if present)
 #   /usr/src/systrace-$(VERSION)/ (module source and dkms.conf, for dkms)
@@ -41,7 +42,7 @@ SRCDIR ?= $(PREFIX)/src/systrace-$(VERSION)
 INSTALL ?= install
 
 # Policies: the files of policies/ that load-dir would load.
-INSTALL_POLICIES := $(filter-out %.service %.conf %~ %.md %.rst %.txt,\
+INSTALL_POLICIES := $(filter-out %.service %.path %.conf %~ %.md %.rst %.txt,\
 	$(filter-out $(patsubst %/,%,$(wildcard policies/*/)),$(wildcard policies/*)))
 DKMS_FILES := COPYING Kbuild $(sort $(wildcard kmod/*.c kmod/*.h)) \
 	$(sort $(wildcard include/uapi/linux/*.h))
@@ -67,6 +68,8 @@ install-boot:
 	$(INSTALL) -d $(DESTDIR)$(UNITDIR) $(DESTDIR)$(MODLOADDIR)
 	$(INSTALL) -m 0644 policies/systrace.service $(DESTDIR)$(UNITDIR)/
 	$(INSTALL) -m 0644 policies/systrace-users.service $(DESTDIR)$(UNITDIR)/
+	$(INSTALL) -m 0644 policies/systrace-users-sync.path \
+		policies/systrace-users-sync.service $(DESTDIR)$(UNITDIR)/
 	$(INSTALL) -m 0644 policies/modules-load.d/systrace.conf $(DESTDIR)$(MODLOADDIR)/
 
 # An administrator's edits of an installed policy are kept.

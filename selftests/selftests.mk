@@ -110,3 +110,7 @@ VM_FILES += $(foreach k,$(KERNELS),$(foreach m,$(ST_NET_MODS),\
 # /proc/PID/{mem,fd,cwd,root}, pidfd_getfd, signals, detached children.
 VM_TESTS += $(ST_DIR)/attack_proc_test
 $(ST_DIR)/attack_proc_test: selftests/systrace/confine.h selftests/systrace/hooks.h
+
+# Attack: $HOME/$USER from the environment (issue 10, point 3).
+VM_TESTS += $(ST_DIR)/attack_home_test
+$(ST_DIR)/attack_home_test: selftests/systrace/confine.h selftests/systrace/ctl.h

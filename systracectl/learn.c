@@ -8,6 +8,7 @@
  * written as a policy that lets the same run pass in enforce mode.
  */
 #include <errno.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +28,7 @@ struct st_learn {
 	char image[SYSTRACE_NAME_MAX];
 	struct st_rule_ctx ctx;
 	char cwd[4096];
+	char home[4096];
 	char **rules;		/* open addressing, NULL: free */
 	size_t n, cap;
 	int lost;
@@ -114,12 +116,21 @@ struct st_learn *st_learn_open(const char *image)
 {
 	struct st_learn *l = calloc(1, sizeof(*l));
 	int size = LEARN_RCVBUF, ret;
+	struct passwd *pw;
 
 	if (!l)
 		return NULL;
 	snprintf(l->image, sizeof(l->image), "%s", image);
 	l->ctx.generalise = 1;
-	l->ctx.home = getenv("HOME");
+	/*
+	 * $HOME as the kernel expands it for the command run confined: the
+	 * password entry of our uid (run keeps it), not HOME (sudo -E).
+	 */
+	pw = getpwuid(getuid());
+	if (pw && pw->pw_dir[0] == '/' &&
+	    (size_t)snprintf(l->home, sizeof(l->home), "%s", pw->pw_dir) <
+	    sizeof(l->home))
+		l->ctx.home = l->home;
 	if (getcwd(l->cwd, sizeof(l->cwd)))
 		l->ctx.cwd = l->cwd;
 	l->sk = nl_socket_alloc();

@@ -67,7 +67,7 @@ static int ignored(const char *name)
 		".tmp", ".save", ".dpkg-old", ".dpkg-new", ".dpkg-dist",
 		".dpkg-tmp", ".dpkg-bak", ".dpkg-remove", ".ucf-old",
 		".ucf-new", ".ucf-dist", ".rpmnew", ".rpmsave", ".rpmorig",
-		".service", ".conf", ".md", ".rst", ".txt",
+		".service", ".conf", ".md", ".rst", ".txt", ".path",
 	};
 	size_t n = strlen(name), i, s;
 

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "nl.h"
 #include "systracectl.h"
@@ -14,15 +15,18 @@ static const struct subcommand {
 	const char *name;
 	int (*main)(int argc, char *argv[]);
 	const char *help;
+	/* Send the password database first when root (sync-users). */
+	int sync_users;
 } subcommands[] = {
-	{ "status", status_main, "show the module's version, the running kernel and counters" },
-	{ "load", load_main, "compile if needed and load a policy image (atomic replace)" },
-	{ "load-dir", loaddir_main, "compile all policies of directories, then load them" },
-	{ "unload", unload_main, "detach a loaded image" },
-	{ "list", list_main, "list the loaded images, their policies and counters" },
-	{ "run", run_main, "run a command confined: enforce (-a), learn a policy (-A) or ask" },
-	{ "ask", ask_main, "answer the questions of confined tasks: the system-wide agent" },
-	{ "monitor", monitor_main, "stream decisions, denials, questions and learned rules" },
+	{ "status", status_main, "show the module's version, the running kernel and counters", 0 },
+	{ "load", load_main, "compile if needed and load a policy image (atomic replace)", 1 },
+	{ "load-dir", loaddir_main, "compile all policies of directories, then load them", 1 },
+	{ "unload", unload_main, "detach a loaded image", 0 },
+	{ "list", list_main, "list the loaded images, their policies and counters", 0 },
+	{ "run", run_main, "run a command confined: enforce (-a), learn a policy (-A) or ask", 1 },
+	{ "ask", ask_main, "answer the questions of confined tasks: the system-wide agent", 0 },
+	{ "monitor", monitor_main, "stream decisions, denials, questions and learned rules", 0 },
+	{ "sync-users", users_main, "send the password database ($HOME, $USER) to the module", 0 },
 };
 
 static void usage(FILE *f)
@@ -67,9 +71,20 @@ int main(int argc, char *argv[])
 		printf("systracectl %s\n", SYSTRACE_VERSION);
 		return ST_EXIT_OK;
 	}
-	for (i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++)
-		if (!strcmp(argv[1], subcommands[i].name))
-			return subcommands[i].main(argc - 1, argv + 1);
+	for (i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++) {
+		if (strcmp(argv[1], subcommands[i].name))
+			continue;
+		/*
+		 * A policy's $HOME and $USER come from the kernel's user
+		 * table: make it the password database's before policies are
+		 * loaded or a command confined (cheap: one message).
+		 */
+		if (subcommands[i].sync_users && !geteuid() &&
+		    !(argc > 2 && (!strcmp(argv[2], "--help") ||
+				   !strcmp(argv[2], "-h"))))
+			st_users_sync_auto();
+		return subcommands[i].main(argc - 1, argv + 1);
+	}
 	fprintf(stderr, "systracectl: unknown command '%s' (systracectl --help)\n", argv[1]);
 	return ST_EXIT_USAGE;
 }

@@ -33,6 +33,13 @@ int run_main(int argc, char *argv[]);
 int loaddir_main(int argc, char *argv[]);
 int ask_main(int argc, char *argv[]);
 int monitor_main(int argc, char *argv[]);
+int users_main(int argc, char *argv[]);
+
+/* users.c: the password database to the module ($HOME, $USER). */
+/* Send it on @nl; 0 or -errno (extack in @nl); *@count: users sent. */
+int st_users_sync(struct st_nl *nl, size_t *count);
+/* As root, before load, load-dir and run: send it, warn on failure. */
+void st_users_sync_auto(void);
 
 /* rule.c: rules from the arguments the kernel reports. */
 #define ST_ARGS_N	16	/* arguments parsed from one report */

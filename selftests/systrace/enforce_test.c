@@ -231,8 +231,12 @@ TEST_F(busybox, counters_follow_decisions)
 	ASSERT_NE(NULL, strstr(self->out, "\n  denied fsread: 1\n"));
 }
 
-/* $HOME and $USER come from the process's environment, $CWD from its
- * working directory at the time of the call. */
+/* As ann (1300) or bob (1301) of the password database, through su. */
+#define AS_ANN	"su -s /bin/sh ann -c "
+#define AS_BOB	"su -s /bin/sh bob -c "
+
+/* $HOME and $USER are the password entry's of the process's uid, never its
+ * environment's; $CWD is its working directory at the time of the call. */
 TEST_F(busybox, macros_expand_per_process)
 {
 	static const char macros[] = BUSYBOX_BASE
@@ -246,19 +250,26 @@ TEST_F(busybox, macros_expand_per_process)
 	ASSERT_EQ(0, write_file("/srv/users/ann.txt", "ann file\n"));
 	ASSERT_EQ(0, write_file("/srv/work/data", "work data\n"));
 	ASSERT_EQ(0, write_file("/tmp/macros.policy", macros));
+	ASSERT_EQ(0, system("sed -i '/^ann:/d; /^bob:/d' /etc/passwd && cp /etc/passwd /tmp/macros.passwd && "
+			    "echo 'ann:x:1300:1300::/srv/home/ann:/bin/sh' >> /etc/passwd && "
+			    "echo 'bob:x:1301:1301::/srv/home/bob:/bin/sh' >> /etc/passwd"));
+	/* load sends the password database to the module (as root). */
 	ASSERT_EQ(0, sh("systracectl load -n mac /tmp/macros.policy", self->out,
 			sizeof(self->out)));
 
-	ASSERT_EQ(0, sh("HOME=/srv/home/ann systracectl run -a -p mac -- /bin/busybox cat /srv/home/ann/notes",
+	EXPECT_EQ(0, sh(AS_ANN "'HOME=/srv/home/bob systracectl run -a -p mac -- /bin/busybox cat /srv/home/ann/notes'",
 			self->out, sizeof(self->out)));
-	ASSERT_STREQ("ann notes\n", self->out);
-	/* Another process's $HOME is not this one's. */
-	ASSERT_NE(0, sh("HOME=/srv/home/ann systracectl run -a -p mac -- /bin/busybox cat /srv/home/bob/notes",
+	EXPECT_STREQ("ann notes\n", self->out);
+	/* Another user's $HOME is not this one's, whatever HOME says. */
+	EXPECT_NE(0, sh(AS_ANN "'HOME=/srv/home/bob systracectl run -a -p mac -- /bin/busybox cat /srv/home/bob/notes'",
 			self->out, sizeof(self->out)));
-	ASSERT_EQ(0, sh("USER=ann systracectl run -a -p mac -- /bin/busybox cat /srv/users/ann.txt",
+	EXPECT_EQ(0, sh(AS_BOB "'systracectl run -a -p mac -- /bin/busybox cat /srv/home/bob/notes'",
 			self->out, sizeof(self->out)));
-	ASSERT_NE(0, sh("USER=bob systracectl run -a -p mac -- /bin/busybox cat /srv/users/ann.txt",
+	EXPECT_EQ(0, sh(AS_ANN "'USER=bob systracectl run -a -p mac -- /bin/busybox cat /srv/users/ann.txt'",
 			self->out, sizeof(self->out)));
+	EXPECT_NE(0, sh(AS_BOB "'USER=ann systracectl run -a -p mac -- /bin/busybox cat /srv/users/ann.txt'",
+			self->out, sizeof(self->out)));
+	system("cp /tmp/macros.passwd /etc/passwd && systracectl sync-users");
 	ASSERT_EQ(0, sh("cd /srv/work && systracectl run -a -p mac -- /bin/busybox cat data",
 			self->out, sizeof(self->out)));
 	ASSERT_STREQ("work data\n", self->out);

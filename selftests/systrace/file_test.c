@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <signal.h>
 #include <stdio.h>
 #include <unistd.h>
@@ -199,18 +200,29 @@ static const char macro_policy[] =
 	"\tnative-fsread: filename eq \"" DIR "/$USER\" then deny[enotdir]\n"
 	"\tnative-fsread: filename eq \"$CWD/x\" then deny[exdev]\n";
 
-/* Exec macro_helper with HOME=@home, USER=alice; its exit status. */
-static int run_macro_helper(const char *home)
+/* The user macro_helper runs as: its password entry is $HOME, $USER. */
+#define MACRO_USER	"stmacro"
+#define MACRO_UID	1200
+
+/*
+ * Exec macro_helper as @uid (all its ids) with HOME=@home and USER=@user in
+ * its environment, which must not matter; its exit status.
+ */
+static int run_macro_helper(uid_t uid, const char *home, const char *user)
 {
-	char env_home[64];
+	char env_home[64], env_user[64];
 	char *argv[] = { (char *)"macro_helper", NULL };
-	char *envp[] = { env_home, (char *)"USER=alice", NULL };
+	char *envp[] = { env_home, env_user, NULL };
 	pid_t pid;
 	int st;
 
 	snprintf(env_home, sizeof(env_home), "HOME=%s", home);
+	snprintf(env_user, sizeof(env_user), "USER=%s", user);
 	pid = fork();
 	if (pid == 0) {
+		if (setgroups(0, NULL) || setresgid(uid, uid, uid) ||
+		    setresuid(uid, uid, uid))
+			_exit(101);
 		execve("/selftests/macro_helper", argv, envp);
 		_exit(100);
 	}
@@ -220,26 +232,45 @@ static int run_macro_helper(const char *home)
 }
 
 /*
- * $HOME and $USER come from the environment the program was executed with,
+ * $HOME and $USER are the password entry's of the task's uid (the table
+ * systracectl sync-users gives the module), never the environment's;
  * $CWD is the working directory of the image's loader. (The helper's policy is
  * bound to its path and loaded in learn mode, so that its libc starts.)
  */
 TEST_F(file, macros)
 {
+	int ret[4];
+
 	ASSERT_EQ(0, mkdir(DIR "/home", 0755));
 	ASSERT_EQ(0, mkdir(DIR "/cwd", 0755));
 	put(DIR "/home/secret", "S");
-	put(DIR "/alice", "U");
+	put(DIR "/" MACRO_USER, "U");
 	put(DIR "/cwd/x", "X");
 	put(DIR "/x", "Y");
+	ASSERT_EQ(0, system("sed -i '/^" MACRO_USER ":/d' /etc/passwd && "
+			    "cp /etc/passwd " DIR "/passwd && "
+			    "echo '" MACRO_USER ":x:1200:1200::" DIR "/home:/bin/sh' >> /etc/passwd && "
+			    "systracectl sync-users"));
 	/* $CWD of a path-bound image: its loader's working directory. */
 	ASSERT_EQ(0, chdir(DIR "/cwd"));
 	ASSERT_EQ(0, st_policy_load("file_test_macros", macro_policy,
 				    SYSTRACE_MODE_LEARN));
 	ASSERT_EQ(0, chdir("/"));
-	ASSERT_EQ(0, run_macro_helper(DIR "/home"));
-	/* Another $HOME: the first rule no longer matches. */
-	ASSERT_EQ(1, run_macro_helper("/root"));
+	/* The environment says otherwise: ignored. */
+	ret[0] = run_macro_helper(MACRO_UID, "/root", "alice");
+	ret[1] = run_macro_helper(MACRO_UID, DIR "/home", MACRO_USER);
+	/* Root's $HOME is /root, whatever HOME says: no EACCES. */
+	ret[2] = run_macro_helper(0, DIR "/home", MACRO_USER);
+	/*
+	 * No password entry: no $HOME, and every open reaches the rule that
+	 * needs it and is denied, the dynamic loader's first (exit 127).
+	 */
+	ret[3] = run_macro_helper(MACRO_UID + 1, DIR "/home", MACRO_USER);
+	system("cp " DIR "/passwd /etc/passwd && systracectl sync-users");
+	EXPECT_EQ(0, ret[0]);
+	EXPECT_EQ(0, ret[1]);
+	EXPECT_EQ(1, ret[2]);
+	EXPECT_EQ(127, ret[3]);
 }
 
 TEST_HARNESS_MAIN

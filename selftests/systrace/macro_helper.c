@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Run by file_test with HOME=/tmp/st-file/home and USER=alice, confined by
- * its own policy (bound to its path, learn mode) whose deny rules name
- * $HOME, $USER and $CWD: each open must hit its rule's errno. Exit status:
- * 0, or the check that failed.
+ * Run by file_test as the user stmacro (home /tmp/st-file/home in the
+ * password database, whatever HOME and USER say), confined by its own
+ * policy (bound to its path, learn mode) whose deny rules name $HOME,
+ * $USER and $CWD: each open must hit its rule's errno. Exit status: 0, or
+ * the check that failed.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -18,7 +19,7 @@ int main(void)
 {
 	if (fails("/tmp/st-file/home/secret", EACCES))	/* $HOME/secret */
 		return 1;
-	if (fails("/tmp/st-file/alice", ENOTDIR))	/* /tmp/st-file/$USER */
+	if (fails("/tmp/st-file/stmacro", ENOTDIR))	/* /tmp/st-file/$USER */
 		return 2;
 	/*
 	 * $CWD is the loader's working directory (/tmp/st-file/cwd), fixed:

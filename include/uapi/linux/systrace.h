@@ -129,6 +129,26 @@
  *   %SYSTRACE_A_PROG, %SYSTRACE_A_NAME, %SYSTRACE_A_CALL, %SYSTRACE_A_ARGS,
  *   %SYSTRACE_A_VERDICT, %SYSTRACE_A_ERRNO, %SYSTRACE_A_MODE and
  *   %SYSTRACE_A_LINE (0 when no rule matched).
+ *
+ * %SYSTRACE_CMD_SET_USERS
+ *   Replace the module's user table, from which ``$HOME`` and ``$USER``
+ *   of a decision come (as systrace took them from the password entry of
+ *   the process's uid, never from its environment): one top-level
+ *   %SYSTRACE_A_USER per user, each nesting %SYSTRACE_A_UID,
+ *   %SYSTRACE_A_USER_NAME and, if the user has an absolute home
+ *   directory, %SYSTRACE_A_HOME. ``systracectl sync-users`` sends the
+ *   password database (getpwent()). Every entry is checked before anything
+ *   changes; an error keeps the old table (%EINVAL, %E2BIG with an
+ *   extended ACK: a missing uid, a missing or empty name, a home that is
+ *   not an absolute path, a uid given twice, more than the module's limits
+ *   of entries or bytes). The whole table is replaced at once: every
+ *   decision sees the old table or the new one. No entries empties it.
+ *   Needs CAP_SYS_ADMIN in the initial
+ *   user namespace, checked on the socket's opener and on the sender, and
+ *   is refused to a confined task. A decision uses the entry of the task's
+ *   uid only when its real, effective, saved and filesystem uids are
+ *   equal; otherwise, or with no entry, ``$HOME``/``$USER`` are unknown
+ *   and a rule that needs one denies the call.
  */
 #define SYSTRACE_GENL_NAME		"systrace"
 #define SYSTRACE_GENL_VERSION		1
@@ -138,6 +158,9 @@
 #define SYSTRACE_LOAD_CHUNK		(32 * 1024)
 /* Longest image name, NUL included. */
 #define SYSTRACE_NAME_MAX		256
+/* Longest %SYSTRACE_A_USER_NAME and %SYSTRACE_A_HOME, NUL included. */
+#define SYSTRACE_USER_NAME_MAX		256
+#define SYSTRACE_HOME_MAX		4096
 
 /**
  * enum systrace_cmd - generic netlink commands
@@ -153,6 +176,7 @@
  * @SYSTRACE_CMD_AGENT: become the system-wide agent
  * @SYSTRACE_CMD_ASK: a question to an agent (and to ``events``)
  * @SYSTRACE_CMD_ANSWER: an agent's answer
+ * @SYSTRACE_CMD_SET_USERS: replace the uid to user name and home table
  * @__SYSTRACE_CMD_MAX: number of commands, internal
  */
 enum systrace_cmd {
@@ -168,6 +192,7 @@ enum systrace_cmd {
 	SYSTRACE_CMD_AGENT,
 	SYSTRACE_CMD_ASK,
 	SYSTRACE_CMD_ANSWER,
+	SYSTRACE_CMD_SET_USERS,
 	__SYSTRACE_CMD_MAX
 };
 #define SYSTRACE_CMD_MAX (__SYSTRACE_CMD_MAX - 1)
@@ -251,6 +276,13 @@ enum systrace_verdict {
  *	the name of the image whose policy an exec of this %SYSTRACE_A_PATH
  *	binds instead (a global image over a user's, the earlier loaded of
  *	two of one kind)
+ * @SYSTRACE_A_USER: NLA_NESTED, in %SYSTRACE_CMD_SET_USERS, one user:
+ *	%SYSTRACE_A_UID, %SYSTRACE_A_USER_NAME, %SYSTRACE_A_HOME
+ * @SYSTRACE_A_USER_NAME: NLA_NUL_STRING, a user's name (``$USER``), not
+ *	empty, at most %SYSTRACE_USER_NAME_MAX bytes with the NUL
+ * @SYSTRACE_A_HOME: NLA_NUL_STRING, a user's home directory (``$HOME``),
+ *	an absolute path of at most %SYSTRACE_HOME_MAX bytes with the NUL;
+ *	absent: ``$HOME`` is unknown for that user
  * @__SYSTRACE_A_LAST: number of attributes, internal
  */
 enum systrace_attr {
@@ -284,6 +316,9 @@ enum systrace_attr {
 	SYSTRACE_A_PAD,
 	SYSTRACE_A_OWNER,
 	SYSTRACE_A_SHADOWED_BY,
+	SYSTRACE_A_USER,
+	SYSTRACE_A_USER_NAME,
+	SYSTRACE_A_HOME,
 	__SYSTRACE_A_LAST
 };
 #define SYSTRACE_A_MAX (__SYSTRACE_A_LAST - 1)
