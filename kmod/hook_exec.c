@@ -13,7 +13,11 @@
  * The caller's permit rule may say more (systrace's exec flags):
  * permit[inherit] keeps the caller's policy even for a program with its
  * own (unless the caller's is a user's and the program's a global one),
- * permit[detach] lets a program without a policy of its own run unconfined.
+ * permit[detach] lets a program without a policy of its own run unconfined,
+ * unless the caller's ids are mixed (real, effective, saved, filesystem
+ * uid or gid differ: see "mixed ids" in systrace_prog.h); then the
+ * program keeps the caller's policy. The caller's ids are the ones this
+ * hook sees, before a set-user-ID program's are applied.
  *
  * argv is read from the new image's stack (copied there before either hook
  * runs) and joined by spaces, cut at ST_ARGV_MAX bytes; the environment's
@@ -23,6 +27,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/binfmts.h>
+#include <linux/cred.h>
 #include <linux/fs.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
@@ -140,13 +145,23 @@ static int st_exec_check(struct linux_binprm *bprm, char *buf)
 		mode = t->mode;
 	} else if (slot) {
 		mode = slot->mode;
-	} else if (flags & SYSTRACE_RULE_F_DETACH) {
+	} else if ((flags & SYSTRACE_RULE_F_DETACH) &&
+		   !st_cred_mixed(current_cred())) {
 		/*
 		 * permit[detach]: the program runs unconfined (one with a
 		 * policy of its own is bound by it, above, as for anyone).
 		 */
 		detach = true;
 	} else {
+		if (flags & SYSTRACE_RULE_F_DETACH)
+			/*
+			 * Not with mixed ids: a user's real uid over root's
+			 * effective or saved one would leave root's power
+			 * unconfined. The program keeps the caller's policy.
+			 */
+			pr_notice_ratelimited("pid %d (%s): permit[detach] with mixed ids: policy %s kept\n",
+					      task_tgid_nr(current),
+					      current->comm, t->slot->name);
 		/* A path without a policy of its own: keep the caller's. */
 		slot = t->slot;
 		st_slot_get(slot);
