@@ -211,7 +211,8 @@ TEST_F(ids, deny_condition_true_when_mixed)
  * else): sshd's root process takes a user's real uid and executes the
  * login shell the policy releases. The VM's shell is busybox; `ls
  * /selftests` succeeds only unconfined (sshd's policy permits no read
- * there).
+ * there). The same shell with every uid the user's but root's gids is
+ * refused too (the policy's `if group = 0` deny).
  */
 static void sshd_attack(void *arg)
 {
@@ -219,67 +220,112 @@ static void sshd_attack(void *arg)
 	char *argv[] = { (char *)"ls", (char *)"/selftests", NULL };
 	char *envp[] = { NULL };
 
+	ST_CHECK(10, setresgid(ids->rg, ids->eg, ids->sg) == 0);
 	ST_CHECK(11, setresuid(ids->r, ids->e, ids->s) == 0);
 	execve("/bin/busybox", argv, envp);
 	_exit(200 + errno);
 }
 
-TEST(attack_shipped_sshd_policy)
+/*
+ * Load /etc/systrace/usr_sbin_sshd as @name for program @path, with
+ * @extra (rules that come first, so win) after its header: 0 or -errno.
+ */
+static int load_sshd(const char *name, const char *path, const char *extra)
 {
-	static const char from[] = "Policy: /usr/sbin/sshd,";
+	static const char from[] = "Policy: /usr/sbin/sshd, Emulation: native\n";
 	char *text, *at, *copy;
+	int ret = -EINVAL;
 	FILE *f;
 	long len;
-	int null;
 
-	if (geteuid())
-		SKIP(return, "needs root");
 	f = fopen("/etc/systrace/usr_sbin_sshd", "r");
 	if (!f)
-		SKIP(return, "no /etc/systrace/usr_sbin_sshd");
+		return -errno;
 	fseek(f, 0, SEEK_END);
 	len = ftell(f);
 	rewind(f);
 	text = calloc(1, len + 1);
-	ASSERT_NE(NULL, text);
-	ASSERT_EQ(len, (long)fread(text, 1, len, f));
+	copy = calloc(1, len + strlen(path) + strlen(extra) + 64);
+	if (text && copy && fread(text, 1, len, f) == (size_t)len) {
+		at = strstr(text, from);
+		if (at) {
+			sprintf(copy, "%.*sPolicy: %s, Emulation: native\n%s%s",
+				(int)(at - text), text, path, extra,
+				at + strlen(from));
+			ret = st_policy_load(name, copy, SYSTRACE_MODE_ENFORCE);
+		}
+	}
 	fclose(f);
-	at = strstr(text, from);
-	ASSERT_NE(NULL, at);
-	copy = calloc(1, len + 64);
-	ASSERT_NE(NULL, copy);
-	sprintf(copy, "%.*sPolicy: /selftests/attack_ids_sshd,%s",
-		(int)(at - text), text, at + strlen(from));
-	ASSERT_EQ(0, st_policy_load(SSHD_NAME, copy, SYSTRACE_MODE_ENFORCE));
-	free(copy);
 	free(text);
+	free(copy);
+	return ret;
+}
 
-	/* ls's output is of no interest: its exit code is. */
-	null = open("/dev/null", O_WRONLY);
-	ASSERT_LE(0, null);
+/* Run sshd_attack() confined by @name with @ids, output to /dev/null. */
+static int sshd_run(const char *name, const struct ids *ids)
+{
+	int out, err, null, ret;
+
 	fflush(stdout);
 	fflush(stderr);
-	{
-		int out = dup(1), err = dup(2), ret_user, ret_attack;
+	null = open("/dev/null", O_WRONLY);
+	out = dup(1);
+	err = dup(2);
+	if (null < 0 || out < 0 || err < 0)
+		return -1;
+	dup2(null, 1);
+	dup2(null, 2);
+	ret = st_run_confined(name, 0, SYSTRACE_MODE_ENFORCE, sshd_attack,
+			      (void *)ids);
+	dup2(out, 1);
+	dup2(err, 2);
+	close(out);
+	close(err);
+	close(null);
+	return ret;
+}
 
-		dup2(null, 1);
-		dup2(null, 2);
-		/* A login: every id the user's; the shell is released. */
-		ret_user = st_run_confined(SSHD_NAME, 0, SYSTRACE_MODE_ENFORCE,
-					   sshd_attack, (void *)&user);
-		/* The attack: not released, not even executed. */
-		ret_attack = st_run_confined(SSHD_NAME, 0,
-					     SYSTRACE_MODE_ENFORCE,
-					     sshd_attack, (void *)&ruid_user);
-		dup2(out, 1);
-		dup2(err, 2);
-		close(out);
-		close(err);
-		close(null);
-		ASSERT_EQ(0, system("systracectl unload " SSHD_NAME));
-		ASSERT_EQ(0, ret_user);
-		ASSERT_EQ(200 + EACCES, ret_attack);
-	}
+/* Every uid the user's, root's gids: what group root may read. */
+static const struct ids gid_root = { 1000, 1000, 1000, KEEP, KEEP, KEEP, -1 };
+
+TEST(attack_shipped_sshd_policy)
+{
+	int ret;
+
+	if (geteuid())
+		SKIP(return, "needs root");
+	ret = load_sshd(SSHD_NAME, "/selftests/attack_ids_sshd", "");
+	if (ret == -ENOENT)
+		SKIP(return, "no /etc/systrace/usr_sbin_sshd");
+	ASSERT_EQ(0, ret);
+	/* A login: every id the user's; the shell is released. */
+	EXPECT_EQ(0, sshd_run(SSHD_NAME, &user));
+	/* The attack: the policy refuses the mix (ST_CHECK 11) ... */
+	EXPECT_EQ(11, sshd_run(SSHD_NAME, &ruid_user));
+	EXPECT_EQ(11, sshd_run(SSHD_NAME, &suid_root));
+	/* ... and a shell with root's gid. */
+	EXPECT_EQ(200 + EACCES, sshd_run(SSHD_NAME, &gid_root));
+	ASSERT_EQ(0, system("systracectl unload " SSHD_NAME));
+}
+
+TEST(attack_sshd_policy_any_setresuid)
+{
+	int ret;
+
+	if (geteuid())
+		SKIP(return, "needs root");
+	/* The policy as it was shipped: any setresuid; the module alone
+	 * stands in the way. */
+	ret = load_sshd(SSHD_NAME, "/selftests/attack_ids_sshd",
+			"\tnative-setresuid: permit\n");
+	if (ret == -ENOENT)
+		SKIP(return, "no /etc/systrace/usr_sbin_sshd");
+	ASSERT_EQ(0, ret);
+	EXPECT_EQ(0, sshd_run(SSHD_NAME, &user));
+	/* Not released, not even executed: the permit's `if` is false. */
+	EXPECT_EQ(200 + EACCES, sshd_run(SSHD_NAME, &ruid_user));
+	EXPECT_EQ(200 + EACCES, sshd_run(SSHD_NAME, &suid_root));
+	ASSERT_EQ(0, system("systracectl unload " SSHD_NAME));
 }
 
 TEST_HARNESS_MAIN
