@@ -134,13 +134,24 @@ bool st_decide_permitted(const struct st_task *t, u8 ns, u32 nr)
 	return true;
 }
 
+bool st_cred_mixed(const struct cred *cred)
+{
+	return !uid_eq(cred->uid, cred->euid) ||
+	       !uid_eq(cred->uid, cred->suid) ||
+	       !uid_eq(cred->uid, cred->fsuid) ||
+	       !gid_eq(cred->gid, cred->egid) ||
+	       !gid_eq(cred->gid, cred->sgid) ||
+	       !gid_eq(cred->gid, cred->fsgid);
+}
+
+
 /* One layer's decision of @c; its permit rule's flags in *@flags. */
 static int st_decide_layer(const struct st_layer *l, struct st_call *c,
 			   u8 *flags)
 {
 	struct st_prog_ctx ctx;
-	struct st_prog_arg args[ST_CALL_MAX_ARGS + 2];
-	char raw[8][20];
+	struct st_prog_arg args[ST_CALL_MAX_ARGS + 3];
+	char raw[9][20];
 	u32 call = SYSTRACE_PROG_NONE, ridx = SYSTRACE_PROG_NONE, line = 0;
 	const struct systrace_prog_rule *rule;
 	const struct st_image *img;
@@ -182,18 +193,28 @@ static int st_decide_layer(const struct st_layer *l, struct st_call *c,
 			memcpy(args, c->args, c->nargs * sizeof(*args));
 			n = c->nargs;
 		}
-		if ((img->args & ST_ARGS_CRED) && n + 2 <= ARRAY_SIZE(args)) {
-			/* ", if user|group": the caller's ids, in decimal. */
+		if ((img->args & ST_ARGS_CRED) && n + 3 <= ARRAY_SIZE(args)) {
+			const struct cred *cred = current_cred();
+
+			/*
+			 * ", if user|group": the caller's real ids, in
+			 * decimal, and whether any other id differs (then
+			 * policyc's code fails the condition closed).
+			 */
 			args[n].arg = SYSTRACE_ARG_CRED_UID;
 			args[n].str = raw[6];
 			args[n++].len = st_u64_dec(from_kuid(&init_user_ns,
-							     current_uid()),
+							     cred->uid),
 						   raw[6]);
 			args[n].arg = SYSTRACE_ARG_CRED_GID;
 			args[n].str = raw[7];
 			args[n++].len = st_u64_dec(from_kgid(&init_user_ns,
-							     current_gid()),
+							     cred->gid),
 						   raw[7]);
+			raw[8][0] = st_cred_mixed(cred) ? '1' : '0';
+			args[n].arg = SYSTRACE_ARG_CRED_MIXED;
+			args[n].str = raw[8];
+			args[n++].len = 1;
 		}
 		ctx.args = args;
 		ctx.nargs = n;

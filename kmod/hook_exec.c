@@ -17,8 +17,11 @@
  * (systrace's exec flags): permit[inherit] keeps the bound layer even for
  * a program with its own binding (unless the layer's image is a user's
  * and the program's a global one); permit[detach] ends that layer alone,
- * never while the task's ids are mixed (a process between identities
- * would leave confinement with privilege it meant to drop).
+ * never while the caller's ids are mixed (real, effective, saved,
+ * filesystem uid or gid differ: see "mixed ids" in systrace_prog.h; a
+ * process between identities would leave confinement with privilege it
+ * meant to drop). The caller's ids are the ones this hook sees, before a
+ * set-user-ID program's are applied.
  *
  * argv is read from the new image's stack (copied there before either hook
  * runs) and joined by spaces, cut at ST_ARGV_MAX bytes. The environment
@@ -86,20 +89,10 @@ static int st_exec_decide(const struct st_task *t, const char *path,
 	return ret;
 }
 
-/* Are any of current's uids or gids unlike the others? */
-static bool st_exec_ids_mixed(void)
-{
-	const struct cred *c = current_cred();
-
-	return !uid_eq(c->uid, c->euid) || !uid_eq(c->uid, c->suid) ||
-	       !uid_eq(c->uid, c->fsuid) || !gid_eq(c->gid, c->egid) ||
-	       !gid_eq(c->gid, c->sgid) || !gid_eq(c->gid, c->fsgid);
-}
-
 /* Who starts a layer at this exec, for %ST_LAYER_FOREIGN; -1: mixed ids. */
 static u32 st_exec_origin(void)
 {
-	if (st_exec_ids_mixed())
+	if (st_cred_mixed(current_cred()))
 		return ST_OWNER_NONE;
 	return from_kuid(&init_user_ns, current_uid());
 }
@@ -117,7 +110,7 @@ static struct st_task *st_exec_layers(const struct st_task *t, const u8 *flags,
 {
 	const struct st_layer *bound = st_task_bound(t);
 	struct st_layer *l;
-	bool mixed = st_exec_ids_mixed();
+	bool mixed = st_cred_mixed(current_cred());
 	u32 i, n = 0, owner;
 	struct st_task *nt;
 

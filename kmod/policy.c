@@ -491,6 +491,17 @@ int st_policy_attach(const char *name, const struct st_load_opts *o,
 			continue;
 		img->args |= arg < 64 ? BIT_ULL(arg) : ~0ULL;
 	}
+	if ((img->args & ST_ARGS_CRED) &&
+	    !(img->args & BIT_ULL(SYSTRACE_ARG_CRED_MIXED))) {
+		/*
+		 * ", if user|group" compiled before "mixed ids" (uapi
+		 * systrace_prog.h): it would compare the real id alone.
+		 */
+		NL_SET_ERR_MSG(extack,
+			       "image tests the caller's ids without the mixed-ids test: recompile it with this policyc");
+		ret = -EINVAL;
+		goto err_img;
+	}
 	ret = st_image_index(img);
 	if (ret)
 		goto err_img;

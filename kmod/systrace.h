@@ -47,8 +47,8 @@ struct task_struct;
  * @args: BIT_ULL(enum systrace_arg) of every argument an instruction tests;
  *	a hook formats the others only for a log line or a question, and a
  *	decision supplies the raw arguments (arg0..arg5) and the caller's
- *	uid and gid (``, if user``) only when they are tested
- *	(%ST_ARGS_RAW, %ST_ARGS_CRED).
+ *	uid, gid and whether its ids are mixed (``, if user``) only when
+ *	they are tested (%ST_ARGS_RAW, %ST_ARGS_CRED).
  * @macros: BIT(enum systrace_macro) of every macro a template of @prog
  *	uses; a decision computes only those ($CWD costs a d_path()).
  * @cwd: $CWD of the layers an exec path binds: the working directory of
@@ -212,7 +212,8 @@ struct st_task {
 /* &st_image.args bits: the raw arguments, the caller's ids. */
 #define ST_ARGS_RAW	(GENMASK_ULL(SYSTRACE_ARG_RAW5, SYSTRACE_ARG_RAW0))
 #define ST_ARGS_CRED	(BIT_ULL(SYSTRACE_ARG_CRED_UID) | \
-			 BIT_ULL(SYSTRACE_ARG_CRED_GID))
+			 BIT_ULL(SYSTRACE_ARG_CRED_GID) | \
+			 BIT_ULL(SYSTRACE_ARG_CRED_MIXED))
 
 /*
  * System call numbers below this have a bit in &st_image.permit and may be
@@ -348,6 +349,12 @@ int st_decide(const struct st_task *t, struct st_call *c);
  * a decision); false: st_decide() decides.
  */
 bool st_decide_permitted(const struct st_task *t, u8 ns, u32 nr);
+struct cred;
+/*
+ * True when @cred's real, effective, saved and filesystem uids are not all
+ * equal, or its gids are not ("mixed ids", uapi systrace_prog.h).
+ */
+bool st_cred_mixed(const struct cred *cred);
 /* policy.c: the call index of @key in @policy (st_prog_find_call()). */
 u32 st_image_find_call(const struct st_image *img, u32 policy, u32 key);
 /* policy.c: the bitmap of &st_image.permit for @policy and @ns. */

@@ -542,8 +542,8 @@ char *st_task_cwd_dup(void)
 
 /*
  * $HOME and $USER of current's uid, from the user table (users.c): only
- * when its uids are one, as a set-uid program's are not until it settles
- * on one (which passwd entry would be "its"?). The strings are the table's:
+ * when its ids are one (st_cred_mixed()), as a set-uid program's are not
+ * until it settles on one (which passwd entry would be "its"?). The strings are the table's:
  * the caller holds rcu_read_lock() while it uses them.
  */
 static void st_task_user_macros(struct st_prog_ctx *ctx)
@@ -552,8 +552,7 @@ static void st_task_user_macros(struct st_prog_ctx *ctx)
 	const char *name, *home;
 	u32 name_len, home_len;
 
-	if (!uid_eq(cred->uid, cred->euid) || !uid_eq(cred->uid, cred->suid) ||
-	    !uid_eq(cred->uid, cred->fsuid))
+	if (st_cred_mixed(cred))
 		return;
 	if (!st_users_lookup(from_kuid(&init_user_ns, cred->uid), &name,
 			     &name_len, &home, &home_len))

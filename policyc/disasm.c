@@ -30,7 +30,7 @@ static const char *const st_arg_names[__SYSTRACE_ARG_LAST] = {
 	"none", "filename", "string", "oflags", "mode", "sockaddr", "sockdom",
 	"socktype", "signame", "pidname", "uid", "gid", "uname", "prot",
 	"cmd", "argv", "arg0", "arg1", "arg2", "arg3", "arg4", "arg5",
-	"cred-uid", "cred-gid",
+	"cred-uid", "cred-gid", "cred-mixed",
 };
 
 static void st_put_str(FILE *out, const uint8_t *s, uint32_t len)

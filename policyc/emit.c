@@ -50,6 +50,7 @@ bool st_arg_numeric(enum st_arg arg)
 	case ST_ARG_RAW0: case ST_ARG_RAW1: case ST_ARG_RAW2:
 	case ST_ARG_RAW3: case ST_ARG_RAW4: case ST_ARG_RAW5:
 	case SYSTRACE_ARG_CRED_UID: case SYSTRACE_ARG_CRED_GID:
+	case SYSTRACE_ARG_CRED_MIXED:
 		return true;
 	}
 	return false;
@@ -153,9 +154,39 @@ static struct st_x *st_lower(struct st_em *e, const struct st_expr *ex)
 	}
 }
 
+/* A test of the caller's credential argument @arg: @op @id. */
+static struct st_x *st_x_cred(struct st_em *e, const struct st_rule *r,
+			      uint8_t arg, uint8_t op, uint64_t id)
+{
+	struct st_x *c = st_x_new(e, X_CRED);
+
+	c->credarg = arg;
+	c->numop = op;
+	c->id = id;
+	c->loc = r->loc;
+	return c;
+}
+
+static struct st_x *st_x_bin(struct st_em *e, int kind, struct st_x *a,
+			     struct st_x *b)
+{
+	struct st_x *x = st_x_new(e, kind);
+
+	x->a = a;
+	x->b = b;
+	return x;
+}
+
+/*
+ * The rule's expression and its `, if user|group` clause.  The clause
+ * compares the real id; with mixed ids (SYSTRACE_ARG_CRED_MIXED, see
+ * "mixed ids" in systrace_prog.h) it fails closed: a permit's clause is
+ * false (cond AND mixed == 0), a deny's or ask's true (cond OR mixed != 0;
+ * "!= 0" so that anything but the kernel's "0" counts as mixed).
+ */
 static struct st_x *st_lower_rule(struct st_em *e, const struct st_rule *r)
 {
-	struct st_x *x = st_lower(e, r->expr), *c, *a;
+	struct st_x *x = st_lower(e, r->expr), *c;
 	static const uint8_t ops[] = {
 		[ST_COND_EQ] = SYSTRACE_NUM_EQ, [ST_COND_NE] = SYSTRACE_NUM_NE,
 		[ST_COND_LT] = SYSTRACE_NUM_LT, [ST_COND_GT] = SYSTRACE_NUM_GT,
@@ -163,18 +194,20 @@ static struct st_x *st_lower_rule(struct st_em *e, const struct st_rule *r)
 
 	if (r->cond.kind == ST_COND_NONE || x->kind == X_FALSE)
 		return x;
-	c = st_x_new(e, X_CRED);
-	c->credarg = r->cond.kind == ST_COND_USER ? SYSTRACE_ARG_CRED_UID
-						  : SYSTRACE_ARG_CRED_GID;
-	c->numop = ops[r->cond.op & 3];
-	c->id = r->cond.id;
-	c->loc = r->loc;
+	c = st_x_cred(e, r, r->cond.kind == ST_COND_USER ?
+			 SYSTRACE_ARG_CRED_UID : SYSTRACE_ARG_CRED_GID,
+		      ops[r->cond.op & 3], r->cond.id);
+	if (r->action == ST_ACT_PERMIT)
+		c = st_x_bin(e, X_AND, c,
+			     st_x_cred(e, r, SYSTRACE_ARG_CRED_MIXED,
+				       SYSTRACE_NUM_EQ, 0));
+	else
+		c = st_x_bin(e, X_OR, c,
+			     st_x_cred(e, r, SYSTRACE_ARG_CRED_MIXED,
+				       SYSTRACE_NUM_NE, 0));
 	if (x->kind == X_TRUE)
 		return c;
-	a = st_x_new(e, X_AND);
-	a->a = x;
-	a->b = c;
-	return a;
+	return st_x_bin(e, X_AND, x, c);
 }
 
 /* ---- templates ---- */

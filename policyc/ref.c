@@ -13,9 +13,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <uapi/linux/systrace_prog.h>
+
 #include "emit.h"
 #include "ref.h"
 #include "util.h"
+
+_Static_assert(__SYSTRACE_ARG_LAST <= 32, "st_ref_ctx.args");
 
 static const char *const st_ref_macros[3] = { "$HOME", "$USER", "$CWD" };
 
@@ -158,13 +162,14 @@ static int st_ref_expr(const struct st_expr *e, const struct st_ref_ctx *c)
 	}
 }
 
-static int st_ref_cond(const struct st_rule *r, const struct st_ref_ctx *c)
+/* @r's comparison of the caller's real id; 1, 0, -1 (missing). */
+static int st_ref_id(const struct st_rule *r, const struct st_ref_ctx *c)
 {
-	const char *s = c->args[r->cond.kind == ST_COND_USER ? 22 : 23][0];
+	const char *s = c->args[r->cond.kind == ST_COND_USER ?
+				SYSTRACE_ARG_CRED_UID :
+				SYSTRACE_ARG_CRED_GID][0];
 	unsigned long long v;
 
-	if (r->cond.kind == ST_COND_NONE)
-		return 1;
 	if (!s)
 		return -1;
 	if (!st_ref_num(s, &v))
@@ -180,6 +185,41 @@ static int st_ref_cond(const struct st_rule *r, const struct st_ref_ctx *c)
 		return v > r->cond.id;
 	}
 	return -1;
+}
+
+/* Are the caller's ids mixed?  1, 0, -1 (missing); not "0" counts. */
+static int st_ref_mixed(const struct st_ref_ctx *c)
+{
+	const char *s = c->args[SYSTRACE_ARG_CRED_MIXED][0];
+	unsigned long long v;
+
+	if (!s)
+		return -1;
+	return !st_ref_num(s, &v) || v != 0;
+}
+
+/*
+ * The `, if` clause: the real id compared, then, with mixed ids, false
+ * for a permit and true for a deny or ask (systrace_prog.h, "mixed ids").
+ */
+static int st_ref_cond(const struct st_rule *r, const struct st_ref_ctx *c)
+{
+	int m;
+
+	if (r->cond.kind == ST_COND_NONE)
+		return 1;
+	m = st_ref_id(r, c);
+	if (m < 0)
+		return m;
+	if (r->action == ST_ACT_PERMIT) {
+		if (!m)
+			return 0;
+		m = st_ref_mixed(c);
+		return m < 0 ? m : !m;
+	}
+	if (m)
+		return 1;
+	return st_ref_mixed(c);
 }
 
 int st_ref_eval(const struct st_policy *pol, uint32_t key,

@@ -114,3 +114,7 @@ $(ST_DIR)/attack_proc_test: selftests/systrace/confine.h selftests/systrace/hook
 # Attack: $HOME/$USER from the environment (issue 10, point 3).
 VM_TESTS += $(ST_DIR)/attack_home_test
 $(ST_DIR)/attack_home_test: selftests/systrace/confine.h selftests/systrace/ctl.h
+
+# Attacks (issue 10): mixed real, effective, saved and filesystem ids.
+VM_TESTS += $(ST_DIR)/attack_ids_test
+$(ST_DIR)/attack_ids_test: selftests/systrace/confine.h

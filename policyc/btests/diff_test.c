@@ -22,9 +22,9 @@ static void dump(const struct st_policy *pol, struct gen_call *c)
 		fprintf(stderr, " -> %d cond %d %d %u\n", r->action,
 			r->cond.kind, r->cond.op, r->cond.id);
 	}
-	fprintf(stderr, "# call key %x filename '%s' '%s' sockaddr '%s' uid '%s' cred %s %s\n",
+	fprintf(stderr, "# call key %x filename '%s' '%s' sockaddr '%s' uid '%s' cred %s %s mixed %s\n",
 		c->key, c->args[1][0], c->args[1][1], c->args[5][0],
-		c->args[10][0], c->args[22][0], c->args[23][0]);
+		c->args[10][0], c->args[22][0], c->args[23][0], c->args[24][0]);
 }
 
 static void run(struct __test_metadata *_metadata, bool no_index,

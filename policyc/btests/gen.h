@@ -275,7 +275,11 @@ static inline void gen_call(struct gen_call *c, int call)
 		for (i = 0; i < 4; i++) {
 			char *s = c->args[a][i];
 
-			if (a == SYSTRACE_ARG_UID || a >= SYSTRACE_ARG_CRED_UID)
+			if (a == SYSTRACE_ARG_CRED_MIXED)
+				/* Mostly not mixed; now and then junk. */
+				snprintf(s, 64, "%s", gen_n(16) ?
+					 (gen_n(4) ? "0" : "1") : "00x");
+			else if (a == SYSTRACE_ARG_UID || a >= SYSTRACE_ARG_CRED_UID)
 				snprintf(s, 64, gen_n(8) ? "%u" : "0%u", gen_n(5));
 			else if (!gen_n(6))
 				snprintf(s, 64, "%s", macros[gen_n(3)]);

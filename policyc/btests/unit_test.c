@@ -231,6 +231,66 @@ TEST(numbers_macros_conditions)
 	free(c.img);
 }
 
+/* Decide fsread of @fn as uid @uid (gid @uid) with @mixed ids. */
+static int decide_cred(struct compiled *c, const char *fn, const char *uid,
+		       const char *mixed)
+{
+	struct st_prog_arg a[] = {
+		{ .arg = FN, .str = fn, .len = strlen(fn) },
+		{ .arg = SYSTRACE_ARG_CRED_UID, .str = uid, .len = strlen(uid) },
+		{ .arg = SYSTRACE_ARG_CRED_GID, .str = uid, .len = strlen(uid) },
+		{ .arg = SYSTRACE_ARG_CRED_MIXED, .str = mixed,
+		  .len = strlen(mixed) },
+	};
+	struct st_prog_ctx ctx = { .args = a, .nargs = 4 };
+	uint32_t call = st_prog_find_call(&c->p, 0, FSREAD), rule;
+	int r;
+
+	if (!mixed[0])
+		ctx.nargs = 3;	/* the kernel gave no CRED_MIXED */
+	r = st_prog_run(&c->p, call, &ctx, &rule);
+	if (r <= 0)
+		return r;
+	return c->p.rules[rule].line;
+}
+
+/*
+ * "mixed ids" (systrace_prog.h): with mixed ids, the `, if` clause of a
+ * permit is false, that of a deny or ask true; otherwise the real id
+ * decides, as before.
+ */
+TEST(conditions_mixed_ids)
+{
+	struct compiled c;
+
+	ASSERT_EQ(0, compile(&c,
+		"native-fsread: filename eq \"/p\" then permit, if user = 1000\n"
+		"native-fsread: filename eq \"/d\" then deny, if user = 0\n"
+		"native-fsread: filename eq \"/a\" then ask, if group > 999\n"
+		"native-fsread: filename eq \"/d\" then permit\n"
+		"native-fsread: filename eq \"/a\" then permit\n"
+		"native-fsread: permit, if user != 0\n"));
+	/* ids not mixed: the real id decides */
+	EXPECT_EQ(1, decide_cred(&c, "/p", "1000", "0"));
+	EXPECT_EQ(6, decide_cred(&c, "/p", "1001", "0"));
+	EXPECT_EQ(0, decide_cred(&c, "/p", "0", "0"));
+	EXPECT_EQ(2, decide_cred(&c, "/d", "0", "0"));
+	EXPECT_EQ(4, decide_cred(&c, "/d", "1000", "0"));
+	EXPECT_EQ(3, decide_cred(&c, "/a", "1000", "0"));
+	EXPECT_EQ(5, decide_cred(&c, "/a", "0", "0"));
+	/* mixed: no permit by a condition, every deny and ask by one */
+	EXPECT_EQ(0, decide_cred(&c, "/p", "1000", "1"));
+	EXPECT_EQ(0, decide_cred(&c, "/x", "1000", "1"));
+	EXPECT_EQ(2, decide_cred(&c, "/d", "1000", "1"));
+	EXPECT_EQ(2, decide_cred(&c, "/d", "0", "1"));
+	EXPECT_EQ(3, decide_cred(&c, "/a", "0", "1"));
+	/* anything but "0" is mixed; no answer at all fails closed */
+	EXPECT_EQ(0, decide_cred(&c, "/p", "1000", "x"));
+	EXPECT_EQ(2, decide_cred(&c, "/d", "1000", "01x"));
+	EXPECT_EQ(-ENOENT, decide_cred(&c, "/p", "1000", ""));
+	free(c.img);
+}
+
 TEST(fail_closed)
 {
 	struct compiled c;

@@ -254,8 +254,9 @@ enum systrace_action {
  *
  * The trailing condition ``, if user|group OP value`` is not stored here:
  * it is compiled into the rule's test on %SYSTRACE_ARG_CRED_UID or
- * %SYSTRACE_ARG_CRED_GID.  Elevation is recorded for the kernel to
- * enforce; this version of the module does not elevate.
+ * %SYSTRACE_ARG_CRED_GID, together with a test on
+ * %SYSTRACE_ARG_CRED_MIXED (see "mixed ids").  Elevation is recorded for
+ * the kernel to enforce; this version of the module does not elevate.
  */
 struct systrace_prog_rule {
 	__u8 action;
@@ -296,8 +297,11 @@ struct systrace_prog_rule {
  * @SYSTRACE_ARG_RAW3: raw argument 3.
  * @SYSTRACE_ARG_RAW4: raw argument 4.
  * @SYSTRACE_ARG_RAW5: raw argument 5.
- * @SYSTRACE_ARG_CRED_UID: the calling task's uid, decimal (for ``if user``).
- * @SYSTRACE_ARG_CRED_GID: the calling task's gid, decimal (``if group``).
+ * @SYSTRACE_ARG_CRED_UID: the calling task's real uid, decimal (for ``if
+ *	user``).
+ * @SYSTRACE_ARG_CRED_GID: its real gid, decimal (``if group``).
+ * @SYSTRACE_ARG_CRED_MIXED: "1" when the calling task's ids are mixed,
+ *	else "0" (see "mixed ids").
  * @__SYSTRACE_ARG_LAST: number of arguments, internal.
  */
 enum systrace_arg {
@@ -325,9 +329,28 @@ enum systrace_arg {
 	SYSTRACE_ARG_RAW5,
 	SYSTRACE_ARG_CRED_UID,
 	SYSTRACE_ARG_CRED_GID,
+	SYSTRACE_ARG_CRED_MIXED,
 	__SYSTRACE_ARG_LAST
 };
 #define SYSTRACE_ARG_MAX (__SYSTRACE_ARG_LAST - 1)
+
+/**
+ * DOC: mixed ids
+ *
+ * A task's ids are mixed when its real, effective, saved and filesystem
+ * uids are not all equal, or its real, effective, saved and filesystem
+ * gids are not all equal (a set-user-ID program, sshd's monitor reading a
+ * user's keys with the user's effective uid, or a task that kept a way
+ * back to root).  ``, if user`` and ``, if group`` compare one id, so
+ * with mixed ids a condition fails closed: policyc compiles the condition
+ * of a permit rule as ``cond AND CRED_MIXED == 0`` (false when mixed) and
+ * that of a deny or ask rule as ``cond OR CRED_MIXED != 0`` (true when
+ * mixed).  The module refuses an image that tests %SYSTRACE_ARG_CRED_UID
+ * or %SYSTRACE_ARG_CRED_GID but never %SYSTRACE_ARG_CRED_MIXED (one
+ * compiled before this rule), and permit[detach] does not release a task
+ * whose ids are mixed when it executes: the program keeps the caller's
+ * policy.
+ */
 
 /**
  * enum systrace_macro - symbolic parts of a template, expanded per process.
