@@ -71,6 +71,8 @@ CHECKPATCH := $(KSRC)/scripts/checkpatch.pl
 
 # Kernel coding style of every kernel source, as a host test.
 HOST_TESTS += scripts/checkpatch-test
+# scripts/deps on stub machines (nothing, some, everything installed).
+HOST_TESTS += scripts/deps-test
 host-tests: $(CHECKPATCH)
 
 include $(sort $(wildcard */*.mk))
