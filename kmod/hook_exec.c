@@ -98,6 +98,35 @@ static u32 st_exec_origin(void)
 }
 
 /*
+ * Does a layer that goes on after the exec (one of @t's own, not detached
+ * by @flags, or @onexec) already apply policy @index of @slot, at least as
+ * strictly as its binding would?
+ */
+static bool st_exec_dup(const struct st_task *t, const u8 *flags,
+			const struct st_layer *onexec,
+			const struct st_slot *slot, u32 index)
+{
+	const struct st_layer *bound = st_task_bound(t);
+	bool mixed = st_cred_mixed(current_cred());
+	int strict = st_mode_strictness(slot->mode);
+	u32 i;
+
+	if (onexec->slot == slot && onexec->index == index &&
+	    st_mode_strictness(onexec->mode) >= strict)
+		return true;
+	for (i = 0; t && i < t->nlayers; i++) {
+		const struct st_layer *l = &t->layers[i];
+
+		if (l == bound || ((flags[i] & SYSTRACE_RULE_F_DETACH) && !mixed))
+			continue;
+		if (l->slot == slot && l->index == index &&
+		    st_mode_strictness(l->mode) >= strict)
+			return true;
+	}
+	return false;
+}
+
+/*
  * The confinement after the exec, from the caller's @t (or NULL) and its
  * rule flags @flags, the program's own binding (@slot, @index: its
  * reference consumed; or NULL) and the layer asked for with the exec
@@ -110,7 +139,7 @@ static struct st_task *st_exec_layers(const struct st_task *t, const u8 *flags,
 {
 	const struct st_layer *bound = st_task_bound(t);
 	struct st_layer *l;
-	bool mixed = st_cred_mixed(current_cred());
+	bool mixed = st_cred_mixed(current_cred()), dup = false;
 	u32 i, n = 0, owner;
 	struct st_task *nt;
 
@@ -132,6 +161,15 @@ static struct st_task *st_exec_layers(const struct st_task *t, const u8 *flags,
 			slot = NULL;
 		}
 	}
+	if (slot && st_exec_dup(t, flags, onexec, slot, index)) {
+		/*
+		 * The program's binding is a layer the task keeps anyway (run
+		 * -p with the program's own policy): once is enough.
+		 */
+		st_slot_put(slot);
+		slot = NULL;
+		dup = true;
+	}
 	nt = st_task_new(ST_MAX_LAYERS, GFP_KERNEL);
 	if (!nt) {
 		st_slot_put(slot);
@@ -152,7 +190,7 @@ static struct st_task *st_exec_layers(const struct st_task *t, const u8 *flags,
 	for (i = 0; t && i < t->nlayers; i++) {
 		const struct st_layer *old = &t->layers[i];
 
-		if (old == bound && slot)
+		if (old == bound && (slot || dup))
 			continue;	/* replaced */
 		if ((flags[i] & SYSTRACE_RULE_F_DETACH) && !mixed)
 			continue;	/* permit[detach]: this layer ends */

@@ -181,6 +181,19 @@ struct st_layer {
  */
 #define ST_LAYER_FOREIGN	BIT(1)
 
+/* How strict a mode is: enforce denies what ask may permit, learn permits. */
+static inline int st_mode_strictness(u8 mode)
+{
+	switch (mode) {
+	case SYSTRACE_MODE_ENFORCE:
+		return 2;
+	case SYSTRACE_MODE_ASK:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
 /* Layers of one task: a bound one and up to seven of its own asking. */
 #define ST_MAX_LAYERS		8
 

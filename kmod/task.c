@@ -358,19 +358,6 @@ bool st_task_confined(struct task_struct *t)
 	return ret;
 }
 
-/* How much a mode permits: learn permits unmatched calls, ask may. */
-static int st_mode_rank(u8 mode)
-{
-	switch (mode) {
-	case SYSTRACE_MODE_ENFORCE:
-		return 2;
-	case SYSTRACE_MODE_ASK:
-		return 1;
-	default:
-		return 0;
-	}
-}
-
 /*
  * Is the confinement @inner inside @outer: every layer of @outer among
  * @inner's, with a mode at least as strict? (@inner NULL: unconfined.)
@@ -391,7 +378,7 @@ static bool st_domain_in(const struct st_task *outer,
 			const struct st_layer *l = &inner->layers[j];
 
 			if (l->slot == o->slot && l->index == o->index &&
-			    st_mode_rank(l->mode) >= st_mode_rank(o->mode))
+			    st_mode_strictness(l->mode) >= st_mode_strictness(o->mode))
 				break;
 		}
 		if (j == inner->nlayers)
