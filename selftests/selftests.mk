@@ -81,3 +81,7 @@ VM_TESTS += $(addprefix $(ST_DIR)/,$(ST_CTL_TESTS)) $(ST_DIR)/ask_helper
 $(addprefix $(ST_DIR)/,$(ST_CTL_TESTS)): selftests/systrace/ctl.h
 VM_FILES += /usr/bin/tmux:/usr/bin/tmux /lib/terminfo/x/xterm:/lib/terminfo/x/xterm \
 	/usr/lib/locale/C.utf8/LC_CTYPE:/usr/lib/locale/C.utf8/LC_CTYPE
+
+# Attack: logs no one else controls (issue 10, point 4).
+VM_TESTS += $(ST_DIR)/attack_log_test
+$(ST_DIR)/attack_log_test: selftests/systrace/confine.h selftests/systrace/hooks.h
