@@ -88,6 +88,8 @@ static int on_event(struct nl_msg *msg, void *arg)
 	struct nlattr *tb[SYSTRACE_A_MAX + 1];
 	struct st_learn *l = arg;
 	char rule[ST_RULE_MAX];
+	const char *args;
+	int ret;
 
 	if (g->cmd != SYSTRACE_CMD_EVENT ||
 	    genlmsg_parse(nlmsg_hdr(msg), 0, tb, SYSTRACE_A_MAX, NULL) < 0 ||
@@ -95,10 +97,21 @@ static int on_event(struct nl_msg *msg, void *arg)
 	    nla_get_u8(tb[SYSTRACE_A_VERDICT]) != SYSTRACE_VERDICT_UNMATCHED_PERMIT ||
 	    strcmp(nla_get_string(tb[SYSTRACE_A_NAME]), l->image))
 		return NL_SKIP;
-	if (st_rule_text("native", nla_get_string(tb[SYSTRACE_A_CALL]),
-			 tb[SYSTRACE_A_ARGS] ? nla_get_string(tb[SYSTRACE_A_ARGS]) : "",
-			 &l->ctx, "permit", rule, sizeof(rule)) < 0 ||
-	    add(l, rule) < 0)
+	args = tb[SYSTRACE_A_ARGS] ? nla_get_string(tb[SYSTRACE_A_ARGS]) : "";
+	ret = st_rule_text("native", nla_get_string(tb[SYSTRACE_A_CALL]), args,
+			   &l->ctx, "permit", rule, sizeof(rule));
+	if (ret < 0) {
+		/*
+		 * No rule that names exactly this object: none, and a comment
+		 * that says so (the arguments are the kernel's escaped form,
+		 * one line). The run in enforce mode will be denied it.
+		 */
+		snprintf(rule, sizeof(rule), "# not learned (%s): native-%s, %s",
+			 st_rule_strerror(ret),
+			 st_call_name(nla_get_string(tb[SYSTRACE_A_CALL])), args);
+		fprintf(stderr, "systracectl: %s\n", rule + 2);
+	}
+	if (add(l, rule) < 0)
 		l->lost = 1;
 	return NL_OK;
 }
