@@ -186,6 +186,18 @@ void st_learn_poll(struct st_learn *l)
 	}
 }
 
+/* A word that reads as itself in a comment line (and to a shell). */
+static int plain_word(const char *s)
+{
+	if (!*s)
+		return 0;
+	for (; *s; s++)
+		if ((unsigned char)*s <= ' ' || (unsigned char)*s >= 0x7f ||
+		    *s == '"' || *s == '\\')
+			return 0;
+	return 1;
+}
+
 static int cmp(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -259,8 +271,16 @@ int st_learn_write(struct st_learn *l, const char *out, const char *header_src,
 			   "# add a header to bind it to a program for systracectl load.\n");
 	}
 	fprintf(f, "# Learned %s from:", stamp);
-	for (i = 0; cmd[i]; i++)
-		fprintf(f, " %s", cmd[i]);
+	for (i = 0; cmd[i]; i++) {
+		char q[4 * 256 + 8];
+
+		/* A newline in an argument would end the comment and start
+		 * a rule: odd words are quoted as the kernel log quotes. */
+		if (!plain_word(cmd[i]))
+			fprintf(f, " %s", st_quote_log(q, sizeof(q), cmd[i]));
+		else
+			fprintf(f, " %s", cmd[i]);
+	}
 	fprintf(f, "\n");
 	if (l->lost)
 		fprintf(f, "# WARNING: reports were lost; the policy may be incomplete.\n");
