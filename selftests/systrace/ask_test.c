@@ -303,7 +303,7 @@ TEST_F_TIMEOUT(ask, terminal, 120)
 	TH_LOG("%s", pane);
 	ASSERT_NE(NULL, strstr(pane, "answer?"));
 	/* As systrace showed it: program, pid, user, policy, call, arguments. */
-	EXPECT_NE(NULL, strstr(pane, "ask_helper("));
+	EXPECT_NE(NULL, strstr(pane, "\"ask_helper\"("));
 	EXPECT_NE(NULL, strstr(pane, "user: root, policy: \"askt"));
 	EXPECT_NE(NULL, strstr(pane, "native-fsread, filename: \"/srv/ask/a\""));
 

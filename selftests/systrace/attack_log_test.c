@@ -7,7 +7,7 @@
  * kernel log line of the denial must keep systrace's fields, in order,
  * with every value the task chose quoted and escaped, and the events
  * multicast (what systracectl monitor prints) must carry the same escaped
- * arguments.
+ * arguments. cut: a long name is cut between escapes, and says so.
  *
  * flood: an unprivileged user floods denials under one image while root's
  * task, under another image or under the same global image, is denied
@@ -296,6 +296,37 @@ TEST_F(alog, forge)
 				"filename|oflags|mode|error|line"));
 	EXPECT_EQ(0, klog_starts("systrace: permit user: 0, prog: fake"));
 	EXPECT_EQ(0, klog_starts("prog: fake"));
+}
+
+/*
+ * A name longer than a value may be (256 bytes of output) is cut between
+ * escapes, its closing quote followed by "...": the fields after it stay.
+ */
+TEST_F(alog, cut)
+{
+	char name[300], want[600], pre[64];
+	size_t i, n;
+	pid_t pid;
+
+	/* 255 bytes, a newline (\x0a, 4 bytes of output) where the cut is. */
+	n = snprintf(name, sizeof(name), DIR "/");
+	for (i = 0; i < 255; i++)
+		name[n + i] = i == 236 ? '\n' : 'l';
+	name[n + 255] = '\0';
+	put(name);
+	st_log_quiet();
+	ASSERT_EQ(0, deny_once(IMG_B, NULL, name, &pid));
+	/* '"', at most 251 bytes, '"...': DIR "/" (13) and 236 'l' are 249;
+	 * the newline's escape (4 bytes) would pass 251, so the cut comes
+	 * before it, never inside "\x0a". */
+	n = snprintf(want, sizeof(want), "call: fsread, filename: \"" DIR "/");
+	for (i = 0; i < 236; i++)
+		want[n++] = 'l';
+	snprintf(want + n, sizeof(want) - n,
+		 "\"..., oflags: O_RDONLY, mode: 0644, error: 13, line: %d", DENY_LINE);
+	snprintf(pre, sizeof(pre), ", pid: %d, ", pid);
+	EXPECT_EQ(1, klog_count(pre, self->line, sizeof(self->line)));
+	EXPECT_NE(NULL, strstr(self->line, want)) TH_LOG("%s", self->line);
 }
 
 /* Root's denial under image @root_img while nobody floods under IMG_A. */
