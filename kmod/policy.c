@@ -531,6 +531,7 @@ int st_policy_attach(const char *name, const struct st_load_opts *o,
 		}
 		strscpy(new_slot->name, name, sizeof(new_slot->name));
 		new_slot->owner = o->owner;
+		st_slot_log_init(new_slot);
 		kref_init(&new_slot->ref);	/* the name table's */
 		new_slot->attached = true;
 		slot = new_slot;

@@ -19,6 +19,7 @@
 
 #include <linux/kref.h>
 #include <linux/list.h>
+#include <linux/ratelimit_types.h>
 #include <linux/rcupdate.h>
 #include <linux/types.h>
 #include <uapi/linux/systrace.h>
@@ -107,6 +108,10 @@ struct st_slot_stats {
  * @owner: the uid (initial user namespace) whose tasks alone the image
  *	binds at exec, or %ST_OWNER_NONE for a global image; fixed for the
  *	slot's life (the name says it: "~UID/...").
+ * @log_rs: the kernel log's rate limits of the image's lines, one for the
+ *	tasks of its owner (root for a global image), one for everyone
+ *	else's (%ST_LOG_OWNER, %ST_LOG_OTHERS): no other image's lines and
+ *	no other user's flood crowd out the owner's denials.
  * @rcu: the slot is freed after a grace period: lookups find it under RCU
  *	and take their reference with kref_get_unless_zero().
  */
@@ -124,8 +129,16 @@ struct st_slot {
 	bool agent_gone;
 	u32 timeout;
 	u32 owner;
+	struct ratelimit_state log_rs[2];
 	struct rcu_head rcu;
 };
+
+/* st_slot.log_rs: lines per interval, of each bucket of each image. */
+#define ST_LOG_OWNER		0
+#define ST_LOG_OTHERS		1
+#define ST_LOG_INTERVAL		(5 * HZ)
+#define ST_LOG_BURST		100
+void st_slot_log_init(struct st_slot *slot);
 
 /* The owner of a global image: (uid_t)-1 is never a valid uid. */
 #define ST_OWNER_NONE	((u32)-1)

@@ -118,3 +118,7 @@ $(ST_DIR)/attack_home_test: selftests/systrace/confine.h selftests/systrace/ctl.
 # Attacks (issue 10): mixed real, effective, saved and filesystem ids.
 VM_TESTS += $(ST_DIR)/attack_ids_test
 $(ST_DIR)/attack_ids_test: selftests/systrace/confine.h
+
+# Attack: logs no one else controls (issue 10, point 4).
+VM_TESTS += $(ST_DIR)/attack_log_test
+$(ST_DIR)/attack_log_test: selftests/systrace/confine.h selftests/systrace/hooks.h

@@ -90,6 +90,8 @@ static int on_event(struct nl_msg *msg, void *arg)
 	struct nlattr *tb[SYSTRACE_A_MAX + 1];
 	struct st_learn *l = arg;
 	char rule[ST_RULE_MAX];
+	const char *args;
+	int ret;
 
 	if (g->cmd != SYSTRACE_CMD_EVENT ||
 	    genlmsg_parse(nlmsg_hdr(msg), 0, tb, SYSTRACE_A_MAX, NULL) < 0 ||
@@ -97,10 +99,21 @@ static int on_event(struct nl_msg *msg, void *arg)
 	    nla_get_u8(tb[SYSTRACE_A_VERDICT]) != SYSTRACE_VERDICT_UNMATCHED_PERMIT ||
 	    strcmp(nla_get_string(tb[SYSTRACE_A_NAME]), l->image))
 		return NL_SKIP;
-	if (st_rule_text("native", nla_get_string(tb[SYSTRACE_A_CALL]),
-			 tb[SYSTRACE_A_ARGS] ? nla_get_string(tb[SYSTRACE_A_ARGS]) : "",
-			 &l->ctx, "permit", rule, sizeof(rule)) < 0 ||
-	    add(l, rule) < 0)
+	args = tb[SYSTRACE_A_ARGS] ? nla_get_string(tb[SYSTRACE_A_ARGS]) : "";
+	ret = st_rule_text("native", nla_get_string(tb[SYSTRACE_A_CALL]), args,
+			   &l->ctx, "permit", rule, sizeof(rule));
+	if (ret < 0) {
+		/*
+		 * No rule that names exactly this object: none, and a comment
+		 * that says so (the arguments are the kernel's escaped form,
+		 * one line). The run in enforce mode will be denied it.
+		 */
+		snprintf(rule, sizeof(rule), "# not learned (%s): native-%s, %s",
+			 st_rule_strerror(ret),
+			 st_call_name(nla_get_string(tb[SYSTRACE_A_CALL])), args);
+		fprintf(stderr, "systracectl: %s\n", rule + 2);
+	}
+	if (add(l, rule) < 0)
 		l->lost = 1;
 	return NL_OK;
 }
@@ -184,6 +197,18 @@ void st_learn_poll(struct st_learn *l)
 	}
 }
 
+/* A word that reads as itself in a comment line (and to a shell). */
+static int plain_word(const char *s)
+{
+	if (!*s)
+		return 0;
+	for (; *s; s++)
+		if ((unsigned char)*s <= ' ' || (unsigned char)*s >= 0x7f ||
+		    *s == '"' || *s == '\\')
+			return 0;
+	return 1;
+}
+
 static int cmp(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -257,8 +282,16 @@ int st_learn_write(struct st_learn *l, const char *out, const char *header_src,
 			   "# add a header to bind it to a program for systracectl load.\n");
 	}
 	fprintf(f, "# Learned %s from:", stamp);
-	for (i = 0; cmd[i]; i++)
-		fprintf(f, " %s", cmd[i]);
+	for (i = 0; cmd[i]; i++) {
+		char q[4 * 256 + 8];
+
+		/* A newline in an argument would end the comment and start
+		 * a rule: odd words are quoted as the kernel log quotes. */
+		if (!plain_word(cmd[i]))
+			fprintf(f, " %s", st_quote_log(q, sizeof(q), cmd[i]));
+		else
+			fprintf(f, " %s", cmd[i]);
+	}
 	fprintf(f, "\n");
 	if (l->lost)
 		fprintf(f, "# WARNING: reports were lost; the policy may be incomplete.\n");

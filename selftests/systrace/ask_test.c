@@ -66,8 +66,8 @@ TEST_F_TIMEOUT(ask, scripted, 120)
 	EXPECT_EQ(0, st);
 	TH_LOG("agent: %s", ctl_read("/tmp/ask1.out"));
 	EXPECT_EQ(3, ctl_count("/tmp/ask1.out", "question "));
-	EXPECT_NE(NULL, strstr(ctl_read("/tmp/ask1.out"), "filename: /srv/ask/a"));
-	EXPECT_NE(NULL, strstr(ctl_read("/tmp/ask1.out"), "filename: /srv/ask/c"));
+	EXPECT_NE(NULL, strstr(ctl_read("/tmp/ask1.out"), "filename: \"/srv/ask/a\""));
+	EXPECT_NE(NULL, strstr(ctl_read("/tmp/ask1.out"), "filename: \"/srv/ask/c\""));
 	EXPECT_EQ(1, ctl_count("/tmp/ask1.out", ": deny[enoent]"));
 
 	/* "always" is in the file on disk... */
@@ -331,15 +331,15 @@ TEST_F_TIMEOUT(ask, terminal, 400)
 	TH_LOG("%s", pane);
 	ASSERT_NE(NULL, strstr(pane, "answer?"));
 	/* As systrace showed it: program, pid, user, policy, call, arguments. */
-	EXPECT_NE(NULL, strstr(pane, "ask_helper("));
-	EXPECT_NE(NULL, strstr(pane, "user: root, policy: askt"));
-	EXPECT_NE(NULL, strstr(pane, "native-fsread, filename: /srv/ask/a"));
+	EXPECT_NE(NULL, strstr(pane, "\"ask_helper\"("));
+	EXPECT_NE(NULL, strstr(pane, "user: root, policy: \"askt"));
+	EXPECT_NE(NULL, strstr(pane, "native-fsread, filename: \"/srv/ask/a\""));
 
 	/* help, then an answer typed with a mistake and corrected. */
 	ASSERT_EQ(0, ctl_sh("tmux send-keys -t ask help Enter && sleep 0.5"));
 	ASSERT_EQ(0, ctl_sh("for i in $(seq 600); do tmux capture-pane -p -t ask | grep -q 'deny\\[ERRNO\\]' && exit 0; sleep 0.1; done; exit 1"));
 	ASSERT_EQ(0, ctl_sh("tmux send-keys -t ask permxt Left BSpace i Enter"));
-	ASSERT_EQ(0, ctl_sh("for i in $(seq 600); do tmux capture-pane -p -t ask | grep -q 'filename: /srv/ask/b' && exit 0; sleep 0.1; done; exit 1"));
+	ASSERT_EQ(0, ctl_sh("for i in $(seq 600); do tmux capture-pane -p -t ask | grep -q 'filename: \"/srv/ask/b\"' && exit 0; sleep 0.1; done; exit 1"));
 	/* History and line editing: Up recalls "permit", ^U clears it. */
 	ASSERT_EQ(0, ctl_sh("tmux send-keys -t ask Up C-u 'deny[eacces]' Enter"));
 	EXPECT_EQ(0, ctl_wait(run, 60));
