@@ -81,3 +81,7 @@ VM_TESTS += $(addprefix $(ST_DIR)/,$(ST_CTL_TESTS)) $(ST_DIR)/ask_helper
 $(addprefix $(ST_DIR)/,$(ST_CTL_TESTS)): selftests/systrace/ctl.h
 VM_FILES += /usr/bin/tmux:/usr/bin/tmux /lib/terminfo/x/xterm:/lib/terminfo/x/xterm \
 	/usr/lib/locale/C.utf8/LC_CTYPE:/usr/lib/locale/C.utf8/LC_CTYPE
+
+# Every route to a file the policy denies (issue 11, point 2: files).
+VM_TESTS += $(ST_DIR)/attack_file_test
+$(ST_DIR)/attack_file_test: selftests/systrace/confine.h
