@@ -3,12 +3,31 @@
  * systrace: opening files (file_open).
  *
  * A confined task's open is decided on the file the kernel opened: its path
- * is d_path() of file->f_path, resolved through every symlink and ".."
- * (a permitted link to a denied file is the denied file), and the check and
- * the use see the same object (no rename race between them). The call is
+ * is the name of file->f_path from the root of the task's mount namespace
+ * (st_call_abspath(): a chroot renames nothing), resolved through every
+ * symlink and ".." (a permitted link to a denied file is the denied file),
+ * and the check and the use see the same object (no rename race between
+ * them). A file no name in the namespace reaches (in a detached mount made
+ * by open_tree() or fsmount(), a disconnected dentry of a file handle) is
+ * denied: no name, no decision. The call is
  * known by its alias first, fsread or fswrite by access mode, then as
  * "open" of the task's ABI, then as the system call actually made (openat,
  * openat2, creat, open_by_handle_at), for a policy that names that one.
+ *
+ * The other routes to an open file of a path (Documentation/security.rst,
+ * "Routes to the same effect: files"):
+ * - open_by_handle_at() of a file with more than one name: the kernel
+ *   picks one of its names (any alias in the dcache), not the caller;
+ *   denied outright, as the decision could be on a name the caller never
+ *   used (a permitted hard link's rather than the denied one's);
+ * - a descriptor received (file_receive: SCM_RIGHTS, pidfd_getfd(),
+ *   seccomp's addfd) is decided as an open of its file, fsread or fswrite
+ *   by its access mode, so that an unconfined process cannot hand a
+ *   confined one a file its policy denies. Not decided: O_PATH
+ *   descriptors (no contents; a re-open is an open) and files of the
+ *   kernel's internal mounts (sockets, pipes, anonymous inodes, memfd:
+ *   no path a policy names), but an io_uring instance is refused: its
+ *   SQPOLL thread runs requests as its creator, unconfined.
  *
  * Not decided here: O_PATH opens (the kernel calls no LSM hook for them; an
  * O_PATH descriptor gives no access to the file's contents, and each use of
@@ -21,6 +40,7 @@
 #include <linux/fcntl.h>
 #include <linux/file.h>
 #include <linux/fs.h>
+#include <linux/mount.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/ptrace.h>
@@ -29,7 +49,7 @@
 #include <asm/unistd.h>
 #include <asm/unistd_32_ia32.h>
 
-#include "hook.h"
+#include "hook_call.h"
 
 /* Open flags as systrace printed them: "O_WRONLY|O_CREAT|O_TRUNC". */
 static const struct {
@@ -194,6 +214,18 @@ static int st_file_decide(const struct st_task *t, struct file *file)
 	c->fill = st_file_fill;
 	fc.file = file;
 
+	/* A file handle names no path: see the top of the file. */
+	if (unlikely(nr == (ns == SYSTRACE_NS_IA32 ?
+			    __NR_ia32_open_by_handle_at :
+			    __NR_open_by_handle_at)) &&
+	    !d_is_dir(file->f_path.dentry) &&
+	    file_inode(file)->i_nlink > 1) {
+		pr_notice_ratelimited("pid %d (%s): open_by_handle_at of a file with %u names denied\n",
+				      task_tgid_nr(current), current->comm,
+				      file_inode(file)->i_nlink);
+		return -EACCES;
+	}
+
 	/*
 	 * Most paths fit on the stack; a PATH_MAX allocation per open costs
 	 * more than the decision (Debian zeroes every allocation).
@@ -201,7 +233,7 @@ static int st_file_decide(const struct st_task *t, struct file *file)
 	buf = NULL;
 	/* Not 0: only a name that ends at the end of the buffer puts 0 here. */
 	small[sizeof(small) - 1] = 1;
-	path = d_path(&file->f_path, small, sizeof(small));
+	path = st_call_abspath(&file->f_path, small, sizeof(small));
 	if (path == ERR_PTR(-ENAMETOOLONG)) {
 		/* Sleeps: unload must wait for us (st_hook_ref). */
 		st_hook_enter();
@@ -210,7 +242,7 @@ static int st_file_decide(const struct st_task *t, struct file *file)
 			st_hook_exit();
 			return -ENOMEM;
 		}
-		path = d_path(&file->f_path, buf, PATH_MAX);
+		path = st_call_abspath(&file->f_path, buf, PATH_MAX);
 	}
 	if (IS_ERR(path)) {
 		/* No name, no decision: fail closed. */
@@ -221,8 +253,8 @@ static int st_file_decide(const struct st_task *t, struct file *file)
 		goto out;
 	}
 	/*
-	 * d_path() writes the name at the end of the buffer (so do the
-	 * d_dname() of pseudo files): its length without a strlen().
+	 * st_call_abspath() writes the name at the end of the buffer (so do
+	 * the d_dname() of pseudo files): its length without a strlen().
 	 */
 	if (!buf && !small[sizeof(small) - 1])
 		len = small + sizeof(small) - 1 - path;
@@ -253,8 +285,39 @@ static int st_file_open(struct file *file)
 	return st_file_decide(t, file);
 }
 
+/*
+ * A descriptor installed in a confined task by another route than its
+ * own open (see the top of the file). May sleep (scm_detach_fds(),
+ * pidfd_getfd() and seccomp's addfd call it in process context, outside
+ * any spinlock).
+ */
+static int st_file_receive(struct file *file)
+{
+	const struct st_task *t;
+	const struct dentry *d;
+
+	if (!st_task_any())
+		return 0;
+	t = st_task_current();
+	if (!t || (file->f_mode & FMODE_PATH))
+		return 0;
+	if (file->f_path.mnt->mnt_flags & MNT_INTERNAL) {
+		d = file->f_path.dentry;
+		/* anon_inode_getfile*("[io_uring]", ...) names its dentry. */
+		if (!strcmp(d->d_name.name, "[io_uring]")) {
+			pr_notice_ratelimited("pid %d (%s): an io_uring instance received: denied\n",
+					      task_tgid_nr(current),
+					      current->comm);
+			return -EACCES;
+		}
+		return 0;
+	}
+	return st_file_decide(t, file);
+}
+
 static const struct st_hook st_file_hook_list[] = {
 	{ .name = "bpf_lsm_file_open", .func = st_file_open,
 	  .covers = st_file_covers, .ncovers = ARRAY_SIZE(st_file_covers) },
+	{ .name = "bpf_lsm_file_receive", .func = st_file_receive },
 };
 ST_HOOK_SET(st_file_hooks, st_file_hook_list);

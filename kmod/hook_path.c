@@ -4,14 +4,18 @@
  * path_rmdir, path_rename, path_link, path_symlink, path_mknod, path_chmod,
  * path_chown, path_truncate, path_chroot).
  *
- * Paths are the kernel's: d_path() of the parent the kernel looked up and
- * locked, then the last component, so every symlink and ".." in the
+ * Paths are the kernel's: the name of the parent the kernel looked up and
+ * locked from the root of the task's mount namespace (st_call_abspath()),
+ * then the last component, so every symlink and ".." in the
  * caller's string is resolved, and the check and the change see the same
  * directory (the hooks run with the parent's i_rwsem held; a rename with
  * both). As in systrace, each change is known first by the alias fswrite,
  * then by its own name ("unlink"), then by the system call actually made
  * ("unlinkat"); logs and events name the first key, fswrite. A rename or
- * link is decided for fswrite on each of its two paths (st_path_decide2()).
+ * link is decided for fswrite on each of its two paths, then the file that
+ * takes a new name as an open of it by its present name, for reading and
+ * for writing (st_path_decide2()): a hard link or a rename is a second
+ * name for the same file, and must not open what its first name may not.
  *
  * Arguments: filename (filename[1]: a rename's target, a link's new name),
  * string (a symlink's target, as given), mode (octal; mkdir's after the
@@ -216,17 +220,75 @@ static int st_path_decide(const struct st_task *t, struct st_path_call *pc)
 }
 
 /*
+ * A second decision for a new name given to an existing file (link, rename;
+ * both names of a rename exchange): as what the task could do with it by its
+ * present name @name, an open for reading (keys fsread, open; oflags
+ * "O_RDONLY") and for reading and writing (fswrite, open; "O_RDWR"). A
+ * name the policy permits must not become a way to read or write a file
+ * the policy denies by its own name (Documentation/security.rst, "Routes to
+ * the same effect: files"). A symlink is not opened through its name, and
+ * a policy with none of these keys opens nothing by any name.
+ */
+static int st_path_source(const struct st_task *t, struct st_path_call *pc,
+			  const struct st_prog_arg *name,
+			  const struct dentry *dentry)
+{
+	static const struct {
+		u8 alias;
+		const char *call;
+		const char *oflags;
+	} acc[] = {
+		{ SYSTRACE_ALIAS_FSREAD, "fsread", "O_RDONLY" },
+		{ SYSTRACE_ALIAS_FSWRITE, "fswrite", "O_RDWR" },
+	};
+	u8 ns = in_ia32_syscall() ? SYSTRACE_NS_IA32 : SYSTRACE_NS_X86_64;
+	u32 open = SYSTRACE_CALL_KEY(ns, ns == SYSTRACE_NS_IA32 ?
+				     __NR_ia32_open : __NR_open);
+	bool has_open = st_call_has_key(t, open);
+	unsigned int i;
+	int ret;
+
+	if (!dentry || d_is_negative(dentry) || d_is_symlink(dentry))
+		return 0;
+	for (i = 0; i < ARRAY_SIZE(acc); i++) {
+		u32 alias = SYSTRACE_CALL_KEY(SYSTRACE_NS_ALIAS, acc[i].alias);
+
+		if (!has_open && !st_call_has_key(t, alias))
+			continue;
+		pc->c.name = acc[i].call;
+		pc->c.keys[0] = alias;
+		pc->c.keys[1] = open;
+		pc->c.nkeys = 2;
+		pc->c.args[0] = *name;
+		pc->c.args[0].idx = 0;
+		pc->c.args[1] = (struct st_prog_arg){
+			.arg = SYSTRACE_ARG_OFLAGS, .str = acc[i].oflags,
+			.len = strlen(acc[i].oflags),
+		};
+		pc->c.nargs = 2;
+		ret = st_decide(t, &pc->c);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+/*
  * Decide a call on two paths (rename, link) for @t and free it. The alias
  * fswrite has one path, filename: as systrace, the first decision gives it
  * the first path; a second one asks fswrite about filename[1], so that a
  * file cannot be renamed or linked onto a path the policy protects. Only
  * when the policy has fswrite: a policy that names rename and link decides
  * both paths in one rule, and one without fswrite would deny the second
- * decision as unmatched.
+ * decision as unmatched. Then the file @src (filename) and, for a rename
+ * exchange, @xsrc (filename[1]), which take a new name, are decided as
+ * opens by st_path_source().
  */
-static int st_path_decide2(const struct st_task *t, struct st_path_call *pc)
+static int st_path_decide2(const struct st_task *t, struct st_path_call *pc,
+			   const struct dentry *src, const struct dentry *xsrc)
 {
 	u32 alias = SYSTRACE_CALL_KEY(SYSTRACE_NS_ALIAS, SYSTRACE_ALIAS_FSWRITE);
+	struct st_prog_arg name[2] = { pc->c.args[0], pc->c.args[1] };
 	int ret = st_decide(t, &pc->c);
 
 	if (!ret && st_call_has_key(t, alias)) {
@@ -237,6 +299,10 @@ static int st_path_decide2(const struct st_task *t, struct st_path_call *pc)
 		pc->c.nargs = 1;
 		ret = st_decide(t, &pc->c);
 	}
+	if (!ret)
+		ret = st_path_source(t, pc, &name[0], src);
+	if (!ret)
+		ret = st_path_source(t, pc, &name[1], xsrc);
 	kfree(pc->buf);
 	st_hook_exit();
 	return ret;
@@ -265,7 +331,7 @@ static int st_path_filename(struct st_path_call *pc, u8 idx,
 	if (dentry)
 		p = st_call_path(dir, dentry, buf, PATH_MAX, &len);
 	else
-		p = d_path(dir, buf, PATH_MAX);
+		p = st_call_abspath(dir, buf, PATH_MAX);
 	if (IS_ERR(p)) {
 		/* No name, no decision: fail closed. */
 		pr_notice_ratelimited("pid %d (%s): %s of an unnamed file denied: %ld\n",
@@ -365,7 +431,8 @@ static int st_path_rename(const struct path *old_dir, struct dentry *old_dentry,
 	ret = st_path_filename(&pc, 1, new_dir, new_dentry);
 	if (ret)
 		return ret;
-	return st_path_decide2(t, &pc);
+	return st_path_decide2(t, &pc, old_dentry,
+			       (flags & RENAME_EXCHANGE) ? new_dentry : NULL);
 }
 
 static int st_path_link(struct dentry *old_dentry, const struct path *new_dir,
@@ -385,7 +452,7 @@ static int st_path_link(struct dentry *old_dentry, const struct path *new_dir,
 	ret = st_path_filename(&pc, 1, new_dir, new_dentry);
 	if (ret)
 		return ret;
-	return st_path_decide2(t, &pc);
+	return st_path_decide2(t, &pc, old_dentry, NULL);
 }
 
 static int st_path_symlink(const struct path *dir, struct dentry *dentry,

@@ -122,3 +122,7 @@ $(ST_DIR)/attack_ids_test: selftests/systrace/confine.h
 # Attack: logs no one else controls (issue 10, point 4).
 VM_TESTS += $(ST_DIR)/attack_log_test
 $(ST_DIR)/attack_log_test: selftests/systrace/confine.h selftests/systrace/hooks.h
+
+# Every route to a file the policy denies (issue 11, point 2: files).
+VM_TESTS += $(ST_DIR)/attack_file_test
+$(ST_DIR)/attack_file_test: selftests/systrace/confine.h
