@@ -118,3 +118,9 @@ $(ST_DIR)/attack_home_test: selftests/systrace/confine.h selftests/systrace/ctl.
 # Attacks (issue 10): mixed real, effective, saved and filesystem ids.
 VM_TESTS += $(ST_DIR)/attack_ids_test
 $(ST_DIR)/attack_ids_test: selftests/systrace/confine.h
+
+# systrace's meaning (issue 12, point 2): alias order, fsread/fswrite
+# members by path, oflags letters, -u, linux = i386, detached, learned header.
+VM_TESTS += $(ST_DIR)/semantics_test
+$(ST_DIR)/semantics_test: selftests/systrace/confine.h selftests/systrace/hooks.h \
+	selftests/systrace/ctl.h
