@@ -4,9 +4,10 @@
  *
  * The hook gives the call's keys and arguments; the task's slot gives the
  * image, dereferenced once so that the whole decision runs on one image.
- * The first key the policy has a program for decides; a call the policy
- * never names is unmatched, as in systrace (a policy is an allowlist), and
- * the task's mode settles it. Anything unexpected denies (fail closed).
+ * A call's own rules are looked at first, then its alias's (fsread,
+ * fswrite), as systrace did (st_decide_keys()); a call the policy never
+ * names is unmatched, as in systrace (a policy is an allowlist), and the
+ * task's mode settles it. Anything unexpected denies (fail closed).
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -354,6 +355,99 @@ bool st_cred_mixed(const struct cred *cred)
 }
 
 
+/* The name of @key for logs, events and questions; @c->name for keys[0]. */
+static const char *st_key_name(const struct st_call *c, u32 key)
+{
+	u32 nr = SYSTRACE_CALL_NR(key);
+	const char *name;
+
+	if (key == c->keys[0])
+		return c->name;
+	switch (SYSTRACE_CALL_NS(key)) {
+	case SYSTRACE_NS_ALIAS:
+		if (nr == SYSTRACE_ALIAS_FSREAD)
+			return "fsread";
+		if (nr == SYSTRACE_ALIAS_FSWRITE)
+			return "fswrite";
+		break;
+	case SYSTRACE_NS_X86_64:
+	case SYSTRACE_NS_IA32:
+		name = st_syscall_name(SYSTRACE_CALL_NS(key), nr);
+		if (name)
+			return name;
+		break;
+	}
+	return c->name;
+}
+
+/**
+ * st_decide_keys - run the programs of @c's keys in order, as systrace did.
+ * @img: the image (under RCU).
+ * @policy: the layer's policy in it.
+ * @c: the call; its keys are its own names first (the call as systrace
+ *	named it, then the system call made), then its alias (fsread,
+ *	fswrite) if it has one.
+ * @ctx: the arguments.
+ * @call: out: the call index of the program that decided, or
+ *	%SYSTRACE_PROG_NONE.
+ * @ridx: out: its rule.
+ * @name: out: the name the decision goes under.
+ *
+ * systrace's trans_cb(): a key whose rules do not decide the call (none
+ * matches, or the one that matches says ask) hands it to the next key, so
+ * the call's own rules come first and the alias's apply only when none of
+ * them decides. A matched ask with no later key deciding stays an ask.
+ * Unmatched, the call goes under the alias's name (systrace asked and
+ * learned it as fsread or fswrite) unless the policy was compiled without
+ * aliases (policyc -u), whose alias keys find no program.
+ *
+ * Return: st_prog_run()'s result: a rule, %ST_PROG_NOMATCH or an error.
+ */
+static int st_decide_keys(const struct st_image *img, u32 policy,
+			  struct st_call *c, struct st_prog_ctx *ctx,
+			  u32 *call, u32 *ridx, const char **name)
+{
+	u32 i, k, askcall = SYSTRACE_PROG_NONE, askridx = 0;
+	const char *askname = NULL;
+	int ret, askret = 0;
+
+	*call = SYSTRACE_PROG_NONE;
+	*name = c->name;
+	for (i = 0; i < c->nkeys && i < ST_CALL_MAX_KEYS; i++) {
+		k = st_image_find_call(img, policy, c->keys[i]);
+		if (k == SYSTRACE_PROG_NONE)
+			continue;
+		ret = st_prog_run(&img->prog, k, ctx, ridx);
+		if (ret == ST_PROG_NOMATCH)
+			continue;
+		if (ret >= 0 && img->prog.rules[*ridx].action ==
+				SYSTRACE_ACT_ASK) {
+			if (askcall == SYSTRACE_PROG_NONE) {
+				askcall = k;
+				askridx = *ridx;
+				askret = ret;
+				askname = st_key_name(c, c->keys[i]);
+			}
+			continue;
+		}
+		*call = k;
+		*name = st_key_name(c, c->keys[i]);
+		return ret;
+	}
+	if (askcall != SYSTRACE_PROG_NONE) {
+		*call = askcall;
+		*ridx = askridx;
+		*name = askname;
+		return askret;
+	}
+	/* Unmatched: under the alias, if the policy has aliases. */
+	for (i = 1; i < c->nkeys && i < ST_CALL_MAX_KEYS; i++)
+		if (SYSTRACE_CALL_NS(c->keys[i]) == SYSTRACE_NS_ALIAS &&
+		    !st_image_noalias(img, policy))
+			*name = st_key_name(c, c->keys[i]);
+	return ST_PROG_NOMATCH;
+}
+
 /* One layer's decision of @c; its permit rule's flags in *@flags. */
 static int st_decide_layer(const struct st_layer *l, struct st_call *c,
 			   u8 *flags)
@@ -365,6 +459,7 @@ static int st_decide_layer(const struct st_layer *l, struct st_call *c,
 	const struct systrace_prog_rule *rule;
 	const struct st_image *img;
 	struct st_slot *slot = l->slot;
+	const char *name = c->name, *hook_name = c->name;
 	u8 verdict = SYSTRACE_VERDICT_DENY, mode = l->mode;
 	bool log = false, ask = false;
 	bool owned = !(l->flags & ST_LAYER_FOREIGN);
@@ -432,13 +527,8 @@ static int st_decide_layer(const struct st_layer *l, struct st_call *c,
 		/* The image was replaced by one without this policy. */
 		ret = -EINVAL;
 	} else {
-		for (i = 0; i < c->nkeys && i < ST_CALL_MAX_KEYS; i++) {
-			call = st_image_find_call(img, l->index, c->keys[i]);
-			if (call != SYSTRACE_PROG_NONE)
-				break;
-		}
-		ret = call == SYSTRACE_PROG_NONE ? ST_PROG_NOMATCH :
-		      st_prog_run(&img->prog, call, &ctx, &ridx);
+		ret = st_decide_keys(img, l->index, c, &ctx, &call, &ridx,
+				     &name);
 	}
 
 	if (unlikely(ret < 0)) {
@@ -483,6 +573,8 @@ static int st_decide_layer(const struct st_layer *l, struct st_call *c,
 	rcu_read_unlock();
 	if (ask || log)
 		st_call_fill(c);
+	/* The questions, events and log lines name the key that decided. */
+	c->name = name;
 
 	if (ask) {
 		/*
@@ -519,6 +611,7 @@ static int st_decide_layer(const struct st_layer *l, struct st_call *c,
 out:
 	if (log)
 		st_log(l, c, verdict, error, line);
+	c->name = hook_name;
 	return -error;
 }
 

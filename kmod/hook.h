@@ -156,6 +156,13 @@ void st_task_seccomp_end(void);
 /* Unload: drop what tasks that ended inside the seccomp original held. */
 void st_task_release_dead(void);
 
+/* hook_file.c */
+
+/* The longest oflags string, with its NUL ("rwnact"). */
+#define ST_OFLAGS_MAX	8
+/* Open flags as systrace printed them, "woct", into @buf; its length. */
+u32 st_format_oflags(unsigned int flags, char *buf);
+
 /* syscall.c */
 
 /* Mark the system call @nr of @ns as decided by a hook. */

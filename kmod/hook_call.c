@@ -3,11 +3,11 @@
  * systrace: what the hooks of hook_net.c, hook_path.c, hook_task.c,
  * hook_mm.c and hook_misc.c share to build their struct st_call.
  *
- * Keys follow hook_file.c: an alias first where systrace had one (fswrite),
- * then the call as systrace named it in the task's ABI ("unlink"), then the
- * system call actually made when it is another one of the same call
- * ("unlinkat"), for a policy that names that one. The first key the policy
- * has a program for decides.
+ * Keys follow hook_file.c: the call as systrace named it in the task's ABI
+ * ("unlink"), then the system call actually made when it is another one of
+ * the same call ("unlinkat"), for a policy that names that one, then the
+ * alias where systrace had one (fswrite). A key whose rules do not decide
+ * hands the call to the next (decide.c): the call's own rules first.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -38,9 +38,6 @@ enum st_origin st_call_init(struct st_call *c, const struct st_callspec *spec,
 	unsigned int i;
 
 	c->nkeys = 0;
-	if (spec->alias != SYSTRACE_ALIAS_NONE)
-		c->keys[c->nkeys++] = SYSTRACE_CALL_KEY(SYSTRACE_NS_ALIAS,
-							spec->alias);
 	c->keys[c->nkeys++] = SYSTRACE_CALL_KEY(ns, call);
 	c->name = spec->name;
 
@@ -49,11 +46,15 @@ enum st_origin st_call_init(struct st_call *c, const struct st_callspec *spec,
 	 * are those it was created with, not the request's.
 	 */
 	*nr = -1;
-	if (current->flags & (PF_KTHREAD | PF_IO_WORKER))
-		return ST_ORIGIN_NONE;
+	if (current->flags & (PF_KTHREAD | PF_IO_WORKER)) {
+		origin = ST_ORIGIN_NONE;
+		goto alias;
+	}
 	*nr = syscall_get_nr(current, current_pt_regs());
-	if (*nr < 0)
-		return ST_ORIGIN_NONE;
+	if (*nr < 0) {
+		origin = ST_ORIGIN_NONE;
+		goto alias;
+	}
 	for (i = 0; i < spec->ncovers; i++) {
 		if (spec->covers[i].ns == ns && spec->covers[i].nr == *nr) {
 			origin = ST_ORIGIN_OWN;
@@ -62,6 +63,10 @@ enum st_origin st_call_init(struct st_call *c, const struct st_callspec *spec,
 	}
 	if (origin == ST_ORIGIN_OWN && *nr != call)
 		c->keys[c->nkeys++] = SYSTRACE_CALL_KEY(ns, *nr);
+alias:
+	if (spec->alias != SYSTRACE_ALIAS_NONE)
+		c->keys[c->nkeys++] = SYSTRACE_CALL_KEY(SYSTRACE_NS_ALIAS,
+							spec->alias);
 	return origin;
 }
 
@@ -171,7 +176,7 @@ bool st_call_has_key(const struct st_task *t, u32 key)
 
 		img = rcu_dereference(l->slot->img);
 		ret = img && l->index < img->prog.npolicies &&
-		      st_prog_find_call(&img->prog, l->index, key) !=
+		      st_image_find_call(img, l->index, key) !=
 		      SYSTRACE_PROG_NONE;
 	}
 	rcu_read_unlock();

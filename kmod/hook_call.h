@@ -19,9 +19,9 @@ struct path;
 
 /**
  * struct st_callspec - one kind of call a hook decides; constant.
- * @name: the name of its first key, for logs and events ("fswrite").
- * @alias: an &enum systrace_alias tried before the call itself, or
- *	%SYSTRACE_ALIAS_NONE.
+ * @name: the name of its first key, for logs and events ("unlink").
+ * @alias: an &enum systrace_alias tried after the call itself (when none
+ *	of the call's own rules decides), or %SYSTRACE_ALIAS_NONE.
  * @nr64: the call as systrace named it, in the x86_64 ABI ("unlink").
  * @nr32: the same call in the ia32 ABI.
  * @covers: the system calls that reach the hook as this call (unlinkat as

@@ -21,7 +21,9 @@
  * filesystem uid or gid differ: see "mixed ids" in systrace_prog.h; a
  * process between identities would leave confinement with privilege it
  * meant to drop). The caller's ids are the ones this hook sees, before a
- * set-user-ID program's are applied.
+ * set-user-ID program's are applied. A program whose policy is systrace's
+ * "detached" binds nothing: it runs free when its caller is free, and
+ * under its caller's layers when it is not.
  *
  * argv is read from the new image's stack (copied there before either hook
  * runs) and joined by spaces, cut at ST_ARGV_MAX bytes. The environment
@@ -234,6 +236,19 @@ nomem:
 	return ERR_PTR(-ENOMEM);
 }
 
+/* Is policy @index of @slot's image systrace's "detached" kind? */
+static bool st_exec_detached(struct st_slot *slot, u32 index)
+{
+	const struct st_image *img;
+	bool ret;
+
+	rcu_read_lock();
+	img = rcu_dereference(slot->img);
+	ret = img && st_image_detached(img, index);
+	rcu_read_unlock();
+	return ret;
+}
+
 static int st_exec_check(struct linux_binprm *bprm, char *buf)
 {
 	const struct st_task *t = st_task_current();
@@ -261,6 +276,17 @@ static int st_exec_check(struct linux_binprm *bprm, char *buf)
 		return st_task_exec_prepare(bprm, NULL, false);
 	}
 	slot = st_policy_find_exec(path, t, bprm, &index);
+	if (slot && st_exec_detached(slot, index)) {
+		/*
+		 * systrace's "detached": the program runs unmonitored. Only a
+		 * task outside any policy is released: a confined caller's
+		 * layers go on over the program (no binding replaces its
+		 * bound layer), or a policy would be left by executing
+		 * a detached program.
+		 */
+		st_slot_put(slot);
+		slot = NULL;
+	}
 	if (!t && !slot && !onexec.slot)
 		return st_task_exec_prepare(bprm, NULL, false);
 

@@ -9,10 +9,11 @@
  * and the check and the use see the same object (no rename race between
  * them). A file no name in the namespace reaches (in a detached mount made
  * by open_tree() or fsmount(), a disconnected dentry of a file handle) is
- * denied: no name, no decision. The call is
- * known by its alias first, fsread or fswrite by access mode, then as
- * "open" of the task's ABI, then as the system call actually made (openat,
- * openat2, creat, open_by_handle_at), for a policy that names that one.
+ * denied: no name, no decision. The call is known as "open" of the task's
+ * ABI, then as the system call actually made (openat, openat2, creat,
+ * open_by_handle_at), for a policy that names that one, then by its alias,
+ * fsread or fswrite by access mode: as in systrace, the alias's rules
+ * apply when none of the call's own rules decides.
  *
  * The other routes to an open file of a path (Documentation/security.rst,
  * "Routes to the same effect: files"):
@@ -51,60 +52,34 @@
 
 #include "hook_call.h"
 
-/* Open flags as systrace printed them: "O_WRONLY|O_CREAT|O_TRUNC". */
-static const struct {
-	unsigned int flag;
-	const char *name;
-} st_oflag_names[] = {
-	{ O_CREAT, "O_CREAT" },
-	{ O_EXCL, "O_EXCL" },
-	{ O_NOCTTY, "O_NOCTTY" },
-	{ O_TRUNC, "O_TRUNC" },
-	{ O_APPEND, "O_APPEND" },
-	{ O_NONBLOCK, "O_NONBLOCK" },
-	{ O_DSYNC, "O_DSYNC" },
-	{ FASYNC, "O_ASYNC" },
-	{ O_DIRECT, "O_DIRECT" },
-	{ O_DIRECTORY, "O_DIRECTORY" },
-	{ O_NOFOLLOW, "O_NOFOLLOW" },
-	{ O_NOATIME, "O_NOATIME" },
-	{ O_CLOEXEC, "O_CLOEXEC" },
-	{ __O_SYNC, "O_SYNC" },
-	{ __O_TMPFILE, "O_TMPFILE" },
-};
-
-static u32 st_append(char *buf, u32 n, u32 size, const char *s)
-{
-	u32 len = min_t(u32, strlen(s), size - 1 - n);
-
-	memcpy(buf + n, s, len);
-	buf[n + len] = '\0';
-	return n + len;
-}
-
-/*
- * O_LARGEFILE is left out: the kernel adds it to every open of a 64-bit
- * task. O_SYNC and O_TMPFILE include O_DSYNC and O_DIRECTORY: print them
- * once. (No vsnprintf(): this runs at every open of a confined task.)
+/**
+ * st_format_oflags - open flags as systrace printed them.
+ * @flags: the file's f_flags.
+ * @buf: room for ST_OFLAGS_MAX bytes.
+ *
+ * The access mode "ro", "wo", "rw" ("--" for 3), then a letter for each of
+ * O_NONBLOCK "n", O_APPEND "a", O_CREAT "c" and O_TRUNC "t", in that
+ * order: "woct" is O_WRONLY|O_CREAT|O_TRUNC, and ``oflags sub "c"`` means
+ * "creates". Other flags have no letter, as in systrace (policyc turns a
+ * value written with O_ names into these letters).
+ *
+ * Return: the length.
  */
-static u32 st_format_oflags(unsigned int flags, char *buf, u32 size)
+u32 st_format_oflags(unsigned int flags, char *buf)
 {
-	static const char *const acc[] = {
-		"O_RDONLY", "O_WRONLY", "O_RDWR", "O_ACCMODE"
-	};
-	u32 n = st_append(buf, 0, size, acc[flags & O_ACCMODE]);
-	unsigned int i;
+	static const char acc[4][3] = { "ro", "wo", "rw", "--" };
+	u32 n = 2;
 
-	if (flags & __O_SYNC)
-		flags &= ~O_DSYNC;
-	if (flags & __O_TMPFILE)
-		flags &= ~O_DIRECTORY;
-	for (i = 0; i < ARRAY_SIZE(st_oflag_names); i++) {
-		if (flags & st_oflag_names[i].flag) {
-			n = st_append(buf, n, size, "|");
-			n = st_append(buf, n, size, st_oflag_names[i].name);
-		}
-	}
+	memcpy(buf, acc[flags & O_ACCMODE], 2);
+	if (flags & O_NONBLOCK)
+		buf[n++] = 'n';
+	if (flags & O_APPEND)
+		buf[n++] = 'a';
+	if (flags & O_CREAT)
+		buf[n++] = 'c';
+	if (flags & O_TRUNC)
+		buf[n++] = 't';
+	buf[n] = '\0';
 	return n;
 }
 
@@ -169,7 +144,7 @@ static long st_open_syscall(u8 ns)
 struct st_file_call {
 	struct st_call c;
 	const struct file *file;
-	char oflags[160];
+	char oflags[ST_OFLAGS_MAX];
 	char mode[8];
 };
 
@@ -179,8 +154,7 @@ static void st_file_fill(struct st_call *c)
 
 	c->args[c->nargs++] = (struct st_prog_arg){
 		.arg = SYSTRACE_ARG_OFLAGS, .str = fc->oflags,
-		.len = st_format_oflags(fc->file->f_flags, fc->oflags,
-					sizeof(fc->oflags)),
+		.len = st_format_oflags(fc->file->f_flags, fc->oflags),
 	};
 	/* The file's mode bits: a kernel object, not the call's argument. */
 	c->args[c->nargs++] = (struct st_prog_arg){
@@ -203,13 +177,13 @@ static int st_file_decide(const struct st_task *t, struct file *file)
 	u32 len;
 	int ret;
 
-	st_call_start(c, writes ? "fswrite" : "fsread", true);
-	c->keys[c->nkeys++] = SYSTRACE_CALL_KEY(SYSTRACE_NS_ALIAS, writes ?
-						SYSTRACE_ALIAS_FSWRITE :
-						SYSTRACE_ALIAS_FSREAD);
+	st_call_start(c, "open", true);
 	c->keys[c->nkeys++] = SYSTRACE_CALL_KEY(ns, open_nr);
 	if (nr >= 0 && nr != open_nr)
 		c->keys[c->nkeys++] = SYSTRACE_CALL_KEY(ns, nr);
+	c->keys[c->nkeys++] = SYSTRACE_CALL_KEY(SYSTRACE_NS_ALIAS, writes ?
+						SYSTRACE_ALIAS_FSWRITE :
+						SYSTRACE_ALIAS_FSREAD);
 	c->lazy = BIT_ULL(SYSTRACE_ARG_OFLAGS) | BIT_ULL(SYSTRACE_ARG_MODE);
 	c->fill = st_file_fill;
 	fc.file = file;

@@ -376,6 +376,20 @@ unsigned long *st_image_permit_map(const struct st_image *img, u32 policy,
 	return img->permit + (policy * 2 + ns) * ST_PERMIT_WORDS;
 }
 
+bool st_image_noalias(const struct st_image *img, u32 policy)
+{
+	return policy < img->prog.npolicies &&
+	       (le32_to_cpu(img->prog.policies[policy].flags) &
+		SYSTRACE_POLICY_F_NOALIAS);
+}
+
+bool st_image_detached(const struct st_image *img, u32 policy)
+{
+	return policy < img->prog.npolicies &&
+	       (le32_to_cpu(img->prog.policies[policy].flags) &
+		SYSTRACE_POLICY_F_DETACHED);
+}
+
 u32 st_image_find_call(const struct st_image *img, u32 policy, u32 key)
 {
 	u32 nr = SYSTRACE_CALL_NR(key);
@@ -402,9 +416,11 @@ static int st_image_index(struct st_image *img)
 					 sizeof(u32), GFP_KERNEL);
 	if (!img->permit || !img->alias_call)
 		return -ENOMEM;
+	/* Without aliases (policyc -u), the alias keys find no program. */
 	for (i = 0; i < p->npolicies; i++)
 		for (c = 0; c < __SYSTRACE_ALIAS_LAST; c++)
 			img->alias_call[i * __SYSTRACE_ALIAS_LAST + c] =
+				st_image_noalias(img, i) ? SYSTRACE_PROG_NONE :
 				st_prog_find_call(p, i, SYSTRACE_CALL_KEY(SYSTRACE_NS_ALIAS, c));
 	for (i = 0; i < p->npolicies; i++) {
 		u32 first = le32_to_cpu(p->policies[i].call);

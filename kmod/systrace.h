@@ -247,18 +247,20 @@ struct st_task {
  */
 #define ST_SYSCALL_NR_MAX	1024
 
-/* The most keys one call is known by (e.g. fsread, then open). */
+/* The most keys one call is known by (e.g. open, openat, then fsread). */
 #define ST_CALL_MAX_KEYS	3
 /* The most arguments a hook passes. */
 #define ST_CALL_MAX_ARGS	8
 
 /**
  * struct st_call - one call of a confined task, as a hook sees it.
- * @keys: the call's keys (SYSTRACE_CALL_KEY()), most specific first: the
- *	first key the policy has a program for decides; if it has none of
- *	them, the call is unmatched.
+ * @keys: the call's keys (SYSTRACE_CALL_KEY()): its own names first (as
+ *	systrace named it, then the system call made), its alias last; a
+ *	key whose rules do not decide hands the call to the next one
+ *	(decide.c, as systrace); if none decides, the call is unmatched.
  * @nkeys: their number, at least 1.
- * @name: the call's name for logs, as a policy would name it ("fsread").
+ * @name: the name of @keys[0] for logs, as a policy would name it;
+ *	st_decide() names the key that decided instead.
  * @args: its arguments, printed as systrace printed them.
  * @nargs: their number.
  * @raw: the six raw system call arguments, or NULL (syscall filter): they
@@ -302,6 +304,15 @@ static inline void st_call_start(struct st_call *c, const char *name,
 	c->may_sleep = may_sleep;
 	c->lazy = 0;
 	c->fill = NULL;
+}
+
+/* Append the argument @arg = @str (NUL-terminated) to @c. */
+static inline void st_call_arg_str(struct st_call *c, u8 arg, const char *str)
+{
+	if (c->nargs < ST_CALL_MAX_ARGS)
+		c->args[c->nargs++] = (struct st_prog_arg){
+			.arg = arg, .str = str, .len = strlen(str),
+		};
 }
 
 /* Complete @c's arguments (see &st_call.fill); once. */
@@ -381,6 +392,10 @@ struct cred;
  * equal, or its gids are not ("mixed ids", uapi systrace_prog.h).
  */
 bool st_cred_mixed(const struct cred *cred);
+/* policy.c: was @policy compiled without aliases (policyc -u)? */
+bool st_image_noalias(const struct st_image *img, u32 policy);
+/* policy.c: has @policy systrace's "detached" line? */
+bool st_image_detached(const struct st_image *img, u32 policy);
 /* policy.c: the call index of @key in @policy (st_prog_find_call()). */
 u32 st_image_find_call(const struct st_image *img, u32 policy, u32 key);
 /* policy.c: the bitmap of &st_image.permit for @policy and @ns. */

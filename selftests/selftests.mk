@@ -126,3 +126,8 @@ $(ST_DIR)/attack_log_test: selftests/systrace/confine.h selftests/systrace/hooks
 # Every route to a file the policy denies (issue 11, point 2: files).
 VM_TESTS += $(ST_DIR)/attack_file_test
 $(ST_DIR)/attack_file_test: selftests/systrace/confine.h
+# systrace's meaning (issue 12, point 2): alias order, fsread/fswrite
+# members by path, oflags letters, -u, linux = i386, detached, learned header.
+VM_TESTS += $(ST_DIR)/semantics_test
+$(ST_DIR)/semantics_test: selftests/systrace/confine.h selftests/systrace/hooks.h \
+	selftests/systrace/ctl.h

@@ -230,9 +230,59 @@ static int covered(char **rules, size_t n, const char *r)
 	return 0;
 }
 
+/*
+ * The program @cmd runs, as the kernel binds it: found through $PATH as
+ * execvp() would, every symlink resolved. Into @buf; false if not found.
+ */
+static int program_path(const char *cmd, char *buf, size_t size)
+{
+	const char *path = getenv("PATH"), *p, *e;
+	char try[4200];
+
+	if (strchr(cmd, '/'))
+		return realpath(cmd, buf) != NULL;
+	if (size < 4096)
+		return 0;
+	for (p = path ? path : "/usr/local/bin:/usr/bin:/bin"; p; p = e ? e + 1 : NULL) {
+		e = strchr(p, ':');
+		snprintf(try, sizeof(try), "%.*s/%s",
+			 e ? (int)(e - p) : (int)strlen(p), p, cmd);
+		if (!access(try, X_OK) && realpath(try, buf))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * The emulation of the learned rules ("native-..." or "linux32-..."), if
+ * they share one; NULL otherwise (a run that executed programs of both
+ * ABIs stays a fragment).
+ */
+static const char *rules_emulation(char **rules, size_t n, char *buf,
+				   size_t size)
+{
+	size_t i, len;
+	const char *dash;
+
+	snprintf(buf, size, "native");
+	for (i = 0; i < n; i++) {
+		dash = strchr(rules[i], '-');
+		if (!dash)
+			return NULL;
+		len = dash - rules[i];
+		if (i == 0 && len < size)
+			snprintf(buf, size, "%.*s", (int)len, rules[i]);
+		else if (strlen(buf) != len || strncmp(buf, rules[i], len))
+			return NULL;
+	}
+	return buf;
+}
+
 int st_learn_write(struct st_learn *l, const char *out, const char *header_src,
 		   char *const cmd[])
 {
+	char prog[4096], emul[32];
+	const char *em;
 	char **sorted, stamp[64], *src = NULL, tmp[4200];
 	size_t i, n = 0, len = 0;
 	time_t now = time(NULL);
@@ -276,6 +326,12 @@ int st_learn_write(struct st_learn *l, const char *out, const char *header_src,
 		if (src[0] && src[strlen(src) - 1] != '\n')
 			fputc('\n', f);
 		fprintf(f, "\n");
+	} else if (program_path(cmd[0], prog, sizeof(prog)) &&
+		   (em = rules_emulation(sorted, n, emul, sizeof(emul)))) {
+		/* As systrace wrote it: it binds by path once loaded. */
+		fprintf(f, "Policy: %s, Emulation: %s\n", prog, em);
+		fprintf(f, "# A policy learned by systracectl run -A: systracectl load binds it\n"
+			   "# to its program; systracectl run -a -p FILE applies it to one tree.\n");
 	} else {
 		fprintf(f, "# A policy learned by systracectl run -A. A fragment (no Policy:\n"
 			   "# header): systracectl run -a -p FILE applies it to one command tree;\n"

@@ -189,7 +189,7 @@ TEST(emulations)
 		const char *emul;
 		enum st_abi abi;
 	} t[] = {
-		{ "native", ST_ABI_X86_64 }, { "linux", ST_ABI_X86_64 },
+		{ "native", ST_ABI_X86_64 }, { "linux", ST_ABI_IA32 },
 		{ "linux64", ST_ABI_X86_64 }, { "linux32", ST_ABI_IA32 },
 		{ "openbsd", ST_ABI_X86_64 }, { "netbsd", ST_ABI_X86_64 },
 		{ "freebsd", ST_ABI_X86_64 },

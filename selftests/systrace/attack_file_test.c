@@ -90,7 +90,7 @@ static const char policy[] =
 	"\tnative-fsread: filename match \"" PUB "/*\" then permit\n"
 	"\tnative-fsread: filename eq \"" SECRET "\" then deny[eacces]\n"
 	"\tnative-open: filename match \"" PUB "/*\" then permit\n"
-	"\tnative-open: filename eq \"" SECRET "\" and oflags match \"O_WRONLY*\" then permit\n"
+	"\tnative-open: filename eq \"" SECRET "\" and oflags match \"wo*\" then permit\n"
 	"\tnative-link: permit\n"
 	"\tnative-rename: permit\n"
 	/* 2: a deny-list: the secret is denied, everything else permitted */

@@ -274,7 +274,7 @@ TEST_F(alog, forge)
 	st_log_quiet();
 	for (i = 0; i < ARRAY_SIZE(forged); i++) {
 		ASSERT_EQ(0, deny_once(IMG_B, forged[i].comm, forged[i].file, &pid));
-		snprintf(args, sizeof(args), "filename: %s, oflags: O_RDONLY, mode: 0644",
+		snprintf(args, sizeof(args), "filename: %s, oflags: ro, mode: 0644",
 			 forged[i].file_esc);
 		snprintf(want, sizeof(want),
 			 "systrace: deny user: 0, prog: %s, pid: %d, policy: \"" IMG_B
@@ -286,7 +286,7 @@ TEST_F(alog, forge)
 		EXPECT_EQ(1, k);
 		EXPECT_STREQ(want, self->line);
 		/* And the event: the same escaped arguments. */
-		snprintf(args, sizeof(args), "filename: %s, oflags: O_RDONLY, mode: 0644",
+		snprintf(args, sizeof(args), "filename: %s, oflags: ro, mode: 0644",
 			 forged[i].file_esc);
 		EXPECT_TRUE(st_events_has(&self->ev, pid, "fsread", args,
 					  SYSTRACE_VERDICT_DENY, EACCES));
@@ -323,7 +323,7 @@ TEST_F(alog, cut)
 	for (i = 0; i < 236; i++)
 		want[n++] = 'l';
 	snprintf(want + n, sizeof(want) - n,
-		 "\"..., oflags: O_RDONLY, mode: 0644, error: 13, line: %d", DENY_LINE);
+		 "\"..., oflags: ro, mode: 0644, error: 13, line: %d", DENY_LINE);
 	snprintf(pre, sizeof(pre), ", pid: %d, ", pid);
 	EXPECT_EQ(1, klog_count(pre, self->line, sizeof(self->line)));
 	EXPECT_NE(NULL, strstr(self->line, want)) TH_LOG("%s", self->line);
