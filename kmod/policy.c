@@ -368,14 +368,6 @@ struct st_slot *st_policy_find_name(const char *name)
 }
 
 /* Words of one bitmap of &st_image.permit. */
-#define ST_PERMIT_WORDS	BITS_TO_LONGS(ST_SYSCALL_NR_MAX)
-
-unsigned long *st_image_permit_map(const struct st_image *img, u32 policy,
-				   u8 ns)
-{
-	return img->permit + (policy * 2 + ns) * ST_PERMIT_WORDS;
-}
-
 bool st_image_noalias(const struct st_image *img, u32 policy)
 {
 	return policy < img->prog.npolicies &&

@@ -323,7 +323,7 @@ out:
  * Decide the call the registers hold now, for confined @t (NULL: look it
  * up). Return: 0 to let it run, or -1 with the error set as its answer.
  */
-static int st_syscall_check(const struct st_task *t)
+static __always_inline int st_syscall_check(const struct st_task *t)
 {
 	struct pt_regs *regs = current_pt_regs();
 	long nr = syscall_get_nr(current, regs);

@@ -398,9 +398,13 @@ bool st_image_noalias(const struct st_image *img, u32 policy);
 bool st_image_detached(const struct st_image *img, u32 policy);
 /* policy.c: the call index of @key in @policy (st_prog_find_call()). */
 u32 st_image_find_call(const struct st_image *img, u32 policy, u32 key);
-/* policy.c: the bitmap of &st_image.permit for @policy and @ns. */
-unsigned long *st_image_permit_map(const struct st_image *img, u32 policy,
-				   u8 ns);
+/* The bitmap of &st_image.permit for @policy and @ns; on every filtered call. */
+#define ST_PERMIT_WORDS	BITS_TO_LONGS(ST_SYSCALL_NR_MAX)
+static inline unsigned long *st_image_permit_map(const struct st_image *img,
+						 u32 policy, u8 ns)
+{
+	return img->permit + (policy * 2 + ns) * ST_PERMIT_WORDS;
+}
 /* The longest argument text of a log line, event or question. */
 #define ST_ARGS_MAX	512
 /* "filename: /etc/shadow, oflags: O_RDONLY" into @buf (NUL-terminated). */
