@@ -165,6 +165,8 @@ u32 st_format_oflags(unsigned int flags, char *buf);
 
 /* syscall.c */
 
+/* Is this a stat call by descriptor, decided raw (not by inode_getattr)? */
+bool st_syscall_stat_by_fd(u8 ns, long nr, struct pt_regs *regs);
 /* Mark the system call @nr of @ns as decided by a hook. */
 void st_syscall_cover(u8 ns, u16 nr);
 /*

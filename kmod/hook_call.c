@@ -61,7 +61,7 @@ enum st_origin st_call_init(struct st_call *c, const struct st_callspec *spec,
 			break;
 		}
 	}
-	if (origin == ST_ORIGIN_OWN && *nr != call)
+	if (origin == ST_ORIGIN_OWN && *nr != call && !spec->no_own_key)
 		c->keys[c->nkeys++] = SYSTRACE_CALL_KEY(ns, *nr);
 alias:
 	if (spec->alias != SYSTRACE_ALIAS_NONE)

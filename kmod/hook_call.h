@@ -28,6 +28,9 @@ struct path;
  *	well as unlink); the one the task is in is tried last, so that a
  *	policy can name it.
  * @ncovers: their number.
+ * @no_own_key: the system call made is no name of its own for a policy
+ *	(move_mount is decided as mount: a rule for move_mount would let it
+ *	do what mount's rules deny).
  */
 struct st_callspec {
 	const char *name;
@@ -36,6 +39,7 @@ struct st_callspec {
 	u16 nr32;
 	const struct st_sysnr *covers;
 	unsigned int ncovers;
+	bool no_own_key;
 };
 
 /**

@@ -61,12 +61,12 @@ static const struct st_sysnr st_pivot_root_covers[] = {
 
 static const struct st_callspec st_move_mount_spec = {
 	"mount", SYSTRACE_ALIAS_NONE, __NR_mount, __NR_ia32_mount,
-	st_move_mount_covers, ARRAY_SIZE(st_move_mount_covers)
+	st_move_mount_covers, ARRAY_SIZE(st_move_mount_covers), true
 };
 
 static const struct st_callspec st_pivot_root_spec = {
 	"mount", SYSTRACE_ALIAS_NONE, __NR_mount, __NR_ia32_mount,
-	st_pivot_root_covers, ARRAY_SIZE(st_pivot_root_covers)
+	st_pivot_root_covers, ARRAY_SIZE(st_pivot_root_covers), true
 };
 
 static const struct st_callspec st_ioctl_spec = {

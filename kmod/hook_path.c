@@ -46,6 +46,7 @@
 #include <linux/cred.h>
 #include <linux/dcache.h>
 #include <linux/fcntl.h>
+#include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/path.h>
 #include <linux/slab.h>
@@ -663,6 +664,34 @@ static bool st_path_is_lstat(void)
 	return false;
 }
 
+/*
+ * A stat by descriptor (AT_EMPTY_PATH) of the descriptor's own file: an
+ * fstat, decided raw by the syscall filter. With a name that leads to
+ * another file, it is a stat of that name.
+ */
+static bool st_path_getattr_by_fd(const struct path *path)
+{
+	u8 ns = in_ia32_syscall() ? SYSTRACE_NS_IA32 : SYSTRACE_NS_X86_64;
+	struct pt_regs *regs = current_pt_regs();
+	unsigned long args[6];
+	struct file *file;
+	bool ret;
+
+	if (!st_syscall_stat_by_fd(ns, syscall_get_nr(current, regs), regs))
+		return false;
+	syscall_get_arguments(current, regs, args);
+	if ((int)args[0] == AT_FDCWD)
+		return false;
+	/* O_PATH descriptors too, as AT_EMPTY_PATH takes them. */
+	file = fget_raw(args[0]);
+	if (!file)
+		return false;
+	ret = file->f_path.dentry == path->dentry &&
+	      file->f_path.mnt == path->mnt;
+	fput(file);
+	return ret;
+}
+
 static int st_path_getattr(const struct path *path)
 {
 	struct st_path_call pc;
@@ -671,6 +700,8 @@ static int st_path_getattr(const struct path *path)
 
 	if (!st_task_any() || !st_task_current() ||
 	    (current->flags & (PF_KTHREAD | PF_IO_WORKER)))
+		return 0;
+	if (st_path_getattr_by_fd(path))
 		return 0;
 	t = st_path_begin(&pc, st_path_is_lstat() ? &st_lstat_spec :
 			  &st_stat_spec, true);

@@ -323,6 +323,29 @@ out:
  * Decide the call the registers hold now, for confined @t (NULL: look it
  * up). Return: 0 to let it run, or -1 with the error set as its answer.
  */
+/*
+ * A stat of a descriptor (fstat() is newfstatat(fd, "", AT_EMPTY_PATH) in
+ * glibc): no name to decide, so the call is decided here, raw, as before
+ * stat had a hook; hook_path.c leaves it (st_path_getattr()). Flags are
+ * registers: the hook sees the same.
+ */
+bool st_syscall_stat_by_fd(u8 ns, long nr, struct pt_regs *regs)
+{
+	unsigned long args[6];
+	int flags;
+
+	if (ns == SYSTRACE_NS_X86_64 && nr != __NR_newfstatat && nr != __NR_statx)
+		return false;
+	if (ns == SYSTRACE_NS_IA32 && nr != __NR_ia32_fstatat64 &&
+	    nr != __NR_ia32_statx)
+		return false;
+	syscall_get_arguments(current, regs, args);
+	flags = (nr == __NR_statx && ns == SYSTRACE_NS_X86_64) ||
+		(nr == __NR_ia32_statx && ns == SYSTRACE_NS_IA32) ?
+		args[2] : args[3];
+	return flags & AT_EMPTY_PATH;
+}
+
 static __always_inline int st_syscall_check(const struct st_task *t)
 {
 	struct pt_regs *regs = current_pt_regs();
@@ -331,7 +354,8 @@ static __always_inline int st_syscall_check(const struct st_task *t)
 	int ret = 0;
 
 	/* A hook decides it (the open of an open+close): no lookup. */
-	if (nr >= 0 && nr < ST_SYSCALL_NR_MAX && test_bit(nr, st_covered[ns]))
+	if (nr >= 0 && nr < ST_SYSCALL_NR_MAX && test_bit(nr, st_covered[ns]) &&
+	    !st_syscall_stat_by_fd(ns, nr, regs))
 		return 0;
 	if (!t)
 		t = st_task_current();

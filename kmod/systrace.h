@@ -42,6 +42,8 @@ struct task_struct;
  *	bitmap of ST_SYSCALL_NR_MAX bits: the calls its program permits
  *	whatever their arguments, without a log line (``native-close:
  *	permit``). The syscall filter decides those without running it.
+ * @named: laid out as @permit: the system calls the policy has a program
+ *	for at all; the other keys of a call are skipped without a search.
  * @alias_call: per policy, the call index of each alias key (fsread,
  *	fswrite), or SYSTRACE_PROG_NONE: the hot keys of file decisions,
  *	found without a search.
@@ -64,6 +66,7 @@ struct st_image {
 	u32 len;
 	atomic64_t *call_denials;
 	unsigned long *permit;
+	unsigned long *named;
 	u32 *alias_call;
 	u64 args;
 	u8 macros;
