@@ -63,6 +63,57 @@ static int count_rule_lines(const char *path)
 	return n;
 }
 
+/* Warnings that drop a rule (a call Linux lacks). */
+static unsigned int count_drops(const struct st_diag *d)
+{
+	unsigned int n = 0;
+	size_t k;
+
+	for (k = 0; k < st_diag_count(d); k++)
+		n += !!strstr(st_diag_get(d, k)->text, ": rule dropped");
+	return n;
+}
+
+/*
+ * Rules of the corpus on an argument no hook supplies yet (kmod/calls.def
+ * says "none"): an error, since such a rule could never match.  Exactly
+ * these errors, so that this list goes when the kernel supplies them.
+ */
+static const struct {
+	const char *file;
+	unsigned int line;
+	const char *text;
+} gaps[] = {
+	{ "openbsd_usr_sbin_named_v1.4", 13,
+	  "'chdir' has no argument 'filename'" },
+};
+
+static int known_gap(const char *name, const struct st_diag *d)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(gaps) / sizeof(gaps[0]); i++) {
+		const struct st_msg *m = NULL;
+		size_t k;
+
+		if (strcmp(name, gaps[i].file))
+			continue;
+		for (k = 0; k < st_diag_count(d); k++)
+			if (st_diag_get(d, k)->severity == ST_ERROR)
+				m = st_diag_get(d, k);
+		if (st_diag_errors(d) != 1 || !m || m->loc.line != gaps[i].line ||
+		    !strstr(m->text, gaps[i].text)) {
+			ksft_print_msg("%s: the known gap at line %u changed\n",
+				       name, gaps[i].line);
+			return 0;
+		}
+		ksft_print_msg("%s: known gap: line %u: %s\n", name,
+			       gaps[i].line, m->text);
+		return 1;
+	}
+	return 0;
+}
+
 TEST(corpus_parses)
 {
 	struct dirent **ents;
@@ -81,6 +132,12 @@ TEST(corpus_parses)
 			 ents[i]->d_name);
 		lines = count_rule_lines(path);
 		f = st_parse_file(path, d, 0);
+		if (known_gap(ents[i]->d_name, d)) {
+			st_diag_free(d);
+			free(ents[i]);
+			files++;
+			continue;
+		}
 		EXPECT_EQ(0, st_diag_errors(d)) {
 			st_diag_print(d, stderr);
 		}
@@ -89,20 +146,24 @@ TEST(corpus_parses)
 			files++;
 			EXPECT_LT(0, lines);
 			EXPECT_EQ((unsigned int)lines - f->ndropped, f->nrules);
-			EXPECT_EQ(f->ndropped, st_diag_warnings(d));
+			EXPECT_EQ(f->ndropped, count_drops(d));
 			EXPECT_LT(0, f->npolicies);
 			ksft_print_msg("%s: %d rule lines, %u kept, %u dropped\n",
 				       ents[i]->d_name, lines, f->nrules,
 				       f->ndropped);
 			fflush(stdout);
 		}
-		/* every warning is a call Linux lacks */
+		/* every warning is a call Linux lacks, or a shadowed rule */
 		for (k = 0; k < st_diag_count(d); k++) {
 			const struct st_msg *m = st_diag_get(d, k);
 
 			EXPECT_EQ(ST_WARNING, m->severity);
+			if (strstr(m->text, "never matches"))
+				continue;
 			EXPECT_NE(NULL, strstr(m->text, "no system call '"));
 			EXPECT_NE(NULL, strstr(m->text, ": rule dropped"));
+			/* ... of BSD, not one of a Linux ABI the policy names */
+			EXPECT_EQ(NULL, strstr(m->text, "'chdir'"));
 		}
 		st_file_free(f);
 		st_diag_free(d);
@@ -110,7 +171,10 @@ TEST(corpus_parses)
 		/* strict: the same messages, as errors, and no file */
 		d = st_diag_new();
 		f = st_parse_file(path, d, ST_PARSE_STRICT);
-		EXPECT_EQ(0, st_diag_warnings(d));
+		for (k = 0; k < st_diag_count(d); k++)
+			if (st_diag_get(d, k)->severity == ST_WARNING)
+				EXPECT_NE(NULL, strstr(st_diag_get(d, k)->text,
+						       "never matches"));
 		if (st_diag_errors(d) == 0) {
 			EXPECT_NE(NULL, f);
 		} else {
