@@ -17,7 +17,7 @@
 
 #include <stdio.h>
 
-#include <linux/systrace_prog.h>
+#include <uapi/linux/systrace_prog.h>
 
 #include "names.h"
 #include "table.h"

@@ -15,11 +15,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <linux/systrace_prog.h>
+#include <uapi/linux/systrace_prog.h>
 
 #include "lint.h"
 #include "names.h"
 #include "table.h"
+#include "util.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -311,6 +312,17 @@ static int all_digits(const char *s, int base)
 	return 1;
 }
 
+/* A number as the compiler reads one (strtoull, base 0). */
+static int is_number(const char *v)
+{
+	char *end;
+
+	if (!isdigit((unsigned char)v[0]))
+		return 0;
+	strtoull(v, &end, 0);
+	return !*end;
+}
+
 static enum st_severity signal_value(const char *v, char *msg, size_t size)
 {
 	if (!strncmp(v, "SIG", 3) && all_digits(v + 3, 10))
@@ -343,7 +355,7 @@ static enum st_severity flag_value(const char *v, const char *const *first,
 			if (in_list(tok, first, nfirst))
 				continue;
 			s = st_lint_suggest(tok, first, nfirst);
-			if (!s)
+			if (!s && !in_list(tok, words, n))
 				s = st_lint_suggest(tok, words, n);
 			if (s)
 				MSG("unknown %s \"%s\" in \"%s\" (did you mean \"%s\"?)",
@@ -387,7 +399,7 @@ static enum st_severity flag_value(const char *v, const char *const *first,
 		if (seen[i])
 			snprintf(canon + strlen(canon), sizeof(canon) - strlen(canon),
 				 "%s%s", canon[0] ? "|" : "", words[i]);
-	MSG("\"%s\" never matches: the kernel prints these %ss in one order, \"%s\"",
+	MSG("\"%s\" is never equal to what the kernel prints: it prints these %ss in one order, \"%s\"",
 	    v, what, canon);
 	return ST_ERROR;
 }
@@ -452,7 +464,7 @@ static enum st_severity sockaddr_value(const char *v, char *msg, size_t size)
 	}
 	inet_ntop(family, bin, back, sizeof(back));
 	if (strcmp(back, host)) {
-		MSG("\"%s\" never matches: the kernel prints the address as %s-[%s]:%lu",
+		MSG("\"%s\" is never equal to what the kernel prints: it prints the address as %s-[%s]:%lu",
 		    v, six ? "inet6" : "inet", back, port);
 		return ST_ERROR;
 	}
@@ -472,15 +484,12 @@ enum st_severity st_lint_value(enum st_arg arg, const char *v, size_t len,
 		return ST_NOTE;
 	switch (st_table_args[arg].kind) {
 	case ST_KIND_PATH:
-		if (v[0] != '/' && !strchr(v, ':')) {
-			MSG("\"%s\" never matches: the kernel gives %s as an absolute path",
-			    v, st_table_args[arg].name);
-			return ST_WARNING;
-		}
+		/* relative and empty names are left alone: systrace's own
+		 * policies test filename eq "" */
 		if (v[0] == '/' && (strstr(v, "//") || strstr(v, "/./") ||
 				    strstr(v, "/../") ||
 				    (len > 1 && v[len - 1] == '/'))) {
-			MSG("\"%s\" never matches: the kernel gives a resolved path (no //, /./, /../ or trailing /)",
+			MSG("\"%s\" is never equal to a path the kernel gives: it gives resolved paths (no //, /./, /../ or trailing /)",
 			    v);
 			return ST_WARNING;
 		}
@@ -506,33 +515,37 @@ enum st_severity st_lint_value(enum st_arg arg, const char *v, size_t len,
 	case ST_KIND_SOCKADDR:
 		return sockaddr_value(v, msg, size);
 	case ST_KIND_OCTAL:
-		if (all_digits(v, 8))
+		/* compared as numbers: "0644" is octal, "644" decimal */
+		if (v[0] == '0' && all_digits(v, 8))
 			return ST_NOTE;
-		MSG("\"%s\" is no octal mode: the kernel prints modes as \"0644\"", v);
+		if (all_digits(v, 10)) {
+			MSG("\"%s\" is decimal %s here: write \"0%s\" for an octal mode",
+			    v, v, v);
+			return ST_WARNING;
+		}
+		if (is_number(v))
+			return ST_NOTE;
+		MSG("\"%s\" is no mode: the kernel prints modes in octal, \"0644\"", v);
 		return ST_ERROR;
 	case ST_KIND_PID:
-		what = "a process id";
-		goto decimal;
+		if (is_number(v))
+			return ST_NOTE;
+		/* systrace printed the program: an imported policy loads */
+		MSG("\"%s\" is never equal to pidname: the kernel gives the process id, not its program",
+		    v);
+		return ST_WARNING;
 	case ST_KIND_ID:
 		if (!strcmp(v, "-1"))
 			return ST_NOTE;
-		what = "a decimal id (or \"-1\")";
-decimal:
-		if (all_digits(v, 10))
+		what = "a numeric id (or \"-1\")";
+		goto number;
+	case ST_KIND_NUMBER:
+		what = "a number (decimal, 0x-hex or 0-octal)";
+number:
+		if (is_number(v))
 			return ST_NOTE;
 		MSG("\"%s\" is not %s", v, what);
 		return ST_ERROR;
-	case ST_KIND_NUMBER: {
-		char *end;
-
-		if (isdigit((unsigned char)v[0])) {
-			strtoull(v, &end, 0);
-			if (!*end)
-				return ST_NOTE;
-		}
-		MSG("\"%s\" is not a number (decimal, or hex with 0x)", v);
-		return ST_ERROR;
-	}
 	default:
 		return ST_NOTE;
 	}
@@ -604,35 +617,110 @@ int st_lint_text(const char *name, const char *text, size_t len,
 
 /* ---- shadowed rules ---- */
 
-static int expr_equal(const struct st_expr *a, const struct st_expr *b)
+/*
+ * Earlier rules are found by hashing, not by comparing every pair: a
+ * policy of 100,000 rules stays linear.  Keys are printed text: the call,
+ * then the expression as st_expr_print() writes it (values escaped, so no
+ * two different tests print alike), then what else must be equal.
+ */
+struct seen {
+	char **keys;
+	unsigned int *lines;
+	size_t n, cap;
+};
+
+static unsigned long hash(const char *s)
 {
-	if (!a || !b)
-		return a == b;
-	if (a->kind != b->kind)
-		return 0;
-	switch (a->kind) {
-	case ST_EXPR_TRUE:
-		return 1;
-	case ST_EXPR_PRED:
-		return a->pred.arg == b->pred.arg &&
-		       a->pred.occurrence == b->pred.occurrence &&
-		       a->pred.op == b->pred.op && a->pred.len == b->pred.len &&
-		       !memcmp(a->pred.value, b->pred.value, a->pred.len);
-	case ST_EXPR_NOT:
-		return expr_equal(a->left, b->left);
-	default:
-		return expr_equal(a->left, b->left) &&
-		       expr_equal(a->right, b->right);
-	}
+	unsigned long h = 5381;
+
+	while (*s)
+		h = h * 33 + (unsigned char)*s++;
+	return h;
 }
 
-/* Does @a hold whenever @b does: @a is @b, or one of @b's conjuncts? */
-static int implied_by(const struct st_expr *a, const struct st_expr *b)
+/* The line of @key in @t, or 0; with @line, insert it if absent. */
+static unsigned int seen_find(struct seen *t, char *key, unsigned int line)
 {
-	if (expr_equal(a, b))
-		return 1;
-	return b && b->kind == ST_EXPR_AND &&
-	       (implied_by(a, b->left) || implied_by(a, b->right));
+	size_t i;
+
+	if (line && 2 * (t->n + 1) > t->cap) {
+		struct seen big = { 0 };
+		size_t k;
+
+		big.cap = t->cap ? 2 * t->cap : 64;
+		big.keys = st_calloc(big.cap, sizeof(*big.keys));
+		big.lines = st_calloc(big.cap, sizeof(*big.lines));
+		for (k = 0; k < t->cap; k++) {
+			if (!t->keys[k])
+				continue;
+			for (i = hash(t->keys[k]) % big.cap; big.keys[i];
+			     i = (i + 1) % big.cap)
+				;
+			big.keys[i] = t->keys[k];
+			big.lines[i] = t->lines[k];
+		}
+		big.n = t->n;
+		free(t->keys);
+		free(t->lines);
+		*t = big;
+	}
+	if (!t->cap)
+		return 0;
+	for (i = hash(key) % t->cap; t->keys[i]; i = (i + 1) % t->cap)
+		if (!strcmp(t->keys[i], key))
+			return t->lines[i];
+	if (line) {
+		t->keys[i] = st_oom(strdup(key));
+		t->lines[i] = line;
+		t->n++;
+	}
+	return 0;
+}
+
+static void seen_free(struct seen *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->cap; i++)
+		free(t->keys[i]);
+	free(t->keys);
+	free(t->lines);
+}
+
+/* "<call>|<expr>|<tail>" in a new string. */
+static char *key_of(const struct st_rule *r, const struct st_expr *e,
+		    const char *tail)
+{
+	char *buf = NULL;
+	size_t size = 0;
+	FILE *m = open_memstream(&buf, &size);
+
+	if (!m)
+		st_oom(NULL);
+	fprintf(m, "%d/%d/%d|", (int)r->alias, (int)r->abi,
+		r->alias ? -1 : r->nr);
+	st_expr_print(e, m);
+	fprintf(m, "|%s", tail);
+	if (fclose(m))
+		st_oom(NULL);
+	return buf;
+}
+
+/* Is @a (an earlier unconditional rule's test) one of @e's conjuncts? */
+static unsigned int conjunct_seen(struct seen *tests, const struct st_rule *r,
+				  const struct st_expr *e)
+{
+	unsigned int line;
+	char *k;
+
+	if (e && e->kind == ST_EXPR_AND) {
+		line = conjunct_seen(tests, r, e->left);
+		return line ? line : conjunct_seen(tests, r, e->right);
+	}
+	k = key_of(r, e, "");
+	line = seen_find(tests, k, 0);
+	free(k);
+	return line;
 }
 
 static int always(const struct st_expr *e)
@@ -640,53 +728,59 @@ static int always(const struct st_expr *e)
 	return !e || e->kind == ST_EXPR_TRUE;
 }
 
-static int same_call(const struct st_rule *a, const struct st_rule *b)
-{
-	if (a->alias != b->alias || a->abi != b->abi)
-		return 0;
-	return a->alias != ST_ALIAS_NONE || a->nr == b->nr;
-}
-
-static int cond_equal(const struct st_cond *a, const struct st_cond *b)
-{
-	return a->kind == b->kind &&
-	       (a->kind == ST_COND_NONE || (a->op == b->op && a->id == b->id));
-}
-
 void st_lint_shadow(const struct st_file *f, struct st_diag *d)
 {
 	const struct st_policy *p;
-	const struct st_rule *a, *b;
+	const struct st_rule *r;
 
 	for (p = f->policies; p; p = p->next) {
-		for (b = p->rules; b; b = b->next) {
-			for (a = p->rules; a != b; a = a->next) {
-				if (!same_call(a, b))
-					continue;
-				if (expr_equal(a->expr, b->expr) &&
-				    cond_equal(&a->cond, &b->cond) &&
-				    a->action == b->action) {
-					st_warning(d, &b->loc,
-						   "the same rule as line %u: it never matches",
-						   a->loc.line);
-					break;
-				}
-				/* a conditional rule decides only sometimes */
-				if (a->cond.kind != ST_COND_NONE)
-					continue;
-				if (always(a->expr)) {
-					st_warning(d, &b->loc,
-						   "never matches: the rule at line %u decides every '%s' call first",
-						   a->loc.line, a->call);
-					break;
-				}
-				if (implied_by(a->expr, b->expr)) {
-					st_warning(d, &b->loc,
-						   "never matches: the rule at line %u tests the same and decides first",
-						   a->loc.line);
-					break;
-				}
+		/* whole rules; the tests of unconditional rules; calls
+		 * decided by an unconditional rule without a test */
+		struct seen rules = { 0 }, tests = { 0 }, calls = { 0 };
+
+		for (r = p->rules; r; r = r->next) {
+			char tail[96], *k;
+			unsigned int line;
+
+			snprintf(tail, sizeof(tail), "%d/%d/%d/%u/%d",
+				 (int)r->cond.kind, (int)r->cond.op,
+				 (int)r->action, (unsigned int)r->cond.id,
+				 r->err);
+			k = key_of(r, NULL, "");
+			line = seen_find(&calls, k, 0);
+			free(k);
+			if (line) {
+				st_warning(d, &r->loc,
+					   "never matches: the rule at line %u decides every '%s' call first",
+					   line, r->call);
+				continue;
 			}
+			k = key_of(r, r->expr, tail);
+			line = seen_find(&rules, k, r->loc.line);
+			free(k);
+			if (line) {
+				st_warning(d, &r->loc,
+					   "the same rule as line %u: it never matches",
+					   line);
+				continue;
+			}
+			line = conjunct_seen(&tests, r, r->expr);
+			if (line) {
+				st_warning(d, &r->loc,
+					   "never matches: the rule at line %u tests the same and decides first",
+					   line);
+				continue;
+			}
+			/* a conditional rule decides only sometimes */
+			if (r->cond.kind != ST_COND_NONE)
+				continue;
+			k = key_of(r, always(r->expr) ? NULL : r->expr, "");
+			seen_find(always(r->expr) ? &calls : &tests, k,
+				  r->loc.line);
+			free(k);
 		}
+		seen_free(&rules);
+		seen_free(&tests);
+		seen_free(&calls);
 	}
 }

@@ -6,7 +6,7 @@
  */
 #include <string.h>
 
-#include <linux/systrace_prog.h>
+#include <uapi/linux/systrace_prog.h>
 
 #include "table.h"
 
