@@ -57,3 +57,14 @@ $(PFE_TESTS): $(PFE)/tests/%: policyc/tests/%.c $(POLICYC_FRONTEND_OBJS) $(PFE_H
 	$(CC) $(CPPFLAGS) $(PFE_CPPFLAGS) $(KSFT_CPPFLAGS) $(CFLAGS) -o $@ $< $(POLICYC_FRONTEND_OBJS)
 
 HOST_TESTS += $(PFE_TESTS)
+
+# The table of calls and arguments against the kernel's hook files, the
+# lint's spellings, the man page and the learner (systracectl/rule.c).
+$(PFE)/tests/table_test: policyc/tests/table_test.c systracectl/rule.c \
+		systracectl/systracectl.h $(POLICYC_FRONTEND_OBJS) $(PFE_HDRS) \
+		$(PFE_KSFT_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(PFE_CPPFLAGS) $(KSFT_CPPFLAGS) $(CFLAGS) -o $@ $< \
+		systracectl/rule.c $(POLICYC_FRONTEND_OBJS)
+
+HOST_TESTS += $(PFE)/tests/table_test

@@ -518,6 +518,9 @@ enum st_severity st_lint_value(enum st_arg arg, const char *v, size_t len,
 		/* compared as numbers: "0644" is octal, "644" decimal */
 		if (v[0] == '0' && all_digits(v, 8))
 			return ST_NOTE;
+		/* the kernel prints "%04o": "0644", a device's "20600" */
+		if (all_digits(v, 8) && strlen(v) > 4)
+			return ST_NOTE;
 		if (all_digits(v, 10)) {
 			MSG("\"%s\" is decimal %s here: write \"0%s\" for an octal mode",
 			    v, v, v);

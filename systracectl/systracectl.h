@@ -59,8 +59,8 @@ struct st_rule_ctx {
 int st_parse_args(const char *args, struct st_arg *out, int max);
 /* The expression of the rule that covers @args: the arguments naming the
  * object compared (filename eq "/x" and ...), or "" for the whole call. */
-int st_rule_expr(const char *args, const struct st_rule_ctx *ctx,
-		 char *buf, size_t len);
+int st_rule_expr(const char *call, const char *args,
+		 const struct st_rule_ctx *ctx, char *buf, size_t len);
 /* "native-fsread: filename eq \"/x\" then permit" */
 int st_rule_text(const char *emulation, const char *call, const char *args,
 		 const struct st_rule_ctx *ctx, const char *action,
