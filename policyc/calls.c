@@ -226,7 +226,7 @@ enum st_arg st_arg_lookup(enum st_abi abi, enum st_alias alias, int nr,
 	}
 	ca = entry_of(abi, alias, nr);
 	/* what no hook supplies is no argument: a rule on it never matches */
-	if (!ca || !ca->file)
+	if (!st_tcall_supplied(ca))
 		return ST_ARG_NONE;
 	n = st_tcall_count(ca, arg);
 	if (!n)
@@ -248,14 +248,14 @@ void st_arg_explain(enum st_abi abi, enum st_alias alias, int nr,
 	if (arg == ST_ARG_NONE) {
 		n += snprintf(buf + n, len - n, "no call has an argument '%s'; ",
 			      name);
-	} else if (ca && !ca->file && st_tcall_count(ca, arg)) {
+	} else if (ca && !st_tcall_supplied(ca) && st_tcall_count(ca, arg)) {
 		n += snprintf(buf + n, len - n,
 			      "systrace had it, but no hook of the module supplies it for '%s' (a rule on it could never match); ",
 			      call);
 	}
 	if (n >= len)
 		return;
-	if (ca && ca->file && ca->args[0].arg) {
+	if (st_tcall_supplied(ca) && ca->args[0].arg) {
 		n += snprintf(buf + n, len - n, "'%s' has ", call);
 		for (i = 0; i < ST_TABLE_MAXARGS && ca->args[i].arg && n < len; i++)
 			n += snprintf(buf + n, len - n, ca->args[i].count > 1 ?

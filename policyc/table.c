@@ -13,23 +13,16 @@
 #define ST_A(id, n) { SYSTRACE_ARG_##id, n }
 
 const struct st_tcall st_table_calls[] = {
-#define ST_FILE_none NULL
-#define ST_FILE_file "hook_file.c"
-#define ST_FILE_path "hook_path.c"
-#define ST_FILE_exec "hook_exec.c"
-#define ST_FILE_mm "hook_mm.c"
-#define ST_FILE_misc "hook_misc.c"
-#define ST_FILE_net "hook_net.c"
-#define ST_FILE_task "hook_task.c"
+/* "none" becomes "hook_none.c": no such file, see st_tcall_supplied() */
 #define ST_CALL(call, file, hook, ...) \
-	{ #call, ST_FILE_##file, hook, { __VA_ARGS__ } },
+	{ #call, "hook_" #file ".c", hook, { __VA_ARGS__ } },
 #include "../kmod/calls.def"
 };
 const size_t st_table_ncalls = sizeof(st_table_calls) / sizeof(st_table_calls[0]);
 
 /* Indexed by enum st_alias (ast.h): none, fsread, fswrite. */
 const struct st_tcall st_table_aliases[] = {
-	{ "", NULL, "", { { 0, 0 } } },
+	{ "", "hook_none.c", "", { { 0, 0 } } },
 #define ST_ALIAS(alias, ...) { #alias, "hook_file.c", "file_open", { __VA_ARGS__ } },
 #include "../kmod/calls.def"
 };
@@ -91,6 +84,11 @@ long st_table_unsorted(void)
 		if (strcmp(st_table_calls[i - 1].call, st_table_calls[i].call) >= 0)
 			return (long)i;
 	return -1;
+}
+
+int st_tcall_supplied(const struct st_tcall *c)
+{
+	return c && c->call[0] && strcmp(c->file, "hook_none.c");
 }
 
 unsigned int st_tcall_count(const struct st_tcall *c, unsigned int arg)

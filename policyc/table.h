@@ -34,7 +34,8 @@ struct st_targ {
  * One call of the table.
  * @call: its name ("rename"), or the alias's ("fsread").
  * @file: the kmod hook file that supplies the arguments ("hook_path.c"),
- *	or NULL when none does (the call is decided on arg0..arg5 only).
+ *	or "hook_none.c" when none does (the call is decided on arg0..arg5
+ *	only): see st_tcall_supplied().
  * @hook: the LSM hook it supplies them on ("path_rename"), "" for none.
  * @args: the arguments, ending at the first with arg 0.
  */
@@ -71,6 +72,9 @@ const struct st_tcall *st_table_alias(const char *name);
 
 /* st_table_unsorted() - index of the first call out of order, or -1. */
 long st_table_unsorted(void);
+
+/* st_tcall_supplied() - does a hook supply the arguments of @c? */
+int st_tcall_supplied(const struct st_tcall *c);
 
 /* st_tcall_count() - how many arguments @arg the entry has (0: none). */
 unsigned int st_tcall_count(const struct st_tcall *c, unsigned int arg);

@@ -70,7 +70,7 @@ static int is_key(const char *call, const char *name)
 
 	if (!c)
 		c = st_table_call(call);
-	if (!c || !c->file)
+	if (!st_tcall_supplied(c))
 		return 0;
 	if (name[len] && (sscanf(name + len, "[%u]", &idx) != 1))
 		return 0;
