@@ -13,16 +13,16 @@
 #define ST_A(id, n) { SYSTRACE_ARG_##id, n }
 
 const struct st_tcall st_table_calls[] = {
-/* "none" becomes "hook_none.c": no such file, see st_tcall_supplied() */
+/* "none" becomes "none.c": no such file, see st_tcall_supplied() */
 #define ST_CALL(call, file, hook, ...) \
-	{ #call, "hook_" #file ".c", hook, { __VA_ARGS__ } },
+	{ #call, #file ".c", hook, { __VA_ARGS__ } },
 #include "../kmod/calls.def"
 };
 const size_t st_table_ncalls = sizeof(st_table_calls) / sizeof(st_table_calls[0]);
 
 /* Indexed by enum st_alias (ast.h): none, fsread, fswrite. */
 const struct st_tcall st_table_aliases[] = {
-	{ "", "hook_none.c", "", { { 0, 0 } } },
+	{ "", "none.c", "", { { 0, 0 } } },
 #define ST_ALIAS(alias, ...) { #alias, "hook_file.c", "file_open", { __VA_ARGS__ } },
 #include "../kmod/calls.def"
 };
@@ -88,7 +88,7 @@ long st_table_unsorted(void)
 
 int st_tcall_supplied(const struct st_tcall *c)
 {
-	return c && c->call[0] && strcmp(c->file, "hook_none.c");
+	return c && c->call[0] && strcmp(c->file, "none.c");
 }
 
 unsigned int st_tcall_count(const struct st_tcall *c, unsigned int arg)

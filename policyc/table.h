@@ -34,7 +34,7 @@ struct st_targ {
  * One call of the table.
  * @call: its name ("rename"), or the alias's ("fsread").
  * @file: the kmod hook file that supplies the arguments ("hook_path.c"),
- *	or "hook_none.c" when none does (the call is decided on arg0..arg5
+ *	or "none.c" when nothing does (the call is decided on arg0..arg5
  *	only): see st_tcall_supplied().
  * @hook: the LSM hook it supplies them on ("path_rename"), "" for none.
  * @args: the arguments, ending at the first with arg 0.

@@ -176,7 +176,8 @@ TEST(kernel_hooks_supply_the_table)
 			snprintf(word, sizeof(word), "bpf_lsm_%s", c->hook);
 			snprintf(base, sizeof(base), "_HOOK(%s)",
 				 strchr(c->hook, '_') ? strchr(c->hook, '_') + 1 : "");
-			EXPECT_TRUE(has_word(text, word) || strstr(text, base))
+			EXPECT_TRUE(!c->hook[0] || has_word(text, word) ||
+				    strstr(text, base))
 				TH_LOG("%s: %s does not hook %s", c->call, path, c->hook);
 			/* covered: __NR_call, __NR_ia32_call, or the id
 			 * macro of hook_task.c (setuid32 from setuid) */
