@@ -71,6 +71,8 @@ CHECKPATCH := $(KSRC)/scripts/checkpatch.pl
 
 # Kernel coding style of every kernel source, as a host test.
 HOST_TESTS += scripts/checkpatch-test
+# scripts/deps on stub machines (nothing, some, everything installed).
+HOST_TESTS += scripts/deps-test
 host-tests: $(CHECKPATCH)
 
 include $(sort $(wildcard */*.mk))
@@ -92,18 +94,21 @@ deps:
 
 # `check` and `run` install what is missing first; the build and the tests
 # run in a sub-make, which sees the kernels and libraries just installed.
+# Each step that fails says so in one last line, and what to do.
 NPROC := $(shell nproc 2>/dev/null || echo 1)
+deps-or-fail = scripts/deps || { echo "make $(1): installing packages failed (scripts/deps, its last line says why); fix that and run 'make deps' as root" >&2; exit 1; }
+build-or-fail = { echo "make $(1): the build failed (the first error above says where); if a header, library or tool is missing, run 'make deps'" >&2; exit 1; }
 check:
-	@scripts/deps
-	@$(MAKE) --no-print-directory -j$(NPROC) all host-tests vm-tests
+	@$(call deps-or-fail,check)
+	@$(MAKE) --no-print-directory -j$(NPROC) all host-tests vm-tests || $(call build-or-fail,check)
 	@$(MAKE) --no-print-directory check-run
 
 check-run:
 	@scripts/check $(HOST_TESTS) -- $(KERNELS)
 
 run:
-	@scripts/deps
-	@$(MAKE) --no-print-directory -j$(NPROC) all vm-tests
+	@$(call deps-or-fail,run)
+	@$(MAKE) --no-print-directory -j$(NPROC) all vm-tests || $(call build-or-fail,run)
 	@scripts/run-demo
 
 .PHONY: host-tests vm-tests

@@ -130,10 +130,13 @@ check() {
 	return 1
 }
 
+# Each image names a path of its own: confinement is by `run -p` alone. (An
+# image naming /usr/bin/st_bench would bind every run of it, beside the one
+# `run -p` asks for: a second layer, decided too.)
 for n in $SIZES; do
 	tag=confined.open.$n
 	{
-		echo "Policy: /usr/bin/st_bench, Emulation: native"
+		echo "Policy: /usr/bin/st_bench.$n, Emulation: native"
 		cat "$W/loop.rules"
 		$B path-rules "$n"
 	} > "$W/bench$n.policy"
@@ -152,7 +155,7 @@ done
 
 tag=confined.getpid
 {
-	echo "Policy: /usr/bin/st_bench, Emulation: native"
+	echo "Policy: /usr/bin/st_bench.getpid, Emulation: native"
 	cat "$W/loop.rules"
 	echo "	native-getpid: permit"
 } > "$W/getpid.policy"
@@ -169,7 +172,7 @@ fi
 ASKN=${ASKN:-1000}
 : > /data/ask
 {
-	echo "Policy: /usr/bin/st_bench, Emulation: native"
+	echo "Policy: /usr/bin/st_bench.ask, Emulation: native"
 	cat "$W/loop.rules"
 	# glibc's qsort of st_bench's 1,000 figures asks how much memory
 	# there is: not a question for the agent.

@@ -4,9 +4,10 @@
  *
  * The hook gives the call's keys and arguments; the task's slot gives the
  * image, dereferenced once so that the whole decision runs on one image.
- * The first key the policy has a program for decides; a call the policy
- * never names is unmatched, as in systrace (a policy is an allowlist), and
- * the task's mode settles it. Anything unexpected denies (fail closed).
+ * A call's own rules are looked at first, then its alias's (fsread,
+ * fswrite), as systrace did (st_decide_keys()); a call the policy never
+ * names is unmatched, as in systrace (a policy is an allowlist), and the
+ * task's mode settles it. Anything unexpected denies (fail closed).
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -20,11 +21,6 @@
 #include "hook.h"
 #include "limits.h"
 #include "systrace.h"
-
-/* Denials and reports are logged at most 100 times per 5 s, module-wide;
- * the events multicast is not limited (listeners pace themselves).
- */
-static DEFINE_RATELIMIT_STATE(st_log_rs, 5 * HZ, 100);
 
 /* Argument names, as reports and logs print them: kmod/calls.def. */
 static const char *const st_arg_names[__SYSTRACE_ARG_LAST] = {
@@ -43,77 +39,299 @@ static const char *const st_verdict_names[__SYSTRACE_VERDICT_LAST] = {
 };
 
 /**
+ * st_slot_log_init - the kernel log's rate limits of a new image.
+ * @slot: the image's slot.
+ *
+ * Each bucket logs %ST_LOG_BURST lines per %ST_LOG_INTERVAL; the lines it
+ * drops are counted and said in its next line (RATELIMIT_MSG_ON_RELEASE
+ * keeps the ratelimit code from printing its own message, which would not
+ * name the image). The events multicast is not limited (listeners pace
+ * themselves).
+ */
+void st_slot_log_init(struct st_slot *slot)
+{
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(slot->log_rs); i++) {
+		ratelimit_state_init(&slot->log_rs[i], ST_LOG_INTERVAL,
+				     ST_LOG_BURST);
+		ratelimit_set_flags(&slot->log_rs[i], RATELIMIT_MSG_ON_RELEASE);
+	}
+}
+
+/* The longest quoted value, escapes and quotes included. */
+#define ST_VALUE_MAX	256
+/* Room kept at the end of the arguments for ", ...": the rest is cut. */
+#define ST_CUT_ROOM	5
+
+/*
+ * A byte of a value a task chose that is printed as itself between the
+ * quotes; any other is \xNN. (Not space: that is harmless in quotes.)
+ */
+static bool st_byte_plain(unsigned char ch)
+{
+	return ch >= 0x20 && ch <= 0x7e && ch != '"' && ch != '\\';
+}
+
+/*
+ * May the value of @arg be printed bare? Only values the kernel formats
+ * itself (flags, modes, numbers, signal names), and only if they hold no
+ * separator (no space, comma, quote or backslash) nor odd byte: whatever
+ * the hook put there, a bare value cannot forge a field.
+ */
+static bool st_arg_bare(u8 arg, const char *s, u32 len)
+{
+	u32 i;
+
+	switch (arg) {
+	case SYSTRACE_ARG_OFLAGS:
+	case SYSTRACE_ARG_MODE:
+	case SYSTRACE_ARG_SOCKDOM:
+	case SYSTRACE_ARG_SOCKTYPE:
+	case SYSTRACE_ARG_SIGNAME:
+	case SYSTRACE_ARG_PIDNAME:
+	case SYSTRACE_ARG_UID:
+	case SYSTRACE_ARG_GID:
+	case SYSTRACE_ARG_UNAME:
+	case SYSTRACE_ARG_PROT:
+	case SYSTRACE_ARG_CMD:
+		break;
+	default:
+		/* filename, string, argv, sockaddr (a unix socket's path) */
+		return false;
+	}
+	if (!len)
+		return false;
+	for (i = 0; i < len; i++)
+		if (s[i] <= 0x20 || s[i] >= 0x7f || s[i] == '"' ||
+		    s[i] == '\\' || s[i] == ',')
+			return false;
+	return true;
+}
+
+/* Append @slen bytes of @s at *@n of @buf (@len): false if they do not fit. */
+static bool st_put(char *buf, size_t len, size_t *n, const char *s,
+		   size_t slen)
+{
+	if (*n + slen >= len)
+		return false;
+	memcpy(buf + *n, s, slen);
+	*n += slen;
+	buf[*n] = '\0';
+	return true;
+}
+
+/**
+ * st_put_quoted - append a value a task chose, quoted and escaped.
+ * @buf: output.
+ * @len: size of @buf.
+ * @n: where in @buf; advanced past what was written.
+ * @s: the value.
+ * @slen: its length (it may hold any byte).
+ * @max: at most this many bytes of output.
+ *
+ * As the audit subsystem logs untrusted strings, in a form a policy string
+ * can hold: in double quotes, with '"', '\\', control and non-ASCII bytes
+ * as \xNN. A value that does not fit is cut between escapes and its
+ * closing quote followed by "...".
+ *
+ * Return: false if not even an empty cut value fitted (nothing written).
+ */
+static bool st_put_quoted(char *buf, size_t len, size_t *n, const char *s,
+			  size_t slen, size_t max)
+{
+	size_t end = min(len - 1, *n + max), o = *n, i, w;
+
+	if (o + 5 > end)
+		return false;
+	buf[o++] = '"';
+	for (i = 0; i < slen; i++) {
+		unsigned char ch = s[i];
+
+		w = st_byte_plain(ch) ? 1 : 4;
+		/* This byte, the closing quote, and "..." if more follow. */
+		if (o + w + 1 + (i + 1 < slen ? 3 : 0) > end)
+			break;
+		if (w == 1) {
+			buf[o++] = ch;
+		} else {
+			buf[o++] = '\\';
+			buf[o++] = 'x';
+			buf[o++] = hex_asc_hi(ch);
+			buf[o++] = hex_asc_lo(ch);
+		}
+	}
+	buf[o++] = '"';
+	if (i < slen) {
+		memcpy(buf + o, "...", 3);
+		o += 3;
+	}
+	buf[o] = '\0';
+	*n = o;
+	return true;
+}
+
+/**
  * st_format_args - the arguments as systrace logged them.
  * @c: the call.
  * @buf: output, always NUL-terminated.
- * @len: size of @buf.
+ * @len: size of @buf (at least 16).
  *
- * "filename: /etc/shadow, oflags: O_RDONLY"; long arguments are cut.
+ * systrace's "name: value" list, comma-separated, where every value a task
+ * chose is quoted and escaped (st_put_quoted()) and only values the kernel
+ * formats itself may be bare (st_arg_bare()), so that no value can forge a
+ * field: 'filename: "/etc/shadow", oflags: O_RDONLY'. A value cut short
+ * ends in '"...'; when the rest of the arguments does not fit, the list
+ * ends in ", ..." (or is "..." alone).
  */
 void st_format_args(const struct st_call *c, char *buf, size_t len)
 {
-	size_t n = 0;
-	u32 i;
+	size_t n = 0, field, room = len - ST_CUT_ROOM;
+	char head[32];
+	u32 i, hl;
 
 	buf[0] = '\0';
 	if (c->raw) {
+		/* Numbers only: 6 * 30 bytes always fit. */
 		for (i = 0; i < 6 && n < len; i++)
 			n += scnprintf(buf + n, len - n, "%sarg%u: %lu",
 				       i ? ", " : "", i, c->raw[i]);
 		return;
 	}
-	for (i = 0; i < c->nargs && n < len; i++) {
+	for (i = 0; i < c->nargs; i++) {
 		const struct st_prog_arg *a = &c->args[i];
 		const char *name = a->arg < __SYSTRACE_ARG_LAST ?
 				   st_arg_names[a->arg] : NULL;
 
-		n += scnprintf(buf + n, len - n, "%s%s", i ? ", " : "",
+		field = n;
+		hl = scnprintf(head, sizeof(head), "%s%s", i ? ", " : "",
 			       name ? name : "?");
 		if (a->idx)
-			n += scnprintf(buf + n, len - n, "[%u]", a->idx);
-		n += scnprintf(buf + n, len - n, ": %.*s",
-			       (int)min_t(u32, a->len, 256), a->str);
+			hl += scnprintf(head + hl, sizeof(head) - hl, "[%u]",
+					a->idx);
+		hl += scnprintf(head + hl, sizeof(head) - hl, ": ");
+		if (!st_put(buf, room, &n, head, hl))
+			goto cut;
+		if (name && st_arg_bare(a->arg, a->str, a->len)) {
+			if (!st_put(buf, room, &n, a->str, a->len))
+				goto cut;
+		} else if (!st_put_quoted(buf, room, &n, a->str, a->len,
+					  ST_VALUE_MAX)) {
+			goto cut;
+		}
 	}
+	return;
+cut:
+	/* Whole fields only, and the mark that some are missing. */
+	n = field;
+	n += scnprintf(buf + n, len - n, "%s...", i ? ", " : "");
 }
 
-static void st_log(const struct st_layer *l, const struct st_call *c,
-		   u8 verdict, int error, u32 line)
+/* The lines @rs dropped since the last call; the count starts again. */
+static int st_log_missed(struct ratelimit_state *rs)
 {
-	char args[ST_ARGS_MAX];
+	unsigned long flags;
+	int missed;
 
-	st_genl_event(l, c, verdict, error, line);
-	if (!__ratelimit(&st_log_rs))
-		return;
+	raw_spin_lock_irqsave(&rs->lock, flags);
+	missed = rs->missed;
+	rs->missed = 0;
+	raw_spin_unlock_irqrestore(&rs->lock, flags);
+	return missed;
+}
+
+/*
+ * The kernel log line, systrace's fields in systrace's order; the program
+ * (comm), the image name (a user's image is named by the user) and the
+ * arguments quoted as st_format_args() says. A frame of its own, so that
+ * its buffers and the event's are not on the stack at once.
+ */
+static noinline void st_log_print(const struct st_layer *l,
+				  const struct st_call *c, u8 verdict,
+				  int error, u32 line,
+				  struct ratelimit_state *rs)
+{
+	char args[ST_ARGS_MAX], comm[TASK_COMM_LEN];
+	char qcomm[TASK_COMM_LEN * 4 + 8], qname[160];
+	size_t n;
+	int missed;
+
+	get_task_comm(comm, current);
+	n = 0;
+	st_put_quoted(qcomm, sizeof(qcomm), &n, comm, strlen(comm),
+		      sizeof(qcomm));
+	n = 0;
+	st_put_quoted(qname, sizeof(qname), &n, l->slot->name,
+		      strlen(l->slot->name), sizeof(qname));
+	missed = st_log_missed(rs);
+	if (missed)
+		pr_notice("policy: %s, %d lines of %s tasks not logged (rate limit)\n",
+			  qname, missed,
+			  rs == &l->slot->log_rs[ST_LOG_OWNER] ?
+			  "its owner's" : "other users'");
 	st_format_args(c, args, sizeof(args));
 	pr_notice("%s user: %u, prog: %s, pid: %d, policy: %s, call: %s%s%s, error: %d, line: %u\n",
 		  st_verdict_names[verdict],
-		  from_kuid(&init_user_ns, current_uid()), current->comm,
-		  task_tgid_nr(current), l->slot->name, c->name,
+		  from_kuid(&init_user_ns, current_uid()), qcomm,
+		  task_tgid_nr(current), qname, c->name,
 		  c->nargs || c->raw ? ", " : "", args, error, line);
 }
 
+/*
+ * A decision to the events multicast and, rate-limited, to the kernel log.
+ * Each image limits its lines in two buckets: the tasks whose real uid is
+ * the image's owner (root for a global image) and all others, so that
+ * neither another image nor another user can use up the owner's lines.
+ * Learn-mode reports go to the multicast only: they are what learning
+ * reads, not denials, and would use up the log.
+ */
+static void st_log(const struct st_layer *l, const struct st_call *c,
+		   u8 verdict, int error, u32 line)
+{
+	struct st_slot *slot = l->slot;
+	u32 owner = slot->owner == ST_OWNER_NONE ? 0 : slot->owner;
+	struct ratelimit_state *rs;
+
+	st_genl_event(l, c, verdict, error, line);
+	if (verdict == SYSTRACE_VERDICT_UNMATCHED_PERMIT)
+		return;
+	rs = &slot->log_rs[from_kuid(&init_user_ns, current_uid()) == owner ?
+			   ST_LOG_OWNER : ST_LOG_OTHERS];
+	if (!__ratelimit(rs))
+		return;
+	st_log_print(l, c, verdict, error, line, rs);
+}
+
+/* Does layer @l permit system call @nr of @ns whatever its arguments? */
+static __always_inline bool st_layer_permits(const struct st_layer *l,
+					     u8 ns, u32 nr)
+{
+	const struct st_image *img = rcu_dereference(l->slot->img);
+
+	return img && l->index < img->prog.npolicies &&
+	       test_bit(nr, st_image_permit_map(img, l->index, ns));
+}
+
+/*
+ * The hottest path of a confined task (every call the syscall filter
+ * sees): one layer, as most tasks have, costs what it cost before layers.
+ */
 bool st_decide_permitted(const struct st_task *t, u8 ns, u32 nr)
 {
-	const struct st_image *img;
+	const struct st_layer *l = t->layers, *end = l + t->nlayers;
 	bool ret = true;
-	u32 i;
 
 	if (nr >= ST_SYSCALL_NR_MAX || ns > SYSTRACE_NS_IA32)
 		return false;
 	rcu_read_lock();
-	for (i = 0; i < t->nlayers && ret; i++) {
-		const struct st_layer *l = &t->layers[i];
-
-		img = rcu_dereference(l->slot->img);
-		ret = img && l->index < img->prog.npolicies &&
-		      test_bit(nr, st_image_permit_map(img, l->index, ns));
-	}
+	for (; l < end && ret; l++)
+		ret = st_layer_permits(l, ns, nr);
 	rcu_read_unlock();
 	if (!ret)
 		return false;
-	for (i = 0; i < t->nlayers; i++)
-		if (!(t->layers[i].flags & ST_LAYER_FOREIGN))
-			this_cpu_inc(t->layers[i].slot->stats->decisions);
+	for (l = t->layers; l < end; l++)
+		if (likely(!(l->flags & ST_LAYER_FOREIGN)))
+			this_cpu_inc(l->slot->stats->decisions);
 	return true;
 }
 
@@ -128,6 +346,99 @@ bool st_cred_mixed(const struct cred *cred)
 }
 
 
+/* The name of @key for logs, events and questions; @c->name for keys[0]. */
+static const char *st_key_name(const struct st_call *c, u32 key)
+{
+	u32 nr = SYSTRACE_CALL_NR(key);
+	const char *name;
+
+	if (key == c->keys[0])
+		return c->name;
+	switch (SYSTRACE_CALL_NS(key)) {
+	case SYSTRACE_NS_ALIAS:
+		if (nr == SYSTRACE_ALIAS_FSREAD)
+			return "fsread";
+		if (nr == SYSTRACE_ALIAS_FSWRITE)
+			return "fswrite";
+		break;
+	case SYSTRACE_NS_X86_64:
+	case SYSTRACE_NS_IA32:
+		name = st_syscall_name(SYSTRACE_CALL_NS(key), nr);
+		if (name)
+			return name;
+		break;
+	}
+	return c->name;
+}
+
+/**
+ * st_decide_keys - run the programs of @c's keys in order, as systrace did.
+ * @img: the image (under RCU).
+ * @policy: the layer's policy in it.
+ * @c: the call; its keys are its own names first (the call as systrace
+ *	named it, then the system call made), then its alias (fsread,
+ *	fswrite) if it has one.
+ * @ctx: the arguments.
+ * @call: out: the call index of the program that decided, or
+ *	%SYSTRACE_PROG_NONE.
+ * @ridx: out: its rule.
+ * @name: out: the name the decision goes under.
+ *
+ * systrace's trans_cb(): a key whose rules do not decide the call (none
+ * matches, or the one that matches says ask) hands it to the next key, so
+ * the call's own rules come first and the alias's apply only when none of
+ * them decides. A matched ask with no later key deciding stays an ask.
+ * Unmatched, the call goes under the alias's name (systrace asked and
+ * learned it as fsread or fswrite) unless the policy was compiled without
+ * aliases (policyc -u), whose alias keys find no program.
+ *
+ * Return: st_prog_run()'s result: a rule, %ST_PROG_NOMATCH or an error.
+ */
+static int st_decide_keys(const struct st_image *img, u32 policy,
+			  struct st_call *c, struct st_prog_ctx *ctx,
+			  u32 *call, u32 *ridx, const char **name)
+{
+	u32 i, k, askcall = SYSTRACE_PROG_NONE, askridx = 0;
+	const char *askname = NULL;
+	int ret, askret = 0;
+
+	*call = SYSTRACE_PROG_NONE;
+	*name = c->name;
+	for (i = 0; i < c->nkeys && i < ST_CALL_MAX_KEYS; i++) {
+		k = st_image_find_call(img, policy, c->keys[i]);
+		if (k == SYSTRACE_PROG_NONE)
+			continue;
+		ret = st_prog_run(&img->prog, k, ctx, ridx);
+		if (ret == ST_PROG_NOMATCH)
+			continue;
+		if (ret >= 0 && img->prog.rules[*ridx].action ==
+				SYSTRACE_ACT_ASK) {
+			if (askcall == SYSTRACE_PROG_NONE) {
+				askcall = k;
+				askridx = *ridx;
+				askret = ret;
+				askname = st_key_name(c, c->keys[i]);
+			}
+			continue;
+		}
+		*call = k;
+		*name = st_key_name(c, c->keys[i]);
+		return ret;
+	}
+	if (askcall != SYSTRACE_PROG_NONE) {
+		*call = askcall;
+		*ridx = askridx;
+		*name = askname;
+		return askret;
+	}
+	/* Unmatched: under the alias, if the policy has aliases. */
+	for (i = 1; i < c->nkeys && i < ST_CALL_MAX_KEYS; i++)
+		if (SYSTRACE_CALL_NS(c->keys[i]) == SYSTRACE_NS_ALIAS &&
+		    !st_image_noalias(img, policy))
+			*name = st_key_name(c, c->keys[i]);
+	return ST_PROG_NOMATCH;
+}
+
 /* One layer's decision of @c; its permit rule's flags in *@flags. */
 static int st_decide_layer(const struct st_layer *l, struct st_call *c,
 			   u8 *flags)
@@ -139,6 +450,7 @@ static int st_decide_layer(const struct st_layer *l, struct st_call *c,
 	const struct systrace_prog_rule *rule;
 	const struct st_image *img;
 	struct st_slot *slot = l->slot;
+	const char *name = c->name, *hook_name = c->name;
 	u8 verdict = SYSTRACE_VERDICT_DENY, mode = l->mode;
 	bool log = false, ask = false;
 	bool owned = !(l->flags & ST_LAYER_FOREIGN);
@@ -206,13 +518,8 @@ static int st_decide_layer(const struct st_layer *l, struct st_call *c,
 		/* The image was replaced by one without this policy. */
 		ret = -EINVAL;
 	} else {
-		for (i = 0; i < c->nkeys && i < ST_CALL_MAX_KEYS; i++) {
-			call = st_image_find_call(img, l->index, c->keys[i]);
-			if (call != SYSTRACE_PROG_NONE)
-				break;
-		}
-		ret = call == SYSTRACE_PROG_NONE ? ST_PROG_NOMATCH :
-		      st_prog_run(&img->prog, call, &ctx, &ridx);
+		ret = st_decide_keys(img, l->index, c, &ctx, &call, &ridx,
+				     &name);
 	}
 
 	if (unlikely(ret < 0)) {
@@ -257,6 +564,8 @@ static int st_decide_layer(const struct st_layer *l, struct st_call *c,
 	rcu_read_unlock();
 	if (ask || log)
 		st_call_fill(c);
+	/* The questions, events and log lines name the key that decided. */
+	c->name = name;
 
 	if (ask) {
 		/*
@@ -293,6 +602,7 @@ static int st_decide_layer(const struct st_layer *l, struct st_call *c,
 out:
 	if (log)
 		st_log(l, c, verdict, error, line);
+	c->name = hook_name;
 	return -error;
 }
 

@@ -156,8 +156,17 @@ void st_task_seccomp_end(void);
 /* Unload: drop what tasks that ended inside the seccomp original held. */
 void st_task_release_dead(void);
 
+/* hook_file.c */
+
+/* The longest oflags string, with its NUL ("rwnact"). */
+#define ST_OFLAGS_MAX	8
+/* Open flags as systrace printed them, "woct", into @buf; its length. */
+u32 st_format_oflags(unsigned int flags, char *buf);
+
 /* syscall.c */
 
+/* Is this a stat call by descriptor, decided raw (not by inode_getattr)? */
+bool st_syscall_stat_by_fd(u8 ns, long nr, struct pt_regs *regs);
 /* Mark the system call @nr of @ns as decided by a hook. */
 void st_syscall_cover(u8 ns, u16 nr);
 /*

@@ -3,17 +3,21 @@
  * systrace: what the hooks of hook_net.c, hook_path.c, hook_task.c,
  * hook_mm.c and hook_misc.c share to build their struct st_call.
  *
- * Keys follow hook_file.c: an alias first where systrace had one (fswrite),
- * then the call as systrace named it in the task's ABI ("unlink"), then the
- * system call actually made when it is another one of the same call
- * ("unlinkat"), for a policy that names that one. The first key the policy
- * has a program for decides.
+ * Keys follow hook_file.c: the call as systrace named it in the task's ABI
+ * ("unlink"), then the system call actually made when it is another one of
+ * the same call ("unlinkat"), for a policy that names that one, then the
+ * alias where systrace had one (fswrite). A key whose rules do not decide
+ * hands the call to the next (decide.c): the call's own rules first.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/dcache.h>
 #include <linux/err.h>
+#include <linux/kprobes.h>
+#include <linux/linkage.h>
+#include <linux/mount.h>
+#include <linux/objtool.h>
 #include <linux/path.h>
 #include <linux/ptrace.h>
 #include <linux/rcupdate.h>
@@ -21,6 +25,7 @@
 #include <linux/sched/task_stack.h>
 #include <linux/string.h>
 #include <asm/syscall.h>
+#include <asm/unwind_hints.h>
 
 #include "hook_call.h"
 
@@ -33,9 +38,6 @@ enum st_origin st_call_init(struct st_call *c, const struct st_callspec *spec,
 	unsigned int i;
 
 	c->nkeys = 0;
-	if (spec->alias != SYSTRACE_ALIAS_NONE)
-		c->keys[c->nkeys++] = SYSTRACE_CALL_KEY(SYSTRACE_NS_ALIAS,
-							spec->alias);
 	c->keys[c->nkeys++] = SYSTRACE_CALL_KEY(ns, call);
 	c->name = spec->name;
 
@@ -44,19 +46,27 @@ enum st_origin st_call_init(struct st_call *c, const struct st_callspec *spec,
 	 * are those it was created with, not the request's.
 	 */
 	*nr = -1;
-	if (current->flags & (PF_KTHREAD | PF_IO_WORKER))
-		return ST_ORIGIN_NONE;
+	if (current->flags & (PF_KTHREAD | PF_IO_WORKER)) {
+		origin = ST_ORIGIN_NONE;
+		goto alias;
+	}
 	*nr = syscall_get_nr(current, current_pt_regs());
-	if (*nr < 0)
-		return ST_ORIGIN_NONE;
+	if (*nr < 0) {
+		origin = ST_ORIGIN_NONE;
+		goto alias;
+	}
 	for (i = 0; i < spec->ncovers; i++) {
 		if (spec->covers[i].ns == ns && spec->covers[i].nr == *nr) {
 			origin = ST_ORIGIN_OWN;
 			break;
 		}
 	}
-	if (origin == ST_ORIGIN_OWN && *nr != call)
+	if (origin == ST_ORIGIN_OWN && *nr != call && !spec->no_own_key)
 		c->keys[c->nkeys++] = SYSTRACE_CALL_KEY(ns, *nr);
+alias:
+	if (spec->alias != SYSTRACE_ALIAS_NONE)
+		c->keys[c->nkeys++] = SYSTRACE_CALL_KEY(SYSTRACE_NS_ALIAS,
+							spec->alias);
 	return origin;
 }
 
@@ -65,17 +75,73 @@ bool st_call_is(long nr, u16 nr64, u16 nr32)
 	return nr >= 0 && nr == (in_ia32_syscall() ? nr32 : nr64);
 }
 
+/*
+ * d_absolute_path() is not exported (AppArmor and TOMOYO, built in, use
+ * it): its address, found through a kprobe at load (st_call_paths_init()).
+ */
+static unsigned long st_abspath_addr;
+
+/*
+ * st_call3() (hook_call.h): @addr(a, b, c) without an indirect call, as
+ * hook.c's st_hook_call1(): push @addr (%rcx) and return into it (IBT
+ * seals functions whose address is never taken; a return is not checked).
+ * Callers are never tail calls (Kbuild: -fno-optimize-sibling-calls).
+ */
+asm(".pushsection .text, \"ax\"\n"
+	".globl st_call3\n"
+	".type st_call3, @function\n"
+	"st_call3:\n\t"
+	"push %rcx\n\t"
+	UNWIND_HINT_FUNC
+	ASM_RET
+	".size st_call3, . - st_call3\n"
+	".popsection\n");
+
+int st_call_paths_init(void)
+{
+	struct kprobe kp = { .symbol_name = "d_absolute_path" };
+
+	if (register_kprobe(&kp) < 0) {
+		pr_err("cannot resolve d_absolute_path\n");
+		return -ENOENT;
+	}
+	st_abspath_addr = (unsigned long)kp.addr;
+	unregister_kprobe(&kp);
+	return 0;
+}
+
+char *st_call_abspath(const struct path *path, char *buf, int size)
+{
+	const struct dentry *d = path->dentry;
+	char *p;
+
+	/* A pseudo file's name is made by its file system ("pipe:[12]"). */
+	if (d->d_op && d->d_op->d_dname)
+		return d_path(path, buf, size);
+	p = (char *)st_call3((unsigned long)path, (unsigned long)buf, size,
+			     st_abspath_addr);
+	/*
+	 * No name from the namespace's root: a file of an internal mount
+	 * (memfd, shm) has the kernel's name for it; one of a detached
+	 * mount (open_tree(), fsmount()) or a disconnected dentry (a file
+	 * handle) has none, and no name, no decision.
+	 */
+	if (p == ERR_PTR(-EINVAL) && (path->mnt->mnt_flags & MNT_INTERNAL))
+		return d_path(path, buf, size);
+	return p;
+}
+
 char *st_call_path(const struct path *dir, const struct dentry *dentry,
 		   char *buf, int size, u32 *len)
 {
 	/* The caller holds the parent's i_rwsem: the name is stable. */
 	const struct qstr *name = &dentry->d_name;
-	char *p = d_path(dir, buf, size);
+	char *p = st_call_abspath(dir, buf, size);
 	size_t n;
 
 	if (IS_ERR(p))
 		return p;
-	/* d_path() writes at the end of @buf; the name goes after it. */
+	/* The path is at the end of @buf; the name goes after it. */
 	n = strlen(p);
 	memmove(buf, p, n + 1);
 	if (n + 1 + name->len + 1 > size)
@@ -110,7 +176,7 @@ bool st_call_has_key(const struct st_task *t, u32 key)
 
 		img = rcu_dereference(l->slot->img);
 		ret = img && l->index < img->prog.npolicies &&
-		      st_prog_find_call(&img->prog, l->index, key) !=
+		      st_image_find_call(img, l->index, key) !=
 		      SYSTRACE_PROG_NONE;
 	}
 	rcu_read_unlock();

@@ -19,15 +19,18 @@ struct path;
 
 /**
  * struct st_callspec - one kind of call a hook decides; constant.
- * @name: the name of its first key, for logs and events ("fswrite").
- * @alias: an &enum systrace_alias tried before the call itself, or
- *	%SYSTRACE_ALIAS_NONE.
+ * @name: the name of its first key, for logs and events ("unlink").
+ * @alias: an &enum systrace_alias tried after the call itself (when none
+ *	of the call's own rules decides), or %SYSTRACE_ALIAS_NONE.
  * @nr64: the call as systrace named it, in the x86_64 ABI ("unlink").
  * @nr32: the same call in the ia32 ABI.
  * @covers: the system calls that reach the hook as this call (unlinkat as
  *	well as unlink); the one the task is in is tried last, so that a
  *	policy can name it.
  * @ncovers: their number.
+ * @no_own_key: the system call made is no name of its own for a policy
+ *	(move_mount is decided as mount: a rule for move_mount would let it
+ *	do what mount's rules deny).
  */
 struct st_callspec {
 	const char *name;
@@ -36,6 +39,7 @@ struct st_callspec {
 	u16 nr32;
 	const struct st_sysnr *covers;
 	unsigned int ncovers;
+	bool no_own_key;
 };
 
 /**
@@ -62,7 +66,24 @@ enum st_origin st_call_init(struct st_call *c, const struct st_callspec *spec,
 bool st_call_is(long nr, u16 nr64, u16 nr32);
 
 /*
- * The path of @name in @dir, as the kernel resolved it: d_path() of @dir,
+ * The name of @path that a policy decides, in @buf of @size bytes (at its
+ * end, as d_path()): from the root of the task's mount namespace, not its
+ * root directory (a chroot renames nothing), "(deleted)" never appended;
+ * a pseudo file's or an internal mount's file's name as d_path() gives it.
+ * ERR_PTR(-EINVAL) for a file no name in the namespace reaches (a
+ * detached mount, a disconnected dentry). Never sleeps.
+ */
+char *st_call_abspath(const struct path *path, char *buf, int size);
+
+/* @addr(@a, @b, @c), for a kernel function that is not exported. */
+unsigned long st_call3(unsigned long a, unsigned long b, unsigned long c,
+		       unsigned long addr);
+
+/* At load, before any hook: find what st_call_abspath() needs. */
+int st_call_paths_init(void);
+
+/*
+ * The path of @name in @dir, as the kernel resolved it: st_call_abspath() of @dir,
  * then "/" and the name, in @buf of @size bytes. Returns its start in @buf
  * (a NUL-terminated string of *@len bytes) or an ERR_PTR. Never sleeps.
  */

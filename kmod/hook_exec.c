@@ -21,7 +21,9 @@
  * filesystem uid or gid differ: see "mixed ids" in systrace_prog.h; a
  * process between identities would leave confinement with privilege it
  * meant to drop). The caller's ids are the ones this hook sees, before a
- * set-user-ID program's are applied.
+ * set-user-ID program's are applied. A program whose policy is systrace's
+ * "detached" binds nothing: it runs free when its caller is free, and
+ * under its caller's layers when it is not.
  *
  * argv is read from the new image's stack (copied there before either hook
  * runs) and joined by spaces, cut at ST_ARGV_MAX bytes. The environment
@@ -98,6 +100,35 @@ static u32 st_exec_origin(void)
 }
 
 /*
+ * Does a layer that goes on after the exec (one of @t's own, not detached
+ * by @flags, or @onexec) already apply policy @index of @slot, at least as
+ * strictly as its binding would?
+ */
+static bool st_exec_dup(const struct st_task *t, const u8 *flags,
+			const struct st_layer *onexec,
+			const struct st_slot *slot, u32 index)
+{
+	const struct st_layer *bound = st_task_bound(t);
+	bool mixed = st_cred_mixed(current_cred());
+	int strict = st_mode_strictness(slot->mode);
+	u32 i;
+
+	if (onexec->slot == slot && onexec->index == index &&
+	    st_mode_strictness(onexec->mode) >= strict)
+		return true;
+	for (i = 0; t && i < t->nlayers; i++) {
+		const struct st_layer *l = &t->layers[i];
+
+		if (l == bound || ((flags[i] & SYSTRACE_RULE_F_DETACH) && !mixed))
+			continue;
+		if (l->slot == slot && l->index == index &&
+		    st_mode_strictness(l->mode) >= strict)
+			return true;
+	}
+	return false;
+}
+
+/*
  * The confinement after the exec, from the caller's @t (or NULL) and its
  * rule flags @flags, the program's own binding (@slot, @index: its
  * reference consumed; or NULL) and the layer asked for with the exec
@@ -110,7 +141,7 @@ static struct st_task *st_exec_layers(const struct st_task *t, const u8 *flags,
 {
 	const struct st_layer *bound = st_task_bound(t);
 	struct st_layer *l;
-	bool mixed = st_cred_mixed(current_cred());
+	bool mixed = st_cred_mixed(current_cred()), dup = false;
 	u32 i, n = 0, owner;
 	struct st_task *nt;
 
@@ -132,6 +163,15 @@ static struct st_task *st_exec_layers(const struct st_task *t, const u8 *flags,
 			slot = NULL;
 		}
 	}
+	if (slot && st_exec_dup(t, flags, onexec, slot, index)) {
+		/*
+		 * The program's binding is a layer the task keeps anyway (run
+		 * -p with the program's own policy): once is enough.
+		 */
+		st_slot_put(slot);
+		slot = NULL;
+		dup = true;
+	}
 	nt = st_task_new(ST_MAX_LAYERS, GFP_KERNEL);
 	if (!nt) {
 		st_slot_put(slot);
@@ -152,7 +192,7 @@ static struct st_task *st_exec_layers(const struct st_task *t, const u8 *flags,
 	for (i = 0; t && i < t->nlayers; i++) {
 		const struct st_layer *old = &t->layers[i];
 
-		if (old == bound && slot)
+		if (old == bound && (slot || dup))
 			continue;	/* replaced */
 		if ((flags[i] & SYSTRACE_RULE_F_DETACH) && !mixed)
 			continue;	/* permit[detach]: this layer ends */
@@ -196,6 +236,19 @@ nomem:
 	return ERR_PTR(-ENOMEM);
 }
 
+/* Is policy @index of @slot's image systrace's "detached" kind? */
+static bool st_exec_detached(struct st_slot *slot, u32 index)
+{
+	const struct st_image *img;
+	bool ret;
+
+	rcu_read_lock();
+	img = rcu_dereference(slot->img);
+	ret = img && st_image_detached(img, index);
+	rcu_read_unlock();
+	return ret;
+}
+
 static int st_exec_check(struct linux_binprm *bprm, char *buf)
 {
 	const struct st_task *t = st_task_current();
@@ -223,6 +276,17 @@ static int st_exec_check(struct linux_binprm *bprm, char *buf)
 		return st_task_exec_prepare(bprm, NULL, false);
 	}
 	slot = st_policy_find_exec(path, t, bprm, &index);
+	if (slot && st_exec_detached(slot, index)) {
+		/*
+		 * systrace's "detached": the program runs unmonitored. Only a
+		 * task outside any policy is released: a confined caller's
+		 * layers go on over the program (no binding replaces its
+		 * bound layer), or a policy would be left by executing
+		 * a detached program.
+		 */
+		st_slot_put(slot);
+		slot = NULL;
+	}
 	if (!t && !slot && !onexec.slot)
 		return st_task_exec_prepare(bprm, NULL, false);
 

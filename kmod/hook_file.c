@@ -3,12 +3,32 @@
  * systrace: opening files (file_open).
  *
  * A confined task's open is decided on the file the kernel opened: its path
- * is d_path() of file->f_path, resolved through every symlink and ".."
- * (a permitted link to a denied file is the denied file), and the check and
- * the use see the same object (no rename race between them). The call is
- * known by its alias first, fsread or fswrite by access mode, then as
- * "open" of the task's ABI, then as the system call actually made (openat,
- * openat2, creat, open_by_handle_at), for a policy that names that one.
+ * is the name of file->f_path from the root of the task's mount namespace
+ * (st_call_abspath(): a chroot renames nothing), resolved through every
+ * symlink and ".." (a permitted link to a denied file is the denied file),
+ * and the check and the use see the same object (no rename race between
+ * them). A file no name in the namespace reaches (in a detached mount made
+ * by open_tree() or fsmount(), a disconnected dentry of a file handle) is
+ * denied: no name, no decision. The call is known as "open" of the task's
+ * ABI, then as the system call actually made (openat, openat2, creat,
+ * open_by_handle_at), for a policy that names that one, then by its alias,
+ * fsread or fswrite by access mode: as in systrace, the alias's rules
+ * apply when none of the call's own rules decides.
+ *
+ * The other routes to an open file of a path (Documentation/security.rst,
+ * "Routes to the same effect: files"):
+ * - open_by_handle_at() of a file with more than one name: the kernel
+ *   picks one of its names (any alias in the dcache), not the caller;
+ *   denied outright, as the decision could be on a name the caller never
+ *   used (a permitted hard link's rather than the denied one's);
+ * - a descriptor received (file_receive: SCM_RIGHTS, pidfd_getfd(),
+ *   seccomp's addfd) is decided as an open of its file, fsread or fswrite
+ *   by its access mode, so that an unconfined process cannot hand a
+ *   confined one a file its policy denies. Not decided: O_PATH
+ *   descriptors (no contents; a re-open is an open) and files of the
+ *   kernel's internal mounts (sockets, pipes, anonymous inodes, memfd:
+ *   no path a policy names), but an io_uring instance is refused: its
+ *   SQPOLL thread runs requests as its creator, unconfined.
  *
  * Not decided here: O_PATH opens (the kernel calls no LSM hook for them; an
  * O_PATH descriptor gives no access to the file's contents, and each use of
@@ -21,6 +41,7 @@
 #include <linux/fcntl.h>
 #include <linux/file.h>
 #include <linux/fs.h>
+#include <linux/mount.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/ptrace.h>
@@ -29,62 +50,36 @@
 #include <asm/unistd.h>
 #include <asm/unistd_32_ia32.h>
 
-#include "hook.h"
+#include "hook_call.h"
 
-/* Open flags as systrace printed them: "O_WRONLY|O_CREAT|O_TRUNC". */
-static const struct {
-	unsigned int flag;
-	const char *name;
-} st_oflag_names[] = {
-	{ O_CREAT, "O_CREAT" },
-	{ O_EXCL, "O_EXCL" },
-	{ O_NOCTTY, "O_NOCTTY" },
-	{ O_TRUNC, "O_TRUNC" },
-	{ O_APPEND, "O_APPEND" },
-	{ O_NONBLOCK, "O_NONBLOCK" },
-	{ O_DSYNC, "O_DSYNC" },
-	{ FASYNC, "O_ASYNC" },
-	{ O_DIRECT, "O_DIRECT" },
-	{ O_DIRECTORY, "O_DIRECTORY" },
-	{ O_NOFOLLOW, "O_NOFOLLOW" },
-	{ O_NOATIME, "O_NOATIME" },
-	{ O_CLOEXEC, "O_CLOEXEC" },
-	{ __O_SYNC, "O_SYNC" },
-	{ __O_TMPFILE, "O_TMPFILE" },
-};
-
-static u32 st_append(char *buf, u32 n, u32 size, const char *s)
-{
-	u32 len = min_t(u32, strlen(s), size - 1 - n);
-
-	memcpy(buf + n, s, len);
-	buf[n + len] = '\0';
-	return n + len;
-}
-
-/*
- * O_LARGEFILE is left out: the kernel adds it to every open of a 64-bit
- * task. O_SYNC and O_TMPFILE include O_DSYNC and O_DIRECTORY: print them
- * once. (No vsnprintf(): this runs at every open of a confined task.)
+/**
+ * st_format_oflags - open flags as systrace printed them.
+ * @flags: the file's f_flags.
+ * @buf: room for ST_OFLAGS_MAX bytes.
+ *
+ * The access mode "ro", "wo", "rw" ("--" for 3), then a letter for each of
+ * O_NONBLOCK "n", O_APPEND "a", O_CREAT "c" and O_TRUNC "t", in that
+ * order: "woct" is O_WRONLY|O_CREAT|O_TRUNC, and ``oflags sub "c"`` means
+ * "creates". Other flags have no letter, as in systrace (policyc turns a
+ * value written with O_ names into these letters).
+ *
+ * Return: the length.
  */
-static u32 st_format_oflags(unsigned int flags, char *buf, u32 size)
+u32 st_format_oflags(unsigned int flags, char *buf)
 {
-	static const char *const acc[] = {
-		"O_RDONLY", "O_WRONLY", "O_RDWR", "O_ACCMODE"
-	};
-	u32 n = st_append(buf, 0, size, acc[flags & O_ACCMODE]);
-	unsigned int i;
+	static const char acc[4][3] = { "ro", "wo", "rw", "--" };
+	u32 n = 2;
 
-	if (flags & __O_SYNC)
-		flags &= ~O_DSYNC;
-	if (flags & __O_TMPFILE)
-		flags &= ~O_DIRECTORY;
-	for (i = 0; i < ARRAY_SIZE(st_oflag_names); i++) {
-		if (flags & st_oflag_names[i].flag) {
-			n = st_append(buf, n, size, "|");
-			n = st_append(buf, n, size, st_oflag_names[i].name);
-		}
-	}
+	memcpy(buf, acc[flags & O_ACCMODE], 2);
+	if (flags & O_NONBLOCK)
+		buf[n++] = 'n';
+	if (flags & O_APPEND)
+		buf[n++] = 'a';
+	if (flags & O_CREAT)
+		buf[n++] = 'c';
+	if (flags & O_TRUNC)
+		buf[n++] = 't';
+	buf[n] = '\0';
 	return n;
 }
 
@@ -149,7 +144,7 @@ static long st_open_syscall(u8 ns)
 struct st_file_call {
 	struct st_call c;
 	const struct file *file;
-	char oflags[160];
+	char oflags[ST_OFLAGS_MAX];
 	char mode[8];
 };
 
@@ -159,8 +154,7 @@ static void st_file_fill(struct st_call *c)
 
 	c->args[c->nargs++] = (struct st_prog_arg){
 		.arg = SYSTRACE_ARG_OFLAGS, .str = fc->oflags,
-		.len = st_format_oflags(fc->file->f_flags, fc->oflags,
-					sizeof(fc->oflags)),
+		.len = st_format_oflags(fc->file->f_flags, fc->oflags),
 	};
 	/* The file's mode bits: a kernel object, not the call's argument. */
 	c->args[c->nargs++] = (struct st_prog_arg){
@@ -183,16 +177,28 @@ static int st_file_decide(const struct st_task *t, struct file *file)
 	u32 len;
 	int ret;
 
-	st_call_start(c, writes ? "fswrite" : "fsread", true);
-	c->keys[c->nkeys++] = SYSTRACE_CALL_KEY(SYSTRACE_NS_ALIAS, writes ?
-						SYSTRACE_ALIAS_FSWRITE :
-						SYSTRACE_ALIAS_FSREAD);
+	st_call_start(c, "open", true);
 	c->keys[c->nkeys++] = SYSTRACE_CALL_KEY(ns, open_nr);
 	if (nr >= 0 && nr != open_nr)
 		c->keys[c->nkeys++] = SYSTRACE_CALL_KEY(ns, nr);
+	c->keys[c->nkeys++] = SYSTRACE_CALL_KEY(SYSTRACE_NS_ALIAS, writes ?
+						SYSTRACE_ALIAS_FSWRITE :
+						SYSTRACE_ALIAS_FSREAD);
 	c->lazy = BIT_ULL(SYSTRACE_ARG_OFLAGS) | BIT_ULL(SYSTRACE_ARG_MODE);
 	c->fill = st_file_fill;
 	fc.file = file;
+
+	/* A file handle names no path: see the top of the file. */
+	if (unlikely(nr == (ns == SYSTRACE_NS_IA32 ?
+			    __NR_ia32_open_by_handle_at :
+			    __NR_open_by_handle_at)) &&
+	    !d_is_dir(file->f_path.dentry) &&
+	    file_inode(file)->i_nlink > 1) {
+		pr_notice_ratelimited("pid %d (%s): open_by_handle_at of a file with %u names denied\n",
+				      task_tgid_nr(current), current->comm,
+				      file_inode(file)->i_nlink);
+		return -EACCES;
+	}
 
 	/*
 	 * Most paths fit on the stack; a PATH_MAX allocation per open costs
@@ -201,7 +207,7 @@ static int st_file_decide(const struct st_task *t, struct file *file)
 	buf = NULL;
 	/* Not 0: only a name that ends at the end of the buffer puts 0 here. */
 	small[sizeof(small) - 1] = 1;
-	path = d_path(&file->f_path, small, sizeof(small));
+	path = st_call_abspath(&file->f_path, small, sizeof(small));
 	if (path == ERR_PTR(-ENAMETOOLONG)) {
 		/* Sleeps: unload must wait for us (st_hook_ref). */
 		st_hook_enter();
@@ -210,7 +216,7 @@ static int st_file_decide(const struct st_task *t, struct file *file)
 			st_hook_exit();
 			return -ENOMEM;
 		}
-		path = d_path(&file->f_path, buf, PATH_MAX);
+		path = st_call_abspath(&file->f_path, buf, PATH_MAX);
 	}
 	if (IS_ERR(path)) {
 		/* No name, no decision: fail closed. */
@@ -221,8 +227,8 @@ static int st_file_decide(const struct st_task *t, struct file *file)
 		goto out;
 	}
 	/*
-	 * d_path() writes the name at the end of the buffer (so do the
-	 * d_dname() of pseudo files): its length without a strlen().
+	 * st_call_abspath() writes the name at the end of the buffer (so do
+	 * the d_dname() of pseudo files): its length without a strlen().
 	 */
 	if (!buf && !small[sizeof(small) - 1])
 		len = small + sizeof(small) - 1 - path;
@@ -253,8 +259,39 @@ static int st_file_open(struct file *file)
 	return st_file_decide(t, file);
 }
 
+/*
+ * A descriptor installed in a confined task by another route than its
+ * own open (see the top of the file). May sleep (scm_detach_fds(),
+ * pidfd_getfd() and seccomp's addfd call it in process context, outside
+ * any spinlock).
+ */
+static int st_file_receive(struct file *file)
+{
+	const struct st_task *t;
+	const struct dentry *d;
+
+	if (!st_task_any())
+		return 0;
+	t = st_task_current();
+	if (!t || (file->f_mode & FMODE_PATH))
+		return 0;
+	if (file->f_path.mnt->mnt_flags & MNT_INTERNAL) {
+		d = file->f_path.dentry;
+		/* anon_inode_getfile*("[io_uring]", ...) names its dentry. */
+		if (!strcmp(d->d_name.name, "[io_uring]")) {
+			pr_notice_ratelimited("pid %d (%s): an io_uring instance received: denied\n",
+					      task_tgid_nr(current),
+					      current->comm);
+			return -EACCES;
+		}
+		return 0;
+	}
+	return st_file_decide(t, file);
+}
+
 static const struct st_hook st_file_hook_list[] = {
 	{ .name = "bpf_lsm_file_open", .func = st_file_open,
 	  .covers = st_file_covers, .ncovers = ARRAY_SIZE(st_file_covers) },
+	{ .name = "bpf_lsm_file_receive", .func = st_file_receive },
 };
 ST_HOOK_SET(st_file_hooks, st_file_hook_list);

@@ -14,6 +14,7 @@
 #include <uapi/linux/systrace.h>
 
 #include "systrace.h"
+#include "hook_call.h"
 
 static int __init systrace_init(void)
 {
@@ -28,6 +29,10 @@ static int __init systrace_init(void)
 	ret = st_syscall_init();
 	if (ret)
 		goto err_syscall;
+	/* The names hooks decide on (hook_call.c); nothing to undo. */
+	ret = st_call_paths_init();
+	if (ret)
+		goto err_hooks;
 	ret = st_hooks_init();
 	if (ret)
 		goto err_hooks;

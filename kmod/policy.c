@@ -94,6 +94,7 @@ static void st_image_free(struct st_image *img)
 	if (!img)
 		return;
 	kvfree(img->permit);
+	kvfree(img->named);
 	kvfree(img->alias_call);
 	kvfree(img->call_denials);
 	kvfree(img->data);
@@ -368,12 +369,18 @@ struct st_slot *st_policy_find_name(const char *name)
 }
 
 /* Words of one bitmap of &st_image.permit. */
-#define ST_PERMIT_WORDS	BITS_TO_LONGS(ST_SYSCALL_NR_MAX)
-
-unsigned long *st_image_permit_map(const struct st_image *img, u32 policy,
-				   u8 ns)
+bool st_image_noalias(const struct st_image *img, u32 policy)
 {
-	return img->permit + (policy * 2 + ns) * ST_PERMIT_WORDS;
+	return policy < img->prog.npolicies &&
+	       (le32_to_cpu(img->prog.policies[policy].flags) &
+		SYSTRACE_POLICY_F_NOALIAS);
+}
+
+bool st_image_detached(const struct st_image *img, u32 policy)
+{
+	return policy < img->prog.npolicies &&
+	       (le32_to_cpu(img->prog.policies[policy].flags) &
+		SYSTRACE_POLICY_F_DETACHED);
 }
 
 u32 st_image_find_call(const struct st_image *img, u32 policy, u32 key)
@@ -383,6 +390,12 @@ u32 st_image_find_call(const struct st_image *img, u32 policy, u32 key)
 	if (SYSTRACE_CALL_NS(key) == SYSTRACE_NS_ALIAS &&
 	    nr < __SYSTRACE_ALIAS_LAST && policy < img->prog.npolicies)
 		return img->alias_call[policy * __SYSTRACE_ALIAS_LAST + nr];
+	/* Most keys of a file decision are calls the policy never names. */
+	if (SYSTRACE_CALL_NS(key) <= SYSTRACE_NS_IA32 &&
+	    nr < ST_SYSCALL_NR_MAX && policy < img->prog.npolicies &&
+	    !test_bit(nr, img->named + (policy * 2 + SYSTRACE_CALL_NS(key)) *
+			  ST_PERMIT_WORDS))
+		return SYSTRACE_PROG_NONE;
 	return st_prog_find_call(&img->prog, policy, key);
 }
 
@@ -398,13 +411,17 @@ static int st_image_index(struct st_image *img)
 
 	img->permit = kvcalloc(p->npolicies * 2 * ST_PERMIT_WORDS,
 			       sizeof(unsigned long), GFP_KERNEL);
+	img->named = kvcalloc(p->npolicies * 2 * ST_PERMIT_WORDS,
+			      sizeof(unsigned long), GFP_KERNEL);
 	img->alias_call = kvmalloc_array(p->npolicies * __SYSTRACE_ALIAS_LAST,
 					 sizeof(u32), GFP_KERNEL);
-	if (!img->permit || !img->alias_call)
+	if (!img->permit || !img->named || !img->alias_call)
 		return -ENOMEM;
+	/* Without aliases (policyc -u), the alias keys find no program. */
 	for (i = 0; i < p->npolicies; i++)
 		for (c = 0; c < __SYSTRACE_ALIAS_LAST; c++)
 			img->alias_call[i * __SYSTRACE_ALIAS_LAST + c] =
+				st_image_noalias(img, i) ? SYSTRACE_PROG_NONE :
 				st_prog_find_call(p, i, SYSTRACE_CALL_KEY(SYSTRACE_NS_ALIAS, c));
 	for (i = 0; i < p->npolicies; i++) {
 		u32 first = le32_to_cpu(p->policies[i].call);
@@ -420,8 +437,11 @@ static int st_image_index(struct st_image *img)
 			const struct systrace_prog_rule *r;
 			u32 k;
 
-			if (ns > SYSTRACE_NS_IA32 || nr >= ST_SYSCALL_NR_MAX ||
-			    !le32_to_cpu(call->ninsns))
+			if (ns > SYSTRACE_NS_IA32 || nr >= ST_SYSCALL_NR_MAX)
+				continue;
+			__set_bit(nr, img->named + (i * 2 + ns) *
+				      ST_PERMIT_WORDS);
+			if (!le32_to_cpu(call->ninsns))
 				continue;
 			in = &p->insns[le32_to_cpu(call->insn)];
 			k = le32_to_cpu(in->k);
@@ -531,6 +551,7 @@ int st_policy_attach(const char *name, const struct st_load_opts *o,
 		}
 		strscpy(new_slot->name, name, sizeof(new_slot->name));
 		new_slot->owner = o->owner;
+		st_slot_log_init(new_slot);
 		kref_init(&new_slot->ref);	/* the name table's */
 		new_slot->attached = true;
 		slot = new_slot;

@@ -29,6 +29,9 @@
  *
  * Calls a hook decides with their arguments (open by file_open, ...) pass
  * undecided: each hook marks the numbers it covers (st_syscall_cover()).
+ * access, readlink and chdir name a file no hook gives the path of: they
+ * are decided here, on the path their name resolves to at entry
+ * (st_syscall_lookup()), with their alias fsread.
  * A call the policy permits whatever its arguments (``native-close:
  * permit``) is answered from a bitmap of the image (st_decide_permitted()),
  * without building the call or running its program.
@@ -37,7 +40,12 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/bitmap.h>
+#include <linux/fcntl.h>
+#include <linux/fs.h>
+#include <linux/namei.h>
+#include <linux/path.h>
 #include <linux/sched.h>
+#include <linux/slab.h>
 #include <linux/seccomp.h>
 #include <linux/thread_info.h>
 #include <asm/ptrace.h>
@@ -170,11 +178,175 @@ static int st_syscall_decide(const struct st_task *t, struct pt_regs *regs,
 	return st_decide(t, &c);
 }
 
+/**
+ * struct st_lookup_call - a call that names a file no hook gives a path for.
+ * @ns: its ABI.
+ * @nr: the system call.
+ * @own: the call as systrace named it ("access" for faccessat2).
+ * @alias: its alias, or %SYSTRACE_ALIAS_NONE.
+ * @dfd: the register of its directory descriptor, or -1 (AT_FDCWD).
+ * @name: the register of its file name.
+ * @mode: the register of access's mode, or -1.
+ * @flags: the register of its AT_* flags, or -1.
+ * @lookup: the LOOKUP_* flags of the call's own lookup; AT_SYMLINK_NOFOLLOW
+ *	takes LOOKUP_FOLLOW away, AT_EMPTY_PATH adds LOOKUP_EMPTY.
+ */
+struct st_lookup_call {
+	u8 ns;
+	u16 nr;
+	u16 own;
+	u8 alias;
+	s8 dfd, name, mode, flags;
+	unsigned int lookup;
+};
+
+#define ST_LK(ns, nr, own, alias, dfd, name, mode, flags, lookup)	\
+	{ SYSTRACE_NS_##ns, nr, own, SYSTRACE_ALIAS_##alias,		\
+	  dfd, name, mode, flags, lookup }
+
+#define ST_LK_ACCESS	LOOKUP_FOLLOW
+#define ST_LK_READLINK	LOOKUP_EMPTY	/* do_readlinkat()'s */
+#define ST_LK_CHDIR	(LOOKUP_FOLLOW | LOOKUP_DIRECTORY)
+
+/*
+ * access and readlink (systrace's fsread) and chdir: the kernel calls no
+ * hook with their path (inode_permission has an inode, readlink's hook a
+ * dentry), so the name is looked up here, at system call entry, and the
+ * call decided on the path found (st_syscall_lookup()).
+ */
+static const struct st_lookup_call st_lookup_calls[] = {
+	ST_LK(X86_64, __NR_access, __NR_access, FSREAD, -1, 0, 1, -1,
+	      ST_LK_ACCESS),
+	ST_LK(X86_64, __NR_faccessat, __NR_access, FSREAD, 0, 1, 2, -1,
+	      ST_LK_ACCESS),
+	ST_LK(X86_64, __NR_faccessat2, __NR_access, FSREAD, 0, 1, 2, 3,
+	      ST_LK_ACCESS),
+	ST_LK(X86_64, __NR_readlink, __NR_readlink, FSREAD, -1, 0, -1, -1,
+	      ST_LK_READLINK),
+	ST_LK(X86_64, __NR_readlinkat, __NR_readlink, FSREAD, 0, 1, -1, -1,
+	      ST_LK_READLINK),
+	ST_LK(X86_64, __NR_chdir, __NR_chdir, NONE, -1, 0, -1, -1,
+	      ST_LK_CHDIR),
+	ST_LK(IA32, __NR_ia32_access, __NR_ia32_access, FSREAD, -1, 0, 1, -1,
+	      ST_LK_ACCESS),
+	ST_LK(IA32, __NR_ia32_faccessat, __NR_ia32_access, FSREAD, 0, 1, 2, -1,
+	      ST_LK_ACCESS),
+	ST_LK(IA32, __NR_ia32_faccessat2, __NR_ia32_access, FSREAD, 0, 1, 2, 3,
+	      ST_LK_ACCESS),
+	ST_LK(IA32, __NR_ia32_readlink, __NR_ia32_readlink, FSREAD, -1, 0, -1,
+	      -1, ST_LK_READLINK),
+	ST_LK(IA32, __NR_ia32_readlinkat, __NR_ia32_readlink, FSREAD, 0, 1, -1,
+	      -1, ST_LK_READLINK),
+	ST_LK(IA32, __NR_ia32_chdir, __NR_ia32_chdir, NONE, -1, 0, -1, -1,
+	      ST_LK_CHDIR),
+};
+
+static const struct st_lookup_call *st_lookup_find(u8 ns, long nr)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(st_lookup_calls); i++)
+		if (st_lookup_calls[i].ns == ns && st_lookup_calls[i].nr == nr)
+			return &st_lookup_calls[i];
+	return NULL;
+}
+
+/*
+ * Decide @lk on the path its name resolves to now. What is decided is this
+ * lookup: the call looks the name up again after it, and a rename in
+ * between can make that find another file (the syscall filter runs before
+ * the call; no later hook has the path). A name that does not resolve
+ * fails the call with the lookup's error (ENOENT, EACCES, ...), the answer
+ * the call itself would give, so that a file made after the check is never
+ * reached undecided. May sleep.
+ */
+static int st_syscall_lookup(const struct st_task *t, struct pt_regs *regs,
+			     const struct st_lookup_call *lk)
+{
+	unsigned long args[6];
+	unsigned int lookup;
+	struct st_call c;
+	struct path path;
+	char mode[8], *buf, *p;
+	int dfd = AT_FDCWD, ret;
+	u32 i;
+
+	syscall_get_arguments(current, regs, args);
+	if (lk->ns == SYSTRACE_NS_IA32)
+		for (i = 0; i < 6; i++)
+			args[i] = (u32)args[i];
+	if (lk->dfd >= 0)
+		dfd = (int)args[lk->dfd];
+	lookup = lk->lookup;
+	if (lk->flags >= 0 && (args[lk->flags] & AT_SYMLINK_NOFOLLOW))
+		lookup &= ~LOOKUP_FOLLOW;
+	if (lk->flags >= 0 && (args[lk->flags] & AT_EMPTY_PATH))
+		lookup |= LOOKUP_EMPTY;
+
+	st_hook_enter();
+	buf = kmalloc(PATH_MAX, GFP_KERNEL);
+	if (!buf) {
+		st_hook_exit();
+		return -ENOMEM;
+	}
+	ret = user_path_at(dfd, (const char __user *)args[lk->name], lookup,
+			   &path);
+	if (ret)
+		goto out;
+	p = d_path(&path, buf, PATH_MAX);
+	path_put(&path);
+	if (IS_ERR(p)) {
+		/* No name, no decision: fail closed. */
+		ret = PTR_ERR(p);
+		goto out;
+	}
+	st_call_start(&c, st_syscall_name(lk->ns, lk->own), true);
+	c.keys[c.nkeys++] = SYSTRACE_CALL_KEY(lk->ns, lk->own);
+	if (lk->nr != lk->own)
+		c.keys[c.nkeys++] = SYSTRACE_CALL_KEY(lk->ns, lk->nr);
+	if (lk->alias != SYSTRACE_ALIAS_NONE)
+		c.keys[c.nkeys++] = SYSTRACE_CALL_KEY(SYSTRACE_NS_ALIAS,
+						      lk->alias);
+	st_call_arg_str(&c, SYSTRACE_ARG_FILENAME, p);
+	if (lk->mode >= 0) {
+		snprintf(mode, sizeof(mode), "%04lo", args[lk->mode] & 07);
+		st_call_arg_str(&c, SYSTRACE_ARG_MODE, mode);
+	}
+	ret = st_decide(t, &c);
+out:
+	kfree(buf);
+	st_hook_exit();
+	return ret;
+}
+
 /*
  * Decide the call the registers hold now, for confined @t (NULL: look it
  * up). Return: 0 to let it run, or -1 with the error set as its answer.
  */
-static int st_syscall_check(const struct st_task *t)
+/*
+ * A stat of a descriptor (fstat() is newfstatat(fd, "", AT_EMPTY_PATH) in
+ * glibc): no name to decide, so the call is decided here, raw, as before
+ * stat had a hook; hook_path.c leaves it (st_path_getattr()). Flags are
+ * registers: the hook sees the same.
+ */
+bool st_syscall_stat_by_fd(u8 ns, long nr, struct pt_regs *regs)
+{
+	unsigned long args[6];
+	int flags;
+
+	if (ns == SYSTRACE_NS_X86_64 && nr != __NR_newfstatat && nr != __NR_statx)
+		return false;
+	if (ns == SYSTRACE_NS_IA32 && nr != __NR_ia32_fstatat64 &&
+	    nr != __NR_ia32_statx)
+		return false;
+	syscall_get_arguments(current, regs, args);
+	flags = (nr == __NR_statx && ns == SYSTRACE_NS_X86_64) ||
+		(nr == __NR_ia32_statx && ns == SYSTRACE_NS_IA32) ?
+		args[2] : args[3];
+	return flags & AT_EMPTY_PATH;
+}
+
+static __always_inline int st_syscall_check(const struct st_task *t)
 {
 	struct pt_regs *regs = current_pt_regs();
 	long nr = syscall_get_nr(current, regs);
@@ -182,7 +354,8 @@ static int st_syscall_check(const struct st_task *t)
 	int ret = 0;
 
 	/* A hook decides it (the open of an open+close): no lookup. */
-	if (nr >= 0 && nr < ST_SYSCALL_NR_MAX && test_bit(nr, st_covered[ns]))
+	if (nr >= 0 && nr < ST_SYSCALL_NR_MAX && test_bit(nr, st_covered[ns]) &&
+	    !st_syscall_stat_by_fd(ns, nr, regs))
 		return 0;
 	if (!t)
 		t = st_task_current();
@@ -201,7 +374,10 @@ static int st_syscall_check(const struct st_task *t)
 				      nr, task_tgid_nr(current), current->comm);
 		ret = -EPERM;
 	} else if (!st_decide_permitted(t, ns, nr)) {
-		ret = st_syscall_decide(t, regs, ns, nr);
+		const struct st_lookup_call *lk = st_lookup_find(ns, nr);
+
+		ret = lk ? st_syscall_lookup(t, regs, lk) :
+		      st_syscall_decide(t, regs, ns, nr);
 	}
 	if (!ret)
 		return 0;

@@ -19,6 +19,7 @@
 
 #include <linux/kref.h>
 #include <linux/list.h>
+#include <linux/ratelimit_types.h>
 #include <linux/rcupdate.h>
 #include <linux/types.h>
 #include <uapi/linux/systrace.h>
@@ -41,6 +42,8 @@ struct task_struct;
  *	bitmap of ST_SYSCALL_NR_MAX bits: the calls its program permits
  *	whatever their arguments, without a log line (``native-close:
  *	permit``). The syscall filter decides those without running it.
+ * @named: laid out as @permit: the system calls the policy has a program
+ *	for at all; the other keys of a call are skipped without a search.
  * @alias_call: per policy, the call index of each alias key (fsread,
  *	fswrite), or SYSTRACE_PROG_NONE: the hot keys of file decisions,
  *	found without a search.
@@ -63,6 +66,7 @@ struct st_image {
 	u32 len;
 	atomic64_t *call_denials;
 	unsigned long *permit;
+	unsigned long *named;
 	u32 *alias_call;
 	u64 args;
 	u8 macros;
@@ -107,6 +111,10 @@ struct st_slot_stats {
  * @owner: the uid (initial user namespace) whose tasks alone the image
  *	binds at exec, or %ST_OWNER_NONE for a global image; fixed for the
  *	slot's life (the name says it: "~UID/...").
+ * @log_rs: the kernel log's rate limits of the image's lines, one for the
+ *	tasks of its owner (root for a global image), one for everyone
+ *	else's (%ST_LOG_OWNER, %ST_LOG_OTHERS): no other image's lines and
+ *	no other user's flood crowd out the owner's denials.
  * @rcu: the slot is freed after a grace period: lookups find it under RCU
  *	and take their reference with kref_get_unless_zero().
  */
@@ -124,8 +132,16 @@ struct st_slot {
 	bool agent_gone;
 	u32 timeout;
 	u32 owner;
+	struct ratelimit_state log_rs[2];
 	struct rcu_head rcu;
 };
+
+/* st_slot.log_rs: lines per interval, of each bucket of each image. */
+#define ST_LOG_OWNER		0
+#define ST_LOG_OTHERS		1
+#define ST_LOG_INTERVAL		(5 * HZ)
+#define ST_LOG_BURST		100
+void st_slot_log_init(struct st_slot *slot);
 
 /* The owner of a global image: (uid_t)-1 is never a valid uid. */
 #define ST_OWNER_NONE	((u32)-1)
@@ -181,6 +197,19 @@ struct st_layer {
  */
 #define ST_LAYER_FOREIGN	BIT(1)
 
+/* How strict a mode is: enforce denies what ask may permit, learn permits. */
+static inline int st_mode_strictness(u8 mode)
+{
+	switch (mode) {
+	case SYSTRACE_MODE_ENFORCE:
+		return 2;
+	case SYSTRACE_MODE_ASK:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
 /* Layers of one task: a bound one and up to seven of its own asking. */
 #define ST_MAX_LAYERS		8
 
@@ -221,18 +250,20 @@ struct st_task {
  */
 #define ST_SYSCALL_NR_MAX	1024
 
-/* The most keys one call is known by (e.g. fsread, then open). */
+/* The most keys one call is known by (e.g. open, openat, then fsread). */
 #define ST_CALL_MAX_KEYS	3
 /* The most arguments a hook passes. */
 #define ST_CALL_MAX_ARGS	8
 
 /**
  * struct st_call - one call of a confined task, as a hook sees it.
- * @keys: the call's keys (SYSTRACE_CALL_KEY()), most specific first: the
- *	first key the policy has a program for decides; if it has none of
- *	them, the call is unmatched.
+ * @keys: the call's keys (SYSTRACE_CALL_KEY()): its own names first (as
+ *	systrace named it, then the system call made), its alias last; a
+ *	key whose rules do not decide hands the call to the next one
+ *	(decide.c, as systrace); if none decides, the call is unmatched.
  * @nkeys: their number, at least 1.
- * @name: the call's name for logs, as a policy would name it ("fsread").
+ * @name: the name of @keys[0] for logs, as a policy would name it;
+ *	st_decide() names the key that decided instead.
  * @args: its arguments, printed as systrace printed them.
  * @nargs: their number.
  * @raw: the six raw system call arguments, or NULL (syscall filter): they
@@ -276,6 +307,15 @@ static inline void st_call_start(struct st_call *c, const char *name,
 	c->may_sleep = may_sleep;
 	c->lazy = 0;
 	c->fill = NULL;
+}
+
+/* Append the argument @arg = @str (NUL-terminated) to @c. */
+static inline void st_call_arg_str(struct st_call *c, u8 arg, const char *str)
+{
+	if (c->nargs < ST_CALL_MAX_ARGS)
+		c->args[c->nargs++] = (struct st_prog_arg){
+			.arg = arg, .str = str, .len = strlen(str),
+		};
 }
 
 /* Complete @c's arguments (see &st_call.fill); once. */
@@ -355,11 +395,19 @@ struct cred;
  * equal, or its gids are not ("mixed ids", uapi systrace_prog.h).
  */
 bool st_cred_mixed(const struct cred *cred);
+/* policy.c: was @policy compiled without aliases (policyc -u)? */
+bool st_image_noalias(const struct st_image *img, u32 policy);
+/* policy.c: has @policy systrace's "detached" line? */
+bool st_image_detached(const struct st_image *img, u32 policy);
 /* policy.c: the call index of @key in @policy (st_prog_find_call()). */
 u32 st_image_find_call(const struct st_image *img, u32 policy, u32 key);
-/* policy.c: the bitmap of &st_image.permit for @policy and @ns. */
-unsigned long *st_image_permit_map(const struct st_image *img, u32 policy,
-				   u8 ns);
+/* The bitmap of &st_image.permit for @policy and @ns; on every filtered call. */
+#define ST_PERMIT_WORDS	BITS_TO_LONGS(ST_SYSCALL_NR_MAX)
+static inline unsigned long *st_image_permit_map(const struct st_image *img,
+						 u32 policy, u8 ns)
+{
+	return img->permit + (policy * 2 + ns) * ST_PERMIT_WORDS;
+}
 /* The longest argument text of a log line, event or question. */
 #define ST_ARGS_MAX	512
 /* "filename: /etc/shadow, oflags: O_RDONLY" into @buf (NUL-terminated). */

@@ -358,19 +358,6 @@ bool st_task_confined(struct task_struct *t)
 	return ret;
 }
 
-/* How much a mode permits: learn permits unmatched calls, ask may. */
-static int st_mode_rank(u8 mode)
-{
-	switch (mode) {
-	case SYSTRACE_MODE_ENFORCE:
-		return 2;
-	case SYSTRACE_MODE_ASK:
-		return 1;
-	default:
-		return 0;
-	}
-}
-
 /*
  * Is the confinement @inner inside @outer: every layer of @outer among
  * @inner's, with a mode at least as strict? (@inner NULL: unconfined.)
@@ -391,7 +378,7 @@ static bool st_domain_in(const struct st_task *outer,
 			const struct st_layer *l = &inner->layers[j];
 
 			if (l->slot == o->slot && l->index == o->index &&
-			    st_mode_rank(l->mode) >= st_mode_rank(o->mode))
+			    st_mode_strictness(l->mode) >= st_mode_strictness(o->mode))
 				break;
 		}
 		if (j == inner->nlayers)
@@ -761,24 +748,19 @@ void st_task_seccomp_end(void)
  * freed, such as an unreaped zombie. The bucket lock holds task_free back:
  * the task cannot be freed while its flags are read.
  */
+static void st_entry_release_dead(struct st_task_entry *e)
+{
+	if (READ_ONCE(e->in_seccomp) &&
+	    (READ_ONCE(e->task->flags) & PF_EXITING) &&
+	    xchg(&e->in_seccomp, false))
+		st_hook_exit();
+}
+
+static void st_task_walk(void (*fn)(struct st_task_entry *e));
+
 void st_task_release_dead(void)
 {
-	struct st_task_entry *e;
-	struct hlist_bl_node *pos;
-	unsigned long flags;
-	unsigned int i;
-
-	for (i = 0; i < ARRAY_SIZE(st_task_table); i++) {
-		struct hlist_bl_head *b = &st_task_table[i];
-
-		flags = st_bucket_lock(b);
-		hlist_bl_for_each_entry(e, pos, b, node)
-			if (READ_ONCE(e->in_seccomp) &&
-			    (READ_ONCE(e->task->flags) & PF_EXITING) &&
-			    xchg(&e->in_seccomp, false))
-				st_hook_exit();
-		st_bucket_unlock(b, flags);
-	}
+	st_task_walk(st_entry_release_dead);
 }
 
 /* task_free: may run from an RCU callback; never sleeps. */
@@ -800,7 +782,8 @@ static void st_task_free(struct task_struct *t)
 	st_entry_remove(t);
 }
 
-void st_task_for_each(void (*fn)(struct task_struct *t))
+/* @fn on every entry, under its bucket's lock (task_free waits). */
+static void st_task_walk(void (*fn)(struct st_task_entry *e))
 {
 	struct st_task_entry *e;
 	struct hlist_bl_node *pos;
@@ -812,9 +795,23 @@ void st_task_for_each(void (*fn)(struct task_struct *t))
 
 		flags = st_bucket_lock(b);
 		hlist_bl_for_each_entry(e, pos, b, node)
-			fn(e->task);
+			fn(e);
 		st_bucket_unlock(b, flags);
 	}
+}
+
+static void (*st_task_each_fn)(struct task_struct *t);
+
+static void st_entry_each(struct st_task_entry *e)
+{
+	st_task_each_fn(e->task);
+}
+
+/* Called at unload only, by one caller at a time (st_syscall_stop()). */
+void st_task_for_each(void (*fn)(struct task_struct *t))
+{
+	st_task_each_fn = fn;
+	st_task_walk(st_entry_each);
 }
 
 static const struct st_hook st_task_hook_list[] = {

@@ -333,6 +333,7 @@ struct st_rule {
  *	name their own).
  * @abi: the ABI of @emulation (ST_ABI_X86_64 for a fragment).
  * @detached: the section has systrace's `detached` line.
+ * @noalias: compiled without aliases (policyc -u, as systrace -u).
  * @rules: first rule; rules follow through st_rule.next.
  * @nrules: number of rules kept.
  * @ndropped: number of rules dropped with a warning (names Linux lacks).
@@ -344,6 +345,7 @@ struct st_policy {
 	char *emulation;
 	enum st_abi abi;
 	int detached;
+	int noalias;
 	struct st_rule *rules;
 	unsigned int nrules;
 	unsigned int ndropped;

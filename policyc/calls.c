@@ -76,6 +76,26 @@ static const struct {
 	{ "sigsuspend", "rt_sigsuspend" },
 };
 
+/*
+ * systrace 1.6's Linux port named a call its table had no name for by its
+ * number ("ni_syscall-43" in a learned i386 policy: times): that number of
+ * the ABI, if the ABI has it.
+ */
+static int ni_syscall_nr(enum st_abi abi, const char *name)
+{
+	const char *p = name + strlen("ni_syscall-");
+	char *end;
+	long nr;
+
+	if (strncmp(name, "ni_syscall-", strlen("ni_syscall-")) ||
+	    *p < '0' || *p > '9')
+		return -1;
+	nr = strtol(p, &end, 10);
+	if (*end || nr > 0xffff || !st_syscall_name(abi, (int)nr))
+		return -1;
+	return (int)nr;
+}
+
 int st_syscall_nr(enum st_abi abi, const char *name)
 {
 	const struct st_name *t, *e;
@@ -85,6 +105,8 @@ int st_syscall_nr(enum st_abi abi, const char *name)
 	e = find(t, n, name);
 	if (e)
 		return e->nr;
+	if (!strncmp(name, "ni_syscall-", strlen("ni_syscall-")))
+		return ni_syscall_nr(abi, name);
 	for (i = 0; i < sizeof(synonyms) / sizeof(synonyms[0]); i++) {
 		if (strcmp(name, synonyms[i].name))
 			continue;

@@ -888,6 +888,8 @@ static void st_emit_policy(struct st_em *e, const struct st_policy *pol)
 					   strlen(pol->emulation));
 	if (pol->detached)
 		rec.flags |= SYSTRACE_POLICY_F_DETACHED;
+	if (pol->noalias)
+		rec.flags |= SYSTRACE_POLICY_F_NOALIAS;
 	rec.call = st_img_count(&e->img, SYSTRACE_SECT_CALLS);
 	for (r = pol->rules; r; r = r->next) {
 		if (n == pol->nrules)

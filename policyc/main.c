@@ -2,7 +2,7 @@
 /*
  * policyc: the systrace policy compiler.
  *
- *	policyc [-o OUT] [-c] [-d] [--strict] FILE...
+ *	policyc [-o OUT] [-c] [-d] [-u] [--strict] FILE...
  *
  * Compiles policy files into one bytecode image (every policy of every
  * file, in order), checks the image with the kernel's own verifier, and
@@ -27,10 +27,12 @@
 
 static void usage(FILE *out)
 {
-	fputs("usage: policyc [-o OUT] [-c] [-d] [--strict] FILE...\n"
+	fputs("usage: policyc [-o OUT] [-c] [-d] [-u] [--strict] FILE...\n"
 	      "  -o OUT    write the bytecode image to OUT (\"-\": stdout)\n"
 	      "  -c        check only: parse, compile, verify, write nothing\n"
 	      "  -d        print the disassembly (policyc assembles it back)\n"
+	      "  -u        no aliasing (systrace -u): a call is decided by its own\n"
+	      "            rules alone, fsread and fswrite rules by none\n"
 	      "  --strict  names Linux lacks are errors, not warnings\n"
 	      "  -h        this help\n", out);
 }
@@ -79,7 +81,7 @@ int main(int argc, char *argv[])
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *out = NULL;
-	bool check = false, dis = false;
+	bool check = false, dis = false, noalias = false;
 	unsigned int flags = 0;
 	struct st_diag *d;
 	struct st_file **files;
@@ -91,7 +93,7 @@ int main(int argc, char *argv[])
 	char *stdin_text = NULL;
 	int c, i, ret = 1;
 
-	while ((c = getopt_long(argc, argv, "o:cdh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "o:cduh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'o':
 			out = optarg;
@@ -101,6 +103,9 @@ int main(int argc, char *argv[])
 			break;
 		case 'd':
 			dis = true;
+			break;
+		case 'u':
+			noalias = true;
 			break;
 		case 'S':
 			flags |= ST_PARSE_STRICT;
@@ -168,6 +173,7 @@ int main(int argc, char *argv[])
 				continue;
 			files[nfiles++] = f;
 			for (p = f->policies; p; p = p->next) {
+				p->noalias = noalias;
 				ST_GROW(pols, npol, pcap);
 				pols[npol++] = p;
 			}

@@ -521,8 +521,9 @@ static int emulation_abi(const char *e, enum st_abi *abi)
 		const char *name;
 		enum st_abi abi;
 	} emuls[] = {
+		/* systrace 1.6's Linux port on x86_64: linux is i386 */
 		{ "native", ST_ABI_X86_64 },
-		{ "linux", ST_ABI_X86_64 },
+		{ "linux", ST_ABI_IA32 },
 		{ "linux64", ST_ABI_X86_64 },
 		{ "linux32", ST_ABI_IA32 },
 		/* the BSDs' native emulations, in policies learned there */
@@ -735,6 +736,72 @@ static int parse_num(const char *s, size_t len, uint64_t *out)
 	return errno == 0 && *end == '\0';
 }
 
+/*
+ * An oflags value written with O_ names ("O_WRONLY|O_CREAT"), the form
+ * this project printed before, as the kernel prints oflags now: systrace's
+ * access mode "ro", "wo", "rw", then "n", "a", "c", "t" for O_NONBLOCK,
+ * O_APPEND, O_CREAT, O_TRUNC, in that order. For eq and neq the whole
+ * value; for sub and nsub one name. A flag with no letter is an error.
+ */
+static void oflags_value(struct st_pctx *ctx, struct st_pred *p,
+			 const YYLTYPE *lval)
+{
+	static const struct { const char *name; char letter; } flags[] = {
+		{ "O_NONBLOCK", 'n' }, { "O_NDELAY", 'n' }, { "O_APPEND", 'a' },
+		{ "O_CREAT", 'c' }, { "O_TRUNC", 't' },
+	};
+	static const char *const modes[] = { "O_RDONLY", "O_WRONLY", "O_RDWR" };
+	static const char *const modestr[] = { "ro", "wo", "rw" };
+	char *copy, *tok, *save = NULL, out[8];
+	int mode = -1, names = 0;
+	unsigned int bits = 0, i;
+	size_t o;
+
+	if (strncmp(p->value, "O_", 2) || strlen(p->value) != p->len ||
+	    (p->op != ST_OP_EQ && p->op != ST_OP_NEQ && p->op != ST_OP_SUB &&
+	     p->op != ST_OP_NSUB))
+		return;
+	copy = st_xstrdup(p->value);
+	for (tok = strtok_r(copy, "|", &save); tok;
+	     tok = strtok_r(NULL, "|", &save)) {
+		int found = 0;
+
+		names++;
+		for (i = 0; i < 3; i++)
+			if (!strcmp(tok, modes[i]))
+				mode = (int)i, found = 1;
+		for (i = 0; i < sizeof(flags) / sizeof(flags[0]); i++)
+			if (!strcmp(tok, flags[i].name))
+				bits |= 1U << i, found = 1;
+		if (!found) {
+			ERR(lval, "oflags has no letter for '%s' (systrace's "
+			    "oflags: ro, wo, rw, then n a c t)", tok);
+			free(copy);
+			return;
+		}
+	}
+	free(copy);
+	if ((p->op == ST_OP_SUB || p->op == ST_OP_NSUB) && names != 1) {
+		ERR(lval, "oflags sub takes one flag (\"c\" for O_CREAT)");
+		return;
+	}
+	o = 0;
+	if (mode >= 0 || p->op == ST_OP_EQ || p->op == ST_OP_NEQ) {
+		memcpy(out, modestr[mode < 0 ? 0 : mode], 2);
+		o = 2;
+	}
+	for (i = 0; i < sizeof(flags) / sizeof(flags[0]); i++) {
+		char l = flags[i].letter;
+
+		if ((bits & (1U << i)) && !memchr(out, l, o))
+			out[o++] = l;
+	}
+	out[o] = '\0';
+	free(p->value);
+	p->value = st_xstrdup(out);
+	p->len = o;
+}
+
 static struct st_expr *pred(struct st_pctx *ctx, char *name, int index,
 			    enum st_op op, struct st_qstr v,
 			    const YYLTYPE *lname, const YYLTYPE *lindex,
@@ -774,6 +841,8 @@ static struct st_expr *pred(struct st_pctx *ctx, char *name, int index,
 	} else if (index >= 0 && (unsigned int)index >= count) {
 		ERR(lindex, "'%s' has no argument '%s[%d]'", ctx->rule->call,
 		    name, index);
+	} else if (p->arg == ST_ARG_OFLAGS) {
+		oflags_value(ctx, p, lval);
 	}
 	if (p->arg != ST_ARG_NONE && (op == ST_OP_EQ || op == ST_OP_NEQ)) {
 		char msg[512];

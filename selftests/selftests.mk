@@ -118,3 +118,16 @@ $(ST_DIR)/attack_home_test: selftests/systrace/confine.h selftests/systrace/ctl.
 # Attacks (issue 10): mixed real, effective, saved and filesystem ids.
 VM_TESTS += $(ST_DIR)/attack_ids_test
 $(ST_DIR)/attack_ids_test: selftests/systrace/confine.h
+
+# Attack: logs no one else controls (issue 10, point 4).
+VM_TESTS += $(ST_DIR)/attack_log_test
+$(ST_DIR)/attack_log_test: selftests/systrace/confine.h selftests/systrace/hooks.h
+
+# Every route to a file the policy denies (issue 11, point 2: files).
+VM_TESTS += $(ST_DIR)/attack_file_test
+$(ST_DIR)/attack_file_test: selftests/systrace/confine.h
+# systrace's meaning (issue 12, point 2): alias order, fsread/fswrite
+# members by path, oflags letters, -u, linux = i386, detached, learned header.
+VM_TESTS += $(ST_DIR)/semantics_test
+$(ST_DIR)/semantics_test: selftests/systrace/confine.h selftests/systrace/hooks.h \
+	selftests/systrace/ctl.h

@@ -217,18 +217,22 @@ static long seconds_left(const struct question *q)
 /* As systrace showed it: who, under which policy, which call with what. */
 static void show(struct agent *a, const struct question *q)
 {
-	char user[64];
+	char user[64], prog[80], name[4 * sizeof(q->name)];
 
+	/* The task named itself and a user may name an image: quoted as in
+	 * the kernel log, no byte of theirs reaches the terminal raw. */
 	user_name(q->uid, user, sizeof(user));
+	st_quote_log(prog, sizeof(prog), q->prog);
+	st_quote_log(name, sizeof(name), q->name);
 	if (a->tty) {
 		fprintf(a->out, "\n%s(%u), user: %s, policy: %s (question %llu, %ld s left)\n"
 		       "  native-%s%s%s\n",
-		       q->prog, q->pid, user, q->name,
+		       prog, q->pid, user, name,
 		       (unsigned long long)q->qid, seconds_left(q), q->call,
 		       q->args[0] ? ", " : "", q->args);
 	} else {
 		fprintf(a->out, "question %llu: %s(%u), user: %s, policy: %s, native-%s%s%s\n",
-		       (unsigned long long)q->qid, q->prog, q->pid, user, q->name,
+		       (unsigned long long)q->qid, prog, q->pid, user, name,
 		       q->call, q->args[0] ? ", " : "", q->args);
 	}
 	fflush(a->out);
@@ -686,8 +690,8 @@ static int always(struct agent *a, const struct question *q,
 	ret = st_rule_text(emu, q->call, q->args, NULL, ans->action, rule, rlen);
 	if (ret < 0) {
 		free(text);
-		fprintf(stderr, "systracectl: cannot read the arguments '%s': answered this once\n",
-			q->args);
+		fprintf(stderr, "systracectl: no rule for %s, %s: %s: answered this once\n",
+			q->call, q->args, st_rule_strerror(ret));
 		return ret;
 	}
 	snprintf(line, sizeof(line), "%s%s\n",

@@ -90,6 +90,8 @@ static int on_event(struct nl_msg *msg, void *arg)
 	struct nlattr *tb[SYSTRACE_A_MAX + 1];
 	struct st_learn *l = arg;
 	char rule[ST_RULE_MAX];
+	const char *args;
+	int ret;
 
 	if (g->cmd != SYSTRACE_CMD_EVENT ||
 	    genlmsg_parse(nlmsg_hdr(msg), 0, tb, SYSTRACE_A_MAX, NULL) < 0 ||
@@ -97,10 +99,21 @@ static int on_event(struct nl_msg *msg, void *arg)
 	    nla_get_u8(tb[SYSTRACE_A_VERDICT]) != SYSTRACE_VERDICT_UNMATCHED_PERMIT ||
 	    strcmp(nla_get_string(tb[SYSTRACE_A_NAME]), l->image))
 		return NL_SKIP;
-	if (st_rule_text("native", nla_get_string(tb[SYSTRACE_A_CALL]),
-			 tb[SYSTRACE_A_ARGS] ? nla_get_string(tb[SYSTRACE_A_ARGS]) : "",
-			 &l->ctx, "permit", rule, sizeof(rule)) < 0 ||
-	    add(l, rule) < 0)
+	args = tb[SYSTRACE_A_ARGS] ? nla_get_string(tb[SYSTRACE_A_ARGS]) : "";
+	ret = st_rule_text("native", nla_get_string(tb[SYSTRACE_A_CALL]), args,
+			   &l->ctx, "permit", rule, sizeof(rule));
+	if (ret < 0) {
+		/*
+		 * No rule that names exactly this object: none, and a comment
+		 * that says so (the arguments are the kernel's escaped form,
+		 * one line). The run in enforce mode will be denied it.
+		 */
+		snprintf(rule, sizeof(rule), "# not learned (%s): native-%s, %s",
+			 st_rule_strerror(ret),
+			 st_call_name(nla_get_string(tb[SYSTRACE_A_CALL])), args);
+		fprintf(stderr, "systracectl: %s\n", rule + 2);
+	}
+	if (add(l, rule) < 0)
 		l->lost = 1;
 	return NL_OK;
 }
@@ -184,6 +197,18 @@ void st_learn_poll(struct st_learn *l)
 	}
 }
 
+/* A word that reads as itself in a comment line (and to a shell). */
+static int plain_word(const char *s)
+{
+	if (!*s)
+		return 0;
+	for (; *s; s++)
+		if ((unsigned char)*s <= ' ' || (unsigned char)*s >= 0x7f ||
+		    *s == '"' || *s == '\\')
+			return 0;
+	return 1;
+}
+
 static int cmp(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -205,9 +230,59 @@ static int covered(char **rules, size_t n, const char *r)
 	return 0;
 }
 
+/*
+ * The program @cmd runs, as the kernel binds it: found through $PATH as
+ * execvp() would, every symlink resolved. Into @buf; false if not found.
+ */
+static int program_path(const char *cmd, char *buf, size_t size)
+{
+	const char *path = getenv("PATH"), *p, *e;
+	char try[4200];
+
+	if (strchr(cmd, '/'))
+		return realpath(cmd, buf) != NULL;
+	if (size < 4096)
+		return 0;
+	for (p = path ? path : "/usr/local/bin:/usr/bin:/bin"; p; p = e ? e + 1 : NULL) {
+		e = strchr(p, ':');
+		snprintf(try, sizeof(try), "%.*s/%s",
+			 e ? (int)(e - p) : (int)strlen(p), p, cmd);
+		if (!access(try, X_OK) && realpath(try, buf))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * The emulation of the learned rules ("native-..." or "linux32-..."), if
+ * they share one; NULL otherwise (a run that executed programs of both
+ * ABIs stays a fragment).
+ */
+static const char *rules_emulation(char **rules, size_t n, char *buf,
+				   size_t size)
+{
+	size_t i, len;
+	const char *dash;
+
+	snprintf(buf, size, "native");
+	for (i = 0; i < n; i++) {
+		dash = strchr(rules[i], '-');
+		if (!dash)
+			return NULL;
+		len = dash - rules[i];
+		if (i == 0 && len < size)
+			snprintf(buf, size, "%.*s", (int)len, rules[i]);
+		else if (strlen(buf) != len || strncmp(buf, rules[i], len))
+			return NULL;
+	}
+	return buf;
+}
+
 int st_learn_write(struct st_learn *l, const char *out, const char *header_src,
 		   char *const cmd[])
 {
+	char prog[4096], emul[32];
+	const char *em;
 	char **sorted, stamp[64], *src = NULL, tmp[4200];
 	size_t i, n = 0, len = 0;
 	time_t now = time(NULL);
@@ -251,14 +326,28 @@ int st_learn_write(struct st_learn *l, const char *out, const char *header_src,
 		if (src[0] && src[strlen(src) - 1] != '\n')
 			fputc('\n', f);
 		fprintf(f, "\n");
+	} else if (program_path(cmd[0], prog, sizeof(prog)) &&
+		   (em = rules_emulation(sorted, n, emul, sizeof(emul)))) {
+		/* As systrace wrote it: it binds by path once loaded. */
+		fprintf(f, "Policy: %s, Emulation: %s\n", prog, em);
+		fprintf(f, "# A policy learned by systracectl run -A: systracectl load binds it\n"
+			   "# to its program; systracectl run -a -p FILE applies it to one tree.\n");
 	} else {
 		fprintf(f, "# A policy learned by systracectl run -A. A fragment (no Policy:\n"
 			   "# header): systracectl run -a -p FILE applies it to one command tree;\n"
 			   "# add a header to bind it to a program for systracectl load.\n");
 	}
 	fprintf(f, "# Learned %s from:", stamp);
-	for (i = 0; cmd[i]; i++)
-		fprintf(f, " %s", cmd[i]);
+	for (i = 0; cmd[i]; i++) {
+		char q[4 * 256 + 8];
+
+		/* A newline in an argument would end the comment and start
+		 * a rule: odd words are quoted as the kernel log quotes. */
+		if (!plain_word(cmd[i]))
+			fprintf(f, " %s", st_quote_log(q, sizeof(q), cmd[i]));
+		else
+			fprintf(f, " %s", cmd[i]);
+	}
 	fprintf(f, "\n");
 	if (l->lost)
 		fprintf(f, "# WARNING: reports were lost; the policy may be incomplete.\n");

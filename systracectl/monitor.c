@@ -4,6 +4,8 @@
  * per logged decision (SYSTRACE_CMD_EVENT) and per question
  * (SYSTRACE_CMD_ASK); learn-mode reports carry the rule learning would
  * write. With --json, one JSON object per line, for journald or rsyslog.
+ * Every value a task chose is quoted and escaped as in the kernel log
+ * (the arguments come so from the kernel), so no value forges a field.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -62,7 +64,7 @@ static int on_msg(struct nl_msg *msg, void *arg)
 	struct nlattr *tb[SYSTRACE_A_MAX + 1];
 	struct monitor *m = arg;
 	const char *name, *call, *args, *prog, *verdict = "ask", *ename;
-	char stamp[64], rule[ST_RULE_MAX] = "";
+	char stamp[64], rule[ST_RULE_MAX] = "", qprog[80], qname[4 * SYSTRACE_NAME_MAX];
 	unsigned int v = 0, err = 0, line = 0, mode;
 	struct timespec ts;
 	struct tm tm;
@@ -119,11 +121,16 @@ static int on_msg(struct nl_msg *msg, void *arg)
 			json_str("rule", rule);
 		printf("}\n");
 	} else {
+		/* The kernel log's line: the program and the image name quoted
+		 * as the kernel quotes them (a task names itself, a user names
+		 * an image), the arguments as the kernel quoted them. */
 		printf("%s %s user: %u, prog: %s, pid: %u, policy: %s, call: %s%s%s",
 		       stamp, g->cmd == SYSTRACE_CMD_ASK ? "question" : verdict,
 		       tb[SYSTRACE_A_UID] ? nla_get_u32(tb[SYSTRACE_A_UID]) : 0,
-		       prog, tb[SYSTRACE_A_PID] ? nla_get_u32(tb[SYSTRACE_A_PID]) : 0,
-		       name, call, args[0] ? ", " : "", args);
+		       st_quote_log(qprog, sizeof(qprog), prog),
+		       tb[SYSTRACE_A_PID] ? nla_get_u32(tb[SYSTRACE_A_PID]) : 0,
+		       st_quote_log(qname, sizeof(qname), name), call,
+		       args[0] ? ", " : "", args);
 		if (g->cmd == SYSTRACE_CMD_ASK)
 			printf(", question: %llu",
 			       tb[SYSTRACE_A_QID] ?

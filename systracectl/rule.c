@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Rules from what the kernel reports: a question or a learn-mode event
- * names a call and its arguments as systrace logged them
- * ("filename: /etc/passwd, oflags: O_RDONLY"); the rule that covers it
+ * names a call and its arguments as systrace logged them, every value a
+ * task chose quoted and escaped by the kernel
+ * ('filename: "/etc/passwd", oflags: O_RDONLY'); the rule that covers it
  * compares the arguments that identify the object (paths, socket
  * addresses, socket domain and type: ST_AF_KEY in kmod/calls.def, for the
  * calls the table gives them) and permits the rest of the call.
@@ -28,32 +29,151 @@ static size_t arg_name_len(const char *s)
 	return n && s[n] == ':' && s[n + 1] == ' ' ? n : 0;
 }
 
-int st_parse_args(const char *args, struct st_arg *out, int max)
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/*
+ * A quoted value at @v (its opening quote): decoded into @out (@len), its
+ * end (past the closing quote and a "..." cut mark) in *@end. Only \xNN
+ * escapes are the kernel's (kmod/decide.c, st_put_quoted()); \" and \\
+ * are read too. Return: 0, 1 if the value was cut short (by the kernel or
+ * for @out), or -EINVAL.
+ */
+static int unquote(const char *v, char *out, size_t len, const char **end)
+{
+	const char *p = v + 1;
+	size_t o = 0;
+	int cut = 0, hi, lo;
+	char c;
+
+	for (;;) {
+		if (!*p)
+			return -EINVAL;
+		if (*p == '"')
+			break;
+		if (*p == '\\') {
+			if (p[1] == 'x') {
+				hi = hexval(p[2]);
+				lo = hi < 0 ? -1 : hexval(p[3]);
+				if (lo < 0)
+					return -EINVAL;
+				p += 4;
+				if (!hi && !lo) {
+					/* No C string holds it: no rule names it. */
+					cut = 1;
+					continue;
+				}
+				c = (char)(hi << 4 | lo);
+			} else if (p[1] == '"' || p[1] == '\\') {
+				c = p[1];
+				p += 2;
+			} else {
+				return -EINVAL;
+			}
+		} else {
+			c = *p++;
+		}
+		if (o + 1 < len)
+			out[o++] = c;
+		else
+			cut = 1;
+	}
+	out[o] = '\0';
+	p++;
+	if (!strncmp(p, "...", 3)) {
+		cut = 1;
+		p += 3;
+	}
+	if (*p && strncmp(p, ", ", 2))
+		return -EINVAL;
+	*end = p;
+	return cut;
+}
+
+int st_parse_args(const char *args, struct st_arg *out, int max, int *rest)
 {
 	const char *p = args, *v, *e;
-	int n = 0;
+	int n = 0, ret;
 	size_t len;
 
+	*rest = 0;
 	while (*p && n < max) {
+		if (!strcmp(p, "...")) {
+			/* The kernel had no room for the other arguments. */
+			*rest = 1;
+			break;
+		}
 		len = arg_name_len(p);
 		if (!len || len >= sizeof(out[n].name))
 			return -EINVAL;
 		memcpy(out[n].name, p, len);
 		out[n].name[len] = '\0';
 		v = p + len + 2;
-		/* The value runs to the next ", name: " or the end. */
-		for (e = v; *e; e++)
-			if (e[0] == ',' && e[1] == ' ' && arg_name_len(e + 2))
-				break;
-		len = e - v;
-		if (len >= sizeof(out[n].value))
-			len = sizeof(out[n].value) - 1;
-		memcpy(out[n].value, v, len);
-		out[n].value[len] = '\0';
+		out[n].cut = 0;
+		if (*v == '"') {
+			ret = unquote(v, out[n].value, sizeof(out[n].value), &e);
+			if (ret < 0)
+				return ret;
+			out[n].cut = ret;
+		} else {
+			/* A value the kernel formats: no ", " in it. */
+			e = strstr(v, ", ");
+			if (!e)
+				e = v + strlen(v);
+			len = e - v;
+			if (len >= sizeof(out[n].value))
+				return -EINVAL;
+			memcpy(out[n].value, v, len);
+			out[n].value[len] = '\0';
+		}
 		n++;
 		p = *e ? e + 2 : e;
 	}
+	if (*p && !*rest)
+		*rest = 1;
 	return n;
+}
+
+const char *st_quote_log(char *buf, size_t len, const char *s)
+{
+	size_t n = 0;
+
+	if (len < 3)
+		return "";
+	buf[n++] = '"';
+	for (; *s; s++) {
+		unsigned char c = *s;
+
+		if (n + 6 > len)
+			break;
+		if (c < 0x20 || c > 0x7e || c == '"' || c == '\\')
+			n += snprintf(buf + n, len - n, "\\x%02x", c);
+		else
+			buf[n++] = c;
+	}
+	buf[n++] = '"';
+	buf[n] = '\0';
+	return buf;
+}
+
+const char *st_rule_strerror(int err)
+{
+	switch (err) {
+	case -E2BIG:
+		return "a name the rule needs was cut short in the kernel's report";
+	case -EDOM:
+		return "a name holds $HOME, $USER or $CWD, which a policy string would expand";
+	default:
+		return "the kernel's report of the arguments cannot be read";
+	}
 }
 
 /*
@@ -84,16 +204,20 @@ static int is_key(const char *call, const char *name)
 	return 0;
 }
 
-/* Append @s to @buf as a quoted policy string. */
-static void quote(char *buf, size_t len, const char *s)
+/* Append @s to @buf as a quoted policy string: 0, or -E2BIG if it did
+ * not fit (never a rule on part of a name). */
+static int quote(char *buf, size_t len, const char *s)
 {
 	size_t n = strlen(buf);
 
-	if (n + 1 < len)
-		buf[n++] = '"';
-	for (; *s && n + 5 < len; s++) {
+	if (n + 1 >= len)
+		return -E2BIG;
+	buf[n++] = '"';
+	for (; *s; s++) {
 		unsigned char c = *s;
 
+		if (n + 5 >= len)
+			return -E2BIG;
 		if (c == '"' || c == '\\')
 			n += snprintf(buf + n, len - n, "\\%c", c);
 		else if (c < 0x20 || c >= 0x7f)
@@ -101,9 +225,9 @@ static void quote(char *buf, size_t len, const char *s)
 		else
 			buf[n++] = c;
 	}
-	if (n + 1 < len)
-		buf[n++] = '"';
-	buf[n < len ? n : len - 1] = '\0';
+	buf[n++] = '"';
+	buf[n] = '\0';
+	return 0;
 }
 
 /* Replace @prefix at the start of @path by @macro when it is a directory
@@ -175,22 +299,34 @@ int st_rule_expr(const char *call, const char *args,
 {
 	struct st_arg a[ST_ARGS_N];
 	char val[PATH_MAX_RULE];
-	int n, i, k = 0, pattern;
+	int n, i, k = 0, pattern, rest;
 
 	buf[0] = '\0';
-	n = st_parse_args(args ? args : "", a, ST_ARGS_N);
+	n = st_parse_args(args ? args : "", a, ST_ARGS_N, &rest);
 	if (n < 0)
 		return n;
+	/* Arguments the report left out may be ones the rule compares. */
+	if (rest)
+		return -E2BIG;
 	for (i = 0; i < n; i++) {
 		if (!is_key(call, a[i].name))
 			continue;
+		/* A rule on a part of the name would name another object. */
+		if (a[i].cut)
+			return -E2BIG;
+		/* A policy string expands these wherever they are: the rule
+		 * would not name this object. */
+		if (strstr(a[i].value, "$HOME") || strstr(a[i].value, "$USER") ||
+		    strstr(a[i].value, "$CWD"))
+			return -EDOM;
 		snprintf(val, sizeof(val), "%s", a[i].value);
 		pattern = 0;
 		if (ctx && ctx->generalise && !strncmp(a[i].name, "filename", 8))
 			pattern = generalise(val, sizeof(val), ctx);
 		snprintf(buf + strlen(buf), len - strlen(buf), "%s%s %s ",
 			 k++ ? " and " : "", a[i].name, pattern ? "match" : "eq");
-		quote(buf, len, val);
+		if (quote(buf, len, val) < 0)
+			return -E2BIG;
 	}
 	return 0;
 }

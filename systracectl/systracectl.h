@@ -47,7 +47,8 @@ void st_users_sync_auto(void);
 #define ST_RULE_MAX	4096	/* longest generated rule */
 struct st_arg {
 	char name[32];
-	char value[PATH_MAX_RULE];
+	char value[PATH_MAX_RULE];	/* unquoted, unescaped */
+	int cut;			/* cut short: the value is a prefix */
 };
 /* How values are generalised (learning): NULL or generalise 0: exact. */
 struct st_rule_ctx {
@@ -55,8 +56,16 @@ struct st_rule_ctx {
 	const char *home;	/* replaced by $HOME */
 	const char *cwd;	/* replaced by $CWD */
 };
-/* "filename: /x, oflags: O_RDONLY" into its arguments; the count or -EINVAL. */
-int st_parse_args(const char *args, struct st_arg *out, int max);
+/* 'filename: "/x", oflags: O_RDONLY' into its arguments, values unquoted
+ * and unescaped; *@rest set if the kernel left arguments out ("...").
+ * The count, or -EINVAL. */
+int st_parse_args(const char *args, struct st_arg *out, int max, int *rest);
+/* Why st_rule_expr()/st_rule_text() refused: -E2BIG a name cut short,
+ * -EDOM a name a policy string cannot hold, else unreadable. */
+const char *st_rule_strerror(int err);
+/* @s as the kernel logs a value a task chose: in double quotes, '"', '\\',
+ * control and non-ASCII bytes as \xNN (cut to fit @len); returns @buf. */
+const char *st_quote_log(char *buf, size_t len, const char *s);
 /* The expression of the rule that covers @args: the arguments naming the
  * object compared (filename eq "/x" and ...), or "" for the whole call. */
 int st_rule_expr(const char *call, const char *args,

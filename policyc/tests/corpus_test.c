@@ -14,6 +14,7 @@
 #include "kselftest_harness.h"
 
 #include "ast.h"
+#include "names.h"
 
 #define CORPUS_DEFAULT "../shared/corpus/systrace"
 
@@ -231,6 +232,54 @@ TEST(corpus_specifics)
 	EXPECT_EQ(ST_MACRO_CWD, r->expr->pred.macros);
 	st_file_free(f);
 	st_diag_free(d);
+
+	/* Emulation: linux is i386: every rule kept (stat64, mmap2, ...) */
+	d = st_diag_new();
+	snprintf(path, sizeof(path), "%s/%s", corpus_dir(),
+		 "systrace16g_regress_nm.policy.Linux");
+	f = st_parse_file(path, d, 0);
+	ASSERT_NE(NULL, f);
+	EXPECT_EQ(ST_ABI_IA32, f->policies->abi);
+	EXPECT_EQ(0, f->ndropped);
+	EXPECT_EQ(0, st_diag_warnings(d));
+	st_file_free(f);
+	st_diag_free(d);
+}
+
+/* No rule of the corpus is dropped for a name that Linux has. */
+TEST(corpus_drops_only_what_linux_lacks)
+{
+	struct dirent **ents;
+	int n, i;
+
+	n = scandir(corpus_dir(), &ents, is_policy, alphasort);
+	ASSERT_LT(0, n);
+	for (i = 0; i < n; i++) {
+		char path[4096], name[256];
+		struct st_diag *d = st_diag_new();
+		struct st_file *f;
+		size_t k;
+
+		snprintf(path, sizeof(path), "%s/%s", corpus_dir(),
+			 ents[i]->d_name);
+		f = st_parse_file(path, d, 0);
+		for (k = 0; k < st_diag_count(d); k++) {
+			const struct st_msg *m = st_diag_get(d, k);
+			const char *q = strstr(m->text, "no system call '");
+
+			if (!q || sscanf(q, "no system call '%255[^']'", name) != 1)
+				continue;
+			/* in the ABI of the rule's emulation */
+			EXPECT_GT(0, st_syscall_nr(strstr(q, "ia32") ?
+						   ST_ABI_IA32 : ST_ABI_X86_64,
+						   name))
+				TH_LOG("%s: %s is a Linux call", path, name);
+		}
+		st_file_free(f);
+		st_diag_free(d);
+		free(ents[i]);
+	}
+	free(ents);
 }
 
 TEST_HARNESS_MAIN

@@ -189,7 +189,7 @@ TEST(emulations)
 		const char *emul;
 		enum st_abi abi;
 	} t[] = {
-		{ "native", ST_ABI_X86_64 }, { "linux", ST_ABI_X86_64 },
+		{ "native", ST_ABI_X86_64 }, { "linux", ST_ABI_IA32 },
 		{ "linux64", ST_ABI_X86_64 }, { "linux32", ST_ABI_IA32 },
 		{ "openbsd", ST_ABI_X86_64 }, { "netbsd", ST_ABI_X86_64 },
 		{ "freebsd", ST_ABI_X86_64 },
@@ -290,8 +290,9 @@ TEST(and_or_not_parentheses)
 	EXPECT_EQ(ST_EXPR_PRED, e->right->left->kind);
 	EXPECT_EQ(ST_ARG_OFLAGS, e->right->left->pred.arg);
 	EXPECT_EQ(NULL, e->right->right);
+	/* An O_ name is systrace's letter (systrace-policy(5), oflags). */
 	EXPECT_STREQ("(filename eq \"/a\" or filename eq \"/b\") and "
-		     "not oflags sub \"O_CREAT\"", expr_str(e));
+		     "not oflags sub \"c\"", expr_str(e));
 	st_file_free(f);
 }
 
@@ -702,9 +703,10 @@ TEST(synonyms)
 	ASSERT_NE(NULL, f);
 	EXPECT_EQ(90, f->policies->rules->nr);	/* ia32 mmap: old_mmap */
 	st_file_free(f);
+	/* linux is the i386 ABI, as systrace 1.6's Linux port had it. */
 	f = one(_metadata, "linux-newuname: permit\n");
 	ASSERT_NE(NULL, f);
-	EXPECT_EQ(__NR_uname, f->policies->rules->nr);
+	EXPECT_EQ(122, f->policies->rules->nr);	/* ia32 newuname */
 	st_file_free(f);
 	f = one(_metadata, "native-pread: permit\n");
 	ASSERT_NE(NULL, f);

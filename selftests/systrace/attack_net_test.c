@@ -715,7 +715,7 @@ TEST_F(attack, fastopen_sendto_ipv4)
 	ASSERT_EQ(0, tcp_connections(self->t.tcp4, &self->t.tcp4_sa));
 	ASSERT_EQ(0, st);
 	/* Decided as the connect it is, by connect's rules. */
-	snprintf(args, sizeof(args), "sockaddr: inet-[127.0.0.1]:%d",
+	snprintf(args, sizeof(args), "sockaddr: \"inet-[127.0.0.1]:%d\"",
 		 port4(&self->t.tcp4_sa));
 	ASSERT_TRUE(st_events_has(&ev, pid, "connect", args,
 				  SYSTRACE_VERDICT_DENY, EACCES));

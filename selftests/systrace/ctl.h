@@ -147,7 +147,8 @@ static inline pid_t ctl_start(const char *out, const char *ready, int *wfd,
 		close(p[0]);
 		*wfd = p[1];
 	}
-	if (ready && ctl_wait_for(out, ready, 1, 20) < 0) {
+	/* Long: a loaded host slows the guest; only a hang should fail. */
+	if (ready && ctl_wait_for(out, ready, 1, 60) < 0) {
 		kill(pid, SIGKILL);
 		waitpid(pid, NULL, 0);
 		return -1;

@@ -218,7 +218,7 @@ TEST_F(esc, answers_reach_the_task)
 	ASSERT_EQ(0, wait_question(&self->agent, &q, 10000));
 	ASSERT_STREQ("fsread", q.call);
 	ASSERT_STREQ("esc", q.name);
-	ASSERT_NE(NULL, strstr(q.args, "filename: /srv/ask/q"));
+	ASSERT_NE(NULL, strstr(q.args, "filename: \"/srv/ask/q\""));
 	ASSERT_EQ(60, q.timeout);
 	ASSERT_EQ(0, answer(&self->agent, q.qid, SYSTRACE_VERDICT_PERMIT, 0));
 	/* Once only. */

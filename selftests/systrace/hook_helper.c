@@ -9,7 +9,8 @@
  *   hook_helper unlink PATH      hook_helper kill PID SIG
  *   hook_helper mkdir PATH MODE  hook_helper setuid UID
  *   hook_helper socket DOM TYPE  hook_helper mmapx (anonymous R|X page)
- *   hook_helper ioctl FD CMD
+ *   hook_helper ioctl FD CMD     hook_helper stat PATH (ia32: stat64)
+ *   hook_helper access PATH (F_OK)
  */
 #include <asm/unistd.h>
 
@@ -92,6 +93,9 @@ static long num(const char *s)
 	return sign * v;
 }
 
+/* Room for struct stat (144 bytes) and ia32's struct stat64 (96). */
+static long statbuf[32];
+
 static long op(int argc, char **argv)
 {
 	const char *o = argc > 1 ? argv[1] : "";
@@ -108,6 +112,15 @@ static long op(int argc, char **argv)
 		return raw(__NR_socket, num(a), num(b), 0, 0, 0, 0);
 	if (streq(o, "ioctl"))
 		return raw(__NR_ioctl, num(a), num(b), 0, 0, 0, 0);
+	if (streq(o, "access"))
+		return raw(__NR_access, (long)a, 0, 0, 0, 0, 0);
+#ifdef __x86_64__
+	if (streq(o, "stat"))
+		return raw(__NR_stat, (long)a, (long)statbuf, 0, 0, 0, 0);
+#else
+	if (streq(o, "stat"))	/* as glibc's i386 stat(): stat64 */
+		return raw(__NR_stat64, (long)a, (long)statbuf, 0, 0, 0, 0);
+#endif
 #ifdef __x86_64__
 	if (streq(o, "setuid"))
 		return raw(__NR_setuid, num(a), 0, 0, 0, 0, 0);

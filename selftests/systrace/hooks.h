@@ -10,9 +10,11 @@
  * program without libc (hook_helper.c) that makes exactly the call it is
  * told to, in the x86_64 or the ia32 ABI.
  *
- * Events are the reliable record: the log is rate-limited module-wide (100
- * lines per 5 s), and other tests may have used it up just before; a test
- * that checks the log waits for a fresh interval first (st_log_quiet()).
+ * Events are the reliable record: the log is rate-limited (100 lines per
+ * 5 s for each image, apart for its owner's tasks and others'), and a
+ * test's earlier lines may have used up its image's; a test that checks
+ * the log waits for a fresh interval first (st_log_quiet()). Values a task
+ * chose are quoted in both ('filename: "/x"', 'prog: "cat"').
  */
 #ifndef ST_HOOKS_H
 #define ST_HOOKS_H

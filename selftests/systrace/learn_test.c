@@ -52,13 +52,17 @@ TEST_F_TIMEOUT(learn, busybox, 300)
 			    "sh -c '" BB_SCRIPT "' > /tmp/bb2.out"));
 	EXPECT_EQ(0, ctl_sh("cmp /tmp/bb1.out /tmp/bb2.out"));
 
-	/* A changed run reads b: denied, logged and reported. */
+	/*
+	 * A changed run reads c, a file the learned run never saw (ls's stat
+	 * of b is fsread of b, as in systrace): denied, logged and reported.
+	 */
+	ASSERT_EQ(0, ctl_sh("echo c > /srv/learn/c"));
 	mon = ctl_start("/tmp/bb.mon", "monitoring", NULL, mon_argv);
 	ASSERT_LT(0, mon);
 	EXPECT_NE(0, ctl_sh("cd /srv/learn && systracectl run -a -p /tmp/bb.policy -- "
-			    "cat /srv/learn/b > /tmp/bb3.out 2>&1"));
+			    "cat /srv/learn/c > /tmp/bb3.out 2>&1"));
 	EXPECT_NE(NULL, strstr(ctl_read("/tmp/bb3.out"), "Operation not permitted"));
-	EXPECT_EQ(0, ctl_wait_for("/tmp/bb.mon", "\"args\":\"filename: /srv/learn/b", 1, 10));
+	EXPECT_EQ(0, ctl_wait_for("/tmp/bb.mon", "\"args\":\"filename: \\\"/srv/learn/c", 1, 10));
 	EXPECT_EQ(1, ctl_count("/tmp/bb.mon", "\"verdict\":\"deny-unmatched\",\"mode\":\"enforce\""));
 	kill(mon, SIGTERM);
 	EXPECT_EQ(0, ctl_wait(mon, 10));
@@ -132,8 +136,8 @@ TEST_F_TIMEOUT(learn, program, 300)
 	EXPECT_EQ(0, ctl_sh("HOME=/root systracectl run -a -- /selftests/ask_helper -c /tmp/other.sock"
 			    " > /tmp/prog4.out"));
 	EXPECT_NE(NULL, strstr(ctl_read("/tmp/prog4.out"), "connect /tmp/other.sock: EPERM\n"));
-	EXPECT_EQ(0, ctl_wait_for("/tmp/prog.mon", "\"args\":\"filename: /etc/group", 1, 10));
-	EXPECT_EQ(0, ctl_wait_for("/tmp/prog.mon", "\"call\":\"connect\",\"args\":\"sockaddr: /tmp/other.sock", 1, 10));
+	EXPECT_EQ(0, ctl_wait_for("/tmp/prog.mon", "\"args\":\"filename: \\\"/etc/group", 1, 10));
+	EXPECT_EQ(0, ctl_wait_for("/tmp/prog.mon", "\"call\":\"connect\",\"args\":\"sockaddr: \\\"/tmp/other.sock", 1, 10));
 	kill(mon, SIGTERM);
 	EXPECT_EQ(0, ctl_wait(mon, 10));
 	kill(l, SIGKILL);
@@ -155,6 +159,50 @@ TEST_F_TIMEOUT(learn, from_policy, 300)
 	EXPECT_EQ(0, ctl_sh("systracectl run -a -p /tmp/fp2.policy -- cat /srv/learn/a /srv/learn/b > /dev/null"));
 	/* -o -: the policy on standard output. */
 	EXPECT_EQ(0, ctl_sh("systracectl run -A -o - -- cat /srv/learn/a | grep -q '^native-fsread: filename eq \"/srv/learn/a\" then permit$'"));
+}
+
+/*
+ * Odd file names round-trip (issue 10, point 4): the kernel reports them
+ * quoted and escaped, and the learned rule names exactly that file (a
+ * comma, a double quote, a newline); a name a policy string cannot hold
+ * ($HOME in it: the policy would expand it) is refused, said as a comment,
+ * and stays denied.
+ */
+TEST_F_TIMEOUT(learn, odd_names, 300)
+{
+	const char *p;
+
+	(void)self;
+	ASSERT_EQ(0, ctl_sh("rm -rf /srv/odd && mkdir -p /srv/odd && cd /srv/odd && "
+			    "echo 1 > 'a, policy: fake' && echo 2 > 'q\"x' && "
+			    "echo 3 > \"$(printf 'n\\nl')\" && echo 4 > '$HOME'"));
+	ASSERT_EQ(0, ctl_sh("cd / && systracectl run -A -o /tmp/odd.policy -- "
+			    "cat '/srv/odd/a, policy: fake' '/srv/odd/q\"x' "
+			    "\"$(printf '/srv/odd/n\\nl')\" '/srv/odd/$HOME' > /dev/null"));
+	p = ctl_read("/tmp/odd.policy");
+	TH_LOG("learned:\n%s", p);
+	EXPECT_NE(NULL, strstr(p, "\nnative-fsread: filename eq \"/srv/odd/a, policy: fake\" then permit\n"));
+	EXPECT_NE(NULL, strstr(p, "\nnative-fsread: filename eq \"/srv/odd/q\\\"x\" then permit\n"));
+	EXPECT_NE(NULL, strstr(p, "\nnative-fsread: filename eq \"/srv/odd/n\\x0al\" then permit\n"));
+	EXPECT_NE(NULL, strstr(p, "\n# not learned (a name holds $HOME, $USER or $CWD, which a policy "
+			       "string would expand): native-fsread, filename: \"/srv/odd/$HOME\""));
+	EXPECT_EQ(NULL, strstr(p, "filename eq \"/srv/odd/$HOME\""));
+	/* The command in the header comment: a newline in it would start a
+	 * line of the policy. */
+	EXPECT_NE(NULL, strstr(p, " from: cat \"/srv/odd/a, policy: fake\" \"/srv/odd/q\\x22x\" "
+			       "\"/srv/odd/n\\x0al\" /srv/odd/$HOME\n"));
+	EXPECT_EQ(0, ctl_sh("policyc -c /tmp/odd.policy"));
+	/* Exactly those files: the learned policy permits them... */
+	EXPECT_EQ(0, ctl_sh("systracectl run -a -p /tmp/odd.policy -- "
+			    "cat '/srv/odd/a, policy: fake' '/srv/odd/q\"x' "
+			    "\"$(printf '/srv/odd/n\\nl')\" > /dev/null"));
+	/* ...and no look-alike, nor the refused one. */
+	ASSERT_EQ(0, ctl_sh("cd /srv/odd && echo 5 > 'q\\\"x' && echo 6 > nl && echo 7 > 'a, policy: fak'"));
+	EXPECT_NE(0, ctl_sh("systracectl run -a -p /tmp/odd.policy -- cat '/srv/odd/q\\\"x' > /dev/null 2>&1"));
+	EXPECT_NE(0, ctl_sh("systracectl run -a -p /tmp/odd.policy -- cat /srv/odd/nl > /dev/null 2>&1"));
+	EXPECT_NE(0, ctl_sh("systracectl run -a -p /tmp/odd.policy -- cat '/srv/odd/a, policy: fak' > /dev/null 2>&1"));
+	EXPECT_NE(0, ctl_sh("systracectl run -a -p /tmp/odd.policy -- cat '/srv/odd/$HOME' > /dev/null 2>&1"));
+	ctl_sh("rm -rf /srv/odd");
 }
 
 TEST_HARNESS_MAIN

@@ -79,15 +79,15 @@ TEST_F(misc, enforce)
 	ASSERT_EQ(0, st_events_open(&ev));
 	ASSERT_EQ(0, st_run_child(NAME, 0, SYSTRACE_MODE_ENFORCE, enforce,
 				  NULL, &pid));
-	ASSERT_TRUE(st_events_has(&ev, pid, "ioctl", "cmd: 0x5401, filename: pipe:[",
+	ASSERT_TRUE(st_events_has(&ev, pid, "ioctl", "cmd: 0x5401, filename: \"pipe:[",
 				  SYSTRACE_VERDICT_DENY, ENOTTY));
 	ASSERT_TRUE(st_events_has(&ev, pid, "ioctl", "cmd: 0x5421",
 				  SYSTRACE_VERDICT_UNMATCHED_DENY, EPERM));
 	ASSERT_TRUE(st_events_has(&ev, pid, "mount",
-				  "string: st-tmp, string[1]: tmpfs, filename: " DIR "/mnt2",
+				  "string: \"st-tmp\", string[1]: \"tmpfs\", filename: \"" DIR "/mnt2\"",
 				  SYSTRACE_VERDICT_DENY, EACCES));
 	ASSERT_TRUE(st_events_has(&ev, pid, "mount",
-				  "string: other, string[1]: tmpfs, filename: " DIR "/mnt",
+				  "string: \"other\", string[1]: \"tmpfs\", filename: \"" DIR "/mnt\"",
 				  SYSTRACE_VERDICT_UNMATCHED_DENY, EPERM));
 	st_events_close(&ev);
 }
@@ -111,7 +111,7 @@ TEST_F(misc, learn)
 				  &pid));
 	ASSERT_TRUE(st_events_has(&ev, pid, "ioctl", "cmd: 0x5421",
 				  SYSTRACE_VERDICT_UNMATCHED_PERMIT, 0));
-	ASSERT_TRUE(st_events_has(&ev, pid, "mount", "filename: " DIR "/mnt3",
+	ASSERT_TRUE(st_events_has(&ev, pid, "mount", "filename: \"" DIR "/mnt3\"",
 				  SYSTRACE_VERDICT_UNMATCHED_PERMIT, 0));
 	st_events_close(&ev);
 }
@@ -131,8 +131,8 @@ TEST_F(misc, log)
 	st_log_quiet();
 	ASSERT_EQ(0, st_run_child(NAME, 0, SYSTRACE_MODE_ENFORCE, denied_ioctl,
 				  NULL, &pid));
-	snprintf(who, sizeof(who), "pid: %d, policy: " NAME ",", pid);
-	ASSERT_TRUE(st_klog_has(who, "call: ioctl, cmd: 0x5401, filename: pipe:["));
+	snprintf(who, sizeof(who), "pid: %d, policy: \"" NAME "\",", pid);
+	ASSERT_TRUE(st_klog_has(who, "call: ioctl, cmd: 0x5401, filename: \"pipe:["));
 }
 
 /* The same decisions for a program run by systracectl, in both ABIs. */

@@ -95,7 +95,7 @@ TEST_F(mm, enforce)
 				  SYSTRACE_VERDICT_UNMATCHED_DENY, EPERM));
 	/* the logged permit names the mapped file */
 	ASSERT_TRUE(st_events_has(&ev, pid, "mmap",
-				  "prot: PROT_READ|PROT_EXEC, filename: " DIR "/f",
+				  "prot: PROT_READ|PROT_EXEC, filename: \"" DIR "/f\"",
 				  SYSTRACE_VERDICT_PERMIT, 0));
 	ASSERT_TRUE(st_events_has(&ev, pid, "mprotect", "prot: PROT_EXEC",
 				  SYSTRACE_VERDICT_DENY, ENOMEM));
@@ -134,7 +134,7 @@ TEST_F(mm, log)
 	st_log_quiet();
 	ASSERT_EQ(0, st_run_child(NAME, 0, SYSTRACE_MODE_ENFORCE, denied_map,
 				  NULL, &pid));
-	snprintf(who, sizeof(who), "pid: %d, policy: " NAME ",", pid);
+	snprintf(who, sizeof(who), "pid: %d, policy: \"" NAME "\",", pid);
 	ASSERT_TRUE(st_klog_has(who, "call: mmap, prot: PROT_READ|PROT_WRITE|PROT_EXEC, error: 13"));
 }
 

@@ -60,7 +60,7 @@ TEST_F_TIMEOUT(monitor, json, 120)
 	TH_LOG("%s", m);
 	EXPECT_NE(NULL, strstr(m, "\"type\":\"decision\",\"verdict\":\"deny\",\"mode\":\"enforce\",\"uid\":0,"));
 	EXPECT_NE(NULL, strstr(m, "\"prog\":\"ask_helper\""));
-	EXPECT_NE(NULL, strstr(m, "\"call\":\"fsread\",\"args\":\"filename: /srv/ask/d, oflags: O_RDONLY"));
+	EXPECT_NE(NULL, strstr(m, "\"call\":\"fsread\",\"args\":\"filename: \\\"/srv/ask/d\\\", oflags: ro"));
 	EXPECT_NE(NULL, strstr(m, "\"errno\":13,\"error\":\"EACCES\",\"line\":"));
 	EXPECT_NE(NULL, strstr(m, "\"verdict\":\"permit\",\"mode\":\"enforce\""));
 	EXPECT_NE(NULL, strstr(m, "\"verdict\":\"deny-unmatched\""));
@@ -84,10 +84,10 @@ TEST_F_TIMEOUT(monitor, text, 120)
 	ASSERT_EQ(0, ctl_wait_for("/tmp/mon2.out", "deny-unmatched", 1, 10));
 	m = ctl_read("/tmp/mon2.out");
 	TH_LOG("%s", m);
-	EXPECT_NE(NULL, strstr(m, " deny user: 0, prog: ask_helper, pid: "));
-	EXPECT_NE(NULL, strstr(m, "call: fsread, filename: /srv/ask/d, oflags: O_RDONLY"));
+	EXPECT_NE(NULL, strstr(m, " deny user: 0, prog: \"ask_helper\", pid: "));
+	EXPECT_NE(NULL, strstr(m, "call: fsread, filename: \"/srv/ask/d\", oflags: ro"));
 	EXPECT_NE(NULL, strstr(m, ", error: EACCES, line: "));
-	EXPECT_NE(NULL, strstr(m, " deny-unmatched user: 0, prog: ask_helper"));
+	EXPECT_NE(NULL, strstr(m, " deny-unmatched user: 0, prog: \"ask_helper\""));
 	EXPECT_NE(NULL, strstr(m, ", error: EPERM, line: 0"));
 }
 

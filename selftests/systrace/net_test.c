@@ -167,18 +167,18 @@ TEST_F(net, enforce)
 	ASSERT_EQ(1, read(a, buf, 1));
 	close(a);
 	ASSERT_TRUE(st_events_has(&ev, pid, "connect",
-				  "sockaddr: inet-[127.0.0.1]:1",
+				  "sockaddr: \"inet-[127.0.0.1]:1\"",
 				  SYSTRACE_VERDICT_DENY, EACCES));
 	ASSERT_TRUE(st_events_has(&ev, pid, "connect",
-				  "sockaddr: inet6-[::1]:7",
+				  "sockaddr: \"inet6-[::1]:7\"",
 				  SYSTRACE_VERDICT_DENY, ENETUNREACH));
 	ASSERT_TRUE(st_events_has(&ev, pid, "socket",
 				  "sockdom: AF_INET, socktype: SOCK_DGRAM",
 				  SYSTRACE_VERDICT_UNMATCHED_DENY, EPERM));
-	ASSERT_TRUE(st_events_has(&ev, pid, "bind", "sockaddr: @st-abstract",
+	ASSERT_TRUE(st_events_has(&ev, pid, "bind", "sockaddr: \"@st-abstract",
 				  SYSTRACE_VERDICT_DENY, EADDRINUSE));
 	ASSERT_TRUE(st_events_has(&ev, pid, "sendmsg",
-				  "sockaddr: " DIR "/nosuch",
+				  "sockaddr: \"" DIR "/nosuch\"",
 				  SYSTRACE_VERDICT_UNMATCHED_DENY, EPERM));
 	st_events_close(&ev);
 }
@@ -205,7 +205,7 @@ TEST_F(net, learn)
 				  "sockdom: AF_INET, socktype: SOCK_DGRAM",
 				  SYSTRACE_VERDICT_UNMATCHED_PERMIT, 0));
 	ASSERT_TRUE(st_events_has(&ev, pid, "connect",
-				  "sockaddr: inet-[127.0.0.3]:53",
+				  "sockaddr: \"inet-[127.0.0.3]:53\"",
 				  SYSTRACE_VERDICT_UNMATCHED_PERMIT, 0));
 	st_events_close(&ev);
 }
@@ -224,8 +224,8 @@ TEST_F(net, log)
 	st_log_quiet();
 	ASSERT_EQ(0, st_run_child(NAME, 0, SYSTRACE_MODE_ENFORCE,
 				  denied_connect, NULL, &pid));
-	snprintf(who, sizeof(who), "pid: %d, policy: " NAME ",", pid);
-	ASSERT_TRUE(st_klog_has(who, "call: connect, sockaddr: inet-[127.0.0.1]:1, error: 13"));
+	snprintf(who, sizeof(who), "pid: %d, policy: \"" NAME "\",", pid);
+	ASSERT_TRUE(st_klog_has(who, "call: connect, sockaddr: \"inet-[127.0.0.1]:1\", error: 13"));
 }
 
 /* The same decisions for a program run by systracectl, in both ABIs. */

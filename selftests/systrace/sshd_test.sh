@@ -128,14 +128,14 @@ grep -q 'Accepted publickey for alice' /tmp/sshd.log
 ok $? "sshd logged the logins"
 systracectl list | grep "^$IMAGE: " | tee /tmp/sshd-list | grep -q ' 0 denials, 0 unmatched'
 ok $? "no denial, no unmatched call: $(cat /tmp/sshd-list)"
-! dmesg | grep "policy: $IMAGE"
+! dmesg | grep "policy: \"$IMAGE\""
 ok $? "nothing logged"
 
 # Attacks on the running sshd, through it.
 login -W 127.0.0.1:9 -p 22 alice@127.0.0.1 </dev/null
 [ $? -ne 0 ] && grep -q 'stdio forwarding failed' /tmp/ssh.err
 ok $? "ssh -W 127.0.0.1:9 (sshd connects out): refused"
-dmesg | grep "systrace: deny user: 1000, prog: sshd, pid: .*, policy: $IMAGE, call: connect, sockaddr: inet-\[127.0.0.1\]:9, error: 13, line: " >> /tmp/l
+dmesg | grep "systrace: deny user: 1000, prog: \"sshd\", pid: .*, policy: \"$IMAGE\", call: connect, sockaddr: \"inet-\[127.0.0.1\]:9\", error: 13, line: " >> /tmp/l
 ok $? "the connection out is denied and logged"
 pid=$(cat /run/sshd.pid)
 kill "$pid"
@@ -151,7 +151,7 @@ env=$!
 sleep 2
 [ "$(login -p 22 alice@127.0.0.1 'echo "in, leak=$SHADOW_LEAK"')" = "in, leak=" ]
 ok $? "PermitUserEnvironment, ~/.ssh/environment -> /etc/shadow: logged in, nothing read"
-dmesg | grep "systrace: deny user: 1000, prog: sshd, pid: .*, policy: $IMAGE, call: fsread, filename: /etc/shadow, .*error: 13, line: " >> /tmp/l
+dmesg | grep "systrace: deny user: 1000, prog: \"sshd\", pid: .*, policy: \"$IMAGE\", call: fsread, filename: \"/etc/shadow\", .*error: 13, line: " >> /tmp/l
 ok $? "the read of /etc/shadow is denied and logged"
 kill $env
 sleep 1
@@ -166,15 +166,15 @@ evil=$!
 sleep 2
 [ ! -e /etc/evil.pid ] && grep -q 'create pid file "/etc/evil.pid": Permission denied' /tmp/sshd-evil.log
 ok $? "PidFile /etc/evil.pid: not written"
-dmesg | grep "systrace: deny user: 0, prog: sshd, pid: .*, policy: $IMAGE, call: fswrite, filename: /etc/evil.pid, .*error: 13, line: " >> /tmp/l
+dmesg | grep "systrace: deny user: 0, prog: \"sshd\", pid: .*, policy: \"$IMAGE\", call: fswrite, filename: \"/etc/evil.pid\", .*error: 13, line: " >> /tmp/l
 ok $? "the write of /etc/evil.pid is denied and logged"
 out=$(login -p 22 alice@127.0.0.1 'echo in')
 [ $? -eq 255 ] && [ -z "$out" ]
 ok $? "a login with keys from /etc/gshadow and a /bin/sh keys command fails"
-dmesg | grep "systrace: deny user: 0, prog: sshd, pid: .*, policy: $IMAGE, call: fsread, filename: /etc/gshadow, .*error: 13, line: " >> /tmp/l &&
+dmesg | grep "systrace: deny user: 0, prog: \"sshd\", pid: .*, policy: \"$IMAGE\", call: fsread, filename: \"/etc/gshadow\", .*error: 13, line: " >> /tmp/l &&
 	grep -q 'Could not open user .alice. authorized keys ./etc/gshadow.: Permission denied' /tmp/sshd-evil.log
 ok $? "the read of /etc/gshadow is denied and logged"
-dmesg | grep "systrace: deny user: 0, prog: sshd, pid: .*, policy: $IMAGE, call: execve, filename: /bin/busybox, .*error: 13, line: " >> /tmp/l &&
+dmesg | grep "systrace: deny user: 0, prog: \"sshd\", pid: .*, policy: \"$IMAGE\", call: execve, filename: \"/bin/busybox\", .*error: 13, line: " >> /tmp/l &&
 	grep -q 'AuthorizedKeysCommand execve "/bin/sh alice": Permission denied' /tmp/sshd-evil.log
 ok $? "the exec of /bin/sh as root is denied and logged"
 kill $evil

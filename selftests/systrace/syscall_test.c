@@ -101,7 +101,7 @@ TEST_F(syscall, permitted_shortcut)
 	ASSERT_EQ(pid, waitpid(pid, &st, 0));
 	ASSERT_TRUE(WIFEXITED(st));
 	ASSERT_EQ(0, WEXITSTATUS(st));
-	snprintf(who, sizeof(who), "pid: %d, policy: " NAME ",", pid);
+	snprintf(who, sizeof(who), "pid: %d, policy: \"" NAME "\",", pid);
 	ASSERT_TRUE(st_klog_has(who, "permit user: 0"));
 	ASSERT_TRUE(st_klog_has(who, "call: getegid, arg0:"));
 	ASSERT_TRUE(st_klog_has(who, "call: getuid, arg0:"));

@@ -179,7 +179,7 @@ TEST_F(task, log)
 	st_log_quiet();
 	ASSERT_EQ(0, st_run_child(NAME, 0, SYSTRACE_MODE_ENFORCE,
 				  denied_kill, NULL, &pid));
-	snprintf(who, sizeof(who), "pid: %d, policy: " NAME ",", pid);
+	snprintf(who, sizeof(who), "pid: %d, policy: \"" NAME "\",", pid);
 	snprintf(what, sizeof(what),
 		 "call: kill, signame: SIGTERM, pidname: %d, error: 13", target);
 	ASSERT_TRUE(st_klog_has(who, what));

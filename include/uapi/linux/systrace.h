@@ -257,7 +257,10 @@ enum systrace_verdict {
  * @SYSTRACE_A_UID: NLA_U32, a uid (in the initial user namespace)
  * @SYSTRACE_A_PROG: NLA_NUL_STRING, the program (comm) of a process
  * @SYSTRACE_A_CALL: NLA_NUL_STRING, the call as a policy names it ("fsread")
- * @SYSTRACE_A_ARGS: NLA_NUL_STRING, the arguments as systrace logged them
+ * @SYSTRACE_A_ARGS: NLA_NUL_STRING, the arguments as systrace logged them,
+ *	"name: value, ...": values a task chose in double quotes with '"',
+ *	'\\', control and non-ASCII bytes as \xNN ('"...' after the quote:
+ *	cut), the kernel's own (flags, numbers) bare; ", ..." ends a cut list
  * @SYSTRACE_A_VERDICT: NLA_U8, &enum systrace_verdict
  * @SYSTRACE_A_ERRNO: NLA_U32, the errno of a denial
  * @SYSTRACE_A_LINE: NLA_U32, the source line of the rule that decided

@@ -129,7 +129,13 @@ struct systrace_prog_header {
 /* systrace_prog_policy.flags */
 /* The source had systrace's "detached" line. */
 #define SYSTRACE_POLICY_F_DETACHED	(1U << 0)
-#define __SYSTRACE_POLICY_F_ALL		(SYSTRACE_POLICY_F_DETACHED)
+/*
+ * Compiled without aliases (policyc -u, systrace -u): a call is decided by
+ * its own rules alone, and the policy's fsread and fswrite rules by none.
+ */
+#define SYSTRACE_POLICY_F_NOALIAS	(1U << 1)
+#define __SYSTRACE_POLICY_F_ALL		(SYSTRACE_POLICY_F_DETACHED | \
+					 SYSTRACE_POLICY_F_NOALIAS)
 
 /**
  * struct systrace_prog_policy - one policy of the image.
