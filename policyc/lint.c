@@ -50,16 +50,26 @@ const char *const st_lint_signals[] = {
 };
 const size_t st_lint_nsignals = N(st_lint_signals);
 
-/* kmod/hook_file.c: the access mode, then st_oflag_names in its order. */
-static const char *const accmodes[] = {
-	"O_RDONLY", "O_WRONLY", "O_RDWR", "O_ACCMODE",
-};
-const char *const st_lint_oflags[] = {
-	"O_CREAT", "O_EXCL", "O_NOCTTY", "O_TRUNC", "O_APPEND", "O_NONBLOCK",
-	"O_DSYNC", "O_ASYNC", "O_DIRECT", "O_DIRECTORY", "O_NOFOLLOW",
-	"O_NOATIME", "O_CLOEXEC", "O_SYNC", "O_TMPFILE",
+/*
+ * kmod/hook_file.c st_format_oflags(): systrace's access mode ("--" for
+ * 3), then one letter per flag, in this order.  A value may name them
+ * O_RDONLY, ... O_TRUNC instead (policyc/parser.y turns them into these).
+ */
+const char *const st_lint_oflag_modes[] = { "ro", "wo", "rw", "--" };
+const size_t st_lint_noflag_modes = N(st_lint_oflag_modes);
+static const char *const accmodes[] = { "O_RDONLY", "O_WRONLY", "O_RDWR" };
+const struct st_lint_oflag st_lint_oflags[] = {
+	{ "O_NONBLOCK", 'n' }, { "O_APPEND", 'a' }, { "O_CREAT", 'c' },
+	{ "O_TRUNC", 't' },
 };
 const size_t st_lint_noflags = N(st_lint_oflags);
+
+/* Open flags the kernel knows and systrace has no letter for. */
+static const char *const unlettered[] = {
+	"O_EXCL", "O_NOCTTY", "O_DSYNC", "O_ASYNC", "O_DIRECT",
+	"O_DIRECTORY", "O_NOFOLLOW", "O_NOATIME", "O_CLOEXEC", "O_SYNC",
+	"O_TMPFILE", "O_PATH", "O_LARGEFILE", "O_ACCMODE",
+};
 
 /* kmod/hook_mm.c: st_format_prot(), in this order. */
 static const char *const prots[] = { "PROT_READ", "PROT_WRITE", "PROT_EXEC" };
@@ -404,22 +414,94 @@ static enum st_severity flag_value(const char *v, const char *const *first,
 	return ST_ERROR;
 }
 
-/* systrace's own spelling: "ro", "wo", "rw" or "--", then n a c t. */
-static int systrace_oflags(const char *v)
+/*
+ * An oflags value: systrace's letters, exactly as the kernel prints them
+ * ("woct"), or O_ names of the access mode and of the flags that have a
+ * letter ("O_WRONLY|O_CREAT", any order: policyc turns them into the
+ * letters).  Anything else is never equal to what the kernel prints.
+ */
+static enum st_severity oflags_value(const char *v, char *msg, size_t size)
 {
-	static const char letters[] = "nact";
-	const char *l = letters, *p;
+	const char *all[N(accmodes) + N(st_lint_oflags) + N(unlettered)];
+	char buf[256], want[8], *tok, *save = NULL;
+	size_t i, k = 0, n = 0;
+	const char *p, *s;
+	int modes = 0;
 
-	if (strncmp(v, "ro", 2) && strncmp(v, "wo", 2) &&
-	    strncmp(v, "rw", 2) && strncmp(v, "--", 2))
-		return 0;
-	for (p = v + 2; *p; p++) {
-		l = strchr(l, *p);
-		if (!l || !*l)
-			return 0;
-		l++;
+	if (!strncmp(v, "O_", 2)) {
+		for (i = 0; i < N(accmodes); i++)
+			all[n++] = accmodes[i];
+		for (i = 0; i < N(st_lint_oflags); i++)
+			all[n++] = st_lint_oflags[i].name;
+		for (i = 0; i < N(unlettered); i++)
+			all[n++] = unlettered[i];
+		if (strlen(v) >= sizeof(buf) || v[strlen(v) - 1] == '|' ||
+		    strstr(v, "||")) {
+			MSG("empty open flag in \"%s\"", v);
+			return ST_ERROR;
+		}
+		snprintf(buf, sizeof(buf), "%s", v);
+		for (tok = strtok_r(buf, "|", &save); tok;
+		     tok = strtok_r(NULL, "|", &save)) {
+			if (in_list(tok, accmodes, N(accmodes))) {
+				if (modes++) {
+					MSG("\"%s\" names two access modes", v);
+					return ST_ERROR;
+				}
+				continue;
+			}
+			for (i = 0; i < N(st_lint_oflags) &&
+			     strcmp(tok, st_lint_oflags[i].name); i++)
+				;
+			if (i < N(st_lint_oflags) || !strcmp(tok, "O_NDELAY"))
+				continue;
+			if (in_list(tok, unlettered, N(unlettered))) {
+				MSG("oflags has no letter for '%s' (systrace's oflags: ro, wo, rw, then n a c t): the kernel does not print it",
+				    tok);
+				return ST_ERROR;
+			}
+			s = st_lint_suggest(tok, all, n);
+			if (s)
+				MSG("unknown open flag \"%s\" in \"%s\" (did you mean \"%s\"?)",
+				    tok, v, s);
+			else
+				MSG("unknown open flag \"%s\" in \"%s\"", tok, v);
+			return ST_ERROR;
+		}
+		return ST_NOTE;
 	}
-	return 1;
+	for (i = 0; i < N(st_lint_oflag_modes); i++)
+		if (!strncmp(v, st_lint_oflag_modes[i], 2))
+			break;
+	if (i == N(st_lint_oflag_modes)) {
+		MSG("\"%s\" is no oflags value: the kernel prints the access mode ro, wo, rw or --, then n a c t (\"woct\"), or write O_ names (\"O_WRONLY|O_CREAT|O_TRUNC\")",
+		    v);
+		return ST_ERROR;
+	}
+	memcpy(want, v, 2);
+	k = 2;
+	for (i = 0; i < N(st_lint_oflags); i++) {
+		p = strchr(v + 2, st_lint_oflags[i].letter);
+		if (p)
+			want[k++] = st_lint_oflags[i].letter;
+	}
+	want[k] = '\0';
+	for (p = v + 2; *p; p++) {
+		for (i = 0; i < N(st_lint_oflags) &&
+		     st_lint_oflags[i].letter != *p; i++)
+			;
+		if (i == N(st_lint_oflags) || strchr(p + 1, *p)) {
+			MSG("\"%s\" is no oflags value: after the access mode the kernel prints each of n a c t at most once (O_NONBLOCK, O_APPEND, O_CREAT, O_TRUNC)",
+			    v);
+			return ST_ERROR;
+		}
+	}
+	if (strcmp(v, want)) {
+		MSG("\"%s\" is never equal to what the kernel prints: it prints these letters in one order, \"%s\"",
+		    v, want);
+		return ST_ERROR;
+	}
+	return ST_NOTE;
 }
 
 static enum st_severity sockaddr_value(const char *v, char *msg, size_t size)
@@ -495,10 +577,7 @@ enum st_severity st_lint_value(enum st_arg arg, const char *v, size_t len,
 		}
 		return ST_NOTE;
 	case ST_KIND_OFLAGS:
-		if (systrace_oflags(v))
-			return ST_NOTE;
-		return flag_value(v, accmodes, N(accmodes), st_lint_oflags,
-				  st_lint_noflags, "open flag", msg, size);
+		return oflags_value(v, msg, size);
 	case ST_KIND_PROT:
 		if (!strcmp(v, "PROT_NONE"))
 			return ST_NOTE;

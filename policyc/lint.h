@@ -66,7 +66,14 @@ extern const char *const st_lint_socktypes[];
 extern const size_t st_lint_nsocktypes;
 extern const char *const st_lint_signals[];
 extern const size_t st_lint_nsignals;
-extern const char *const st_lint_oflags[];	/* after the access mode */
+/* oflags: systrace's access modes, then its letters, in the kernel's order */
+extern const char *const st_lint_oflag_modes[];	/* "ro", ... */
+extern const size_t st_lint_noflag_modes;
+struct st_lint_oflag {
+	const char *name;	/* "O_CREAT" */
+	char letter;		/* 'c' */
+};
+extern const struct st_lint_oflag st_lint_oflags[];
 extern const size_t st_lint_noflags;
 
 #endif /* POLICYC_LINT_H */

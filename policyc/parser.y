@@ -810,6 +810,7 @@ static struct st_expr *pred(struct st_pctx *ctx, char *name, int index,
 	struct st_expr *e = st_xcalloc(1, sizeof(*e));
 	struct st_pred *p = &e->pred;
 	unsigned int count = 0;
+	enum st_severity linted = ST_NOTE;
 
 	e->kind = ST_EXPR_PRED;
 	e->loc = *LOC(lname);
@@ -841,19 +842,22 @@ static struct st_expr *pred(struct st_pctx *ctx, char *name, int index,
 	} else if (index >= 0 && (unsigned int)index >= count) {
 		ERR(lindex, "'%s' has no argument '%s[%d]'", ctx->rule->call,
 		    name, index);
-	} else if (p->arg == ST_ARG_OFLAGS) {
-		oflags_value(ctx, p, lval);
 	}
+	/* the value as written (before oflags_value() rewrites it) */
 	if (p->arg != ST_ARG_NONE && (op == ST_OP_EQ || op == ST_OP_NEQ)) {
 		char msg[512];
-		enum st_severity sev = st_lint_value(p->arg, v.s, v.len, msg,
-						     sizeof(msg));
+		enum st_severity sev = st_lint_value(p->arg, p->value, p->len,
+						     msg, sizeof(msg));
 
 		if (sev == ST_ERROR)
 			ERR(lval, "%s", msg);
 		else if (sev == ST_WARNING)
 			WARN(lval, "%s", msg);
+		linted = sev;
 	}
+	if (p->arg == ST_ARG_OFLAGS && linted != ST_ERROR &&
+	    (index < 0 || (unsigned int)index < count))
+		oflags_value(ctx, p, lval);
 	if (op == ST_OP_RE) {
 		regex_t re;
 		int rc;

@@ -20,6 +20,14 @@ const struct st_tcall st_table_calls[] = {
 };
 const size_t st_table_ncalls = sizeof(st_table_calls) / sizeof(st_table_calls[0]);
 
+/* Second decisions of a call, for the host test (calls.def ST_ALSO). */
+const struct st_tcall st_table_also[] = {
+#define ST_ALSO(call, file, hook, ...) \
+	{ #call, #file ".c", hook, { __VA_ARGS__ } },
+#include "../kmod/calls.def"
+};
+const size_t st_table_nalso = sizeof(st_table_also) / sizeof(st_table_also[0]);
+
 /* Indexed by enum st_alias (ast.h): none, fsread, fswrite. */
 const struct st_tcall st_table_aliases[] = {
 	{ "", "none.c", "", { { 0, 0 } } },
