@@ -399,6 +399,7 @@ static int st_decide_keys(const struct st_image *img, u32 policy,
 			  u32 *call, u32 *ridx, const char **name)
 {
 	u32 i, k, askcall = SYSTRACE_PROG_NONE, askridx = 0;
+	u32 last = SYSTRACE_PROG_NONE;
 	const char *askname = NULL;
 	int ret, askret = 0;
 
@@ -408,6 +409,7 @@ static int st_decide_keys(const struct st_image *img, u32 policy,
 		k = st_image_find_call(img, policy, c->keys[i]);
 		if (k == SYSTRACE_PROG_NONE)
 			continue;
+		last = k;
 		ret = st_prog_run(&img->prog, k, ctx, ridx);
 		if (ret == ST_PROG_NOMATCH)
 			continue;
@@ -431,7 +433,12 @@ static int st_decide_keys(const struct st_image *img, u32 policy,
 		*name = askname;
 		return askret;
 	}
-	/* Unmatched: under the alias, if the policy has aliases. */
+	/*
+	 * Unmatched: counted under the last call the policy names for it
+	 * (the alias's, as systrace looked at it last), logged under the
+	 * alias if the policy has aliases.
+	 */
+	*call = last;
 	for (i = 1; i < c->nkeys && i < ST_CALL_MAX_KEYS; i++)
 		if (SYSTRACE_CALL_NS(c->keys[i]) == SYSTRACE_NS_ALIAS &&
 		    !st_image_noalias(img, policy))
