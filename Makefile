@@ -82,7 +82,7 @@ tools: $(TOOLS)
 
 # Each kernel gets its own tree of symlinks, so that kbuild's objects for
 # one kernel never mix with another's.
-KMOD_SRCS := Kbuild $(wildcard kmod/*.c kmod/*.h include/uapi/linux/*.h)
+KMOD_SRCS := Kbuild $(wildcard kmod/*.c kmod/*.h kmod/*.def include/uapi/linux/*.h)
 $(B)/kmod/%/systrace.ko: $(KMOD_SRCS)
 	@mkdir -p $(@D)
 	@mkdir -p $(@D)/kmod && find $(@D)/kmod $(@D)/include -xtype l -delete 2>/dev/null; true

@@ -22,28 +22,11 @@
 #include "limits.h"
 #include "systrace.h"
 
+/* Argument names, as reports and logs print them: kmod/calls.def. */
 static const char *const st_arg_names[__SYSTRACE_ARG_LAST] = {
-	[SYSTRACE_ARG_FILENAME]	= "filename",
-	[SYSTRACE_ARG_STRING]	= "string",
-	[SYSTRACE_ARG_OFLAGS]	= "oflags",
-	[SYSTRACE_ARG_MODE]	= "mode",
-	[SYSTRACE_ARG_SOCKADDR]	= "sockaddr",
-	[SYSTRACE_ARG_SOCKDOM]	= "sockdom",
-	[SYSTRACE_ARG_SOCKTYPE]	= "socktype",
-	[SYSTRACE_ARG_SIGNAME]	= "signame",
-	[SYSTRACE_ARG_PIDNAME]	= "pidname",
-	[SYSTRACE_ARG_UID]	= "uid",
-	[SYSTRACE_ARG_GID]	= "gid",
-	[SYSTRACE_ARG_UNAME]	= "uname",
-	[SYSTRACE_ARG_PROT]	= "prot",
-	[SYSTRACE_ARG_CMD]	= "cmd",
-	[SYSTRACE_ARG_ARGV]	= "argv",
-	[SYSTRACE_ARG_RAW0]	= "arg0",
-	[SYSTRACE_ARG_RAW1]	= "arg1",
-	[SYSTRACE_ARG_RAW2]	= "arg2",
-	[SYSTRACE_ARG_RAW3]	= "arg3",
-	[SYSTRACE_ARG_RAW4]	= "arg4",
-	[SYSTRACE_ARG_RAW5]	= "arg5",
+#define ST_ARG(id, name, kind, flags, doc)	\
+	[SYSTRACE_ARG_##id] = name,
+#include "calls.def"
 };
 
 static const char *const st_verdict_names[__SYSTRACE_VERDICT_LAST] = {

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "ast.h"
+#include "lint.h"
 #include "policyc/parser.h"
 #include "policyc/scanner.h"
 
@@ -74,6 +75,9 @@ struct st_file *st_parse_string(const char *name, const char *text,
 		st_error(d, NULL, "out of memory");
 		return NULL;
 	}
+	/* one error for a binary file, not one per byte */
+	if (st_lint_text(name, text, len, d))
+		return NULL;
 	/* every line ends with a newline, the last one too */
 	buf = st_xmalloc(len + 2);
 	memcpy(buf, text, len);
@@ -115,6 +119,7 @@ struct st_file *st_parse_string(const char *name, const char *text,
 	free(ctx.lines);
 	free(buf);
 
+	st_lint_shadow(f, d);
 	if (rc != 0 && st_diag_errors(d) == 0)
 		st_error(d, &(struct st_loc){ .file = f->name }, "parse failed");
 	if (st_diag_errors(d) != 0) {

@@ -1,18 +1,26 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Name lookups over the generated tables (names.c), and the hand-written
- * table of which argument names each call or alias has.
+ * Name lookups over the generated tables (names.c), and over the table of
+ * which argument names each call or alias has (kmod/calls.def, table.c).
  *
  * Argument names are systrace's (its translators' names), and what the
  * module's hooks supply (issue 4): a path is "filename", the second path of
  * rename/link "filename[1]", a symlink's target "string", and so on.
  * Calls are named once for both ABIs; a name one ABI lacks never matches.
+ * An argument the table lists for a call but no hook supplies is no
+ * argument of the call: a rule on it is an error, not a rule that never
+ * matches.
  */
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include <stdio.h>
+
+#include <uapi/linux/systrace_prog.h>
+
 #include "names.h"
+#include "table.h"
 
 static const struct st_name *find(const struct st_name *t, size_t n,
 				  const char *name)
@@ -190,169 +198,13 @@ enum st_alias st_alias_lookup(const char *name)
 	return ST_ALIAS_NONE;
 }
 
-/* Argument sets.  Each entry: an argument and how many the call has. */
-struct argdesc {
-	enum st_arg arg;
-	unsigned char count;
-};
-
-#define A(a, n) { ST_ARG_##a, n }
-#define MAXARGS 4
-
-struct callargs {
-	const char *call;
-	struct argdesc args[MAXARGS];
-};
-
-/* Sorted by call name (strcmp order): looked up by binary search. */
-static const struct callargs callargs[] = {
-	{ "accept",	{ A(SOCKDOM, 1), A(SOCKTYPE, 1) } },	/* the listener */
-	{ "accept4",	{ A(SOCKDOM, 1), A(SOCKTYPE, 1) } },
-	{ "access",	{ A(FILENAME, 1), A(MODE, 1) } },
-	{ "acct",	{ A(FILENAME, 1) } },
-	{ "bind",	{ A(SOCKADDR, 1) } },
-	{ "chdir",	{ A(FILENAME, 1) } },
-	{ "chmod",	{ A(FILENAME, 1), A(MODE, 1) } },
-	{ "chown",	{ A(FILENAME, 1), A(UID, 1), A(GID, 1), A(UNAME, 1) } },
-	{ "chown32",	{ A(FILENAME, 1), A(UID, 1), A(GID, 1), A(UNAME, 1) } },
-	{ "chroot",	{ A(FILENAME, 1) } },
-	{ "connect",	{ A(SOCKADDR, 1) } },
-	{ "creat",	{ A(FILENAME, 1), A(MODE, 1) } },
-	{ "execve",	{ A(FILENAME, 1), A(ARGV, 1) } },
-	{ "execveat",	{ A(FILENAME, 1), A(ARGV, 1) } },
-	{ "faccessat",	{ A(FILENAME, 1), A(MODE, 1) } },
-	{ "faccessat2",	{ A(FILENAME, 1), A(MODE, 1) } },
-	{ "fchmod",	{ A(FILENAME, 1), A(MODE, 1) } },
-	{ "fchmodat",	{ A(FILENAME, 1), A(MODE, 1) } },
-	{ "fchown",	{ A(FILENAME, 1), A(UID, 1), A(GID, 1), A(UNAME, 1) } },
-	{ "fchown32",	{ A(FILENAME, 1), A(UID, 1), A(GID, 1), A(UNAME, 1) } },
-	{ "fchownat",	{ A(FILENAME, 1), A(UID, 1), A(GID, 1), A(UNAME, 1) } },
-	{ "fcntl",	{ A(CMD, 1) } },
-	{ "fcntl64",	{ A(CMD, 1) } },
-	{ "fstatat64",	{ A(FILENAME, 1) } },
-	{ "futimesat",	{ A(FILENAME, 1) } },
-	{ "getxattr",	{ A(FILENAME, 1) } },
-	{ "ioctl",	{ A(CMD, 1), A(FILENAME, 1) } },
-	{ "kill",	{ A(SIGNAME, 1), A(PIDNAME, 1) } },
-	{ "lchown",	{ A(FILENAME, 1), A(UID, 1), A(GID, 1), A(UNAME, 1) } },
-	{ "lchown32",	{ A(FILENAME, 1), A(UID, 1), A(GID, 1), A(UNAME, 1) } },
-	{ "lgetxattr",	{ A(FILENAME, 1) } },
-	{ "link",	{ A(FILENAME, 2) } },
-	{ "listen",	{ A(SOCKDOM, 1), A(SOCKTYPE, 1) } },
-	{ "linkat",	{ A(FILENAME, 2) } },
-	{ "listxattr",	{ A(FILENAME, 1) } },
-	{ "llistxattr",	{ A(FILENAME, 1) } },
-	{ "lremovexattr", { A(FILENAME, 1) } },
-	{ "lsetxattr",	{ A(FILENAME, 1) } },
-	{ "lstat",	{ A(FILENAME, 1) } },
-	{ "lstat64",	{ A(FILENAME, 1) } },
-	{ "mkdir",	{ A(FILENAME, 1), A(MODE, 1) } },
-	{ "mkdirat",	{ A(FILENAME, 1), A(MODE, 1) } },
-	{ "mknod",	{ A(FILENAME, 1), A(MODE, 1) } },
-	{ "mknodat",	{ A(FILENAME, 1), A(MODE, 1) } },
-	{ "mmap",	{ A(PROT, 1), A(FILENAME, 1) } },
-	{ "mmap2",	{ A(PROT, 1), A(FILENAME, 1) } },
-	{ "mount",	{ A(FILENAME, 1), A(STRING, 2) } },	/* dev, type */
-	{ "mprotect",	{ A(PROT, 1), A(FILENAME, 1) } },
-	{ "newfstatat",	{ A(FILENAME, 1) } },
-	{ "oldlstat",	{ A(FILENAME, 1) } },
-	{ "oldstat",	{ A(FILENAME, 1) } },
-	{ "open",	{ A(FILENAME, 1), A(OFLAGS, 1), A(MODE, 1) } },
-	{ "openat",	{ A(FILENAME, 1), A(OFLAGS, 1), A(MODE, 1) } },
-	{ "openat2",	{ A(FILENAME, 1), A(OFLAGS, 1), A(MODE, 1) } },
-	{ "pidfd_send_signal", { A(SIGNAME, 1), A(PIDNAME, 1) } },
-	{ "pivot_root",	{ A(FILENAME, 2) } },
-	{ "pkey_mprotect", { A(PROT, 1), A(FILENAME, 1) } },
-	{ "ptrace",	{ A(PIDNAME, 1) } },
-	{ "readlink",	{ A(FILENAME, 1) } },
-	{ "readlinkat",	{ A(FILENAME, 1) } },
-	{ "removexattr", { A(FILENAME, 1) } },
-	{ "rename",	{ A(FILENAME, 2) } },
-	{ "renameat",	{ A(FILENAME, 2) } },
-	{ "renameat2",	{ A(FILENAME, 2) } },
-	{ "rmdir",	{ A(FILENAME, 1) } },
-	{ "rt_sigqueueinfo", { A(SIGNAME, 1), A(PIDNAME, 1) } },
-	{ "rt_tgsigqueueinfo", { A(SIGNAME, 1), A(PIDNAME, 1) } },
-	{ "sendmmsg",	{ A(SOCKADDR, 1) } },
-	{ "sendmsg",	{ A(SOCKADDR, 1) } },
-	{ "sendto",	{ A(SOCKADDR, 1) } },
-	{ "setfsgid",	{ A(GID, 1) } },
-	{ "setfsgid32",	{ A(GID, 1) } },
-	{ "setfsuid",	{ A(UID, 1), A(UNAME, 1) } },
-	{ "setfsuid32",	{ A(UID, 1), A(UNAME, 1) } },
-	{ "setgid",	{ A(GID, 1) } },
-	{ "setgid32",	{ A(GID, 1) } },
-	{ "setregid",	{ A(GID, 2) } },
-	{ "setregid32",	{ A(GID, 2) } },
-	{ "setresgid",	{ A(GID, 3) } },
-	{ "setresgid32", { A(GID, 3) } },
-	{ "setresuid",	{ A(UID, 3), A(UNAME, 3) } },
-	{ "setresuid32", { A(UID, 3), A(UNAME, 3) } },
-	{ "setreuid",	{ A(UID, 2), A(UNAME, 2) } },
-	{ "setreuid32",	{ A(UID, 2), A(UNAME, 2) } },
-	{ "setuid",	{ A(UID, 1), A(UNAME, 1) } },
-	{ "setuid32",	{ A(UID, 1), A(UNAME, 1) } },
-	{ "setxattr",	{ A(FILENAME, 1) } },
-	{ "socket",	{ A(SOCKDOM, 1), A(SOCKTYPE, 1) } },
-	{ "socketpair",	{ A(SOCKDOM, 1), A(SOCKTYPE, 1) } },
-	{ "stat",	{ A(FILENAME, 1) } },
-	{ "stat64",	{ A(FILENAME, 1) } },
-	{ "statfs",	{ A(FILENAME, 1) } },
-	{ "statfs64",	{ A(FILENAME, 1) } },
-	{ "statx",	{ A(FILENAME, 1) } },
-	{ "swapoff",	{ A(FILENAME, 1) } },
-	{ "swapon",	{ A(FILENAME, 1) } },
-	{ "symlink",	{ A(STRING, 1), A(FILENAME, 1) } },
-	{ "symlinkat",	{ A(STRING, 1), A(FILENAME, 1) } },
-	{ "tgkill",	{ A(SIGNAME, 1), A(PIDNAME, 1) } },
-	{ "tkill",	{ A(SIGNAME, 1), A(PIDNAME, 1) } },
-	{ "truncate",	{ A(FILENAME, 1) } },
-	{ "truncate64",	{ A(FILENAME, 1) } },
-	{ "umount",	{ A(FILENAME, 1) } },
-	{ "umount2",	{ A(FILENAME, 1) } },
-	{ "unlink",	{ A(FILENAME, 1) } },
-	{ "unlinkat",	{ A(FILENAME, 1) } },
-	{ "uselib",	{ A(FILENAME, 1) } },
-	{ "utime",	{ A(FILENAME, 1) } },
-	{ "utimensat",	{ A(FILENAME, 1) } },
-	{ "utimes",	{ A(FILENAME, 1) } },
-};
-
-static const struct callargs aliasargs[] = {
-	[ST_ALIAS_FSREAD] = { "fsread", { A(FILENAME, 1) } },
-	[ST_ALIAS_FSWRITE] = { "fswrite", { A(FILENAME, 1) } },
-};
-
-static const char *const argnames[] = {
-	[ST_ARG_NONE] = "?",
-	[ST_ARG_FILENAME] = "filename",
-	[ST_ARG_STRING] = "string",
-	[ST_ARG_OFLAGS] = "oflags",
-	[ST_ARG_MODE] = "mode",
-	[ST_ARG_SOCKADDR] = "sockaddr",
-	[ST_ARG_SOCKDOM] = "sockdom",
-	[ST_ARG_SOCKTYPE] = "socktype",
-	[ST_ARG_SIGNAME] = "signame",
-	[ST_ARG_PIDNAME] = "pidname",
-	[ST_ARG_UID] = "uid",
-	[ST_ARG_GID] = "gid",
-	[ST_ARG_UNAME] = "uname",
-	[ST_ARG_PROT] = "prot",
-	[ST_ARG_CMD] = "cmd",
-	[ST_ARG_ARGV] = "argv",
-	[ST_ARG_RAW0] = "arg0",
-	[ST_ARG_RAW1] = "arg1",
-	[ST_ARG_RAW2] = "arg2",
-	[ST_ARG_RAW3] = "arg3",
-	[ST_ARG_RAW4] = "arg4",
-	[ST_ARG_RAW5] = "arg5",
-};
-
+_Static_assert(ST_ALIAS_FSREAD == 1 && ST_ALIAS_FSWRITE == 2 &&
+	       __ST_ALIAS_LAST == 3, "aliases in calls.def order");
 const char *st_arg_name(enum st_arg arg)
 {
-	if ((unsigned int)arg >= __ST_ARG_LAST)
+	if (arg <= ST_ARG_NONE || (unsigned int)arg >= __ST_ARG_LAST)
 		return "?";
-	return argnames[arg];
+	return st_table_args[arg].name;
 }
 
 enum st_arg st_arg_by_name(const char *name)
@@ -360,39 +212,33 @@ enum st_arg st_arg_by_name(const char *name)
 	unsigned int i;
 
 	for (i = 1; i < __ST_ARG_LAST; i++)
-		if (!strcmp(name, argnames[i]))
+		if (!strcmp(name, st_table_args[i].name))
 			return (enum st_arg)i;
 	return ST_ARG_NONE;
 }
 
-static const struct callargs *callargs_find(const char *call)
+/* The table's entry for a rule's call or alias, or NULL. */
+static const struct st_tcall *entry_of(enum st_abi abi, enum st_alias alias,
+				       int nr)
 {
-	size_t lo = 0, hi = sizeof(callargs) / sizeof(callargs[0]);
+	const char *call;
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(call, callargs[mid].call);
-
-		if (c == 0)
-			return &callargs[mid];
-		if (c < 0)
-			hi = mid;
-		else
-			lo = mid + 1;
-	}
-	return NULL;
+	if (alias > ST_ALIAS_NONE && alias < __ST_ALIAS_LAST)
+		return &st_table_aliases[alias];
+	call = st_syscall_name(abi, nr);
+	return call ? st_table_call(call) : NULL;
 }
 
 enum st_arg st_arg_lookup(enum st_abi abi, enum st_alias alias, int nr,
 			  const char *name, unsigned int *count)
 {
-	const struct callargs *ca = NULL;
+	const struct st_tcall *ca;
 	enum st_arg arg = st_arg_by_name(name);
-	unsigned int i;
+	unsigned int n;
 
 	if (arg == ST_ARG_NONE)
 		return ST_ARG_NONE;
-	if (arg >= ST_ARG_RAW0 && arg <= ST_ARG_RAW5) {
+	if (st_table_args[arg].flags & ST_AF_RAW) {
 		/* raw registers: every call has them, aliases do not */
 		if (alias != ST_ALIAS_NONE)
 			return ST_ARG_NONE;
@@ -400,22 +246,49 @@ enum st_arg st_arg_lookup(enum st_abi abi, enum st_alias alias, int nr,
 			*count = 1;
 		return arg;
 	}
-	if (alias > ST_ALIAS_NONE && alias < __ST_ALIAS_LAST) {
-		ca = &aliasargs[alias];
-	} else {
-		const char *call = st_syscall_name(abi, nr);
-
-		if (call)
-			ca = callargs_find(call);
-	}
-	if (!ca)
+	ca = entry_of(abi, alias, nr);
+	/* what no hook supplies is no argument: a rule on it never matches */
+	if (!st_tcall_supplied(ca))
 		return ST_ARG_NONE;
-	for (i = 0; i < MAXARGS && ca->args[i].arg != ST_ARG_NONE; i++) {
-		if (ca->args[i].arg == arg) {
-			if (count)
-				*count = ca->args[i].count;
-			return arg;
-		}
+	n = st_tcall_count(ca, arg);
+	if (!n)
+		return ST_ARG_NONE;
+	if (count)
+		*count = n;
+	return arg;
+}
+
+void st_arg_explain(enum st_abi abi, enum st_alias alias, int nr,
+		    const char *call, const char *name, char *buf, size_t len)
+{
+	const struct st_tcall *ca = entry_of(abi, alias, nr);
+	enum st_arg arg = st_arg_by_name(name);
+	size_t n = 0;
+	unsigned int i;
+
+	buf[0] = '\0';
+	if (arg == ST_ARG_NONE) {
+		n += snprintf(buf + n, len - n, "no call has an argument '%s'; ",
+			      name);
+	} else if (ca && !st_tcall_supplied(ca) && st_tcall_count(ca, arg)) {
+		n += snprintf(buf + n, len - n,
+			      "systrace had it, but no hook of the module supplies it for '%s' (a rule on it could never match); ",
+			      call);
 	}
-	return ST_ARG_NONE;
+	if (n >= len)
+		return;
+	if (st_tcall_supplied(ca) && ca->args[0].arg) {
+		n += snprintf(buf + n, len - n, "'%s' has ", call);
+		for (i = 0; i < ST_TABLE_MAXARGS && ca->args[i].arg && n < len; i++)
+			n += snprintf(buf + n, len - n, ca->args[i].count > 1 ?
+				      "%s%s[0..%u]" : "%s%s",
+				      i ? ", " : "",
+				      st_table_args[ca->args[i].arg].name,
+				      ca->args[i].count - 1U);
+		if (n < len && alias == ST_ALIAS_NONE)
+			snprintf(buf + n, len - n, " and arg0 .. arg5");
+	} else if (alias == ST_ALIAS_NONE) {
+		snprintf(buf + n, len - n, "'%s' has only its raw arguments arg0 .. arg5",
+			 call);
+	}
 }

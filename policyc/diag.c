@@ -227,14 +227,24 @@ char *st_diag_format(const struct st_diag *d, const struct st_msg *m)
 
 void st_diag_print(struct st_diag *d, FILE *out)
 {
-	size_t i;
+	size_t i, errors = 0, rest = 0;
 
 	for (i = 0; i < d->nmsgs; i++) {
-		char *s = st_diag_format(d, &d->msgs[i]);
+		char *s;
 
+		/* the first errors say what is wrong; hundreds hide them */
+		if (errors >= ST_DIAG_MAX_ERRORS) {
+			rest += d->msgs[i].severity == ST_ERROR;
+			continue;
+		}
+		errors += d->msgs[i].severity == ST_ERROR;
+		s = st_diag_format(d, &d->msgs[i]);
 		if (s)
 			fputs(s, out);
 		free(s);
 	}
+	if (rest)
+		fprintf(out, "%zu more error%s not shown\n", rest,
+			rest == 1 ? "" : "s");
 	clear_msgs(d);
 }

@@ -58,6 +58,9 @@ struct st_msg {
 
 struct st_diag;
 
+/* Most errors st_diag_print() shows; it counts the rest. */
+#define ST_DIAG_MAX_ERRORS 20
+
 /* st_diag_new() - an empty queue; NULL when out of memory. */
 struct st_diag *st_diag_new(void);
 

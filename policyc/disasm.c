@@ -17,6 +17,7 @@
 
 #include "disasm.h"
 #include "image.h"
+#include "table.h"
 #include "util.h"
 
 #define NONE SYSTRACE_PROG_NONE
@@ -26,12 +27,6 @@ static const char *const st_sect_dir[__SYSTRACE_SECT_LAST] = {
 	"tpart", "set", "bucket", "hent", "dfa", "dstate", "dtrans",
 };
 
-static const char *const st_arg_names[__SYSTRACE_ARG_LAST] = {
-	"none", "filename", "string", "oflags", "mode", "sockaddr", "sockdom",
-	"socktype", "signame", "pidname", "uid", "gid", "uname", "prot",
-	"cmd", "argv", "arg0", "arg1", "arg2", "arg3", "arg4", "arg5",
-	"cred-uid", "cred-gid", "cred-mixed",
-};
 
 static void st_put_str(FILE *out, const uint8_t *s, uint32_t len)
 {
@@ -83,9 +78,12 @@ static void st_put_tmpl(FILE *out, const struct st_prog *p, uint32_t t)
 		fputs("\"\"", out);
 }
 
+/* Argument names from the table (kmod/calls.def), as policies write them. */
 static const char *st_arg_name(uint8_t a)
 {
-	return a < __SYSTRACE_ARG_LAST ? st_arg_names[a] : "?";
+	if (a == SYSTRACE_ARG_NONE)
+		return "none";
+	return a < st_table_nargs ? st_table_args[a].name : "?";
 }
 
 static void st_put_insn(FILE *out, const struct st_prog *p, uint32_t pc)

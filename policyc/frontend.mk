@@ -9,8 +9,8 @@ BISON ?= bison
 FLEX ?= flex
 
 PFE := $(H)/policyc
-PFE_HDRS := policyc/ast.h policyc/diag.h policyc/names.h \
-	$(PFE)/parser.h $(PFE)/scanner.h
+PFE_HDRS := policyc/ast.h policyc/diag.h policyc/names.h policyc/table.h \
+	policyc/lint.h kmod/calls.def $(PFE)/parser.h $(PFE)/scanner.h
 # Generated C is not ours to make -Wextra clean: relax it there only.
 PFE_CPPFLAGS := -Ipolicyc
 PFE_GEN_CFLAGS := -Wno-unused-function -Wno-sign-compare -Wno-unused-parameter
@@ -43,7 +43,8 @@ $(PFE)/fe-%.o: policyc/%.c $(PFE_HDRS)
 	$(CC) $(CPPFLAGS) $(PFE_CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
 POLICYC_FRONTEND_OBJS := $(PFE)/parser.o $(PFE)/scanner.o $(PFE)/names.o \
-	$(PFE)/fe-ast.o $(PFE)/fe-diag.o $(PFE)/fe-calls.o
+	$(PFE)/fe-ast.o $(PFE)/fe-diag.o $(PFE)/fe-calls.o $(PFE)/fe-table.o \
+	$(PFE)/fe-lint.o
 
 # Tests (kselftest harness, TAP): grammar and diagnostics, real corpus.
 # The top Makefile sets KSFT_HDRS after including this file, and
@@ -56,3 +57,14 @@ $(PFE_TESTS): $(PFE)/tests/%: policyc/tests/%.c $(POLICYC_FRONTEND_OBJS) $(PFE_H
 	$(CC) $(CPPFLAGS) $(PFE_CPPFLAGS) $(KSFT_CPPFLAGS) $(CFLAGS) -o $@ $< $(POLICYC_FRONTEND_OBJS)
 
 HOST_TESTS += $(PFE_TESTS)
+
+# The table of calls and arguments against the kernel's hook files, the
+# lint's spellings, the man page and the learner (systracectl/rule.c).
+$(PFE)/tests/table_test: policyc/tests/table_test.c systracectl/rule.c \
+		systracectl/systracectl.h $(POLICYC_FRONTEND_OBJS) $(PFE_HDRS) \
+		$(PFE_KSFT_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(PFE_CPPFLAGS) $(KSFT_CPPFLAGS) $(CFLAGS) -o $@ $< \
+		systracectl/rule.c $(POLICYC_FRONTEND_OBJS)
+
+HOST_TESTS += $(PFE)/tests/table_test

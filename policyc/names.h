@@ -2,8 +2,8 @@
 /*
  * Linux names policyc knows: system calls of each ABI and errno names,
  * generated at build time from the installed kernel headers (gen-names
- * writes $(H)/policyc/names.c), plus the hand-written table of which
- * argument names each call or alias has.
+ * writes $(H)/policyc/names.c), plus lookups in the table of which
+ * argument names each call or alias has (kmod/calls.def).
  */
 #ifndef POLICYC_NAMES_H
 #define POLICYC_NAMES_H
@@ -64,6 +64,14 @@ enum st_alias st_alias_lookup(const char *name);
  */
 enum st_arg st_arg_lookup(enum st_abi abi, enum st_alias alias, int nr,
 			  const char *name, unsigned int *count);
+
+/*
+ * st_arg_explain() - why @name is no argument of the rule's call, and
+ * what would work instead, for an error message: "'listen' has sockdom,
+ * socktype and arg0 .. arg5".  @call is the call as written.
+ */
+void st_arg_explain(enum st_abi abi, enum st_alias alias, int nr,
+		    const char *call, const char *name, char *buf, size_t len);
 
 /* st_arg_by_name() - the argument called @name, whatever the call;
  * ST_ARG_NONE when no call has it. */

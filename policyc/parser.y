@@ -101,6 +101,7 @@ void st_scan_string(struct st_pctx *ctx, YYSTYPE *v, const YYLTYPE *l,
 #include <stdlib.h>
 #include <string.h>
 
+#include "lint.h"
 #include "names.h"
 
 static void yyerror(const YYLTYPE *l, yyscan_t scanner, struct st_pctx *ctx,
@@ -669,7 +670,17 @@ static void rule_begin(struct st_pctx *ctx, struct st_head *h,
 	if (r->nr >= 0)
 		return;
 	abiname = st_abi_name(r->abi);
-	if (ctx->flags & ST_PARSE_STRICT) {
+	if (!st_lint_platform_call(r->call)) {
+		const char *s = st_lint_suggest_call(r->abi, r->call);
+
+		if (s)
+			ERR(&lc, "unknown system call '%s' (did you mean '%s'?)",
+			    r->call, s);
+		else
+			ERR(&lc, "unknown system call '%s': no platform of systrace has it",
+			    r->call);
+		ctx->rule_dead = 1;
+	} else if (ctx->flags & ST_PARSE_STRICT) {
 		ERR(&lc, "no system call '%s' in Linux %s", r->call, abiname);
 		ctx->rule_dead = 1;
 	} else {
@@ -799,6 +810,7 @@ static struct st_expr *pred(struct st_pctx *ctx, char *name, int index,
 	struct st_expr *e = st_xcalloc(1, sizeof(*e));
 	struct st_pred *p = &e->pred;
 	unsigned int count = 0;
+	enum st_severity linted = ST_NOTE;
 
 	e->kind = ST_EXPR_PRED;
 	e->loc = *LOC(lname);
@@ -821,13 +833,31 @@ static struct st_expr *pred(struct st_pctx *ctx, char *name, int index,
 	p->arg = st_arg_lookup(ctx->rule->abi, ctx->rule->alias,
 			       ctx->rule->nr, name, &count);
 	if (p->arg == ST_ARG_NONE) {
-		ERR(lname, "'%s' has no argument '%s'", ctx->rule->call, name);
+		char why[512];
+
+		st_arg_explain(ctx->rule->abi, ctx->rule->alias, ctx->rule->nr,
+			       ctx->rule->call, name, why, sizeof(why));
+		ERR(lname, "'%s' has no argument '%s': %s", ctx->rule->call,
+		    name, why);
 	} else if (index >= 0 && (unsigned int)index >= count) {
 		ERR(lindex, "'%s' has no argument '%s[%d]'", ctx->rule->call,
 		    name, index);
-	} else if (p->arg == ST_ARG_OFLAGS) {
-		oflags_value(ctx, p, lval);
 	}
+	/* the value as written (before oflags_value() rewrites it) */
+	if (p->arg != ST_ARG_NONE && (op == ST_OP_EQ || op == ST_OP_NEQ)) {
+		char msg[512];
+		enum st_severity sev = st_lint_value(p->arg, p->value, p->len,
+						     msg, sizeof(msg));
+
+		if (sev == ST_ERROR)
+			ERR(lval, "%s", msg);
+		else if (sev == ST_WARNING)
+			WARN(lval, "%s", msg);
+		linted = sev;
+	}
+	if (p->arg == ST_ARG_OFLAGS && linted != ST_ERROR &&
+	    (index < 0 || (unsigned int)index < count))
+		oflags_value(ctx, p, lval);
 	if (op == ST_OP_RE) {
 		regex_t re;
 		int rc;

@@ -50,7 +50,7 @@ FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=all -D_GNU_SOURCE -Iinclude -I$(H) -Ipolicyc
 PFZ := $(PBE)/fuzz
 PFE_FUZZ_SRCS := $(PFE)/parser.c $(PFE)/scanner.c $(PFE)/names.c \
-	policyc/ast.c policyc/diag.c policyc/calls.c
+	policyc/ast.c policyc/diag.c policyc/calls.c policyc/table.c policyc/lint.c
 
 $(PFZ)/fuzz_verify: policyc/fuzz/fuzz_verify.c kmod/prog.c $(PBE_HDRS)
 	@mkdir -p $(@D)

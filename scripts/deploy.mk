@@ -44,7 +44,7 @@ INSTALL ?= install
 # Policies: the files of policies/ that load-dir would load.
 INSTALL_POLICIES := $(filter-out %.service %.path %.conf %~ %.md %.rst %.txt,\
 	$(filter-out $(patsubst %/,%,$(wildcard policies/*/)),$(wildcard policies/*)))
-DKMS_FILES := COPYING Kbuild $(sort $(wildcard kmod/*.c kmod/*.h)) \
+DKMS_FILES := COPYING Kbuild $(sort $(wildcard kmod/*.c kmod/*.h kmod/*.def)) \
 	$(sort $(wildcard include/uapi/linux/*.h))
 
 .PHONY: install-files install-tools install-man install-boot install-policies \

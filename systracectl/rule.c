@@ -5,7 +5,8 @@
  * task chose quoted and escaped by the kernel
  * ('filename: "/etc/passwd", oflags: O_RDONLY'); the rule that covers it
  * compares the arguments that identify the object (paths, socket
- * addresses, socket domain and type) and permits the rest of the call.
+ * addresses, socket domain and type: ST_AF_KEY in kmod/calls.def, for the
+ * calls the table gives them) and permits the rest of the call.
  * Used by "always" answers, by run -A and by monitor.
  */
 #include <ctype.h>
@@ -15,6 +16,7 @@
 #include <string.h>
 
 #include "systracectl.h"
+#include "../policyc/table.h"
 
 /* An argument name as the kernel writes it: filename, filename[1], arg0. */
 static size_t arg_name_len(const char *s)
@@ -174,11 +176,32 @@ const char *st_rule_strerror(int err)
 	}
 }
 
-/* The arguments a rule compares: those that name the object. */
-static int is_key(const char *name)
+/*
+ * The arguments a rule compares: those that name the object (ST_AF_KEY in
+ * kmod/calls.def), and only those the table promises for @call, so that
+ * every rule written here compiles (policyc checks against the same
+ * table).  @name is "filename" or "filename[1]".
+ */
+static int is_key(const char *call, const char *name)
 {
-	return !strncmp(name, "filename", 8) || !strcmp(name, "sockaddr") ||
-	       !strcmp(name, "sockdom") || !strcmp(name, "socktype");
+	const struct st_tcall *c = st_table_alias(call);
+	size_t len = strcspn(name, "[");
+	unsigned int a, idx = 0;
+
+	if (!c)
+		c = st_table_call(call);
+	if (!st_tcall_supplied(c))
+		return 0;
+	if (name[len] && (sscanf(name + len, "[%u]", &idx) != 1))
+		return 0;
+	for (a = 1; a < st_table_nargs; a++) {
+		const struct st_targinfo *i = &st_table_args[a];
+
+		if (strlen(i->name) == len && !strncmp(name, i->name, len))
+			return (i->flags & ST_AF_KEY) &&
+			       idx < st_tcall_count(c, a);
+	}
+	return 0;
 }
 
 /* Append @s to @buf as a quoted policy string: 0, or -E2BIG if it did
@@ -271,8 +294,8 @@ static int generalise(char *path, size_t len, const struct st_rule_ctx *ctx)
 	return pattern;
 }
 
-int st_rule_expr(const char *args, const struct st_rule_ctx *ctx,
-		 char *buf, size_t len)
+int st_rule_expr(const char *call, const char *args,
+		 const struct st_rule_ctx *ctx, char *buf, size_t len)
 {
 	struct st_arg a[ST_ARGS_N];
 	char val[PATH_MAX_RULE];
@@ -286,7 +309,7 @@ int st_rule_expr(const char *args, const struct st_rule_ctx *ctx,
 	if (rest)
 		return -E2BIG;
 	for (i = 0; i < n; i++) {
-		if (!is_key(a[i].name))
+		if (!is_key(call, a[i].name))
 			continue;
 		/* A rule on a part of the name would name another object. */
 		if (a[i].cut)
@@ -333,11 +356,12 @@ int st_rule_text(const char *emulation, const char *call, const char *args,
 		 char *buf, size_t len)
 {
 	char expr[ST_RULE_MAX];
-	int ret = st_rule_expr(args, ctx, expr, sizeof(expr));
+	int ret;
 
+	call = st_call_name(call);
+	ret = st_rule_expr(call, args, ctx, expr, sizeof(expr));
 	if (ret < 0)
 		return ret;
-	call = st_call_name(call);
 	if (expr[0])
 		snprintf(buf, len, "%s-%s: %s then %s", emulation, call, expr, action);
 	else

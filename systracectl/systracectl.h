@@ -68,8 +68,8 @@ const char *st_rule_strerror(int err);
 const char *st_quote_log(char *buf, size_t len, const char *s);
 /* The expression of the rule that covers @args: the arguments naming the
  * object compared (filename eq "/x" and ...), or "" for the whole call. */
-int st_rule_expr(const char *args, const struct st_rule_ctx *ctx,
-		 char *buf, size_t len);
+int st_rule_expr(const char *call, const char *args,
+		 const struct st_rule_ctx *ctx, char *buf, size_t len);
 /* "native-fsread: filename eq \"/x\" then permit" */
 int st_rule_text(const char *emulation, const char *call, const char *args,
 		 const struct st_rule_ctx *ctx, const char *action,

@@ -10,6 +10,13 @@ $(H)/systracectl/%.o: systracectl/%.c $(wildcard systracectl/*.h) include/uapi/l
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(NL_CFLAGS) $(CFLAGS) -c -o $@ $<
 
+# The table of calls and arguments (kmod/calls.def), shared with policyc.
+STCTL_OBJS += $(H)/systracectl/table.o
+$(H)/systracectl/table.o: policyc/table.c policyc/table.h kmod/calls.def
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+$(H)/systracectl/rule.o: policyc/table.h kmod/calls.def
+
 $(H)/systracectl/systracectl: $(STCTL_OBJS)
 	$(CC) $(CFLAGS) -o $@ $^ $(NL_LIBS)
 

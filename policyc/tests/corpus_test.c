@@ -64,6 +64,17 @@ static int count_rule_lines(const char *path)
 	return n;
 }
 
+/* Warnings that drop a rule (a call Linux lacks). */
+static unsigned int count_drops(const struct st_diag *d)
+{
+	unsigned int n = 0;
+	size_t k;
+
+	for (k = 0; k < st_diag_count(d); k++)
+		n += !!strstr(st_diag_get(d, k)->text, ": rule dropped");
+	return n;
+}
+
 TEST(corpus_parses)
 {
 	struct dirent **ents;
@@ -90,20 +101,24 @@ TEST(corpus_parses)
 			files++;
 			EXPECT_LT(0, lines);
 			EXPECT_EQ((unsigned int)lines - f->ndropped, f->nrules);
-			EXPECT_EQ(f->ndropped, st_diag_warnings(d));
+			EXPECT_EQ(f->ndropped, count_drops(d));
 			EXPECT_LT(0, f->npolicies);
 			ksft_print_msg("%s: %d rule lines, %u kept, %u dropped\n",
 				       ents[i]->d_name, lines, f->nrules,
 				       f->ndropped);
 			fflush(stdout);
 		}
-		/* every warning is a call Linux lacks */
+		/* every warning is a call Linux lacks, or a shadowed rule */
 		for (k = 0; k < st_diag_count(d); k++) {
 			const struct st_msg *m = st_diag_get(d, k);
 
 			EXPECT_EQ(ST_WARNING, m->severity);
+			if (strstr(m->text, "never matches"))
+				continue;
 			EXPECT_NE(NULL, strstr(m->text, "no system call '"));
 			EXPECT_NE(NULL, strstr(m->text, ": rule dropped"));
+			/* ... of BSD, not one of a Linux ABI the policy names */
+			EXPECT_EQ(NULL, strstr(m->text, "'chdir'"));
 		}
 		st_file_free(f);
 		st_diag_free(d);
@@ -111,7 +126,10 @@ TEST(corpus_parses)
 		/* strict: the same messages, as errors, and no file */
 		d = st_diag_new();
 		f = st_parse_file(path, d, ST_PARSE_STRICT);
-		EXPECT_EQ(0, st_diag_warnings(d));
+		for (k = 0; k < st_diag_count(d); k++)
+			if (st_diag_get(d, k)->severity == ST_WARNING)
+				EXPECT_NE(NULL, strstr(st_diag_get(d, k)->text,
+						       "never matches"));
 		if (st_diag_errors(d) == 0) {
 			EXPECT_NE(NULL, f);
 		} else {
@@ -131,6 +149,7 @@ TEST(corpus_specifics)
 	struct st_diag *d = st_diag_new();
 	struct st_file *f;
 	struct st_rule *r;
+	size_t k;
 
 	/* the ports tree's fragment: no header, native rules, one policy */
 	snprintf(path, sizeof(path), "%s/%s", corpus_dir(),
@@ -177,7 +196,10 @@ TEST(corpus_specifics)
 	ASSERT_NE(NULL, f);
 	EXPECT_EQ(ST_ABI_IA32, f->policies->abi);
 	EXPECT_EQ(0, f->ndropped);
-	EXPECT_EQ(0, st_diag_warnings(d));
+	/* only the lint's: "fsread: true" at line 17 decides lines 19, 20 */
+	EXPECT_EQ(2, st_diag_warnings(d));
+	for (k = 0; k < st_diag_count(d); k++)
+		EXPECT_NE(NULL, strstr(st_diag_get(d, k)->text, "never matches"));
 	st_file_free(f);
 	st_diag_free(d);
 }

@@ -536,7 +536,7 @@ TEST(argument_names)
 		"native-link: filename match \"/tmp\" and filename[1] match \"/tmp\" then permit\n",
 		"native-connect: sockaddr match \"inet-*:53\" then permit\n",
 		"native-socket: sockdom eq \"AF_INET\" and socktype eq \"SOCK_STREAM\" then permit\n",
-		"native-kill: signame eq \"SIGTERM\" and pidname eq \"/bin/sh\" then permit\n",
+		"native-kill: signame eq \"SIGTERM\" and pidname eq \"1234\" then permit\n",
 		"native-setgid: gid eq \"70\" then permit\n",
 		"native-setresuid: uid[2] eq \"0\" then permit\n",
 		"native-mprotect: prot eq \"PROT_READ\" then permit\n",
@@ -808,7 +808,9 @@ TEST(error_every_error_in_one_run)
 		"t.policy:2:41: error: unknown errno name 'enope'\n"
 		"native-open: filename eq \"/x\" then deny[enope]\n"
 		"                                        ^\n"
-		"t.policy:4:14: error: 'open' has no argument 'nosuch'\n"
+		"t.policy:4:14: error: 'open' has no argument 'nosuch': no call "
+		"has an argument 'nosuch'; 'open' has filename, oflags, mode and "
+		"arg0 .. arg5\n"
 		"native-open: nosuch eq \"/x\" then permit\n"
 		"             ^\n"
 		"t.policy:5:26: error: syntax error: unexpected 'then', "
@@ -821,7 +823,8 @@ TEST(error_every_error_in_one_run)
 TEST(error_arguments)
 {
 	EXPECT_DIAG(
-		"t.policy:1:14: error: 'read' has no argument 'filename'\n"
+		"t.policy:1:14: error: 'read' has no argument 'filename': 'read' "
+		"has only its raw arguments arg0 .. arg5\n"
 		"native-read: filename eq \"/x\" then permit\n"
 		"             ^\n",
 		"native-read: filename eq \"/x\" then permit\n");
@@ -831,12 +834,15 @@ TEST(error_arguments)
 		"                     ^\n",
 		"native-open: filename[1] eq \"/x\" then permit\n");
 	EXPECT_DIAG(
-		"t.policy:1:16: error: 'fsread' has no argument 'arg0'\n"
+		"t.policy:1:16: error: 'fsread' has no argument 'arg0': 'fsread' "
+		"has filename\n"
 		"native-fsread: arg0 eq \"0\" then permit\n"
 		"               ^\n",
 		"native-fsread: arg0 eq \"0\" then permit\n");
 	EXPECT_DIAG(
-		"t.policy:1:14: error: 'open' has no argument 'arg6'\n"
+		"t.policy:1:14: error: 'open' has no argument 'arg6': no call has "
+		"an argument 'arg6'; 'open' has filename, oflags, mode and arg0 .. "
+		"arg5\n"
 		"native-open: arg6 eq \"0\" then permit\n"
 		"             ^\n",
 		"native-open: arg6 eq \"0\" then permit\n");
@@ -1111,8 +1117,12 @@ TEST(argument_table)
 	/* accept is decided on the listening socket: no peer address yet */
 	EXPECT_EQ(ST_ARG_NONE, st_arg_lookup(ST_ABI_X86_64, ST_ALIAS_NONE,
 					     __NR_accept, "sockaddr", NULL));
-	EXPECT_EQ(ST_ARG_FILENAME, st_arg_lookup(ST_ABI_X86_64, ST_ALIAS_NONE,
-						 __NR_utimes, "filename", NULL));
+	/* listen was out of order in the old table: not found */
+	EXPECT_EQ(ST_ARG_SOCKDOM, st_arg_lookup(ST_ABI_X86_64, ST_ALIAS_NONE,
+						__NR_listen, "sockdom", NULL));
+	/* systrace's argument, but no hook supplies it: no argument here */
+	EXPECT_EQ(ST_ARG_NONE, st_arg_lookup(ST_ABI_X86_64, ST_ALIAS_NONE,
+					     __NR_utimes, "filename", NULL));
 }
 
 TEST(diag_api)
@@ -1145,6 +1155,258 @@ TEST(diag_api)
 	free(s);
 	EXPECT_EQ(NULL, st_diag_get(d, 3));
 	st_diag_free(d);
+}
+
+/* ---- lint (issue 12, point 3) ---- */
+
+/* The first line of the diagnostics of @text, without the source line. */
+static char *first_diag(const char *text, unsigned int flags)
+{
+	char *out = diags(text, flags);
+
+	out[strcspn(out, "\n")] = '\0';
+	return out;
+}
+
+#define EXPECT_FIRST(expected, text)				\
+	do {							\
+		char *_o = first_diag(text, 0);			\
+		EXPECT_STREQ(expected, _o);			\
+		free(_o);					\
+	} while (0)
+
+TEST(lint_learned_listen_compiles)
+{
+	/* what the learner writes for a TCP server */
+	struct st_file *f = one(_metadata,
+		"native-listen: sockdom eq \"AF_INET\" and socktype eq \"SOCK_STREAM\" then permit\n");
+
+	st_file_free(f);
+}
+
+TEST(lint_argument_no_hook_supplies)
+{
+	EXPECT_FIRST("t.policy:1:16: error: 'statfs' has no argument 'filename': "
+		     "systrace had it, but no hook of the module supplies it for "
+		     "'statfs' (a rule on it could never match); 'statfs' has only "
+		     "its raw arguments arg0 .. arg5",
+		     "native-statfs: filename eq \"/etc/passwd\" then permit\n");
+	/* stat, access and chdir have it (hook_path.c, syscall.c) */
+	st_file_free(one(_metadata,
+		"native-stat: filename eq \"/etc/passwd\" then permit\n"));
+	st_file_free(one(_metadata,
+		"native-access: filename eq \"/etc\" and mode eq \"0004\" then permit\n"));
+	st_file_free(one(_metadata,
+		"native-chdir: filename eq \"/tmp\" then permit\n"));
+	EXPECT_FIRST("t.policy:1:16: error: 'listen' has no argument 'sockaddr': "
+		     "'listen' has sockdom, socktype and arg0 .. arg5",
+		     "native-listen: sockaddr eq \"inet-[0.0.0.0]:80\" then permit\n");
+	EXPECT_FIRST("t.policy:1:16: error: 'rename' has no argument 'oflags': "
+		     "'rename' has filename[0..1] and arg0 .. arg5",
+		     "native-rename: oflags eq \"O_RDONLY\" then permit\n");
+}
+
+TEST(lint_values)
+{
+	EXPECT_FIRST("t.policy:1:27: error: unknown address family \"AF_INTE\" "
+		     "(did you mean \"AF_INET\"?)",
+		     "native-socket: sockdom eq \"AF_INTE\" then permit\n");
+	EXPECT_FIRST("t.policy:1:28: error: unknown socket type \"SOCK_STRAEM\" "
+		     "(did you mean \"SOCK_STREAM\"?)",
+		     "native-socket: socktype eq \"SOCK_STRAEM\" then permit\n");
+	EXPECT_FIRST("t.policy:1:25: error: unknown signal \"SIGTREM\" "
+		     "(did you mean \"SIGTERM\"?)",
+		     "native-kill: signame eq \"SIGTREM\" then permit\n");
+	EXPECT_FIRST("t.policy:1:24: error: unknown open flag \"O_CREATE\" in "
+		     "\"O_RDONLY|O_CREATE\" (did you mean \"O_CREAT\"?)",
+		     "native-open: oflags eq \"O_RDONLY|O_CREATE\" then permit\n");
+	EXPECT_FIRST("t.policy:1:24: error: \"wotc\" is never equal to what the "
+		     "kernel prints: it prints these letters in one order, \"woct\"",
+		     "native-open: oflags eq \"wotc\" then permit\n");
+	EXPECT_FIRST("t.policy:1:24: error: \"rwcc\" is no oflags value: after the "
+		     "access mode the kernel prints each of n a c t at most once "
+		     "(O_NONBLOCK, O_APPEND, O_CREAT, O_TRUNC)",
+		     "native-open: oflags eq \"rwcc\" then permit\n");
+	EXPECT_FIRST("t.policy:1:24: error: oflags has no letter for 'O_EXCL' "
+		     "(systrace's oflags: ro, wo, rw, then n a c t): the kernel "
+		     "does not print it",
+		     "native-open: oflags eq \"O_WRONLY|O_EXCL\" then permit\n");
+	EXPECT_FIRST("t.policy:1:24: error: \"O_RDONLY|O_WRONLY\" names two access "
+		     "modes",
+		     "native-open: oflags eq \"O_RDONLY|O_WRONLY\" then permit\n");
+	EXPECT_FIRST("t.policy:1:24: error: \"rx\" is no oflags value: the "
+		     "kernel prints the access mode ro, wo, rw or --, then n a c t "
+		     "(\"woct\"), or write O_ names (\"O_WRONLY|O_CREAT|O_TRUNC\")",
+		     "native-open: oflags eq \"rx\" then permit\n");
+	EXPECT_FIRST("t.policy:1:26: error: \"inet-127.0.0.1:80\": the address "
+		     "must be in brackets, as the kernel prints it: "
+		     "inet-[127.0.0.1]:PORT",
+		     "native-bind: sockaddr eq \"inet-127.0.0.1:80\" then permit\n");
+	EXPECT_FIRST("t.policy:1:29: error: \"1.2.3\" is no IPv4 address in "
+		     "\"inet-[1.2.3]:80\"",
+		     "native-connect: sockaddr eq \"inet-[1.2.3]:80\" then permit\n");
+	EXPECT_FIRST("t.policy:1:29: error: \"inet-[1.2.3.4]:99999\": the port "
+		     "must be a decimal number up to 65535",
+		     "native-connect: sockaddr eq \"inet-[1.2.3.4]:99999\" then permit\n");
+	EXPECT_FIRST("t.policy:1:29: error: \"inet6-[0:0::1]:53\" is never equal "
+		     "to what the kernel prints: it prints the address as "
+		     "inet6-[::1]:53",
+		     "native-connect: sockaddr eq \"inet6-[0:0::1]:53\" then permit\n");
+	EXPECT_FIRST("t.policy:1:23: error: \"PROT_EXEC|PROT_READ\" is never equal "
+		     "to what the kernel prints: it prints these protections in "
+		     "one order, \"PROT_READ|PROT_EXEC\"",
+		     "native-mmap: prot neq \"PROT_EXEC|PROT_READ\" then deny\n");
+	EXPECT_FIRST("t.policy:1:23: error: \"rwx\" is no mode: the kernel "
+		     "prints modes in octal, \"0644\"",
+		     "native-chmod: mode eq \"rwx\" then deny\n");
+	EXPECT_FIRST("t.policy:1:23: warning: \"644\" is decimal 644 here: write "
+		     "\"0644\" for an octal mode",
+		     "native-chmod: mode eq \"644\" then deny\n");
+	EXPECT_FIRST("t.policy:1:23: error: \"root\" is not a numeric id (or \"-1\")",
+		     "native-setuid: uid eq \"root\" then deny\n");
+	EXPECT_FIRST("t.policy:1:22: error: \"five\" is not a number (decimal, "
+		     "0x-hex or 0-octal)",
+		     "native-read: arg2 eq \"five\" then deny\n");
+	/* what the kernel prints compiles, for every kind */
+	st_file_free(one(_metadata,
+		"native-socket: sockdom eq \"AF_UNKNOWN(99)\" and socktype neq \"SOCK_DGRAM\" "
+		"and sockdom neq \"AF_INET6\" then permit\n"));
+	st_file_free(one(_metadata,
+		"native-kill: signame eq \"SIG34\" or signame eq \"SIG0\" or signame eq \"SIGKILL\" then deny\n"));
+	st_file_free(one(_metadata,
+		"native-open: oflags eq \"O_RDWR|O_CREAT|O_TRUNC\" or oflags eq \"rwct\" "
+		"or oflags eq \"O_TRUNC|O_WRONLY|O_NDELAY\" or oflags eq \"--\" "
+		"or oflags eq \"O_CREAT\" or oflags neq \"ronact\" then permit\n"));
+	st_file_free(one(_metadata,
+		"native-connect: sockaddr eq \"inet6-[2001:db8::1]:443\" or sockaddr eq \"/dev/log\" "
+		"or sockaddr eq \"@abstract\" or sockaddr eq \"inet-[10.0.0.1]:0\" then permit\n"));
+	st_file_free(one(_metadata,
+		"native-mmap: prot eq \"PROT_NONE\" or prot eq \"PROT_READ|PROT_WRITE|PROT_EXEC\" then permit\n"));
+	/* patterns are not values: not checked */
+	st_file_free(one(_metadata,
+		"native-socket: sockdom match \"AF_*\" or sockdom sub \"INE\" then permit\n"));
+	/* macros are expanded per process: not checked */
+	st_file_free(one(_metadata,
+		"native-bind: sockaddr eq \"$HOME/sock\" then permit\n"));
+}
+
+TEST(lint_call_names)
+{
+	EXPECT_FIRST("t.policy:1:8: error: unknown system call 'opne' (did you mean 'open'?)",
+		     "native-opne: permit\n");
+	EXPECT_FIRST("t.policy:1:8: error: unknown system call 'fsreed' (did you mean 'fsread'?)",
+		     "native-fsreed: permit\n");
+	EXPECT_FIRST("t.policy:1:8: error: unknown system call 'frobnicate': no "
+		     "platform of systrace has it",
+		     "native-frobnicate: permit\n");
+	/* calls of OpenBSD and NetBSD: a warning, the rule dropped */
+	EXPECT_FIRST("t.policy:1:8: warning: no system call '__sysctl' in Linux x86_64: rule dropped",
+		     "native-__sysctl: permit\n");
+	EXPECT_FIRST("t.policy:1:8: warning: no system call 'break' in Linux x86_64: rule dropped",
+		     "native-break: permit\n");
+	EXPECT_FIRST("t.policy:1:8: warning: no system call 'issetugid' in Linux x86_64: rule dropped",
+		     "native-issetugid: permit\n");
+	EXPECT_FIRST("t.policy:1:8: warning: no system call 'compat_43_olseek' in Linux x86_64: rule dropped",
+		     "native-compat_43_olseek: permit\n");
+	EXPECT_FIRST("t.policy:1:8: warning: no system call '__stat50' in Linux x86_64: rule dropped",
+		     "native-__stat50: permit\n");
+	/* ... an error under --strict */
+	EXPECT_DIAG_STRICT("t.policy:1:8: error: no system call 'issetugid' in Linux x86_64\n"
+			   "native-issetugid: permit\n"
+			   "       ^\n",
+			   "native-issetugid: permit\n");
+}
+
+TEST(lint_shadowed_rules)
+{
+	EXPECT_DIAG("t.policy:3:1: warning: never matches: the rule at line 2 "
+		    "decides every 'read' call first\n"
+		    "native-read: arg0 eq \"3\" then deny\n"
+		    "^\n",
+		    "Policy: /bin/x, Emulation: native\n"
+		    "native-read: permit\n"
+		    "native-read: arg0 eq \"3\" then deny\n");
+	EXPECT_DIAG("t.policy:2:1: warning: the same rule as line 1: it never matches\n"
+		    "native-fsread: filename eq \"/a\" then permit\n"
+		    "^\n",
+		    "native-fsread: filename eq \"/a\" then permit\n"
+		    "native-fsread: filename eq \"/a\" then permit\n");
+	EXPECT_DIAG("t.policy:2:1: warning: never matches: the rule at line 1 "
+		    "tests the same and decides first\n"
+		    "native-fsread: filename eq \"/a\" and filename neq \"/b\" then deny\n"
+		    "^\n",
+		    "native-fsread: filename eq \"/a\" then permit\n"
+		    "native-fsread: filename eq \"/a\" and filename neq \"/b\" then deny\n");
+	/* not shadowed: a condition, another call, another ABI, another test */
+	EXPECT_DIAG("",
+		    "native-read: permit, if user = 0\n"
+		    "native-read: deny\n"
+		    "native-write: permit\n"
+		    "linux32-write: permit\n"
+		    "native-fsread: filename eq \"/a\" then permit\n"
+		    "native-fsread: filename eq \"/b\" then permit\n"
+		    "native-fsread: filename eq \"/a\" or filename eq \"/c\" then permit\n");
+	/* another policy is another program */
+	EXPECT_DIAG("",
+		    "Policy: /bin/x, Emulation: native\n"
+		    "native-read: permit\n"
+		    "Policy: /bin/y, Emulation: native\n"
+		    "native-read: permit\n");
+}
+
+TEST(lint_binary_input)
+{
+	static const char bin[] = "native-read: permit\n\x7f" "ELF\0\0\x01\xff\xfe";
+	static const char latin1[] = "native-read: permit # caf\xe9\n";
+	struct st_diag *d = st_diag_new();
+	struct st_file *f;
+	char *s;
+
+	f = st_parse_string("b", bin, sizeof(bin) - 1, d, 0);
+	EXPECT_EQ(NULL, f);
+	EXPECT_EQ(1, st_diag_errors(d));
+	ASSERT_EQ(1, st_diag_count(d));
+	s = st_diag_format(d, st_diag_get(d, 0));
+	EXPECT_STREQ("b: error: not a policy: binary data (a NUL byte at line 2, "
+		     "column 5); policies are UTF-8 text\n", s);
+	free(s);
+	st_diag_free(d);
+
+	d = st_diag_new();
+	f = st_parse_string("l", latin1, sizeof(latin1) - 1, d, 0);
+	EXPECT_EQ(NULL, f);
+	ASSERT_EQ(1, st_diag_count(d));
+	s = st_diag_format(d, st_diag_get(d, 0));
+	EXPECT_STREQ("l: error: not a policy: byte 0xe9 at line 1, column 26 is "
+		     "not UTF-8; policies are UTF-8 text\n", s);
+	free(s);
+	st_diag_free(d);
+
+	/* UTF-8 in comments and values is text */
+	st_file_free(one(_metadata,
+		"native-fsread: filename eq \"/srv/caf\xc3\xa9\" then permit # \xe2\x9c\x93\n"));
+}
+
+TEST(lint_errors_capped)
+{
+	size_t size = 0;
+	char *text = NULL, *out, *p;
+	FILE *m = open_memstream(&text, &size);
+	unsigned int e, w, shown = 0;
+	int i;
+
+	ASSERT_NE(NULL, m);
+	for (i = 0; i < 50; i++)
+		fprintf(m, "native-opne%d: permit\n", i);
+	fclose(m);
+	EXPECT_EQ(NULL, parse(text, 0, &out, &e, &w));
+	EXPECT_EQ(50, e);
+	for (p = out; (p = strstr(p, ": error: ")); p++)
+		shown++;
+	EXPECT_EQ(20, shown);
+	EXPECT_NE(NULL, strstr(out, "\n30 more errors not shown\n"));
+	free(out);
+	free(text);
 }
 
 TEST_HARNESS_MAIN
