@@ -2,7 +2,7 @@
 # VM selftests (kselftest harness), run in the guest by selftests/vm/guest-run.
 
 ST_DIR := $(H)/selftests
-$(ST_DIR)/%: selftests/systrace/%.c $(KSFT_HDRS) include/uapi/linux/systrace.h $(ST_NL_OBJ)
+$(ST_DIR)/%: selftests/systrace/%.c $(KSFT_HDRS) selftests/systrace/harness.h include/uapi/linux/systrace.h $(ST_NL_OBJ)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(KSFT_CPPFLAGS) $(NL_CFLAGS) $(CFLAGS) -o $@ $< $(ST_NL_OBJ) $(NL_LIBS) -lpthread
 

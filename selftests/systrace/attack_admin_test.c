@@ -32,7 +32,7 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 
-#include "kselftest_harness.h"
+#include "harness.h"
 #include "confine.h"
 #include "ctl.h"
 

@@ -29,7 +29,7 @@
 #include <sys/uio.h>
 #include <sys/wait.h>
 
-#include "kselftest_harness.h"
+#include "harness.h"
 #include "confine.h"
 
 #define NAME "attack_file_test"

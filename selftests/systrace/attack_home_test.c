@@ -23,7 +23,7 @@
 #include <sys/wait.h>
 #include <linux/systrace.h>
 
-#include "kselftest_harness.h"
+#include "harness.h"
 #include "confine.h"
 #include "ctl.h"
 

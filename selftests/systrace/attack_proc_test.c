@@ -39,7 +39,7 @@
 #include <sys/user.h>
 #include <sys/wait.h>
 
-#include "kselftest_harness.h"
+#include "harness.h"
 #include "hooks.h"
 
 #define NAME "attack_proc_test"

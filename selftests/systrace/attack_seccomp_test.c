@@ -47,7 +47,7 @@
 #include <sys/user.h>
 #include <sys/wait.h>
 
-#include "kselftest_harness.h"
+#include "harness.h"
 #include "confine.h"
 
 #define NAME "attack_seccomp_test"

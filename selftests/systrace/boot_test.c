@@ -15,7 +15,7 @@
 #include <sys/klog.h>
 #include <sys/wait.h>
 
-#include "kselftest_harness.h"
+#include "harness.h"
 
 #define ETC "/etc/systrace"
 #define UNIT ETC "/systrace.service"

@@ -24,7 +24,7 @@
 #include <netlink/genl/ctrl.h>
 #include <linux/systrace.h>
 
-#include "kselftest_harness.h"
+#include "harness.h"
 #include "../../systracectl/nl.h"
 
 /* The calls busybox makes for the applets below (learned with run -A). */

@@ -20,7 +20,7 @@
 #include <sys/wait.h>
 #include <linux/systrace.h>
 
-#include "kselftest_harness.h"
+#include "harness.h"
 #include "../../systracectl/nl.h"
 
 /* Everything busybox cat needs but the file it is asked to read. */

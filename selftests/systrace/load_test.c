@@ -15,7 +15,7 @@
 #include <linux/systrace.h>
 #include <linux/systrace_prog.h>
 
-#include "kselftest_harness.h"
+#include "harness.h"
 #include "../../systracectl/nl.h"
 
 static const char small_policy[] =

@@ -12,7 +12,7 @@
 #include <sys/stat.h>
 #include <termios.h>
 
-#include "kselftest_harness.h"
+#include "harness.h"
 #include "hooks.h"
 
 #define NAME "misc_test"

@@ -11,7 +11,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 
-#include "kselftest_harness.h"
+#include "harness.h"
 #include "hooks.h"
 
 #define NAME "mm_test"

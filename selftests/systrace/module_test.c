@@ -17,7 +17,7 @@
 #include <linux/systrace.h>
 #include <linux/systrace_prog.h>
 
-#include "kselftest_harness.h"
+#include "harness.h"
 #include "../../systracectl/nl.h"
 
 #define MODULE_PATH "/lib/modules/systrace.ko"

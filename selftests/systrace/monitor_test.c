@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kselftest_harness.h"
+#include "harness.h"
 #include "ctl.h"
 
 #define POLICY	"/tmp/mon.policy"

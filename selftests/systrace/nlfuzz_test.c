@@ -26,7 +26,7 @@
 #include <linux/netlink.h>
 #include <linux/systrace.h>
 
-#include "kselftest_harness.h"
+#include "harness.h"
 #include "../../systracectl/nl.h"
 
 #define BUF 65536

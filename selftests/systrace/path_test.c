@@ -12,7 +12,7 @@
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
 
-#include "kselftest_harness.h"
+#include "harness.h"
 #include "hooks.h"
 
 #define NAME "path_test"

@@ -17,7 +17,7 @@
 #include <sys/wait.h>
 #include <linux/systrace.h>
 
-#include "kselftest_harness.h"
+#include "harness.h"
 #include "ctl.h"
 #include "../../systracectl/nl.h"
 
