@@ -118,3 +118,8 @@ $(ST_DIR)/attack_home_test: selftests/systrace/confine.h selftests/systrace/ctl.
 # Attacks (issue 10): mixed real, effective, saved and filesystem ids.
 VM_TESTS += $(ST_DIR)/attack_ids_test
 $(ST_DIR)/attack_ids_test: selftests/systrace/confine.h
+
+# Stress for the debug kernel (issue 13, point 3): storms on every CPU while
+# images come and go, questions while the agent dies, rmmod under load.
+VM_TESTS += $(ST_DIR)/stress_test
+$(ST_DIR)/stress_test: selftests/systrace/confine.h selftests/systrace/ctl.h
