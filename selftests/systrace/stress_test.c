@@ -383,9 +383,11 @@ TEST_F_TIMEOUT(stress, rmmod_under_load, 1800)
 
 	(void)self;
 	n = start_workers(pids, RMMOD_RUNS);
-	/* The workers have started: a confined run went through. */
-	while (!__atomic_load_n(&tally->runs, __ATOMIC_SEQ_CST) &&
-	       !__atomic_load_n(&tally->wrong, __ATOMIC_SEQ_CST))
+	/* A quarter of the runs are done: the workers are in full swing. */
+	while (__atomic_load_n(&tally->runs, __ATOMIC_SEQ_CST) +
+	       __atomic_load_n(&tally->wrong, __ATOMIC_SEQ_CST) +
+	       __atomic_load_n(&tally->unloaded, __ATOMIC_SEQ_CST) +
+	       __atomic_load_n(&tally->unbound, __ATOMIC_SEQ_CST) < n * RMMOD_RUNS / 4)
 		usleep(10000);
 	rmmod = fork();
 	ASSERT_LE(0, rmmod);
