@@ -43,8 +43,10 @@
 #define RMMOD_RUNS	40
 #define MAX_WORKERS	16
 
-/* raw_helper.c's exit codes: under the policy of raw64 below; under the
- * caller's (an exec while the image was unloaded: no image binds raw64). */
+/*
+ * raw_helper.c's exit codes: under the policy of raw64 below; under the
+ * caller's (an exec while the image was unloaded: no image binds raw64).
+ */
 #define OWN_POLICY	7
 #define CALLER_POLICY	5
 
