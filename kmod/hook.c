@@ -109,7 +109,7 @@ static void notrace st_hook_redirect(unsigned long ip, unsigned long parent_ip,
  * The address of @name, through a kprobe (kallsyms_lookup_name() is not
  * exported); only for hooks that call their original.
  */
-static unsigned long st_hook_resolve(const char *name)
+unsigned long st_hook_resolve(const char *name)
 {
 	struct kprobe kp = { .symbol_name = name };
 	unsigned long addr;

@@ -108,6 +108,13 @@ static inline bool st_hook_tryenter(void)
  */
 long st_hook_call1(unsigned long arg, unsigned long addr);
 
+/*
+ * The address of the kernel function @name, through a temporary kprobe
+ * (kallsyms_lookup_name() is not exported), or 0: the one place the module
+ * finds kernel functions by name (scripts/ibt-test checks it).
+ */
+unsigned long st_hook_resolve(const char *name);
+
 /* task.c */
 
 /*

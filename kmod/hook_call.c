@@ -14,7 +14,6 @@
 
 #include <linux/dcache.h>
 #include <linux/err.h>
-#include <linux/kprobes.h>
 #include <linux/linkage.h>
 #include <linux/mount.h>
 #include <linux/objtool.h>
@@ -79,7 +78,7 @@ bool st_call_is(long nr, u16 nr64, u16 nr32)
  * d_absolute_path() is not exported (AppArmor and TOMOYO, built in, use
  * it): its address, found through a kprobe at load (st_call_paths_init()).
  */
-static unsigned long st_abspath_addr;
+static unsigned long st_abspath_orig;
 
 /*
  * st_call3() (hook_call.h): @addr(a, b, c) without an indirect call, as
@@ -99,14 +98,11 @@ asm(".pushsection .text, \"ax\"\n"
 
 int st_call_paths_init(void)
 {
-	struct kprobe kp = { .symbol_name = "d_absolute_path" };
-
-	if (register_kprobe(&kp) < 0) {
+	st_abspath_orig = st_hook_resolve("d_absolute_path");
+	if (!st_abspath_orig) {
 		pr_err("cannot resolve d_absolute_path\n");
 		return -ENOENT;
 	}
-	st_abspath_addr = (unsigned long)kp.addr;
-	unregister_kprobe(&kp);
 	return 0;
 }
 
@@ -119,7 +115,7 @@ char *st_call_abspath(const struct path *path, char *buf, int size)
 	if (d->d_op && d->d_op->d_dname)
 		return d_path(path, buf, size);
 	p = (char *)st_call3((unsigned long)path, (unsigned long)buf, size,
-			     st_abspath_addr);
+			     st_abspath_orig);
 	/*
 	 * No name from the namespace's root: a file of an internal mount
 	 * (memfd, shm) has the kernel's name for it; one of a detached

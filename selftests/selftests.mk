@@ -131,3 +131,7 @@ $(ST_DIR)/attack_file_test: selftests/systrace/confine.h
 VM_TESTS += $(ST_DIR)/semantics_test
 $(ST_DIR)/semantics_test: selftests/systrace/confine.h selftests/systrace/hooks.h \
 	selftests/systrace/ctl.h
+# Stress for the debug kernel (issue 13, point 3): storms on every CPU while
+# images come and go, questions while the agent dies, rmmod under load.
+VM_TESTS += $(ST_DIR)/stress_test
+$(ST_DIR)/stress_test: selftests/systrace/confine.h selftests/systrace/ctl.h
