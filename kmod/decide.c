@@ -256,7 +256,12 @@ static noinline void st_log_print(const struct st_layer *l,
 	size_t n;
 	int missed;
 
-	get_task_comm(comm, current);
+	/*
+	 * Not get_task_comm(): it takes current's task_lock, and some hooks
+	 * run under another task's (ptrace_access_check: lockdep saw it).
+	 * current's own name, cut and terminated, is what printk shows too.
+	 */
+	strscpy(comm, current->comm, sizeof(comm));
 	n = 0;
 	st_put_quoted(qcomm, sizeof(qcomm), &n, comm, strlen(comm),
 		      sizeof(qcomm));
