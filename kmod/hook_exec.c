@@ -200,16 +200,8 @@ static struct st_task *st_exec_layers(const struct st_task *t, const u8 *flags,
 			pr_notice_ratelimited("pid %d (%s): permit[detach] with mixed ids: %s stays\n",
 					      task_tgid_nr(current),
 					      current->comm, old->slot->name);
-		l = &nt->layers[n++];
-		*l = *old;
-		if (old->cwd) {
-			l->cwd = kstrdup(old->cwd, GFP_KERNEL);
-			if (!l->cwd) {
-				l->slot = NULL;
-				goto nomem;
-			}
-		}
-		st_slot_get(l->slot);
+		if (st_layer_copy(&nt->layers[n++], old))
+			goto nomem;
 	}
 	if (onexec->slot) {
 		if (n == ST_MAX_LAYERS) {

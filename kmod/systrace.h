@@ -431,6 +431,8 @@ int st_task_confine_current(const struct st_layer *l, bool onexec);
  * release with st_layer_release()); false if none.
  */
 bool st_task_onexec(struct st_layer *l);
+/* Copy @from into @to with its own references; -ENOMEM leaves @to empty. */
+int st_layer_copy(struct st_layer *to, const struct st_layer *from);
 /* Drop what @l holds (slot reference, $CWD). */
 void st_layer_release(struct st_layer *l);
 /* The current task's working directory, kmalloc'd, or NULL. May sleep. */

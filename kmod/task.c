@@ -430,8 +430,7 @@ u64 st_task_count(void)
 	return atomic64_read(&st_task_nr);
 }
 
-/* Copy @from into @to with its own references. */
-static int st_layer_copy(struct st_layer *to, const struct st_layer *from)
+int st_layer_copy(struct st_layer *to, const struct st_layer *from)
 {
 	*to = *from;
 	to->cwd = NULL;
