@@ -76,6 +76,8 @@ HOST_TESTS += scripts/checkpatch-test
 # scripts/deps on stub machines (nothing, some, everything installed).
 HOST_TESTS += scripts/deps-test
 host-tests: $(CHECKPATCH)
+# The man pages as a reader sees them at 80 columns (issue 15).
+HOST_TESTS += scripts/man-test
 
 # IBT: the kernel functions the module finds by address are reached only
 # through its thunk, checked on the built module of each kernel (issue 13).
