@@ -18,12 +18,13 @@ VM_FILES += selftests/systrace/daemons_test.sh:/selftests/daemons_test \
 
 # make install into an empty DESTDIR, checked file by file; dkms builds the
 # module from what it installs, for every kernel (private dkms trees).
-HOST_TESTS += scripts/install-test scripts/dkms-test
+HOST_TESTS += scripts/install-test scripts/dkms-test scripts/completion-test
 host-tests: $(H)/policyc/policyc
 
 # make install [DESTDIR=...]: what a distribution package ships.
 #   /usr/sbin/systracectl, /usr/bin/policyc (a user command: policyc(1))
 #   /usr/share/man/man{1,5,8}/
+#   /usr/share/bash-completion/completions/{systracectl,policyc}
 #   /lib/systemd/system/systrace.service, systrace-users.service,
 #	systrace-users-sync.path and .service
 #   /usr/lib/modules-load.d/systrace.conf
@@ -34,6 +35,7 @@ PREFIX ?= /usr
 SBINDIR ?= $(PREFIX)/sbin
 BINDIR ?= $(PREFIX)/bin
 MANDIR ?= $(PREFIX)/share/man
+COMPLETIONDIR ?= $(PREFIX)/share/bash-completion/completions
 DOCDIR ?= $(PREFIX)/share/doc/systrace
 UNITDIR ?= /lib/systemd/system
 MODLOADDIR ?= $(PREFIX)/lib/modules-load.d
@@ -48,10 +50,10 @@ DKMS_FILES := COPYING Kbuild $(sort $(wildcard kmod/*.c kmod/*.h kmod/*.def)) \
 	$(sort $(wildcard include/uapi/linux/*.h))
 
 .PHONY: install-files install-tools install-man install-boot install-policies \
-	install-dkms install-doc
+	install-dkms install-doc install-completion
 install: install-files
 install-files: install-tools install-man install-boot install-policies \
-	install-dkms install-doc
+	install-dkms install-doc install-completion
 
 install-tools: $(H)/systracectl/systracectl $(H)/policyc/policyc
 	$(INSTALL) -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(BINDIR)
@@ -63,6 +65,12 @@ install-man:
 	$(INSTALL) -m 0644 Documentation/policyc.1 $(DESTDIR)$(MANDIR)/man1/
 	$(INSTALL) -m 0644 Documentation/systrace-policy.5 $(DESTDIR)$(MANDIR)/man5/
 	$(INSTALL) -m 0644 Documentation/systracectl.8 $(DESTDIR)$(MANDIR)/man8/
+
+# One file serves both tools; bash-completion loads it by command name.
+install-completion:
+	$(INSTALL) -d $(DESTDIR)$(COMPLETIONDIR)
+	$(INSTALL) -m 0644 completion/systracectl $(DESTDIR)$(COMPLETIONDIR)/systracectl
+	$(INSTALL) -m 0644 completion/systracectl $(DESTDIR)$(COMPLETIONDIR)/policyc
 
 install-boot:
 	$(INSTALL) -d $(DESTDIR)$(UNITDIR) $(DESTDIR)$(MODLOADDIR)
