@@ -10,7 +10,7 @@
  * standard output is not a terminal).  -c checks only; -d prints the
  * disassembly instead.  A FILE that is a bytecode image is disassembled
  * (-d) or checked; a FILE that is a disassembly is assembled.
- * Exit status: 0 success, 1 errors.
+ * Exit status: 0 success, 1 errors, 2 a bad command line (as systracectl).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -24,6 +24,9 @@
 #include "disasm.h"
 #include "emit.h"
 #include "util.h"
+
+/* systracectl(8)'s convention: 0 done, 1 failed, 2 bad command line. */
+enum { EXIT_USAGE = 2 };
 
 static void usage(FILE *out)
 {
@@ -115,18 +118,18 @@ int main(int argc, char *argv[])
 			return 0;
 		default:
 			usage(stderr);
-			return 1;
+			return EXIT_USAGE;
 		}
 	}
 	if (optind >= argc) {
 		usage(stderr);
-		return 1;
+		return EXIT_USAGE;
 	}
 	if (!out && !check && !dis) {
 		if (isatty(STDOUT_FILENO)) {
-			fputs("policyc: no -o OUT, and standard output is a terminal\n",
+			fputs("policyc: no -o OUT, and standard output is a terminal: give -o OUT, or -c to check only\n",
 			      stderr);
-			return 1;
+			return EXIT_USAGE;
 		}
 		out = "-";
 	}
