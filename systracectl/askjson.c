@@ -581,7 +581,8 @@ int st_askjson_serve(struct st_nl *nl, int in_fd, int out_fd, int stop_fd,
 			break;
 		}
 	}
-	if (a.broken || a.eof) {
+	/* Its input ended with nothing waiting: the front end is done. */
+	if (a.broken || (a.eof && a.head)) {
 		fprintf(stderr, "systracectl: the front end went away: the questions waiting are denied\n");
 		ret = ST_EXIT_FAIL;
 	}

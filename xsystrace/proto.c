@@ -202,6 +202,7 @@ static gboolean on_input(GIOChannel *ch, GIOCondition cond, gpointer data)
 		xs.eof = 1;
 		xs.connected = 0;
 		xs_set_connection("The agent ended: questions still open are denied by the kernel", 0);
+		xs_tick(NULL);
 		xs_show_front();
 		xs_test_poke();
 		if (xs.stdio && xs.test_fd < 0)

@@ -367,6 +367,12 @@ gboolean xs_tick(gpointer data)
 		next = l->next;
 		if (q->sent || !q->countdown)
 			continue;
+		if (!xs.connected) {
+			gtk_label_set_text(GTK_LABEL(xs_widget(q->w, "countdown")),
+					   "No agent any more: the kernel denies this call");
+			gtk_progress_bar_set_fraction(GTK_PROGRESS_BAR(xs_widget(q->w, "countdown-bar")), 0);
+			continue;
+		}
 		if (left <= 0 && xs.connected) {
 			answer(q, xs.default_answer, "once");
 			continue;
