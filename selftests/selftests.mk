@@ -135,3 +135,7 @@ $(ST_DIR)/semantics_test: selftests/systrace/confine.h selftests/systrace/hooks.
 # images come and go, questions while the agent dies, rmmod under load.
 VM_TESTS += $(ST_DIR)/stress_test
 $(ST_DIR)/stress_test: selftests/systrace/confine.h selftests/systrace/ctl.h
+
+# The agent protocol: systracectl ask --json, run -g (issue 17, points 1, 4).
+VM_TESTS += $(ST_DIR)/askjson_test
+$(ST_DIR)/askjson_test: selftests/systrace/ctl.h

@@ -404,6 +404,7 @@ struct answer {
 	int err;		/* errno of a denial */
 	int always;
 	char action[48];	/* as a policy writes it */
+	const char *filter;	/* the rule's expression (askjson.c), or NULL */
 };
 
 /* 0, 1 for help, -1 (with a message) when not an answer. */
@@ -687,7 +688,10 @@ static int always(struct agent *a, const struct question *q,
 		return -errno;
 	}
 	at = insert_point(text, len, q->exe, emu, sizeof(emu));
-	ret = st_rule_text(emu, q->call, q->args, NULL, ans->action, rule, rlen);
+	if (ans->filter)
+		ret = st_filter_rule(emu, q->call, ans->filter, ans->action, rule, rlen);
+	else
+		ret = st_rule_text(emu, q->call, q->args, NULL, ans->action, rule, rlen);
 	if (ret < 0) {
 		free(text);
 		fprintf(stderr, "systracectl: no rule for %s, %s: %s: answered this once\n",
@@ -976,5 +980,27 @@ int st_agent_serve(struct st_nl *nl, int in_fd, int stop_fd,
 		fclose(a.out);
 	else
 		fflush(a.out);
+	return ret;
+}
+
+int st_agent_always(struct st_nl *nl, const struct st_agent_own *own,
+		    const char *name, const char *exe, const char *call,
+		    const char *args, const char *action, const char *filter,
+		    char *rule, size_t rlen)
+{
+	struct agent a = { .nl = nl, .own = own };
+	struct answer ans = { .filter = filter };
+	struct question *q = calloc(1, sizeof(*q));
+	int ret;
+
+	if (!q)
+		return -ENOMEM;
+	snprintf(q->name, sizeof(q->name), "%s", name);
+	snprintf(q->exe, sizeof(q->exe), "%s", exe);
+	snprintf(q->call, sizeof(q->call), "%s", call);
+	snprintf(q->args, sizeof(q->args), "%s", args);
+	snprintf(ans.action, sizeof(ans.action), "%s", action);
+	ret = always(&a, q, &ans, rule, rlen);
+	free(q);
 	return ret;
 }

@@ -107,6 +107,29 @@ struct st_agent_own {
 int st_agent_serve(struct st_nl *nl, int in_fd, int stop_fd,
 		   const struct st_agent_own *own);
 
+/*
+ * The "always" of an answer given another way (askjson.c): the rule
+ * "EMU-CALL: @filter then @action" (@filter NULL: the exact rule of
+ * @args) added to the policy file of image @name and the image loaded
+ * again. 0 (the rule in @rule) or -errno, the file left as it was.
+ */
+int st_agent_always(struct st_nl *nl, const struct st_agent_own *own,
+		    const char *name, const char *exe, const char *call,
+		    const char *args, const char *action, const char *filter,
+		    char *rule, size_t rlen);
+
+/* askjson.c: the agent protocol (Documentation/agent-protocol.rst). */
+/*
+ * Serve questions on @nl (already the agent) as JSON lines written to
+ * @out_fd, answers read from @in_fd, until @stop_fd (-1: none) becomes
+ * readable, the front end goes away or a signal. Returns an exit code.
+ */
+int st_askjson_serve(struct st_nl *nl, int in_fd, int out_fd, int stop_fd,
+		     const struct st_agent_own *own);
+/* "EMU-CALL: FILTER then ACTION" ("true": the whole call); 0 or -errno. */
+int st_filter_rule(const char *emulation, const char *call, const char *filter,
+		   const char *action, char *buf, size_t len);
+
 /* learn.c: learn mode reports of one image, written as a policy. */
 struct st_learn;
 /* Subscribe to the events group (needs CAP_SYS_ADMIN); NULL on error. */
