@@ -44,9 +44,22 @@ struct jq {
 	char prog[32];
 	char name[SYSTRACE_NAME_MAX];
 	char call[64];
-	char args[1024];
+	char args[1024];	/* the kernel log's text, for args_text */
 	char exe[PATH_MAX];
+	/* The arguments, from their attributes (st_rargs_dup()'s copies),
+	 * or nargs < 0: not all of them, no rule is made. */
+	struct st_rarg rargs[ST_ARGS_N];
+	int nargs;
 };
+
+static void jq_free(struct jq *q)
+{
+	if (!q)
+		return;
+	if (q->nargs > 0)
+		st_rargs_free(q->rargs, q->nargs);
+	free(q);
+}
 
 struct ja {
 	struct st_nl *nl;
@@ -133,35 +146,30 @@ static void emit_error(struct ja *a, const json_t *id, const char *code,
 
 static int on_ask(struct nl_msg *msg, void *arg)
 {
-	struct genlmsghdr *g = nlmsg_data(nlmsg_hdr(msg));
-	struct nlattr *tb[SYSTRACE_A_MAX + 1];
 	struct ja *a = arg;
 	struct jq *q, **pp;
+	struct st_report r;
 	char link[64];
 	ssize_t n;
 
-	if (g->cmd != SYSTRACE_CMD_ASK ||
-	    genlmsg_parse(nlmsg_hdr(msg), 0, tb, SYSTRACE_A_MAX, NULL) < 0 ||
-	    !tb[SYSTRACE_A_QID])
+	if (st_report_parse(msg, &r) || r.cmd != SYSTRACE_CMD_ASK || !r.has_qid)
 		return NL_SKIP;
 	q = calloc(1, sizeof(*q));
-	if (!q) {
+	if (!q || (r.nargs > 0 && st_rargs_dup(r.args, r.nargs, q->rargs))) {
+		free(q);
 		fprintf(stderr, "systracectl: out of memory: a question is left to time out\n");
 		return NL_SKIP;
 	}
-	q->id = nla_get_u64(tb[SYSTRACE_A_QID]);
-	q->pid = tb[SYSTRACE_A_PID] ? nla_get_u32(tb[SYSTRACE_A_PID]) : 0;
-	q->uid = tb[SYSTRACE_A_UID] ? nla_get_u32(tb[SYSTRACE_A_UID]) : 0;
-	q->timeout = tb[SYSTRACE_A_TIMEOUT] ? nla_get_u32(tb[SYSTRACE_A_TIMEOUT]) : 0;
+	q->nargs = r.nargs;
+	q->id = r.qid;
+	q->pid = r.pid;
+	q->uid = r.uid;
+	q->timeout = r.timeout;
 	clock_gettime(CLOCK_MONOTONIC, &q->got);
-#define STR(field, attr) \
-	snprintf(q->field, sizeof(q->field), "%s", \
-		 tb[attr] ? nla_get_string(tb[attr]) : "")
-	STR(prog, SYSTRACE_A_PROG);
-	STR(name, SYSTRACE_A_NAME);
-	STR(call, SYSTRACE_A_CALL);
-	STR(args, SYSTRACE_A_ARGS);
-#undef STR
+	snprintf(q->prog, sizeof(q->prog), "%s", r.prog);
+	snprintf(q->name, sizeof(q->name), "%s", r.name);
+	snprintf(q->call, sizeof(q->call), "%s", r.call);
+	snprintf(q->args, sizeof(q->args), "%s", r.text);
 	/* The task sleeps until answered: its executable is there to read. */
 	snprintf(link, sizeof(link), "/proc/%u/exe", q->pid);
 	n = readlink(link, q->exe, sizeof(q->exe) - 1);
@@ -233,12 +241,13 @@ static json_t *suggestions(const struct jq *q, const char *home)
 	const char *call = st_call_name(q->call);
 	json_t *s = json_array();
 
-	if (st_rule_expr(call, q->args, NULL, exact, sizeof(exact)) < 0)
+	if (st_rule_expr(call, q->rargs, q->nargs, NULL, exact, sizeof(exact)) < 0)
 		return s;
 	if (exact[0])
 		json_array_append_new(s, json_pack("{s:s, s:s}", "kind", "exact",
 						   "filter", exact));
-	if (exact[0] && st_rule_expr(call, q->args, &ctx, gen, sizeof(gen)) == 0 &&
+	if (exact[0] &&
+	    st_rule_expr(call, q->rargs, q->nargs, &ctx, gen, sizeof(gen)) == 0 &&
 	    strcmp(gen, exact))
 		json_array_append_new(s, json_pack("{s:s, s:s}", "kind", "generalised",
 						   "filter", gen));
@@ -252,27 +261,31 @@ static json_t *suggestions(const struct jq *q, const char *home)
 
 static void emit_question(struct ja *a, struct jq *q)
 {
-	struct st_arg args[ST_ARGS_N];
 	struct passwd *pw = getpwuid(q->uid);
 	json_t *o, *v, *jargs = json_object(), *cut = json_array();
-	char user[32];
-	int n, i, rest = 0, mode;
+	char user[32], key[80];
+	int i, mode;
 
 	snprintf(user, sizeof(user), "%u", q->uid);
-	n = st_parse_args(q->args, args, ST_ARGS_N, &rest);
-	for (i = 0; i < n; i++) {
-		/* JSON strings are Unicode: bytes that are not are kept as
-		 * the kernel escaped them (args_text has it all). */
-		v = json_string(args[i].value);
-		if (!v) {
-			char esc[4 * PATH_MAX_RULE + 3];
+	for (i = 0; i < q->nargs; i++) {
+		const struct st_rarg *r = &q->rargs[i];
 
-			st_quote_log(esc, sizeof(esc), args[i].value);
-			v = json_string(esc);
+		/* JSON strings are Unicode: bytes that are not are kept as
+		 * the kernel escapes them (args_text has them too). */
+		v = json_stringn(r->value, r->len);
+		if (!v) {
+			char *esc = malloc(4 * r->len + 3);
+
+			if (esc)
+				v = json_string(st_quote_log(esc, 4 * r->len + 3,
+							     r->value));
+			free(esc);
 		}
-		json_object_set_new(jargs, args[i].name, v ? v : json_string(""));
-		if (args[i].cut)
-			json_array_append_new(cut, json_string(args[i].name));
+		if (r->index)
+			snprintf(key, sizeof(key), "%s[%u]", r->name, r->index);
+		else
+			snprintf(key, sizeof(key), "%s", r->name);
+		json_object_set_new(jargs, key, v ? v : json_string(""));
 	}
 	mode = a->own ? a->own->mode : st_image_mode(a->nl, q->name);
 	o = json_pack("{s:s, s:I, s:i, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s}",
@@ -293,7 +306,8 @@ static void emit_question(struct ja *a, struct jq *q)
 	}
 	json_object_set_new(o, "args", jargs);
 	json_object_set_new(o, "args_cut", cut);
-	json_object_set_new(o, "args_more", json_boolean(rest || n < 0));
+	/* Values come whole (SYSTRACE_A_ARG); not all of them: no rule. */
+	json_object_set_new(o, "args_more", json_boolean(q->nargs < 0));
 	v = json_string(q->args);
 	json_object_set_new(o, "args_text", v ? v : json_string(""));
 	json_object_set_new(o, "timeout", json_integer(ms_left(q) > 0 ? ms_left(q) / 1000 : 0));
@@ -428,8 +442,9 @@ static void handle_line(struct ja *a, const char *line, size_t len)
 		snprintf(action, sizeof(action), "%s", verdict == SYSTRACE_VERDICT_PERMIT ?
 			 "permit" : "deny");
 	if (!strcmp(scope, "always")) {
-		ret = st_agent_always(a->nl, a->own, q->name, q->exe, q->call, q->args,
-				      action, filter, rule, sizeof(rule));
+		ret = st_agent_always(a->nl, a->own, q->name, q->exe, q->call,
+				      q->rargs, q->nargs, action, filter, rule,
+				      sizeof(rule));
 		if (ret < 0) {
 			/* As on a terminal: answered once all the same. */
 			snprintf(warning, sizeof(warning),
@@ -460,7 +475,7 @@ static void handle_line(struct ja *a, const char *line, size_t len)
 			json_object_set_new(r, "warning", json_string(warning));
 		emit(a, r);
 	}
-	free(q);
+	jq_free(q);
 out:
 	json_decref(o);
 }
@@ -551,7 +566,7 @@ int st_askjson_serve(struct st_nl *nl, int in_fd, int out_fd, int stop_fd,
 				if (q->sent)
 					emit(&a, json_pack("{s:s, s:I}", "type", "expired",
 							   "id", (json_int_t)q->id));
-				free(q);
+				jq_free(q);
 				continue;
 			}
 			if (!q->sent) {
@@ -589,7 +604,7 @@ int st_askjson_serve(struct st_nl *nl, int in_fd, int out_fd, int stop_fd,
 	nl->unsolicited = NULL;
 	while ((q = a.head)) {
 		a.head = q->next;
-		free(q);
+		jq_free(q);
 	}
 	nl_cb_put(a.cb);
 	free(a.in);

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
-# systracectl: the control tool (libnl-genl).
+# systracectl: the control tool (libnl-genl; jansson for monitor --json).
 
 STCTL_SRCS := $(wildcard systracectl/*.c)
 # ask --json (askjson.c): the agent protocol in JSON lines.
@@ -8,6 +8,9 @@ JANSSON_LIBS := $(shell pkg-config --libs jansson 2>/dev/null)
 STCTL_OBJS := $(patsubst systracectl/%.c,$(H)/systracectl/%.o,$(STCTL_SRCS))
 # The netlink plumbing, linked into the selftests too.
 ST_NL_OBJ := $(H)/systracectl/nl.o
+
+JANSSON_CFLAGS := $(shell pkg-config --cflags jansson 2>/dev/null)
+JANSSON_LIBS := $(shell pkg-config --libs jansson 2>/dev/null)
 
 $(H)/systracectl/%.o: systracectl/%.c $(wildcard systracectl/*.h) include/uapi/linux/systrace.h
 	@mkdir -p $(@D)
