@@ -1,14 +1,12 @@
 # SPDX-License-Identifier: GPL-2.0
-# systracectl: the control tool (libnl-genl; jansson for monitor --json).
+# systracectl: the control tool (libnl-genl; jansson for monitor --json and ask --json).
 
 STCTL_SRCS := $(wildcard systracectl/*.c)
-# ask --json (askjson.c): the agent protocol in JSON lines.
-JANSSON_CFLAGS := $(shell pkg-config --cflags jansson 2>/dev/null)
-JANSSON_LIBS := $(shell pkg-config --libs jansson 2>/dev/null)
 STCTL_OBJS := $(patsubst systracectl/%.c,$(H)/systracectl/%.o,$(STCTL_SRCS))
 # The netlink plumbing, linked into the selftests too.
 ST_NL_OBJ := $(H)/systracectl/nl.o
 
+# JSON (monitor --json, ask --json) through jansson.
 JANSSON_CFLAGS := $(shell pkg-config --cflags jansson 2>/dev/null)
 JANSSON_LIBS := $(shell pkg-config --libs jansson 2>/dev/null)
 
