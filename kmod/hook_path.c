@@ -513,8 +513,14 @@ static int st_path_mknod(const struct path *dir, struct dentry *dentry,
 	ret = st_path_filename(&pc, 0, dir, dentry);
 	if (ret)
 		return ret;
-	/* With the type: creating a device node is what matters most. */
-	st_path_num(&pc, SYSTRACE_ARG_MODE, 0, "%04o", mode);
+	/*
+	 * mknod: with the type, creating a device node is what matters most.
+	 * An open's creation: the mode bits alone, as file_open supplies them
+	 * when it decides the same open, so that one rule on mode matches
+	 * both decisions (args_test: "open mode", "creat mode").
+	 */
+	st_path_num(&pc, SYSTRACE_ARG_MODE, 0, "%04o",
+		    create ? mode & S_IALLUGO : mode);
 	/* An open's own argument, so that its rules on oflags apply here. */
 	if (create) {
 		st_format_oflags(st_path_open_flags(), pc.oflags);

@@ -25,9 +25,12 @@ $(PFE)/scanner.c $(PFE)/scanner.h &: policyc/scanner.l
 
 # The tables depend on the compiler's kernel headers, not on a file we can
 # name portably: regenerate when the generator changes or on `make clean`.
-$(PFE)/names.c: policyc/gen-names
+# The calls of the kernels the module is built for are added: a policy may
+# name a call of the newest (fchmodat2) when the compiler's headers are older.
+PFE_KASM := $(wildcard $(foreach k,$(KERNELS),$(call kdir,$(k))/arch/x86/include/generated/uapi/asm))
+$(PFE)/names.c: policyc/gen-names $(foreach d,$(PFE_KASM),$(d)/unistd_64.h $(d)/unistd_32.h)
 	@mkdir -p $(@D)
-	policyc/gen-names "$(CC)" $@
+	policyc/gen-names "$(CC)" $@ $(PFE_KASM)
 
 $(PFE)/parser.o: $(PFE)/parser.c $(PFE_HDRS)
 	$(CC) $(CPPFLAGS) $(PFE_CPPFLAGS) $(CFLAGS) $(PFE_GEN_CFLAGS) -c -o $@ $<

@@ -150,7 +150,7 @@ TEST_F(sem, own_rules_then_alias)
 				  "filename: \"" DIR "/c\", oflags: rw",
 				  SYSTRACE_VERDICT_DENY, EBUSY));
 	ASSERT_TRUE(st_events_has(&ev, pid, "fswrite",
-				  "filename: \"" DIR "/new3\", mode: 100600, oflags: woc",
+				  "filename: \"" DIR "/new3\", mode: 0600, oflags: woc",
 				  SYSTRACE_VERDICT_UNMATCHED_DENY, EPERM));
 	ASSERT_TRUE(st_events_has(&ev, pid, "chdir", "filename: \"" DIR "\"",
 				  SYSTRACE_VERDICT_UNMATCHED_DENY, EPERM));
