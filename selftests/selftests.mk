@@ -135,3 +135,7 @@ $(ST_DIR)/semantics_test: selftests/systrace/confine.h selftests/systrace/hooks.
 # images come and go, questions while the agent dies, rmmod under load.
 VM_TESTS += $(ST_DIR)/stress_test
 $(ST_DIR)/stress_test: selftests/systrace/confine.h selftests/systrace/ctl.h
+
+# Attach: a running process confined from its next call on (issue 14, point 4).
+VM_TESTS += $(ST_DIR)/attach_test
+$(ST_DIR)/attach_test: selftests/systrace/confine.h selftests/systrace/ctl.h
