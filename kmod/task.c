@@ -720,8 +720,11 @@ static void st_attach_publish(struct st_attach_thread *a)
 		a->t = NULL;	/* the entry's reference now */
 	}
 	st_bucket_unlock(b, flags);
-	if (a->e)
-		atomic64_dec(&st_task_nr);	/* never published */
+	if (a->e) {
+		/* Never published: no flag without an entry (unload). */
+		st_syscall_clear(th);
+		atomic64_dec(&st_task_nr);
+	}
 	st_task_put(prev);	/* the entry's; @retired holds it */
 }
 

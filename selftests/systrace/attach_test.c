@@ -327,6 +327,26 @@ TEST_F(attach, adds_layer)
 	ASSERT_EQ(EACCES, ask(&self->t, 'c'));
 }
 
+/*
+ * Attached again and again: each attach is a layer, up to the limit (one
+ * place stays free for an exec's binding), then E2BIG and nothing changes;
+ * the replaced confinements are freed with the process (the debug
+ * kernel's KASAN and kmemleak watch that).
+ */
+TEST_F(attach, layer_limit)
+{
+	char msg[256];
+	int i;
+
+	ASSERT_EQ(0, start(&self->t, 1, NULL));
+	for (i = 0; i < 7; i++)
+		ASSERT_EQ(0, attach_nl("attach_test", self->t.pid, NULL, 0));
+	ASSERT_EQ(-E2BIG, attach_nl("attach_test", self->t.pid, msg, sizeof(msg)));
+	ASSERT_NE(NULL, strstr(msg, "layers"));
+	ASSERT_EQ(EACCES, ask(&self->t, 'd'));
+	ASSERT_EQ(EACCES, ask(&self->t, 'c'));
+}
+
 /* In a child: attach and exit with the error (0-255), after @prep. */
 static int attach_from_child(int (*prep)(void), pid_t pid, char *msg, size_t len)
 {
