@@ -606,7 +606,13 @@ static int st_attach_threads(struct task_struct *p,
 			return -ENOMEM;
 		n = 0;
 		rcu_read_lock();
-		for_each_thread(p, th) {
+		/*
+		 * for_each_thread(), without its lockdep condition on
+		 * tasklist_lock, which is not exported (a debug kernel's
+		 * PROVE_RCU_LIST references it): the RCU read lock suffices.
+		 */
+		list_for_each_entry_rcu(th, &p->signal->thread_head,
+					thread_node) {
 			if (n < cap) {
 				get_task_struct(th);
 				a[n].task = th;
