@@ -20,10 +20,15 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#include <stddef.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <linux/audit.h>
+#include <linux/filter.h>
 #include <linux/landlock.h>
+#include <linux/seccomp.h>
 
 #include "harness.h"
 #include "confine.h"
@@ -60,6 +65,7 @@ static const char policy[] =
 static const char policy_first[] =
 	"Policy: /selftests/attach_test-first, Emulation: native\n"
 	"\tnative-fsread: filename eq \"" FIRST "\" then deny[enoent]\n"
+	"\tnative-getppid: permit\n"
 	LOOP_CALLS;
 
 /* A running target: its pid and the two ends the test uses. */
@@ -345,6 +351,80 @@ TEST_F(attach, layer_limit)
 	ASSERT_NE(NULL, strstr(msg, "layers"));
 	ASSERT_EQ(EACCES, ask(&self->t, 'd'));
 	ASSERT_EQ(EACCES, ask(&self->t, 'c'));
+}
+
+/*
+ * A hook that still uses the confinement an attach replaced (task.c, rule
+ * 2): the target, confined by the first policy, sleeps inside the seccomp
+ * original (a user notification for getppid) with its confinement in hand
+ * when the attach replaces it. That call, in flight, is decided by what
+ * it began with (the first policy permits getppid); the next one by both
+ * layers (the attached policy does not: EPERM). On the debug kernel,
+ * KASAN would see the old confinement used after it was freed.
+ */
+TEST_F(attach, hook_in_flight)
+{
+	struct sock_filter f[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 1, 0),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_getppid, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_USER_NOTIF),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+	struct sock_fprog prog = { .len = sizeof(f) / sizeof(f[0]), .filter = f };
+	struct seccomp_notif req;
+	struct seccomp_notif_resp resp;
+	int cmd[2], res[2], lfd, pidfd, r, i;
+	char c = 'g';
+
+	ASSERT_EQ(0, pipe(cmd));
+	ASSERT_EQ(0, pipe(res));
+	self->t.pid = fork();
+	ASSERT_LE(0, self->t.pid);
+	if (self->t.pid == 0) {
+		lfd = syscall(__NR_seccomp, SECCOMP_SET_MODE_FILTER,
+			      SECCOMP_FILTER_FLAG_NEW_LISTENER, &prog);
+		if (lfd < 0 || write(res[1], &lfd, sizeof(lfd)) != sizeof(lfd) ||
+		    st_confine_self("attach_test-first", 0, SYSTRACE_MODE_ENFORCE) ||
+		    read(cmd[0], &c, 1) != 1)
+			_exit(1);
+		for (i = 0; i < 2; i++) {
+			/* getppid() returns what the kernel says, errno untouched. */
+			r = syscall(__NR_getppid) > 0 ? 0 : errno;
+			if (write(res[1], &r, sizeof(r)) != sizeof(r))
+				_exit(1);
+		}
+		for (;;)
+			pause();
+	}
+	close(cmd[0]);
+	close(res[1]);
+	self->t.cmd = cmd[1];
+	self->t.res = res[0];
+	ASSERT_EQ(sizeof(lfd), read(self->t.res, &lfd, sizeof(lfd)));
+	pidfd = syscall(__NR_pidfd_open, self->t.pid, 0);
+	ASSERT_LE(0, pidfd);
+	lfd = syscall(__NR_pidfd_getfd, pidfd, lfd, 0);
+	ASSERT_LE(0, lfd);
+	ASSERT_EQ(1, write(self->t.cmd, &c, 1));
+	for (i = 0; i < 2; i++) {
+		memset(&req, 0, sizeof(req));
+		/* The target sleeps in its getppid, inside the hook. */
+		ASSERT_EQ(0, ioctl(lfd, SECCOMP_IOCTL_NOTIF_RECV, &req));
+		ASSERT_EQ(__NR_getppid, req.data.nr);
+		if (i == 0)
+			ASSERT_EQ(0, attach_nl("attach_test", self->t.pid, NULL, 0));
+		memset(&resp, 0, sizeof(resp));
+		resp.id = req.id;
+		resp.flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
+		ASSERT_EQ(0, ioctl(lfd, SECCOMP_IOCTL_NOTIF_SEND, &resp));
+		ASSERT_EQ(sizeof(r), read(self->t.res, &r, sizeof(r)));
+		ASSERT_EQ(i == 0 ? 0 : EPERM, r);
+	}
+	close(lfd);
+	close(pidfd);
 }
 
 /* In a child: attach and exit with the error (0-255), after @prep. */
