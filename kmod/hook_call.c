@@ -96,6 +96,13 @@ asm(".pushsection .text, \"ax\"\n"
 	".size st_call3, . - st_call3\n"
 	".popsection\n");
 
+/*
+ * ptrace_may_access() is not exported either (procfs, built in, uses it):
+ * SYSTRACE_CMD_ATTACH asks it whether the attacher could ptrace the
+ * process, through st_call3() as d_absolute_path().
+ */
+static unsigned long st_ptrace_orig;
+
 int st_call_paths_init(void)
 {
 	st_abspath_orig = st_hook_resolve("d_absolute_path");
@@ -103,7 +110,18 @@ int st_call_paths_init(void)
 		pr_err("cannot resolve d_absolute_path\n");
 		return -ENOENT;
 	}
+	st_ptrace_orig = st_hook_resolve("ptrace_may_access");
+	if (!st_ptrace_orig) {
+		pr_err("cannot resolve ptrace_may_access\n");
+		return -ENOENT;
+	}
 	return 0;
+}
+
+bool st_call_ptrace_may_access(struct task_struct *task, unsigned int mode)
+{
+	/* A bool comes back in %al; the rest of %rax is undefined. */
+	return st_call3((unsigned long)task, mode, 0, st_ptrace_orig) & 0xff;
 }
 
 char *st_call_abspath(const struct path *path, char *buf, int size)

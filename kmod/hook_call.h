@@ -16,6 +16,7 @@
 
 struct dentry;
 struct path;
+struct task_struct;
 
 /**
  * struct st_callspec - one kind of call a hook decides; constant.
@@ -79,8 +80,18 @@ char *st_call_abspath(const struct path *path, char *buf, int size);
 unsigned long st_call3(unsigned long a, unsigned long b, unsigned long c,
 		       unsigned long addr);
 
-/* At load, before any hook: find what st_call_abspath() needs. */
+/*
+ * At load, before any hook: find what st_call_abspath() and
+ * st_call_ptrace_may_access() need.
+ */
 int st_call_paths_init(void);
+
+/*
+ * The kernel's ptrace_may_access(@task, @mode) for current (not exported:
+ * reached through st_call3()). Takes task_lock(@task); may not be called
+ * under a spinlock that nests inside it.
+ */
+bool st_call_ptrace_may_access(struct task_struct *task, unsigned int mode);
 
 /*
  * The path of @name in @dir, as the kernel resolved it: st_call_abspath() of @dir,

@@ -65,6 +65,8 @@ static const struct nla_policy st_genl_policy[SYSTRACE_A_MAX + 1] = {
 	[SYSTRACE_A_VERDICT]	= NLA_POLICY_MAX(NLA_U8, SYSTRACE_VERDICT_DENY),
 	[SYSTRACE_A_ERRNO]	= NLA_POLICY_RANGE(NLA_U32, 1, 4095),
 	[SYSTRACE_A_USER]	= NLA_POLICY_NESTED(st_user_policy),
+	/* At most PID_MAX_LIMIT: checked in st_task_attach(). */
+	[SYSTRACE_A_PID]	= NLA_POLICY_MIN(NLA_U32, 1),
 };
 
 static struct genl_family st_genl_family;
@@ -399,6 +401,54 @@ static int st_confine_self(struct sk_buff *skb, struct genl_info *info)
 	ret = st_task_confine_current(&l, onexec);
 	if (ret == -E2BIG)
 		GENL_SET_ERR_MSG(info, "the process has as many layers as it may have");
+out:
+	st_layer_release(&l);
+	return ret;
+}
+
+/*
+ * ATTACH: a layer on a running process, every thread, from its next call
+ * on. The administrator's only (root outside any policy), on a process it
+ * could ptrace (checked in st_task_attach(), under the process's
+ * cred_guard_mutex, as ptrace_attach() does).
+ */
+static int st_attach(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *name = info->attrs[SYSTRACE_A_NAME];
+	struct st_layer l = { .mode = SYSTRACE_MODE_ENFORCE };
+	int ret;
+
+	ret = st_may_admin(skb, info);
+	if (ret)
+		return ret;
+	if (!name || !info->attrs[SYSTRACE_A_PID]) {
+		GENL_SET_ERR_MSG(info, "attach needs SYSTRACE_A_NAME and SYSTRACE_A_PID");
+		return -EINVAL;
+	}
+	if (info->attrs[SYSTRACE_A_MODE])
+		l.mode = nla_get_u8(info->attrs[SYSTRACE_A_MODE]);
+	if (info->attrs[SYSTRACE_A_POLICY_INDEX])
+		l.index = nla_get_u32(info->attrs[SYSTRACE_A_POLICY_INDEX]);
+	l.slot = st_policy_find_name(nla_data(name));
+	if (!l.slot) {
+		NL_SET_ERR_MSG_ATTR(info->extack, name,
+				    "no image of that name is loaded");
+		return -ENOENT;
+	}
+	rcu_read_lock();
+	ret = l.index < rcu_dereference(l.slot->img)->prog.npolicies ?
+	      0 : -EINVAL;
+	rcu_read_unlock();
+	if (ret) {
+		NL_SET_ERR_MSG_ATTR(info->extack,
+				    info->attrs[SYSTRACE_A_POLICY_INDEX],
+				    "the image has no policy of that index");
+		goto out;
+	}
+	/* $CWD of the layer: the attacher's, now (never the task's later). */
+	l.cwd = st_task_cwd_dup();
+	ret = st_task_attach(nla_get_u32(info->attrs[SYSTRACE_A_PID]), &l,
+			     info->extack);
 out:
 	st_layer_release(&l);
 	return ret;
@@ -838,6 +888,11 @@ static const struct genl_small_ops st_genl_ops[] = {
 		/* Not GENL_ADMIN_PERM: CAP_NET_ADMIN; checked in the doit. */
 		.cmd = SYSTRACE_CMD_SET_USERS,
 		.doit = st_set_users,
+	},
+	{
+		/* Not GENL_ADMIN_PERM: CAP_NET_ADMIN; checked in the doit. */
+		.cmd = SYSTRACE_CMD_ATTACH,
+		.doit = st_attach,
 	},
 };
 

@@ -218,6 +218,9 @@ static inline int st_mode_strictness(u8 mode)
  * @ref: the tasks whose entries point here, and pending execs.
  * @nlayers: number of @layers, 1 to %ST_MAX_LAYERS.
  * @rcu: freed after a grace period (readers of other tasks' entries).
+ * @retired: the confinement an attach replaced by this one (one reference
+ *	held), or NULL: a hook of the task may still be using it, and it
+ *	is kept until this one goes (see the top of task.c).
  * @layers: at most one %ST_LAYER_BOUND (first), then the layers the task
  *	(or systracectl run for it) asked for, oldest first.
  *
@@ -235,6 +238,7 @@ struct st_task {
 	struct kref ref;
 	u32 nlayers;
 	struct rcu_head rcu;
+	struct st_task *retired;
 	struct st_layer layers[];
 };
 
@@ -420,7 +424,10 @@ u8 st_arg_kind(u8 arg);
 /* task.c */
 int st_task_init(void);
 void st_task_exit(void);
-/* The current task's confinement, or NULL; caller holds rcu_read_lock(). */
+/*
+ * The current task's confinement, or NULL; no reference: valid until the
+ * hook that asked returns, sleeping or not (see the top of task.c).
+ */
 const struct st_task *st_task_current(void);
 /* Is @t confined? For refusing state changes to confined tasks. */
 bool st_task_confined(struct task_struct *t);
@@ -431,6 +438,13 @@ bool st_task_confined(struct task_struct *t);
  * -E2BIG: the task has all the layers it may have.
  */
 int st_task_confine_current(const struct st_layer *l, bool onexec);
+/*
+ * Push @l (copied) on every thread of the process @pid (initial pid
+ * namespace), for SYSTRACE_CMD_ATTACH: 0, or -errno with a message in
+ * @extack. May sleep.
+ */
+int st_task_attach(u32 pid, const struct st_layer *l,
+		   struct netlink_ext_ack *extack);
 /* The current task's pending on-exec layer into @l (its own references:
  * release with st_layer_release()); false if none.
  */

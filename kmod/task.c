@@ -10,11 +10,31 @@
  * fork, threads, io_uring workers), replaced at exec (hook_exec.c builds
  * the layers after it) and freed with the task (task_free).
  *
- * Lifetime: only the task itself replaces its entry (at its exec), and the
- * entry goes only when the task is gone (task_free) or the module is (after
- * every hook drained). So the entry of current, once looked up, stays valid
- * for the rest of a hook running in current, sleeping or not: that is what
- * st_task_current() returns. Entries of other tasks are read under RCU.
+ * Lifetime rules. A hook of a task uses the task's confinement without a
+ * reference (st_task_current()) for as long as it runs, sleeping or not,
+ * and other tasks read it under RCU. What keeps that sound:
+ *
+ * 1. An entry (struct st_task_entry) is replaced or removed only by the
+ *    task itself (its exec, its CONFINE_SELF, whose system call bodies run
+ *    no hook of the task) or when the task is gone (task_free) or the
+ *    module is (after every hook drained); it is freed a grace period
+ *    after it is unpublished.
+ * 2. Another task changes an entry in one way only: SYSTRACE_CMD_ATTACH
+ *    (st_task_attach()) either inserts the entry of a thread that had none
+ *    (no hook of it holds anything), or stores a new confinement in
+ *    &st_task_entry.t (smp_store_release(), under the bucket lock) whose
+ *    &st_task.retired holds the one it replaces. A hook of the thread that
+ *    read the old one keeps using it: it is freed only after the new one,
+ *    so no earlier than the entry, so never under a hook of the thread.
+ * 3. Every writer of a thread's entry holds its process's
+ *    &signal_struct.cred_guard_mutex (exec holds it from its decision to
+ *    its commit; CONFINE_SELF and attach take it), so an attach and the
+ *    thread's own change never interleave: a layer is never lost.
+ * 4. Fork copies the parent's confinement at task_alloc. A fork in flight
+ *    in the process while it is attached may therefore make a child with
+ *    the confinement from before (as any system call in flight ends as it
+ *    began); children of a fork made after the attach returned have the
+ *    layer. See Documentation/security.rst, "Attach".
  *
  * Macros: $HOME and $USER are those of the task's uid in the user table
  * root gave the module (users.c), as systrace took them from the password
@@ -46,15 +66,19 @@
 #include <linux/highmem.h>
 #include <linux/list_bl.h>
 #include <linux/mm.h>
+#include <linux/netlink.h>
+#include <linux/pid_namespace.h>
 #include <linux/ptrace.h>
 #include <linux/rculist_bl.h>
 #include <linux/sched/mm.h>
+#include <linux/sched/signal.h>
 #include <linux/sched/task.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
 #include "compat.h"
 #include "hook.h"
+#include "hook_call.h"
 #include "limits.h"
 
 #define ST_TASK_HASH_BITS	12
@@ -69,8 +93,9 @@
  *	no return; protected by st_pending_lock.
  * @task: the task, the key; not a reference (the entry goes in task_free).
  * @bprm: while pending, the exec it was prepared for.
- * @t: the confinement (one reference held); immutable. On st_onexec_list,
- *	the one layer to add at the next exec.
+ * @t: the confinement (one reference held). Changed only by an attach
+ *	(see the top of the file): read it with READ_ONCE(). On
+ *	st_onexec_list, the one layer to add at the next exec.
  * @in_seccomp: the task holds st_hook_ref in the seccomp original (see
  *	st_task_seccomp_begin()); taken back with xchg() by whoever drops it.
  * @rcu: frees the entry, and drops its slot reference, after a grace period.
@@ -174,14 +199,29 @@ void st_layer_release(struct st_layer *l)
 	l->cwd = NULL;
 }
 
+static void st_task_noop_release(struct kref *ref)
+{
+}
+
 static void st_task_free_rcu(struct rcu_head *rcu)
 {
-	struct st_task *t = container_of(rcu, struct st_task, rcu);
+	struct st_task *t = container_of(rcu, struct st_task, rcu), *r;
 	u32 i;
 
-	for (i = 0; i < t->nlayers; i++)
-		st_layer_release(&t->layers[i]);
-	kfree(t);
+	while (t) {
+		r = t->retired;
+		for (i = 0; i < t->nlayers; i++)
+			st_layer_release(&t->layers[i]);
+		kfree(t);
+		/*
+		 * What an attach replaced by @t: unpublished before @t was
+		 * published, so a grace period has passed since, and no hook
+		 * holds it any more (the top of the file, rule 2). Freed
+		 * here if this was its last reference, not a grace period
+		 * later: st_task_exit() waits for two levels of callbacks.
+		 */
+		t = r && kref_put(&r->ref, st_task_noop_release) ? r : NULL;
+	}
 }
 
 static void st_task_release(struct kref *ref)
@@ -343,7 +383,8 @@ const struct st_task *st_task_current(void)
 {
 	struct st_task_entry *e = st_task_find_current();
 
-	return e ? e->t : NULL;
+	/* Pairs with st_task_attach()'s smp_store_release(). */
+	return e ? READ_ONCE(e->t) : NULL;
 }
 
 bool st_task_confined(struct task_struct *t)
@@ -398,7 +439,7 @@ bool st_task_may_reach(struct task_struct *tracer, struct task_struct *target)
 	te = st_task_find(tracer);
 	if (te) {
 		e = st_task_find(target);
-		ret = e && st_domain_in(te->t, e->t);
+		ret = e && st_domain_in(READ_ONCE(te->t), READ_ONCE(e->t));
 	}
 	rcu_read_unlock();
 	return ret;
@@ -420,7 +461,7 @@ bool st_task_tracer_admits(const struct st_task *t)
 	tracer = ptrace_parent(current);
 	te = tracer ? st_task_find(tracer) : NULL;
 	if (te)
-		ret = st_domain_in(te->t, t);
+		ret = st_domain_in(READ_ONCE(te->t), t);
 	rcu_read_unlock();
 	return ret;
 }
@@ -466,32 +507,57 @@ static struct st_task *st_task_push(const struct st_task *old,
 
 static struct st_task_entry *st_onexec_take(struct task_struct *t);
 
+/* Has @t room for one more layer? One stays free for an exec's binding. */
+static bool st_task_full(const struct st_task *t)
+{
+	return t && t->nlayers >= ST_MAX_LAYERS - (st_task_bound(t) ? 0 : 1);
+}
+
+static int st_task_confine_now(const struct st_layer *l);
+
 int st_task_confine_current(const struct st_layer *l, bool onexec)
 {
-	struct st_task_entry *old = st_task_find_current(), *e, *prev;
-	const struct st_task *ot = old ? old->t : NULL;
+	struct st_task_entry *e, *prev;
 	unsigned long flags;
 	struct st_task *t;
+	int ret;
 
-	/* One place stays free for the layer an exec path binds. */
-	if (ot && ot->nlayers >= ST_MAX_LAYERS - (st_task_bound(ot) ? 0 : 1))
-		return -E2BIG;
-	if (onexec) {
-		t = st_task_push(NULL, l);
-		if (!t)
-			return -ENOMEM;
-		e = st_entry_new(t, GFP_KERNEL);
-		if (!e)
-			return -ENOMEM;
-		e->task = current;
-		prev = st_onexec_take(current);
-		spin_lock_irqsave(&st_pending_lock, flags);
-		list_add(&e->pending, &st_onexec_list);
-		spin_unlock_irqrestore(&st_pending_lock, flags);
-		if (prev)
-			st_entry_free(prev);
-		return 0;
+	if (!onexec) {
+		/* Rule 3 at the top of the file: no attach meanwhile. */
+		ret = mutex_lock_killable(&current->signal->cred_guard_mutex);
+		if (ret)
+			return ret;
+		ret = st_task_confine_now(l);
+		mutex_unlock(&current->signal->cred_guard_mutex);
+		return ret;
 	}
+	if (st_task_full(st_task_current()))
+		return -E2BIG;
+	t = st_task_push(NULL, l);
+	if (!t)
+		return -ENOMEM;
+	e = st_entry_new(t, GFP_KERNEL);
+	if (!e)
+		return -ENOMEM;
+	e->task = current;
+	prev = st_onexec_take(current);
+	spin_lock_irqsave(&st_pending_lock, flags);
+	list_add(&e->pending, &st_onexec_list);
+	spin_unlock_irqrestore(&st_pending_lock, flags);
+	if (prev)
+		st_entry_free(prev);
+	return 0;
+}
+
+/* CONFINE_SELF at once; cred_guard_mutex held. */
+static int st_task_confine_now(const struct st_layer *l)
+{
+	struct st_task_entry *old = st_task_find_current(), *e;
+	const struct st_task *ot = old ? old->t : NULL;
+	struct st_task *t;
+
+	if (st_task_full(ot))
+		return -E2BIG;
 	t = st_task_push(ot, l);
 	if (!t)
 		return -ENOMEM;
@@ -505,6 +571,232 @@ int st_task_confine_current(const struct st_layer *l, bool onexec)
 		st_syscall_enable(current);
 	}
 	return 0;
+}
+
+/**
+ * struct st_attach_thread - one thread's part of an attach.
+ * @task: the thread (a reference).
+ * @old: its confinement before (a reference), or NULL.
+ * @t: its confinement after (a reference), shared by the threads that had
+ *	the same @old.
+ * @e: for a thread without an entry, its new entry (holding its own
+ *	reference to @t).
+ */
+struct st_attach_thread {
+	struct task_struct *task;
+	struct st_task *old;
+	struct st_task *t;
+	struct st_task_entry *e;
+};
+
+/* Every thread of @p, each with a reference, into *@out; their number. */
+static int st_attach_threads(struct task_struct *p,
+			     struct st_attach_thread **out)
+{
+	struct st_attach_thread *a;
+	struct task_struct *th;
+	unsigned int cap, n, tries;
+
+	for (tries = 0; tries < 8; tries++) {
+		rcu_read_lock();
+		cap = get_nr_threads(p) + 8;
+		rcu_read_unlock();
+		a = kcalloc(cap, sizeof(*a), GFP_KERNEL);
+		if (!a)
+			return -ENOMEM;
+		n = 0;
+		rcu_read_lock();
+		/*
+		 * for_each_thread(), without its lockdep condition on
+		 * tasklist_lock, which is not exported (a debug kernel's
+		 * PROVE_RCU_LIST references it): the RCU read lock suffices.
+		 */
+		list_for_each_entry_rcu(th, &p->signal->thread_head,
+					thread_node) {
+			if (n < cap) {
+				get_task_struct(th);
+				a[n].task = th;
+			}
+			n++;
+		}
+		rcu_read_unlock();
+		if (n <= cap) {
+			*out = a;
+			return n;
+		}
+		/* Threads came faster than counted: again, with room. */
+		while (cap--)
+			put_task_struct(a[cap].task);
+		kfree(a);
+	}
+	return -EAGAIN;
+}
+
+static void st_attach_release(struct st_attach_thread *a, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		if (a[i].e)
+			st_entry_free(a[i].e);	/* its own reference to @t */
+		st_task_put(a[i].t);
+		st_task_put(a[i].old);
+		put_task_struct(a[i].task);
+	}
+	kfree(a);
+}
+
+/* The new confinement of every thread, or an error: nothing published. */
+static int st_attach_prepare(struct st_attach_thread *a, int n,
+			     const struct st_layer *l,
+			     struct netlink_ext_ack *extack)
+{
+	struct st_task_entry *e;
+	int i, j;
+
+	for (i = 0; i < n; i++) {
+		rcu_read_lock();
+		e = st_task_any() ? st_task_find(a[i].task) : NULL;
+		if (e) {
+			/* Stable: cred_guard_mutex (rule 3). */
+			a[i].old = READ_ONCE(e->t);
+			kref_get(&a[i].old->ref);
+		}
+		rcu_read_unlock();
+		if (st_task_full(a[i].old)) {
+			NL_SET_ERR_MSG(extack, "a thread of the process has as many layers as it may have");
+			return -E2BIG;
+		}
+		for (j = 0; j < i; j++) {
+			if (a[j].old == a[i].old) {
+				a[i].t = a[j].t;
+				kref_get(&a[i].t->ref);
+				break;
+			}
+		}
+		if (!a[i].t) {
+			a[i].t = st_task_push(a[i].old, l);
+			if (!a[i].t)
+				return -ENOMEM;
+		}
+		if (a[i].old)
+			continue;
+		kref_get(&a[i].t->ref);
+		a[i].e = st_entry_new(a[i].t, GFP_KERNEL);
+		if (!a[i].e)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+/* Publish thread @a's new confinement; never fails, never sleeps. */
+static void st_attach_publish(struct st_attach_thread *a)
+{
+	struct task_struct *th = a->task;
+	struct hlist_bl_head *b = st_bucket(th);
+	struct st_task_entry *e;
+	struct st_task *prev = NULL;
+	unsigned long flags;
+
+	if (a->e) {
+		/* The filter flag first: its next system call is decided. */
+		st_syscall_enable(th);
+		a->e->task = th;
+		atomic64_inc(&st_task_nr);
+	}
+	flags = st_bucket_lock(b);
+	e = st_task_find(th);
+	if (a->e && !WARN_ON_ONCE(e)) {
+		hlist_bl_add_head_rcu(&a->e->node, b);
+		st_syscall_fix_child(th);
+		a->e = NULL;
+	} else if (e && !WARN_ON_ONCE(e->t != a->old)) {
+		/*
+		 * The first thread of this @old hands its reference to the
+		 * new confinement, which keeps it for the hooks of the
+		 * threads that still use it (rule 2).
+		 */
+		if (a->old && !a->t->retired) {
+			a->t->retired = a->old;
+			a->old = NULL;
+		}
+		prev = e->t;
+		/* Pairs with the READ_ONCE() of st_task_current(). */
+		smp_store_release(&e->t, a->t);
+		a->t = NULL;	/* the entry's reference now */
+	}
+	st_bucket_unlock(b, flags);
+	if (a->e) {
+		/* Never published: no flag without an entry (unload). */
+		st_syscall_clear(th);
+		atomic64_dec(&st_task_nr);
+	}
+	st_task_put(prev);	/* the entry's; @retired holds it */
+}
+
+int st_task_attach(u32 nr, const struct st_layer *l,
+		   struct netlink_ext_ack *extack)
+{
+	struct st_attach_thread *a = NULL;
+	struct task_struct *p = NULL;
+	struct mutex *guard;
+	int n, i, ret;
+
+	rcu_read_lock();
+	if (nr <= PID_MAX_LIMIT)
+		p = pid_task(find_pid_ns(nr, &init_pid_ns), PIDTYPE_PID);
+	if (p)
+		get_task_struct(p);
+	rcu_read_unlock();
+	if (!p) {
+		NL_SET_ERR_MSG(extack, "no process has that pid");
+		return -ESRCH;
+	}
+	if (p->flags & PF_KTHREAD) {
+		NL_SET_ERR_MSG(extack, "a kernel thread makes no system calls to confine");
+		ret = -EPERM;
+		goto out_put;
+	}
+	/*
+	 * As ptrace_attach(): no exec of the process between the access
+	 * check and the attach (a set-id program would change its
+	 * credentials), nor any change of its threads' entries (rule 3).
+	 */
+	guard = &p->signal->cred_guard_mutex;
+	ret = mutex_lock_killable(guard);
+	if (ret)
+		goto out_put;
+	n = st_attach_threads(p, &a);
+	if (n <= 0) {
+		ret = n;
+		if (!n) {
+			NL_SET_ERR_MSG(extack, "the process has exited");
+			ret = -ESRCH;
+		}
+		goto out_unlock;
+	}
+	for (i = 0; i < n; i++) {
+		if (a[i].task->flags & PF_EXITING)
+			continue;	/* it makes no more calls */
+		if (!st_call_ptrace_may_access(a[i].task,
+					       PTRACE_MODE_ATTACH_REALCREDS)) {
+			NL_SET_ERR_MSG(extack, "the caller may not ptrace the process (ptrace_may_access)");
+			ret = -EPERM;
+			goto out_release;
+		}
+	}
+	ret = st_attach_prepare(a, n, l, extack);
+	if (ret)
+		goto out_release;
+	for (i = 0; i < n; i++)
+		st_attach_publish(&a[i]);
+out_release:
+	st_attach_release(a, n);
+out_unlock:
+	mutex_unlock(guard);
+out_put:
+	put_task_struct(p);
+	return ret;
 }
 
 char *st_task_cwd_dup(void)
@@ -703,6 +995,7 @@ void st_task_exec_commit(const struct linux_binprm *bprm)
 static int st_task_alloc(struct task_struct *child, unsigned long clone_flags)
 {
 	struct st_task_entry *parent = st_task_find_current(), *e;
+	struct st_task *t;
 	int ret = 0;
 
 	if (!parent)
@@ -710,8 +1003,13 @@ static int st_task_alloc(struct task_struct *child, unsigned long clone_flags)
 	/* The module is going: nothing is confined any more. */
 	if (!st_hook_tryenter())
 		return 0;
-	kref_get(&parent->t->ref);
-	e = st_entry_new(parent->t, GFP_KERNEL);
+	/*
+	 * An attach may replace it meanwhile; the one read stays held by
+	 * the new one's &st_task.retired, so the reference is safe to take.
+	 */
+	t = READ_ONCE(parent->t);
+	kref_get(&t->ref);
+	e = st_entry_new(t, GFP_KERNEL);
 	if (e)
 		st_entry_insert(child, e);
 	else

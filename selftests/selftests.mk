@@ -163,3 +163,7 @@ $(ST_DIR)/args_helper64: selftests/systrace/args_helper.c
 $(ST_DIR)/args_helper32: selftests/systrace/args_helper.c
 	@mkdir -p $(@D)
 	$(CC) -m32 $(RAW_CFLAGS) -o $@ $<
+
+# Attach: a running process confined from its next call on (issue 14, point 4).
+VM_TESTS += $(ST_DIR)/attach_test
+$(ST_DIR)/attach_test: selftests/systrace/confine.h selftests/systrace/ctl.h

@@ -24,6 +24,7 @@ static const struct subcommand {
 	{ "unload", unload_main, "detach a loaded image", 0 },
 	{ "list", list_main, "list the loaded images, their policies and counters", 0 },
 	{ "run", run_main, "run a command confined: enforce (-a), learn a policy (-A) or ask", 1 },
+	{ "attach", attach_main, "confine a running process, all its threads, from its next call on", 1 },
 	{ "ask", ask_main, "answer the questions of confined tasks: the system-wide agent", 0 },
 	{ "monitor", monitor_main, "stream decisions, denials, questions and learned rules", 0 },
 	{ "sync-users", users_main, "send the password database ($HOME, $USER) to the module", 0 },

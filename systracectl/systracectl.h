@@ -34,6 +34,7 @@ int loaddir_main(int argc, char *argv[]);
 int ask_main(int argc, char *argv[]);
 int monitor_main(int argc, char *argv[]);
 int users_main(int argc, char *argv[]);
+int attach_main(int argc, char *argv[]);
 
 /* users.c: the password database to the module ($HOME, $USER). */
 /* Send it on @nl; 0 or -errno (extack in @nl); *@count: users sent. */

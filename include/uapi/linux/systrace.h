@@ -92,6 +92,20 @@
  *   does not own confines only in %SYSTRACE_MODE_ENFORCE. %E2BIG: the
  *   process has %ST_MAX_LAYERS (8) layers already.
  *
+ * %SYSTRACE_CMD_ATTACH
+ *   Confine the running process %SYSTRACE_A_PID (initial pid namespace;
+ *   any of its thread ids), every one of its threads, from its next system
+ *   call on, with policy %SYSTRACE_A_POLICY_INDEX (default 0) of image
+ *   %SYSTRACE_A_NAME in %SYSTRACE_A_MODE (default enforce); what it forks
+ *   afterwards inherits it. As %SYSTRACE_CMD_CONFINE_SELF, the policy is
+ *   a layer added to what confines the process already, for good; its
+ *   ``$CWD`` is the sender's working directory. Only for CAP_SYS_ADMIN
+ *   (initial user namespace) outside any policy, and only on a process
+ *   the sender could ptrace (the kernel's ptrace_may_access() with
+ *   PTRACE_MODE_ATTACH_REALCREDS, on every thread): %EPERM otherwise, and
+ *   for a kernel thread. %ESRCH: no such process; %E2BIG: a thread has
+ *   %ST_MAX_LAYERS layers already. Every thread gets the layer, or none.
+ *
  * %SYSTRACE_CMD_AGENT
  *   Make the sending socket the system-wide agent: it receives the
  *   questions (%SYSTRACE_CMD_ASK) of every confined task whose image has
@@ -195,6 +209,7 @@
  * @SYSTRACE_CMD_ASK: a question to an agent (and to ``events``)
  * @SYSTRACE_CMD_ANSWER: an agent's answer
  * @SYSTRACE_CMD_SET_USERS: replace the uid to user name and home table
+ * @SYSTRACE_CMD_ATTACH: confine a running process with a loaded policy
  * @__SYSTRACE_CMD_MAX: number of commands, internal
  */
 enum systrace_cmd {
@@ -211,6 +226,7 @@ enum systrace_cmd {
 	SYSTRACE_CMD_ASK,
 	SYSTRACE_CMD_ANSWER,
 	SYSTRACE_CMD_SET_USERS,
+	SYSTRACE_CMD_ATTACH,
 	__SYSTRACE_CMD_MAX
 };
 #define SYSTRACE_CMD_MAX (__SYSTRACE_CMD_MAX - 1)
