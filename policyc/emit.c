@@ -25,8 +25,8 @@
 #include "image.h"
 #include "nfa.h"
 #include "util.h"
-#include "../kmod/prog.h"
-#include "../kmod/limits.h"
+#include "../lib/prog.h"
+#include "../lib/limits.h"
 
 #define NONE SYSTRACE_PROG_NONE
 #define ST_MAX_ONE_DFA	SYSTRACE_PC_MAX_ONE_DFA

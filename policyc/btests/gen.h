@@ -14,7 +14,7 @@
 #include "ast.h"
 #include "emit.h"
 #include "ref.h"
-#include "../kmod/prog.h"
+#include "../lib/prog.h"
 
 static uint64_t gen_state = 88172645463325252ULL;
 /* Mostly one-test rules on filename[0]: long runs, big lookup sets. */

@@ -11,7 +11,7 @@
 #include "gen.h"
 #include "diag.h"
 #include "nfa.h"
-#include "../kmod/limits.h"
+#include "../lib/limits.h"
 
 static uint32_t one_dfa(struct st_dfa *d, int kind, const char *pat)
 {

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../kmod/prog.h"
+#include "../../lib/prog.h"
 
 static void run_all(const struct st_prog *p)
 {
