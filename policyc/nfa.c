@@ -571,26 +571,3 @@ void st_dfa_free(struct st_dfa *d)
 	free(d->trans);
 	memset(d, 0, sizeof(*d));
 }
-
-uint32_t st_dfa_run(const struct st_dfa *d, const char *s, size_t len)
-{
-	uint32_t cur = d->start;
-	size_t i;
-
-	for (i = 0; i < len; i++) {
-		const struct st_dfa_state *st = &d->states[cur];
-		uint32_t k, next = st->dflt;
-		uint8_t c = s[i];
-
-		for (k = 0; k < st->ntrans; k++) {
-			const struct st_dfa_trans *t = &d->trans[st->trans + k];
-
-			if (t->lo <= c && c <= t->hi) {
-				next = t->next;
-				break;
-			}
-		}
-		cur = next;
-	}
-	return d->states[cur].accept;
-}
