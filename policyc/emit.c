@@ -31,24 +31,13 @@
 #define NONE SYSTRACE_PROG_NONE
 #define ST_MAX_ONE_DFA	SYSTRACE_PC_MAX_ONE_DFA
 
-_Static_assert((int)ST_ACT_PERMIT == SYSTRACE_ACT_PERMIT &&
-	       (int)ST_ACT_DENY == SYSTRACE_ACT_DENY &&
-	       (int)ST_ACT_ASK == SYSTRACE_ACT_ASK, "actions");
-_Static_assert((int)ST_ARG_RAW5 == SYSTRACE_ARG_RAW5 &&
-	       (int)ST_ARG_FILENAME == SYSTRACE_ARG_FILENAME &&
-	       (int)__ST_ARG_LAST == SYSTRACE_ARG_CRED_UID, "arguments");
-_Static_assert(ST_RULE_LOG == SYSTRACE_RULE_F_LOG &&
-	       ST_RULE_INHERIT == SYSTRACE_RULE_F_INHERIT &&
-	       ST_RULE_DETACH == SYSTRACE_RULE_F_DETACH, "rule flags");
-_Static_assert((int)ST_ABI_X86_64 == SYSTRACE_NS_X86_64 &&
-	       (int)ST_ABI_IA32 == SYSTRACE_NS_IA32, "namespaces");
-
-bool st_arg_numeric(enum st_arg arg)
+bool st_arg_numeric(enum systrace_arg arg)
 {
 	switch ((int)arg) {
-	case ST_ARG_MODE: case ST_ARG_UID: case ST_ARG_GID: case ST_ARG_CMD:
-	case ST_ARG_RAW0: case ST_ARG_RAW1: case ST_ARG_RAW2:
-	case ST_ARG_RAW3: case ST_ARG_RAW4: case ST_ARG_RAW5:
+	case SYSTRACE_ARG_MODE: case SYSTRACE_ARG_UID: case SYSTRACE_ARG_GID:
+	case SYSTRACE_ARG_CMD:
+	case SYSTRACE_ARG_RAW0: case SYSTRACE_ARG_RAW1: case SYSTRACE_ARG_RAW2:
+	case SYSTRACE_ARG_RAW3: case SYSTRACE_ARG_RAW4: case SYSTRACE_ARG_RAW5:
 	case SYSTRACE_ARG_CRED_UID: case SYSTRACE_ARG_CRED_GID:
 	case SYSTRACE_ARG_CRED_MIXED:
 		return true;
@@ -58,7 +47,7 @@ bool st_arg_numeric(enum st_arg arg)
 
 uint32_t st_rule_key(const struct st_rule *r)
 {
-	if (r->alias != ST_ALIAS_NONE)
+	if (r->alias != SYSTRACE_ALIAS_NONE)
 		return SYSTRACE_CALL_KEY(SYSTRACE_NS_ALIAS, r->alias);
 	return SYSTRACE_CALL_KEY(r->abi, r->nr);
 }
@@ -197,7 +186,7 @@ static struct st_x *st_lower_rule(struct st_em *e, const struct st_rule *r)
 	c = st_x_cred(e, r, r->cond.kind == ST_COND_USER ?
 			 SYSTRACE_ARG_CRED_UID : SYSTRACE_ARG_CRED_GID,
 		      ops[r->cond.op & 3], r->cond.id);
-	if (r->action == ST_ACT_PERMIT)
+	if (r->action == SYSTRACE_ACT_PERMIT)
 		c = st_x_bin(e, X_AND, c,
 			     st_x_cred(e, r, SYSTRACE_ARG_CRED_MIXED,
 				       SYSTRACE_NUM_EQ, 0));
@@ -302,7 +291,7 @@ static void st_check_pred(struct st_em *e, const struct st_pred *p,
 	const char *err = NULL;
 	size_t i, end;
 
-	if (p->arg <= ST_ARG_NONE || p->arg > ST_ARG_MAX ||
+	if (p->arg <= SYSTRACE_ARG_NONE || p->arg > ST_ARG_MAX ||
 	    p->occurrence >= SYSTRACE_MAX_ARG_IDX) {
 		st_error(e->d, loc, "argument %s[%u] cannot be compiled",
 			 p->name, p->occurrence);
@@ -792,7 +781,7 @@ static void st_emit_call(struct st_em *e, const struct st_item *it, size_t n)
 
 		rec.action = r->action;
 		rec.flags = r->flags & __ST_RULE_ALL;
-		if (r->action == ST_ACT_DENY)
+		if (r->action == SYSTRACE_ACT_DENY)
 			rec.error = r->err > 0 && r->err < 4096 ? r->err : EPERM;
 		if (r->elevate.flags & ST_ELEV_UID) {
 			rec.flags |= SYSTRACE_RULE_F_SETUID;
