@@ -8,7 +8,7 @@
  * whole image once before anything uses it: every section inside the
  * image, every index inside its section, every opcode known, every jump
  * forward and inside its program, every program ending in a verdict, every
- * size within kmod/limits.h.  The interpreter then trusts nothing it did
+ * size within lib/limits.h.  The interpreter then trusts nothing it did
  * not need to: it still bounds its loop by the program's length and treats
  * anything unexpected as an error, which its callers turn into a denial.
  */
