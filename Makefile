@@ -82,6 +82,10 @@ host-tests: $(CHECKPATCH)
 HOST_TESTS += scripts/ibt-test
 host-tests: module
 
+# The hook table is type-checked: a mistyped wrapper fails the build, on
+# each kernel's headers (issue 18).
+HOST_TESTS += scripts/hooktype-test
+
 include $(sort $(wildcard */*.mk))
 
 module: $(MODULES)
