@@ -542,6 +542,110 @@ static uint32_t st_pattern(struct st_nfa *n, const struct st_pred *p,
 }
 
 /*
+ * The hash table of a set: its keys, the `eq` atoms @keys (indices into
+ * @ps) of rules @krule, into *@set.  A key's first rule wins.
+ */
+static void st_set_hash(struct st_em *e, const struct st_pred **ps,
+			uint32_t *keys, uint32_t *krule, size_t nkeys,
+			struct systrace_prog_set *set)
+{
+	uint32_t nb = 1, seed, b, k, *cnts, *pos, bucket0;
+	uint32_t *hash = st_malloc(nkeys * sizeof(*hash));
+	uint32_t *kstr = st_malloc(nkeys * sizeof(*kstr));
+	size_t j, w;
+
+	/* First rule wins: drop later duplicates of a key. */
+	for (j = 0, w = 0; j < nkeys; j++) {
+		const struct st_pred *p = ps[keys[j]];
+
+		kstr[w] = st_img_str(&e->img, p->value, p->len);
+		for (k = 0; nkeys < 64 && k < w; k++)
+			if (kstr[k] == kstr[w])
+				break;
+		if (nkeys < 64 && k < w)
+			continue;
+		keys[w] = keys[j];
+		krule[w] = krule[j];
+		w++;
+	}
+	nkeys = w;
+	if (nkeys >= 64) {
+		/* Large sets: dedupe by sorting string indices. */
+		uint32_t *seen = st_calloc(st_img_count(&e->img,
+					   SYSTRACE_SECT_STRS), 4);
+
+		for (j = 0, w = 0; j < nkeys; j++) {
+			if (seen[kstr[j]])
+				continue;
+			seen[kstr[j]] = 1;
+			kstr[w] = kstr[j];
+			keys[w] = keys[j];
+			krule[w++] = krule[j];
+		}
+		nkeys = w;
+		free(seen);
+	}
+	while (nb < nkeys)
+		nb <<= 1;
+	cnts = st_calloc(nb + 1, sizeof(*cnts));
+	for (seed = 0;; seed++) {
+		uint32_t maxb = 0;
+
+		memset(cnts, 0, (nb + 1) * sizeof(*cnts));
+		for (j = 0; j < nkeys; j++) {
+			const struct st_pred *p = ps[keys[j]];
+
+			hash[j] = st_prog_hash(seed, (const uint8_t *)p->value,
+					       p->len);
+			b = hash[j] & (nb - 1);
+			if (++cnts[b] > maxb)
+				maxb = cnts[b];
+		}
+		if (maxb <= SYSTRACE_MAX_BUCKET_LEN)
+			break;
+		if (seed > 64) {
+			nb <<= 1;
+			cnts = st_realloc(cnts, (nb + 1) * sizeof(*cnts));
+			seed = 0;
+		}
+	}
+	/* Bucket boundaries, then entries in bucket order. */
+	bucket0 = st_img_count(&e->img, SYSTRACE_SECT_BUCKETS);
+	pos = st_malloc((nb + 1) * sizeof(*pos));
+	k = st_img_count(&e->img, SYSTRACE_SECT_HENTS);
+	for (b = 0; b <= nb; b++) {
+		pos[b] = k;
+		st_img_push(&e->img, SYSTRACE_SECT_BUCKETS, &k);
+		if (b < nb)
+			k += cnts[b];
+	}
+	/* Fill by bucket: push placeholders then write in place. */
+	{
+		struct systrace_prog_hent zero = { 0 };
+
+		for (j = 0; j < nkeys; j++)
+			st_img_push(&e->img, SYSTRACE_SECT_HENTS, &zero);
+		for (j = 0; j < nkeys; j++) {
+			struct systrace_prog_hent *h;
+
+			b = hash[j] & (nb - 1);
+			h = st_img_at(&e->img, SYSTRACE_SECT_HENTS,
+				      pos[b]++);
+			h->hash = hash[j];
+			h->key = kstr[j];
+			h->rule = krule[j];
+		}
+	}
+	set->bucket = bucket0;
+	set->nbuckets = nb;
+	set->seed = seed;
+	free(pos);
+	free(cnts);
+	free(hash);
+	free(kstr);
+}
+
+/*
  * Build the set of atoms [@from, @to) (rules @rule0 + i).  Returns the set
  * index, or NONE when its DFA would be too large.
  */
@@ -594,102 +698,8 @@ static uint32_t st_set_build(struct st_em *e, const struct st_pred **ps,
 		set.dfa = st_img_dfa(&e->img, &d, NONE);
 		st_dfa_free(&d);
 	}
-	if (nkeys) {
-		uint32_t nb = 1, seed, b, k, *cnts, *pos, bucket0;
-		uint32_t *hash = st_malloc(nkeys * sizeof(*hash));
-		uint32_t *kstr = st_malloc(nkeys * sizeof(*kstr));
-		size_t j, w;
-
-		/* First rule wins: drop later duplicates of a key. */
-		for (j = 0, w = 0; j < nkeys; j++) {
-			const struct st_pred *p = ps[keys[j]];
-
-			kstr[w] = st_img_str(&e->img, p->value, p->len);
-			for (k = 0; nkeys < 64 && k < w; k++)
-				if (kstr[k] == kstr[w])
-					break;
-			if (nkeys < 64 && k < w)
-				continue;
-			keys[w] = keys[j];
-			krule[w] = krule[j];
-			w++;
-		}
-		nkeys = w;
-		if (nkeys >= 64) {
-			/* Large sets: dedupe by sorting string indices. */
-			uint32_t *seen = st_calloc(st_img_count(&e->img,
-						   SYSTRACE_SECT_STRS), 4);
-
-			for (j = 0, w = 0; j < nkeys; j++) {
-				if (seen[kstr[j]])
-					continue;
-				seen[kstr[j]] = 1;
-				kstr[w] = kstr[j];
-				keys[w] = keys[j];
-				krule[w++] = krule[j];
-			}
-			nkeys = w;
-			free(seen);
-		}
-		while (nb < nkeys)
-			nb <<= 1;
-		cnts = st_calloc(nb + 1, sizeof(*cnts));
-		for (seed = 0;; seed++) {
-			uint32_t maxb = 0;
-
-			memset(cnts, 0, (nb + 1) * sizeof(*cnts));
-			for (j = 0; j < nkeys; j++) {
-				const struct st_pred *p = ps[keys[j]];
-
-				hash[j] = st_prog_hash(seed, (const uint8_t *)p->value,
-						       p->len);
-				b = hash[j] & (nb - 1);
-				if (++cnts[b] > maxb)
-					maxb = cnts[b];
-			}
-			if (maxb <= SYSTRACE_MAX_BUCKET_LEN)
-				break;
-			if (seed > 64) {
-				nb <<= 1;
-				cnts = st_realloc(cnts, (nb + 1) * sizeof(*cnts));
-				seed = 0;
-			}
-		}
-		/* Bucket boundaries, then entries in bucket order. */
-		bucket0 = st_img_count(&e->img, SYSTRACE_SECT_BUCKETS);
-		pos = st_malloc((nb + 1) * sizeof(*pos));
-		k = st_img_count(&e->img, SYSTRACE_SECT_HENTS);
-		for (b = 0; b <= nb; b++) {
-			pos[b] = k;
-			st_img_push(&e->img, SYSTRACE_SECT_BUCKETS, &k);
-			if (b < nb)
-				k += cnts[b];
-		}
-		/* Fill by bucket: push placeholders then write in place. */
-		{
-			struct systrace_prog_hent zero = { 0 };
-
-			for (j = 0; j < nkeys; j++)
-				st_img_push(&e->img, SYSTRACE_SECT_HENTS, &zero);
-			for (j = 0; j < nkeys; j++) {
-				struct systrace_prog_hent *h;
-
-				b = hash[j] & (nb - 1);
-				h = st_img_at(&e->img, SYSTRACE_SECT_HENTS,
-					      pos[b]++);
-				h->hash = hash[j];
-				h->key = kstr[j];
-				h->rule = krule[j];
-			}
-		}
-		set.bucket = bucket0;
-		set.nbuckets = nb;
-		set.seed = seed;
-		free(pos);
-		free(cnts);
-		free(hash);
-		free(kstr);
-	}
+	if (nkeys)
+		st_set_hash(e, ps, keys, krule, nkeys, &set);
 	ret = st_img_push(&e->img, SYSTRACE_SECT_SETS, &set);
 out:
 	st_nfa_free(&n);
