@@ -71,4 +71,15 @@ static inline void st_module_text(const struct module *mod,
 #endif
 }
 
+/*
+ * The qualifier of the bprm_committed_creds hook's argument: 6.7 made it
+ * const. The wrapper only reads it; ST_HOOK_FN() checks its type on every
+ * kernel. (A qualifier, not a typedef: checkpatch refuses new typedefs.)
+ */
+#if ST_KERNEL_AT_LEAST(6, 7)
+#define ST_COMMITTED_BPRM_CONST const
+#else
+#define ST_COMMITTED_BPRM_CONST
+#endif
+
 #endif /* _SYSTRACE_COMPAT_H */

@@ -14,7 +14,11 @@
 #define _SYSTRACE_HOOK_H
 
 #include <linux/atomic.h>
+#include <linux/bpf_lsm.h>
+#include <linux/build_bug.h>
+#include <linux/compiler.h>
 #include <linux/percpu-refcount.h>
+#include <linux/seccomp.h>
 #include <linux/types.h>
 
 #include "systrace.h"
@@ -34,7 +38,8 @@ struct st_sysnr {
 /**
  * struct st_hook - one hooked kernel function; constant.
  * @name: the function ("bpf_lsm_file_open"), found by ftrace by name.
- * @func: the wrapper the function's entry is redirected to.
+ * @func: the wrapper the function's entry is redirected to, of the
+ *	function's type (both set by ST_HOOK_FN(), which checks it).
  * @orig: NULL for a bpf_lsm stub. For a function whose wrapper calls the
  *	original, where hook.c stores its address (see st_hook_call1()); calls
  *	made from this module are then not redirected, so the original runs.
@@ -60,6 +65,22 @@ struct st_hook_set {
 	const struct st_hook *hooks;
 	unsigned int nhooks;
 };
+
+/*
+ * ST_HOOK_FN() - @kfunc's name and @wrapper, in a struct st_hook
+ * initializer. The build fails unless @wrapper has exactly the type of the
+ * kernel's @kfunc, so that a prototype changed by a new kernel cannot be
+ * called with the wrong arguments at run time through &st_hook.func (a
+ * void pointer: ftrace jumps to it). compat.h adapts the types that differ
+ * between the kernels; scripts/hooktype-test proves a mistyped entry fails.
+ */
+#define ST_HOOK_FN(kfunc, wrapper)					\
+	.name = #kfunc,							\
+	.func = (void *)(wrapper) + 0 * sizeof(struct {			\
+		static_assert(__same_type(&(wrapper), &(kfunc)),	\
+			      #wrapper " differs from " #kfunc);	\
+		char c;							\
+	})
 
 #define ST_HOOK_SET(name, array) \
 	const struct st_hook_set name = { array, ARRAY_SIZE(array) }

@@ -43,6 +43,7 @@
 #include <asm/unistd.h>
 #include <asm/unistd_32_ia32.h>
 
+#include "compat.h"
 #include "hook.h"
 
 /* The most bytes of argv a policy sees (argument lists reach megabytes). */
@@ -341,8 +342,8 @@ static int st_exec_creds(struct linux_binprm *bprm)
 	return ret;
 }
 
-/* Const since 6.7; only a pointer either way, so one wrapper serves. */
-static void st_exec_committed(const struct linux_binprm *bprm)
+/* Const since 6.7 (compat.h); only read either way. */
+static void st_exec_committed(ST_COMMITTED_BPRM_CONST struct linux_binprm *bprm)
 {
 	st_hook_enter();
 	st_task_exec_commit(bprm);
@@ -350,8 +351,8 @@ static void st_exec_committed(const struct linux_binprm *bprm)
 }
 
 static const struct st_hook st_exec_hook_list[] = {
-	{ .name = "bpf_lsm_bprm_creds_for_exec", .func = st_exec_creds,
+	{ ST_HOOK_FN(bpf_lsm_bprm_creds_for_exec, st_exec_creds),
 	  .covers = st_exec_covers, .ncovers = ARRAY_SIZE(st_exec_covers) },
-	{ .name = "bpf_lsm_bprm_committed_creds", .func = st_exec_committed },
+	{ ST_HOOK_FN(bpf_lsm_bprm_committed_creds, st_exec_committed) },
 };
 ST_HOOK_SET(st_exec_hooks, st_exec_hook_list);

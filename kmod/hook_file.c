@@ -290,8 +290,8 @@ static int st_file_receive(struct file *file)
 }
 
 static const struct st_hook st_file_hook_list[] = {
-	{ .name = "bpf_lsm_file_open", .func = st_file_open,
+	{ ST_HOOK_FN(bpf_lsm_file_open, st_file_open),
 	  .covers = st_file_covers, .ncovers = ARRAY_SIZE(st_file_covers) },
-	{ .name = "bpf_lsm_file_receive", .func = st_file_receive },
+	{ ST_HOOK_FN(bpf_lsm_file_receive, st_file_receive) },
 };
 ST_HOOK_SET(st_file_hooks, st_file_hook_list);

@@ -201,15 +201,15 @@ static int st_sb_pivotroot(const struct path *old_path,
  * Debian's 6.1 has the backport): same call, same decision.
  */
 static const struct st_hook st_misc_hook_list[] = {
-	{ .name = "bpf_lsm_file_ioctl", .func = st_file_ioctl,
+	{ ST_HOOK_FN(bpf_lsm_file_ioctl, st_file_ioctl),
 	  .covers = st_ioctl_covers, .ncovers = ARRAY_SIZE(st_ioctl_covers) },
-	{ .name = "bpf_lsm_file_ioctl_compat", .func = st_file_ioctl },
-	{ .name = "bpf_lsm_sb_mount", .func = st_sb_mount,
+	{ ST_HOOK_FN(bpf_lsm_file_ioctl_compat, st_file_ioctl) },
+	{ ST_HOOK_FN(bpf_lsm_sb_mount, st_sb_mount),
 	  .covers = st_mount_covers, .ncovers = ARRAY_SIZE(st_mount_covers) },
-	{ .name = "bpf_lsm_move_mount", .func = st_move_mount,
+	{ ST_HOOK_FN(bpf_lsm_move_mount, st_move_mount),
 	  .covers = st_move_mount_covers,
 	  .ncovers = ARRAY_SIZE(st_move_mount_covers) },
-	{ .name = "bpf_lsm_sb_pivotroot", .func = st_sb_pivotroot,
+	{ ST_HOOK_FN(bpf_lsm_sb_pivotroot, st_sb_pivotroot),
 	  .covers = st_pivot_root_covers,
 	  .ncovers = ARRAY_SIZE(st_pivot_root_covers) },
 };

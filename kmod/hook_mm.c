@@ -137,9 +137,9 @@ static int st_file_mprotect(struct vm_area_struct *vma, unsigned long reqprot,
 }
 
 static const struct st_hook st_mm_hook_list[] = {
-	{ .name = "bpf_lsm_mmap_file", .func = st_mmap_file,
+	{ ST_HOOK_FN(bpf_lsm_mmap_file, st_mmap_file),
 	  .covers = st_mmap_covers, .ncovers = ARRAY_SIZE(st_mmap_covers) },
-	{ .name = "bpf_lsm_file_mprotect", .func = st_file_mprotect,
+	{ ST_HOOK_FN(bpf_lsm_file_mprotect, st_file_mprotect),
 	  .covers = st_mprotect_covers,
 	  .ncovers = ARRAY_SIZE(st_mprotect_covers) },
 };

@@ -481,24 +481,24 @@ static int st_sctp_bind_connect(struct sock *sk, int optname,
 }
 
 static const struct st_hook st_net_hook_list[] = {
-	{ .name = "bpf_lsm_socket_create", .func = st_socket_create,
+	{ ST_HOOK_FN(bpf_lsm_socket_create, st_socket_create),
 	  .covers = st_socket_covers,
 	  .ncovers = ARRAY_SIZE(st_socket_covers) },
-	{ .name = "bpf_lsm_socket_bind", .func = st_socket_bind,
+	{ ST_HOOK_FN(bpf_lsm_socket_bind, st_socket_bind),
 	  .covers = st_bind_covers, .ncovers = ARRAY_SIZE(st_bind_covers) },
-	{ .name = "bpf_lsm_socket_connect", .func = st_socket_connect,
+	{ ST_HOOK_FN(bpf_lsm_socket_connect, st_socket_connect),
 	  .covers = st_connect_covers,
 	  .ncovers = ARRAY_SIZE(st_connect_covers) },
-	{ .name = "bpf_lsm_socket_listen", .func = st_socket_listen,
+	{ ST_HOOK_FN(bpf_lsm_socket_listen, st_socket_listen),
 	  .covers = st_listen_covers,
 	  .ncovers = ARRAY_SIZE(st_listen_covers) },
-	{ .name = "bpf_lsm_socket_accept", .func = st_socket_accept,
+	{ ST_HOOK_FN(bpf_lsm_socket_accept, st_socket_accept),
 	  .covers = st_accept_covers,
 	  .ncovers = ARRAY_SIZE(st_accept_covers) },
-	{ .name = "bpf_lsm_socket_sendmsg", .func = st_socket_sendmsg,
+	{ ST_HOOK_FN(bpf_lsm_socket_sendmsg, st_socket_sendmsg),
 	  .covers = st_sendmsg_covers,
 	  .ncovers = ARRAY_SIZE(st_sendmsg_covers) },
 	/* Covers no system call: setsockopt and sendmsg have their own. */
-	{ .name = "bpf_lsm_sctp_bind_connect", .func = st_sctp_bind_connect },
+	{ ST_HOOK_FN(bpf_lsm_sctp_bind_connect, st_sctp_bind_connect) },
 };
 ST_HOOK_SET(st_net_hooks, st_net_hook_list);

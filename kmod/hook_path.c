@@ -721,7 +721,7 @@ static int st_path_getattr(const struct path *path)
 
 /* All of them run in process context and may sleep. */
 #define ST_PATH_HOOK(call)						\
-	{ .name = "bpf_lsm_path_" #call, .func = st_path_##call,	\
+	{ ST_HOOK_FN(bpf_lsm_path_##call, st_path_##call),		\
 	  .covers = st_##call##_covers,					\
 	  .ncovers = ARRAY_SIZE(st_##call##_covers) }
 
@@ -737,7 +737,7 @@ static const struct st_hook st_path_hook_list[] = {
 	ST_PATH_HOOK(chown),
 	ST_PATH_HOOK(truncate),
 	ST_PATH_HOOK(chroot),
-	{ .name = "bpf_lsm_inode_getattr", .func = st_path_getattr,
+	{ ST_HOOK_FN(bpf_lsm_inode_getattr, st_path_getattr),
 	  .covers = st_getattr_covers,
 	  .ncovers = ARRAY_SIZE(st_getattr_covers) },
 };

@@ -443,17 +443,16 @@ static int st_task_fix_setgid(struct cred *new, const struct cred *old,
 }
 
 static const struct st_hook st_proc_hook_list[] = {
-	{ .name = "bpf_lsm_task_kill", .func = st_task_kill,
+	{ ST_HOOK_FN(bpf_lsm_task_kill, st_task_kill),
 	  .covers = st_kill_covers, .ncovers = ARRAY_SIZE(st_kill_covers) },
-	{ .name = "bpf_lsm_ptrace_access_check",
-	  .func = st_ptrace_access_check,
+	{ ST_HOOK_FN(bpf_lsm_ptrace_access_check, st_ptrace_access_check),
 	  .covers = st_ptrace_covers,
 	  .ncovers = ARRAY_SIZE(st_ptrace_covers) },
-	{ .name = "bpf_lsm_ptrace_traceme", .func = st_ptrace_traceme },
-	{ .name = "bpf_lsm_task_fix_setuid", .func = st_task_fix_setuid,
+	{ ST_HOOK_FN(bpf_lsm_ptrace_traceme, st_ptrace_traceme) },
+	{ ST_HOOK_FN(bpf_lsm_task_fix_setuid, st_task_fix_setuid),
 	  .covers = st_setuid_all_covers,
 	  .ncovers = ARRAY_SIZE(st_setuid_all_covers) },
-	{ .name = "bpf_lsm_task_fix_setgid", .func = st_task_fix_setgid,
+	{ ST_HOOK_FN(bpf_lsm_task_fix_setgid, st_task_fix_setgid),
 	  .covers = st_setgid_all_covers,
 	  .ncovers = ARRAY_SIZE(st_setgid_all_covers) },
 };

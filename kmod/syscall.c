@@ -422,7 +422,7 @@ static int st_seccomp(const struct seccomp_data *sd)
 }
 
 static const struct st_hook st_syscall_hook_list[] = {
-	{ .name = "__secure_computing", .func = st_seccomp,
+	{ ST_HOOK_FN(__secure_computing, st_seccomp),
 	  .orig = &st_seccomp_orig },
 };
 ST_HOOK_SET(st_syscall_hooks, st_syscall_hook_list);

@@ -1112,8 +1112,8 @@ void st_task_for_each(void (*fn)(struct task_struct *t))
 }
 
 static const struct st_hook st_task_hook_list[] = {
-	{ .name = "bpf_lsm_task_alloc", .func = st_task_alloc },
-	{ .name = "bpf_lsm_task_free", .func = st_task_free },
+	{ ST_HOOK_FN(bpf_lsm_task_alloc, st_task_alloc) },
+	{ ST_HOOK_FN(bpf_lsm_task_free, st_task_free) },
 };
 ST_HOOK_SET(st_task_hooks, st_task_hook_list);
 

@@ -191,34 +191,34 @@ const char *st_op_name(enum st_op op)
 	return (unsigned int)op < __ST_OP_LAST ? n[op] : "?";
 }
 
-const char *st_action_name(enum st_action a)
+const char *st_action_name(enum systrace_action a)
 {
 	static const char *const n[] = {
-		[ST_ACT_PERMIT] = "permit", [ST_ACT_DENY] = "deny",
-		[ST_ACT_ASK] = "ask",
+		[SYSTRACE_ACT_PERMIT] = "permit", [SYSTRACE_ACT_DENY] = "deny",
+		[SYSTRACE_ACT_ASK] = "ask",
 	};
 
-	return (unsigned int)a < __ST_ACT_LAST ? n[a] : "?";
+	return (unsigned int)a < __SYSTRACE_ACT_LAST ? n[a] : "?";
 }
 
-const char *st_abi_name(enum st_abi abi)
+const char *st_abi_name(enum systrace_call_ns abi)
 {
 	switch (abi) {
-	case ST_ABI_X86_64:
+	case SYSTRACE_NS_X86_64:
 		return "x86_64";
-	case ST_ABI_IA32:
+	case SYSTRACE_NS_IA32:
 		return "ia32";
 	default:
 		return "?";
 	}
 }
 
-const char *st_alias_name(enum st_alias a)
+const char *st_alias_name(enum systrace_alias a)
 {
 	switch (a) {
-	case ST_ALIAS_FSREAD:
+	case SYSTRACE_ALIAS_FSREAD:
 		return "fsread";
-	case ST_ALIAS_FSWRITE:
+	case SYSTRACE_ALIAS_FSWRITE:
 		return "fswrite";
 	default:
 		return "?";

@@ -25,87 +25,29 @@
 #include <stdio.h>
 #include <sys/types.h>
 
+#include <uapi/linux/systrace_prog.h>
+
 #include "diag.h"
 
-/**
- * enum st_abi - the Linux system call ABI a rule applies to.
- * @ST_ABI_X86_64: emulations "native", "linux", "linux64" (and the BSD
- *	native names "openbsd", "netbsd", "freebsd", which old policies use:
- *	their calls are matched by name against the x86_64 table).
- * @ST_ABI_IA32: emulation "linux32" (32-bit programs, int 0x80 / compat).
+/*
+ * The ABI of a rule is the namespace of its call key, &enum systrace_call_ns
+ * of the bytecode's header: SYSTRACE_NS_X86_64 for emulations "native",
+ * "linux", "linux64" (and the BSD native names "openbsd", "netbsd",
+ * "freebsd", which old policies use: their calls are matched by name
+ * against the x86_64 table), SYSTRACE_NS_IA32 for "linux32" (32-bit
+ * programs, int 0x80 / compat).  Aliases (fsread, fswrite) are &enum
+ * systrace_alias; argument names &enum systrace_arg, of which a policy may
+ * name those up to ST_ARG_MAX (the rest are policyc's own, for `if user`
+ * and `as`); actions &enum systrace_action; rule flags SYSTRACE_RULE_F_*.
  */
-enum st_abi {
-	ST_ABI_X86_64 = 0,
-	ST_ABI_IA32 = 1,
-	__ST_ABI_LAST
-};
-#define ST_ABI_MAX (__ST_ABI_LAST - 1)
 
-/**
- * enum st_alias - systrace's call aliases, which match several calls.
- * @ST_ALIAS_NONE: the rule names one system call.
- * @ST_ALIAS_FSREAD: any file opened for reading (open/openat/openat2/creat,
- *	execve, stat family, access, readlink, chdir, ...), by path.
- * @ST_ALIAS_FSWRITE: any file opened for writing or modified (open with a
- *	write mode, truncate, unlink, mkdir, rmdir, rename, ...), by path.
+/*
+ * Arguments a predicate may test: SYSTRACE_ARG_FILENAME to ST_ARG_MAX (see
+ * names.h for which call has which, and how many of each: rename has two
+ * filenames).  The kernel supplies each as a string, printed as systrace
+ * printed it.
  */
-enum st_alias {
-	ST_ALIAS_NONE = 0,
-	ST_ALIAS_FSREAD = 1,
-	ST_ALIAS_FSWRITE = 2,
-	__ST_ALIAS_LAST
-};
-#define ST_ALIAS_MAX (__ST_ALIAS_LAST - 1)
-
-/**
- * enum st_arg - argument names a predicate may test (see names.h for
- * which call has which, and how many of each: rename has two filenames).
- * The kernel supplies each as a string, printed as systrace printed it.
- * @ST_ARG_FILENAME: a path, resolved by the kernel (`filename[1]`: second).
- * @ST_ARG_STRING: a string that is not a path to resolve (symlink target).
- * @ST_ARG_OFLAGS: open flags, e.g. "O_RDONLY|O_CREAT".
- * @ST_ARG_MODE: a file mode, octal, e.g. "0644".
- * @ST_ARG_SOCKADDR: "inet-[1.2.3.4]:80", "inet6-[::1]:80", a unix path,
- *	or "family(N)".
- * @ST_ARG_SOCKDOM: socket domain, e.g. "AF_INET".
- * @ST_ARG_SOCKTYPE: socket type, e.g. "SOCK_STREAM".
- * @ST_ARG_SIGNAME: signal name, e.g. "SIGTERM".
- * @ST_ARG_PIDNAME: the target process, "<pid>" or its program path.
- * @ST_ARG_UID: a user id, decimal.
- * @ST_ARG_GID: a group id, decimal.
- * @ST_ARG_UNAME: the user name of @ST_ARG_UID.
- * @ST_ARG_PROT: mmap/mprotect protection, e.g. "PROT_READ|PROT_EXEC".
- * @ST_ARG_CMD: ioctl/fcntl command, e.g. "0x5401".
- * @ST_ARG_ARGV: execve's argument vector joined by single spaces.
- * @ST_ARG_RAW0: raw register argument 0 (decimal); RAW1..RAW5 follow
- *	in order.  Every call has arg0..arg5.
- */
-enum st_arg {
-	ST_ARG_NONE = 0,
-	ST_ARG_FILENAME,
-	ST_ARG_STRING,
-	ST_ARG_OFLAGS,
-	ST_ARG_MODE,
-	ST_ARG_SOCKADDR,
-	ST_ARG_SOCKDOM,
-	ST_ARG_SOCKTYPE,
-	ST_ARG_SIGNAME,
-	ST_ARG_PIDNAME,
-	ST_ARG_UID,
-	ST_ARG_GID,
-	ST_ARG_UNAME,
-	ST_ARG_PROT,
-	ST_ARG_CMD,
-	ST_ARG_ARGV,
-	ST_ARG_RAW0,
-	ST_ARG_RAW1,
-	ST_ARG_RAW2,
-	ST_ARG_RAW3,
-	ST_ARG_RAW4,
-	ST_ARG_RAW5,
-	__ST_ARG_LAST
-};
-#define ST_ARG_MAX (__ST_ARG_LAST - 1)
+#define ST_ARG_MAX	SYSTRACE_ARG_RAW5
 
 /**
  * enum st_op - predicate operators, with systrace's meaning except @ST_OP_EQ.
@@ -141,7 +83,8 @@ enum st_op {
 /**
  * struct st_pred - one test `NAME[INDEX] OP "VALUE"`.
  * @name: the argument name as written ("filename").
- * @arg: @name resolved for the rule's call; never ST_ARG_NONE in a kept rule.
+ * @arg: @name resolved for the rule's call; never SYSTRACE_ARG_NONE in a
+ *	kept rule.
  * @index: the `[n]` as written, or -1 when absent.
  * @occurrence: which argument of that name: @index, or 0 when absent
  *	(`filename[1]` is rename's second path).  Checked against the call.
@@ -154,7 +97,7 @@ enum st_op {
  */
 struct st_pred {
 	char *name;
-	enum st_arg arg;
+	enum systrace_arg arg;
 	int index;
 	unsigned int occurrence;
 	enum st_op op;
@@ -206,24 +149,9 @@ struct st_expr {
 	int paren;		/* written in parentheses (for warnings) */
 };
 
-/**
- * enum st_action - what a matching rule decides.
- * @ST_ACT_PERMIT: allow the call.
- * @ST_ACT_DENY: fail it with st_rule.err (EPERM when not written).
- * @ST_ACT_ASK: escalate to the agent (systracectl ask).
- */
-enum st_action {
-	ST_ACT_PERMIT = 0,
-	ST_ACT_DENY,
-	ST_ACT_ASK,
-	__ST_ACT_LAST
-};
-
-/* st_rule.flags */
-#define ST_RULE_LOG	(1U << 0)	/* `log`: log the call when it matches */
-#define ST_RULE_INHERIT	(1U << 1)	/* `permit[inherit]`: exec keeps policy */
-#define ST_RULE_DETACH	(1U << 2)	/* `permit[detach]`: exec ends confinement */
-#define __ST_RULE_ALL	(ST_RULE_LOG | ST_RULE_INHERIT | ST_RULE_DETACH)
+/* st_rule.flags: those of SYSTRACE_RULE_F_* a source rule may carry. */
+#define __ST_RULE_ALL	(SYSTRACE_RULE_F_LOG | SYSTRACE_RULE_F_INHERIT | \
+			 SYSTRACE_RULE_F_DETACH)
 
 /* st_elevate.flags */
 #define ST_ELEV_UID	(1U << 0)	/* `as user` or `as user:group` */
@@ -295,14 +223,14 @@ struct st_cond {
  * @emulation: the emulation as written ("native", "linux32").
  * @abi: the ABI that emulation means.
  * @call: the call name as written ("fsread", "open", "_llseek").
- * @alias: ST_ALIAS_FSREAD/FSWRITE for an alias, else ST_ALIAS_NONE.
+ * @alias: SYSTRACE_ALIAS_FSREAD/FSWRITE for an alias, else SYSTRACE_ALIAS_NONE.
  * @nr: the syscall number in @abi, or -1 for an alias.
  * @expr: the condition; NULL for a bare action (`native-read: permit`),
  *	which matches every call (same as `true`).
  * @action: permit, deny or ask.
  * @err: the errno of `deny[errno]`, 0 when not written (then EPERM).
  * @errname: its canonical name ("EACCES"), NULL when not written.
- * @flags: ST_RULE_* bits.
+ * @flags: SYSTRACE_RULE_F_* bits of __ST_RULE_ALL.
  * @elevate: the `as` clause.
  * @cond: the `, if ...` clause.
  */
@@ -311,12 +239,12 @@ struct st_rule {
 	struct st_loc loc;
 	char *text;
 	char *emulation;
-	enum st_abi abi;
+	enum systrace_call_ns abi;
 	char *call;
-	enum st_alias alias;
+	enum systrace_alias alias;
 	int nr;
 	struct st_expr *expr;
-	enum st_action action;
+	enum systrace_action action;
 	int err;
 	const char *errname;
 	unsigned int flags;
@@ -331,7 +259,7 @@ struct st_rule {
  * @path: the program path of the header; NULL for a fragment.
  * @emulation: the header's emulation; NULL for a fragment (its rules each
  *	name their own).
- * @abi: the ABI of @emulation (ST_ABI_X86_64 for a fragment).
+ * @abi: the ABI of @emulation (SYSTRACE_NS_X86_64 for a fragment).
  * @detached: the section has systrace's `detached` line.
  * @noalias: compiled without aliases (policyc -u, as systrace -u).
  * @rules: first rule; rules follow through st_rule.next.
@@ -343,7 +271,7 @@ struct st_policy {
 	struct st_loc loc;
 	char *path;
 	char *emulation;
-	enum st_abi abi;
+	enum systrace_call_ns abi;
 	int detached;
 	int noalias;
 	struct st_rule *rules;
@@ -408,10 +336,10 @@ void st_file_free(struct st_file *f);
 
 /* Names for printing (never NULL; "?" for an out-of-range value). */
 const char *st_op_name(enum st_op op);		/* "eq", "match", ... */
-const char *st_action_name(enum st_action a);	/* "permit", ... */
-const char *st_abi_name(enum st_abi abi);	/* "x86_64", "ia32" */
-const char *st_alias_name(enum st_alias a);	/* "fsread", "fswrite" */
-const char *st_arg_name(enum st_arg arg);	/* "filename", "arg0", ... */
+const char *st_action_name(enum systrace_action a);	/* "permit", ... */
+const char *st_abi_name(enum systrace_call_ns abi);	/* "x86_64", "ia32" */
+const char *st_alias_name(enum systrace_alias a);	/* "fsread", "fswrite" */
+const char *st_arg_name(enum systrace_arg arg);	/* "filename", "arg0", ... */
 
 /*
  * st_expr_print() - print @e in policy syntax (fully parenthesised where

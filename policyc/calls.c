@@ -41,9 +41,10 @@ static const struct st_name *find(const struct st_name *t, size_t n,
 	return NULL;
 }
 
-static void table_of(enum st_abi abi, const struct st_name **t, size_t *n)
+static void table_of(enum systrace_call_ns abi, const struct st_name **t,
+		     size_t *n)
 {
-	if (abi == ST_ABI_IA32) {
+	if (abi == SYSTRACE_NS_IA32) {
 		*t = st_syscalls_ia32;
 		*n = st_nsyscalls_ia32;
 	} else {
@@ -81,7 +82,7 @@ static const struct {
  * number ("ni_syscall-43" in a learned i386 policy: times): that number of
  * the ABI, if the ABI has it.
  */
-static int ni_syscall_nr(enum st_abi abi, const char *name)
+static int ni_syscall_nr(enum systrace_call_ns abi, const char *name)
 {
 	const char *p = name + strlen("ni_syscall-");
 	char *end;
@@ -96,7 +97,7 @@ static int ni_syscall_nr(enum st_abi abi, const char *name)
 	return (int)nr;
 }
 
-int st_syscall_nr(enum st_abi abi, const char *name)
+int st_syscall_nr(enum systrace_call_ns abi, const char *name)
 {
 	const struct st_name *t, *e;
 	size_t n, i;
@@ -111,7 +112,7 @@ int st_syscall_nr(enum st_abi abi, const char *name)
 		if (strcmp(name, synonyms[i].name))
 			continue;
 		/* old_mmap and old_select only exist on ia32 */
-		if (abi != ST_ABI_IA32 && !strncmp(name, "old_", 4))
+		if (abi != SYSTRACE_NS_IA32 && !strncmp(name, "old_", 4))
 			return -1;
 		e = find(t, n, synonyms[i].unistd);
 		return e ? e->nr : -1;
@@ -119,7 +120,7 @@ int st_syscall_nr(enum st_abi abi, const char *name)
 	return -1;
 }
 
-const char *st_syscall_name(enum st_abi abi, int nr)
+const char *st_syscall_name(enum systrace_call_ns abi, int nr)
 {
 	const struct st_name *t;
 	size_t n, i;
@@ -131,7 +132,7 @@ const char *st_syscall_name(enum st_abi abi, int nr)
 	return NULL;
 }
 
-int st_syscall_max(enum st_abi abi)
+int st_syscall_max(enum systrace_call_ns abi)
 {
 	const struct st_name *t;
 	size_t n, i;
@@ -189,59 +190,63 @@ const char *st_errno_name(int err)
 	return best;
 }
 
-enum st_alias st_alias_lookup(const char *name)
+enum systrace_alias st_alias_lookup(const char *name)
 {
 	if (!strcmp(name, "fsread"))
-		return ST_ALIAS_FSREAD;
+		return SYSTRACE_ALIAS_FSREAD;
 	if (!strcmp(name, "fswrite"))
-		return ST_ALIAS_FSWRITE;
-	return ST_ALIAS_NONE;
+		return SYSTRACE_ALIAS_FSWRITE;
+	return SYSTRACE_ALIAS_NONE;
 }
 
-_Static_assert(ST_ALIAS_FSREAD == 1 && ST_ALIAS_FSWRITE == 2 &&
-	       __ST_ALIAS_LAST == 3, "aliases in calls.def order");
-const char *st_arg_name(enum st_arg arg)
+_Static_assert(SYSTRACE_ALIAS_FSREAD == 1 && SYSTRACE_ALIAS_FSWRITE == 2 &&
+	       __SYSTRACE_ALIAS_LAST == 3, "aliases in calls.def order");
+/* A policy names the arguments before the caller's ids (`if user`, `as`). */
+_Static_assert(ST_ARG_MAX + 1 == SYSTRACE_ARG_CRED_UID, "ST_ARG_MAX");
+
+const char *st_arg_name(enum systrace_arg arg)
 {
-	if (arg <= ST_ARG_NONE || (unsigned int)arg >= __ST_ARG_LAST)
+	if (arg <= SYSTRACE_ARG_NONE || (unsigned int)arg > ST_ARG_MAX)
 		return "?";
 	return st_table_args[arg].name;
 }
 
-enum st_arg st_arg_by_name(const char *name)
+enum systrace_arg st_arg_by_name(const char *name)
 {
 	unsigned int i;
 
-	for (i = 1; i < __ST_ARG_LAST; i++)
+	for (i = 1; i <= ST_ARG_MAX; i++)
 		if (!strcmp(name, st_table_args[i].name))
-			return (enum st_arg)i;
-	return ST_ARG_NONE;
+			return (enum systrace_arg)i;
+	return SYSTRACE_ARG_NONE;
 }
 
 /* The table's entry for a rule's call or alias, or NULL. */
-static const struct st_tcall *entry_of(enum st_abi abi, enum st_alias alias,
-				       int nr)
+static const struct st_tcall *entry_of(enum systrace_call_ns abi,
+				       enum systrace_alias alias, int nr)
 {
 	const char *call;
 
-	if (alias > ST_ALIAS_NONE && alias < __ST_ALIAS_LAST)
+	if (alias > SYSTRACE_ALIAS_NONE && alias < __SYSTRACE_ALIAS_LAST)
 		return &st_table_aliases[alias];
 	call = st_syscall_name(abi, nr);
 	return call ? st_table_call(call) : NULL;
 }
 
-enum st_arg st_arg_lookup(enum st_abi abi, enum st_alias alias, int nr,
-			  const char *name, unsigned int *count)
+enum systrace_arg st_arg_lookup(enum systrace_call_ns abi,
+				enum systrace_alias alias, int nr,
+				const char *name, unsigned int *count)
 {
 	const struct st_tcall *ca;
-	enum st_arg arg = st_arg_by_name(name);
+	enum systrace_arg arg = st_arg_by_name(name);
 	unsigned int n;
 
-	if (arg == ST_ARG_NONE)
-		return ST_ARG_NONE;
+	if (arg == SYSTRACE_ARG_NONE)
+		return SYSTRACE_ARG_NONE;
 	if (st_table_args[arg].flags & ST_AF_RAW) {
 		/* raw registers: every call has them, aliases do not */
-		if (alias != ST_ALIAS_NONE)
-			return ST_ARG_NONE;
+		if (alias != SYSTRACE_ALIAS_NONE)
+			return SYSTRACE_ARG_NONE;
 		if (count)
 			*count = 1;
 		return arg;
@@ -249,25 +254,26 @@ enum st_arg st_arg_lookup(enum st_abi abi, enum st_alias alias, int nr,
 	ca = entry_of(abi, alias, nr);
 	/* what no hook supplies is no argument: a rule on it never matches */
 	if (!st_tcall_supplied(ca))
-		return ST_ARG_NONE;
+		return SYSTRACE_ARG_NONE;
 	n = st_tcall_count(ca, arg);
 	if (!n)
-		return ST_ARG_NONE;
+		return SYSTRACE_ARG_NONE;
 	if (count)
 		*count = n;
 	return arg;
 }
 
-void st_arg_explain(enum st_abi abi, enum st_alias alias, int nr,
-		    const char *call, const char *name, char *buf, size_t len)
+void st_arg_explain(enum systrace_call_ns abi, enum systrace_alias alias,
+		    int nr, const char *call, const char *name, char *buf,
+		    size_t len)
 {
 	const struct st_tcall *ca = entry_of(abi, alias, nr);
-	enum st_arg arg = st_arg_by_name(name);
+	enum systrace_arg arg = st_arg_by_name(name);
 	size_t n = 0;
 	unsigned int i;
 
 	buf[0] = '\0';
-	if (arg == ST_ARG_NONE) {
+	if (arg == SYSTRACE_ARG_NONE) {
 		n += snprintf(buf + n, len - n, "no call has an argument '%s'; ",
 			      name);
 	} else if (ca && !st_tcall_supplied(ca) && st_tcall_count(ca, arg)) {
@@ -285,9 +291,9 @@ void st_arg_explain(enum st_abi abi, enum st_alias alias, int nr,
 				      i ? ", " : "",
 				      st_table_args[ca->args[i].arg].name,
 				      ca->args[i].count - 1U);
-		if (n < len && alias == ST_ALIAS_NONE)
+		if (n < len && alias == SYSTRACE_ALIAS_NONE)
 			snprintf(buf + n, len - n, " and arg0 .. arg5");
-	} else if (alias == ST_ALIAS_NONE) {
+	} else if (alias == SYSTRACE_ALIAS_NONE) {
 		snprintf(buf + n, len - n, "'%s' has only its raw arguments arg0 .. arg5",
 			 call);
 	}

@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "../kmod/prog.h"
+#include "../lib/prog.h"
 
 /* The first line of every disassembly: policyc assembles such files. */
 #define ST_DISASM_MAGIC "; policyc disassembly v1"

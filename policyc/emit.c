@@ -25,30 +25,19 @@
 #include "image.h"
 #include "nfa.h"
 #include "util.h"
-#include "../kmod/prog.h"
-#include "../kmod/limits.h"
+#include "../lib/prog.h"
+#include "../lib/limits.h"
 
 #define NONE SYSTRACE_PROG_NONE
 #define ST_MAX_ONE_DFA	SYSTRACE_PC_MAX_ONE_DFA
 
-_Static_assert((int)ST_ACT_PERMIT == SYSTRACE_ACT_PERMIT &&
-	       (int)ST_ACT_DENY == SYSTRACE_ACT_DENY &&
-	       (int)ST_ACT_ASK == SYSTRACE_ACT_ASK, "actions");
-_Static_assert((int)ST_ARG_RAW5 == SYSTRACE_ARG_RAW5 &&
-	       (int)ST_ARG_FILENAME == SYSTRACE_ARG_FILENAME &&
-	       (int)__ST_ARG_LAST == SYSTRACE_ARG_CRED_UID, "arguments");
-_Static_assert(ST_RULE_LOG == SYSTRACE_RULE_F_LOG &&
-	       ST_RULE_INHERIT == SYSTRACE_RULE_F_INHERIT &&
-	       ST_RULE_DETACH == SYSTRACE_RULE_F_DETACH, "rule flags");
-_Static_assert((int)ST_ABI_X86_64 == SYSTRACE_NS_X86_64 &&
-	       (int)ST_ABI_IA32 == SYSTRACE_NS_IA32, "namespaces");
-
-bool st_arg_numeric(enum st_arg arg)
+bool st_arg_numeric(enum systrace_arg arg)
 {
 	switch ((int)arg) {
-	case ST_ARG_MODE: case ST_ARG_UID: case ST_ARG_GID: case ST_ARG_CMD:
-	case ST_ARG_RAW0: case ST_ARG_RAW1: case ST_ARG_RAW2:
-	case ST_ARG_RAW3: case ST_ARG_RAW4: case ST_ARG_RAW5:
+	case SYSTRACE_ARG_MODE: case SYSTRACE_ARG_UID: case SYSTRACE_ARG_GID:
+	case SYSTRACE_ARG_CMD:
+	case SYSTRACE_ARG_RAW0: case SYSTRACE_ARG_RAW1: case SYSTRACE_ARG_RAW2:
+	case SYSTRACE_ARG_RAW3: case SYSTRACE_ARG_RAW4: case SYSTRACE_ARG_RAW5:
 	case SYSTRACE_ARG_CRED_UID: case SYSTRACE_ARG_CRED_GID:
 	case SYSTRACE_ARG_CRED_MIXED:
 		return true;
@@ -58,7 +47,7 @@ bool st_arg_numeric(enum st_arg arg)
 
 uint32_t st_rule_key(const struct st_rule *r)
 {
-	if (r->alias != ST_ALIAS_NONE)
+	if (r->alias != SYSTRACE_ALIAS_NONE)
 		return SYSTRACE_CALL_KEY(SYSTRACE_NS_ALIAS, r->alias);
 	return SYSTRACE_CALL_KEY(r->abi, r->nr);
 }
@@ -197,7 +186,7 @@ static struct st_x *st_lower_rule(struct st_em *e, const struct st_rule *r)
 	c = st_x_cred(e, r, r->cond.kind == ST_COND_USER ?
 			 SYSTRACE_ARG_CRED_UID : SYSTRACE_ARG_CRED_GID,
 		      ops[r->cond.op & 3], r->cond.id);
-	if (r->action == ST_ACT_PERMIT)
+	if (r->action == SYSTRACE_ACT_PERMIT)
 		c = st_x_bin(e, X_AND, c,
 			     st_x_cred(e, r, SYSTRACE_ARG_CRED_MIXED,
 				       SYSTRACE_NUM_EQ, 0));
@@ -302,7 +291,7 @@ static void st_check_pred(struct st_em *e, const struct st_pred *p,
 	const char *err = NULL;
 	size_t i, end;
 
-	if (p->arg <= ST_ARG_NONE || p->arg > ST_ARG_MAX ||
+	if (p->arg <= SYSTRACE_ARG_NONE || p->arg > ST_ARG_MAX ||
 	    p->occurrence >= SYSTRACE_MAX_ARG_IDX) {
 		st_error(e->d, loc, "argument %s[%u] cannot be compiled",
 			 p->name, p->occurrence);
@@ -553,6 +542,110 @@ static uint32_t st_pattern(struct st_nfa *n, const struct st_pred *p,
 }
 
 /*
+ * The hash table of a set: its keys, the `eq` atoms @keys (indices into
+ * @ps) of rules @krule, into *@set.  A key's first rule wins.
+ */
+static void st_set_hash(struct st_em *e, const struct st_pred **ps,
+			uint32_t *keys, uint32_t *krule, size_t nkeys,
+			struct systrace_prog_set *set)
+{
+	uint32_t nb = 1, seed, b, k, *cnts, *pos, bucket0;
+	uint32_t *hash = st_malloc(nkeys * sizeof(*hash));
+	uint32_t *kstr = st_malloc(nkeys * sizeof(*kstr));
+	size_t j, w;
+
+	/* First rule wins: drop later duplicates of a key. */
+	for (j = 0, w = 0; j < nkeys; j++) {
+		const struct st_pred *p = ps[keys[j]];
+
+		kstr[w] = st_img_str(&e->img, p->value, p->len);
+		for (k = 0; nkeys < 64 && k < w; k++)
+			if (kstr[k] == kstr[w])
+				break;
+		if (nkeys < 64 && k < w)
+			continue;
+		keys[w] = keys[j];
+		krule[w] = krule[j];
+		w++;
+	}
+	nkeys = w;
+	if (nkeys >= 64) {
+		/* Large sets: dedupe by sorting string indices. */
+		uint32_t *seen = st_calloc(st_img_count(&e->img,
+					   SYSTRACE_SECT_STRS), 4);
+
+		for (j = 0, w = 0; j < nkeys; j++) {
+			if (seen[kstr[j]])
+				continue;
+			seen[kstr[j]] = 1;
+			kstr[w] = kstr[j];
+			keys[w] = keys[j];
+			krule[w++] = krule[j];
+		}
+		nkeys = w;
+		free(seen);
+	}
+	while (nb < nkeys)
+		nb <<= 1;
+	cnts = st_calloc(nb + 1, sizeof(*cnts));
+	for (seed = 0;; seed++) {
+		uint32_t maxb = 0;
+
+		memset(cnts, 0, (nb + 1) * sizeof(*cnts));
+		for (j = 0; j < nkeys; j++) {
+			const struct st_pred *p = ps[keys[j]];
+
+			hash[j] = st_prog_hash(seed, (const uint8_t *)p->value,
+					       p->len);
+			b = hash[j] & (nb - 1);
+			if (++cnts[b] > maxb)
+				maxb = cnts[b];
+		}
+		if (maxb <= SYSTRACE_MAX_BUCKET_LEN)
+			break;
+		if (seed > 64) {
+			nb <<= 1;
+			cnts = st_realloc(cnts, (nb + 1) * sizeof(*cnts));
+			seed = 0;
+		}
+	}
+	/* Bucket boundaries, then entries in bucket order. */
+	bucket0 = st_img_count(&e->img, SYSTRACE_SECT_BUCKETS);
+	pos = st_malloc((nb + 1) * sizeof(*pos));
+	k = st_img_count(&e->img, SYSTRACE_SECT_HENTS);
+	for (b = 0; b <= nb; b++) {
+		pos[b] = k;
+		st_img_push(&e->img, SYSTRACE_SECT_BUCKETS, &k);
+		if (b < nb)
+			k += cnts[b];
+	}
+	/* Fill by bucket: push placeholders then write in place. */
+	{
+		struct systrace_prog_hent zero = { 0 };
+
+		for (j = 0; j < nkeys; j++)
+			st_img_push(&e->img, SYSTRACE_SECT_HENTS, &zero);
+		for (j = 0; j < nkeys; j++) {
+			struct systrace_prog_hent *h;
+
+			b = hash[j] & (nb - 1);
+			h = st_img_at(&e->img, SYSTRACE_SECT_HENTS,
+				      pos[b]++);
+			h->hash = hash[j];
+			h->key = kstr[j];
+			h->rule = krule[j];
+		}
+	}
+	set->bucket = bucket0;
+	set->nbuckets = nb;
+	set->seed = seed;
+	free(pos);
+	free(cnts);
+	free(hash);
+	free(kstr);
+}
+
+/*
  * Build the set of atoms [@from, @to) (rules @rule0 + i).  Returns the set
  * index, or NONE when its DFA would be too large.
  */
@@ -605,102 +698,8 @@ static uint32_t st_set_build(struct st_em *e, const struct st_pred **ps,
 		set.dfa = st_img_dfa(&e->img, &d, NONE);
 		st_dfa_free(&d);
 	}
-	if (nkeys) {
-		uint32_t nb = 1, seed, b, k, *cnts, *pos, bucket0;
-		uint32_t *hash = st_malloc(nkeys * sizeof(*hash));
-		uint32_t *kstr = st_malloc(nkeys * sizeof(*kstr));
-		size_t j, w;
-
-		/* First rule wins: drop later duplicates of a key. */
-		for (j = 0, w = 0; j < nkeys; j++) {
-			const struct st_pred *p = ps[keys[j]];
-
-			kstr[w] = st_img_str(&e->img, p->value, p->len);
-			for (k = 0; nkeys < 64 && k < w; k++)
-				if (kstr[k] == kstr[w])
-					break;
-			if (nkeys < 64 && k < w)
-				continue;
-			keys[w] = keys[j];
-			krule[w] = krule[j];
-			w++;
-		}
-		nkeys = w;
-		if (nkeys >= 64) {
-			/* Large sets: dedupe by sorting string indices. */
-			uint32_t *seen = st_calloc(st_img_count(&e->img,
-						   SYSTRACE_SECT_STRS), 4);
-
-			for (j = 0, w = 0; j < nkeys; j++) {
-				if (seen[kstr[j]])
-					continue;
-				seen[kstr[j]] = 1;
-				kstr[w] = kstr[j];
-				keys[w] = keys[j];
-				krule[w++] = krule[j];
-			}
-			nkeys = w;
-			free(seen);
-		}
-		while (nb < nkeys)
-			nb <<= 1;
-		cnts = st_calloc(nb + 1, sizeof(*cnts));
-		for (seed = 0;; seed++) {
-			uint32_t maxb = 0;
-
-			memset(cnts, 0, (nb + 1) * sizeof(*cnts));
-			for (j = 0; j < nkeys; j++) {
-				const struct st_pred *p = ps[keys[j]];
-
-				hash[j] = st_prog_hash(seed, (const uint8_t *)p->value,
-						       p->len);
-				b = hash[j] & (nb - 1);
-				if (++cnts[b] > maxb)
-					maxb = cnts[b];
-			}
-			if (maxb <= SYSTRACE_MAX_BUCKET_LEN)
-				break;
-			if (seed > 64) {
-				nb <<= 1;
-				cnts = st_realloc(cnts, (nb + 1) * sizeof(*cnts));
-				seed = 0;
-			}
-		}
-		/* Bucket boundaries, then entries in bucket order. */
-		bucket0 = st_img_count(&e->img, SYSTRACE_SECT_BUCKETS);
-		pos = st_malloc((nb + 1) * sizeof(*pos));
-		k = st_img_count(&e->img, SYSTRACE_SECT_HENTS);
-		for (b = 0; b <= nb; b++) {
-			pos[b] = k;
-			st_img_push(&e->img, SYSTRACE_SECT_BUCKETS, &k);
-			if (b < nb)
-				k += cnts[b];
-		}
-		/* Fill by bucket: push placeholders then write in place. */
-		{
-			struct systrace_prog_hent zero = { 0 };
-
-			for (j = 0; j < nkeys; j++)
-				st_img_push(&e->img, SYSTRACE_SECT_HENTS, &zero);
-			for (j = 0; j < nkeys; j++) {
-				struct systrace_prog_hent *h;
-
-				b = hash[j] & (nb - 1);
-				h = st_img_at(&e->img, SYSTRACE_SECT_HENTS,
-					      pos[b]++);
-				h->hash = hash[j];
-				h->key = kstr[j];
-				h->rule = krule[j];
-			}
-		}
-		set.bucket = bucket0;
-		set.nbuckets = nb;
-		set.seed = seed;
-		free(pos);
-		free(cnts);
-		free(hash);
-		free(kstr);
-	}
+	if (nkeys)
+		st_set_hash(e, ps, keys, krule, nkeys, &set);
 	ret = st_img_push(&e->img, SYSTRACE_SECT_SETS, &set);
 out:
 	st_nfa_free(&n);
@@ -792,7 +791,7 @@ static void st_emit_call(struct st_em *e, const struct st_item *it, size_t n)
 
 		rec.action = r->action;
 		rec.flags = r->flags & __ST_RULE_ALL;
-		if (r->action == ST_ACT_DENY)
+		if (r->action == SYSTRACE_ACT_DENY)
 			rec.error = r->err > 0 && r->err < 4096 ? r->err : EPERM;
 		if (r->elevate.flags & ST_ELEV_UID) {
 			rec.flags |= SYSTRACE_RULE_F_SETUID;

@@ -39,7 +39,7 @@ int st_emit(struct st_policy *const *pols, size_t npol, struct st_diag *d,
 	    const struct st_emit_opts *o, void **out, size_t *len);
 
 /* Is argument @arg compared as a number when the value is one? */
-bool st_arg_numeric(enum st_arg arg);
+bool st_arg_numeric(enum systrace_arg arg);
 
 /* Call key of a rule (SYSTRACE_CALL_KEY()). */
 uint32_t st_rule_key(const struct st_rule *r);

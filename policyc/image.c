@@ -9,7 +9,7 @@
 
 #include "image.h"
 #include "util.h"
-#include "../kmod/prog.h"
+#include "../lib/prog.h"
 
 static const size_t st_esz[__SYSTRACE_SECT_LAST] = {
 	[SYSTRACE_SECT_POLICIES] = sizeof(struct systrace_prog_policy),

@@ -193,8 +193,8 @@ static int in_list(const char *w, const char *const *words, size_t n)
 
 static int linux_call(const char *name)
 {
-	return st_syscall_nr(ST_ABI_X86_64, name) >= 0 ||
-	       st_syscall_nr(ST_ABI_IA32, name) >= 0;
+	return st_syscall_nr(SYSTRACE_NS_X86_64, name) >= 0 ||
+	       st_syscall_nr(SYSTRACE_NS_IA32, name) >= 0;
 }
 
 int st_lint_platform_call(const char *name)
@@ -249,13 +249,13 @@ static const char *nearest_in(const struct st_name *t, size_t n,
 	return best;
 }
 
-const char *st_lint_suggest_call(enum st_abi abi, const char *name)
+const char *st_lint_suggest_call(enum systrace_call_ns abi, const char *name)
 {
 	static const char *const aliases[] = { "fsread", "fswrite" };
 	const char *best, *b;
 	unsigned int bd = 3;
 
-	if (abi == ST_ABI_IA32)
+	if (abi == SYSTRACE_NS_IA32)
 		best = nearest_in(st_syscalls_ia32, st_nsyscalls_ia32, name, &bd);
 	else
 		best = nearest_in(st_syscalls_x86_64, st_nsyscalls_x86_64, name,
@@ -553,13 +553,13 @@ static enum st_severity sockaddr_value(const char *v, char *msg, size_t size)
 	return ST_NOTE;
 }
 
-enum st_severity st_lint_value(enum st_arg arg, const char *v, size_t len,
+enum st_severity st_lint_value(enum systrace_arg arg, const char *v, size_t len,
 			       char *msg, size_t size)
 {
 	const char *what;
 
 	msg[0] = '\0';
-	if (arg <= ST_ARG_NONE || arg > ST_ARG_MAX || strlen(v) != len)
+	if (arg <= SYSTRACE_ARG_NONE || arg > ST_ARG_MAX || strlen(v) != len)
 		return ST_NOTE;
 	/* macros are expanded per process: the value is not known here */
 	if (strstr(v, "$HOME") || strstr(v, "$USER") || strstr(v, "$CWD"))

@@ -21,7 +21,7 @@
  * ST_ERROR, with the message (what is wrong, what would be right) in
  * @msg of @size bytes.
  */
-enum st_severity st_lint_value(enum st_arg arg, const char *v, size_t len,
+enum st_severity st_lint_value(enum systrace_arg arg, const char *v, size_t len,
 			       char *msg, size_t size);
 
 /*
@@ -36,7 +36,7 @@ int st_lint_platform_call(const char *name);
  * st_lint_suggest_call() - the call or alias name nearest to @name (edit
  * distance at most 2), preferring Linux names of @abi; NULL if none.
  */
-const char *st_lint_suggest_call(enum st_abi abi, const char *name);
+const char *st_lint_suggest_call(enum systrace_call_ns abi, const char *name);
 
 /*
  * st_lint_suggest() - the word of @words (@n of them) nearest to @w, or

@@ -76,6 +76,38 @@ static int write_out(const char *path, const void *buf, size_t len)
 	return 0;
 }
 
+/*
+ * An image or a disassembly as the only input @path, into *@img and
+ * *@len.  What cannot be read is left to the parser, which says why;
+ * standard input, read here already, is kept in *@text (*@ilen bytes) to
+ * be parsed from memory.  Returns -1 when a disassembly does not assemble.
+ */
+static int read_single(const char *path, char **text, size_t *ilen,
+		       void **img, size_t *len)
+{
+	char *s = slurp(path, ilen);
+	int ret = 0;
+
+	if (s && *ilen >= 4 && !memcmp(s, "STBC", 4)) {
+		*img = aligned_alloc(8, (*ilen + 7) & ~7UL);
+		memcpy(st_oom(*img), s, *ilen);
+		*len = *ilen;
+	} else if (s && !strncmp(s, ST_DISASM_MAGIC, strlen(ST_DISASM_MAGIC))) {
+		char err[128];
+
+		if (st_asm(s, *ilen, img, len, err, sizeof(err))) {
+			fprintf(stderr, "policyc: %s: %s\n", path, err);
+			ret = -1;
+		}
+	}
+	if (strcmp(path, "-")) {
+		free(s);
+		s = NULL;
+	}
+	*text = s;
+	return ret;
+}
+
 int main(int argc, char *argv[])
 {
 	static const struct option opts[] = {
@@ -136,32 +168,9 @@ int main(int argc, char *argv[])
 
 	d = st_diag_new();
 	files = st_calloc(argc, sizeof(*files));
-	/*
-	 * An image or a disassembly as the only input.  What cannot be read
-	 * is left to the parser, which says why; standard input, read here
-	 * already, is parsed from memory.
-	 */
-	if (argc - optind == 1) {
-		stdin_text = slurp(argv[optind], &ilen);
-
-		if (stdin_text && ilen >= 4 && !memcmp(stdin_text, "STBC", 4)) {
-			img = aligned_alloc(8, (ilen + 7) & ~7UL);
-			memcpy(st_oom(img), stdin_text, ilen);
-			len = ilen;
-		} else if (stdin_text && !strncmp(stdin_text, ST_DISASM_MAGIC,
-						  strlen(ST_DISASM_MAGIC))) {
-			char err[128];
-
-			if (st_asm(stdin_text, ilen, &img, &len, err, sizeof(err))) {
-				fprintf(stderr, "policyc: %s: %s\n", argv[optind], err);
-				goto out;
-			}
-		}
-		if (strcmp(argv[optind], "-")) {
-			free(stdin_text);
-			stdin_text = NULL;
-		}
-	}
+	if (argc - optind == 1 &&
+	    read_single(argv[optind], &stdin_text, &ilen, &img, &len))
+		goto out;
 	if (!img) {
 		for (i = optind; i < argc; i++) {
 			struct st_file *f;

@@ -30,13 +30,13 @@ extern const size_t st_nerrnos;
  * the few kernel entry-point names old Linux policies used ("llseek",
  * "newuname", "old_mmap", "old_select").
  */
-int st_syscall_nr(enum st_abi abi, const char *name);
+int st_syscall_nr(enum systrace_call_ns abi, const char *name);
 
 /* st_syscall_name() - the name of call @nr in @abi, or NULL. */
-const char *st_syscall_name(enum st_abi abi, int nr);
+const char *st_syscall_name(enum systrace_call_ns abi, int nr);
 
 /* st_syscall_max() - the highest system call number of @abi. */
-int st_syscall_max(enum st_abi abi);
+int st_syscall_max(enum systrace_call_ns abi);
 
 /*
  * st_errno_lookup() - the errno named @name, case-insensitively
@@ -48,9 +48,9 @@ int st_errno_lookup(const char *name, const char **canon);
 /* st_errno_name() - the canonical name of errno @err, or NULL. */
 const char *st_errno_name(int err);
 
-/* st_alias_lookup() - ST_ALIAS_FSREAD/FSWRITE for "fsread"/"fswrite",
- * else ST_ALIAS_NONE. */
-enum st_alias st_alias_lookup(const char *name);
+/* st_alias_lookup() - SYSTRACE_ALIAS_FSREAD/FSWRITE for "fsread"/"fswrite",
+ * else SYSTRACE_ALIAS_NONE. */
+enum systrace_alias st_alias_lookup(const char *name);
 
 /*
  * st_arg_lookup() - argument @name as a rule for @call may use it.
@@ -59,22 +59,24 @@ enum st_alias st_alias_lookup(const char *name);
  * @count: set to how many arguments of that name the call has (rename: 2
  *	filenames) when the name is known for the call.
  *
- * Return: the argument, or ST_ARG_NONE when @call has no such argument.
+ * Return: the argument, or SYSTRACE_ARG_NONE when @call has no such argument.
  * arg0 .. arg5 exist for every call.
  */
-enum st_arg st_arg_lookup(enum st_abi abi, enum st_alias alias, int nr,
-			  const char *name, unsigned int *count);
+enum systrace_arg st_arg_lookup(enum systrace_call_ns abi,
+				enum systrace_alias alias, int nr,
+				const char *name, unsigned int *count);
 
 /*
  * st_arg_explain() - why @name is no argument of the rule's call, and
  * what would work instead, for an error message: "'listen' has sockdom,
  * socktype and arg0 .. arg5".  @call is the call as written.
  */
-void st_arg_explain(enum st_abi abi, enum st_alias alias, int nr,
-		    const char *call, const char *name, char *buf, size_t len);
+void st_arg_explain(enum systrace_call_ns abi, enum systrace_alias alias,
+		    int nr, const char *call, const char *name, char *buf,
+		    size_t len);
 
 /* st_arg_by_name() - the argument called @name, whatever the call;
- * ST_ARG_NONE when no call has it. */
-enum st_arg st_arg_by_name(const char *name);
+ * SYSTRACE_ARG_NONE when no call has it. */
+enum systrace_arg st_arg_by_name(const char *name);
 
 #endif /* POLICYC_NAMES_H */

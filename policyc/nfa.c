@@ -407,6 +407,84 @@ static uint32_t st_prune(uint32_t *ids, uint32_t cnt, const uint32_t *owner,
 	return w;
 }
 
+/*
+ * Elementary byte intervals of the set @ids (@nids NFA states) into
+ * @ranges[i][0..1]: boundaries of every byte edge of its states; the
+ * target set is constant inside each.  Returns their number.
+ */
+static uint32_t st_ranges(const struct st_nfa *n, const uint32_t *ids,
+			  uint32_t nids, uint32_t (*ranges)[3])
+{
+	uint8_t bound[257];
+	uint32_t c, e, k, lo, nr = 0;
+
+	memset(bound, 0, sizeof(bound));
+	bound[0] = 1;
+	for (k = 0; k < nids; k++) {
+		for (e = n->first[ids[k]]; e != ST_NFA_NONE;
+		     e = n->edges[e].next) {
+			const struct st_nfa_edge *ed = &n->edges[e];
+
+			if (ed->eps)
+				continue;
+			bound[ed->lo] = 1;
+			bound[ed->hi + 1] = 1;
+		}
+	}
+	for (c = 0; c < 256; c++) {
+		if (!bound[c])
+			continue;
+		for (lo = c + 1; lo < 256 && !bound[lo]; lo++)
+			;
+		ranges[nr][0] = c;
+		ranges[nr][1] = lo - 1;
+		nr++;
+	}
+	return nr;
+}
+
+/*
+ * The transitions of DFA state @st from its @nr ranges and their targets
+ * (@ranges[i][2]): the target covering the most bytes is the default, the
+ * others are transitions, adjacent ranges with one target merged.
+ */
+static void st_state_trans(struct st_dfa_state *st, struct st_tvec *tv,
+			   uint32_t (*ranges)[3], uint32_t nr)
+{
+	uint32_t k, best, bestc;
+
+	/* The default: the target covering the most bytes. */
+	best = ranges[0][2];
+	bestc = 0;
+	for (k = 0; k < nr; k++) {
+		uint32_t j, tot = 0;
+
+		for (j = 0; j < nr; j++)
+			if (ranges[j][2] == ranges[k][2])
+				tot += ranges[j][1] - ranges[j][0] + 1;
+		if (tot > bestc) {
+			bestc = tot;
+			best = ranges[k][2];
+		}
+	}
+	st->dflt = best;
+	st->trans = tv->n;
+	for (k = 0; k < nr;) {
+		uint32_t t = ranges[k][2];
+		uint8_t rlo = ranges[k][0], rhi = ranges[k][1];
+
+		if (t == best) {
+			k++;
+			continue;
+		}
+		/* Merge adjacent ranges with one target. */
+		for (k++; k < nr && ranges[k][2] == t; k++)
+			rhi = ranges[k][1];
+		st_tvec_push(tv, rlo, rhi, t);
+	}
+	st->ntrans = tv->n - st->trans;
+}
+
 int st_dfa_build(const struct st_nfa *n, const uint32_t *starts,
 		 const bool *neg, const uint32_t *labels, uint32_t npat,
 		 uint32_t max_states, struct st_dfa *out)
@@ -441,7 +519,7 @@ int st_dfa_build(const struct st_nfa *n, const uint32_t *starts,
 
 	for (cur = 0; cur < sets.nsets; cur++) {
 		const uint32_t *ids;
-		uint32_t nids, c, nr = 0, e, k, bestc, best, lo;
+		uint32_t nids, nr, e, k;
 		bool start = sets.at_start[cur];
 		if (sets.nsets > max_states) {
 			ret = -1;
@@ -456,37 +534,7 @@ int st_dfa_build(const struct st_nfa *n, const uint32_t *starts,
 					      start, neg, labels, npat, negs,
 					      nneg);
 
-		/*
-		 * Elementary byte intervals: boundaries of every byte edge of
-		 * the set's states; the target set is constant inside each.
-		 */
-		{
-			uint8_t bound[257];
-
-			memset(bound, 0, sizeof(bound));
-			bound[0] = 1;
-			ids = sets.ids + sets.off[cur];
-			for (k = 0; k < nids; k++) {
-				for (e = n->first[ids[k]]; e != ST_NFA_NONE;
-				     e = n->edges[e].next) {
-					const struct st_nfa_edge *ed = &n->edges[e];
-
-					if (ed->eps)
-						continue;
-					bound[ed->lo] = 1;
-					bound[ed->hi + 1] = 1;
-				}
-			}
-			for (c = 0; c < 256; c++) {
-				if (!bound[c])
-					continue;
-				for (lo = c + 1; lo < 256 && !bound[lo]; lo++)
-					;
-				ranges[nr][0] = c;
-				ranges[nr][1] = lo - 1;
-				nr++;
-			}
-		}
+		nr = st_ranges(n, sets.ids + sets.off[cur], nids, ranges);
 
 		for (k = 0; k < nr; k++) {
 			uint32_t m = 0, sz, t;
@@ -509,36 +557,7 @@ int st_dfa_build(const struct st_nfa *n, const uint32_t *starts,
 			ranges[k][2] = t;
 		}
 
-		/* The default: the target covering the most bytes. */
-		best = ranges[0][2];
-		bestc = 0;
-		for (k = 0; k < nr; k++) {
-			uint32_t j, tot = 0;
-
-			for (j = 0; j < nr; j++)
-				if (ranges[j][2] == ranges[k][2])
-					tot += ranges[j][1] - ranges[j][0] + 1;
-			if (tot > bestc) {
-				bestc = tot;
-				best = ranges[k][2];
-			}
-		}
-		states[cur].dflt = best;
-		states[cur].trans = tv.n;
-		for (k = 0; k < nr;) {
-			uint32_t t = ranges[k][2];
-			uint8_t rlo = ranges[k][0], rhi = ranges[k][1];
-
-			if (t == best) {
-				k++;
-				continue;
-			}
-			/* Merge adjacent ranges with one target. */
-			for (k++; k < nr && ranges[k][2] == t; k++)
-				rhi = ranges[k][1];
-			st_tvec_push(&tv, rlo, rhi, t);
-		}
-		states[cur].ntrans = tv.n - states[cur].trans;
+		st_state_trans(&states[cur], &tv, ranges, nr);
 	}
 	out->states = states;
 	out->nstates = sets.nsets;
@@ -570,27 +589,4 @@ void st_dfa_free(struct st_dfa *d)
 	free(d->states);
 	free(d->trans);
 	memset(d, 0, sizeof(*d));
-}
-
-uint32_t st_dfa_run(const struct st_dfa *d, const char *s, size_t len)
-{
-	uint32_t cur = d->start;
-	size_t i;
-
-	for (i = 0; i < len; i++) {
-		const struct st_dfa_state *st = &d->states[cur];
-		uint32_t k, next = st->dflt;
-		uint8_t c = s[i];
-
-		for (k = 0; k < st->ntrans; k++) {
-			const struct st_dfa_trans *t = &d->trans[st->trans + k];
-
-			if (t->lo <= c && c <= t->hi) {
-				next = t->next;
-				break;
-			}
-		}
-		cur = next;
-	}
-	return d->states[cur].accept;
 }

@@ -110,7 +110,5 @@ int st_dfa_build(const struct st_nfa *n, const uint32_t *starts,
 		 const bool *neg, const uint32_t *labels, uint32_t npat,
 		 uint32_t max_states, struct st_dfa *out);
 void st_dfa_free(struct st_dfa *d);
-/* Run @d over @s: the accept label at the end. */
-uint32_t st_dfa_run(const struct st_dfa *d, const char *s, size_t len);
 
 #endif /* POLICYC_NFA_H */

@@ -119,7 +119,7 @@ static struct st_expr *pred(struct st_pctx *ctx, char *name, int index,
 static struct st_expr *binary(struct st_pctx *ctx, enum st_expr_kind kind,
 			      struct st_expr *l, struct st_expr *r,
 			      const YYLTYPE *lop);
-static void action(struct st_pctx *ctx, enum st_action a);
+static void action(struct st_pctx *ctx, enum systrace_action a);
 static void errcode(struct st_pctx *ctx, char *word, const YYLTYPE *l);
 static int resolve_id(struct st_pctx *ctx, struct st_ident *id, int group,
 		      uint32_t *out, const YYLTYPE *l);
@@ -210,9 +210,9 @@ body	: actions
 actions	: action errcode log elevate cond
 	;
 
-action	: PERMIT		{ action(ctx, ST_ACT_PERMIT); }
-	| DENY			{ action(ctx, ST_ACT_DENY); }
-	| ASK			{ action(ctx, ST_ACT_ASK); }
+action	: PERMIT		{ action(ctx, SYSTRACE_ACT_PERMIT); }
+	| DENY			{ action(ctx, SYSTRACE_ACT_DENY); }
+	| ASK			{ action(ctx, SYSTRACE_ACT_ASK); }
 	;
 
 errcode	: %empty
@@ -220,7 +220,7 @@ errcode	: %empty
 	;
 
 log	: %empty
-	| LOG			{ if (ctx->rule) ctx->rule->flags |= ST_RULE_LOG; }
+	| LOG			{ if (ctx->rule) ctx->rule->flags |= SYSTRACE_RULE_F_LOG; }
 	;
 
 elevate	: %empty
@@ -515,21 +515,21 @@ void st_scan_string(struct st_pctx *ctx, YYSTYPE *v, const YYLTYPE *l,
 }
 
 /* The emulations policyc accepts, and the ABI each means. */
-static int emulation_abi(const char *e, enum st_abi *abi)
+static int emulation_abi(const char *e, enum systrace_call_ns *abi)
 {
 	static const struct {
 		const char *name;
-		enum st_abi abi;
+		enum systrace_call_ns abi;
 	} emuls[] = {
 		/* systrace 1.6's Linux port on x86_64: linux is i386 */
-		{ "native", ST_ABI_X86_64 },
-		{ "linux", ST_ABI_IA32 },
-		{ "linux64", ST_ABI_X86_64 },
-		{ "linux32", ST_ABI_IA32 },
+		{ "native", SYSTRACE_NS_X86_64 },
+		{ "linux", SYSTRACE_NS_IA32 },
+		{ "linux64", SYSTRACE_NS_X86_64 },
+		{ "linux32", SYSTRACE_NS_IA32 },
 		/* the BSDs' native emulations, in policies learned there */
-		{ "openbsd", ST_ABI_X86_64 },
-		{ "netbsd", ST_ABI_X86_64 },
-		{ "freebsd", ST_ABI_X86_64 },
+		{ "openbsd", SYSTRACE_NS_X86_64 },
+		{ "netbsd", SYSTRACE_NS_X86_64 },
+		{ "freebsd", SYSTRACE_NS_X86_64 },
 	};
 	size_t i;
 
@@ -559,7 +559,7 @@ static void header(struct st_pctx *ctx, char *path, char *emul,
 		   const YYLTYPE *lpath, const YYLTYPE *lemul)
 {
 	struct st_policy *p;
-	enum st_abi abi = ST_ABI_X86_64;
+	enum systrace_call_ns abi = SYSTRACE_NS_X86_64;
 	int ok = emulation_abi(emul, &abi);
 
 	ctx->detached = 0;
@@ -664,7 +664,7 @@ static void rule_begin(struct st_pctx *ctx, struct st_head *h,
 	if (ctx->rule_dead)
 		return;
 	r->alias = st_alias_lookup(r->call);
-	if (r->alias != ST_ALIAS_NONE)
+	if (r->alias != SYSTRACE_ALIAS_NONE)
 		return;
 	r->nr = st_syscall_nr(r->abi, r->call);
 	if (r->nr >= 0)
@@ -832,7 +832,7 @@ static struct st_expr *pred(struct st_pctx *ctx, char *name, int index,
 		return e;
 	p->arg = st_arg_lookup(ctx->rule->abi, ctx->rule->alias,
 			       ctx->rule->nr, name, &count);
-	if (p->arg == ST_ARG_NONE) {
+	if (p->arg == SYSTRACE_ARG_NONE) {
 		char why[512];
 
 		st_arg_explain(ctx->rule->abi, ctx->rule->alias, ctx->rule->nr,
@@ -844,7 +844,7 @@ static struct st_expr *pred(struct st_pctx *ctx, char *name, int index,
 		    name, index);
 	}
 	/* the value as written (before oflags_value() rewrites it) */
-	if (p->arg != ST_ARG_NONE && (op == ST_OP_EQ || op == ST_OP_NEQ)) {
+	if (p->arg != SYSTRACE_ARG_NONE && (op == ST_OP_EQ || op == ST_OP_NEQ)) {
 		char msg[512];
 		enum st_severity sev = st_lint_value(p->arg, p->value, p->len,
 						     msg, sizeof(msg));
@@ -855,7 +855,7 @@ static struct st_expr *pred(struct st_pctx *ctx, char *name, int index,
 			WARN(lval, "%s", msg);
 		linted = sev;
 	}
-	if (p->arg == ST_ARG_OFLAGS && linted != ST_ERROR &&
+	if (p->arg == SYSTRACE_ARG_OFLAGS && linted != ST_ERROR &&
 	    (index < 0 || (unsigned int)index < count))
 		oflags_value(ctx, p, lval);
 	if (op == ST_OP_RE) {
@@ -911,7 +911,7 @@ static struct st_expr *binary(struct st_pctx *ctx, enum st_expr_kind kind,
 	return e;
 }
 
-static void action(struct st_pctx *ctx, enum st_action a)
+static void action(struct st_pctx *ctx, enum systrace_action a)
 {
 	ctx->rule->action = a;
 }
@@ -923,7 +923,7 @@ static void errcode(struct st_pctx *ctx, char *word, const YYLTYPE *l)
 	int err;
 
 	switch (r->action) {
-	case ST_ACT_DENY:
+	case SYSTRACE_ACT_DENY:
 		err = st_errno_lookup(word, &canon);
 		if (err < 0) {
 			ERR(l, "unknown errno name '%s'", word);
@@ -932,11 +932,11 @@ static void errcode(struct st_pctx *ctx, char *word, const YYLTYPE *l)
 			r->errname = canon;
 		}
 		break;
-	case ST_ACT_PERMIT:
+	case SYSTRACE_ACT_PERMIT:
 		if (!strcmp(word, "inherit"))
-			r->flags |= ST_RULE_INHERIT;
+			r->flags |= SYSTRACE_RULE_F_INHERIT;
 		else if (!strcmp(word, "detach"))
-			r->flags |= ST_RULE_DETACH;
+			r->flags |= SYSTRACE_RULE_F_DETACH;
 		else
 			ERR(l, "unknown permit flag '%s' (inherit or detach)",
 			    word);

@@ -1,21 +1,21 @@
 # SPDX-License-Identifier: GPL-2.0
 # policyc back end: code generation, automata, the shared verifier and
-# interpreter (kmod/prog.c, built for userland), the CLI, its tests,
+# interpreter (lib/prog.c, built for userland), the CLI, its tests,
 # fuzzers and benchmarks.  The front end is policyc/frontend.mk.
 
 PBE := $(H)/policyc
 PBE_CPPFLAGS := -Ipolicyc
-PBE_HDRS := $(wildcard policyc/*.h) kmod/prog.h kmod/prog_compat.h \
-	kmod/limits.h include/uapi/linux/systrace_prog.h
+PBE_HDRS := $(wildcard policyc/*.h) lib/prog.h lib/prog_compat.h \
+	lib/limits.h include/uapi/linux/systrace_prog.h
 PBE_SRCS := policyc/nfa.c policyc/glob.c policyc/regex.c policyc/image.c \
-	policyc/emit.c policyc/disasm.c policyc/ref.c kmod/prog.c
+	policyc/emit.c policyc/disasm.c policyc/ref.c lib/prog.c
 PBE_OBJS := $(patsubst %.c,$(PBE)/be-%.o,$(notdir $(PBE_SRCS)))
 
 $(PBE)/be-%.o: policyc/%.c $(PBE_HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(PBE_CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
-$(PBE)/be-prog.o: kmod/prog.c $(PBE_HDRS)
+$(PBE)/be-prog.o: lib/prog.c $(PBE_HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(PBE_CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
@@ -52,9 +52,9 @@ PFZ := $(PBE)/fuzz
 PFE_FUZZ_SRCS := $(PFE)/parser.c $(PFE)/scanner.c $(PFE)/names.c \
 	policyc/ast.c policyc/diag.c policyc/calls.c policyc/table.c policyc/lint.c
 
-$(PFZ)/fuzz_verify: policyc/fuzz/fuzz_verify.c kmod/prog.c $(PBE_HDRS)
+$(PFZ)/fuzz_verify: policyc/fuzz/fuzz_verify.c lib/prog.c $(PBE_HDRS)
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ policyc/fuzz/fuzz_verify.c kmod/prog.c
+	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ policyc/fuzz/fuzz_verify.c lib/prog.c
 
 $(PFZ)/fuzz_parse: policyc/fuzz/fuzz_parse.c $(PFE_FUZZ_SRCS) $(PBE_SRCS) \
 		$(PFE_HDRS) $(PBE_HDRS)

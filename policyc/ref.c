@@ -211,7 +211,7 @@ static int st_ref_cond(const struct st_rule *r, const struct st_ref_ctx *c)
 	m = st_ref_id(r, c);
 	if (m < 0)
 		return m;
-	if (r->action == ST_ACT_PERMIT) {
+	if (r->action == SYSTRACE_ACT_PERMIT) {
 		if (!m)
 			return 0;
 		m = st_ref_mixed(c);

@@ -18,7 +18,7 @@
 #include "nfa.h"
 #include "charclass.h"
 #include "util.h"
-#include "../kmod/limits.h"
+#include "../lib/limits.h"
 
 #define ST_RE_MAX_NODES		SYSTRACE_PC_MAX_RE_NODES
 #define ST_RE_MAX_REPEAT	SYSTRACE_PC_MAX_RE_REPEAT

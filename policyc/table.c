@@ -29,7 +29,7 @@ const struct st_tcall st_table_also[] = {
 };
 const size_t st_table_nalso = sizeof(st_table_also) / sizeof(st_table_also[0]);
 
-/* Indexed by enum st_alias (ast.h): none, fsread, fswrite. */
+/* Indexed by enum systrace_alias (ast.h): none, fsread, fswrite. */
 const struct st_tcall st_table_aliases[] = {
 	{ "", "none.c", "", { { 0, 0 } } },
 #define ST_ALIAS(alias, ...) { #alias, "hook_file.c", "file_open", { __VA_ARGS__ } },

@@ -59,7 +59,7 @@ extern const struct st_tcall st_table_calls[];	/* sorted by call */
 extern const size_t st_table_ncalls;
 extern const struct st_tcall st_table_also[];	/* ST_ALSO: second decisions */
 extern const size_t st_table_nalso;
-extern const struct st_tcall st_table_aliases[];	/* by enum st_alias */
+extern const struct st_tcall st_table_aliases[];	/* by enum systrace_alias */
 extern const size_t st_table_naliases;
 extern const struct st_targinfo st_table_args[];	/* by SYSTRACE_ARG_* */
 extern const size_t st_table_nargs;

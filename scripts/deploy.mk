@@ -46,7 +46,7 @@ INSTALL ?= install
 # Policies: the files of policies/ that load-dir would load.
 INSTALL_POLICIES := $(filter-out %.service %.path %.conf %~ %.md %.rst %.txt,\
 	$(filter-out $(patsubst %/,%,$(wildcard policies/*/)),$(wildcard policies/*)))
-DKMS_FILES := COPYING Kbuild $(sort $(wildcard kmod/*.c kmod/*.h kmod/*.def)) \
+DKMS_FILES := COPYING Kbuild $(sort $(wildcard kmod/*.c kmod/*.h kmod/*.def lib/*.c lib/*.h)) \
 	$(sort $(wildcard include/uapi/linux/*.h))
 
 .PHONY: install-files install-tools install-man install-boot install-policies \
@@ -90,7 +90,8 @@ install-policies:
 	done
 
 install-dkms:
-	$(INSTALL) -d $(DESTDIR)$(SRCDIR)/kmod $(DESTDIR)$(SRCDIR)/include/uapi/linux
+	$(INSTALL) -d $(DESTDIR)$(SRCDIR)/kmod $(DESTDIR)$(SRCDIR)/lib \
+		$(DESTDIR)$(SRCDIR)/include/uapi/linux
 	@for f in $(DKMS_FILES); do \
 		$(INSTALL) -m 0644 $$f $(DESTDIR)$(SRCDIR)/$$f || exit 1; \
 	done

@@ -14,7 +14,7 @@
 #include "ast.h"
 #include "diag.h"
 #include "emit.h"
-#include "../kmod/prog.h"
+#include "../lib/prog.h"
 
 static double now(void)
 {

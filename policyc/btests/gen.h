@@ -14,7 +14,7 @@
 #include "ast.h"
 #include "emit.h"
 #include "ref.h"
-#include "../kmod/prog.h"
+#include "../lib/prog.h"
 
 static uint64_t gen_state = 88172645463325252ULL;
 /* Mostly one-test rules on filename[0]: long runs, big lookup sets. */
@@ -99,13 +99,13 @@ static inline void gen_re(char *buf, int depth)
 
 /* The calls random policies use. */
 static const struct {
-	enum st_alias alias;
+	enum systrace_alias alias;
 	int nr;
 	const char *name;
 } gen_calls[] = {
-	{ ST_ALIAS_FSREAD, -1, "fsread" },
-	{ ST_ALIAS_NONE, 42, "connect" },
-	{ ST_ALIAS_NONE, 105, "setuid" },
+	{ SYSTRACE_ALIAS_FSREAD, -1, "fsread" },
+	{ SYSTRACE_ALIAS_NONE, 42, "connect" },
+	{ SYSTRACE_ALIAS_NONE, 105, "setuid" },
 };
 #define GEN_NCALLS 3
 
@@ -117,28 +117,28 @@ static inline void gen_pred(struct st_pred *p)
 	p->op = gen_n(ST_OP_MAX + 1);
 	p->index = -1;
 	if (gen_atoms && gen_n(10)) {
-		p->arg = ST_ARG_FILENAME;
+		p->arg = SYSTRACE_ARG_FILENAME;
 	} else if (k < 6) {
-		p->arg = ST_ARG_FILENAME;
+		p->arg = SYSTRACE_ARG_FILENAME;
 		p->occurrence = gen_n(4) == 0;
 	} else if (k < 8) {
-		p->arg = ST_ARG_SOCKADDR;
+		p->arg = SYSTRACE_ARG_SOCKADDR;
 	} else {
-		p->arg = ST_ARG_UID;
+		p->arg = SYSTRACE_ARG_UID;
 		if (gen_n(2))
 			p->op = gen_n(2) ? ST_OP_EQ : ST_OP_NEQ;
 	}
-	p->name = gen_strdup(p->arg == ST_ARG_UID ? "uid" :
-			     p->arg == ST_ARG_SOCKADDR ? "sockaddr" : "filename");
+	p->name = gen_strdup(p->arg == SYSTRACE_ARG_UID ? "uid" :
+			     p->arg == SYSTRACE_ARG_SOCKADDR ? "sockaddr" : "filename");
 	if (p->op == ST_OP_MATCH)
 		gen_glob(buf);
 	else if (p->op == ST_OP_RE)
 		gen_re(buf, 0);
 	else
 		gen_path(buf, 4);
-	if (p->arg == ST_ARG_UID && gen_n(2))
+	if (p->arg == SYSTRACE_ARG_UID && gen_n(2))
 		snprintf(buf, sizeof(buf), gen_n(4) ? "%u" : "0x%x", gen_n(4));
-	if (p->op != ST_OP_RE && p->arg != ST_ARG_UID && !gen_n(10)) {
+	if (p->op != ST_OP_RE && p->arg != SYSTRACE_ARG_UID && !gen_n(10)) {
 		static const char *const m[] = { "$HOME", "$USER", "$CWD" };
 		char tmp[512];
 		int which = gen_n(3);
@@ -201,12 +201,12 @@ static inline struct st_rule *gen_rule(int line, int call)
 	r->call = gen_strdup(gen_calls[call].name);
 	r->alias = gen_calls[call].alias;
 	r->nr = gen_calls[call].nr;
-	r->abi = ST_ABI_X86_64;
+	r->abi = SYSTRACE_NS_X86_64;
 	r->expr = gen_n(gen_atoms ? 200 : 20) ? gen_expr(0) : NULL;
 	r->action = gen_n(3);
-	if (r->action == ST_ACT_DENY && gen_n(2))
+	if (r->action == SYSTRACE_ACT_DENY && gen_n(2))
 		r->err = 1 + gen_n(40);
-	r->flags = gen_n(8) & ST_RULE_LOG;
+	r->flags = gen_n(8) & SYSTRACE_RULE_F_LOG;
 	if (!gen_n(gen_atoms ? 50 : 10)) {
 		r->cond.kind = 1 + gen_n(2);
 		r->cond.op = gen_n(4);

@@ -11,7 +11,7 @@
 #include "gen.h"
 #include "diag.h"
 #include "nfa.h"
-#include "../kmod/limits.h"
+#include "../lib/limits.h"
 
 static uint32_t one_dfa(struct st_dfa *d, int kind, const char *pat)
 {
@@ -30,6 +30,63 @@ static uint32_t one_dfa(struct st_dfa *d, int kind, const char *pat)
 	}
 	st_nfa_free(&n);
 	return 1;
+}
+
+/*
+ * A built DFA as the bytecode holds it, to run on the interpreter's own
+ * st_dfa_run() (lib/prog.c): the one walk both builds use.
+ */
+struct img_dfa {
+	struct st_prog p;
+	struct systrace_prog_dfa dfa;
+	struct systrace_prog_dstate *states;
+	struct systrace_prog_dtrans *trans;
+};
+
+static void img_dfa_init(struct img_dfa *x, const struct st_dfa *d)
+{
+	uint32_t i;
+
+	memset(x, 0, sizeof(*x));
+	x->states = calloc(d->nstates, sizeof(*x->states));
+	x->trans = calloc(d->ntrans + 1, sizeof(*x->trans));
+	for (i = 0; i < d->nstates; i++) {
+		x->states[i].trans = d->states[i].trans;
+		x->states[i].ntrans = d->states[i].ntrans;
+		x->states[i].dflt = d->states[i].dflt;
+		x->states[i].accept = d->states[i].accept;
+	}
+	for (i = 0; i < d->ntrans; i++) {
+		x->trans[i].lo = d->trans[i].lo;
+		x->trans[i].hi = d->trans[i].hi;
+		x->trans[i].next = d->trans[i].next;
+	}
+	x->dfa.nstates = d->nstates;
+	x->dfa.start = d->start;
+	x->dfa.prefix = SYSTRACE_PROG_NONE;
+	x->p.dfas = &x->dfa;
+	x->p.ndfas = 1;
+	x->p.dstates = x->states;
+	x->p.ndstates = d->nstates;
+	x->p.dtrans = x->trans;
+	x->p.ndtrans = d->ntrans;
+}
+
+static void img_dfa_free(struct img_dfa *x)
+{
+	free(x->states);
+	free(x->trans);
+}
+
+/* The accept label at the end of @s; an error of the walk fails the test. */
+static uint32_t img_dfa_run(const struct img_dfa *x, const char *s)
+{
+	static const struct st_prog_ctx ctx;
+	uint32_t accept;
+
+	if (st_dfa_run(&x->p, &ctx, 0, (const uint8_t *)s, strlen(s), &accept))
+		abort();
+	return accept;
 }
 
 static void rand_str(char *s, const char *alpha, int max)
@@ -55,6 +112,7 @@ TEST(glob_like_fnmatch)
 	int i, j;
 
 	for (i = 0; i < 4000; i++) {
+		struct img_dfa x;
 		struct st_dfa d;
 
 		if (i < (int)(sizeof(fixed) / sizeof(fixed[0])))
@@ -64,17 +122,19 @@ TEST(glob_like_fnmatch)
 		if (!st_glob_valid(pat, strlen(pat), &err))
 			continue;	/* refused by policyc */
 		ASSERT_EQ(1, one_dfa(&d, 0, pat));
+		img_dfa_init(&x, &d);
 		for (j = 0; j < 200; j++) {
 			int want, got;
 
 			rand_str(str, "/ab[]*?-\\", 8);
 			want = !fnmatch(pat, str, FNM_PATHNAME | FNM_LEADING_DIR);
-			got = st_dfa_run(&d, str, strlen(str)) != ST_NFA_NONE;
+			got = img_dfa_run(&x, str) != ST_NFA_NONE;
 			if (want != got)
 				TH_LOG("pattern '%s' string '%s'", pat, str);
 			ASSERT_EQ(want, got);
 			n++;
 		}
+		img_dfa_free(&x);
 		st_dfa_free(&d);
 	}
 	TH_LOG("%lu pairs", n);
@@ -93,6 +153,7 @@ TEST(regex_like_regexec)
 	int i, j;
 
 	for (i = 0; i < 3000; i++) {
+		struct img_dfa x;
 		struct st_dfa d;
 		regex_t re;
 
@@ -102,18 +163,20 @@ TEST(regex_like_regexec)
 			gen_re(pat, 0);
 		ASSERT_EQ(0, regcomp(&re, pat, REG_EXTENDED | REG_NOSUB));
 		ASSERT_EQ(1, one_dfa(&d, 1, pat));
+		img_dfa_init(&x, &d);
 		for (j = 0; j < 200; j++) {
 			int want, got;
 
 			rand_str(str, "/ab.c", 8);
 			want = !regexec(&re, str, 0, NULL, 0);
-			got = st_dfa_run(&d, str, strlen(str)) != ST_NFA_NONE;
+			got = img_dfa_run(&x, str) != ST_NFA_NONE;
 			if (want != got)
 				TH_LOG("regex '%s' string '%s'", pat, str);
 			ASSERT_EQ(want, got);
 			n++;
 		}
 		regfree(&re);
+		img_dfa_free(&x);
 		st_dfa_free(&d);
 	}
 	TH_LOG("%lu pairs", n);

@@ -12,7 +12,7 @@
 #include "diag.h"
 #include "emit.h"
 #include "ref.h"
-#include "../../kmod/prog.h"
+#include "../../lib/prog.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * libFuzzer target: the bytecode verifier and interpreter (kmod/prog.c) on
+ * libFuzzer target: the bytecode verifier and interpreter (lib/prog.c) on
  * arbitrary images.  An image the verifier accepts is run on every call
  * with a few argument sets; sanitizers catch any bad access.
  */
@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../kmod/prog.h"
+#include "../../lib/prog.h"
 
 static void run_all(const struct st_prog *p)
 {

@@ -164,8 +164,8 @@ TEST(corpus_specifics)
 		    r->expr->kind != ST_EXPR_AND)
 			continue;
 		/* native-symlink: string eq "" and filename eq "" ... */
-		EXPECT_EQ(ST_ARG_STRING, r->expr->left->pred.arg);
-		EXPECT_EQ(ST_ARG_FILENAME, r->expr->right->pred.arg);
+		EXPECT_EQ(SYSTRACE_ARG_STRING, r->expr->left->pred.arg);
+		EXPECT_EQ(SYSTRACE_ARG_FILENAME, r->expr->right->pred.arg);
 		EXPECT_EQ(ENOENT, r->err);
 	}
 	st_file_free(f);
@@ -194,7 +194,7 @@ TEST(corpus_specifics)
 		 "systrace16g_regress_nm.policy.Linux");
 	f = st_parse_file(path, d, 0);
 	ASSERT_NE(NULL, f);
-	EXPECT_EQ(ST_ABI_IA32, f->policies->abi);
+	EXPECT_EQ(SYSTRACE_NS_IA32, f->policies->abi);
 	EXPECT_EQ(0, f->ndropped);
 	/* only the lint's: "fsread: true" at line 17 decides lines 19, 20 */
 	EXPECT_EQ(2, st_diag_warnings(d));
@@ -229,7 +229,7 @@ TEST(corpus_drops_only_what_linux_lacks)
 				continue;
 			/* in the ABI of the rule's emulation */
 			EXPECT_GT(0, st_syscall_nr(strstr(q, "ia32") ?
-						   ST_ABI_IA32 : ST_ABI_X86_64,
+						   SYSTRACE_NS_IA32 : SYSTRACE_NS_X86_64,
 						   name))
 				TH_LOG("%s: %s is a Linux call", path, name);
 		}

@@ -113,7 +113,7 @@ TEST(header_and_bare_rules)
 	p = f->policies;
 	EXPECT_STREQ("/usr/sbin/named", p->path);
 	EXPECT_STREQ("native", p->emulation);
-	EXPECT_EQ(ST_ABI_X86_64, p->abi);
+	EXPECT_EQ(SYSTRACE_NS_X86_64, p->abi);
 	EXPECT_EQ(1, p->loc.line);
 	EXPECT_EQ(3, p->nrules);
 	EXPECT_EQ(0, p->detached);
@@ -125,10 +125,10 @@ TEST(header_and_bare_rules)
 	EXPECT_STREQ("native-read: permit", r->text);
 	EXPECT_STREQ("native", r->emulation);
 	EXPECT_STREQ("read", r->call);
-	EXPECT_EQ(ST_ALIAS_NONE, r->alias);
+	EXPECT_EQ(SYSTRACE_ALIAS_NONE, r->alias);
 	EXPECT_EQ(__NR_read, r->nr);
 	EXPECT_EQ(NULL, r->expr);
-	EXPECT_EQ(ST_ACT_PERMIT, r->action);
+	EXPECT_EQ(SYSTRACE_ACT_PERMIT, r->action);
 	EXPECT_EQ(0, r->err);
 	EXPECT_EQ(NULL, r->errname);
 	EXPECT_EQ(0, r->flags);
@@ -137,10 +137,10 @@ TEST(header_and_bare_rules)
 
 	r = r->next;
 	EXPECT_EQ(__NR_write, r->nr);
-	EXPECT_EQ(ST_ACT_DENY, r->action);
+	EXPECT_EQ(SYSTRACE_ACT_DENY, r->action);
 	r = r->next;
 	EXPECT_EQ(__NR_getpid, r->nr);
-	EXPECT_EQ(ST_ACT_ASK, r->action);
+	EXPECT_EQ(SYSTRACE_ACT_ASK, r->action);
 	EXPECT_EQ(NULL, r->next);
 	st_file_free(f);
 }
@@ -176,8 +176,8 @@ TEST(fragment_then_policies)
 	/* header words are case-insensitive, blanks around the path go */
 	EXPECT_STREQ("/bin/b c", p->path);
 	EXPECT_STREQ("linux32", p->emulation);
-	EXPECT_EQ(ST_ABI_IA32, p->abi);
-	EXPECT_EQ(ST_ABI_IA32, p->rules->abi);
+	EXPECT_EQ(SYSTRACE_NS_IA32, p->abi);
+	EXPECT_EQ(SYSTRACE_NS_IA32, p->rules->abi);
 	EXPECT_EQ(5, p->rules->nr);	/* ia32 open */
 	EXPECT_EQ(NULL, p->next);
 	st_file_free(f);
@@ -187,12 +187,12 @@ TEST(emulations)
 {
 	static const struct {
 		const char *emul;
-		enum st_abi abi;
+		enum systrace_call_ns abi;
 	} t[] = {
-		{ "native", ST_ABI_X86_64 }, { "linux", ST_ABI_IA32 },
-		{ "linux64", ST_ABI_X86_64 }, { "linux32", ST_ABI_IA32 },
-		{ "openbsd", ST_ABI_X86_64 }, { "netbsd", ST_ABI_X86_64 },
-		{ "freebsd", ST_ABI_X86_64 },
+		{ "native", SYSTRACE_NS_X86_64 }, { "linux", SYSTRACE_NS_IA32 },
+		{ "linux64", SYSTRACE_NS_X86_64 }, { "linux32", SYSTRACE_NS_IA32 },
+		{ "openbsd", SYSTRACE_NS_X86_64 }, { "netbsd", SYSTRACE_NS_X86_64 },
+		{ "freebsd", SYSTRACE_NS_X86_64 },
 	};
 	size_t i;
 
@@ -204,7 +204,7 @@ TEST(emulations)
 		f = one(_metadata, text);
 		ASSERT_NE(NULL, f);
 		EXPECT_EQ(t[i].abi, f->policies->rules->abi);
-		EXPECT_EQ(t[i].abi == ST_ABI_IA32 ? 295 : __NR_openat,
+		EXPECT_EQ(t[i].abi == SYSTRACE_NS_IA32 ? 295 : __NR_openat,
 			  f->policies->rules->nr);
 		st_file_free(f);
 	}
@@ -237,7 +237,7 @@ TEST(operators_and_index)
 		EXPECT_EQ(ST_EXPR_PRED, e->kind);
 		EXPECT_EQ(t[i].v, e->pred.op);
 		EXPECT_STREQ("filename", e->pred.name);
-		EXPECT_EQ(ST_ARG_FILENAME, e->pred.arg);
+		EXPECT_EQ(SYSTRACE_ARG_FILENAME, e->pred.arg);
 		EXPECT_EQ(1, e->pred.index);
 		EXPECT_EQ(1, e->pred.occurrence);
 		EXPECT_STREQ("/tmp", e->pred.value);
@@ -259,7 +259,7 @@ TEST(true_and_arrow)
 	e = f->policies->rules->expr;
 	ASSERT_NE(NULL, e);
 	EXPECT_EQ(ST_EXPR_TRUE, e->kind);
-	EXPECT_EQ(ST_ACT_PERMIT, f->policies->rules->action);
+	EXPECT_EQ(SYSTRACE_ACT_PERMIT, f->policies->rules->action);
 	st_file_free(f);
 
 	/* no blanks needed around -> */
@@ -288,7 +288,7 @@ TEST(and_or_not_parentheses)
 	EXPECT_EQ(ST_EXPR_OR, e->left->kind);
 	EXPECT_EQ(ST_EXPR_NOT, e->right->kind);
 	EXPECT_EQ(ST_EXPR_PRED, e->right->left->kind);
-	EXPECT_EQ(ST_ARG_OFLAGS, e->right->left->pred.arg);
+	EXPECT_EQ(SYSTRACE_ARG_OFLAGS, e->right->left->pred.arg);
 	EXPECT_EQ(NULL, e->right->right);
 	/* An O_ name is systrace's letter (systrace-policy(5), oflags). */
 	EXPECT_STREQ("(filename eq \"/a\" or filename eq \"/b\") and "
@@ -350,18 +350,18 @@ TEST(actions_errno_log)
 
 	ASSERT_NE(NULL, f);
 	r = f->policies->rules;
-	EXPECT_EQ(ST_ACT_DENY, r->action);
+	EXPECT_EQ(SYSTRACE_ACT_DENY, r->action);
 	EXPECT_EQ(EPERM, r->err);
 	EXPECT_STREQ("EPERM", r->errname);
-	EXPECT_EQ(ST_RULE_LOG, r->flags);
-	EXPECT_EQ(ST_ALIAS_FSREAD, r->alias);
+	EXPECT_EQ(SYSTRACE_RULE_F_LOG, r->flags);
+	EXPECT_EQ(SYSTRACE_ALIAS_FSREAD, r->alias);
 	EXPECT_EQ(-1, r->nr);
 	st_file_free(f);
 
 	f = one(_metadata, "native-fswrite: deny[EACCES]\n");
 	ASSERT_NE(NULL, f);
 	r = f->policies->rules;
-	EXPECT_EQ(ST_ALIAS_FSWRITE, r->alias);
+	EXPECT_EQ(SYSTRACE_ALIAS_FSWRITE, r->alias);
 	EXPECT_EQ(NULL, r->expr);
 	EXPECT_EQ(EACCES, r->err);
 	EXPECT_STREQ("EACCES", r->errname);
@@ -369,18 +369,18 @@ TEST(actions_errno_log)
 
 	f = one(_metadata, "native-execve: permit[inherit] log\n");
 	ASSERT_NE(NULL, f);
-	EXPECT_EQ(ST_RULE_INHERIT | ST_RULE_LOG, f->policies->rules->flags);
+	EXPECT_EQ(SYSTRACE_RULE_F_INHERIT | SYSTRACE_RULE_F_LOG, f->policies->rules->flags);
 	st_file_free(f);
 
 	f = one(_metadata, "native-execve: true then permit[detach]\n");
 	ASSERT_NE(NULL, f);
-	EXPECT_EQ(ST_RULE_DETACH, f->policies->rules->flags);
+	EXPECT_EQ(SYSTRACE_RULE_F_DETACH, f->policies->rules->flags);
 	st_file_free(f);
 
 	f = one(_metadata, "native-getpid: ask log\n");
 	ASSERT_NE(NULL, f);
-	EXPECT_EQ(ST_ACT_ASK, f->policies->rules->action);
-	EXPECT_EQ(ST_RULE_LOG, f->policies->rules->flags);
+	EXPECT_EQ(SYSTRACE_ACT_ASK, f->policies->rules->action);
+	EXPECT_EQ(SYSTRACE_RULE_F_LOG, f->policies->rules->flags);
 	st_file_free(f);
 }
 
@@ -415,7 +415,7 @@ TEST(elevation)
 	EXPECT_EQ(NULL, el->user);
 	EXPECT_STREQ("root", el->group);
 	EXPECT_EQ(0, el->gid);
-	EXPECT_EQ(ST_RULE_LOG, f->policies->rules->flags);
+	EXPECT_EQ(SYSTRACE_RULE_F_LOG, f->policies->rules->flags);
 	st_file_free(f);
 }
 
@@ -510,7 +510,7 @@ TEST(strings_escapes_macros_numbers)
 	EXPECT_EQ(0, e->left->pred.macros);
 	EXPECT_STREQ("${TMPDIR}", e->left->pred.value);
 	e = e->right;
-	EXPECT_EQ(ST_ARG_RAW1, e->pred.arg);
+	EXPECT_EQ(SYSTRACE_ARG_RAW1, e->pred.arg);
 	EXPECT_EQ(1, e->pred.has_num);
 	EXPECT_EQ(16, e->pred.num);
 	EXPECT_STREQ("arg1 eq \"0x10\"", expr_str(e));
@@ -520,10 +520,10 @@ TEST(strings_escapes_macros_numbers)
 			   "then permit\n");
 	ASSERT_NE(NULL, f);
 	e = f->policies->rules->expr;
-	EXPECT_EQ(ST_ARG_UID, e->left->pred.arg);
+	EXPECT_EQ(SYSTRACE_ARG_UID, e->left->pred.arg);
 	EXPECT_EQ(1, e->left->pred.has_num);
 	EXPECT_EQ(70, e->left->pred.num);
-	EXPECT_EQ(ST_ARG_UNAME, e->right->pred.arg);
+	EXPECT_EQ(SYSTRACE_ARG_UNAME, e->right->pred.arg);
 	EXPECT_EQ(0, e->right->pred.has_num);
 	st_file_free(f);
 }
@@ -1055,17 +1055,17 @@ TEST(tables_from_kernel_headers)
 {
 	const char *canon = NULL;
 
-	EXPECT_EQ(__NR_openat, st_syscall_nr(ST_ABI_X86_64, "openat"));
-	EXPECT_EQ(__NR_execve, st_syscall_nr(ST_ABI_X86_64, "execve"));
-	EXPECT_EQ(__NR_io_uring_setup, st_syscall_nr(ST_ABI_X86_64, "io_uring_setup"));
-	EXPECT_EQ(11, st_syscall_nr(ST_ABI_IA32, "execve"));	/* __NR_execve, 32-bit */
-	EXPECT_EQ(140, st_syscall_nr(ST_ABI_IA32, "_llseek"));
-	EXPECT_EQ(-1, st_syscall_nr(ST_ABI_X86_64, "_llseek"));
-	EXPECT_EQ(-1, st_syscall_nr(ST_ABI_X86_64, "__sysctl"));
-	EXPECT_STREQ("openat", st_syscall_name(ST_ABI_X86_64, __NR_openat));
-	EXPECT_EQ(NULL, st_syscall_name(ST_ABI_X86_64, 100000));
-	EXPECT_LT(330, st_syscall_max(ST_ABI_X86_64));
-	EXPECT_LT(380, st_syscall_max(ST_ABI_IA32));
+	EXPECT_EQ(__NR_openat, st_syscall_nr(SYSTRACE_NS_X86_64, "openat"));
+	EXPECT_EQ(__NR_execve, st_syscall_nr(SYSTRACE_NS_X86_64, "execve"));
+	EXPECT_EQ(__NR_io_uring_setup, st_syscall_nr(SYSTRACE_NS_X86_64, "io_uring_setup"));
+	EXPECT_EQ(11, st_syscall_nr(SYSTRACE_NS_IA32, "execve"));	/* __NR_execve, 32-bit */
+	EXPECT_EQ(140, st_syscall_nr(SYSTRACE_NS_IA32, "_llseek"));
+	EXPECT_EQ(-1, st_syscall_nr(SYSTRACE_NS_X86_64, "_llseek"));
+	EXPECT_EQ(-1, st_syscall_nr(SYSTRACE_NS_X86_64, "__sysctl"));
+	EXPECT_STREQ("openat", st_syscall_name(SYSTRACE_NS_X86_64, __NR_openat));
+	EXPECT_EQ(NULL, st_syscall_name(SYSTRACE_NS_X86_64, 100000));
+	EXPECT_LT(330, st_syscall_max(SYSTRACE_NS_X86_64));
+	EXPECT_LT(380, st_syscall_max(SYSTRACE_NS_IA32));
 
 	EXPECT_EQ(EACCES, st_errno_lookup("eacces", &canon));
 	EXPECT_STREQ("EACCES", canon);
@@ -1078,50 +1078,50 @@ TEST(tables_from_kernel_headers)
 	EXPECT_STREQ("ENOENT", st_errno_name(ENOENT));
 	EXPECT_EQ(NULL, st_errno_name(100000));
 
-	EXPECT_EQ(ST_ALIAS_FSREAD, st_alias_lookup("fsread"));
-	EXPECT_EQ(ST_ALIAS_FSWRITE, st_alias_lookup("fswrite"));
-	EXPECT_EQ(ST_ALIAS_NONE, st_alias_lookup("open"));
-	EXPECT_STREQ("fsread", st_alias_name(ST_ALIAS_FSREAD));
-	EXPECT_STREQ("x86_64", st_abi_name(ST_ABI_X86_64));
-	EXPECT_STREQ("ia32", st_abi_name(ST_ABI_IA32));
-	EXPECT_STREQ("deny", st_action_name(ST_ACT_DENY));
+	EXPECT_EQ(SYSTRACE_ALIAS_FSREAD, st_alias_lookup("fsread"));
+	EXPECT_EQ(SYSTRACE_ALIAS_FSWRITE, st_alias_lookup("fswrite"));
+	EXPECT_EQ(SYSTRACE_ALIAS_NONE, st_alias_lookup("open"));
+	EXPECT_STREQ("fsread", st_alias_name(SYSTRACE_ALIAS_FSREAD));
+	EXPECT_STREQ("x86_64", st_abi_name(SYSTRACE_NS_X86_64));
+	EXPECT_STREQ("ia32", st_abi_name(SYSTRACE_NS_IA32));
+	EXPECT_STREQ("deny", st_action_name(SYSTRACE_ACT_DENY));
 }
 
 TEST(argument_table)
 {
 	unsigned int count = 0;
-	enum st_arg a;
+	enum systrace_arg a;
 
-	for (a = ST_ARG_FILENAME; a <= ST_ARG_MAX; a++)
+	for (a = SYSTRACE_ARG_FILENAME; a <= ST_ARG_MAX; a++)
 		EXPECT_EQ(a, st_arg_by_name(st_arg_name(a)));
-	EXPECT_EQ(ST_ARG_NONE, st_arg_by_name("nosuch"));
+	EXPECT_EQ(SYSTRACE_ARG_NONE, st_arg_by_name("nosuch"));
 
-	EXPECT_EQ(ST_ARG_FILENAME, st_arg_lookup(ST_ABI_X86_64, ST_ALIAS_NONE,
+	EXPECT_EQ(SYSTRACE_ARG_FILENAME, st_arg_lookup(SYSTRACE_NS_X86_64, SYSTRACE_ALIAS_NONE,
 						 __NR_rename, "filename", &count));
 	EXPECT_EQ(2, count);
-	EXPECT_EQ(ST_ARG_UID, st_arg_lookup(ST_ABI_X86_64, ST_ALIAS_NONE,
+	EXPECT_EQ(SYSTRACE_ARG_UID, st_arg_lookup(SYSTRACE_NS_X86_64, SYSTRACE_ALIAS_NONE,
 					    __NR_setresuid, "uid", &count));
 	EXPECT_EQ(3, count);
-	EXPECT_EQ(ST_ARG_RAW3, st_arg_lookup(ST_ABI_IA32, ST_ALIAS_NONE, 4,
+	EXPECT_EQ(SYSTRACE_ARG_RAW3, st_arg_lookup(SYSTRACE_NS_IA32, SYSTRACE_ALIAS_NONE, 4,
 					     "arg3", &count));
 	EXPECT_EQ(1, count);
-	EXPECT_EQ(ST_ARG_FILENAME, st_arg_lookup(ST_ABI_X86_64, ST_ALIAS_FSWRITE,
+	EXPECT_EQ(SYSTRACE_ARG_FILENAME, st_arg_lookup(SYSTRACE_NS_X86_64, SYSTRACE_ALIAS_FSWRITE,
 						 -1, "filename", &count));
-	EXPECT_EQ(ST_ARG_NONE, st_arg_lookup(ST_ABI_X86_64, ST_ALIAS_FSWRITE,
+	EXPECT_EQ(SYSTRACE_ARG_NONE, st_arg_lookup(SYSTRACE_NS_X86_64, SYSTRACE_ALIAS_FSWRITE,
 					     -1, "sockaddr", &count));
-	EXPECT_EQ(ST_ARG_NONE, st_arg_lookup(ST_ABI_X86_64, ST_ALIAS_NONE,
+	EXPECT_EQ(SYSTRACE_ARG_NONE, st_arg_lookup(SYSTRACE_NS_X86_64, SYSTRACE_ALIAS_NONE,
 					     __NR_getpid, "filename", &count));
 	/* the table is sorted (binary search): every call in it is found */
-	EXPECT_EQ(ST_ARG_SOCKDOM, st_arg_lookup(ST_ABI_X86_64, ST_ALIAS_NONE,
+	EXPECT_EQ(SYSTRACE_ARG_SOCKDOM, st_arg_lookup(SYSTRACE_NS_X86_64, SYSTRACE_ALIAS_NONE,
 						__NR_accept, "sockdom", NULL));
 	/* accept is decided on the listening socket: no peer address yet */
-	EXPECT_EQ(ST_ARG_NONE, st_arg_lookup(ST_ABI_X86_64, ST_ALIAS_NONE,
+	EXPECT_EQ(SYSTRACE_ARG_NONE, st_arg_lookup(SYSTRACE_NS_X86_64, SYSTRACE_ALIAS_NONE,
 					     __NR_accept, "sockaddr", NULL));
 	/* listen was out of order in the old table: not found */
-	EXPECT_EQ(ST_ARG_SOCKDOM, st_arg_lookup(ST_ABI_X86_64, ST_ALIAS_NONE,
+	EXPECT_EQ(SYSTRACE_ARG_SOCKDOM, st_arg_lookup(SYSTRACE_NS_X86_64, SYSTRACE_ALIAS_NONE,
 						__NR_listen, "sockdom", NULL));
 	/* systrace's argument, but no hook supplies it: no argument here */
-	EXPECT_EQ(ST_ARG_NONE, st_arg_lookup(ST_ABI_X86_64, ST_ALIAS_NONE,
+	EXPECT_EQ(SYSTRACE_ARG_NONE, st_arg_lookup(SYSTRACE_NS_X86_64, SYSTRACE_ALIAS_NONE,
 					     __NR_utimes, "filename", NULL));
 }
 

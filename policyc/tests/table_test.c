@@ -91,11 +91,11 @@ TEST(table_calls_are_linux_calls)
 		/* calls newer than the build host's headers (the module
 		 * covers them where the kernel has them) */
 		if (!strcmp(c->call, "fchmodat2") &&
-		    st_syscall_nr(ST_ABI_X86_64, c->call) < 0)
+		    st_syscall_nr(SYSTRACE_NS_X86_64, c->call) < 0)
 			ksft_print_msg("%s: not in this host's headers\n", c->call);
 		else
-			EXPECT_TRUE(st_syscall_nr(ST_ABI_X86_64, c->call) >= 0 ||
-				    st_syscall_nr(ST_ABI_IA32, c->call) >= 0)
+			EXPECT_TRUE(st_syscall_nr(SYSTRACE_NS_X86_64, c->call) >= 0 ||
+				    st_syscall_nr(SYSTRACE_NS_IA32, c->call) >= 0)
 				TH_LOG("%s is no Linux system call", c->call);
 		EXPECT_NE(0, c->args[0].arg);
 		for (k = 0; k < ST_TABLE_MAXARGS && c->args[k].arg; k++) {
@@ -479,8 +479,8 @@ TEST(learned_rules_compile)
 		int keys = 0;
 
 		if (!c->call[0] || (i < st_table_ncalls &&
-				    st_syscall_nr(ST_ABI_X86_64, c->call) < 0 &&
-				    st_syscall_nr(ST_ABI_IA32, c->call) < 0))
+				    st_syscall_nr(SYSTRACE_NS_X86_64, c->call) < 0 &&
+				    st_syscall_nr(SYSTRACE_NS_IA32, c->call) < 0))
 			continue;
 		/* the report: every argument the table gives, as the kernel
 		 * names them, then the raw ones */
@@ -499,7 +499,7 @@ TEST(learned_rules_compile)
 		}
 		/* the emulation of an ABI that has the call */
 		ASSERT_EQ(0, st_rule_text(i >= st_table_ncalls ||
-					  st_syscall_nr(ST_ABI_X86_64, c->call) >= 0 ?
+					  st_syscall_nr(SYSTRACE_NS_X86_64, c->call) >= 0 ?
 					  "native" : "linux32", c->call, args, n, NULL,
 					  "permit", rule, sizeof(rule) - 1));
 		strcat(rule, "\n");

@@ -131,14 +131,9 @@ static void make_policy(const struct target *t)
 		 port4(&t->udp_sa));
 }
 
-FIXTURE(attack) {
-	struct target t;
-};
-
-FIXTURE_SETUP(attack)
+/* The targets, the policy loaded: what every test starts from. */
+static void target_open(struct __test_metadata *_metadata, struct target *t)
 {
-	struct target *t = &self->t;
-
 	/* The VM's init leaves the loopback interface down. */
 	ASSERT_EQ(0, system("ip link set lo up 2>/dev/null || ifconfig lo up"));
 	/* A send on a socket not connected: EPIPE, not death (children too). */
@@ -167,15 +162,56 @@ FIXTURE_SETUP(attack)
 	ASSERT_EQ(0, st_policy_load(NAME, policy, SYSTRACE_MODE_ENFORCE));
 }
 
+static void target_close(struct target *t)
+{
+	close(t->tcp4);
+	close(t->tcp6);
+	close(t->up4);
+	close(t->up6);
+	close(t->udp);
+	if (t->sctp >= 0)
+		close(t->sctp);
+}
+
+FIXTURE(attack) {
+	struct target t;
+};
+
+FIXTURE_SETUP(attack)
+{
+	target_open(_metadata, &self->t);
+}
+
 FIXTURE_TEARDOWN(attack)
 {
-	close(self->t.tcp4);
-	close(self->t.tcp6);
-	close(self->t.up4);
-	close(self->t.up6);
-	close(self->t.udp);
-	if (self->t.sctp >= 0)
-		close(self->t.sctp);
+	target_close(&self->t);
+}
+
+/* io_uring: each operation as its submitter runs it, and in an io-wq worker. */
+FIXTURE(io_uring) {
+	struct target t;
+};
+
+FIXTURE_VARIANT(io_uring) {
+	int async;		/* IOSQE_ASYNC: the operation runs in io-wq */
+};
+
+FIXTURE_VARIANT_ADD(io_uring, submitter) {
+	.async = 0,
+};
+
+FIXTURE_VARIANT_ADD(io_uring, io_wq) {
+	.async = 1,
+};
+
+FIXTURE_SETUP(io_uring)
+{
+	target_open(_metadata, &self->t);
+}
+
+FIXTURE_TEARDOWN(io_uring)
+{
+	target_close(&self->t);
 }
 
 /*
@@ -785,80 +821,56 @@ TEST_F(attack, udp_sendto)
 	ASSERT_EQ(0, st);
 }
 
-TEST_F(attack, uring_connect)
+TEST_F(io_uring, connect)
 {
-	ATTACK_TCP(uring_connect, 0, self->t.tcp4, &self->t.tcp4_sa);
+	ATTACK_TCP(uring_connect, variant->async, self->t.tcp4,
+		   &self->t.tcp4_sa);
 }
 
-TEST_F(attack, uring_connect_async)
+TEST_F(io_uring, sendmsg_fastopen)
 {
-	ATTACK_TCP(uring_connect, 1, self->t.tcp4, &self->t.tcp4_sa);
+	ATTACK_TCP(uring_sendmsg_fastopen, variant->async, self->t.tcp4,
+		   &self->t.tcp4_sa);
 }
 
-TEST_F(attack, uring_sendmsg_fastopen)
+TEST_F(io_uring, send_fastopen)
 {
-	ATTACK_TCP(uring_sendmsg_fastopen, 0, self->t.tcp4, &self->t.tcp4_sa);
+	ATTACK_TCP(uring_send_fastopen, variant->async, self->t.tcp4,
+		   &self->t.tcp4_sa);
 }
 
-TEST_F(attack, uring_sendmsg_fastopen_async)
+TEST_F(io_uring, send_zc_fastopen)
 {
-	ATTACK_TCP(uring_sendmsg_fastopen, 1, self->t.tcp4, &self->t.tcp4_sa);
+	ATTACK_TCP(uring_send_zc_fastopen, variant->async, self->t.tcp4,
+		   &self->t.tcp4_sa);
 }
 
-TEST_F(attack, uring_send_fastopen)
-{
-	ATTACK_TCP(uring_send_fastopen, 0, self->t.tcp4, &self->t.tcp4_sa);
-}
-
-TEST_F(attack, uring_send_fastopen_async)
-{
-	ATTACK_TCP(uring_send_fastopen, 1, self->t.tcp4, &self->t.tcp4_sa);
-}
-
-TEST_F(attack, uring_send_zc_fastopen)
-{
-	ATTACK_TCP(uring_send_zc_fastopen, 0, self->t.tcp4, &self->t.tcp4_sa);
-}
-
-TEST_F(attack, uring_send_zc_fastopen_async)
-{
-	ATTACK_TCP(uring_send_zc_fastopen, 1, self->t.tcp4, &self->t.tcp4_sa);
-}
-
-TEST_F(attack, uring_bind_listen)
+TEST_F(io_uring, bind_listen)
 {
 	pid_t pid;
 
 	if (!ring_has(ST_IORING_OP_BIND) || !ring_has(ST_IORING_OP_LISTEN))
 		SKIP(return, "no IORING_OP_BIND, IORING_OP_LISTEN (6.11)");
-	ASSERT_EQ(0, run(_metadata, &self->t, uring_bind, 0, &pid));
-	ASSERT_EQ(0, run(_metadata, &self->t, uring_bind, 1, &pid));
+	ASSERT_EQ(0, run(_metadata, &self->t, uring_bind, variant->async,
+			 &pid));
 }
 
-TEST_F(attack, uring_udp_sendmsg)
+TEST_F(io_uring, udp_sendmsg)
 {
 	pid_t pid;
-	int st = run(_metadata, &self->t, uring_udp_sendmsg, 0, &pid);
+	int st = run(_metadata, &self->t, uring_udp_sendmsg, variant->async,
+		     &pid);
 
 	ASSERT_EQ(0, datagrams(self->t.udp, &self->t.udp_sa));
 	ASSERT_EQ(0, st);
 }
 
-TEST_F(attack, uring_udp_sendmsg_async)
-{
-	pid_t pid;
-	int st = run(_metadata, &self->t, uring_udp_sendmsg, 1, &pid);
-
-	ASSERT_EQ(0, datagrams(self->t.udp, &self->t.udp_sa));
-	ASSERT_EQ(0, st);
-}
-
-TEST_F(attack, uring_socket)
+TEST_F(io_uring, socket)
 {
 	pid_t pid;
 
-	ASSERT_EQ(0, run(_metadata, &self->t, uring_socket, 0, &pid));
-	ASSERT_EQ(0, run(_metadata, &self->t, uring_socket, 1, &pid));
+	ASSERT_EQ(0, run(_metadata, &self->t, uring_socket, variant->async,
+			 &pid));
 }
 
 /*
@@ -888,14 +900,9 @@ static void accept_route(struct __test_metadata *_metadata,
 	close(l);
 }
 
-TEST_F(attack, uring_accept)
+TEST_F(io_uring, accept)
 {
-	accept_route(_metadata, &self->t, 0);
-}
-
-TEST_F(attack, uring_accept_async)
-{
-	accept_route(_metadata, &self->t, 1);
+	accept_route(_metadata, &self->t, variant->async);
 }
 
 /*

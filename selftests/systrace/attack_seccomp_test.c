@@ -231,11 +231,8 @@ out:
 		kill(child, SIGKILL);
 }
 
-FIXTURE(seccomp) {
-	int unused;
-};
-
-FIXTURE_SETUP(seccomp)
+/* What every test starts from: fresh shared memory, the policy loaded. */
+static void prepare(struct __test_metadata *_metadata)
 {
 	if (!sh) {
 		sh = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE,
@@ -251,7 +248,48 @@ FIXTURE_SETUP(seccomp)
 	ASSERT_EQ(0, st_policy_load(NAME, policy, SYSTRACE_MODE_ENFORCE));
 }
 
+FIXTURE(seccomp) {
+	int unused;
+};
+
+FIXTURE_SETUP(seccomp)
+{
+	prepare(_metadata);
+}
+
 FIXTURE_TEARDOWN(seccomp)
+{
+}
+
+/* The attacks that are the same through either system call ABI. */
+FIXTURE(seccomp_abi) {
+	int unused;
+};
+
+FIXTURE_VARIANT(seccomp_abi) {
+	bool ia32;		/* the tracee calls through int $0x80 */
+	long getppid, uname, delete_module;
+};
+
+FIXTURE_VARIANT_ADD(seccomp_abi, x86_64) {
+	.getppid = NR64_GETPPID,
+	.uname = NR64_UNAME,
+	.delete_module = NR64_DELETE_MODULE,
+};
+
+FIXTURE_VARIANT_ADD(seccomp_abi, ia32) {
+	.ia32 = true,
+	.getppid = NR32_GETPPID,
+	.uname = NR32_UNAME,
+	.delete_module = NR32_DELETE_MODULE,
+};
+
+FIXTURE_SETUP(seccomp_abi)
+{
+	prepare(_metadata);
+}
+
+FIXTURE_TEARDOWN(seccomp_abi)
 {
 }
 
@@ -269,10 +307,10 @@ static int attack(struct __test_metadata *_metadata, struct rewrite *rw)
 }
 
 /* The module decided getppid; uname must not run. */
-TEST_F(seccomp, getppid_to_uname_64)
+TEST_F(seccomp_abi, getppid_to_uname)
 {
-	struct rewrite rw = { .call = NR64_GETPPID, .to = NR64_UNAME,
-			      .a0 = (long)sh->uts };
+	struct rewrite rw = { .ia32 = variant->ia32, .call = variant->getppid,
+			      .to = variant->uname, .a0 = (long)sh->uts };
 
 	ASSERT_EQ(0, attack(_metadata, &rw));
 	EXPECT_EQ(-EPERM, sh->ret);
@@ -286,16 +324,6 @@ TEST_F(seccomp, getppid_to_getuid_64)
 	ASSERT_EQ(0, attack(_metadata, &rw));
 	/* Root's getuid() would answer 0. */
 	EXPECT_EQ(-EPERM, sh->ret);
-}
-
-TEST_F(seccomp, getppid_to_uname_ia32)
-{
-	struct rewrite rw = { .ia32 = true, .call = NR32_GETPPID,
-			      .to = NR32_UNAME, .a0 = (long)sh->uts };
-
-	ASSERT_EQ(0, attack(_metadata, &rw));
-	EXPECT_EQ(-EPERM, sh->ret);
-	EXPECT_EQ(POISON, sh->uts[0]);
 }
 
 /* openat passes the filter undecided (file_open decides it): uname not. */
@@ -346,20 +374,10 @@ TEST_F(seccomp, getuid_to_getppid_64)
 }
 
 /* ptrace's own entry stop comes before seccomp: decided on the new call. */
-TEST_F(seccomp, syscall_stop_getppid_to_uname_64)
+TEST_F(seccomp_abi, syscall_stop_getppid_to_uname)
 {
-	struct rewrite rw = { .syscall_stop = true, .call = NR64_GETPPID,
-			      .to = NR64_UNAME, .a0 = (long)sh->uts };
-
-	ASSERT_EQ(0, attack(_metadata, &rw));
-	EXPECT_EQ(-EPERM, sh->ret);
-	EXPECT_EQ(POISON, sh->uts[0]);
-}
-
-TEST_F(seccomp, syscall_stop_getppid_to_uname_ia32)
-{
-	struct rewrite rw = { .ia32 = true, .syscall_stop = true,
-			      .call = NR32_GETPPID, .to = NR32_UNAME,
+	struct rewrite rw = { .ia32 = variant->ia32, .syscall_stop = true,
+			      .call = variant->getppid, .to = variant->uname,
 			      .a0 = (long)sh->uts };
 
 	ASSERT_EQ(0, attack(_metadata, &rw));
@@ -386,21 +404,10 @@ static bool module_survived(void)
  * As root, a rewrite to delete_module("systrace", O_NONBLOCK): confined
  * tasks never make it, even when the policy permits it.
  */
-TEST_F(seccomp, getppid_to_delete_module_64)
+TEST_F(seccomp_abi, getppid_to_delete_module)
 {
-	struct rewrite rw = { .call = NR64_GETPPID, .to = NR64_DELETE_MODULE,
-			      .a0 = (long)sh->modname, .a1 = O_NONBLOCK };
-	int failed = attack(_metadata, &rw);
-
-	ASSERT_TRUE(module_survived());
-	ASSERT_EQ(0, failed);
-	EXPECT_EQ(-EPERM, sh->ret);
-}
-
-TEST_F(seccomp, getppid_to_delete_module_ia32)
-{
-	struct rewrite rw = { .ia32 = true, .call = NR32_GETPPID,
-			      .to = NR32_DELETE_MODULE,
+	struct rewrite rw = { .ia32 = variant->ia32, .call = variant->getppid,
+			      .to = variant->delete_module,
 			      .a0 = (long)sh->modname, .a1 = O_NONBLOCK };
 	int failed = attack(_metadata, &rw);
 

@@ -29,11 +29,8 @@ static const char policy[] =
 
 static int pfd[2];
 
-FIXTURE(misc) {
-	int unused;
-};
-
-FIXTURE_SETUP(misc)
+/* What every test starts from, in either fixture. */
+static void prepare(struct __test_metadata *_metadata)
 {
 	ASSERT_EQ(0, system("rm -rf " DIR));
 	ASSERT_EQ(0, mkdir(DIR, 0755));
@@ -45,13 +42,27 @@ FIXTURE_SETUP(misc)
 	ASSERT_EQ(0, st_policy_load(NAME, policy, SYSTRACE_MODE_ENFORCE));
 }
 
-FIXTURE_TEARDOWN(misc)
+static void cleanup(void)
 {
 	close(pfd[0]);
 	close(pfd[1]);
 	umount2(DIR "/mnt", MNT_DETACH);
 	umount2(DIR "/mnt3", MNT_DETACH);
 	system("rm -rf " DIR);
+}
+
+FIXTURE(misc) {
+	int unused;
+};
+
+FIXTURE_SETUP(misc)
+{
+	prepare(_metadata);
+}
+
+FIXTURE_TEARDOWN(misc)
+{
+	cleanup();
 }
 
 #define FAILS(call, err) ((call) == -1 && errno == (err))
@@ -158,14 +169,41 @@ static void run_helpers(struct __test_metadata *_metadata, const char *emul,
 	ASSERT_EQ(0, st_run_helper("-A", file, helper, "ioctl", "0", "0x5450"));
 }
 
-TEST_F(misc, run)
+FIXTURE(misc_abi) {
+	int unused;
+};
+
+FIXTURE_VARIANT(misc_abi) {
+	const char *emul;	/* the policy's emulation */
+	const char *file;	/* where it is written */
+	const char *helper;	/* the program, of that ABI */
+};
+
+FIXTURE_VARIANT_ADD(misc_abi, x86_64) {
+	.emul = "native",
+	.file = "/tmp/misc64.policy",
+	.helper = ST_HELPER64,
+};
+
+FIXTURE_VARIANT_ADD(misc_abi, ia32) {
+	.emul = "linux32",
+	.file = "/tmp/misc32.policy",
+	.helper = ST_HELPER32,
+};
+
+FIXTURE_SETUP(misc_abi)
 {
-	run_helpers(_metadata, "native", "/tmp/misc64.policy", ST_HELPER64);
+	prepare(_metadata);
 }
 
-TEST_F(misc, run_ia32)
+FIXTURE_TEARDOWN(misc_abi)
 {
-	run_helpers(_metadata, "linux32", "/tmp/misc32.policy", ST_HELPER32);
+	cleanup();
+}
+
+TEST_F(misc_abi, run)
+{
+	run_helpers(_metadata, variant->emul, variant->file, variant->helper);
 }
 
 TEST_HARNESS_MAIN

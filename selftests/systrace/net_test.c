@@ -49,11 +49,8 @@ static void make_policy(void)
 		 port, port);
 }
 
-FIXTURE(net) {
-	int listener;
-};
-
-FIXTURE_SETUP(net)
+/* What every test starts from, in either fixture. */
+static void prepare(struct __test_metadata *_metadata, int *listener)
 {
 	struct sockaddr_in sin = { .sin_family = AF_INET };
 	socklen_t len = sizeof(sin);
@@ -62,21 +59,35 @@ FIXTURE_SETUP(net)
 	ASSERT_EQ(0, system("ip link set lo up 2>/dev/null || ifconfig lo up"));
 	ASSERT_EQ(0, system("rm -rf " DIR));
 	ASSERT_EQ(0, mkdir(DIR, 0755));
-	self->listener = socket(AF_INET, SOCK_STREAM, 0);
-	ASSERT_LE(0, self->listener);
+	*listener = socket(AF_INET, SOCK_STREAM, 0);
+	ASSERT_LE(0, *listener);
 	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	ASSERT_EQ(0, bind(self->listener, (struct sockaddr *)&sin, sizeof(sin)));
-	ASSERT_EQ(0, listen(self->listener, 8));
-	ASSERT_EQ(0, getsockname(self->listener, (struct sockaddr *)&sin, &len));
+	ASSERT_EQ(0, bind(*listener, (struct sockaddr *)&sin, sizeof(sin)));
+	ASSERT_EQ(0, listen(*listener, 8));
+	ASSERT_EQ(0, getsockname(*listener, (struct sockaddr *)&sin, &len));
 	port = ntohs(sin.sin_port);
 	make_policy();
 	ASSERT_EQ(0, st_policy_load(NAME, policy, SYSTRACE_MODE_ENFORCE));
 }
 
+static void cleanup(int listener)
+{
+	close(listener);
+	system("rm -rf " DIR);
+}
+
+FIXTURE(net) {
+	int listener;
+};
+
+FIXTURE_SETUP(net)
+{
+	prepare(_metadata, &self->listener);
+}
+
 FIXTURE_TEARDOWN(net)
 {
-	close(self->listener);
-	system("rm -rf " DIR);
+	cleanup(self->listener);
 }
 
 static int inet_connect(int fd, const char *ip, int p)
@@ -252,16 +263,41 @@ static void run_helpers(struct __test_metadata *_metadata, const char *text,
 					      "10", "2"));
 }
 
-TEST_F(net, run)
+FIXTURE(net_abi) {
+	int listener;
+};
+
+FIXTURE_VARIANT(net_abi) {
+	const char *text;	/* the policy */
+	const char *file;	/* where it is written */
+	const char *helper;	/* the program, of that ABI */
+};
+
+FIXTURE_VARIANT_ADD(net_abi, x86_64) {
+	.text = helper_policy64,
+	.file = "/tmp/net64.policy",
+	.helper = ST_HELPER64,
+};
+
+FIXTURE_VARIANT_ADD(net_abi, ia32) {
+	.text = helper_policy32,
+	.file = "/tmp/net32.policy",
+	.helper = ST_HELPER32,
+};
+
+FIXTURE_SETUP(net_abi)
 {
-	run_helpers(_metadata, helper_policy64, "/tmp/net64.policy",
-		    ST_HELPER64);
+	prepare(_metadata, &self->listener);
 }
 
-TEST_F(net, run_ia32)
+FIXTURE_TEARDOWN(net_abi)
 {
-	run_helpers(_metadata, helper_policy32, "/tmp/net32.policy",
-		    ST_HELPER32);
+	cleanup(self->listener);
+}
+
+TEST_F(net_abi, run)
+{
+	run_helpers(_metadata, variant->text, variant->file, variant->helper);
 }
 
 TEST_HARNESS_MAIN

@@ -42,11 +42,8 @@ static void make_policy(void)
 		 target, target);
 }
 
-FIXTURE(task) {
-	int unused;
-};
-
-FIXTURE_SETUP(task)
+/* What every test starts from, in either fixture. */
+static void prepare(struct __test_metadata *_metadata)
 {
 	int p[2];
 	char c;
@@ -71,10 +68,24 @@ FIXTURE_SETUP(task)
 	ASSERT_EQ(0, st_policy_load(NAME, policy, SYSTRACE_MODE_ENFORCE));
 }
 
-FIXTURE_TEARDOWN(task)
+static void cleanup(void)
 {
 	kill(target, SIGKILL);
 	waitpid(target, NULL, 0);
+}
+
+FIXTURE(task) {
+	int unused;
+};
+
+FIXTURE_SETUP(task)
+{
+	prepare(_metadata);
+}
+
+FIXTURE_TEARDOWN(task)
+{
+	cleanup();
 }
 
 #define FAILS(call, err) ((call) == -1 && errno == (err))
@@ -213,14 +224,41 @@ static void run_helpers(struct __test_metadata *_metadata, const char *emul,
 	ASSERT_EQ(0, kill(target, 0));
 }
 
-TEST_F(task, run)
+FIXTURE(task_abi) {
+	int unused;
+};
+
+FIXTURE_VARIANT(task_abi) {
+	const char *emul;	/* the policy's emulation */
+	const char *file;	/* where it is written */
+	const char *helper;	/* the program, of that ABI */
+};
+
+FIXTURE_VARIANT_ADD(task_abi, x86_64) {
+	.emul = "native",
+	.file = "/tmp/task64.policy",
+	.helper = ST_HELPER64,
+};
+
+FIXTURE_VARIANT_ADD(task_abi, ia32) {
+	.emul = "linux32",
+	.file = "/tmp/task32.policy",
+	.helper = ST_HELPER32,
+};
+
+FIXTURE_SETUP(task_abi)
 {
-	run_helpers(_metadata, "native", "/tmp/task64.policy", ST_HELPER64);
+	prepare(_metadata);
 }
 
-TEST_F(task, run_ia32)
+FIXTURE_TEARDOWN(task_abi)
 {
-	run_helpers(_metadata, "linux32", "/tmp/task32.policy", ST_HELPER32);
+	cleanup();
+}
+
+TEST_F(task_abi, run)
+{
+	run_helpers(_metadata, variant->emul, variant->file, variant->helper);
 }
 
 TEST_HARNESS_MAIN

@@ -2,7 +2,7 @@
 /*
  * systrace for Linux: the policy bytecode format.
  *
- * policyc writes it, systrace.ko verifies it completely (kmod/prog.c) before
+ * policyc writes it, systrace.ko verifies it completely (lib/prog.c) before
  * anything is attached, then runs it on every covered call of a confined
  * task.  Everything in this header is ABI.
  */
@@ -526,7 +526,7 @@ struct systrace_prog_set {
  * Hash sets use 32-bit FNV-1a started from 2166136261 XOR the set's seed:
  * for each byte, h ^= byte, h *= 16777619.  An entry is in bucket
  * h & (nbuckets - 1).  policyc picks the seed so that no bucket holds more
- * than SYSTRACE_MAX_BUCKET_LEN entries (kmod/limits.h), which bounds a
+ * than SYSTRACE_MAX_BUCKET_LEN entries (lib/limits.h), which bounds a
  * lookup whatever the input.
  */
 

@@ -124,6 +124,8 @@ int st_prog_verify(struct st_prog *p, const void *buf, size_t len,
 u32 st_prog_find_call(const struct st_prog *p, u32 policy, u32 key);
 int st_prog_run(const struct st_prog *p, u32 call,
 		const struct st_prog_ctx *ctx, u32 *rule);
+int st_dfa_run(const struct st_prog *p, const struct st_prog_ctx *ctx,
+	       u32 d, const u8 *s, u32 len, u32 *accept);
 u32 st_prog_hash(u32 seed, const u8 *s, u32 len);
 bool st_prog_parse_num(const char *s, u32 len, u64 *val);
 

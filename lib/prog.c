@@ -8,7 +8,7 @@
  * whole image once before anything uses it: every section inside the
  * image, every index inside its section, every opcode known, every jump
  * forward and inside its program, every program ending in a verdict, every
- * size within kmod/limits.h.  The interpreter then trusts nothing it did
+ * size within lib/limits.h.  The interpreter then trusts nothing it did
  * not need to: it still bounds its loop by the program's length and treats
  * anything unexpected as an error, which its callers turn into a denial.
  */
@@ -683,9 +683,22 @@ static int st_num_test(const struct st_prog *p, u8 op, u32 k, const u8 *s,
 	return -EINVAL;
 }
 
-/* Walk DFA @d over @s; return the accept field of the last state. */
-static int st_dfa_run(const struct st_prog *p, const struct st_prog_ctx *ctx,
-		      u32 d, const u8 *s, u32 len, u32 *accept)
+/**
+ * st_dfa_run() - walk DFA @d over @s.
+ * @p: a verified image.
+ * @ctx: the task's macros, for the DFA's prefix template.
+ * @d: index of the DFA.
+ * @s: the bytes.
+ * @len: their number.
+ * @accept: set to the accept field of the last state (%SYSTRACE_PROG_NONE
+ *	when the prefix does not match).
+ *
+ * Also what policyc's tests run the DFAs they build on.
+ *
+ * Return: 0, or a negative error (an unknown macro, a bad state).
+ */
+int st_dfa_run(const struct st_prog *p, const struct st_prog_ctx *ctx,
+	       u32 d, const u8 *s, u32 len, u32 *accept)
 {
 	const struct systrace_prog_dfa *dfa = &p->dfas[d];
 	const struct systrace_prog_dstate *states;
