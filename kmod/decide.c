@@ -459,9 +459,16 @@ static int st_decide_keys(const struct st_image *img, u32 policy,
 static int st_decide_layer(const struct st_layer *l, struct st_call *c,
 			   u8 *flags)
 {
-	struct st_prog_ctx ctx;
-	struct st_prog_arg args[ST_CALL_MAX_ARGS + 3];
-	char raw[9][20];
+	/*
+	 * Written before they are read (@ctx by its initializer below,
+	 * @args and @raw only where the image tests raw arguments or ids):
+	 * not zeroed at entry, as the kernel's CONFIG_INIT_STACK_ALL_ZERO
+	 * (Debian's) would do at every decision, some 50 iterations of a rep
+	 * stos that qemu counts one by one (Documentation/benchmarks.rst).
+	 */
+	struct st_prog_ctx ctx __uninitialized;
+	struct st_prog_arg args[ST_CALL_MAX_ARGS + 3] __uninitialized;
+	char raw[9][20] __uninitialized;
 	u32 call = SYSTRACE_PROG_NONE, ridx = SYSTRACE_PROG_NONE, line = 0;
 	u32 key = ST_KEY_CALL;
 	const struct systrace_prog_rule *rule;
@@ -494,6 +501,8 @@ static int st_decide_layer(const struct st_layer *l, struct st_call *c,
 		    (img->args & ST_ARGS_CRED))) {
 		u32 n = 0;
 
+		/* Zeroed here, where they are used (idx 0 for all). */
+		memset(args, 0, sizeof(args));
 		if (c->raw && (img->args & ST_ARGS_RAW)) {
 			/* The syscall filter's raw arguments, printed now. */
 			for (i = 0; i < 6; i++) {
