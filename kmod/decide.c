@@ -394,10 +394,13 @@ static const char *st_key_name(const struct st_call *c, u32 key)
 	return c->name;
 }
 
+/* No key decided: the call goes under @c->name. */
+#define ST_KEY_CALL	U32_MAX
+
 /**
  * st_decide_keys - run the programs of @c's keys in order, as systrace did.
  * @img: the image (under RCU).
- * @policy: the layer's policy in it.
+ * @policy: the layer's policy in it (below its number of policies).
  * @c: the call; its keys are its own names first (the call as systrace
  *	named it, then the system call made), then its alias (fsread,
  *	fswrite) if it has one.
@@ -405,7 +408,9 @@ static const char *st_key_name(const struct st_call *c, u32 key)
  * @call: out: the call index of the program that decided, or
  *	%SYSTRACE_PROG_NONE.
  * @ridx: out: its rule.
- * @name: out: the name the decision goes under.
+ * @key: out: the index in @c->keys of the name the decision goes under,
+ *	or %ST_KEY_CALL for @c->name (st_key_name() makes it a name only
+ *	for a question or a log line: a permitted call needs none).
  *
  * systrace's trans_cb(): a key whose rules do not decide the call (none
  * matches, or the one that matches says ask) hands it to the next key, so
@@ -419,15 +424,14 @@ static const char *st_key_name(const struct st_call *c, u32 key)
  */
 static int st_decide_keys(const struct st_image *img, u32 policy,
 			  struct st_call *c, struct st_prog_ctx *ctx,
-			  u32 *call, u32 *ridx, const char **name)
+			  u32 *call, u32 *ridx, u32 *key)
 {
 	u32 i, k, askcall = SYSTRACE_PROG_NONE, askridx = 0;
-	u32 last = SYSTRACE_PROG_NONE;
-	const char *askname = NULL;
+	u32 last = SYSTRACE_PROG_NONE, askkey = ST_KEY_CALL;
 	int ret, askret = 0;
 
 	*call = SYSTRACE_PROG_NONE;
-	*name = c->name;
+	*key = ST_KEY_CALL;
 	for (i = 0; i < c->nkeys && i < ST_CALL_MAX_KEYS; i++) {
 		k = st_image_find_call(img, policy, c->keys[i]);
 		if (k == SYSTRACE_PROG_NONE)
@@ -442,18 +446,18 @@ static int st_decide_keys(const struct st_image *img, u32 policy,
 				askcall = k;
 				askridx = *ridx;
 				askret = ret;
-				askname = st_key_name(c, c->keys[i]);
+				askkey = i;
 			}
 			continue;
 		}
 		*call = k;
-		*name = st_key_name(c, c->keys[i]);
+		*key = i;
 		return ret;
 	}
 	if (askcall != SYSTRACE_PROG_NONE) {
 		*call = askcall;
 		*ridx = askridx;
-		*name = askname;
+		*key = askkey;
 		return askret;
 	}
 	/*
@@ -465,7 +469,7 @@ static int st_decide_keys(const struct st_image *img, u32 policy,
 	for (i = 1; i < c->nkeys && i < ST_CALL_MAX_KEYS; i++)
 		if (SYSTRACE_CALL_NS(c->keys[i]) == SYSTRACE_NS_ALIAS &&
 		    !st_image_noalias(img, policy))
-			*name = st_key_name(c, c->keys[i]);
+			*key = i;
 	return ST_PROG_NOMATCH;
 }
 
@@ -473,14 +477,22 @@ static int st_decide_keys(const struct st_image *img, u32 policy,
 static int st_decide_layer(const struct st_layer *l, struct st_call *c,
 			   u8 *flags)
 {
-	struct st_prog_ctx ctx;
-	struct st_prog_arg args[ST_CALL_MAX_ARGS + 3];
-	char raw[9][20];
+	/*
+	 * Written before they are read (@ctx by its initializer below,
+	 * @args and @raw only where the image tests raw arguments or ids):
+	 * not zeroed at entry, as the kernel's CONFIG_INIT_STACK_ALL_ZERO
+	 * (Debian's) would do at every decision, some 50 iterations of a rep
+	 * stos that qemu counts one by one (Documentation/benchmarks.rst).
+	 */
+	struct st_prog_ctx ctx __uninitialized;
+	struct st_prog_arg args[ST_CALL_MAX_ARGS + 3] __uninitialized;
+	char raw[9][20] __uninitialized;
 	u32 call = SYSTRACE_PROG_NONE, ridx = SYSTRACE_PROG_NONE, line = 0;
+	u32 key = ST_KEY_CALL;
 	const struct systrace_prog_rule *rule;
 	const struct st_image *img;
 	struct st_slot *slot = l->slot;
-	const char *name = c->name, *hook_name = c->name;
+	const char *hook_name = c->name;
 	u8 verdict = SYSTRACE_VERDICT_DENY, mode = l->mode;
 	bool log = false, ask = false;
 	bool owned = !(l->flags & ST_LAYER_FOREIGN);
@@ -507,6 +519,8 @@ static int st_decide_layer(const struct st_layer *l, struct st_call *c,
 		    (img->args & ST_ARGS_CRED))) {
 		u32 n = 0;
 
+		/* Zeroed here, where they are used (idx 0 for all). */
+		memset(args, 0, sizeof(args));
 		if (c->raw && (img->args & ST_ARGS_RAW)) {
 			/* The syscall filter's raw arguments, printed now. */
 			for (i = 0; i < 6; i++) {
@@ -549,7 +563,7 @@ static int st_decide_layer(const struct st_layer *l, struct st_call *c,
 		ret = -EINVAL;
 	} else {
 		ret = st_decide_keys(img, l->index, c, &ctx, &call, &ridx,
-				     &name);
+				     &key);
 	}
 
 	if (unlikely(ret < 0)) {
@@ -592,10 +606,12 @@ static int st_decide_layer(const struct st_layer *l, struct st_call *c,
 		}
 	}
 	rcu_read_unlock();
-	if (ask || log)
+	if (ask || log) {
 		st_call_fill(c);
-	/* The questions, events and log lines name the key that decided. */
-	c->name = name;
+		/* Questions, events and log lines name the deciding key. */
+		if (key != ST_KEY_CALL)
+			c->name = st_key_name(c, c->keys[key]);
+	}
 
 	if (ask) {
 		/*

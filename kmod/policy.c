@@ -383,22 +383,6 @@ bool st_image_detached(const struct st_image *img, u32 policy)
 		SYSTRACE_POLICY_F_DETACHED);
 }
 
-u32 st_image_find_call(const struct st_image *img, u32 policy, u32 key)
-{
-	u32 nr = SYSTRACE_CALL_NR(key);
-
-	if (SYSTRACE_CALL_NS(key) == SYSTRACE_NS_ALIAS &&
-	    nr < __SYSTRACE_ALIAS_LAST && policy < img->prog.npolicies)
-		return img->alias_call[policy * __SYSTRACE_ALIAS_LAST + nr];
-	/* Most keys of a file decision are calls the policy never names. */
-	if (SYSTRACE_CALL_NS(key) <= SYSTRACE_NS_IA32 &&
-	    nr < ST_SYSCALL_NR_MAX && policy < img->prog.npolicies &&
-	    !test_bit(nr, img->named + (policy * 2 + SYSTRACE_CALL_NS(key)) *
-			  ST_PERMIT_WORDS))
-		return SYSTRACE_PROG_NONE;
-	return st_prog_find_call(&img->prog, policy, key);
-}
-
 /*
  * The indexes of a verified image. &st_image.permit: a program whose first
  * instruction returns a permit rule without flags permits the call

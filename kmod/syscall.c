@@ -346,6 +346,17 @@ bool st_syscall_stat_by_fd(u8 ns, long nr, struct pt_regs *regs)
 	return flags & AT_EMPTY_PATH;
 }
 
+/*
+ * The stat calls st_syscall_stat_by_fd() looks at, inline: it is asked
+ * about every call a hook covers (the openat of an open+close).
+ */
+static __always_inline bool st_syscall_is_stat(u8 ns, long nr)
+{
+	return ns == SYSTRACE_NS_X86_64 ?
+	       nr == __NR_newfstatat || nr == __NR_statx :
+	       nr == __NR_ia32_fstatat64 || nr == __NR_ia32_statx;
+}
+
 static __always_inline int st_syscall_check(const struct st_task *t)
 {
 	struct pt_regs *regs = current_pt_regs();
@@ -355,7 +366,7 @@ static __always_inline int st_syscall_check(const struct st_task *t)
 
 	/* A hook decides it (the open of an open+close): no lookup. */
 	if (nr >= 0 && nr < ST_SYSCALL_NR_MAX && test_bit(nr, st_covered[ns]) &&
-	    !st_syscall_stat_by_fd(ns, nr, regs))
+	    !(st_syscall_is_stat(ns, nr) && st_syscall_stat_by_fd(ns, nr, regs)))
 		return 0;
 	if (!t)
 		t = st_task_current();

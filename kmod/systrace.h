@@ -403,14 +403,33 @@ bool st_cred_mixed(const struct cred *cred);
 bool st_image_noalias(const struct st_image *img, u32 policy);
 /* policy.c: has @policy systrace's "detached" line? */
 bool st_image_detached(const struct st_image *img, u32 policy);
-/* policy.c: the call index of @key in @policy (st_prog_find_call()). */
-u32 st_image_find_call(const struct st_image *img, u32 policy, u32 key);
 /* The bitmap of &st_image.permit for @policy and @ns; on every filtered call. */
 #define ST_PERMIT_WORDS	BITS_TO_LONGS(ST_SYSCALL_NR_MAX)
 static inline unsigned long *st_image_permit_map(const struct st_image *img,
 						 u32 policy, u8 ns)
 {
 	return img->permit + (policy * 2 + ns) * ST_PERMIT_WORDS;
+}
+/*
+ * The call index of @key in @policy (st_prog_find_call()). Inline: every
+ * open looks at three keys, and the two a policy seldom names (open,
+ * openat) cost one bit each here, not a function call and a search.
+ */
+static inline u32 st_image_find_call(const struct st_image *img, u32 policy,
+				     u32 key)
+{
+	u32 nr = SYSTRACE_CALL_NR(key);
+
+	if (SYSTRACE_CALL_NS(key) == SYSTRACE_NS_ALIAS &&
+	    nr < __SYSTRACE_ALIAS_LAST && policy < img->prog.npolicies)
+		return img->alias_call[policy * __SYSTRACE_ALIAS_LAST + nr];
+	/* Most keys of a file decision are calls the policy never names. */
+	if (SYSTRACE_CALL_NS(key) <= SYSTRACE_NS_IA32 &&
+	    nr < ST_SYSCALL_NR_MAX && policy < img->prog.npolicies &&
+	    !test_bit(nr, img->named + (policy * 2 + SYSTRACE_CALL_NS(key)) *
+			  ST_PERMIT_WORDS))
+		return SYSTRACE_PROG_NONE;
+	return st_prog_find_call(&img->prog, policy, key);
 }
 /* The longest argument text of a log line, event or question. */
 #define ST_ARGS_MAX	512
