@@ -135,3 +135,9 @@ $(ST_DIR)/semantics_test: selftests/systrace/confine.h selftests/systrace/hooks.
 # images come and go, questions while the agent dies, rmmod under load.
 VM_TESTS += $(ST_DIR)/stress_test
 $(ST_DIR)/stress_test: selftests/systrace/confine.h selftests/systrace/ctl.h
+# Privilege elevation, `permit as user[:group]` (issue 14, points 1 to 3).
+VM_TESTS += $(ST_DIR)/elevate_test $(ST_DIR)/elevate_helper \
+	$(ST_DIR)/attack_elevate_test
+$(ST_DIR)/elevate_test $(ST_DIR)/elevate_helper $(ST_DIR)/attack_elevate_test: \
+	selftests/systrace/confine.h selftests/systrace/elevate.h \
+	selftests/systrace/ctl.h
