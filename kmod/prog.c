@@ -295,6 +295,37 @@ static int st_verify_sets(const struct st_prog *p, const char **why)
 	return 0;
 }
 
+/*
+ * The numbers are ABI and written out: this file is also built in user
+ * space, where the ia32 table is not at hand.
+ */
+bool st_prog_elev_key_ok(u32 key)
+{
+	static const u16 x86_64[] = { 2, 41, 49, 257, 437 };
+	static const u16 ia32[] = { 5, 295, 359, 361, 437 };
+	const u16 *nrs;
+	u32 i, n, nr = SYSTRACE_CALL_NR(key);
+
+	switch (SYSTRACE_CALL_NS(key)) {
+	case SYSTRACE_NS_ALIAS:
+		return nr == SYSTRACE_ALIAS_FSREAD || nr == SYSTRACE_ALIAS_FSWRITE;
+	case SYSTRACE_NS_X86_64:
+		nrs = x86_64;
+		n = sizeof(x86_64) / sizeof(x86_64[0]);
+		break;
+	case SYSTRACE_NS_IA32:
+		nrs = ia32;
+		n = sizeof(ia32) / sizeof(ia32[0]);
+		break;
+	default:
+		return false;
+	}
+	for (i = 0; i < n; i++)
+		if (nrs[i] == nr)
+			return true;
+	return false;
+}
+
 static int st_verify_rules(const struct st_prog *p, const char **why)
 {
 	u32 i;
@@ -385,7 +416,7 @@ static int st_verify_insns(const struct st_prog *p,
 
 static int st_verify_calls(const struct st_prog *p, const char **why)
 {
-	u32 i, j, next_call = 0, next_insn = 0, next_rule = 0;
+	u32 i, j, r, next_call = 0, next_insn = 0, next_rule = 0;
 	int ret;
 
 	if (!p->npolicies)
@@ -426,6 +457,13 @@ static int st_verify_calls(const struct st_prog *p, const char **why)
 				return st_fail(why, "call: bad instruction range");
 			if (rule != next_rule || (u64)rule + nr > p->nrules)
 				return st_fail(why, "call: bad rule range");
+			for (r = rule; r < rule + nr; r++)
+				if ((p->rules[r].flags &
+				     (SYSTRACE_RULE_F_SETUID |
+				      SYSTRACE_RULE_F_SETGID)) &&
+				    (p->rules[r].action != SYSTRACE_ACT_PERMIT ||
+				     !st_prog_elev_key_ok(key)))
+					return st_fail(why, "rule: elevation (as user:group) only permits socket, bind or an open");
 			next_insn = insn + ni;
 			next_rule = rule + nr;
 			ret = st_verify_insns(p, c, why);

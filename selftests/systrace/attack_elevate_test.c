@@ -420,6 +420,8 @@ TEST_F(attack, user_cannot_drive_the_bound_program)
 		_exit(0);
 	}
 	ASSERT_EQ(tracer, waitpid(tracer, &st, 0));
+	/* Killed: a tracer that did attach left it stopped. */
+	kill(pid, SIGKILL);
 	close(in[1]);
 	ASSERT_EQ(pid, waitpid(pid, NULL, 0));
 	ASSERT_TRUE(WIFEXITED(st));
