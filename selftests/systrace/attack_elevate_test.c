@@ -218,11 +218,15 @@ static struct sockaddr_in *shared_sin;
 static void *flip_port(void *arg)
 {
 	(void)arg;
+	/*
+	 * Mostly 22: on one CPU a yield with 23 in place would let the binds
+	 * see 23 alone (6.12's scheduler did), and never test the swap.
+	 */
 	while (!atomic_load(&t_done)) {
 		shared_sin->sin_port = htons(23);
-		sched_yield();
 		shared_sin->sin_port = htons(22);
 		atomic_fetch_add(&t_b_tries, 1);
+		sched_yield();
 	}
 	return NULL;
 }
