@@ -140,8 +140,24 @@ enum st_elev_kind st_elev_call(u8 ns, long nr)
 	return ST_ELEV_NONE;
 }
 
-bool st_elev_possible(const struct st_task *t)
+enum st_elev_kind st_elev_key_kind(u32 key)
 {
+	u32 nr = SYSTRACE_CALL_NR(key);
+
+	switch (SYSTRACE_CALL_NS(key)) {
+	case SYSTRACE_NS_ALIAS:
+		return ST_ELEV_OPEN;
+	case SYSTRACE_NS_X86_64:
+	case SYSTRACE_NS_IA32:
+		return st_elev_call(SYSTRACE_CALL_NS(key), nr);
+	default:
+		return ST_ELEV_NONE;
+	}
+}
+
+bool st_elev_possible(const struct st_task *t, enum st_elev_kind kind)
+{
+	u8 mask = kind == ST_ELEV_NONE ? 0xff : BIT(kind);
 	const struct st_image *img;
 	bool ret = false;
 	u32 i;
@@ -151,7 +167,7 @@ bool st_elev_possible(const struct st_task *t)
 		if (t->layers[i].flags & ST_LAYER_NOELEV)
 			continue;
 		img = rcu_dereference(t->layers[i].slot->img);
-		ret = img && img->elevates;
+		ret = img && (img->elevates & mask);
 	}
 	rcu_read_unlock();
 	return ret;

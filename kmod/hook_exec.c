@@ -322,7 +322,7 @@ static int st_exec_check(struct linux_binprm *bprm, char *buf)
 	 * its user cannot ptrace it or write its memory and make the
 	 * elevated calls itself.
 	 */
-	if (nt && st_elev_possible(nt)) {
+	if (nt && st_elev_possible(nt, ST_ELEV_NONE)) {
 		bprm->secureexec = 1;
 		bprm->interp_flags |= BINPRM_FLAGS_ENFORCE_NONDUMP;
 	}

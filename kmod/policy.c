@@ -419,10 +419,19 @@ static int st_image_index(struct st_image *img)
 					 sizeof(u32), GFP_KERNEL);
 	if (!img->permit || !img->named || !img->alias_call)
 		return -ENOMEM;
-	/* The verifier allowed ``as`` only where elevate.c confirms it. */
-	for (i = 0; i < p->nrules; i++)
-		if (p->rules[i].flags & ST_ELEV_IDS)
-			img->elevates = true;
+	/*
+	 * The kinds of call its rules elevate (the verifier allowed ``as``
+	 * only where elevate.c confirms it): the syscall filter looks at the
+	 * others as before, at no cost.
+	 */
+	for (c = 0; c < p->ncalls; c++) {
+		u32 r = le32_to_cpu(p->calls[c].rule);
+		u32 end = r + le32_to_cpu(p->calls[c].nrules);
+
+		for (; r < end; r++)
+			if (p->rules[r].flags & ST_ELEV_IDS)
+				img->elevates |= BIT(st_elev_key_kind(le32_to_cpu(p->calls[c].key)));
+	}
 	if (img->elevates)
 		atomic_inc(&st_elev_images);
 	/* Without aliases (policyc -u), the alias keys find no program. */

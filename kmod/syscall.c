@@ -387,7 +387,7 @@ static __always_inline int st_syscall_check(const struct st_task *t)
 	    !(nr & __X32_SYSCALL_BIT) && st_elev_call(ns, nr) != ST_ELEV_NONE) {
 		if (!t)
 			t = st_task_current();
-		if (t && st_elev_possible(t)) {
+		if (t && st_elev_possible(t, st_elev_call(ns, nr))) {
 			ret = st_syscall_elevate(t, regs, ns, nr);
 			if (ret)
 				goto fail;

@@ -54,7 +54,8 @@ struct task_struct;
  *	they are tested (%ST_ARGS_RAW, %ST_ARGS_CRED).
  * @macros: BIT(enum systrace_macro) of every macro a template of @prog
  *	uses; a decision computes only those ($CWD costs a d_path()).
- * @elevates: a rule of @prog has ``as user[:group]`` (elevate.c).
+ * @elevates: BIT(enum st_elev_kind) of the kinds of call a rule of @prog
+ *	elevates (``as user[:group]``, elevate.c); 0: none.
  * @cwd: $CWD of the layers an exec path binds: the working directory of
  *	the process that loaded the image (kmalloc'd), or NULL (unknown: a
  *	rule that needs it does not match).
@@ -71,7 +72,7 @@ struct st_image {
 	u32 *alias_call;
 	u64 args;
 	u8 macros;
-	bool elevates;
+	u8 elevates;
 	char *cwd;
 	struct rcu_head rcu;
 };
@@ -590,8 +591,13 @@ enum st_elev_kind {
 extern atomic_t st_elev_images;
 /* The kind of system call @nr of @ns, if elevation is supported for it. */
 enum st_elev_kind st_elev_call(u8 ns, long nr);
-/* Does a layer of @t have an image that elevates, and may it? */
-bool st_elev_possible(const struct st_task *t);
+/* The kind of the calls of key @key, for &st_image.elevates. */
+enum st_elev_kind st_elev_key_kind(u32 key);
+/*
+ * Does a layer of @t that may elevate have an image that elevates calls of
+ * @kind (ST_ELEV_NONE: of any kind)?
+ */
+bool st_elev_possible(const struct st_task *t, enum st_elev_kind kind);
 /*
  * Syscall entry: decide @c as a probe; if its rules elevate, raise current's
  * subjective credentials for this call only. 0, or a negative errno that
