@@ -54,6 +54,7 @@ static const char *const st_verdict_names[__SYSTRACE_VERDICT_LAST] = {
 	[SYSTRACE_VERDICT_UNMATCHED_PERMIT]	= "permit (learn, no rule)",
 	[SYSTRACE_VERDICT_ASKED_PERMIT]		= "permit (asked)",
 	[SYSTRACE_VERDICT_ASKED_DENY]		= "deny (asked)",
+	[SYSTRACE_VERDICT_PERMIT_ELEVATED]	= "permit (elevated)",
 };
 
 /**
@@ -270,7 +271,7 @@ static noinline void st_log_print(const struct st_layer *l,
 				  struct ratelimit_state *rs)
 {
 	char args[ST_ARGS_MAX], comm[TASK_COMM_LEN];
-	char qcomm[TASK_COMM_LEN * 4 + 8], qname[160];
+	char qcomm[TASK_COMM_LEN * 4 + 8], qname[160], as[40];
 	size_t n;
 	int missed;
 
@@ -293,11 +294,24 @@ static noinline void st_log_print(const struct st_layer *l,
 			  rs == &l->slot->log_rs[ST_LOG_OWNER] ?
 			  "its owner's" : "other users'");
 	st_format_args(c, args, sizeof(args));
-	pr_notice("%s user: %u, prog: %s, pid: %d, policy: %s, call: %s%s%s, error: %d, line: %u\n",
+	as[0] = '\0';
+	if (verdict == SYSTRACE_VERDICT_PERMIT_ELEVATED && c->pending) {
+		/* The identity the call ran with; "-" for the id kept. */
+		n = scnprintf(as, sizeof(as), ", as: ");
+		if (c->pending->flags & SYSTRACE_RULE_F_SETUID)
+			n += scnprintf(as + n, sizeof(as) - n, "%u",
+				       c->pending->uid);
+		else
+			n += scnprintf(as + n, sizeof(as) - n, "-");
+		if (c->pending->flags & SYSTRACE_RULE_F_SETGID)
+			scnprintf(as + n, sizeof(as) - n, ":%u",
+				  c->pending->gid);
+	}
+	pr_notice("%s user: %u, prog: %s, pid: %d, policy: %s, call: %s%s%s, error: %d, line: %u%s\n",
 		  st_verdict_names[verdict],
-		  from_kuid(&init_user_ns, current_uid()), qcomm,
+		  from_kuid(&init_user_ns, task_uid(current)), qcomm,
 		  task_tgid_nr(current), qname, c->name,
-		  c->nargs || c->raw ? ", " : "", args, error, line);
+		  c->nargs || c->raw ? ", " : "", args, error, line, as);
 }
 
 /*
@@ -318,7 +332,7 @@ static void st_log(const struct st_layer *l, const struct st_call *c,
 	st_genl_event(l, c, verdict, error, line);
 	if (verdict == SYSTRACE_VERDICT_UNMATCHED_PERMIT)
 		return;
-	rs = &slot->log_rs[from_kuid(&init_user_ns, current_uid()) == owner ?
+	rs = &slot->log_rs[from_kuid(&init_user_ns, task_uid(current)) == owner ?
 			   ST_LOG_OWNER : ST_LOG_OTHERS];
 	if (!__ratelimit(rs))
 		return;
@@ -473,9 +487,13 @@ static int st_decide_keys(const struct st_image *img, u32 policy,
 	return ST_PROG_NOMATCH;
 }
 
-/* One layer's decision of @c; its permit rule's flags in *@flags. */
+/*
+ * One layer's decision of @c; its permit rule's flags in *@flags, the
+ * identity its ``as`` names in *@el (flags 0: none, or the layer may not
+ * elevate).
+ */
 static int st_decide_layer(const struct st_layer *l, struct st_call *c,
-			   u8 *flags)
+			   u8 *flags, struct st_elev_target *el)
 {
 	/*
 	 * Written before they are read (@ctx by its initializer below,
@@ -533,7 +551,7 @@ static int st_decide_layer(const struct st_layer *l, struct st_call *c,
 			n = c->nargs;
 		}
 		if ((img->args & ST_ARGS_CRED) && n + 3 <= ARRAY_SIZE(args)) {
-			const struct cred *cred = current_cred();
+			const struct cred *cred = current_real_cred();
 
 			/*
 			 * ", if user|group": the caller's real ids, in
@@ -592,6 +610,17 @@ static int st_decide_layer(const struct st_layer *l, struct st_call *c,
 		case SYSTRACE_ACT_PERMIT:
 			verdict = SYSTRACE_VERDICT_PERMIT;
 			*flags = rule->flags;
+			if ((rule->flags & ST_ELEV_IDS) &&
+			    !(l->flags & ST_LAYER_NOELEV)) {
+				el->flags = rule->flags & ST_ELEV_IDS;
+				el->uid = le32_to_cpu(rule->uid);
+				el->gid = le32_to_cpu(rule->gid);
+				/* Every elevated call is logged as such. */
+				if (c->pending && st_elev_same(c->pending, el)) {
+					verdict = SYSTRACE_VERDICT_PERMIT_ELEVATED;
+					log = true;
+				}
+			}
 			break;
 		case SYSTRACE_ACT_DENY:
 			verdict = SYSTRACE_VERDICT_DENY;
@@ -606,6 +635,12 @@ static int st_decide_layer(const struct st_layer *l, struct st_call *c,
 		}
 	}
 	rcu_read_unlock();
+	/*
+	 * A probe (elevate.c) only wants to know whether the rules permit,
+	 * and with which identity: no question, count, log line or event.
+	 */
+	if (c->probe)
+		return verdict == SYSTRACE_VERDICT_PERMIT && !ask ? 0 : -EPERM;
 	if (ask || log) {
 		st_call_fill(c);
 		/* Questions, events and log lines name the deciding key. */
@@ -654,14 +689,38 @@ out:
 
 int st_decide(const struct st_task *t, struct st_call *c)
 {
+	struct st_elev_target el;
 	u32 i;
 	int ret;
 
 	/* Every layer must permit; the first that denies decides. */
+	c->elev.flags = 0;
 	for (i = 0; i < t->nlayers; i++) {
-		ret = st_decide_layer(&t->layers[i], c, &c->rule_flags[i]);
+		el.flags = 0;
+		ret = st_decide_layer(&t->layers[i], c, &c->rule_flags[i], &el);
 		if (ret)
 			return ret;
+		if (!el.flags)
+			continue;
+		/* Two layers that name two identities: none is taken. */
+		if (!c->elev.flags)
+			c->elev = el;
+		else if (!st_elev_same(&c->elev, &el))
+			c->elev.flags |= ST_ELEV_CONFLICT;
+	}
+	/*
+	 * Raised at the call's entry: the object the call acts on must be
+	 * one the rules elevate for, to the same identity (no swap between
+	 * the entry's look and the kernel's own lookup or copy).
+	 */
+	if (c->pending && !st_elev_same(c->pending, &c->elev)) {
+		if (!c->probe)
+			pr_notice_ratelimited("deny user: %u, pid: %d, call: %s, error: %d: elevated at entry, but its rules do not elevate the object it reached\n",
+					      from_kuid(&init_user_ns,
+							task_uid(current)),
+					      task_tgid_nr(current), c->name,
+					      EACCES);
+		return -EACCES;
 	}
 	return 0;
 }

@@ -191,6 +191,16 @@ void st_task_release_dead(void);
 /* Open flags as systrace printed them, "woct", into @buf; its length. */
 u32 st_format_oflags(unsigned int flags, char *buf);
 
+/*
+ * Syscall entry of a call an ``as`` rule may elevate (elevate.c): build it
+ * from the raw arguments @args as the hook will see it, and let
+ * st_elev_entry() decide. 0, or a negative errno that fails the call.
+ */
+int st_net_elev_entry(const struct st_task *t, enum st_elev_kind kind,
+		      const unsigned long *args);
+int st_file_elev_entry(const struct st_task *t, u8 ns, long nr,
+		       const unsigned long *args);
+
 /* syscall.c */
 
 /* Is this a stat call by descriptor, decided raw (not by inode_getattr)? */

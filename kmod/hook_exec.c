@@ -316,6 +316,17 @@ static int st_exec_check(struct linux_binprm *bprm, char *buf)
 		ret = -EPERM;
 		goto out;
 	}
+	/*
+	 * A program whose calls may run with another identity (elevate.c)
+	 * runs as a set-id program does: AT_SECURE, so that the dynamic
+	 * linker ignores LD_PRELOAD and its kind, and not dumpable, so that
+	 * its user cannot ptrace it or write its memory and make the
+	 * elevated calls itself.
+	 */
+	if (nt && st_elev_possible(nt, ST_ELEV_NONE)) {
+		bprm->secureexec = 1;
+		bprm->interp_flags |= BINPRM_FLAGS_ENFORCE_NONDUMP;
+	}
 	ret = st_task_exec_prepare(bprm, nt, unconfine);
 out:
 	if (slot)

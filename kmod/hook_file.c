@@ -42,6 +42,9 @@
 #include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/mount.h>
+#include <linux/namei.h>
+#include <linux/openat2.h>
+#include <linux/uaccess.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/ptrace.h>
@@ -243,12 +246,92 @@ static int st_file_decide(const struct st_task *t, struct file *file)
 	c->args[c->nargs++] = (struct st_prog_arg){
 		.arg = SYSTRACE_ARG_FILENAME, .str = path, .len = len
 	};
+	/* An open raised at entry: this file must be one it elevates. */
+	c->pending = st_elev_pending(ST_ELEV_OPEN);
 	ret = st_decide(t, c);
 out:
 	if (unlikely(buf)) {
 		kfree(buf);
 		st_hook_exit();
 	}
+	return ret;
+}
+
+/*
+ * The syscall filter's look at an open an ``as`` rule may elevate
+ * (elevate.c): the name is looked up now, with the task's own identity, and
+ * the open built as st_file_decide() will build it. The kernel looks the
+ * name up again, raised; st_file_decide() decides the file it opened and
+ * confirms the elevation. An open that may create a file (the creation
+ * comes before file_open) or does not reach file_open (O_PATH) is never
+ * raised, nor one whose name does not resolve now. May sleep.
+ */
+int st_file_elev_entry(const struct st_task *t, u8 ns, long nr,
+		       const unsigned long *args)
+{
+	u16 open_nr = ns == SYSTRACE_NS_IA32 ? __NR_ia32_open : __NR_open;
+	int dfd = AT_FDCWD, ret;
+	const char __user *name;
+	char oflags[ST_OFLAGS_MAX], mode[8];
+	struct st_call c;
+	struct path path;
+	u64 flags;
+	char *buf, *p;
+	bool writes;
+
+	if (nr == open_nr) {
+		name = (const char __user *)args[0];
+		flags = args[1];
+	} else if (nr == (ns == SYSTRACE_NS_IA32 ? __NR_ia32_openat :
+				__NR_openat)) {
+		dfd = (int)args[0];
+		name = (const char __user *)args[1];
+		flags = args[2];
+	} else {
+		/* openat2: the flags are the first field of struct open_how. */
+		if (args[3] < sizeof(u64) ||
+		    copy_from_user(&flags, (const void __user *)args[2],
+				   sizeof(flags)))
+			return 0;
+		dfd = (int)args[0];
+		name = (const char __user *)args[1];
+	}
+	if (flags & (O_CREAT | __O_TMPFILE | O_PATH))
+		return 0;
+	writes = (flags & O_ACCMODE) != O_RDONLY ||
+		 (flags & (O_TRUNC | O_APPEND));
+
+	st_hook_enter();
+	ret = 0;
+	buf = kmalloc(PATH_MAX, GFP_KERNEL);
+	if (!buf)
+		goto out;
+	if (user_path_at(dfd, name, flags & O_NOFOLLOW ? 0 : LOOKUP_FOLLOW,
+			 &path))
+		goto out;
+	p = st_call_abspath(&path, buf, PATH_MAX);
+	st_format_mode(d_inode(path.dentry)->i_mode & S_IALLUGO, mode);
+	path_put(&path);
+	if (IS_ERR(p))
+		goto out;
+
+	st_call_start(&c, "open", true);
+	c.keys[c.nkeys++] = SYSTRACE_CALL_KEY(ns, open_nr);
+	if (nr != open_nr)
+		c.keys[c.nkeys++] = SYSTRACE_CALL_KEY(ns, nr);
+	c.keys[c.nkeys++] = SYSTRACE_CALL_KEY(SYSTRACE_NS_ALIAS, writes ?
+					      SYSTRACE_ALIAS_FSWRITE :
+					      SYSTRACE_ALIAS_FSREAD);
+	st_call_arg_str(&c, SYSTRACE_ARG_FILENAME, p);
+	c.args[c.nargs++] = (struct st_prog_arg){
+		.arg = SYSTRACE_ARG_OFLAGS, .str = oflags,
+		.len = st_format_oflags(flags, oflags),
+	};
+	st_call_arg_str(&c, SYSTRACE_ARG_MODE, mode);
+	ret = st_elev_entry(t, &c, ST_ELEV_OPEN);
+out:
+	kfree(buf);
+	st_hook_exit();
 	return ret;
 }
 

@@ -53,6 +53,7 @@
 #include <net/ipv6.h>
 #include <linux/net.h>
 #include <linux/socket.h>
+#include <linux/uaccess.h>
 #include <linux/un.h>
 #include <net/sock.h>
 #include <linux/sctp.h>
@@ -265,6 +266,7 @@ static int st_socket_create(int family, int type, int protocol, int kern)
 		    st_sockdom(family, dom, sizeof(dom)));
 	st_call_arg(&c, SYSTRACE_ARG_SOCKTYPE, 0,
 		    st_socktype(type, typ, sizeof(typ)));
+	c.pending = st_elev_pending(ST_ELEV_SOCKET);
 	return st_net_decide(t, &c);
 }
 
@@ -280,7 +282,8 @@ static void st_sock_args(struct st_call *c, const struct socket *sock,
 }
 
 static int st_socket_addr(const struct st_callspec *spec,
-			  struct sockaddr *address, int addrlen)
+			  enum st_elev_kind kind, struct sockaddr *address,
+			  int addrlen)
 {
 	char addr[ST_SOCKADDR_MAX];
 	const struct st_task *t;
@@ -295,19 +298,63 @@ static int st_socket_addr(const struct st_callspec *spec,
 	st_call_init(&c, spec, &nr);
 	st_sockaddr(address, addrlen, addr, sizeof(addr));
 	st_call_arg(&c, SYSTRACE_ARG_SOCKADDR, 0, addr);
+	/* A bind raised at entry: this address must be one it elevates. */
+	c.pending = st_elev_pending(kind);
 	return st_net_decide(t, &c);
 }
 
 static int st_socket_bind(struct socket *sock, struct sockaddr *address,
 			  int addrlen)
 {
-	return st_socket_addr(&st_bind_spec, address, addrlen);
+	return st_socket_addr(&st_bind_spec, ST_ELEV_BIND, address, addrlen);
 }
 
 static int st_socket_connect(struct socket *sock, struct sockaddr *address,
 			     int addrlen)
 {
-	return st_socket_addr(&st_connect_spec, address, addrlen);
+	return st_socket_addr(&st_connect_spec, ST_ELEV_NONE, address,
+			      addrlen);
+}
+
+/*
+ * The syscall filter's look at a socket or bind an ``as`` rule may elevate
+ * (elevate.c): the arguments the hook will see, from the registers and, for
+ * bind, a copy of the address in user memory (the kernel copies it again;
+ * st_socket_bind() decides that copy and confirms the elevation).
+ */
+int st_net_elev_entry(const struct st_task *t, enum st_elev_kind kind,
+		      const unsigned long *args)
+{
+	char dom[ST_SOCKNAME_MAX], typ[ST_SOCKNAME_MAX];
+	char addr[ST_SOCKADDR_MAX];
+	struct sockaddr_storage ss;
+	struct st_call c = {};
+	int len, ret;
+	long nr;
+
+	if (kind == ST_ELEV_SOCKET) {
+		st_call_init(&c, &st_socket_spec, &nr);
+		st_call_arg(&c, SYSTRACE_ARG_SOCKDOM, 0,
+			    st_sockdom((int)args[0], dom, sizeof(dom)));
+		/* __sys_socket() takes the flags off before the hook. */
+		st_call_arg(&c, SYSTRACE_ARG_SOCKTYPE, 0,
+			    st_socktype((int)args[1] & SOCK_TYPE_MASK, typ,
+					sizeof(typ)));
+	} else {
+		/* The kernel fails these before the hook: nothing to raise. */
+		len = (int)args[2];
+		if (len < 0 || len > (int)sizeof(ss) ||
+		    copy_from_user(&ss, (const void __user *)args[1], len))
+			return 0;
+		st_call_init(&c, &st_bind_spec, &nr);
+		st_sockaddr((struct sockaddr *)&ss, len, addr, sizeof(addr));
+		st_call_arg(&c, SYSTRACE_ARG_SOCKADDR, 0, addr);
+	}
+	c.may_sleep = true;
+	st_hook_enter();
+	ret = st_elev_entry(t, &c, kind);
+	st_hook_exit();
+	return ret;
 }
 
 static int st_socket_listen(struct socket *sock, int backlog)
@@ -393,7 +440,7 @@ static int st_socket_sendmsg(struct socket *sock, struct msghdr *msg,
 	    !st_in_io_uring(nr))
 		return 0;
 	if (st_sendmsg_connects(sock, msg)) {
-		ret = st_socket_addr(&st_connect_spec, msg->msg_name,
+		ret = st_socket_addr(&st_connect_spec, ST_ELEV_NONE, msg->msg_name,
 				     msg->msg_namelen);
 		if (ret)
 			return ret;
@@ -468,12 +515,12 @@ static int st_sctp_bind_connect(struct sock *sk, int optname,
 	if (!in_task() || sk->sk_kern_sock || !st_task_any())
 		return 0;
 	if (addrlen <= 0)
-		return st_socket_addr(spec, address, 0);
+		return st_socket_addr(spec, ST_ELEV_NONE, address, 0);
 	for (off = 0; off < addrlen; off += len) {
 		struct sockaddr *sa = (struct sockaddr *)((char *)address + off);
 
 		len = st_sctp_addrlen(sa, addrlen - off);
-		ret = st_socket_addr(spec, sa, len);
+		ret = st_socket_addr(spec, ST_ELEV_NONE, sa, len);
 		if (ret)
 			return ret;
 	}

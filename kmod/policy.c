@@ -99,6 +99,8 @@ static void st_image_free(struct st_image *img)
 	kvfree(img->call_denials);
 	kvfree(img->data);
 	kfree(img->cwd);
+	if (img->elevates)
+		atomic_dec(&st_elev_images);
 	kfree(img);
 	atomic64_dec(&st_live_images);
 }
@@ -401,6 +403,21 @@ static int st_image_index(struct st_image *img)
 					 sizeof(u32), GFP_KERNEL);
 	if (!img->permit || !img->named || !img->alias_call)
 		return -ENOMEM;
+	/*
+	 * The kinds of call its rules elevate (the verifier allowed ``as``
+	 * only where elevate.c confirms it): the syscall filter looks at the
+	 * others as before, at no cost.
+	 */
+	for (c = 0; c < p->ncalls; c++) {
+		u32 r = le32_to_cpu(p->calls[c].rule);
+		u32 end = r + le32_to_cpu(p->calls[c].nrules);
+
+		for (; r < end; r++)
+			if (p->rules[r].flags & ST_ELEV_IDS)
+				img->elevates |= BIT(st_elev_key_kind(le32_to_cpu(p->calls[c].key)));
+	}
+	if (img->elevates)
+		atomic_inc(&st_elev_images);
 	/* Without aliases (policyc -u), the alias keys find no program. */
 	for (i = 0; i < p->npolicies; i++)
 		for (c = 0; c < __SYSTRACE_ALIAS_LAST; c++)
@@ -509,6 +526,17 @@ int st_policy_attach(const char *name, const struct st_load_opts *o,
 	ret = st_image_index(img);
 	if (ret)
 		goto err_img;
+	/*
+	 * Privilege elevation is the administrator's: only a global image
+	 * (loaded with CAP_SYS_ADMIN by a process outside any policy, which
+	 * netlink.c checked) may name another identity.
+	 */
+	if (img->elevates && o->owner != ST_OWNER_NONE) {
+		NL_SET_ERR_MSG(extack,
+			       "a user's image may not elevate (as user:group): only a global image loaded by root outside any policy");
+		ret = -EPERM;
+		goto err_img;
+	}
 	img->call_denials = kvcalloc(max(img->prog.ncalls, 1U),
 				     sizeof(*img->call_denials), GFP_KERNEL);
 	if (!img->call_denials) {

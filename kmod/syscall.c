@@ -357,6 +357,31 @@ static __always_inline bool st_syscall_is_stat(u8 ns, long nr)
 	       nr == __NR_ia32_fstatat64 || nr == __NR_ia32_statx;
 }
 
+/*
+ * An elevatable call of @t (st_elev_call()): its hook file builds it as
+ * the hook will and elevate.c decides whether it runs raised. May sleep.
+ */
+static noinline int st_syscall_elevate(const struct st_task *t,
+				       struct pt_regs *regs, u8 ns, long nr)
+{
+	unsigned long args[6];
+	unsigned int i;
+
+	syscall_get_arguments(current, regs, args);
+	if (ns == SYSTRACE_NS_IA32)
+		for (i = 0; i < 6; i++)
+			args[i] = (u32)args[i];
+	switch (st_elev_call(ns, nr)) {
+	case ST_ELEV_SOCKET:
+	case ST_ELEV_BIND:
+		return st_net_elev_entry(t, st_elev_call(ns, nr), args);
+	case ST_ELEV_OPEN:
+		return st_file_elev_entry(t, ns, nr, args);
+	default:
+		return 0;
+	}
+}
+
 static __always_inline int st_syscall_check(const struct st_task *t)
 {
 	struct pt_regs *regs = current_pt_regs();
@@ -364,6 +389,21 @@ static __always_inline int st_syscall_check(const struct st_task *t)
 	u8 ns = in_ia32_syscall() ? SYSTRACE_NS_IA32 : SYSTRACE_NS_X86_64;
 	int ret = 0;
 
+	/*
+	 * A call that an ``as`` rule may elevate: decided (as a probe) and
+	 * raised here, before the kernel's own checks; its hook confirms the
+	 * object (elevate.c). Only while an image with such a rule is loaded.
+	 */
+	if (unlikely(atomic_read(&st_elev_images)) && nr >= 0 &&
+	    !(nr & __X32_SYSCALL_BIT) && st_elev_call(ns, nr) != ST_ELEV_NONE) {
+		if (!t)
+			t = st_task_current();
+		if (t && st_elev_possible(t, st_elev_call(ns, nr))) {
+			ret = st_syscall_elevate(t, regs, ns, nr);
+			if (ret)
+				goto fail;
+		}
+	}
 	/* A hook decides it (the open of an open+close): no lookup. */
 	if (nr >= 0 && nr < ST_SYSCALL_NR_MAX && test_bit(nr, st_covered[ns]) &&
 	    !(st_syscall_is_stat(ns, nr) && st_syscall_stat_by_fd(ns, nr, regs)))
@@ -392,6 +432,7 @@ static __always_inline int st_syscall_check(const struct st_task *t)
 	}
 	if (!ret)
 		return 0;
+fail:
 	syscall_set_return_value(current, regs, ret, 0);
 	return -1;
 }

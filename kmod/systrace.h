@@ -54,6 +54,8 @@ struct task_struct;
  *	they are tested (%ST_ARGS_RAW, %ST_ARGS_CRED).
  * @macros: BIT(enum systrace_macro) of every macro a template of @prog
  *	uses; a decision computes only those ($CWD costs a d_path()).
+ * @elevates: BIT(enum st_elev_kind) of the kinds of call a rule of @prog
+ *	elevates (``as user[:group]``, elevate.c); 0: none.
  * @cwd: $CWD of the layers an exec path binds: the working directory of
  *	the process that loaded the image (kmalloc'd), or NULL (unknown: a
  *	rule that needs it does not match).
@@ -70,6 +72,7 @@ struct st_image {
 	u32 *alias_call;
 	u64 args;
 	u8 macros;
+	u8 elevates;
 	char *cwd;
 	struct rcu_head rcu;
 };
@@ -196,6 +199,12 @@ struct st_layer {
  * in the image (decide.c): it cannot feed the owner's streams.
  */
 #define ST_LAYER_FOREIGN	BIT(1)
+/*
+ * Confined at its own request by a process that is not the administrator
+ * outside any policy: its rules never elevate (elevate.c), even if its
+ * image is later replaced by one whose rules do.
+ */
+#define ST_LAYER_NOELEV		BIT(2)
 
 /* How strict a mode is: enforce denies what ask may permit, learn permits. */
 static inline int st_mode_strictness(u8 mode)
@@ -282,7 +291,39 @@ struct st_task {
  *	SYSTRACE_RULE_F_* of the permit rule that decided, else 0 (exec reads
  *	%SYSTRACE_RULE_F_INHERIT and %SYSTRACE_RULE_F_DETACH); valid when the
  *	call was permitted.
+ * @probe: decide without a side effect (no question, log line, event or
+ *	count): the syscall filter's look, at entry, at whether the call
+ *	will be elevated (elevate.c). The hook decides the call for real.
+ * @elev: set by st_decide(): the identity the permitting rules name
+ *	(flags 0: none).
+ * @pending: the identity the call was raised to at its entry, or NULL:
+ *	st_decide() denies unless the rules that decide the object the call
+ *	really acts on name the same (elevate.c).
  */
+/**
+ * struct st_elev_target - the identity an ``as user[:group]`` rule names.
+ * @flags: %SYSTRACE_RULE_F_SETUID, %SYSTRACE_RULE_F_SETGID, or
+ *	%ST_ELEV_CONFLICT (two layers named different identities); 0: none.
+ * @uid: the user (initial user namespace), with %SYSTRACE_RULE_F_SETUID.
+ * @gid: the group, with %SYSTRACE_RULE_F_SETGID.
+ */
+struct st_elev_target {
+	u8 flags;
+	u32 uid;
+	u32 gid;
+};
+
+#define ST_ELEV_IDS		(SYSTRACE_RULE_F_SETUID | SYSTRACE_RULE_F_SETGID)
+#define ST_ELEV_CONFLICT	BIT(7)
+
+static inline bool st_elev_same(const struct st_elev_target *a,
+				const struct st_elev_target *b)
+{
+	return a->flags == b->flags && !(a->flags & ST_ELEV_CONFLICT) &&
+	       (!(a->flags & SYSTRACE_RULE_F_SETUID) || a->uid == b->uid) &&
+	       (!(a->flags & SYSTRACE_RULE_F_SETGID) || a->gid == b->gid);
+}
+
 struct st_call {
 	u32 keys[ST_CALL_MAX_KEYS];
 	u32 nkeys;
@@ -294,6 +335,9 @@ struct st_call {
 	u64 lazy;
 	void (*fill)(struct st_call *c);
 	u8 rule_flags[ST_MAX_LAYERS];
+	bool probe;
+	struct st_elev_target elev;
+	const struct st_elev_target *pending;
 };
 
 /*
@@ -311,6 +355,9 @@ static inline void st_call_start(struct st_call *c, const char *name,
 	c->may_sleep = may_sleep;
 	c->lazy = 0;
 	c->fill = NULL;
+	c->probe = false;
+	c->elev.flags = 0;
+	c->pending = NULL;
 }
 
 /* Append the argument @arg = @str (NUL-terminated) to @c. */
@@ -571,5 +618,36 @@ void st_genl_uninit(void);
 /* Multicast a decision to the "events" group; never sleeps. */
 void st_genl_event(const struct st_layer *l, const struct st_call *c,
 		   u8 verdict, int error, u32 line);
+
+/* elevate.c: ``as user[:group]``, one call with another identity. */
+/* The kinds of call that can be elevated, by the hook that confirms them. */
+enum st_elev_kind {
+	ST_ELEV_NONE,
+	ST_ELEV_SOCKET,		/* socket_create */
+	ST_ELEV_BIND,		/* socket_bind */
+	ST_ELEV_OPEN,		/* file_open */
+};
+/* Live images with an elevating rule: the syscall filter looks when > 0. */
+extern atomic_t st_elev_images;
+/* The kind of system call @nr of @ns, if elevation is supported for it. */
+enum st_elev_kind st_elev_call(u8 ns, long nr);
+/* The kind of the calls of key @key, for &st_image.elevates. */
+enum st_elev_kind st_elev_key_kind(u32 key);
+/*
+ * Does a layer of @t that may elevate have an image that elevates calls of
+ * @kind (ST_ELEV_NONE: of any kind)?
+ */
+bool st_elev_possible(const struct st_task *t, enum st_elev_kind kind);
+/*
+ * Syscall entry: decide @c as a probe; if its rules elevate, raise current's
+ * subjective credentials for this call only. 0, or a negative errno that
+ * fails the call.
+ */
+int st_elev_entry(const struct st_task *t, struct st_call *c,
+		  enum st_elev_kind kind);
+/* At the object's hook: the identity current was raised to for a call of
+ * @kind (NULL: none), to set as &st_call.pending before st_decide().
+ */
+const struct st_elev_target *st_elev_pending(enum st_elev_kind kind);
 
 #endif /* _SYSTRACE_H */

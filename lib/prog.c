@@ -295,6 +295,29 @@ static int st_verify_sets(const struct st_prog *p, const char **why)
 	return 0;
 }
 
+/*
+ * The numbers are ABI and written out: this file is also built in user
+ * space, where the ia32 table is not at hand.
+ */
+bool st_prog_elev_key_ok(u32 key)
+{
+	u32 nr = SYSTRACE_CALL_NR(key);
+
+	switch (SYSTRACE_CALL_NS(key)) {
+	case SYSTRACE_NS_ALIAS:
+		return nr == SYSTRACE_ALIAS_FSREAD || nr == SYSTRACE_ALIAS_FSWRITE;
+	case SYSTRACE_NS_X86_64:
+		/* open, socket, bind, openat, openat2 */
+		return nr == 2 || nr == 41 || nr == 49 || nr == 257 || nr == 437;
+	case SYSTRACE_NS_IA32:
+		/* open, openat, socket, bind, openat2 */
+		return nr == 5 || nr == 295 || nr == 359 || nr == 361 ||
+		       nr == 437;
+	default:
+		return false;
+	}
+}
+
 static int st_verify_rules(const struct st_prog *p, const char **why)
 {
 	u32 i;
@@ -385,7 +408,7 @@ static int st_verify_insns(const struct st_prog *p,
 
 static int st_verify_calls(const struct st_prog *p, const char **why)
 {
-	u32 i, j, next_call = 0, next_insn = 0, next_rule = 0;
+	u32 i, j, r, next_call = 0, next_insn = 0, next_rule = 0;
 	int ret;
 
 	if (!p->npolicies)
@@ -426,6 +449,13 @@ static int st_verify_calls(const struct st_prog *p, const char **why)
 				return st_fail(why, "call: bad instruction range");
 			if (rule != next_rule || (u64)rule + nr > p->nrules)
 				return st_fail(why, "call: bad rule range");
+			for (r = rule; r < rule + nr; r++)
+				if ((p->rules[r].flags &
+				     (SYSTRACE_RULE_F_SETUID |
+				      SYSTRACE_RULE_F_SETGID)) &&
+				    (p->rules[r].action != SYSTRACE_ACT_PERMIT ||
+				     !st_prog_elev_key_ok(key)))
+					return st_fail(why, "rule: elevation (as user:group) only permits socket, bind or an open");
 			next_insn = insn + ni;
 			next_rule = rule + nr;
 			ret = st_verify_insns(p, c, why);

@@ -126,6 +126,12 @@ int st_prog_run(const struct st_prog *p, u32 call,
 		const struct st_prog_ctx *ctx, u32 *rule);
 int st_dfa_run(const struct st_prog *p, const struct st_prog_ctx *ctx,
 	       u32 d, const u8 *s, u32 len, u32 *accept);
+/*
+ * May the rules of call @key elevate (``as user[:group]``)? socket, bind,
+ * open, openat, openat2 and the aliases fsread and fswrite, in
+ * either ABI: the calls whose object a hook confirms (kmod/elevate.c).
+ */
+bool st_prog_elev_key_ok(u32 key);
 u32 st_prog_hash(u32 seed, const u8 *s, u32 len);
 bool st_prog_parse_num(const char *s, u32 len, u64 *val);
 

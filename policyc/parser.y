@@ -120,6 +120,7 @@ static struct st_expr *binary(struct st_pctx *ctx, enum st_expr_kind kind,
 			      struct st_expr *l, struct st_expr *r,
 			      const YYLTYPE *lop);
 static void action(struct st_pctx *ctx, enum systrace_action a);
+static void elevate_check(struct st_pctx *ctx, const YYLTYPE *l);
 static void errcode(struct st_pctx *ctx, char *word, const YYLTYPE *l);
 static int resolve_id(struct st_pctx *ctx, struct st_ident *id, int group,
 		      uint32_t *out, const YYLTYPE *l);
@@ -228,6 +229,7 @@ elevate	: %empty
 		{
 			struct st_elevate *e = &ctx->rule->elevate;
 
+			elevate_check(ctx, &@1);
 			if (resolve_id(ctx, &$2, 0, &e->uid, &@2))
 				e->flags |= ST_ELEV_UID;
 			e->user = $2.s;
@@ -237,6 +239,7 @@ elevate	: %empty
 			struct st_elevate *e = &ctx->rule->elevate;
 			uint32_t gid;
 
+			elevate_check(ctx, &@1);
 			if (resolve_id(ctx, &$2, 0, &e->uid, &@2))
 				e->flags |= ST_ELEV_UID;
 			if (resolve_id(ctx, &$4, 1, &gid, &@4))
@@ -250,6 +253,7 @@ elevate	: %empty
 			struct st_elevate *e = &ctx->rule->elevate;
 			uint32_t gid;
 
+			elevate_check(ctx, &@1);
 			if (resolve_id(ctx, &$3, 1, &gid, &@3))
 				e->flags |= ST_ELEV_GID;
 			e->gid = gid;
@@ -909,6 +913,47 @@ static struct st_expr *binary(struct st_pctx *ctx, enum st_expr_kind kind,
 	}
 	(void)ctx;
 	return e;
+}
+
+/*
+ * `as user[:group]` runs one call with another identity; the module can
+ * confirm the object of socket, bind and the opens only (kmod/elevate.c).
+ * A call that creates a task, runs code or submits work that outlives it
+ * would hand the raised identity on: named in its own error.
+ */
+static void elevate_check(struct st_pctx *ctx, const YYLTYPE *l)
+{
+	static const char *const spawn[] = {
+		"execve", "execveat", "fork", "vfork", "clone", "clone3",
+		"io_uring_enter", "io_uring_setup", "io_uring_register",
+		"io_submit", "ptrace", NULL,
+	};
+	static const char *const ok[] = {
+		"socket", "bind", "open", "openat", "openat2", NULL,
+	};
+	struct st_rule *r = ctx->rule;
+	size_t i;
+
+	if (!r || ctx->rule_dead || ctx->rule_drop)
+		return;
+	if (r->action != SYSTRACE_ACT_PERMIT) {
+		ERR(l, "'as' elevates only a permit, not '%s'",
+		    st_action_name(r->action));
+		return;
+	}
+	if (r->alias != SYSTRACE_ALIAS_NONE)
+		return;
+	for (i = 0; spawn[i]; i++)
+		if (!strcmp(r->call, spawn[i])) {
+			ERR(l, "'as' on '%s': a call that creates a task, runs code or submits work would hand the raised identity on; elevate the calls the program makes instead",
+			    r->call);
+			return;
+		}
+	for (i = 0; ok[i]; i++)
+		if (!strcmp(r->call, ok[i]))
+			return;
+	ERR(l, "'as' on '%s': elevation is supported on socket, bind, open, openat, openat2, fsread and fswrite",
+	    r->call);
 }
 
 static void action(struct st_pctx *ctx, enum systrace_action a)

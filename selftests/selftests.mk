@@ -167,3 +167,10 @@ $(ST_DIR)/args_helper32: selftests/systrace/args_helper.c
 # Attach: a running process confined from its next call on (issue 14, point 4).
 VM_TESTS += $(ST_DIR)/attach_test
 $(ST_DIR)/attach_test: selftests/systrace/confine.h selftests/systrace/ctl.h
+
+# Privilege elevation, `permit as user[:group]` (issue 14, points 1 to 3).
+VM_TESTS += $(ST_DIR)/elevate_test $(ST_DIR)/elevate_helper \
+	$(ST_DIR)/attack_elevate_test
+$(ST_DIR)/elevate_test $(ST_DIR)/elevate_helper $(ST_DIR)/attack_elevate_test: \
+	selftests/systrace/confine.h selftests/systrace/elevate.h \
+	selftests/systrace/ctl.h

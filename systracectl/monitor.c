@@ -36,6 +36,7 @@ static const char *const verdicts[] = {
 	[SYSTRACE_VERDICT_UNMATCHED_PERMIT] = "permit-learned",
 	[SYSTRACE_VERDICT_ASKED_PERMIT] = "permit-asked",
 	[SYSTRACE_VERDICT_ASKED_DENY] = "deny-asked",
+	[SYSTRACE_VERDICT_PERMIT_ELEVATED] = "permit-elevated",
 };
 
 struct monitor {

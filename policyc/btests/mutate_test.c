@@ -23,7 +23,7 @@ static const char policy_all[] =
 	"native-fswrite: filename sub \"$USER\" and not filename inpath \"$CWD\" then permit\n"
 	"native-rename: filename nsub \"x\" or filename[1] neq \"y\" then deny[enoent]\n"
 	"native-setuid: uid eq \"0\" then deny, if user != 0\n"
-	"native-setuid: uid neq \"0x10\" then permit as root\n"
+	"native-socket: sockdom neq \"AF_UNIX\" then permit as root\n"
 	"native-connect: sockaddr match \"inet-*:53\" then permit\n"
 	"native-connect: sockaddr sub \":80\" then permit\n"
 	"native-read: permit\n";

@@ -387,7 +387,7 @@ TEST(actions_errno_log)
 TEST(elevation)
 {
 	struct st_file *f = one(_metadata,
-		"native-execve: filename eq \"/bin/ping\" then permit as root:0\n");
+		"native-open: filename eq \"/bin/ping\" then permit as root:0\n");
 	struct st_elevate *el;
 
 	ASSERT_NE(NULL, f);
@@ -399,7 +399,7 @@ TEST(elevation)
 	EXPECT_EQ(0, el->gid);
 	st_file_free(f);
 
-	f = one(_metadata, "native-execve: permit as 1000\n");
+	f = one(_metadata, "native-socket: permit as 1000\n");
 	ASSERT_NE(NULL, f);
 	el = &f->policies->rules->elevate;
 	EXPECT_EQ(ST_ELEV_UID, el->flags);
@@ -408,7 +408,7 @@ TEST(elevation)
 	EXPECT_EQ(NULL, el->group);
 	st_file_free(f);
 
-	f = one(_metadata, "native-execve: permit log as :root\n");
+	f = one(_metadata, "native-socket: permit log as :root\n");
 	ASSERT_NE(NULL, f);
 	el = &f->policies->rules->elevate;
 	EXPECT_EQ(ST_ELEV_GID, el->flags);
@@ -436,7 +436,7 @@ TEST(trailing_condition)
 		  ST_COND_USER, ST_COND_LT, "1000", 1000 },
 		{ "native-kill: permit, if user > 99\n",
 		  ST_COND_USER, ST_COND_GT, "99", 99 },
-		{ "native-kill: permit log as root, if group = root\n",
+		{ "native-socket: permit log as root, if group = root\n",
 		  ST_COND_GROUP, ST_COND_EQ, "root", 0 },
 		{ "native-kill: permit, if group != 5\n",
 		  ST_COND_GROUP, ST_COND_NE, "5", 5 },
@@ -890,14 +890,14 @@ TEST(error_actions)
 		"native-read: ask[eperm]\n");
 	EXPECT_DIAG(
 		"t.policy:1:26: error: unknown user 'no-such-user-here'\n"
-		"native-execve: permit as no-such-user-here\n"
+		"native-socket: permit as no-such-user-here\n"
 		"                         ^\n",
-		"native-execve: permit as no-such-user-here\n");
+		"native-socket: permit as no-such-user-here\n");
 	EXPECT_DIAG(
 		"t.policy:1:27: error: unknown group 'no-such-group-here'\n"
-		"native-execve: permit as :no-such-group-here\n"
+		"native-socket: permit as :no-such-group-here\n"
 		"                          ^\n",
-		"native-execve: permit as :no-such-group-here\n");
+		"native-socket: permit as :no-such-group-here\n");
 	EXPECT_DIAG(
 		"t.policy:1:39: error: unknown user 'nobody-at-all'\n"
 		"native-execve: deny[eperm], if user = nobody-at-all\n"

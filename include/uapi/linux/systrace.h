@@ -255,6 +255,8 @@ enum systrace_mode {
  * @SYSTRACE_VERDICT_ASKED_PERMIT: the agent permitted it
  * @SYSTRACE_VERDICT_ASKED_DENY: the agent denied it, or no answer came (no
  *	agent, agent gone, timeout, unload, a task that may not sleep)
+ * @SYSTRACE_VERDICT_PERMIT_ELEVATED: a rule with ``as user[:group]``
+ *	permitted it, and it ran with that identity (privilege elevation)
  * @__SYSTRACE_VERDICT_LAST: number of verdicts, internal
  */
 enum systrace_verdict {
@@ -264,6 +266,7 @@ enum systrace_verdict {
 	SYSTRACE_VERDICT_UNMATCHED_PERMIT,
 	SYSTRACE_VERDICT_ASKED_PERMIT,
 	SYSTRACE_VERDICT_ASKED_DENY,
+	SYSTRACE_VERDICT_PERMIT_ELEVATED,
 	__SYSTRACE_VERDICT_LAST
 };
 

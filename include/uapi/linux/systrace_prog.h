@@ -261,8 +261,11 @@ enum systrace_action {
  * The trailing condition ``, if user|group OP value`` is not stored here:
  * it is compiled into the rule's test on %SYSTRACE_ARG_CRED_UID or
  * %SYSTRACE_ARG_CRED_GID, together with a test on
- * %SYSTRACE_ARG_CRED_MIXED (see "mixed ids").  Elevation is recorded for
- * the kernel to enforce; this version of the module does not elevate.
+ * %SYSTRACE_ARG_CRED_MIXED (see "mixed ids").  Elevation (kmod/elevate.c)
+ * is accepted only on a %SYSTRACE_ACT_PERMIT rule of socket, bind, open,
+ * openat, openat2, fsread or fswrite (either ABI); any other rule with
+ * %SYSTRACE_RULE_F_SETUID or %SYSTRACE_RULE_F_SETGID is rejected, and so
+ * is a user's image that has one.
  */
 struct systrace_prog_rule {
 	__u8 action;

@@ -1,0 +1,274 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * systrace selftests: privilege elevation, `permit as user[:group]`
+ * (issue 14, points 1 to 3). An unprivileged process binds port 22 and
+ * opens a raw socket under a rule that elevates the one call, and fails
+ * without it; its ids are unchanged after; it reads a group's file under
+ * `as :group` and not the next one; a program bound by its path runs as a
+ * set-id program does; `systracectl run -c` starts one; and elevation is
+ * refused where it is not the administrator's, or on calls that would hand
+ * it on.
+ */
+#include <sys/auxv.h>
+#include <sys/prctl.h>
+#include <netinet/ip_icmp.h>
+
+#include "harness.h"
+#include "elevate.h"
+#include "ctl.h"
+
+FIXTURE(elev) {
+	int unused;
+};
+
+FIXTURE_SETUP(elev)
+{
+	ASSERT_EQ(0, el_setup());
+}
+
+FIXTURE_TEARDOWN(elev)
+{
+	el_teardown();
+}
+
+static void bind22(void *arg)
+{
+	(void)arg;
+	ST_CHECK(1, el_ids_are_nobody());
+	/* The rule's address: bound, as root for this call alone. */
+	ST_CHECK(2, el_bind(22) == 0);
+	ST_CHECK(3, el_ids_are_nobody());
+	/* Another privileged port: no rule, no elevation. */
+	ST_CHECK(4, el_bind(23) == -EACCES);
+	/* The next calls are nobody's. */
+	ST_CHECK(5, el_read1(EL_DIR "/secret") == -EACCES);
+	ST_CHECK(6, access("/etc/shadow", F_OK) ||
+		    el_read1("/etc/shadow") == -EACCES);
+	ST_CHECK(7, el_bind(22) == 0);
+}
+
+TEST_F(elev, bind_22_works_under_the_rule_only)
+{
+	ASSERT_EQ(0, el_run("elevate", bind22, NULL));
+}
+
+static void bind22_plain(void *arg)
+{
+	(void)arg;
+	ST_CHECK(1, el_bind(22) == -EACCES);
+	ST_CHECK(2, el_read1(EL_DIR "/a") == -EACCES);
+	ST_CHECK(3, socket(AF_INET, SOCK_RAW, IPPROTO_ICMP) == -1 &&
+		    errno == EPERM);
+}
+
+TEST_F(elev, without_elevation_the_same_calls_fail)
+{
+	ASSERT_EQ(0, el_run("elevate_plain", bind22_plain, NULL));
+}
+
+static void raw_ping(void *arg)
+{
+	struct sockaddr_in sin = { .sin_family = AF_INET };
+	struct icmphdr ping = { .type = ICMP_ECHO };
+	struct stat sb;
+	int s;
+
+	(void)arg;
+	s = socket(AF_INET, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_ICMP);
+	ST_CHECK(1, s >= 0);
+	ST_CHECK(2, el_ids_are_nobody());
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	/* An echo request, sent on the socket the rule let us make. */
+	ping.checksum = htons(~(ICMP_ECHO << 8));
+	ST_CHECK(3, sendto(s, &ping, sizeof(ping), 0, (struct sockaddr *)&sin,
+			   sizeof(sin)) == sizeof(ping));
+	/* What the call made keeps the raised owner (documented). */
+	ST_CHECK(4, fstat(s, &sb) == 0 && sb.st_uid == 0);
+	close(s);
+	/* IPv6 has no rule. */
+	ST_CHECK(5, socket(AF_INET6, SOCK_RAW, IPPROTO_ICMPV6) == -1 &&
+		    errno == EPERM);
+}
+
+TEST_F(elev, raw_socket_without_a_set_id_bit)
+{
+	ASSERT_EQ(0, el_run("elevate", raw_ping, NULL));
+}
+
+static void group_file(void *arg)
+{
+	char c;
+	int fd;
+
+	(void)arg;
+	ST_CHECK(1, el_read1(EL_DIR "/a") == 'A');
+	/* The next open of another file of that group fails. */
+	ST_CHECK(2, el_read1(EL_DIR "/b") == -EACCES);
+	ST_CHECK(3, el_ids_are_nobody());
+	/* The descriptor is the object the rule named: it stays usable. */
+	fd = open(EL_DIR "/a", O_RDONLY);
+	ST_CHECK(4, fd >= 0);
+	ST_CHECK(5, el_read1(EL_DIR "/b") == -EACCES);
+	ST_CHECK(6, read(fd, &c, 1) == 1 && c == 'A');
+	close(fd);
+	/* Writing is fswrite: no rule elevates it. */
+	ST_CHECK(7, open(EL_DIR "/a", O_WRONLY) == -1 && errno == EACCES);
+}
+
+TEST_F(elev, group_file_opens_and_the_next_does_not)
+{
+	ASSERT_EQ(0, el_run("elevate", group_file, NULL));
+}
+
+/* Run the helper as nobody, unconfined until its exec binds the image. */
+static int run_helper(const char *what)
+{
+	pid_t pid = fork();
+	int st;
+
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		if (el_drop())
+			_exit(99);
+		execl(EL_HELPER, EL_HELPER, what, (char *)NULL);
+		_exit(98);
+	}
+	if (waitpid(pid, &st, 0) != pid)
+		return -1;
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 200 + WTERMSIG(st);
+}
+
+TEST_F(elev, program_bound_by_path_replaces_a_set_id_bit)
+{
+	struct stat sb;
+
+	ASSERT_EQ(0, stat(EL_HELPER, &sb));
+	ASSERT_EQ(0, sb.st_mode & (S_ISUID | S_ISGID));
+	/* bind 22, AT_SECURE, not dumpable, ids unchanged: the helper. */
+	ASSERT_EQ(0, run_helper("bind22"));
+}
+
+TEST_F(elev, run_c_starts_the_program_with_those_ids)
+{
+	/* A copy no image binds by its path: run's layer alone. */
+	ASSERT_EQ(0, ctl_sh("cp %s %s/helper", EL_HELPER, EL_DIR));
+	ASSERT_EQ(0, ctl_sh("systracectl run -m learn -o /dev/null -c %d:%d -p elevate -- %s/helper bind22",
+			    EL_UID, EL_UID, EL_DIR));
+	/* The same program under an image that does not elevate: fails. */
+	ASSERT_NE(0, ctl_sh("systracectl run -m learn -o /dev/null -c %d:%d -p elevate_plain -- %s/helper bind22",
+			    EL_UID, EL_UID, EL_DIR));
+}
+
+TEST_F(elev, run_c_is_for_root)
+{
+	pid_t pid = fork();
+	int st;
+
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		if (el_drop())
+			_exit(99);
+		execlp("systracectl", "systracectl", "run", "-a", "-c", "0:0",
+		       "-p", "elevate", "--", "/bin/true", (char *)NULL);
+		_exit(98);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &st, 0));
+	ASSERT_TRUE(WIFEXITED(st));
+	/* A usage error (2), before anything is loaded or run. */
+	EXPECT_EQ(2, WEXITSTATUS(st));
+}
+
+TEST_F(elev, a_user_cannot_confine_itself_with_an_elevating_image)
+{
+	pid_t pid = fork();
+	int st, ret;
+
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		if (el_drop() || prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))
+			_exit(99);
+		ret = st_confine_self("elevate", 0, SYSTRACE_MODE_ENFORCE);
+		_exit(ret == -EPERM ? 0 : 1);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &st, 0));
+	ASSERT_TRUE(WIFEXITED(st));
+	ASSERT_EQ(0, WEXITSTATUS(st));
+}
+
+TEST_F(elev, a_users_image_may_not_elevate)
+{
+	struct st_nl nl;
+	unsigned char *buf;
+	FILE *f;
+	long len;
+	int ret;
+
+	/* Compiled by the fixture: /tmp/elevate.bin. */
+	f = fopen("/tmp/elevate.bin", "r");
+	ASSERT_NE(NULL, f);
+	fseek(f, 0, SEEK_END);
+	len = ftell(f);
+	rewind(f);
+	buf = malloc(len);
+	ASSERT_NE(NULL, buf);
+	ASSERT_EQ((size_t)len, fread(buf, 1, len, f));
+	fclose(f);
+	ASSERT_EQ(0, st_nl_open(&nl));
+	ret = st_load_image_owned(&nl, "~1000/elevate", SYSTRACE_MODE_ENFORCE,
+				  0, 0, 1000, buf, len);
+	EXPECT_EQ(-EPERM, ret);
+	EXPECT_NE(NULL, strstr(st_nl_strerror(&nl, ret), "may not elevate"));
+	st_nl_close(&nl);
+	free(buf);
+}
+
+TEST(policyc_refuses_elevation_that_would_be_handed_on)
+{
+	static const char *const calls[] = {
+		"execve: permit as root",
+		"clone: permit as root",
+		"fork: permit as root",
+		"vfork: permit as root",
+		"clone3: permit as root",
+		"io_uring_enter: permit as root",
+		"connect: true then permit as root",
+		"open: true then deny as root",
+	};
+	char cmd[512], out[4096];
+	unsigned int i;
+	FILE *f;
+
+	for (i = 0; i < sizeof(calls) / sizeof(calls[0]); i++) {
+		f = fopen("/tmp/elevate-bad.policy", "w");
+		ASSERT_NE(NULL, f);
+		fprintf(f, "Policy: /bin/x, Emulation: native\n\tnative-%s\n",
+			calls[i]);
+		fclose(f);
+		snprintf(cmd, sizeof(cmd),
+			 "policyc -c /tmp/elevate-bad.policy 2>&1");
+		/* An error at the rule's line and the column of "as". */
+		ASSERT_NE(0, ctl_capture(cmd, out, sizeof(out)));
+		EXPECT_NE(NULL, strstr(out, "/tmp/elevate-bad.policy:2:"))
+			TH_LOG("%s: %s", calls[i], out);
+		EXPECT_NE(NULL, strstr(out, "error: 'as'"))
+			TH_LOG("%s: %s", calls[i], out);
+	}
+}
+
+TEST(elevated_call_is_logged_as_such)
+{
+	int before, after;
+
+	ASSERT_EQ(0, el_setup());
+	ASSERT_EQ(0, ctl_sh("dmesg > /tmp/elevate-log"));
+	before = ctl_count("/tmp/elevate-log", "permit (elevated)");
+	ASSERT_EQ(0, el_run("elevate", bind22, NULL));
+	ASSERT_EQ(0, ctl_sh("dmesg > /tmp/elevate-log"));
+	after = ctl_count("/tmp/elevate-log", "permit (elevated)");
+	/* Two binds of port 22, each elevated, each logged. */
+	EXPECT_LE(before + 2, after);
+	el_teardown();
+}
+
+TEST_HARNESS_MAIN
