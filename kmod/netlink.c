@@ -386,10 +386,24 @@ static int st_confine_self(struct sk_buff *skb, struct genl_info *info)
 		}
 		l.flags |= ST_LAYER_FOREIGN;
 	}
+	/*
+	 * Elevation (elevate.c) is for programs the administrator binds or
+	 * starts: a layer asked for by anyone else never elevates, and an
+	 * image whose rules elevate is refused to them outright.
+	 */
+	if (!admin)
+		l.flags |= ST_LAYER_NOELEV;
 	rcu_read_lock();
 	ret = l.index < rcu_dereference(l.slot->img)->prog.npolicies ?
 	      0 : -EINVAL;
+	if (!ret && !admin && rcu_dereference(l.slot->img)->elevates)
+		ret = -EPERM;
 	rcu_read_unlock();
+	if (ret == -EPERM) {
+		NL_SET_ERR_MSG_ATTR(info->extack, name,
+				    "the image elevates (as user:group): only root outside any policy confines with it; its programs are bound by their path");
+		goto out;
+	}
 	if (ret) {
 		NL_SET_ERR_MSG_ATTR(info->extack,
 				    info->attrs[SYSTRACE_A_POLICY_INDEX],
@@ -415,7 +429,14 @@ out:
 static int st_attach(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *name = info->attrs[SYSTRACE_A_NAME];
-	struct st_layer l = { .mode = SYSTRACE_MODE_ENFORCE };
+	/*
+	 * An attached layer never elevates (elevate.c): the process did not
+	 * exec its program under it, so it was not made secure-exec and
+	 * undumpable, and its user may drive it (ptrace, /proc/PID/mem).
+	 */
+	struct st_layer l = {
+		.mode = SYSTRACE_MODE_ENFORCE, .flags = ST_LAYER_NOELEV,
+	};
 	int ret;
 
 	ret = st_may_admin(skb, info);
@@ -667,7 +688,7 @@ int st_genl_put_call(struct sk_buff *msg, const struct st_layer *l,
 	st_format_args(c, args, ST_ARGS_MAX);
 	if (nla_put_u32(msg, SYSTRACE_A_PID, task_tgid_nr(current)) ||
 	    nla_put_u32(msg, SYSTRACE_A_UID,
-			from_kuid(&init_user_ns, current_uid())) ||
+			from_kuid(&init_user_ns, task_uid(current))) ||
 	    nla_put_string(msg, SYSTRACE_A_PROG, current->comm) ||
 	    nla_put_string(msg, SYSTRACE_A_NAME, l->slot->name) ||
 	    nla_put_string(msg, SYSTRACE_A_CALL, c->name) ||

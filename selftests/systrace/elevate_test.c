@@ -223,6 +223,45 @@ TEST_F(elev, a_users_image_may_not_elevate)
 	free(buf);
 }
 
+/*
+ * An attached layer never elevates: the process did not exec its program
+ * under it (no secure-exec, still dumpable), so its user could drive it.
+ * The rules still permit, with the task's own identity.
+ */
+TEST_F(elev, an_attached_layer_never_elevates)
+{
+	int go[2], done[2], st;
+	char cmd[96], c = 0;
+	pid_t pid;
+
+	ASSERT_EQ(0, pipe(go));
+	ASSERT_EQ(0, pipe(done));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		close(go[1]);
+		close(done[0]);
+		if (el_drop())
+			_exit(99);
+		if (write(done[1], "r", 1) != 1 || read(go[0], &c, 1) != 1)
+			_exit(98);
+		ST_CHECK(1, el_ids_are_nobody());
+		ST_CHECK(2, el_bind(22) == -EACCES);
+		ST_CHECK(3, el_read1(EL_DIR "/a") == -EACCES);
+		ST_CHECK(4, el_ids_are_nobody());
+		_exit(0);
+	}
+	close(go[0]);
+	close(done[1]);
+	ASSERT_EQ(1, read(done[0], &c, 1));
+	snprintf(cmd, sizeof(cmd), "systracectl attach -n elevate -m learn %d", pid);
+	EXPECT_EQ(0, system(cmd));
+	ASSERT_EQ(1, write(go[1], "g", 1));
+	ASSERT_EQ(pid, waitpid(pid, &st, 0));
+	EXPECT_TRUE(WIFEXITED(st));
+	EXPECT_EQ(0, WEXITSTATUS(st));
+}
+
 TEST(policyc_refuses_elevation_that_would_be_handed_on)
 {
 	static const char *const calls[] = {
