@@ -22,7 +22,8 @@ HOST_TESTS += scripts/install-test scripts/dkms-test scripts/completion-test
 host-tests: $(H)/policyc/policyc
 
 # make install [DESTDIR=...]: what a distribution package ships.
-#   /usr/sbin/systracectl, /usr/bin/policyc (a user command: policyc(1))
+#   /usr/sbin/systracectl, /usr/bin/policyc (a user command: policyc(1)),
+#   /usr/bin/xsystrace (the graphical agent: xsystrace(1))
 #   /usr/share/man/man{1,5,8}/
 #   /usr/share/bash-completion/completions/{systracectl,policyc}
 #   /lib/systemd/system/systrace.service, systrace-users.service,
@@ -55,14 +56,16 @@ install: install-files
 install-files: install-tools install-man install-boot install-policies \
 	install-dkms install-doc install-completion
 
-install-tools: $(H)/systracectl/systracectl $(H)/policyc/policyc
+install-tools: $(H)/systracectl/systracectl $(H)/policyc/policyc $(H)/xsystrace/xsystrace
 	$(INSTALL) -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(BINDIR)
 	$(INSTALL) -m 0755 $(H)/systracectl/systracectl $(DESTDIR)$(SBINDIR)/systracectl
 	$(INSTALL) -m 0755 $(H)/policyc/policyc $(DESTDIR)$(BINDIR)/policyc
+	$(INSTALL) -m 0755 $(H)/xsystrace/xsystrace $(DESTDIR)$(BINDIR)/xsystrace
 
 install-man:
 	$(INSTALL) -d $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man8
 	$(INSTALL) -m 0644 Documentation/policyc.1 $(DESTDIR)$(MANDIR)/man1/
+	$(INSTALL) -m 0644 Documentation/xsystrace.1 $(DESTDIR)$(MANDIR)/man1/
 	$(INSTALL) -m 0644 Documentation/systrace-policy.5 $(DESTDIR)$(MANDIR)/man5/
 	$(INSTALL) -m 0644 Documentation/systracectl.8 $(DESTDIR)$(MANDIR)/man8/
 
