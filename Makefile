@@ -78,6 +78,8 @@ HOST_TESTS += scripts/deps-test
 host-tests: $(CHECKPATCH)
 # The man pages as a reader sees them at 80 columns (issue 15).
 HOST_TESTS += scripts/man-test
+# Documentation/*.rst as docutils reads them: no malformed table or title.
+HOST_TESTS += scripts/doc-test
 
 # IBT: the kernel functions the module finds by address are reached only
 # through its thunk, checked on the built module of each kernel (issue 13).
