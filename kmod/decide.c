@@ -17,6 +17,7 @@
 #include <linux/ratelimit.h>
 #include <linux/sched.h>
 #include <linux/uidgid.h>
+#include <asm/syscall.h>
 
 #include "hook.h"
 #include "limits.h"
@@ -307,10 +308,12 @@ static noinline void st_log_print(const struct st_layer *l,
 			scnprintf(as + n, sizeof(as) - n, ":%u",
 				  c->pending->gid);
 	}
-	pr_notice("%s user: %u, prog: %s, pid: %d, policy: %s, call: %s%s%s, error: %d, line: %u%s\n",
+	/* An ia32 call says so: "linux32-getpid", "linux32-fswrite". */
+	pr_notice("%s user: %u, prog: %s, pid: %d, policy: %s, call: %s%s%s%s, error: %d, line: %u%s\n",
 		  st_verdict_names[verdict],
 		  from_kuid(&init_user_ns, task_uid(current)), qcomm,
-		  task_tgid_nr(current), qname, c->name,
+		  task_tgid_nr(current), qname,
+		  st_call_ns(c) == SYSTRACE_NS_IA32 ? "linux32-" : "", c->name,
 		  c->nargs || c->raw ? ", " : "", args, error, line, as);
 }
 
@@ -383,13 +386,33 @@ bool st_cred_mixed(const struct cred *cred)
 }
 
 
-/* The name of @key for logs, events and questions; @c->name for keys[0]. */
+u8 st_call_ns(const struct st_call *c)
+{
+	u32 i;
+
+	for (i = 0; i < c->nkeys && i < ST_CALL_MAX_KEYS; i++)
+		if (SYSTRACE_CALL_NS(c->keys[i]) != SYSTRACE_NS_ALIAS)
+			return SYSTRACE_CALL_NS(c->keys[i]);
+	return in_ia32_syscall() ? SYSTRACE_NS_IA32 : SYSTRACE_NS_X86_64;
+}
+
+const char *st_call_emulation(const struct st_call *c)
+{
+	return st_call_ns(c) == SYSTRACE_NS_IA32 ? "linux" : "native";
+}
+
+/*
+ * The name of @key for logs, events and questions, as a policy of its
+ * emulation names it: @c->name for an x86_64 keys[0] (the hook's name for
+ * the call, "mount" for move_mount); an ia32 call by its ia32 name, so
+ * that setuid32 is not reported as the 16-bit setuid.
+ */
 static const char *st_key_name(const struct st_call *c, u32 key)
 {
 	u32 nr = SYSTRACE_CALL_NR(key);
 	const char *name;
 
-	if (key == c->keys[0])
+	if (key == c->keys[0] && SYSTRACE_CALL_NS(key) != SYSTRACE_NS_IA32)
 		return c->name;
 	switch (SYSTRACE_CALL_NS(key)) {
 	case SYSTRACE_NS_ALIAS:
@@ -476,11 +499,18 @@ static int st_decide_keys(const struct st_image *img, u32 policy,
 	}
 	/*
 	 * Unmatched: counted under the last call the policy names for it
-	 * (the alias's, as systrace looked at it last), logged under the
-	 * alias if the policy has aliases.
+	 * (the alias's, as systrace looked at it last), reported under the
+	 * alias if the policy has aliases (systrace asked and learned it so),
+	 * else under the system call made, its most precise own key
+	 * (tkill, not kill; accept4, not accept): a rule learned or
+	 * answered for it is one for this call alone, found when the call
+	 * is decided again.
 	 */
 	*call = last;
-	for (i = 1; i < c->nkeys && i < ST_CALL_MAX_KEYS; i++)
+	for (i = 0; i < c->nkeys && i < ST_CALL_MAX_KEYS; i++)
+		if (!i || SYSTRACE_CALL_NS(c->keys[i]) != SYSTRACE_NS_ALIAS)
+			*key = i;
+	for (i = 0; i < c->nkeys && i < ST_CALL_MAX_KEYS; i++)
 		if (SYSTRACE_CALL_NS(c->keys[i]) == SYSTRACE_NS_ALIAS &&
 		    !st_image_noalias(img, policy))
 			*key = i;

@@ -189,9 +189,19 @@ bool st_call_has_key(const struct st_task *t, u32 key)
 		const struct st_layer *l = &t->layers[i];
 
 		img = rcu_dereference(l->slot->img);
-		ret = img && l->index < img->prog.npolicies &&
-		      st_image_find_call(img, l->index, key) !=
-		      SYSTRACE_PROG_NONE;
+		if (!img || l->index >= img->prog.npolicies)
+			continue;
+		/*
+		 * A learning layer will have the alias's rules once it is
+		 * enforced (the first decision is learned under the alias):
+		 * it learns every decision the enforce run will make.
+		 */
+		ret = st_image_find_call(img, l->index, key) !=
+		      SYSTRACE_PROG_NONE ||
+		      (l->mode == SYSTRACE_MODE_LEARN &&
+		       !(l->flags & ST_LAYER_FOREIGN) &&
+		       SYSTRACE_CALL_NS(key) == SYSTRACE_NS_ALIAS &&
+		       !st_image_noalias(img, l->index));
 	}
 	rcu_read_unlock();
 	return ret;

@@ -103,7 +103,9 @@ char *st_call_path(const struct path *dir, const struct dentry *dentry,
 
 /*
  * Does the policy of @t have a program for @key? For a second decision
- * that only the alias needs (see hook_path.c); never sleeps.
+ * that only the alias needs (see hook_path.c); never sleeps. A layer that
+ * learns, with aliases, counts as having the alias @key: the policy it
+ * learns will (so the second decisions are reported, and learned).
  */
 bool st_call_has_key(const struct st_task *t, u32 key);
 

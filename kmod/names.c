@@ -24,9 +24,20 @@ static const struct st_name st_x64_names[] = {
 #include <asm/syscalls_64.h>
 };
 
+/* The ia32 entry points: which calls are not implemented (sys_ni_syscall). */
 #define __SYSCALL_WITH_COMPAT(nr, native, compat)	{ nr, #native },
-static const struct st_name st_ia32_names[] = {
+static const struct st_name st_ia32_entries[] = {
 #include <asm/syscalls_32.h>
+};
+
+/*
+ * The ia32 calls by name, as a policy of emulation linux names them: from
+ * asm/unistd_32_ia32.h (Kbuild generates the list), as the entry points
+ * are named otherwise (setuid32's is sys_setuid: a learned "linux-setuid"
+ * would be the 16-bit call).
+ */
+static const struct st_name st_ia32_names[] = {
+#include "ia32_names.h"
 };
 #undef __SYSCALL
 #undef __SYSCALL_NORETURN
@@ -76,10 +87,14 @@ const char *st_syscall_name(u8 ns, long nr)
 	if (ns == SYSTRACE_NS_X86_64 && st_x64_renamed(nr))
 		return st_x64_renamed(nr);
 
+	if (ns == SYSTRACE_NS_IA32) {
+		name = st_find(st_ia32_entries, ARRAY_SIZE(st_ia32_entries), nr);
+		if (!name || !strcmp(name, "sys_ni_syscall"))
+			return NULL;
+		return st_find(st_ia32_names, ARRAY_SIZE(st_ia32_names), nr);
+	}
 	if (ns == SYSTRACE_NS_X86_64)
 		name = st_find(st_x64_names, ARRAY_SIZE(st_x64_names), nr);
-	else if (ns == SYSTRACE_NS_IA32)
-		name = st_find(st_ia32_names, ARRAY_SIZE(st_ia32_names), nr);
 	if (!name || !strcmp(name, "sys_ni_syscall"))
 		return NULL;
 	/* "sys_getpid" as the policy says it: "getpid". */

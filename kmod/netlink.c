@@ -618,6 +618,7 @@ size_t st_genl_call_size(const struct st_call *c, size_t extra)
 		      nla_total_size(TASK_COMM_LEN) +
 		      nla_total_size(SYSTRACE_NAME_MAX) +
 		      nla_total_size(strlen(c->name) + 1) +
+		      nla_total_size(sizeof("native")) +
 		      nla_total_size(ST_ARGS_MAX) +
 		      nla_total_size(sizeof(u8));
 	u32 i;
@@ -692,6 +693,7 @@ int st_genl_put_call(struct sk_buff *msg, const struct st_layer *l,
 	    nla_put_string(msg, SYSTRACE_A_PROG, current->comm) ||
 	    nla_put_string(msg, SYSTRACE_A_NAME, l->slot->name) ||
 	    nla_put_string(msg, SYSTRACE_A_CALL, c->name) ||
+	    nla_put_string(msg, SYSTRACE_A_EMULATION, st_call_emulation(c)) ||
 	    nla_put_string(msg, SYSTRACE_A_ARGS, args) ||
 	    st_genl_put_args(msg, c) ||
 	    nla_put_u8(msg, SYSTRACE_A_MODE, l->mode))

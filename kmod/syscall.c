@@ -133,27 +133,20 @@ u32 st_u64_dec(u64 v, char *buf)
 	return n;
 }
 
-/* The call's name for logs: "getpid", "linux32-getpid", "syscall 512". */
-static const char *st_syscall_log_name(u8 ns, long nr, char *buf, u32 size)
+/*
+ * The call's name as a policy of its emulation names it: "getpid", or
+ * "syscall 512" for a number the kernel has no name for. The ABI is the
+ * key's (the log line says "linux32-getpid"; events carry the emulation).
+ */
+static const char *st_syscall_log_name(u8 ns, long nr, char *buf)
 {
 	const char *name = st_syscall_name(ns, nr);
-	u32 n = 0, len;
+	u32 n;
 
-	if (name && ns == SYSTRACE_NS_X86_64)
+	if (name)
 		return name;
-	if (ns == SYSTRACE_NS_IA32) {
-		memcpy(buf, "linux32-", 8);
-		n = 8;
-	}
-	if (name) {
-		len = min_t(u32, strlen(name), size - 1 - n);
-		memcpy(buf + n, name, len);
-		n += len;
-	} else {
-		memcpy(buf + n, "syscall ", 8);
-		n += 8;
-		n += st_u64_dec(nr, buf + n);
-	}
+	memcpy(buf, "syscall ", 8);
+	n = 8 + st_u64_dec(nr, buf + 8);
 	buf[n] = '\0';
 	return buf;
 }
@@ -166,7 +159,7 @@ static int st_syscall_decide(const struct st_task *t, struct pt_regs *regs,
 	struct st_call c;
 	unsigned int i;
 
-	st_call_start(&c, st_syscall_log_name(ns, nr, name, sizeof(name)), true);
+	st_call_start(&c, st_syscall_log_name(ns, nr, name), true);
 	c.keys[c.nkeys++] = SYSTRACE_CALL_KEY(ns, nr);
 	syscall_get_arguments(current, regs, args);
 	/* ia32 arguments are 32 bits; the registers may hold more. */

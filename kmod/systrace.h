@@ -585,6 +585,15 @@ u32 st_u64_dec(u64 v, char *buf);
  */
 const char *st_syscall_name(u8 ns, long nr);
 
+/*
+ * decide.c: the ABI @c was made in (the namespace of its first key that
+ * is no alias; the task's for an alias alone), and the emulation a policy
+ * names it by: "native" (x86_64) or "linux" (ia32, as systrace 1.6's Linux
+ * port named it). x32 calls are denied before any decision.
+ */
+u8 st_call_ns(const struct st_call *c);
+const char *st_call_emulation(const struct st_call *c);
+
 /* ask.c: questions to agents. */
 /* Ask the agent of @t about @c and sleep for the answer: 0 permit, or a
  * negative errno (deny; also without agent, on timeout, agent gone, unload).

@@ -102,7 +102,8 @@ static int on_event(struct nl_msg *msg, void *arg)
 		return NL_OK;
 	}
 	/* From the arguments' attributes: the text is for people. */
-	ret = st_rule_text("native", r.call, r.args, r.nargs, &l->ctx,
+	/* In the emulation of the call's ABI: an ia32 call is linux-CALL. */
+	ret = st_rule_text(r.emulation, r.call, r.args, r.nargs, &l->ctx,
 			   "permit", rule, ST_RULE_MAX);
 	if (ret < 0) {
 		/*
@@ -110,8 +111,9 @@ static int on_event(struct nl_msg *msg, void *arg)
 		 * that says so (the kernel log's text of the arguments, one
 		 * line). The run in enforce mode will be denied it.
 		 */
-		snprintf(rule, ST_RULE_MAX, "# not learned (%s): native-%s, %s",
-			 st_rule_strerror(ret), st_call_name(r.call), r.text);
+		snprintf(rule, ST_RULE_MAX, "# not learned (%s): %s-%s, %s",
+			 st_rule_strerror(ret), r.emulation,
+			 st_call_name(r.call), r.text);
 		fprintf(stderr, "systracectl: %s\n", rule + 2);
 	}
 	if (add(l, rule) < 0)
@@ -256,26 +258,33 @@ static int program_path(const char *cmd, char *buf, size_t size)
 }
 
 /*
- * The emulation of the learned rules ("native-..." or "linux32-..."), if
- * they share one; NULL otherwise (a run that executed programs of both
- * ABIs stays a fragment).
+ * The emulation of the learned rules ("native-..." or, for an ia32
+ * program, "linux-..."), if they share one; NULL otherwise: a section
+ * has one emulation (policyc), so a run that made calls of both ABIs (a
+ * 64-bit program that executed a 32-bit one, or used int 0x80) stays a
+ * fragment, whose rules each name their own.
  */
 static const char *rules_emulation(char **rules, size_t n, char *buf,
 				   size_t size)
 {
 	size_t i, len;
 	const char *dash;
+	int first = 1;
 
 	snprintf(buf, size, "native");
 	for (i = 0; i < n; i++) {
+		/* "# not learned ...": a comment, in any section */
+		if (rules[i][0] == '#')
+			continue;
 		dash = strchr(rules[i], '-');
 		if (!dash)
 			return NULL;
 		len = dash - rules[i];
-		if (i == 0 && len < size)
+		if (first && len < size)
 			snprintf(buf, size, "%.*s", (int)len, rules[i]);
 		else if (strlen(buf) != len || strncmp(buf, rules[i], len))
 			return NULL;
+		first = 0;
 	}
 	return buf;
 }

@@ -214,7 +214,7 @@ static int on_msg(struct nl_msg *msg, void *arg)
 			  verdicts[r.verdict] ? verdicts[r.verdict] : "?";
 		/* The rule learning would write: from the attributes. */
 		if (r.verdict == SYSTRACE_VERDICT_UNMATCHED_PERMIT &&
-		    st_rule_text("native", r.call, r.args, r.nargs, NULL,
+		    st_rule_text(r.emulation, r.call, r.args, r.nargs, NULL,
 				 "permit", rule, ST_RULE_MAX) < 0)
 			rule[0] = '\0';
 	}

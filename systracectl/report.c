@@ -66,6 +66,11 @@ int st_report_parse(struct nl_msg *msg, struct st_report *r)
 	r->cmd = g->cmd;
 	r->name = STR(SYSTRACE_A_NAME);
 	r->call = STR(SYSTRACE_A_CALL);
+	r->emulation = tb[SYSTRACE_A_EMULATION] ?
+		       nla_get_string(tb[SYSTRACE_A_EMULATION]) : "native";
+	/* A rule's emulation is a word: anything else is not one. */
+	if (!r->emulation[0] || strpbrk(r->emulation, " \t\n-:#\"\\"))
+		r->emulation = "native";
 	r->prog = STR(SYSTRACE_A_PROG);
 	r->text = STR(SYSTRACE_A_ARGS);
 	r->pid = U32(SYSTRACE_A_PID);

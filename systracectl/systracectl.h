@@ -58,6 +58,9 @@ struct st_rarg {
 struct st_report {
 	int cmd;
 	const char *name, *call, *prog;	/* "" when absent */
+	/* SYSTRACE_A_EMULATION: "native" or "linux" (ia32), the prefix of
+	 * a rule for @call; "native" from a module that does not say */
+	const char *emulation;
 	const char *text;		/* SYSTRACE_A_ARGS: for people only */
 	unsigned int pid, uid, mode, verdict, err, line, timeout;
 	unsigned long long qid;

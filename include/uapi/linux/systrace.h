@@ -117,8 +117,8 @@
  *   A call no rule matched, from a task in ask mode (or a rule whose
  *   action is ``ask``), where the task may sleep: %SYSTRACE_A_QID,
  *   %SYSTRACE_A_PID, %SYSTRACE_A_UID, %SYSTRACE_A_PROG, %SYSTRACE_A_NAME,
- *   %SYSTRACE_A_CALL, %SYSTRACE_A_ARGS, one %SYSTRACE_A_ARG per argument,
- *   %SYSTRACE_A_TIMEOUT (seconds left).
+ *   %SYSTRACE_A_CALL, %SYSTRACE_A_EMULATION, %SYSTRACE_A_ARGS, one
+ *   %SYSTRACE_A_ARG per argument, %SYSTRACE_A_TIMEOUT (seconds left).
  *   The task sleeps (killably) until the answer, the agent's socket closes,
  *   the timeout passes or the module unloads; all but the answer deny. A
  *   question the agent's socket cannot take (full) is denied at once. Also
@@ -141,8 +141,9 @@
  *
  * %SYSTRACE_CMD_EVENT (multicast, group ``events``)
  *   One message per logged decision: %SYSTRACE_A_PID, %SYSTRACE_A_UID,
- *   %SYSTRACE_A_PROG, %SYSTRACE_A_NAME, %SYSTRACE_A_CALL, %SYSTRACE_A_ARGS,
- *   one %SYSTRACE_A_ARG per argument, %SYSTRACE_A_VERDICT,
+ *   %SYSTRACE_A_PROG, %SYSTRACE_A_NAME, %SYSTRACE_A_CALL,
+ *   %SYSTRACE_A_EMULATION, %SYSTRACE_A_ARGS, one %SYSTRACE_A_ARG per
+ *   argument, %SYSTRACE_A_VERDICT,
  *   %SYSTRACE_A_ERRNO, %SYSTRACE_A_MODE and %SYSTRACE_A_LINE (0 when no
  *   rule matched).
  *
@@ -327,6 +328,11 @@ enum systrace_verdict {
  * @SYSTRACE_A_ARG: NLA_NESTED, in %SYSTRACE_CMD_EVENT and
  *	%SYSTRACE_CMD_ASK, one argument of the call (&enum systrace_arg_attr),
  *	one such attribute per argument, in order
+ * @SYSTRACE_A_EMULATION: NLA_NUL_STRING, in %SYSTRACE_CMD_EVENT and
+ *	%SYSTRACE_CMD_ASK, the emulation a policy names the call's ABI by:
+ *	"native" (x86_64) or "linux" (ia32); %SYSTRACE_A_CALL is the call's
+ *	name in that ABI ("setuid32" is linux-setuid32). Absent from older
+ *	modules: their calls are named as native ones
  * @__SYSTRACE_A_LAST: number of attributes, internal
  */
 enum systrace_attr {
@@ -364,6 +370,7 @@ enum systrace_attr {
 	SYSTRACE_A_USER_NAME,
 	SYSTRACE_A_HOME,
 	SYSTRACE_A_ARG,
+	SYSTRACE_A_EMULATION,
 	__SYSTRACE_A_LAST
 };
 #define SYSTRACE_A_MAX (__SYSTRACE_A_LAST - 1)
