@@ -52,6 +52,7 @@ struct question {
 	char prog[32];
 	char name[SYSTRACE_NAME_MAX];
 	char call[64];
+	char emulation[16];	/* SYSTRACE_A_EMULATION: native, linux */
 	char args[1024];	/* the kernel log's text, to show */
 	char exe[PATH_MAX];
 	/* The arguments, from their attributes: "always" makes its rule of
@@ -155,6 +156,7 @@ static int on_msg(struct nl_msg *msg, void *arg)
 	snprintf(q->prog, sizeof(q->prog), "%s", r.prog);
 	snprintf(q->name, sizeof(q->name), "%s", r.name);
 	snprintf(q->call, sizeof(q->call), "%s", r.call);
+	snprintf(q->emulation, sizeof(q->emulation), "%s", r.emulation);
 	snprintf(q->args, sizeof(q->args), "%s", r.text);
 	/* The task sleeps until answered: its program is there to read, to
 	 * find its section of a policy file. */
@@ -696,6 +698,16 @@ static int always(struct agent *a, const struct question *q,
 		return -errno;
 	}
 	at = insert_point(text, len, q->exe, emu, sizeof(emu));
+	/*
+	 * A section has one emulation (policyc): an ia32 call's rule in a
+	 * native section would name another call, or none.
+	 */
+	if (q->emulation[0] && strcmp(emu, q->emulation)) {
+		free(text);
+		fprintf(stderr, "systracectl: %s: the call is %s-%s and the policy of %s in %s is %s: answered this once\n",
+			q->name, q->emulation, q->call, q->exe, src, emu);
+		return -EXDEV;
+	}
 	/* From the arguments' attributes, never from the text. */
 	if (ans->filter)
 		ret = st_filter_rule(emu, q->call, ans->filter, ans->action, rule, rlen);
@@ -994,9 +1006,10 @@ int st_agent_serve(struct st_nl *nl, int in_fd, int stop_fd,
 }
 
 int st_agent_always(struct st_nl *nl, const struct st_agent_own *own,
-		    const char *name, const char *exe, const char *call,
-		    const struct st_rarg *args, int nargs, const char *action,
-		    const char *filter, char *rule, size_t rlen)
+		    const char *name, const char *exe, const char *emulation,
+		    const char *call, const struct st_rarg *args, int nargs,
+		    const char *action, const char *filter, char *rule,
+		    size_t rlen)
 {
 	struct agent a = { .nl = nl, .own = own };
 	struct answer ans = { .filter = filter };
@@ -1008,6 +1021,7 @@ int st_agent_always(struct st_nl *nl, const struct st_agent_own *own,
 	snprintf(q->name, sizeof(q->name), "%s", name);
 	snprintf(q->exe, sizeof(q->exe), "%s", exe);
 	snprintf(q->call, sizeof(q->call), "%s", call);
+	snprintf(q->emulation, sizeof(q->emulation), "%s", emulation);
 	/* Borrowed: always() only reads them. */
 	memcpy(q->rargs, args, sizeof(*args) * (nargs > 0 ? nargs : 0));
 	q->nargs = nargs;

@@ -44,6 +44,7 @@ struct jq {
 	char prog[32];
 	char name[SYSTRACE_NAME_MAX];
 	char call[64];
+	char emulation[16];	/* SYSTRACE_A_EMULATION: native, linux */
 	char args[1024];	/* the kernel log's text, for args_text */
 	char exe[PATH_MAX];
 	/* The arguments, from their attributes (st_rargs_dup()'s copies),
@@ -169,6 +170,7 @@ static int on_ask(struct nl_msg *msg, void *arg)
 	snprintf(q->prog, sizeof(q->prog), "%s", r.prog);
 	snprintf(q->name, sizeof(q->name), "%s", r.name);
 	snprintf(q->call, sizeof(q->call), "%s", r.call);
+	snprintf(q->emulation, sizeof(q->emulation), "%s", r.emulation);
 	snprintf(q->args, sizeof(q->args), "%s", r.text);
 	/* The task sleeps until answered: its executable is there to read. */
 	snprintf(link, sizeof(link), "/proc/%u/exe", q->pid);
@@ -294,7 +296,7 @@ static void emit_question(struct ja *a, struct jq *q)
 		      "user", pw ? pw->pw_name : user,
 		      "program", q->exe, "comm", q->prog, "image", q->name,
 		      "mode", mode >= 0 ? st_mode_name(mode) : "",
-		      "emulation", "native", "call", st_call_name(q->call));
+		      "emulation", q->emulation, "call", st_call_name(q->call));
 	if (!o) {
 		/* A name that is not UTF-8: the question waits for its
 		 * timeout rather than be shown wrong. */
@@ -442,9 +444,9 @@ static void handle_line(struct ja *a, const char *line, size_t len)
 		snprintf(action, sizeof(action), "%s", verdict == SYSTRACE_VERDICT_PERMIT ?
 			 "permit" : "deny");
 	if (!strcmp(scope, "always")) {
-		ret = st_agent_always(a->nl, a->own, q->name, q->exe, q->call,
-				      q->rargs, q->nargs, action, filter, rule,
-				      sizeof(rule));
+		ret = st_agent_always(a->nl, a->own, q->name, q->exe,
+				      q->emulation, q->call, q->rargs, q->nargs,
+				      action, filter, rule, sizeof(rule));
 		if (ret < 0) {
 			/* As on a terminal: answered once all the same. */
 			snprintf(warning, sizeof(warning),

@@ -158,6 +158,7 @@ static int print_json(const struct st_report *r, const char *stamp,
 	     jset(o, "pid", json_integer(r->pid)) &&
 	     jset(o, "prog", jstr(r->prog)) &&
 	     jset(o, "policy", jstr(r->name)) &&
+	     jset(o, "emulation", jstr(r->emulation)) &&
 	     jset(o, "call", jstr(r->call)) &&
 	     jset(o, "args", json_args(r)) &&
 	     jset(o, "args_text", jstr(r->text));

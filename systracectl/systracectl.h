@@ -149,9 +149,10 @@ int st_agent_serve(struct st_nl *nl, int in_fd, int stop_fd,
  * as it was.
  */
 int st_agent_always(struct st_nl *nl, const struct st_agent_own *own,
-		    const char *name, const char *exe, const char *call,
-		    const struct st_rarg *args, int nargs, const char *action,
-		    const char *filter, char *rule, size_t rlen);
+		    const char *name, const char *exe, const char *emulation,
+		    const char *call, const struct st_rarg *args, int nargs,
+		    const char *action, const char *filter, char *rule,
+		    size_t rlen);
 
 /* askjson.c: the agent protocol (Documentation/agent-protocol.rst). */
 /*

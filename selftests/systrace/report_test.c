@@ -158,6 +158,8 @@ TEST_F_TIMEOUT(report, learn, 300)
 	EXPECT_EQ(0, bad);
 	ASSERT_NE(NULL, o) TH_LOG("%s", ctl_read("/tmp/rep.mon"));
 	EXPECT_STREQ("permit-learned", json_string_value(json_object_get(o, "verdict")));
+	/* An x86_64 call: its rules are native-CALL. */
+	EXPECT_STREQ("native", json_string_value(json_object_get(o, "emulation")));
 	EXPECT_STREQ("ro", json_string_value(json_object_get(json_object_get(o, "args"),
 							     "oflags")));
 	EXPECT_EQ(strlen(self->rule) - 1,
