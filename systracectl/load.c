@@ -332,9 +332,11 @@ int unload_main(int argc, char *argv[])
 	st_src_forget(argv[1]);
 	/* Unloading ends no confinement: say so, and where they are. */
 	if (users > 0)
-		printf("unloaded %s: %lld process%s stay%s confined by it until they exit; systracectl ps shows them\n",
-		       argv[1], users, users == 1 ? "" : "es",
-		       users == 1 ? "s" : "");
+		printf("unloaded %s: %lld %s confined by it until %s; systracectl ps shows %s\n",
+		       argv[1], users,
+		       users == 1 ? "process stays" : "processes stay",
+		       users == 1 ? "it exits" : "they exit",
+		       users == 1 ? "it" : "them");
 	else
 		printf("unloaded %s\n", argv[1]);
 	return ST_EXIT_OK;
