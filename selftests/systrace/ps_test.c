@@ -35,6 +35,8 @@ static const char policy[] =
 	"\tnative-close: permit\n"
 	"\tnative-write: permit\n"
 	"\tnative-pause: permit\n"
+	"\tnative-clone: permit\n"
+	"\tnative-clone3: permit\n"
 	"\tnative-brk: permit\n"
 	"\tnative-mmap: permit\n"
 	"\tnative-munmap: permit\n";
@@ -271,6 +273,54 @@ TEST_F(ps, unload)
 	ASSERT_EQ(0, ctl_capture("systracectl unload " IMAGE, self->out,
 				 sizeof(self->out)));
 	EXPECT_STREQ("unloaded " IMAGE "\n", self->out);
+}
+
+#define MANY 300
+
+/*
+ * Many confined processes: the dump takes several rounds (one message per
+ * task), each resumed where the last stopped; none is lost.
+ */
+TEST_F(ps, many)
+{
+	json_error_t err;
+	json_t *root, *t;
+	int p[2], n = 0;
+	size_t i;
+	pid_t pid;
+	char c;
+
+	ASSERT_EQ(0, pipe(p));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		close(p[0]);
+		setpgid(0, 0);
+		prctl(PR_SET_NAME, "ps_many");
+		if (st_confine_self(IMAGE, 0, SYSTRACE_MODE_ENFORCE))
+			_exit(1);
+		for (i = 0; i < MANY; i++)
+			if (fork() == 0)
+				for (;;)
+					pause();
+		if (write(p[1], "r", 1) != 1)
+			_exit(2);
+		for (;;)
+			pause();
+	}
+	close(p[1]);
+	ASSERT_EQ(1, read(p[0], &c, 1));
+	close(p[0]);
+	ASSERT_EQ(0, ctl_sh("systracectl ps --json > " OUT));
+	kill(-pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	root = json_load_file(OUT, 0, &err);
+	ASSERT_NE(NULL, root) TH_LOG("%s", err.text);
+	json_array_foreach(json_object_get(root, "tasks"), i, t)
+		if (!strcmp(jstr_at(t, "program"), "ps_many"))
+			n++;
+	json_decref(root);
+	EXPECT_EQ(MANY + 1, n);
 }
 
 /* A user may not see who is confined: refused, with one line. */
