@@ -20,6 +20,7 @@
 #include <linux/netlink.h>
 #include <linux/notifier.h>
 #include <linux/pid.h>
+#include <linux/sched.h>
 #include <linux/utsname.h>
 #include <net/genetlink.h>
 #include <net/netlink.h>
@@ -321,6 +322,10 @@ static int st_load_commit(struct sk_buff *skb, struct genl_info *info)
 
 static int st_unload(struct sk_buff *skb, struct genl_info *info)
 {
+	struct nlattr *stats;
+	struct sk_buff *msg;
+	u32 users;
+	void *hdr;
 	int ret;
 
 	ret = st_may_change(info);
@@ -335,8 +340,34 @@ static int st_unload(struct sk_buff *skb, struct genl_info *info)
 		GENL_SET_ERR_MSG(info, "without CAP_SYS_ADMIN, only an image of one's own may be unloaded");
 		return -EPERM;
 	}
-	return st_policy_detach(nla_data(info->attrs[SYSTRACE_A_NAME]),
-				info->extack);
+	ret = st_policy_detach(nla_data(info->attrs[SYSTRACE_A_NAME]), &users,
+			       info->extack);
+	if (ret)
+		return ret;
+	/*
+	 * Say how many processes it still confines: an unload that looked
+	 * like it ended a confinement would mislead (issue 15). Detached
+	 * whatever happens to the reply.
+	 */
+	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg)
+		return 0;
+	hdr = genlmsg_put_reply(msg, info, &st_genl_family, 0,
+				SYSTRACE_CMD_UNLOAD);
+	if (!hdr || nla_put_string(msg, SYSTRACE_A_NAME,
+				   nla_data(info->attrs[SYSTRACE_A_NAME])))
+		goto err_free;
+	stats = nla_nest_start(msg, SYSTRACE_A_STATS);
+	if (!stats || st_put_stat(msg, SYSTRACE_STAT_CONFINED, users))
+		goto err_free;
+	nla_nest_end(msg, stats);
+	genlmsg_end(msg, hdr);
+	genlmsg_reply(msg, info);
+	return 0;
+
+err_free:
+	nlmsg_free(msg);
+	return 0;
 }
 
 static int st_confine_self(struct sk_buff *skb, struct genl_info *info)
@@ -581,6 +612,87 @@ static int st_list(struct sk_buff *skb, struct netlink_callback *cb)
 		return -EPERM;
 
 	cb->args[0] = st_policy_for_each(st_dump_slot, cb->args[0], &d);
+	return d.err ? d.err : skb->len;
+}
+
+/* PS dump: one message per confined task; cb->args[0..1] resume it. */
+static u32 st_layer_uflags(const struct st_layer *l)
+{
+	u32 f = 0;
+
+	if (l->flags & ST_LAYER_BOUND)
+		f |= SYSTRACE_LAYER_F_BOUND;
+	if (l->flags & ST_LAYER_FOREIGN)
+		f |= SYSTRACE_LAYER_F_FOREIGN;
+	if (l->flags & ST_LAYER_NOELEV)
+		f |= SYSTRACE_LAYER_F_NOELEV;
+	/* Written under st_policy_mutex at unload; a stale read is harmless. */
+	if (!READ_ONCE(l->slot->attached))
+		f |= SYSTRACE_LAYER_F_UNLOADED;
+	return f;
+}
+
+/* Under the task's bucket lock with interrupts off: never sleeps. */
+static int st_dump_task(struct task_struct *t, const struct st_task *st,
+			void *arg)
+{
+	struct st_dump *d = arg;
+	char comm[TASK_COMM_LEN];
+	struct nlattr *nest;
+	void *hdr;
+	u32 i;
+
+	hdr = genlmsg_put(d->skb, NETLINK_CB(d->cb->skb).portid,
+			  d->cb->nlh->nlmsg_seq, &st_genl_family, NLM_F_MULTI,
+			  SYSTRACE_CMD_PS);
+	if (!hdr)
+		goto full;
+	/* Racy against a rename (prctl): ps reads it so too. */
+	memcpy(comm, t->comm, sizeof(comm));
+	comm[sizeof(comm) - 1] = '\0';
+	if (nla_put_u32(d->skb, SYSTRACE_A_PID, task_pid_nr(t)) ||
+	    nla_put_u32(d->skb, SYSTRACE_A_TGID, task_tgid_nr(t)) ||
+	    nla_put_u32(d->skb, SYSTRACE_A_UID,
+			from_kuid(&init_user_ns, task_uid(t))) ||
+	    nla_put_string(d->skb, SYSTRACE_A_PROG, comm))
+		goto cancel;
+	for (i = 0; i < st->nlayers; i++) {
+		const struct st_layer *l = &st->layers[i];
+
+		nest = nla_nest_start(d->skb, SYSTRACE_A_LAYER);
+		if (!nest ||
+		    nla_put_string(d->skb, SYSTRACE_A_NAME, l->slot->name) ||
+		    nla_put_u32(d->skb, SYSTRACE_A_POLICY_INDEX, l->index) ||
+		    nla_put_u8(d->skb, SYSTRACE_A_MODE, l->mode) ||
+		    nla_put_u32(d->skb, SYSTRACE_A_FLAGS, st_layer_uflags(l)))
+			goto cancel;
+		if (l->slot->owner != ST_OWNER_NONE &&
+		    nla_put_u32(d->skb, SYSTRACE_A_OWNER, l->slot->owner))
+			goto cancel;
+		nla_nest_end(d->skb, nest);
+	}
+	genlmsg_end(d->skb, hdr);
+	return 0;
+
+cancel:
+	genlmsg_cancel(d->skb, hdr);
+full:
+	/* The first message of a round must fit, or we would loop. */
+	if (!d->skb->len)
+		d->err = -EMSGSIZE;
+	return 1;
+}
+
+static int st_ps(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct st_dump d = { .skb = skb, .cb = cb };
+
+	/* Which tasks are confined by what: the administrator's to know. */
+	if (!netlink_capable(cb->skb, CAP_SYS_ADMIN)) {
+		NL_SET_ERR_MSG(cb->extack, "listing confined tasks needs CAP_SYS_ADMIN");
+		return -EPERM;
+	}
+	st_task_dump(cb->args, st_dump_task, &d);
 	return d.err ? d.err : skb->len;
 }
 
@@ -916,6 +1028,10 @@ static const struct genl_small_ops st_genl_ops[] = {
 		/* Not GENL_ADMIN_PERM: CAP_NET_ADMIN; checked in the doit. */
 		.cmd = SYSTRACE_CMD_ATTACH,
 		.doit = st_attach,
+	},
+	{
+		.cmd = SYSTRACE_CMD_PS,
+		.dumpit = st_ps,
 	},
 };
 

@@ -614,7 +614,8 @@ err_img:
 	return ret;
 }
 
-int st_policy_detach(const char *name, struct netlink_ext_ack *extack)
+int st_policy_detach(const char *name, u32 *users,
+		     struct netlink_ext_ack *extack)
 {
 	struct st_slot *slot;
 	int ret;
@@ -636,8 +637,10 @@ int st_policy_detach(const char *name, struct netlink_ext_ack *extack)
 	slot->attached = false;
 	mutex_unlock(&st_policy_mutex);
 
-	pr_info("unloaded %s\n", name);
 	/* Tasks confined by it keep their references: fail closed. */
+	*users = st_task_slot_users(slot);
+	pr_info("unloaded %s: %u processes stay confined by it\n", name,
+		*users);
 	st_slot_put(slot);
 	return 0;
 }

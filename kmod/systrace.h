@@ -403,7 +403,9 @@ int st_policy_attach(const char *name, const struct st_load_opts *o,
 		     u8 *data, u32 len, struct netlink_ext_ack *extack);
 /* The socket @portid closed: images it answered for deny from now on. */
 void st_policy_agent_gone(struct net *net, u32 portid);
-int st_policy_detach(const char *name, struct netlink_ext_ack *extack);
+/* Detach @name; *@users: the processes it still confines (stay so). */
+int st_policy_detach(const char *name, u32 *users,
+		     struct netlink_ext_ack *extack);
 /* The sums of @slot's counters over every CPU. */
 void st_slot_stats_read(const struct st_slot *slot, struct st_slot_stats *sum);
 /* Number of live images (attached or still used by tasks). */
@@ -528,6 +530,15 @@ void st_task_put(struct st_task *t);
 const struct st_layer *st_task_bound(const struct st_task *t);
 /* Number of confined tasks. */
 u64 st_task_count(void);
+bool st_task_dump(long *pos,
+		  int (*fn)(struct task_struct *t, const struct st_task *st,
+			    void *arg),
+		  void *arg);
+/*
+ * Processes (thread group leaders not exiting) with a layer of @slot, for
+ * the answer to an unload. Walks every bucket: one call per unload.
+ */
+u32 st_task_slot_users(const struct st_slot *slot);
 /*
  * The scope of a confined task (see task.c): may @tracer reach into
  * @target (trace it, read or write its memory, take its descriptors)?

@@ -1097,6 +1097,93 @@ static void st_task_walk(void (*fn)(struct st_task_entry *e))
 	}
 }
 
+/**
+ * st_task_dump() - @fn on confined tasks, resumably, for SYSTRACE_CMD_PS.
+ * @pos: where to begin: pos[0] the bucket, pos[1] the entries of it done
+ *	already; where to resume when @fn stops the walk.
+ * @fn: called under the task's bucket lock (task_free waits: the task and
+ *	its confinement stay while it runs; never sleep) and rcu_read_lock();
+ *	non-zero stops the walk before that task.
+ * @arg: passed to @fn.
+ *
+ * Return: true when every bucket was walked.
+ */
+bool st_task_dump(long *pos,
+		  int (*fn)(struct task_struct *t, const struct st_task *st,
+			    void *arg),
+		  void *arg)
+{
+	struct st_task_entry *e;
+	struct hlist_bl_node *bn;
+	unsigned long flags;
+	long i, n;
+	int stop = 0;
+
+	for (i = pos[0]; i < ARRAY_SIZE(st_task_table); i++, pos[1] = 0) {
+		struct hlist_bl_head *b = &st_task_table[i];
+
+		if (hlist_bl_empty(b))
+			continue;
+		n = 0;
+		rcu_read_lock();
+		flags = st_bucket_lock(b);
+		hlist_bl_for_each_entry(e, bn, b, node) {
+			if (n++ < pos[1])
+				continue;
+			stop = fn(e->task, READ_ONCE(e->t), arg);
+			if (stop)
+				break;
+			pos[1] = n;
+		}
+		st_bucket_unlock(b, flags);
+		rcu_read_unlock();
+		if (stop) {
+			pos[0] = i;
+			return false;
+		}
+		cond_resched();
+	}
+	pos[0] = i;
+	return true;
+}
+
+u32 st_task_slot_users(const struct st_slot *slot)
+{
+	struct st_task_entry *e;
+	struct hlist_bl_node *bn;
+	const struct st_task *t;
+	unsigned long flags;
+	unsigned int i;
+	u32 j, n = 0;
+
+	if (!st_task_any())
+		return 0;
+	for (i = 0; i < ARRAY_SIZE(st_task_table); i++) {
+		struct hlist_bl_head *b = &st_task_table[i];
+
+		if (hlist_bl_empty(b))
+			continue;
+		rcu_read_lock();
+		flags = st_bucket_lock(b);
+		hlist_bl_for_each_entry(e, bn, b, node) {
+			/* One per process: its leader, unless it is exiting. */
+			if (!thread_group_leader(e->task) ||
+			    (READ_ONCE(e->task->flags) & PF_EXITING))
+				continue;
+			t = READ_ONCE(e->t);
+			for (j = 0; j < t->nlayers; j++) {
+				if (t->layers[j].slot == slot) {
+					n++;
+					break;
+				}
+			}
+		}
+		st_bucket_unlock(b, flags);
+		rcu_read_unlock();
+	}
+	return n;
+}
+
 static void (*st_task_each_fn)(struct task_struct *t);
 
 static void st_entry_each(struct st_task_entry *e)

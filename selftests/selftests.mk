@@ -174,3 +174,9 @@ VM_TESTS += $(ST_DIR)/elevate_test $(ST_DIR)/elevate_helper \
 $(ST_DIR)/elevate_test $(ST_DIR)/elevate_helper $(ST_DIR)/attack_elevate_test: \
 	selftests/systrace/confine.h selftests/systrace/elevate.h \
 	selftests/systrace/ctl.h
+
+# State one can see (issue 15, point 2): ps, unload's count, list of
+# unloaded images in use, --json read back with jansson, shadowed load.
+VM_TESTS += $(ST_DIR)/ps_test
+$(ST_DIR)/ps_test: selftests/systrace/confine.h selftests/systrace/ctl.h
+$(ST_DIR)/ps_test: NL_LIBS += $(shell pkg-config --libs jansson 2>/dev/null)

@@ -157,6 +157,54 @@ static void default_name(const char *path, char *name, size_t len)
 	free(copy);
 }
 
+/* LIST: the policies of @arg's image that another image governs at exec. */
+struct shadow {
+	const char *name;
+	int warned;
+};
+
+static int warn_shadowed(struct nl_msg *msg, void *arg)
+{
+	struct nlattr *tb[SYSTRACE_A_MAX + 1], *pt[SYSTRACE_A_MAX + 1], *pol;
+	struct shadow *sh = arg;
+	int rem, i = 0;
+
+	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, SYSTRACE_A_MAX, NULL) < 0 ||
+	    !tb[SYSTRACE_A_NAME] ||
+	    strcmp(nla_get_string(tb[SYSTRACE_A_NAME]), sh->name))
+		return NL_SKIP;
+	nla_for_each_attr(pol, genlmsg_attrdata(nlmsg_data(nlmsg_hdr(msg)), 0),
+			  genlmsg_attrlen(nlmsg_data(nlmsg_hdr(msg)), 0), rem) {
+		if (nla_type(pol) != SYSTRACE_A_POLICY)
+			continue;
+		if (!nla_parse_nested(pt, SYSTRACE_A_MAX, pol, NULL) &&
+		    pt[SYSTRACE_A_SHADOWED_BY] && pt[SYSTRACE_A_PATH]) {
+			fprintf(stderr, "systracectl: warning: %s: policy %d for %s is not used at exec: image %s governs that path (systracectl list)\n",
+				sh->name, i, nla_get_string(pt[SYSTRACE_A_PATH]),
+				nla_get_string(pt[SYSTRACE_A_SHADOWED_BY]));
+			sh->warned++;
+		}
+		i++;
+	}
+	return NL_OK;
+}
+
+/*
+ * After a load: warn when an exec of a path the image names binds another
+ * image's policy (a global image over a user's, the earlier of two of a
+ * kind). The image is loaded all the same: it may be used by name (run -p,
+ * attach). LIST is the administrator's; a user learns nothing here.
+ */
+static void check_shadowed(struct st_nl *nl, const char *name)
+{
+	struct shadow sh = { name, 0 };
+	struct nl_msg *msg;
+
+	msg = st_nl_msg(nl, SYSTRACE_CMD_LIST, NLM_F_DUMP);
+	if (msg)
+		st_nl_call(nl, msg, warn_shadowed, &sh);
+}
+
 int load_main(int argc, char *argv[])
 {
 	static const struct option opts[] = {
@@ -219,6 +267,7 @@ int load_main(int argc, char *argv[])
 		st_nl_close(&nl);
 		return ST_EXIT_FAIL;
 	}
+	check_shadowed(&nl, name);
 	st_nl_close(&nl);
 	/* Where "always" answers for this image go (systracectl ask). */
 	if (st_is_source(argv[optind])) {
@@ -232,8 +281,24 @@ int load_main(int argc, char *argv[])
 	return ST_EXIT_OK;
 }
 
+/* UNLOAD's reply: how many processes the image still confines. */
+static int unload_reply(struct nl_msg *msg, void *arg)
+{
+	struct nlattr *tb[SYSTRACE_A_MAX + 1], *st[SYSTRACE_STAT_MAX + 1];
+	long long *users = arg;
+
+	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, SYSTRACE_A_MAX, NULL) < 0 ||
+	    !tb[SYSTRACE_A_STATS] ||
+	    nla_parse_nested(st, SYSTRACE_STAT_MAX, tb[SYSTRACE_A_STATS], NULL) ||
+	    !st[SYSTRACE_STAT_CONFINED])
+		return NL_SKIP;
+	*users = nla_get_u64(st[SYSTRACE_STAT_CONFINED]);
+	return NL_OK;
+}
+
 int unload_main(int argc, char *argv[])
 {
+	long long users = -1;
 	struct nl_msg *msg;
 	struct st_nl nl;
 	int ret;
@@ -256,7 +321,7 @@ int unload_main(int argc, char *argv[])
 		nlmsg_free(msg);
 		ret = -EMSGSIZE;
 	} else
-		ret = st_nl_call(&nl, msg, NULL, NULL);
+		ret = st_nl_call(&nl, msg, unload_reply, &users);
 	if (ret < 0) {
 		fprintf(stderr, "systracectl: unload %s: %s\n", argv[1],
 			st_nl_strerror(&nl, ret));
@@ -265,5 +330,14 @@ int unload_main(int argc, char *argv[])
 	}
 	st_nl_close(&nl);
 	st_src_forget(argv[1]);
+	/* Unloading ends no confinement: say so, and where they are. */
+	if (users > 0)
+		printf("unloaded %s: %lld %s confined by it until %s; systracectl ps shows %s\n",
+		       argv[1], users,
+		       users == 1 ? "process stays" : "processes stay",
+		       users == 1 ? "it exits" : "they exit",
+		       users == 1 ? "it" : "them");
+	else
+		printf("unloaded %s\n", argv[1]);
 	return ST_EXIT_OK;
 }

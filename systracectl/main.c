@@ -23,6 +23,7 @@ static const struct subcommand {
 	{ "load-dir", loaddir_main, "compile all policies of directories, then load them", 1 },
 	{ "unload", unload_main, "detach a loaded image", 0 },
 	{ "list", list_main, "list the loaded images, their policies and counters", 0 },
+	{ "ps", ps_main, "list the confined processes: program, image, mode, user", 0 },
 	{ "run", run_main, "run a command confined: enforce (-a), learn a policy (-A) or ask", 1 },
 	{ "attach", attach_main, "confine a running process, all its threads, from its next call on", 1 },
 	{ "ask", ask_main, "answer the questions of confined tasks: the system-wide agent", 0 },

@@ -113,6 +113,11 @@ static json_t *jstr(const char *s)
 	return jstr_n(s, strlen(s));
 }
 
+struct json_t *st_jstr(const char *s)
+{
+	return jstr(s);
+}
+
 /* @key: @val into @o; false (and @val released) when it failed. */
 static int jset(json_t *o, const char *key, json_t *val)
 {

@@ -122,10 +122,32 @@ static int on_seq(struct nl_msg *msg, void *arg)
 	return NL_SKIP;
 }
 
-/* The end of a dump. */
+/*
+ * The end of a dump. A dump the kernel refused (LIST, PS without
+ * CAP_SYS_ADMIN) ends here too: NLMSG_DONE carries its error as an int,
+ * then the extended ACK attributes; libnl would take it for success.
+ */
 static int on_finish(struct nl_msg *msg, void *arg)
 {
-	return on_ack(msg, arg);
+	struct nlmsghdr *nlh = nlmsg_hdr(msg);
+	struct nlattr *tb[NLMSGERR_ATTR_MAX + 1];
+	struct call_state *st = arg;
+	int err;
+
+	if (nlh->nlmsg_len < NLMSG_HDRLEN + sizeof(int))
+		return on_ack(msg, arg);
+	memcpy(&err, nlmsg_data(nlh), sizeof(err));
+	if (err >= 0)
+		return on_ack(msg, arg);
+	st->err = err;
+	if ((nlh->nlmsg_flags & NLM_F_ACK_TLVS) &&
+	    !nla_parse(tb, NLMSGERR_ATTR_MAX,
+		       (struct nlattr *)((char *)nlmsg_data(nlh) + sizeof(int)),
+		       nlh->nlmsg_len - NLMSG_HDRLEN - sizeof(int), NULL) &&
+	    tb[NLMSGERR_ATTR_MSG])
+		snprintf(st->nl->extack, sizeof(st->nl->extack), "%s",
+			 nla_get_string(tb[NLMSGERR_ATTR_MSG]));
+	return NL_STOP;
 }
 
 int st_nl_call(struct st_nl *nl, struct nl_msg *msg,

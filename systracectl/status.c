@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /* systracectl status: what the module says about itself. */
 #include <errno.h>
+#include <getopt.h>
 #include <inttypes.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/utsname.h>
+#include <jansson.h>
 #include <linux/systrace.h>
 
 #include "nl.h"
@@ -49,19 +51,53 @@ static int parse_status(struct nl_msg *msg, void *arg)
 	return NL_OK;
 }
 
+static int print_json(const struct status *s)
+{
+	json_t *o = json_pack("{s:o,s:o,s:I,s:I,s:I,s:I}",
+			      "module", st_jstr(s->version),
+			      "kernel", st_jstr(s->release),
+			      "bytecode", (json_int_t)s->prog_version,
+			      "confined_tasks", (json_int_t)s->confined,
+			      "images", (json_int_t)s->images,
+			      "loads_in_progress", (json_int_t)s->xfers);
+
+	if (!o || json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER)) {
+		json_decref(o);
+		return -ENOMEM;
+	}
+	json_decref(o);
+	putchar('\n');
+	return 0;
+}
+
 int status_main(int argc, char *argv[])
 {
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	static const char usage[] = "usage: systracectl status [--json]\n";
 	struct status s = { "", "", 0, 0, 0, 0 };
 	struct st_nl nl;
 	struct nl_msg *msg;
-	int ret;
+	int ret, c, json = 0;
 
-	if (argc > 1) {
-		if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-			printf("usage: systracectl status\n");
+	while ((c = getopt_long(argc, argv, "jh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'j':
+			json = 1;
+			break;
+		case 'h':
+			fputs(usage, stdout);
 			return ST_EXIT_OK;
+		default:
+			fputs(usage, stderr);
+			return ST_EXIT_USAGE;
 		}
-		fprintf(stderr, "systracectl: status takes no arguments\n");
+	}
+	if (optind != argc) {
+		fprintf(stderr, "systracectl: status takes no arguments but --json\n");
 		return ST_EXIT_USAGE;
 	}
 
@@ -77,6 +113,13 @@ int status_main(int argc, char *argv[])
 	}
 	st_nl_close(&nl);
 
+	if (json) {
+		if (print_json(&s) < 0) {
+			fprintf(stderr, "systracectl: status: out of memory\n");
+			return ST_EXIT_FAIL;
+		}
+		return ST_EXIT_OK;
+	}
 	printf("module:  systrace %s\n", s.version[0] ? s.version : "(unknown)");
 	printf("kernel:  %s\n", s.release[0] ? s.release : "(unknown)");
 	printf("bytecode: version %u\n", s.prog_version);

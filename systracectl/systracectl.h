@@ -35,6 +35,29 @@ int ask_main(int argc, char *argv[]);
 int monitor_main(int argc, char *argv[]);
 int users_main(int argc, char *argv[]);
 int attach_main(int argc, char *argv[]);
+int ps_main(int argc, char *argv[]);
+
+/* monitor.c: @s as a JSON string, bytes not UTF-8 as U+FFFD; NULL: no memory. */
+struct json_t;
+struct json_t *st_jstr(const char *s);
+
+/* ps.c: the confined tasks (SYSTRACE_CMD_PS). */
+#define ST_PS_LAYERS	8	/* ST_MAX_LAYERS */
+struct st_ps_layer {
+	char *image;
+	unsigned int index, flags;	/* SYSTRACE_LAYER_F_* */
+	int mode;
+	long long owner;		/* ST_NO_OWNER: a global image */
+};
+struct st_ps_task {
+	unsigned int pid, tgid, uid;
+	char prog[32];
+	unsigned int nlayers;
+	struct st_ps_layer layers[ST_PS_LAYERS];
+};
+/* Dump them on @nl, sorted by pid: 0 or -errno (extack in @nl). */
+int st_ps_collect(struct st_nl *nl, struct st_ps_task **tasks, size_t *n);
+void st_ps_free(struct st_ps_task *tasks, size_t n);
 
 /* users.c: the password database to the module ($HOME, $USER). */
 /* Send it on @nl; 0 or -errno (extack in @nl); *@count: users sent. */

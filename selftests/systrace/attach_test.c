@@ -315,8 +315,12 @@ TEST_F(attach, child_after)
 	ASSERT_EQ(0, ctl_sh("systracectl attach -p /tmp/attach_test.policy -m enforce %d",
 			    self->t.pid));
 	ASSERT_EQ(EACCES, ask(&self->t, 'c'));
-	/* The image loaded for it is gone; the process keeps it. */
-	ASSERT_NE(0, ctl_sh("systracectl list | grep -q attach.%d", self->t.pid));
+	/*
+	 * The image loaded for it (attach.PID, the tool's pid) is gone; the
+	 * process keeps it, and list says so (issue 15, point 2).
+	 */
+	ASSERT_NE(0, ctl_sh("systracectl list | grep -q '^attach\\.[0-9]*:'"));
+	ASSERT_EQ(0, ctl_sh("systracectl list | grep -q '^attach\\.[0-9]* (unloaded, [1-9][0-9]* process'"));
 	ASSERT_EQ(EACCES, ask(&self->t, 'd'));
 }
 

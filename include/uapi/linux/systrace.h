@@ -66,7 +66,11 @@
  *
  * %SYSTRACE_CMD_UNLOAD
  *   Detach the image %SYSTRACE_A_NAME. Processes it confines stay confined
- *   by it (fail closed) until they exit; no new process binds to it.
+ *   by it (fail closed) until they exit; no new process binds to it. The
+ *   reply carries %SYSTRACE_A_NAME and %SYSTRACE_A_STATS with
+ *   %SYSTRACE_STAT_CONFINED: the processes (thread group leaders, exiting
+ *   ones not counted) it still confines; %SYSTRACE_CMD_PS lists them,
+ *   their layer marked %SYSTRACE_LAYER_F_UNLOADED.
  *
  * %SYSTRACE_CMD_LIST (dump)
  *   One message per loaded image: %SYSTRACE_A_NAME, %SYSTRACE_A_MODE,
@@ -105,6 +109,16 @@
  *   PTRACE_MODE_ATTACH_REALCREDS, on every thread): %EPERM otherwise, and
  *   for a kernel thread. %ESRCH: no such process; %E2BIG: a thread has
  *   %ST_MAX_LAYERS layers already. Every thread gets the layer, or none.
+ *
+ * %SYSTRACE_CMD_PS (dump)
+ *   One message per confined task (thread): %SYSTRACE_A_PID (its thread
+ *   id), %SYSTRACE_A_TGID, %SYSTRACE_A_UID (real uid), %SYSTRACE_A_PROG
+ *   (comm), and one nested %SYSTRACE_A_LAYER per layer, outermost first:
+ *   %SYSTRACE_A_NAME, %SYSTRACE_A_POLICY_INDEX, %SYSTRACE_A_MODE,
+ *   %SYSTRACE_A_FLAGS (SYSTRACE_LAYER_F_*) and, for a user's image,
+ *   %SYSTRACE_A_OWNER. In no particular order (sort by pid); a task
+ *   confined or gone while the dump runs may be missed or listed twice.
+ *   Needs CAP_SYS_ADMIN (initial user namespace), as %SYSTRACE_CMD_LIST.
  *
  * %SYSTRACE_CMD_AGENT
  *   Make the sending socket the system-wide agent: it receives the
@@ -211,6 +225,7 @@
  * @SYSTRACE_CMD_ANSWER: an agent's answer
  * @SYSTRACE_CMD_SET_USERS: replace the uid to user name and home table
  * @SYSTRACE_CMD_ATTACH: confine a running process with a loaded policy
+ * @SYSTRACE_CMD_PS: dump the confined tasks and their layers
  * @__SYSTRACE_CMD_MAX: number of commands, internal
  */
 enum systrace_cmd {
@@ -228,6 +243,7 @@ enum systrace_cmd {
 	SYSTRACE_CMD_ANSWER,
 	SYSTRACE_CMD_SET_USERS,
 	SYSTRACE_CMD_ATTACH,
+	SYSTRACE_CMD_PS,
 	__SYSTRACE_CMD_MAX
 };
 #define SYSTRACE_CMD_MAX (__SYSTRACE_CMD_MAX - 1)
@@ -333,6 +349,10 @@ enum systrace_verdict {
  *	"native" (x86_64) or "linux" (ia32); %SYSTRACE_A_CALL is the call's
  *	name in that ABI ("setuid32" is linux-setuid32). Absent from older
  *	modules: their calls are named as native ones
+ * @SYSTRACE_A_TGID: NLA_U32, in %SYSTRACE_CMD_PS: the process (thread
+ *	group) id of the task %SYSTRACE_A_PID, initial pid namespace
+ * @SYSTRACE_A_LAYER: NLA_NESTED, in %SYSTRACE_CMD_PS: one layer of a
+ *	task's confinement
  * @__SYSTRACE_A_LAST: number of attributes, internal
  */
 enum systrace_attr {
@@ -371,6 +391,8 @@ enum systrace_attr {
 	SYSTRACE_A_HOME,
 	SYSTRACE_A_ARG,
 	SYSTRACE_A_EMULATION,
+	SYSTRACE_A_TGID,
+	SYSTRACE_A_LAYER,
 	__SYSTRACE_A_LAST
 };
 #define SYSTRACE_A_MAX (__SYSTRACE_A_LAST - 1)
@@ -444,6 +466,16 @@ enum systrace_arg_kind {
 /* Begin at the next successful exec. */
 #define SYSTRACE_CONFINE_F_ONEXEC	(1U << 0)
 #define __SYSTRACE_CONFINE_F_ALL	(SYSTRACE_CONFINE_F_ONEXEC)
+
+/* SYSTRACE_A_FLAGS of a SYSTRACE_A_LAYER (SYSTRACE_CMD_PS) */
+/* The layer an exec of the policy's path bound (the next exec may replace it). */
+#define SYSTRACE_LAYER_F_BOUND		(1U << 0)
+/* Started by another uid than the image's owner: never learns nor asks. */
+#define SYSTRACE_LAYER_F_FOREIGN	(1U << 1)
+/* Its rules never elevate (a user's own request, or an attach). */
+#define SYSTRACE_LAYER_F_NOELEV		(1U << 2)
+/* Its image was unloaded: the task stays confined by it until it exits. */
+#define SYSTRACE_LAYER_F_UNLOADED	(1U << 3)
 
 /**
  * enum systrace_stat - counters, NLA_U64 each, nested in %SYSTRACE_A_STATS
