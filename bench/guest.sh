@@ -14,10 +14,11 @@
 # Under --icount the nanoseconds are guest instructions.
 #
 # Order: the module is unloaded for the baseline (and the seccomp and
-# Landlock rows, which do not involve it), loaded again for the unconfined
-# rows, then the confined rows, then escalation (ask mode, a scripted
-# systracectl ask), then unloaded again to see the baseline has not
-# drifted.
+# Landlock rows, which do not involve it, the seccomp notification round
+# trip among them), loaded again for the unconfined rows, then the
+# confined rows, loading beside compiling, then escalation (ask mode, a
+# scripted systracectl ask, then st_agent), then unloaded again to see the
+# baseline has not drifted.
 
 R=${1:-10}
 PATH=/usr/bin:/usr/sbin:/bin:/sbin
