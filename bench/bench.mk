@@ -15,9 +15,15 @@ $(BENCH_DIR)/st_bench: bench/st_bench.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -static -o $@ $<
 
+# The smallest agent (raw generic netlink, no libnl): static too.
+$(BENCH_DIR)/st_agent: bench/st_agent.c include/uapi/linux/systrace.h
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -static -o $@ $<
+
 VM_FILES += $(BENCH_DIR)/st_bench:/usr/bin/st_bench
+VM_FILES += $(BENCH_DIR)/st_agent:/usr/bin/st_agent
 VM_FILES += bench/guest.sh:/usr/share/st_bench/guest.sh
-vm-tests: $(BENCH_DIR)/st_bench
+vm-tests: $(BENCH_DIR)/st_bench $(BENCH_DIR)/st_agent
 
 .PHONY: bench-vm
 bench: bench-vm
@@ -26,5 +32,5 @@ bench: bench-vm
 ifneq ($(filter bench,$(MAKECMDGOALS)),)
 bench-vm: | bench-host
 endif
-bench-vm: $(BENCH_DIR)/st_bench $(MODULES) $(TOOLS) $(H)/vm/init $(B)/vm-manifest
+bench-vm: $(BENCH_DIR)/st_bench $(BENCH_DIR)/st_agent $(MODULES) $(TOOLS) $(H)/vm/init $(B)/vm-manifest
 	@bench/run-vm $(BENCH_FLAGS) $(BENCH_KERNELS)

@@ -14,10 +14,11 @@
 # Under --icount the nanoseconds are guest instructions.
 #
 # Order: the module is unloaded for the baseline (and the seccomp and
-# Landlock rows, which do not involve it), loaded again for the unconfined
-# rows, then the confined rows, then escalation (ask mode, a scripted
-# systracectl ask), then unloaded again to see the baseline has not
-# drifted.
+# Landlock rows, which do not involve it, the seccomp notification round
+# trip among them), loaded again for the unconfined rows, then the
+# confined rows, loading beside compiling, then escalation (ask mode, a
+# scripted systracectl ask, then st_agent), then unloaded again to see the
+# baseline has not drifted.
 
 R=${1:-10}
 PATH=/usr/bin:/usr/sbin:/bin:/sbin
@@ -64,6 +65,9 @@ for n in $SIZES; do
 	: > "/data/file$((n - 1))"
 done
 : > /data/denied
+# Opened by every escalation figure (ask, seccomp notif): no rule names it.
+: > /data/ask
+ASKN=${ASKN:-1000}
 
 # 1. Baseline: the module not loaded.
 if unload_module base; then
@@ -74,6 +78,12 @@ if unload_module base; then
 	run seccomp.getpid $B -r "$R" seccomp-getpid
 	run seccomp.open $B -r "$R" seccomp-open /data/file9
 	run landlock.open $B -r "$R" landlock-open /data/file9
+	# The anchor of the confined figure at 100,000 rules: both stacked,
+	# on the same file.
+	run seccomp_landlock.open $B -r "$R" seccomp-landlock-open /data/file99999
+	# The anchor of the ask round trip: the same open-each, each openat
+	# sent to a seccomp supervisor that lets it continue.
+	run seccomp.notif $B -n "$ASKN" seccomp-notif /data/ask
 fi
 
 # 2. The module loaded, nothing confined.
@@ -165,12 +175,35 @@ elif check "$tag" bench10 denied-getpid; then
 	confined "$tag" bench-getpid $B -r "$R" getpid
 fi
 
+# Loading beside compiling: the 100,000-rule policy again, under a path of
+# its own (an image per path), compiled by policyc and loaded (verified and
+# attached) by systracectl load, each command timed whole, its start-up
+# included, per rule of the policy. Each load is undone, untimed, so each
+# round attaches afresh. LOADR rounds after a warm-up: 100,000 rules take
+# a while in the VM.
+LOADR=${LOADR:-3}
+{
+	echo "Policy: /usr/bin/st_bench.load, Emulation: native"
+	cat "$W/loop.rules"
+	$B path-rules 100000
+} > "$W/load.policy"
+nrules=$(($(wc -l < "$W/load.policy") - 1))
+note "load: $nrules rules"
+run compile.100000 $B -r "$LOADR" -n "$nrules" \
+	time policyc -o "$W/load.bin" "$W/load.policy"
+if [ -s "$W/load.bin" ]; then
+	run load.100000 $B -r "$LOADR" -n "$nrules" \
+		time systracectl load -n bench-load "$W/load.bin" -- \
+		systracectl unload bench-load
+else
+	echo "MISSING load.100000: no image compiled"
+fi
+
 # Escalation: the same open, in ask mode, decided by a rule in the kernel
 # (/data/file9) and by the agent (/data/ask, which no rule names): each
 # call timed on its own, 1,000 after 100 warm-up calls. The agent is
-# systracectl ask answering "permit" from a script, one line a question.
-ASKN=${ASKN:-1000}
-: > /data/ask
+# systracectl ask answering "permit" from a script, one line a question,
+# then st_agent (the smallest agent).
 {
 	echo "Policy: /usr/bin/st_bench.ask, Emulation: native"
 	cat "$W/loop.rules"
@@ -210,11 +243,34 @@ else
 	asked=$(grep -c '^question ' "$W/agent.out")
 	note "ask: the agent was asked $asked questions for $total opens"
 	other=$(grep '^question ' "$W/agent.out" |
-		grep -v 'filename: /data/ask,' | head -n 3)
+		grep -v 'filename: "/data/ask",' | head -n 3)
 	[ -z "$other" ] || note "ask: other questions: $(echo "$other" | tr '\n' ' ')"
 	if [ "$asked" -ne $total ]; then
 		echo "MISSING ask.agent: $asked questions for $total opens:" \
 			"$(head -c 400 "$W/agent.err" | tr '\n' ' ')"
+	fi
+
+	# The same with the smallest agent (st_agent: answers permit, reads
+	# nothing, prints nothing), once systracectl ask is gone.
+	st_agent $total > "$W/minimal.out" 2> "$W/minimal.err" &
+	agent=$!
+	i=0
+	until grep -qs 'st_agent: ready' "$W/minimal.err" || [ $i -ge 300 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	run ask.minimal systracectl run -m ask -p bench-ask -- \
+		$B -n $ASKN open-each /data/ask
+	i=0
+	while kill -0 "$agent" 2> /dev/null && [ $i -lt 300 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	kill "$agent" 2> /dev/null
+	wait "$agent"
+	if ! grep -qx "answered $total" "$W/minimal.out"; then
+		echo "MISSING ask.minimal: st_agent did not answer $total questions:" \
+			"$(cat "$W/minimal.out" "$W/minimal.err" | head -c 400 | tr '\n' ' ')"
 	fi
 fi
 

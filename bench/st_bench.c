@@ -24,11 +24,23 @@
  *	seccomp-open FILE	open+close under the same filter
  *	landlock-open FILE	open+close under a one-rule Landlock ruleset
  *				(read access beneath FILE's directory)
+ *	seccomp-landlock-open FILE
+ *				open+close under both, stacked: the seccomp
+ *				filter, then the Landlock ruleset
  *	open-each FILE		each open(FILE) timed on its own (the close
  *				not counted), after a tenth as many warm-up
  *				calls (default 1,000 calls, so 1,100 in all):
  *				for calls that take a different path each
  *				time, an escalation to the agent in ask mode
+ *	seccomp-notif FILE	open-each under a seccomp filter that sends
+ *				each openat to a supervisor process
+ *				(SECCOMP_RET_USER_NOTIF), which lets it
+ *				continue (SECCOMP_USER_NOTIF_FLAG_CONTINUE)
+ *	time CMD [ARG...] [-- AFTER [ARG...]]
+ *				run CMD (fork, exec, wait) once per round and
+ *				time it, divided by ITERATIONS (-n: the rules
+ *				of the policy CMD compiles or loads); AFTER,
+ *				if given, runs after each round, untimed
  * and, for the driver,
  *	path-rules N		print N policy rules, I from 0 to N - 1:
  *				native-fsread: filename eq "/data/fileI" then permit
@@ -50,7 +62,10 @@
 #include <linux/filter.h>
 #include <linux/landlock.h>
 #include <linux/seccomp.h>
+#include <signal.h>
+#include <sys/ioctl.h>
 #include <sys/prctl.h>
+#include <sys/wait.h>
 #include <sys/syscall.h>
 
 #define MAX_ROUNDS 101
@@ -72,6 +87,8 @@ static int cmp_double(const void *a, const void *b)
 
 	return x < y ? -1 : x > y;
 }
+
+static void usage(void);
 
 static void die(const char *what)
 {
@@ -209,6 +226,126 @@ static void landlock_one_rule(const char *dir)
 	close(rfd);
 }
 
+/*
+ * A filter that sends every openat to the listener it returns (the
+ * architecture checked first, as above); everything else is allowed.
+ */
+static int seccomp_notify_openat(void)
+{
+	struct sock_filter insns[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 1, 0),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_openat, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_USER_NOTIF),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+	struct sock_fprog prog = {
+		.len = sizeof(insns) / sizeof(insns[0]),
+		.filter = insns,
+	};
+	int fd;
+
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))
+		die("PR_SET_NO_NEW_PRIVS");
+	fd = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER,
+		     SECCOMP_FILTER_FLAG_NEW_LISTENER, &prog);
+	if (fd < 0)
+		die("seccomp (SECCOMP_FILTER_FLAG_NEW_LISTENER)");
+	return fd;
+}
+
+/*
+ * The supervisor: a child process (as an agent is another process), which
+ * inherits the filter but never calls openat. Each notification is
+ * answered "continue", the least a supervisor can do: one ioctl to
+ * receive, one to answer. It ends when the listener fails (the measuring
+ * process is gone) or on SIGKILL.
+ */
+static pid_t seccomp_supervisor(int listener)
+{
+	struct seccomp_notif req;
+	struct seccomp_notif_resp resp;
+	pid_t pid;
+
+	pid = fork();
+	if (pid < 0)
+		die("fork");
+	if (pid)
+		return pid;
+	for (;;) {
+		memset(&req, 0, sizeof(req));
+		if (ioctl(listener, SECCOMP_IOCTL_NOTIF_RECV, &req)) {
+			if (errno == EINTR || errno == ENOENT)
+				continue;
+			_exit(0);
+		}
+		memset(&resp, 0, sizeof(resp));
+		resp.id = req.id;
+		resp.flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
+		if (ioctl(listener, SECCOMP_IOCTL_NOTIF_SEND, &resp) && errno != ENOENT)
+			_exit(1);
+	}
+}
+
+/* Run argv (NULL-terminated); exit status 0 or die. */
+static void run_cmd(char **argv)
+{
+	pid_t pid;
+	int status;
+
+	pid = fork();
+	if (pid < 0)
+		die("fork");
+	if (!pid) {
+		execvp(argv[0], argv);
+		fprintf(stderr, "st_bench: %s: %s\n", argv[0], strerror(errno));
+		_exit(127);
+	}
+	if (waitpid(pid, &status, 0) < 0)
+		die("waitpid");
+	if (!WIFEXITED(status) || WEXITSTATUS(status)) {
+		fprintf(stderr, "st_bench: %s failed (status %#x)\n", argv[0], status);
+		exit(1);
+	}
+}
+
+/*
+ * time: one command per round, timed from fork to wait (the process's
+ * start-up and exit included), per ITERATIONS; AFTER runs untimed.
+ */
+static int measure_cmd(char **argv, long n)
+{
+	double v[MAX_ROUNDS];
+	char **after = NULL;
+	uint64_t t0, t1;
+	int r, i;
+
+	for (i = 0; argv[i]; i++) {
+		if (!strcmp(argv[i], "--")) {
+			argv[i] = NULL;
+			after = argv[i + 1] ? argv + i + 1 : NULL;
+			break;
+		}
+	}
+	if (!argv[0])
+		usage();
+	for (r = 0; r < rounds; r++) {
+		t0 = now_ns();
+		run_cmd(argv);
+		t1 = now_ns();
+		v[r] = (double)(t1 - t0) / n;
+		if (after)
+			run_cmd(after);
+	}
+	qsort(v + 1, rounds - 1, sizeof(v[0]), cmp_double);
+	printf("RESULT time %.2f %.2f %.2f %d %ld\n",
+	       v[1 + (rounds - 1) / 2], v[1], v[rounds - 1], rounds - 1, n);
+	fflush(stdout);
+	return 0;
+}
+
 static int path_rules(long n)
 {
 	long i;
@@ -226,7 +363,8 @@ static void usage(void)
 		"usage: st_bench [-r ROUNDS] [-n ITERATIONS] LOOP [FILE]\n"
 		"  LOOP: getpid | open FILE | seccomp-getpid | seccomp-open FILE |\n"
 		"        landlock-open FILE | open-each FILE | path-rules N |\n"
-		"        denied-open FILE | denied-getpid\n");
+		"        denied-open FILE | denied-getpid | seccomp-landlock-open FILE |\n"
+		"        seccomp-notif FILE | time CMD [ARG...] [-- AFTER [ARG...]]\n");
 	exit(2);
 }
 
@@ -258,6 +396,11 @@ int main(int argc, char *argv[])
 	loop = argv[optind++];
 	file = optind < argc ? argv[optind] : NULL;
 
+	if (!strcmp(loop, "time")) {
+		if (!file || !iterations)
+			usage();
+		return measure_cmd(argv + optind, iterations);
+	}
 	if (!strcmp(loop, "path-rules")) {
 		if (!file)
 			usage();
@@ -283,13 +426,24 @@ int main(int argc, char *argv[])
 	}
 	if (!strcmp(loop, "seccomp-open")) {
 		seccomp_one_rule();
-	} else if (!strcmp(loop, "landlock-open")) {
+	} else if (!strcmp(loop, "landlock-open") ||
+		   !strcmp(loop, "seccomp-landlock-open")) {
+		if (!strcmp(loop, "seccomp-landlock-open"))
+			seccomp_one_rule();
 		snprintf(dir, sizeof(dir), "%s", file);
 		slash = strrchr(dir, '/');
 		if (!slash)
 			usage();
 		*(slash == dir ? slash + 1 : slash) = '\0';
 		landlock_one_rule(dir);
+	} else if (!strcmp(loop, "seccomp-notif")) {
+		int listener = seccomp_notify_openat();
+		pid_t sup = seccomp_supervisor(listener);
+
+		measure_each(loop, iterations ? iterations : 1000);
+		kill(sup, SIGKILL);
+		waitpid(sup, NULL, 0);
+		return 0;
 	} else if (!strcmp(loop, "open-each")) {
 		measure_each(loop, iterations ? iterations : 1000);
 		return 0;
