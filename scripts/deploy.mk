@@ -22,7 +22,8 @@ HOST_TESTS += scripts/install-test scripts/dkms-test scripts/completion-test
 host-tests: $(H)/policyc/policyc
 
 # make install [DESTDIR=...]: what a distribution package ships.
-#   /usr/sbin/systracectl, /usr/bin/policyc (a user command: policyc(1))
+#   /usr/sbin/systracectl, /usr/bin/policyc (a user command: policyc(1)),
+#   /usr/bin/systrace (systrace(1): a symbolic link to systracectl)
 #   /usr/share/man/man{1,5,8}/
 #   /usr/share/bash-completion/completions/{systracectl,policyc}
 #   /lib/systemd/system/systrace.service, systrace-users.service,
@@ -59,10 +60,13 @@ install-tools: $(H)/systracectl/systracectl $(H)/policyc/policyc
 	$(INSTALL) -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(BINDIR)
 	$(INSTALL) -m 0755 $(H)/systracectl/systracectl $(DESTDIR)$(SBINDIR)/systracectl
 	$(INSTALL) -m 0755 $(H)/policyc/policyc $(DESTDIR)$(BINDIR)/policyc
+	ln -sf $(shell realpath -m --relative-to=$(BINDIR) $(SBINDIR))/systracectl \
+		$(DESTDIR)$(BINDIR)/systrace
 
 install-man:
 	$(INSTALL) -d $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man8
 	$(INSTALL) -m 0644 Documentation/policyc.1 $(DESTDIR)$(MANDIR)/man1/
+	$(INSTALL) -m 0644 Documentation/systrace.1 $(DESTDIR)$(MANDIR)/man1/
 	$(INSTALL) -m 0644 Documentation/systrace-policy.5 $(DESTDIR)$(MANDIR)/man5/
 	$(INSTALL) -m 0644 Documentation/systracectl.8 $(DESTDIR)$(MANDIR)/man8/
 

@@ -3,6 +3,7 @@
 #define SYSTRACECTL_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 /* Exit codes, documented in systracectl(8). */
 enum {
@@ -123,5 +124,64 @@ int st_learn_lost(struct st_learn *l);
 void st_learn_close(struct st_learn *l);
 /* The events group: join it on @sk; 0 or a libnl error. */
 int st_join_events(struct nl_sock *sk);
+
+/* systrace.c: systrace(1), the same binary called "systrace". */
+int systrace_main(int argc, char *argv[]);
+/* A subcommand's main by name (main.c), or NULL if this build lacks it. */
+int (*st_subcommand(const char *name))(int argc, char *argv[]);
+/* image.c: compile sources with policyc -u (systrace -u: no aliasing). */
+extern int st_policyc_noalias;
+/* run.c: ask mode reads answers from standard input, not /dev/tty. */
+extern int st_run_ask_stdin;
+
+/* sysanswer.c: systrace(1)'s answers, when systrace is the agent. */
+struct st_agent_q {
+	unsigned int pid, uid;
+	const char *name, *call, *args, *exe;
+	const char *src;	/* the policy file "permit" adds to, or NULL */
+};
+struct st_hook_answer {
+	char line[64];		/* the answer, as systracectl's agent reads it */
+	char filter[ST_RULE_MAX]; /* a filter answer: the rule after "CALL: " */
+	int kill;		/* kill the task before answering */
+	int again;		/* no answer yet: ask again */
+};
+/*
+ * Set by systrace: called with each answer typed; returns 1 with @r
+ * filled when it translated (or handled) the answer, 0 to parse @line
+ * as systracectl's own answers.
+ */
+extern int (*st_agent_hook)(const struct st_agent_q *q, const char *line,
+			    struct st_hook_answer *r, FILE *out);
+/* Set by systrace: an answer given without asking ("permit" for a
+ * detached process), or NULL to ask. */
+extern const char *(*st_agent_auto)(const struct st_agent_q *q);
+void st_sysanswer_enable(void);
+
+/* events.c: the events multicast group, and the logs it also goes to. */
+struct st_event {
+	int question;
+	unsigned int pid, uid, verdict, err, mode, line;
+	char prog[64], name[256], call[64], args[2048];
+};
+struct st_events;
+/* Joined to the group (needs CAP_SYS_ADMIN; errors printed), or NULL. */
+struct st_events *st_events_open(void);
+int st_events_fd(struct st_events *ev);
+/* Call @fn for each queued event (never blocks); -ENOBUFS: some lost. */
+int st_events_poll(struct st_events *ev,
+		   void (*fn)(const struct st_event *e, void *arg), void *arg);
+void st_events_close(struct st_events *ev);
+/* One logged line: "monitor --json", journalctl -o json (its MESSAGE) or
+ * the kernel log's text; 0, or -EINVAL when it is no systrace decision. */
+int st_event_parse_line(const char *line, struct st_event *e);
+/* "deny (no rule)" etc.: the verdict's name in the kernel log. */
+const char *st_verdict_log_name(unsigned int verdict);
+
+/* polmode.c: a policy file's own mode, a "# systrace-mode: MODE" line at
+ * its head; kept across load-dir and reboots. The mode, or -1. */
+int st_policy_file_mode(const char *path);
+int mode_main(int argc, char *argv[]);
+int logprof_main(int argc, char *argv[]);
 
 #endif /* SYSTRACECTL_H */

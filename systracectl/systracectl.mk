@@ -21,3 +21,8 @@ $(H)/systracectl/systracectl: $(STCTL_OBJS)
 	$(CC) $(CFLAGS) -o $@ $^ $(NL_LIBS)
 
 TOOLS += $(H)/systracectl/systracectl
+
+# systrace(1): the same binary by another name (main.c looks at argv[0]).
+$(H)/systracectl/systrace: $(H)/systracectl/systracectl
+	ln -sf systracectl $@
+TOOLS += $(H)/systracectl/systrace
