@@ -135,3 +135,7 @@ $(ST_DIR)/semantics_test: selftests/systrace/confine.h selftests/systrace/hooks.
 # images come and go, questions while the agent dies, rmmod under load.
 VM_TESTS += $(ST_DIR)/stress_test
 $(ST_DIR)/stress_test: selftests/systrace/confine.h selftests/systrace/ctl.h
+# systrace(1), the command; logprof and a policy file's own mode (issue 15,
+# points 1 and 3).
+VM_TESTS += $(ST_DIR)/systrace_cmd_test $(ST_DIR)/logprof_test
+$(ST_DIR)/systrace_cmd_test $(ST_DIR)/logprof_test: selftests/systrace/ctl.h

@@ -981,10 +981,16 @@ int st_agent_serve(struct st_nl *nl, int in_fd, int stop_fd,
 			if (a.eof) {
 				/* No more answers: what is asked from now on
 				 * the kernel denies, when this socket closes. */
-				break;
+				if (!st_agent_auto)
+					break;
+				/* systrace: a detached process still gets its
+				 * answers until the command ends; the others
+				 * are denied, as the kernel would. */
+				handle(&a, "deny-now");
+				continue;
 			}
 		}
-		if (!a.tty && a.eof && !a.inlen && !a.head)
+		if (!a.tty && a.eof && !a.inlen && !a.head && !st_agent_auto)
 			break;
 		p[np] = (struct pollfd){ .fd = nl_socket_get_fd(nl->sk), .events = POLLIN };
 		np++;
