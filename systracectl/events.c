@@ -189,15 +189,23 @@ static int json_get(const char *obj, const char *key, char *buf, size_t len)
 		if (c == '\\' && p[1]) {
 			p++;
 			switch (*p) {
-			case 'n': c = '\n'; break;
-			case 't': c = '\t'; break;
-			case 'r': c = '\r'; break;
+			case 'n':
+				c = '\n';
+				break;
+			case 't':
+				c = '\t';
+				break;
+			case 'r':
+				c = '\r';
+				break;
 			case 'u':
 				c = (char)strtoul((char[5]){ p[1], p[2], p[3], p[4], 0 },
 						  NULL, 16);
 				p += strnlen(p + 1, 4);
 				break;
-			default: c = *p; break;
+			default:
+				c = *p;
+				break;
 			}
 		}
 		if (n + 1 < len)

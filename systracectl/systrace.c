@@ -313,25 +313,50 @@ int systrace_main(int argc, char *argv[])
 
 	while ((c = getopt(argc, argv, "+aAeituUVCc:d:E:f:g:p:h")) != -1) {
 		switch (c) {
-		case 'a': o.mode = SYSTRACE_MODE_ENFORCE; break;
-		case 'A': o.mode = SYSTRACE_MODE_LEARN; break;
-		case 'e': o.log_stderr = 1; break;
-		case 'i': break;	/* always so: see systrace(1), LINUX */
-		case 't': o.text = 1; break;
-		case 'u': o.noalias = 1; break;
-		case 'U': o.ignore_user = 1; break;
+		case 'a':
+			o.mode = SYSTRACE_MODE_ENFORCE;
+			break;
+		case 'A':
+			o.mode = SYSTRACE_MODE_LEARN;
+			break;
+		case 'e':
+			o.log_stderr = 1;
+			break;
+		case 'i': /* always so: see systrace(1), LINUX */
+			break;
+		case 't':
+			o.text = 1;
+			break;
+		case 'u':
+			o.noalias = 1;
+			break;
+		case 'U':
+			o.ignore_user = 1;
+			break;
 		case 'V':
 			printf("systrace %s\n", SYSTRACE_VERSION);
 			return ST_EXIT_OK;
 		case 'C':
 			fprintf(stderr, "systrace: -C (cradle) is not available: questions go to this terminal\n");
 			break;
-		case 'c': o.ids = optarg; break;
-		case 'd': o.dir = optarg; break;
-		case 'E': o.logfile = optarg; break;
-		case 'f': o.file = optarg; break;
-		case 'g': o.gui = optarg; break;
-		case 'p': o.pid = optarg; break;
+		case 'c':
+			o.ids = optarg;
+			break;
+		case 'd':
+			o.dir = optarg;
+			break;
+		case 'E':
+			o.logfile = optarg;
+			break;
+		case 'f':
+			o.file = optarg;
+			break;
+		case 'g':
+			o.gui = optarg;
+			break;
+		case 'p':
+			o.pid = optarg;
+			break;
 		case 'h':
 			fputs(usage, stdout);
 			return ST_EXIT_OK;
