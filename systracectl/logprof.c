@@ -257,6 +257,8 @@ static int widen(const char *rule, const char *args, int glob, char *buf,
 		if (strpbrk(dir, "*?[\\"))
 			return -1;
 		dot = strrchr(base + 1, '.');
+		if (dot && strpbrk(dot, "*?[\\"))
+			dot = NULL;
 		snprintf(pat, sizeof(pat), "%s/*%s", strcmp(dir, "/") ? dir : "",
 			 dot && dot != base + 1 ? dot : "");
 		quote(q, sizeof(q), pat);

@@ -99,9 +99,20 @@ static int rewrite(const char *path, int mode)
 	struct stat st;
 	FILE *in, *out;
 
-	in = fopen(path, "r");
-	if (!in || fstat(fileno(in), &st) < 0)
+	/* Not through a symbolic link: root rewriting a file a user points
+	 * at would be the user writing as root. */
+	fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
 		return -errno;
+	in = fdopen(fd, "r");
+	if (!in || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_nlink != 1) {
+		ret = in && !S_ISREG(st.st_mode) ? -EINVAL : in ? -EMLINK : -errno;
+		if (in)
+			fclose(in);
+		else
+			close(fd);
+		return ret;
+	}
 	snprintf(tmp, sizeof(tmp), "%s.stXXXXXX", path);
 	fd = mkstemp(tmp);
 	if (fd < 0 || !(out = fdopen(fd, "w"))) {

@@ -157,6 +157,9 @@ TEST_F(lp, complain_mode_survives_load_dir)
 
 	ASSERT_EQ(0, ctl_sh("systracectl mode " POL " enforce && systracectl load-dir " PDIR " >/dev/null"));
 	EXPECT_EQ(EPERM, run_as(0, DIR_ "/q"));
+	/* Not through a symbolic link (root would write where it points). */
+	EXPECT_EQ(1, ctl_sh("ln -s " POL " " DIR_ "/link && systracectl mode " DIR_ "/link learn"));
+	EXPECT_EQ(0, strncmp("# systrace-mode: enforce\n", ctl_read(POL), 25));
 	/* load-dir -m on the command line wins over the file. */
 	ASSERT_EQ(0, ctl_sh("systracectl load-dir -m learn " PDIR " >/dev/null"));
 	EXPECT_EQ(0, run_as(0, DIR_ "/q"));
