@@ -140,7 +140,10 @@ static struct sk_buff *st_ask_msg(const struct st_layer *l,
 	char *args;
 	void *hdr;
 
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	/* Two PATH_MAX values (rename, exec's argv) exceed NLMSG_GOODSIZE. */
+	msg = genlmsg_new(st_genl_call_size(c, nla_total_size_64bit(sizeof(u64)) +
+					    nla_total_size(sizeof(u32))),
+			  GFP_KERNEL);
 	args = kmalloc(ST_ARGS_MAX, GFP_KERNEL);
 	if (!msg || !args)
 		goto err;

@@ -29,6 +29,24 @@ static const char *const st_arg_names[__SYSTRACE_ARG_LAST] = {
 #include "calls.def"
 };
 
+/* Their kinds, as SYSTRACE_A_ARG_KIND carries them: calls.def again. */
+static const u8 st_arg_kinds[__SYSTRACE_ARG_LAST] = {
+#define ST_ARG(id, name, kind, flags, doc)	\
+	[SYSTRACE_ARG_##id] = SYSTRACE_KIND_##kind,
+#include "calls.def"
+};
+
+const char *st_arg_name(u8 arg)
+{
+	return arg < __SYSTRACE_ARG_LAST ? st_arg_names[arg] : NULL;
+}
+
+u8 st_arg_kind(u8 arg)
+{
+	return arg < __SYSTRACE_ARG_LAST ? st_arg_kinds[arg] :
+	       SYSTRACE_KIND_STRING;
+}
+
 static const char *const st_verdict_names[__SYSTRACE_VERDICT_LAST] = {
 	[SYSTRACE_VERDICT_PERMIT]		= "permit",
 	[SYSTRACE_VERDICT_DENY]			= "deny",

@@ -530,6 +530,87 @@ void st_genl_multicast_copy(struct sk_buff *msg)
 				  GFP_KERNEL);
 }
 
+/* The longest argument name (calls.def: "cred-mixed"), NUL included. */
+#define ST_ARG_NAME_MAX	16
+
+/* The bytes of one SYSTRACE_A_ARG whose value is @len bytes long. */
+static size_t st_genl_arg_size(u32 len)
+{
+	return nla_total_size(0) + nla_total_size(ST_ARG_NAME_MAX) +
+	       nla_total_size(sizeof(u32)) + nla_total_size(sizeof(u8)) +
+	       nla_total_size(len + 1);
+}
+
+size_t st_genl_call_size(const struct st_call *c, size_t extra)
+{
+	size_t size = extra + nla_total_size(sizeof(u32)) * 2 +
+		      nla_total_size(TASK_COMM_LEN) +
+		      nla_total_size(SYSTRACE_NAME_MAX) +
+		      nla_total_size(strlen(c->name) + 1) +
+		      nla_total_size(ST_ARGS_MAX) +
+		      nla_total_size(sizeof(u8));
+	u32 i;
+
+	if (c->raw)
+		return size + 6 * st_genl_arg_size(20);
+	for (i = 0; i < c->nargs; i++)
+		size += st_genl_arg_size(min_t(u32, c->args[i].len,
+					       SYSTRACE_ARG_VALUE_MAX - 1));
+	return size;
+}
+
+/*
+ * One argument as a SYSTRACE_A_ARG: the value whole, as a rule compares
+ * it (a hook's value is at most PATH_MAX already; the cap only keeps a
+ * promise of the uapi). An argument without a name gets "?", which no
+ * table knows: no rule is made from it.
+ */
+static int st_genl_put_arg(struct sk_buff *msg, u8 arg, u32 idx,
+			   const char *s, u32 len)
+{
+	const char *name = st_arg_name(arg);
+	struct nlattr *nest, *v;
+
+	len = min_t(u32, len, SYSTRACE_ARG_VALUE_MAX - 1);
+	nest = nla_nest_start(msg, SYSTRACE_A_ARG);
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_string(msg, SYSTRACE_A_ARG_NAME, name ?: "?") ||
+	    nla_put_u32(msg, SYSTRACE_A_ARG_INDEX, idx) ||
+	    nla_put_u8(msg, SYSTRACE_A_ARG_KIND, st_arg_kind(arg)))
+		goto cancel;
+	v = nla_reserve(msg, SYSTRACE_A_ARG_VALUE, len + 1);
+	if (!v)
+		goto cancel;
+	memcpy(nla_data(v), s, len);
+	((char *)nla_data(v))[len] = '\0';
+	nla_nest_end(msg, nest);
+	return 0;
+cancel:
+	nla_nest_cancel(msg, nest);
+	return -EMSGSIZE;
+}
+
+static int st_genl_put_args(struct sk_buff *msg, const struct st_call *c)
+{
+	char raw[20];
+	u32 i;
+
+	if (c->raw) {
+		/* As st_format_args(): the registers, in decimal. */
+		for (i = 0; i < 6; i++)
+			if (st_genl_put_arg(msg, SYSTRACE_ARG_RAW0 + i, 0, raw,
+					    st_u64_dec(c->raw[i], raw)))
+				return -EMSGSIZE;
+		return 0;
+	}
+	for (i = 0; i < c->nargs; i++)
+		if (st_genl_put_arg(msg, c->args[i].arg, c->args[i].idx,
+				    c->args[i].str, c->args[i].len))
+			return -EMSGSIZE;
+	return 0;
+}
+
 int st_genl_put_call(struct sk_buff *msg, const struct st_layer *l,
 		     const struct st_call *c, char *args)
 {
@@ -541,6 +622,7 @@ int st_genl_put_call(struct sk_buff *msg, const struct st_layer *l,
 	    nla_put_string(msg, SYSTRACE_A_NAME, l->slot->name) ||
 	    nla_put_string(msg, SYSTRACE_A_CALL, c->name) ||
 	    nla_put_string(msg, SYSTRACE_A_ARGS, args) ||
+	    st_genl_put_args(msg, c) ||
 	    nla_put_u8(msg, SYSTRACE_A_MODE, l->mode))
 		return -EMSGSIZE;
 	return 0;
@@ -555,7 +637,10 @@ void st_genl_event(const struct st_layer *l, const struct st_call *c,
 
 	if (!genl_has_listeners(&st_genl_family, &init_net, ST_MCGRP_EVENTS))
 		return;
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_ATOMIC);
+	/* Two PATH_MAX values (rename, exec's argv) exceed NLMSG_GOODSIZE. */
+	msg = genlmsg_new(st_genl_call_size(c, nla_total_size(sizeof(u8)) +
+					    2 * nla_total_size(sizeof(u32))),
+			  GFP_ATOMIC);
 	if (!msg)
 		return;
 	hdr = genlmsg_put(msg, 0, 0, &st_genl_family, 0, SYSTRACE_CMD_EVENT);

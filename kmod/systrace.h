@@ -412,6 +412,10 @@ static inline unsigned long *st_image_permit_map(const struct st_image *img,
 #define ST_ARGS_MAX	512
 /* "filename: /etc/shadow, oflags: O_RDONLY" into @buf (NUL-terminated). */
 void st_format_args(const struct st_call *c, char *buf, size_t len);
+/* The name of SYSTRACE_ARG_* @arg as a policy writes it, or NULL. */
+const char *st_arg_name(u8 arg);
+/* Its &enum systrace_arg_kind. */
+u8 st_arg_kind(u8 arg);
 
 /* task.c */
 int st_task_init(void);
@@ -520,10 +524,13 @@ void st_ask_stop(void);
 /* A message of the family for @cmd, for multicasts and unicasts. */
 void *st_genl_put(struct sk_buff *msg, u8 cmd);
 /* The attributes every message about a call carries (pid, uid, prog,
- * image name, call, arguments printed into @args of ST_ARGS_MAX, mode).
+ * image name, call, arguments printed into @args of ST_ARGS_MAX, one
+ * SYSTRACE_A_ARG per argument, mode).
  */
 int st_genl_put_call(struct sk_buff *msg, const struct st_layer *l,
 		     const struct st_call *c, char *args);
+/* The payload size st_genl_put_call() and @extra more bytes need. */
+size_t st_genl_call_size(const struct st_call *c, size_t extra);
 /* A copy of @msg to the "events" group, if anyone listens. */
 void st_genl_multicast_copy(struct sk_buff *msg);
 int st_genl_init(void);

@@ -6,6 +6,7 @@
  */
 #include <string.h>
 
+#include <uapi/linux/systrace.h>
 #include <uapi/linux/systrace_prog.h>
 
 #include "table.h"
@@ -45,6 +46,14 @@ const size_t st_table_nargs = sizeof(st_table_args) / sizeof(st_table_args[0]);
 
 _Static_assert(sizeof(st_table_args) / sizeof(st_table_args[0]) ==
 	       __SYSTRACE_ARG_LAST, "calls.def names every SYSTRACE_ARG_*");
+
+/* The kinds are ABI too (uapi enum systrace_arg_kind): the same order. */
+#define ST_KIND(kind, syntax) \
+	_Static_assert((int)ST_KIND_##kind == (int)SYSTRACE_KIND_##kind, \
+		       "calls.def's kinds are uapi enum systrace_arg_kind's");
+#include "../kmod/calls.def"
+_Static_assert((int)__ST_KIND_LAST == (int)__SYSTRACE_KIND_LAST,
+	       "calls.def has every kind of enum systrace_arg_kind");
 
 const char *const st_kind_names[] = {
 #define ST_KIND(kind, syntax) #kind,

@@ -135,6 +135,17 @@ $(ST_DIR)/semantics_test: selftests/systrace/confine.h selftests/systrace/hooks.
 # images come and go, questions while the agent dies, rmmod under load.
 VM_TESTS += $(ST_DIR)/stress_test
 $(ST_DIR)/stress_test: selftests/systrace/confine.h selftests/systrace/ctl.h
+
+# The agent protocol: systracectl ask --json, run -g (issue 17, points 1, 4).
+VM_TESTS += $(ST_DIR)/askjson_test
+$(ST_DIR)/askjson_test: selftests/systrace/ctl.h
+
+# Structured reports (issue 12, point 4): each argument whole in its own
+# attribute; monitor --json's output is read back with jansson.
+VM_TESTS += $(ST_DIR)/report_test
+$(ST_DIR)/report_test: selftests/systrace/ctl.h
+$(ST_DIR)/report_test: NL_LIBS += $(shell pkg-config --libs jansson 2>/dev/null)
+
 # systrace(1), the command; logprof and a policy file's own mode (issue 15,
 # points 1 and 3).
 VM_TESTS += $(ST_DIR)/systrace_cmd_test $(ST_DIR)/logprof_test

@@ -52,9 +52,22 @@ struct question {
 	char prog[32];
 	char name[SYSTRACE_NAME_MAX];
 	char call[64];
-	char args[1024];
+	char args[1024];	/* the kernel log's text, to show */
 	char exe[PATH_MAX];
+	/* The arguments, from their attributes: "always" makes its rule of
+	 * these (st_rargs_dup()'s copies), or nargs < 0: no rule. */
+	struct st_rarg rargs[ST_ARGS_N];
+	int nargs;
 };
+
+static void question_free(struct question *q)
+{
+	if (!q)
+		return;
+	if (q->nargs > 0)
+		st_rargs_free(q->rargs, q->nargs);
+	free(q);
+}
 
 struct editor {
 	char buf[LINE_MAX_ED];
@@ -118,36 +131,31 @@ static void raw_off(struct agent *a)
 /* A question from the kernel (also while st_nl_call() waits). */
 static int on_msg(struct nl_msg *msg, void *arg)
 {
-	struct genlmsghdr *g = nlmsg_data(nlmsg_hdr(msg));
-	struct nlattr *tb[SYSTRACE_A_MAX + 1];
 	struct agent *a = arg;
 	struct question *q;
+	struct st_report r;
 	char link[64];
 	ssize_t n;
 
-	if (g->cmd != SYSTRACE_CMD_ASK ||
-	    genlmsg_parse(nlmsg_hdr(msg), 0, tb, SYSTRACE_A_MAX, NULL) < 0 ||
-	    !tb[SYSTRACE_A_QID])
+	if (st_report_parse(msg, &r) || r.cmd != SYSTRACE_CMD_ASK || !r.has_qid)
 		return NL_SKIP;
 	q = calloc(1, sizeof(*q));
-	if (!q) {
+	if (!q || (r.nargs > 0 && st_rargs_dup(r.args, r.nargs, q->rargs))) {
+		free(q);
 		/* Unanswered, the kernel denies it at its timeout. */
 		fprintf(stderr, "systracectl: out of memory: a question is left to time out\n");
 		return NL_SKIP;
 	}
-	q->qid = nla_get_u64(tb[SYSTRACE_A_QID]);
-	q->pid = tb[SYSTRACE_A_PID] ? nla_get_u32(tb[SYSTRACE_A_PID]) : 0;
-	q->uid = tb[SYSTRACE_A_UID] ? nla_get_u32(tb[SYSTRACE_A_UID]) : 0;
-	q->timeout = tb[SYSTRACE_A_TIMEOUT] ? nla_get_u32(tb[SYSTRACE_A_TIMEOUT]) : 0;
+	q->nargs = r.nargs;
+	q->qid = r.qid;
+	q->pid = r.pid;
+	q->uid = r.uid;
+	q->timeout = r.timeout;
 	clock_gettime(CLOCK_MONOTONIC, &q->got);
-#define STR(field, attr) \
-	snprintf(q->field, sizeof(q->field), "%s", \
-		 tb[attr] ? nla_get_string(tb[attr]) : "")
-	STR(prog, SYSTRACE_A_PROG);
-	STR(name, SYSTRACE_A_NAME);
-	STR(call, SYSTRACE_A_CALL);
-	STR(args, SYSTRACE_A_ARGS);
-#undef STR
+	snprintf(q->prog, sizeof(q->prog), "%s", r.prog);
+	snprintf(q->name, sizeof(q->name), "%s", r.name);
+	snprintf(q->call, sizeof(q->call), "%s", r.call);
+	snprintf(q->args, sizeof(q->args), "%s", r.text);
 	/* The task sleeps until answered: its program is there to read, to
 	 * find its section of a policy file. */
 	snprintf(link, sizeof(link), "/proc/%u/exe", q->pid);
@@ -404,7 +412,8 @@ struct answer {
 	int err;		/* errno of a denial */
 	int always;
 	char action[48];	/* as a policy writes it */
-	const char *filter;	/* the rule's expression and action (systrace) */
+	const char *filter;	/* the rule's expression (askjson.c), or NULL */
+	const char *tail;	/* a systrace filter: "EXPR then ACTION", or NULL */
 };
 
 int (*st_agent_hook)(const struct st_agent_q *q, const char *line,
@@ -692,13 +701,14 @@ static int always(struct agent *a, const struct question *q,
 		return -errno;
 	}
 	at = insert_point(text, len, q->exe, emu, sizeof(emu));
-	ret = 0;
-	if (ans->filter)
-		snprintf(rule, rlen, "%s-%s: %s", emu, st_call_name(q->call),
-			 ans->filter);
+	/* From the arguments' attributes, never from the text. */
+	if (ans->tail)
+		ret = st_filter_rule(emu, q->call, ans->tail, NULL, rule, rlen);
+	else if (ans->filter)
+		ret = st_filter_rule(emu, q->call, ans->filter, ans->action, rule, rlen);
 	else
-		ret = st_rule_text(emu, q->call, q->args, NULL, ans->action,
-				   rule, rlen);
+		ret = st_rule_text(emu, q->call, q->rargs, q->nargs, NULL,
+				   ans->action, rule, rlen);
 	if (ret < 0) {
 		free(text);
 		fprintf(stderr, "systracectl: no rule for %s, %s: %s: answered this once\n",
@@ -764,7 +774,7 @@ static int handle(struct agent *a, const char *line)
 	}
 	ret = parse_answer(line, &ans, why, sizeof(why));
 	if (!ret && st_agent_hook && hook.filter[0])
-		ans.filter = hook.filter;
+		ans.tail = hook.filter;
 	if (ret == 1 || ret < 0) {
 		if (ret < 0)
 			fprintf(a->out, "%s%s\n", a->tty ? "" : "systracectl: ", why);
@@ -805,8 +815,8 @@ static int handle(struct agent *a, const char *line)
 			char r2[ST_RULE_MAX];
 
 			if (strcmp(d->name, q->name) || strcmp(d->call, q->call) ||
-			    st_rule_text("native", d->call, d->args, NULL, ans.action,
-					 r2, sizeof(r2)) < 0 ||
+			    st_rule_text("native", d->call, d->rargs, d->nargs,
+					 NULL, ans.action, r2, sizeof(r2)) < 0 ||
 			    strcmp(strchr(r2, ':'), strchr(rule, ':'))) {
 				pp = &d->next;
 				continue;
@@ -816,14 +826,14 @@ static int handle(struct agent *a, const char *line)
 			send_answer(a, d, &ans);
 			fprintf(a->out, "answer %llu: %s (the same rule)\n",
 			       (unsigned long long)d->qid, ans.action);
-			free(d);
+			question_free(d);
 		}
 		a->tail = &a->head;
 		while (*a->tail)
 			a->tail = &(*a->tail)->next;
 	}
 	fflush(a->out);
-	free(q);
+	question_free(q);
 	return 0;
 }
 
@@ -835,7 +845,7 @@ static void expire(struct agent *a)
 
 		fprintf(a->out, "\n%s(%u): native-%s: no answer in %u s, denied by the kernel\n",
 		       q->prog, q->pid, q->call, q->timeout);
-		free(q);
+		question_free(q);
 	}
 }
 
@@ -1026,12 +1036,36 @@ int st_agent_serve(struct st_nl *nl, int in_fd, int stop_fd,
 	agent_saved_tty = NULL;
 	nl->unsolicited = NULL;
 	while (a.head)
-		free(pop(&a));
+		question_free(pop(&a));
 	nl_cb_put(a.cb);
 	free(a.in);
 	if (a.out != stdout && a.out != stderr)
 		fclose(a.out);
 	else
 		fflush(a.out);
+	return ret;
+}
+
+int st_agent_always(struct st_nl *nl, const struct st_agent_own *own,
+		    const char *name, const char *exe, const char *call,
+		    const struct st_rarg *args, int nargs, const char *action,
+		    const char *filter, char *rule, size_t rlen)
+{
+	struct agent a = { .nl = nl, .own = own };
+	struct answer ans = { .filter = filter };
+	struct question *q = calloc(1, sizeof(*q));
+	int ret;
+
+	if (!q)
+		return -ENOMEM;
+	snprintf(q->name, sizeof(q->name), "%s", name);
+	snprintf(q->exe, sizeof(q->exe), "%s", exe);
+	snprintf(q->call, sizeof(q->call), "%s", call);
+	/* Borrowed: always() only reads them. */
+	memcpy(q->rargs, args, sizeof(*args) * (nargs > 0 ? nargs : 0));
+	q->nargs = nargs;
+	snprintf(ans.action, sizeof(ans.action), "%s", action);
+	ret = always(&a, q, &ans, rule, rlen);
+	free(q);
 	return ret;
 }

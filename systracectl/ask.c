@@ -17,28 +17,34 @@
 #include "systracectl.h"
 
 static const char usage[] =
-	"usage: systracectl ask [-h]\n"
+	"usage: systracectl ask [-h] [--json]\n"
 	"Become the system-wide agent: answer the questions of confined tasks\n"
 	"that no rule covers. On a terminal: a prompt (type help); otherwise one\n"
 	"answer per line of standard input, in the order the questions come:\n"
 	"  permit | deny | deny[ERRNO]   optionally followed by \"always\"\n"
-	"Ends at the end of input or on SIGINT/SIGTERM; questions left are denied.\n";
+	"Ends at the end of input or on SIGINT/SIGTERM; questions left are denied.\n"
+	"--json: questions and answers as JSON lines, for a front end such as\n"
+	"xsystrace (Documentation/agent-protocol.rst).\n";
 
 int ask_main(int argc, char *argv[])
 {
 	static const struct option opts[] = {
 		{ "help", no_argument, NULL, 'h' },
+		{ "json", no_argument, NULL, 'J' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct nl_msg *msg;
 	struct st_nl nl;
-	int c, ret;
+	int c, ret, json = 0;
 
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'h':
 			fputs(usage, stdout);
 			return ST_EXIT_OK;
+		case 'J':
+			json = 1;
+			break;
 		default:
 			fputs(usage, stderr);
 			return ST_EXIT_USAGE;
@@ -60,8 +66,12 @@ int ask_main(int argc, char *argv[])
 	}
 	/* On stderr, for scripts that wait for the agent before they start. */
 	fprintf(stderr, "systracectl: the system-wide agent is ready%s\n",
-		isatty(STDIN_FILENO) ? "; questions appear here (type help at the prompt)" : "");
-	ret = st_agent_serve(&nl, STDIN_FILENO, -1, NULL);
+		json ? " (JSON lines)" : isatty(STDIN_FILENO) ?
+		"; questions appear here (type help at the prompt)" : "");
+	if (json)
+		ret = st_askjson_serve(&nl, STDIN_FILENO, STDOUT_FILENO, -1, NULL);
+	else
+		ret = st_agent_serve(&nl, STDIN_FILENO, -1, NULL);
 	st_nl_close(&nl);
 	return ret;
 }

@@ -3,9 +3,10 @@
  * Learning (systracectl run -A): the kernel permits what no rule matches
  * and reports it on the "events" multicast group (SYSTRACE_CMD_EVENT,
  * SYSTRACE_VERDICT_UNMATCHED_PERMIT). The reports of the run's own image
- * become rules (rule.c: the arguments that name the object, generalised
- * where the next run would see another name), deduplicated, sorted and
- * written as a policy that lets the same run pass in enforce mode.
+ * become rules (rule.c, from each argument's attribute: the arguments
+ * that name the object, generalised where the next run would see another
+ * name), deduplicated, sorted and written as a policy that lets the same
+ * run pass in enforce mode.
  */
 #include <errno.h>
 #include <pwd.h>
@@ -86,35 +87,36 @@ static int add(struct st_learn *l, const char *rule)
 
 static int on_event(struct nl_msg *msg, void *arg)
 {
-	struct genlmsghdr *g = nlmsg_data(nlmsg_hdr(msg));
-	struct nlattr *tb[SYSTRACE_A_MAX + 1];
 	struct st_learn *l = arg;
-	char rule[ST_RULE_MAX];
-	const char *args;
+	struct st_report r;
+	char *rule;
 	int ret;
 
-	if (g->cmd != SYSTRACE_CMD_EVENT ||
-	    genlmsg_parse(nlmsg_hdr(msg), 0, tb, SYSTRACE_A_MAX, NULL) < 0 ||
-	    !tb[SYSTRACE_A_NAME] || !tb[SYSTRACE_A_CALL] || !tb[SYSTRACE_A_VERDICT] ||
-	    nla_get_u8(tb[SYSTRACE_A_VERDICT]) != SYSTRACE_VERDICT_UNMATCHED_PERMIT ||
-	    strcmp(nla_get_string(tb[SYSTRACE_A_NAME]), l->image))
+	if (st_report_parse(msg, &r) || r.cmd != SYSTRACE_CMD_EVENT ||
+	    !r.has_verdict || r.verdict != SYSTRACE_VERDICT_UNMATCHED_PERMIT ||
+	    !r.call[0] || strcmp(r.name, l->image))
 		return NL_SKIP;
-	args = tb[SYSTRACE_A_ARGS] ? nla_get_string(tb[SYSTRACE_A_ARGS]) : "";
-	ret = st_rule_text("native", nla_get_string(tb[SYSTRACE_A_CALL]), args,
-			   &l->ctx, "permit", rule, sizeof(rule));
+	rule = malloc(ST_RULE_MAX);
+	if (!rule) {
+		l->lost = 1;
+		return NL_OK;
+	}
+	/* From the arguments' attributes: the text is for people. */
+	ret = st_rule_text("native", r.call, r.args, r.nargs, &l->ctx,
+			   "permit", rule, ST_RULE_MAX);
 	if (ret < 0) {
 		/*
 		 * No rule that names exactly this object: none, and a comment
-		 * that says so (the arguments are the kernel's escaped form,
-		 * one line). The run in enforce mode will be denied it.
+		 * that says so (the kernel log's text of the arguments, one
+		 * line). The run in enforce mode will be denied it.
 		 */
-		snprintf(rule, sizeof(rule), "# not learned (%s): native-%s, %s",
-			 st_rule_strerror(ret),
-			 st_call_name(nla_get_string(tb[SYSTRACE_A_CALL])), args);
+		snprintf(rule, ST_RULE_MAX, "# not learned (%s): native-%s, %s",
+			 st_rule_strerror(ret), st_call_name(r.call), r.text);
 		fprintf(stderr, "systracectl: %s\n", rule + 2);
 	}
 	if (add(l, rule) < 0)
 		l->lost = 1;
+	free(rule);
 	return NL_OK;
 }
 

@@ -3,9 +3,10 @@
  * systracectl monitor: the "events" multicast group as a stream, one line
  * per logged decision (SYSTRACE_CMD_EVENT) and per question
  * (SYSTRACE_CMD_ASK); learn-mode reports carry the rule learning would
- * write. With --json, one JSON object per line, for journald or rsyslog.
- * Every value a task chose is quoted and escaped as in the kernel log
+ * write. Text lines quote every value a task chose as the kernel log does
  * (the arguments come so from the kernel), so no value forges a field.
+ * With --json, one JSON object per line (jansson), for journald or
+ * rsyslog, with the arguments as an object from their attributes.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -16,6 +17,7 @@
 #include <string.h>
 #include <time.h>
 #include <sys/socket.h>
+#include <jansson.h>
 #include <linux/systrace.h>
 
 #include "nl.h"
@@ -42,107 +44,208 @@ struct monitor {
 	unsigned long lost;
 };
 
-static void json_str(const char *key, const char *s)
+/* The length of the UTF-8 sequence at @s (of @n bytes), 0 if invalid. */
+static size_t utf8_len(const unsigned char *s, size_t n)
 {
-	printf(",\"%s\":\"", key);
-	for (; *s; s++) {
-		unsigned char c = *s;
+	size_t len, i;
+	unsigned int cp;
 
-		if (c == '"' || c == '\\')
-			printf("\\%c", c);
-		else if (c < 0x20 || c == 0x7f)
-			printf("\\u%04x", c);
-		else
-			putchar(c);
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		len = 2, cp = s[0] & 0x1f;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		len = 3, cp = s[0] & 0x0f;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		len = 4, cp = s[0] & 0x07;
+	else
+		return 0;
+	if (len > n)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3f);
 	}
-	putchar('"');
+	/* Overlong forms, surrogates, beyond U+10FFFF. */
+	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
+		return 0;
+	return len;
+}
+
+/*
+ * @s (@n bytes) as a JSON string. JSON text is Unicode: a byte that is not
+ * part of a UTF-8 sequence becomes U+FFFD (the text line and "args_text"
+ * keep it, as \xNN). NULL when out of memory.
+ */
+static json_t *jstr_n(const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i, o = 0, l;
+	json_t *j;
+	char *buf;
+
+	j = json_stringn(s, n);
+	if (j)
+		return j;
+	buf = malloc(3 * n + 1);
+	if (!buf)
+		return NULL;
+	for (i = 0; i < n; i += l ? l : 1) {
+		l = utf8_len(u + i, n - i);
+		if (l) {
+			memcpy(buf + o, s + i, l);
+			o += l;
+		} else {
+			memcpy(buf + o, "\xef\xbf\xbd", 3);
+			o += 3;
+		}
+	}
+	j = json_stringn(buf, o);
+	free(buf);
+	return j;
+}
+
+static json_t *jstr(const char *s)
+{
+	return jstr_n(s, strlen(s));
+}
+
+/* @key: @val into @o; false (and @val released) when it failed. */
+static int jset(json_t *o, const char *key, json_t *val)
+{
+	return val && !json_object_set_new(o, key, val);
+}
+
+/* The arguments: {"filename": "/x", "filename[1]": "/y", ...}. */
+static json_t *json_args(const struct st_report *r)
+{
+	json_t *o = json_object();
+	char key[48];
+	int i;
+
+	for (i = 0; o && i < r->nargs; i++) {
+		const struct st_rarg *a = &r->args[i];
+
+		if (a->index)
+			snprintf(key, sizeof(key), "%s[%u]", a->name, a->index);
+		else
+			snprintf(key, sizeof(key), "%s", a->name);
+		if (!jset(o, key, jstr_n(a->value, a->len))) {
+			json_decref(o);
+			return NULL;
+		}
+	}
+	return o;
+}
+
+/* One report as a JSON object on one line; -1 when out of memory. */
+static int print_json(const struct st_report *r, const char *stamp,
+		      const char *verdict, const char *ename, const char *rule)
+{
+	json_t *o = json_object();
+	char *text;
+	int ok;
+
+	ok = o && jset(o, "time", json_string(stamp)) &&
+	     jset(o, "type", json_string(r->cmd == SYSTRACE_CMD_ASK ?
+					 "question" : "decision")) &&
+	     jset(o, "verdict", json_string(verdict)) &&
+	     jset(o, "mode", json_string(st_mode_name(r->mode))) &&
+	     jset(o, "uid", json_integer(r->uid)) &&
+	     jset(o, "pid", json_integer(r->pid)) &&
+	     jset(o, "prog", jstr(r->prog)) &&
+	     jset(o, "policy", jstr(r->name)) &&
+	     jset(o, "call", jstr(r->call)) &&
+	     jset(o, "args", json_args(r)) &&
+	     jset(o, "args_text", jstr(r->text));
+	if (ok && r->cmd == SYSTRACE_CMD_EVENT) {
+		ok = jset(o, "errno", json_integer(r->err)) &&
+		     (!ename || jset(o, "error", json_string(ename))) &&
+		     jset(o, "line", json_integer(r->line));
+	} else if (ok) {
+		ok = jset(o, "qid", json_integer((json_int_t)r->qid)) &&
+		     jset(o, "timeout", json_integer(r->timeout));
+	}
+	if (ok && rule[0])
+		ok = jset(o, "rule", jstr(rule));
+	text = ok ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+	json_decref(o);
+	if (!text)
+		return -1;
+	printf("%s\n", text);
+	free(text);
+	return 0;
+}
+
+/* {"type":"lost"}: the kernel dropped events for us. */
+static void print_lost(void)
+{
+	json_t *o = json_pack("{s:s}", "type", "lost");
+	char *text = o ? json_dumps(o, JSON_COMPACT) : NULL;
+
+	if (text)
+		printf("%s\n", text);
+	free(text);
+	json_decref(o);
 }
 
 static int on_msg(struct nl_msg *msg, void *arg)
 {
-	struct genlmsghdr *g = nlmsg_data(nlmsg_hdr(msg));
-	struct nlattr *tb[SYSTRACE_A_MAX + 1];
 	struct monitor *m = arg;
-	const char *name, *call, *args, *prog, *verdict = "ask", *ename;
-	char stamp[64], rule[ST_RULE_MAX] = "", qprog[80], qname[4 * SYSTRACE_NAME_MAX];
-	unsigned int v = 0, err = 0, line = 0, mode;
+	const char *verdict = "ask", *ename;
+	char stamp[64], when[96], qprog[80], qname[4 * SYSTRACE_NAME_MAX];
+	char *rule;
+	struct st_report r;
 	struct timespec ts;
 	struct tm tm;
 
-	if ((g->cmd != SYSTRACE_CMD_EVENT && g->cmd != SYSTRACE_CMD_ASK) ||
-	    genlmsg_parse(nlmsg_hdr(msg), 0, tb, SYSTRACE_A_MAX, NULL) < 0)
+	if (st_report_parse(msg, &r))
 		return NL_SKIP;
-	name = tb[SYSTRACE_A_NAME] ? nla_get_string(tb[SYSTRACE_A_NAME]) : "";
-	if (m->name && strcmp(m->name, name))
+	if (m->name && strcmp(m->name, r.name))
 		return NL_SKIP;
-	call = tb[SYSTRACE_A_CALL] ? nla_get_string(tb[SYSTRACE_A_CALL]) : "";
-	args = tb[SYSTRACE_A_ARGS] ? nla_get_string(tb[SYSTRACE_A_ARGS]) : "";
-	prog = tb[SYSTRACE_A_PROG] ? nla_get_string(tb[SYSTRACE_A_PROG]) : "";
-	mode = tb[SYSTRACE_A_MODE] ? nla_get_u8(tb[SYSTRACE_A_MODE]) : 0;
-	if (g->cmd == SYSTRACE_CMD_EVENT) {
-		v = tb[SYSTRACE_A_VERDICT] ? nla_get_u8(tb[SYSTRACE_A_VERDICT]) : 0;
-		verdict = v < sizeof(verdicts) / sizeof(verdicts[0]) && verdicts[v] ?
-			  verdicts[v] : "?";
-		err = tb[SYSTRACE_A_ERRNO] ? nla_get_u32(tb[SYSTRACE_A_ERRNO]) : 0;
-		line = tb[SYSTRACE_A_LINE] ? nla_get_u32(tb[SYSTRACE_A_LINE]) : 0;
-		if (v == SYSTRACE_VERDICT_UNMATCHED_PERMIT)
-			st_rule_text("native", call, args, NULL, "permit", rule,
-				     sizeof(rule));
+	rule = calloc(1, ST_RULE_MAX);
+	if (!rule)
+		return NL_SKIP;
+	if (r.cmd == SYSTRACE_CMD_EVENT) {
+		verdict = r.verdict < sizeof(verdicts) / sizeof(verdicts[0]) &&
+			  verdicts[r.verdict] ? verdicts[r.verdict] : "?";
+		/* The rule learning would write: from the attributes. */
+		if (r.verdict == SYSTRACE_VERDICT_UNMATCHED_PERMIT &&
+		    st_rule_text("native", r.call, r.args, r.nargs, NULL,
+				 "permit", rule, ST_RULE_MAX) < 0)
+			rule[0] = '\0';
 	}
-	ename = err ? strerrorname_np(err) : NULL;
+	ename = r.err ? strerrorname_np(r.err) : NULL;
 	clock_gettime(CLOCK_REALTIME, &ts);
 	gmtime_r(&ts.tv_sec, &tm);
 	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%S", &tm);
 
 	if (m->json) {
-		printf("{\"time\":\"%s.%06ldZ\"", stamp, ts.tv_nsec / 1000);
-		json_str("type", g->cmd == SYSTRACE_CMD_ASK ? "question" : "decision");
-		json_str("verdict", verdict);
-		json_str("mode", st_mode_name(mode));
-		printf(",\"uid\":%u,\"pid\":%u",
-		       tb[SYSTRACE_A_UID] ? nla_get_u32(tb[SYSTRACE_A_UID]) : 0,
-		       tb[SYSTRACE_A_PID] ? nla_get_u32(tb[SYSTRACE_A_PID]) : 0);
-		json_str("prog", prog);
-		json_str("policy", name);
-		json_str("call", call);
-		json_str("args", args);
-		if (g->cmd == SYSTRACE_CMD_EVENT) {
-			printf(",\"errno\":%u", err);
-			if (ename)
-				json_str("error", ename);
-			printf(",\"line\":%u", line);
-		} else {
-			printf(",\"qid\":%llu,\"timeout\":%u",
-			       tb[SYSTRACE_A_QID] ?
-			       (unsigned long long)nla_get_u64(tb[SYSTRACE_A_QID]) : 0ULL,
-			       tb[SYSTRACE_A_TIMEOUT] ? nla_get_u32(tb[SYSTRACE_A_TIMEOUT]) : 0);
-		}
-		if (rule[0])
-			json_str("rule", rule);
-		printf("}\n");
+		snprintf(when, sizeof(when), "%s.%06ldZ", stamp, ts.tv_nsec / 1000);
+		if (print_json(&r, when, verdict, ename, rule) < 0)
+			fprintf(stderr, "systracectl: monitor: out of memory: an event not printed\n");
 	} else {
 		/* The kernel log's line: the program and the image name quoted
 		 * as the kernel quotes them (a task names itself, a user names
 		 * an image), the arguments as the kernel quoted them. */
 		printf("%s %s user: %u, prog: %s, pid: %u, policy: %s, call: %s%s%s",
-		       stamp, g->cmd == SYSTRACE_CMD_ASK ? "question" : verdict,
-		       tb[SYSTRACE_A_UID] ? nla_get_u32(tb[SYSTRACE_A_UID]) : 0,
-		       st_quote_log(qprog, sizeof(qprog), prog),
-		       tb[SYSTRACE_A_PID] ? nla_get_u32(tb[SYSTRACE_A_PID]) : 0,
-		       st_quote_log(qname, sizeof(qname), name), call,
-		       args[0] ? ", " : "", args);
-		if (g->cmd == SYSTRACE_CMD_ASK)
-			printf(", question: %llu",
-			       tb[SYSTRACE_A_QID] ?
-			       (unsigned long long)nla_get_u64(tb[SYSTRACE_A_QID]) : 0ULL);
-		else if (err)
-			printf(", error: %s, line: %u", ename ? ename : "?", line);
-		else if (line)
-			printf(", line: %u", line);
+		       stamp, r.cmd == SYSTRACE_CMD_ASK ? "question" : verdict,
+		       r.uid, st_quote_log(qprog, sizeof(qprog), r.prog), r.pid,
+		       st_quote_log(qname, sizeof(qname), r.name), r.call,
+		       r.text[0] ? ", " : "", r.text);
+		if (r.cmd == SYSTRACE_CMD_ASK)
+			printf(", question: %llu", r.qid);
+		else if (r.err)
+			printf(", error: %s, line: %u", ename ? ename : "?", r.line);
+		else if (r.line)
+			printf(", line: %u", r.line);
 		if (rule[0])
 			printf(", learned: %s", rule);
 		printf("\n");
 	}
+	free(rule);
 	fflush(stdout);
 	return NL_OK;
 }
@@ -232,7 +335,7 @@ int monitor_main(int argc, char *argv[])
 		if (ret == -NLE_NOMEM || ret == -NLE_MSG_OVERFLOW) {
 			/* ENOBUFS: the kernel dropped events for us. */
 			if (m.json)
-				printf("{\"type\":\"lost\"}\n");
+				print_lost();
 			else
 				printf("events lost (the reader was too slow)\n");
 			fflush(stdout);

@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Rules from what the kernel reports: a question or a learn-mode event
- * names a call and its arguments as systrace logged them, every value a
- * task chose quoted and escaped by the kernel
- * ('filename: "/etc/passwd", oflags: O_RDONLY'); the rule that covers it
- * compares the arguments that identify the object (paths, socket
- * addresses, socket domain and type: ST_AF_KEY in kmod/calls.def, for the
- * calls the table gives them) and permits the rest of the call.
- * Used by "always" answers, by run -A and by monitor.
+ * carries each argument of the call as its own attribute (SYSTRACE_A_ARG:
+ * name, index, kind, the value whole); the rule that covers it compares
+ * the arguments that identify the object (paths, socket addresses, socket
+ * domain and type: ST_AF_KEY in kmod/calls.def, for the calls the table
+ * gives them) and permits the rest of the call. st_rule_cond() writes
+ * every comparison, quoting as policyc's lexer reads (policyc/parser.y,
+ * st_scan_string()). The kernel log's text (SYSTRACE_A_ARGS) is never
+ * read back. Used by "always" answers, by run -A and by monitor.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -18,129 +19,8 @@
 #include "systracectl.h"
 #include "../policyc/table.h"
 
-/* An argument name as the kernel writes it: filename, filename[1], arg0. */
-static size_t arg_name_len(const char *s)
-{
-	size_t n = 0;
-
-	while (islower((unsigned char)s[n]) || isdigit((unsigned char)s[n]) ||
-	       s[n] == '_' || s[n] == '[' || s[n] == ']')
-		n++;
-	return n && s[n] == ':' && s[n + 1] == ' ' ? n : 0;
-}
-
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-/*
- * A quoted value at @v (its opening quote): decoded into @out (@len), its
- * end (past the closing quote and a "..." cut mark) in *@end. Only \xNN
- * escapes are the kernel's (kmod/decide.c, st_put_quoted()); \" and \\
- * are read too. Return: 0, 1 if the value was cut short (by the kernel or
- * for @out), or -EINVAL.
- */
-static int unquote(const char *v, char *out, size_t len, const char **end)
-{
-	const char *p = v + 1;
-	size_t o = 0;
-	int cut = 0, hi, lo;
-	char c;
-
-	for (;;) {
-		if (!*p)
-			return -EINVAL;
-		if (*p == '"')
-			break;
-		if (*p == '\\') {
-			if (p[1] == 'x') {
-				hi = hexval(p[2]);
-				lo = hi < 0 ? -1 : hexval(p[3]);
-				if (lo < 0)
-					return -EINVAL;
-				p += 4;
-				if (!hi && !lo) {
-					/* No C string holds it: no rule names it. */
-					cut = 1;
-					continue;
-				}
-				c = (char)(hi << 4 | lo);
-			} else if (p[1] == '"' || p[1] == '\\') {
-				c = p[1];
-				p += 2;
-			} else {
-				return -EINVAL;
-			}
-		} else {
-			c = *p++;
-		}
-		if (o + 1 < len)
-			out[o++] = c;
-		else
-			cut = 1;
-	}
-	out[o] = '\0';
-	p++;
-	if (!strncmp(p, "...", 3)) {
-		cut = 1;
-		p += 3;
-	}
-	if (*p && strncmp(p, ", ", 2))
-		return -EINVAL;
-	*end = p;
-	return cut;
-}
-
-int st_parse_args(const char *args, struct st_arg *out, int max, int *rest)
-{
-	const char *p = args, *v, *e;
-	int n = 0, ret;
-	size_t len;
-
-	*rest = 0;
-	while (*p && n < max) {
-		if (!strcmp(p, "...")) {
-			/* The kernel had no room for the other arguments. */
-			*rest = 1;
-			break;
-		}
-		len = arg_name_len(p);
-		if (!len || len >= sizeof(out[n].name))
-			return -EINVAL;
-		memcpy(out[n].name, p, len);
-		out[n].name[len] = '\0';
-		v = p + len + 2;
-		out[n].cut = 0;
-		if (*v == '"') {
-			ret = unquote(v, out[n].value, sizeof(out[n].value), &e);
-			if (ret < 0)
-				return ret;
-			out[n].cut = ret;
-		} else {
-			/* A value the kernel formats: no ", " in it. */
-			e = strstr(v, ", ");
-			if (!e)
-				e = v + strlen(v);
-			len = e - v;
-			if (len >= sizeof(out[n].value))
-				return -EINVAL;
-			memcpy(out[n].value, v, len);
-			out[n].value[len] = '\0';
-		}
-		n++;
-		p = *e ? e + 2 : e;
-	}
-	if (*p && !*rest)
-		*rest = 1;
-	return n;
-}
+/* A value (PATH_MAX at most) and what generalising adds to it. */
+#define VALUE_BUF	(4096 + 64)
 
 const char *st_quote_log(char *buf, size_t len, const char *s)
 {
@@ -168,44 +48,55 @@ const char *st_rule_strerror(int err)
 {
 	switch (err) {
 	case -E2BIG:
-		return "a name the rule needs was cut short in the kernel's report";
+		return "the rule would be longer than a rule may be";
 	case -EDOM:
 		return "a name holds $HOME, $USER or $CWD, which a policy string would expand";
+	case -EILSEQ:
+		return "a name holds a NUL byte, which no policy string can hold";
+	case -EPROTO:
+		return "the module reports no arguments (an older module)";
+	case -ENOENT:
+		return "the kernel reports an argument the table of calls does not know";
 	default:
 		return "the kernel's report of the arguments cannot be read";
 	}
 }
 
+/* The table's entry of argument @name (its SYSTRACE_ARG_*), or 0. */
+static unsigned int table_arg(const char *name)
+{
+	unsigned int a;
+
+	for (a = 1; a < st_table_nargs; a++)
+		if (st_table_args[a].name && !strcmp(name, st_table_args[a].name))
+			return a;
+	return 0;
+}
+
 /*
- * The arguments a rule compares: those that name the object (ST_AF_KEY in
- * kmod/calls.def), and only those the table promises for @call, so that
- * every rule written here compiles (policyc checks against the same
- * table).  @name is "filename" or "filename[1]".
+ * Does a rule compare argument @arg (the @index-th of its name) of @call?
+ * Those that name the object (ST_AF_KEY in kmod/calls.def), and only
+ * those the table promises for @call, so that every rule written here
+ * compiles (policyc checks against the same table).
  */
-static int is_key(const char *call, const char *name)
+static int is_key(const char *call, unsigned int arg, unsigned int index)
 {
 	const struct st_tcall *c = st_table_alias(call);
-	size_t len = strcspn(name, "[");
-	unsigned int a, idx = 0;
 
 	if (!c)
 		c = st_table_call(call);
 	if (!st_tcall_supplied(c))
 		return 0;
-	if (name[len] && (sscanf(name + len, "[%u]", &idx) != 1))
-		return 0;
-	for (a = 1; a < st_table_nargs; a++) {
-		const struct st_targinfo *i = &st_table_args[a];
-
-		if (strlen(i->name) == len && !strncmp(name, i->name, len))
-			return (i->flags & ST_AF_KEY) &&
-			       idx < st_tcall_count(c, a);
-	}
-	return 0;
+	return (st_table_args[arg].flags & ST_AF_KEY) &&
+	       index < st_tcall_count(c, arg);
 }
 
-/* Append @s to @buf as a quoted policy string: 0, or -E2BIG if it did
- * not fit (never a rule on part of a name). */
+/*
+ * Append @s to @buf as a quoted policy string, as policyc's lexer reads
+ * one: \" and \\, control and non-ASCII bytes as \xNN (two digits
+ * always: the lexer reads at most two). 0, or -E2BIG if it did not fit
+ * (never a rule on part of a name).
+ */
 static int quote(char *buf, size_t len, const char *s)
 {
 	size_t n = strlen(buf);
@@ -236,13 +127,15 @@ static int subst_prefix(char *path, size_t len, const char *prefix,
 			const char *macro)
 {
 	size_t pl = prefix ? strlen(prefix) : 0;
-	char tmp[PATH_MAX_RULE];
+	char tmp[VALUE_BUF];
 
 	while (pl > 1 && prefix[pl - 1] == '/')
 		pl--;
 	if (pl <= 1 || strncmp(path, prefix, pl) || (path[pl] && path[pl] != '/'))
 		return 0;
-	snprintf(tmp, sizeof(tmp), "%s%s", macro, path + pl);
+	if ((size_t)snprintf(tmp, sizeof(tmp), "%s%s", macro, path + pl) >=
+	    sizeof(tmp) || strlen(tmp) >= len)
+		return 0;
 	snprintf(path, len, "%s", tmp);
 	return 1;
 }
@@ -294,41 +187,45 @@ static int generalise(char *path, size_t len, const struct st_rule_ctx *ctx)
 	return pattern;
 }
 
-int st_rule_expr(const char *call, const char *args,
+int st_rule_cond(const char *call, const struct st_rarg *a,
 		 const struct st_rule_ctx *ctx, char *buf, size_t len)
 {
-	struct st_arg a[ST_ARGS_N];
-	char val[PATH_MAX_RULE];
-	int n, i, k = 0, pattern, rest;
+	char val[VALUE_BUF];
+	unsigned int arg;
+	size_t n = strlen(buf);
+	int pattern = 0;
 
-	buf[0] = '\0';
-	n = st_parse_args(args ? args : "", a, ST_ARGS_N, &rest);
-	if (n < 0)
-		return n;
-	/* Arguments the report left out may be ones the rule compares. */
-	if (rest)
+	arg = table_arg(a->name);
+	/* A name or a kind the table does not know: the kernel and this
+	 * tool disagree on the table; whatever it is, no rule on it. */
+	if (!arg || (int)st_table_args[arg].kind != a->kind)
+		return -ENOENT;
+	if (!is_key(call, arg, a->index))
+		return 0;
+	if (a->len != strlen(a->value))
+		return -EILSEQ;
+	if (a->len >= sizeof(val) - 8)
 		return -E2BIG;
-	for (i = 0; i < n; i++) {
-		if (!is_key(call, a[i].name))
-			continue;
-		/* A rule on a part of the name would name another object. */
-		if (a[i].cut)
-			return -E2BIG;
-		/* A policy string expands these wherever they are: the rule
-		 * would not name this object. */
-		if (strstr(a[i].value, "$HOME") || strstr(a[i].value, "$USER") ||
-		    strstr(a[i].value, "$CWD"))
-			return -EDOM;
-		snprintf(val, sizeof(val), "%s", a[i].value);
-		pattern = 0;
-		if (ctx && ctx->generalise && !strncmp(a[i].name, "filename", 8))
-			pattern = generalise(val, sizeof(val), ctx);
-		snprintf(buf + strlen(buf), len - strlen(buf), "%s%s %s ",
-			 k++ ? " and " : "", a[i].name, pattern ? "match" : "eq");
-		if (quote(buf, len, val) < 0)
-			return -E2BIG;
-	}
-	return 0;
+	/* A policy string expands these wherever they are: the rule would
+	 * not name this object. */
+	if (strstr(a->value, "$HOME") || strstr(a->value, "$USER") ||
+	    strstr(a->value, "$CWD"))
+		return -EDOM;
+	memcpy(val, a->value, a->len + 1);
+	if (ctx && ctx->generalise && st_table_args[arg].kind == ST_KIND_PATH)
+		pattern = generalise(val, sizeof(val), ctx);
+	if ((size_t)snprintf(buf + n, len - n, "%s%s", n ? " and " : "",
+			     a->name) >= len - n)
+		return -E2BIG;
+	n = strlen(buf);
+	if (a->index &&
+	    (size_t)snprintf(buf + n, len - n, "[%u]", a->index) >= len - n)
+		return -E2BIG;
+	n = strlen(buf);
+	if ((size_t)snprintf(buf + n, len - n, " %s ",
+			     pattern ? "match" : "eq") >= len - n)
+		return -E2BIG;
+	return quote(buf, len, val) < 0 ? -E2BIG : 1;
 }
 
 /*
@@ -351,22 +248,71 @@ const char *st_call_name(const char *call)
 	return call;
 }
 
-int st_rule_text(const char *emulation, const char *call, const char *args,
+int st_rule_expr(const char *call, const struct st_rarg *args, int nargs,
+		 const struct st_rule_ctx *ctx, char *buf, size_t len)
+{
+	int i, ret = 0;
+
+	if (nargs < 0)
+		return nargs;
+	if (!len)
+		return -E2BIG;
+	buf[0] = '\0';
+	call = st_call_name(call);
+	for (i = 0; i < nargs && ret >= 0; i++)
+		ret = st_rule_cond(call, &args[i], ctx, buf, len);
+	return ret < 0 ? ret : 0;
+}
+
+int st_rule_text(const char *emulation, const char *call,
+		 const struct st_rarg *args, int nargs,
 		 const struct st_rule_ctx *ctx, const char *action,
 		 char *buf, size_t len)
 {
-	char expr[ST_RULE_MAX];
+	char *expr = malloc(ST_RULE_MAX);
 	int ret;
 
+	if (!expr)
+		return -ENOMEM;
 	call = st_call_name(call);
-	ret = st_rule_expr(call, args, ctx, expr, sizeof(expr));
-	if (ret < 0)
-		return ret;
-	if (expr[0])
-		snprintf(buf, len, "%s-%s: %s then %s", emulation, call, expr, action);
-	else
-		snprintf(buf, len, "%s-%s: %s", emulation, call, action);
+	ret = st_rule_expr(call, args, nargs, ctx, expr, ST_RULE_MAX);
+	if (ret >= 0 &&
+	    (size_t)(expr[0] ?
+		     snprintf(buf, len, "%s-%s: %s then %s", emulation, call,
+			      expr, action) :
+		     snprintf(buf, len, "%s-%s: %s", emulation, call,
+			      action)) >= len)
+		ret = -E2BIG;
+	free(expr);
+	return ret;
+}
+
+int st_rargs_dup(const struct st_rarg *in, int n, struct st_rarg *out)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		out[i] = in[i];
+		out[i].name = strdup(in[i].name);
+		out[i].value = malloc(in[i].len + 1);
+		if (!out[i].name || !out[i].value) {
+			st_rargs_free(out, i + 1);
+			return -ENOMEM;
+		}
+		memcpy((char *)out[i].value, in[i].value, in[i].len + 1);
+	}
 	return 0;
+}
+
+void st_rargs_free(struct st_rarg *a, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		free((char *)a[i].name);
+		free((char *)a[i].value);
+		a[i].name = a[i].value = NULL;
+	}
 }
 
 int st_errno_parse(const char *name)

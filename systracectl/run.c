@@ -48,6 +48,9 @@ static const char usage[] =
 	"  -o OUT      where -A writes the policy ('-': standard output);\n"
 	"              default ~/.systrace/<program path, / as _>\n"
 	"  -t SECONDS  how long a question waits for an answer (ask)\n"
+	"  -g GUI      ask: the shell command GUI answers instead of the terminal,\n"
+	"              in JSON lines on its standard input and output (xsystrace;\n"
+	"              Documentation/agent-protocol.rst)\n"
 	"Exits with the command's status (128 + signal when killed).\n";
 
 int st_run_ask_stdin;
@@ -167,6 +170,48 @@ static int wait_child(pid_t pid)
 	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 }
 
+/*
+ * -g GUI: the front end runs as "sh -c GUI", questions on its standard
+ * input, answers on its standard output (askjson.c), until the command
+ * exits or the front end goes away (then what is asked is denied).
+ */
+static int serve_gui(struct st_nl *nl, const char *gui, int pidfd,
+		     const struct st_agent_own *own)
+{
+	int to[2], from[2], ret;
+	pid_t pid;
+
+	if (pipe2(to, O_CLOEXEC) < 0 || pipe2(from, O_CLOEXEC) < 0) {
+		fprintf(stderr, "systracectl: pipe: %s\n", strerror(errno));
+		return ST_EXIT_FAIL;
+	}
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0) {
+		fprintf(stderr, "systracectl: fork: %s\n", strerror(errno));
+		return ST_EXIT_FAIL;
+	}
+	if (pid == 0) {
+		/* Not the agent's socket: only this process answers. */
+		close(nl_socket_get_fd(nl->sk));
+		if (dup2(to[0], STDIN_FILENO) < 0 || dup2(from[1], STDOUT_FILENO) < 0)
+			_exit(127);
+		setenv("SYSTRACE_AGENT", "stdio", 1);
+		signal(SIGINT, SIG_DFL);
+		signal(SIGQUIT, SIG_DFL);
+		execl("/bin/sh", "sh", "-c", gui, (char *)NULL);
+		_exit(127);
+	}
+	close(to[0]);
+	close(from[1]);
+	ret = st_askjson_serve(nl, from[0], to[1], pidfd, own);
+	/* End of its input: the front end ends. */
+	close(to[1]);
+	close(from[0]);
+	waitpid(pid, NULL, 0);
+	return ret;
+}
+
 int run_main(int argc, char *argv[])
 {
 	static const struct option opts[] = {
@@ -174,11 +219,12 @@ int run_main(int argc, char *argv[])
 		{ "policy", required_argument, NULL, 'p' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "timeout", required_argument, NULL, 't' },
+		{ "gui", required_argument, NULL, 'g' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	char name[SYSTRACE_NAME_MAX], dflt[PATH_MAX + 64], empty[] = "/tmp/systracectl-empty.XXXXXX";
-	const char *policy = NULL, *out = NULL, *src = NULL;
+	const char *policy = NULL, *out = NULL, *src = NULL, *gui = NULL;
 	int mode = SYSTRACE_MODE_ASK, c, ret, loaded = 0, pidfd, in_fd, fd;
 	unsigned int timeout = 0;
 	struct st_learn *learn = NULL;
@@ -188,7 +234,7 @@ int run_main(int argc, char *argv[])
 	size_t len;
 	pid_t pid;
 
-	while ((c = getopt_long(argc, argv, "+aAim:p:o:t:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+aAim:p:o:t:g:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'a':
 			mode = SYSTRACE_MODE_ENFORCE;
@@ -219,6 +265,9 @@ int run_main(int argc, char *argv[])
 				return ST_EXIT_USAGE;
 			}
 			break;
+		case 'g':
+			gui = optarg;
+			break;
 		case 'h':
 			fputs(usage, stdout);
 			return ST_EXIT_OK;
@@ -226,6 +275,10 @@ int run_main(int argc, char *argv[])
 			fputs(usage, stderr);
 			return ST_EXIT_USAGE;
 		}
+	}
+	if (gui && mode != SYSTRACE_MODE_ASK) {
+		fprintf(stderr, "systracectl: -g is for asking\n");
+		return ST_EXIT_USAGE;
 	}
 	if (optind >= argc) {
 		fputs(usage, stderr);
@@ -388,11 +441,16 @@ int run_main(int argc, char *argv[])
 			.name = name, .src = src, .mode = mode, .timeout = timeout,
 		};
 
-		in_fd = st_run_ask_stdin ? -1 : open("/dev/tty", O_RDWR | O_CLOEXEC);
-		ret = st_agent_serve(&nl, in_fd >= 0 ? in_fd : STDIN_FILENO,
-				     pidfd, &own);
-		if (in_fd >= 0)
-			close(in_fd);
+		if (gui) {
+			ret = serve_gui(&nl, gui, pidfd, &own);
+		} else {
+			in_fd = st_run_ask_stdin ? -1 :
+				open("/dev/tty", O_RDWR | O_CLOEXEC);
+			ret = st_agent_serve(&nl, in_fd >= 0 ? in_fd : STDIN_FILENO,
+					     pidfd, &own);
+			if (in_fd >= 0)
+				close(in_fd);
+		}
 		/* No more answers: questions left are denied as the socket
 		 * closes. */
 		st_nl_close(&nl);

@@ -42,37 +42,67 @@ int st_users_sync(struct st_nl *nl, size_t *count);
 /* As root, before load, load-dir and run: send it, warn on failure. */
 void st_users_sync_auto(void);
 
-/* rule.c: rules from the arguments the kernel reports. */
-#define ST_ARGS_N	16	/* arguments parsed from one report */
-#define PATH_MAX_RULE	1024	/* longest value of a generated rule */
-#define ST_RULE_MAX	4096	/* longest generated rule */
-struct st_arg {
-	char name[32];
-	char value[PATH_MAX_RULE];	/* unquoted, unescaped */
-	int cut;			/* cut short: the value is a prefix */
+/* report.c, rule.c: what the kernel reports of a call, and its rule. */
+#define ST_ARGS_N	16	/* arguments kept of one report */
+/* Longest generated rule: two values of PATH_MAX, each byte escaped. */
+#define ST_RULE_MAX	(2 * 4 * 4096 + 512)
+/* One SYSTRACE_A_ARG: pointers into the message (or st_rargs_dup()'s). */
+struct st_rarg {
+	const char *name;	/* "filename", as a policy names it */
+	unsigned int index;	/* 1: the second of that name, "filename[1]" */
+	int kind;		/* enum systrace_arg_kind */
+	const char *value;	/* the value a rule compares, NUL-terminated */
+	size_t len;		/* its bytes; not strlen(value) if it holds a NUL */
 };
+/* A question (SYSTRACE_CMD_ASK) or an event (SYSTRACE_CMD_EVENT). */
+struct st_report {
+	int cmd;
+	const char *name, *call, *prog;	/* "" when absent */
+	const char *text;		/* SYSTRACE_A_ARGS: for people only */
+	unsigned int pid, uid, mode, verdict, err, line, timeout;
+	unsigned long long qid;
+	int has_qid, has_verdict;
+	struct st_rarg args[ST_ARGS_N];
+	/* The arguments, or a negative errno when they cannot be trusted
+	 * to be all of them (no rule is made then). */
+	int nargs;
+};
+struct nl_msg;
+/* @msg into @r (pointers into @msg): 0, or -1 if it is neither kind. */
+int st_report_parse(struct nl_msg *msg, struct st_report *r);
+/* Copies of @n arguments into @out, each name and value its own
+ * allocation: 0 or -ENOMEM (nothing to free then). */
+int st_rargs_dup(const struct st_rarg *in, int n, struct st_rarg *out);
+void st_rargs_free(struct st_rarg *a, int n);
 /* How values are generalised (learning): NULL or generalise 0: exact. */
 struct st_rule_ctx {
 	int generalise;
 	const char *home;	/* replaced by $HOME */
 	const char *cwd;	/* replaced by $CWD */
 };
-/* 'filename: "/x", oflags: O_RDONLY' into its arguments, values unquoted
- * and unescaped; *@rest set if the kernel left arguments out ("...").
- * The count, or -EINVAL. */
-int st_parse_args(const char *args, struct st_arg *out, int max, int *rest);
-/* Why st_rule_expr()/st_rule_text() refused: -E2BIG a name cut short,
- * -EDOM a name a policy string cannot hold, else unreadable. */
+/* Why st_rule_cond()/st_rule_text() refused. */
 const char *st_rule_strerror(int err);
 /* @s as the kernel logs a value a task chose: in double quotes, '"', '\\',
  * control and non-ASCII bytes as \xNN (cut to fit @len); returns @buf. */
 const char *st_quote_log(char *buf, size_t len, const char *s);
-/* The expression of the rule that covers @args: the arguments naming the
- * object compared (filename eq "/x" and ...), or "" for the whole call. */
-int st_rule_expr(const char *call, const char *args,
+/*
+ * The one place a rule's comparison is written: argument @a of @call
+ * (its name, index, kind and value) checked against the table of calls
+ * and arguments (kmod/calls.def) and, if it names the call's object,
+ * appended to @buf as 'name op "value"' (" and " before it if @buf is not
+ * empty), the value quoted as policyc's lexer reads it. Return: 1
+ * appended, 0 not compared, or a negative errno (st_rule_strerror()).
+ */
+int st_rule_cond(const char *call, const struct st_rarg *a,
 		 const struct st_rule_ctx *ctx, char *buf, size_t len);
-/* "native-fsread: filename eq \"/x\" then permit" */
-int st_rule_text(const char *emulation, const char *call, const char *args,
+/* The conditions of a rule on @nargs arguments ("filename eq \"/x\" and
+ * ..."), "" when none is a key of @call: 0 or a negative errno. */
+int st_rule_expr(const char *call, const struct st_rarg *args, int nargs,
+		 const struct st_rule_ctx *ctx, char *buf, size_t len);
+/* "native-fsread: filename eq \"/x\" then permit" from @nargs arguments
+ * (a negative @nargs is returned: the report cannot make a rule). */
+int st_rule_text(const char *emulation, const char *call,
+		 const struct st_rarg *args, int nargs,
 		 const struct st_rule_ctx *ctx, const char *action,
 		 char *buf, size_t len);
 /* A call as the kernel reports it, as policies name it (sendfile64 -> sendfile). */
@@ -107,6 +137,30 @@ struct st_agent_own {
  */
 int st_agent_serve(struct st_nl *nl, int in_fd, int stop_fd,
 		   const struct st_agent_own *own);
+
+/*
+ * The "always" of an answer given another way (askjson.c): the rule
+ * "EMU-CALL: @filter then @action" (@filter NULL: the exact rule of
+ * the @nargs arguments @args) added to the policy file of image @name and
+ * the image loaded again. 0 (the rule in @rule) or -errno, the file left
+ * as it was.
+ */
+int st_agent_always(struct st_nl *nl, const struct st_agent_own *own,
+		    const char *name, const char *exe, const char *call,
+		    const struct st_rarg *args, int nargs, const char *action,
+		    const char *filter, char *rule, size_t rlen);
+
+/* askjson.c: the agent protocol (Documentation/agent-protocol.rst). */
+/*
+ * Serve questions on @nl (already the agent) as JSON lines written to
+ * @out_fd, answers read from @in_fd, until @stop_fd (-1: none) becomes
+ * readable, the front end goes away or a signal. Returns an exit code.
+ */
+int st_askjson_serve(struct st_nl *nl, int in_fd, int out_fd, int stop_fd,
+		     const struct st_agent_own *own);
+/* "EMU-CALL: FILTER then ACTION" ("true": the whole call); 0 or -errno. */
+int st_filter_rule(const char *emulation, const char *call, const char *filter,
+		   const char *action, char *buf, size_t len);
 
 /* learn.c: learn mode reports of one image, written as a policy. */
 struct st_learn;

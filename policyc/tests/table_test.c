@@ -31,15 +31,8 @@
 #include "names.h"
 #include "table.h"
 
-/*
- * systracectl/rule.c, linked in (its header's struct st_arg is not
- * policyc's enum st_arg: declared here).
- */
-struct st_rule_ctx;
-#define ST_RULE_MAX 4096	/* as systracectl.h */
-int st_rule_text(const char *emulation, const char *call, const char *args,
-		 const struct st_rule_ctx *ctx, const char *action,
-		 char *buf, size_t len);
+/* systracectl/rule.c, linked in. */
+#include "../systracectl/systracectl.h"
 
 #define MAN "Documentation/systrace-policy.5"
 #define MAN_BEGIN ".\\\" BEGIN ARGUMENTS"
@@ -456,11 +449,28 @@ static void compiles(struct __test_metadata *_metadata, const char *rule,
 	free(out);
 }
 
+/* An argument as the kernel reports it (SYSTRACE_A_ARG). */
+static struct st_rarg rarg(const char *name, unsigned int index,
+			   const char *value)
+{
+	unsigned int a;
+
+	for (a = 1; a < st_table_nargs; a++)
+		if (st_table_args[a].name && !strcmp(name, st_table_args[a].name))
+			break;
+	return (struct st_rarg){ .name = name, .index = index,
+				 .kind = a < st_table_nargs ?
+					 (int)st_table_args[a].kind : -1,
+				 .value = value, .len = strlen(value) };
+}
+
 /* Every rule shape the learner writes, for every call of the table. */
 TEST(learned_rules_compile)
 {
-	char args[2048], rule[ST_RULE_MAX + 2];
-	size_t i, n;
+	static char rule[ST_RULE_MAX + 2];
+	struct st_rarg args[ST_ARGS_N];
+	size_t i;
+	int n;
 	unsigned int k, j;
 
 	for (i = 0; i < st_table_ncalls + st_table_naliases; i++) {
@@ -475,44 +485,125 @@ TEST(learned_rules_compile)
 		/* the report: every argument the table gives, as the kernel
 		 * names them, then the raw ones */
 		n = 0;
-		args[0] = '\0';
 		for (k = 0; st_tcall_supplied(c) && k < ST_TABLE_MAXARGS && c->args[k].arg; k++) {
 			const struct st_targinfo *t = &st_table_args[c->args[k].arg];
 
 			for (j = 0; j < c->args[k].count; j++) {
-				if (j)
-					n += snprintf(args + n, sizeof(args) - n,
-						      "%s%s[%u]: %s", n ? ", " : "",
-						      t->name, j, sample(t->kind));
-				else
-					n += snprintf(args + n, sizeof(args) - n,
-						      "%s%s: %s", n ? ", " : "",
-						      t->name, sample(t->kind));
+				args[n++] = rarg(t->name, j, sample(t->kind));
 				keys += !!(t->flags & ST_AF_KEY);
 			}
 		}
-		if (i < st_table_ncalls)
-			snprintf(args + n, sizeof(args) - n,
-				 "%sarg0: 3, arg1: 0", n ? ", " : "");
+		if (i < st_table_ncalls) {
+			args[n++] = rarg("arg0", 0, "3");
+			args[n++] = rarg("arg1", 0, "0");
+		}
 		/* the emulation of an ABI that has the call */
 		ASSERT_EQ(0, st_rule_text(i >= st_table_ncalls ||
 					  st_syscall_nr(ST_ABI_X86_64, c->call) >= 0 ?
-					  "native" : "linux32", c->call, args, NULL,
+					  "native" : "linux32", c->call, args, n, NULL,
 					  "permit", rule, sizeof(rule) - 1));
 		strcat(rule, "\n");
 		compiles(_metadata, rule, keys);
 	}
 	/* the one of issue 12: a TCP server */
-	ASSERT_EQ(0, st_rule_text("native", "listen",
-				  "sockdom: AF_INET6, socktype: SOCK_STREAM", NULL,
+	args[0] = rarg("sockdom", 0, "AF_INET6");
+	args[1] = rarg("socktype", 0, "SOCK_STREAM");
+	ASSERT_EQ(0, st_rule_text("native", "listen", args, 2, NULL,
 				  "permit", rule, sizeof(rule)));
 	EXPECT_STREQ("native-listen: sockdom eq \"AF_INET6\" and socktype eq "
 		     "\"SOCK_STREAM\" then permit", rule);
 	/* an argument the table does not give the call is left out */
-	ASSERT_EQ(0, st_rule_text("native", "listen",
-				  "sockaddr: inet-[0.0.0.0]:80, sockdom: AF_INET",
-				  NULL, "permit", rule, sizeof(rule)));
+	args[0] = rarg("sockaddr", 0, "inet-[0.0.0.0]:80");
+	args[1] = rarg("sockdom", 0, "AF_INET");
+	ASSERT_EQ(0, st_rule_text("native", "listen", args, 2, NULL, "permit",
+				  rule, sizeof(rule)));
 	EXPECT_STREQ("native-listen: sockdom eq \"AF_INET\" then permit", rule);
+}
+
+/*
+ * st_rule_cond(), the one writer of a rule's comparison: odd bytes are
+ * quoted as the lexer reads them, and the rule, compiled, holds the
+ * value byte for byte; a long path is whole; what no rule can name is
+ * refused, and an argument the table does not know fails closed.
+ */
+TEST(rule_cond)
+{
+	static char rule[ST_RULE_MAX], longp[4096];
+	const char odd[] = "/srv/odd/q\"b\\s\nn\xff\x01z";
+	struct st_rarg a[2];
+	struct st_diag *d;
+	struct st_file *f;
+	size_t n;
+	char buf[256] = "";
+
+	a[0] = rarg("filename", 0, odd);
+	ASSERT_EQ(0, st_rule_text("native", "fsread", a, 1, NULL, "permit",
+				  rule, sizeof(rule)));
+	EXPECT_STREQ("native-fsread: filename eq "
+		     "\"/srv/odd/q\\\"b\\\\s\\x0an\\xff\\x01z\" then permit", rule);
+	/* the lexer gives the value back, byte for byte */
+	strcat(rule, "\n");
+	d = st_diag_new();
+	f = st_parse_string("learned", rule, strlen(rule), d, 0);
+	ASSERT_NE(NULL, f);
+	ASSERT_EQ(0, st_diag_count(d));
+	ASSERT_EQ(1, f->nrules);
+	ASSERT_NE(NULL, f->policies->rules->expr);
+	EXPECT_EQ(sizeof(odd) - 1, f->policies->rules->expr->pred.len);
+	EXPECT_EQ(0, memcmp(odd, f->policies->rules->expr->pred.value,
+			    sizeof(odd)));
+	st_file_free(f);
+	st_diag_free(d);
+
+	/* 4000 bytes of path, through nested directories: whole */
+	for (n = 0; n < 4000; n++)
+		longp[n] = n % 100 == 0 ? '/' : 'a' + n % 26;
+	longp[n] = '\0';
+	a[0] = rarg("filename", 0, longp);
+	ASSERT_EQ(0, st_rule_text("native", "fsread", a, 1, NULL, "permit",
+				  rule, sizeof(rule)));
+	EXPECT_NE(NULL, strstr(rule, longp));
+	strcat(rule, "\n");
+	compiles(_metadata, rule, 1);
+
+	/* rename: both names, the second as filename[1] */
+	a[0] = rarg("filename", 0, "/a");
+	a[1] = rarg("filename", 1, "/b");
+	ASSERT_EQ(0, st_rule_text("native", "rename", a, 2, NULL, "permit",
+				  rule, sizeof(rule)));
+	EXPECT_STREQ("native-rename: filename eq \"/a\" and filename[1] eq "
+		     "\"/b\" then permit", rule);
+
+	/* one comparison at a time: not a key, a key, the " and " */
+	a[0] = rarg("oflags", 0, "ro");
+	EXPECT_EQ(0, st_rule_cond("fsread", &a[0], NULL, buf, sizeof(buf)));
+	EXPECT_STREQ("", buf);
+	a[0] = rarg("filename", 0, "/x");
+	EXPECT_EQ(1, st_rule_cond("fsread", &a[0], NULL, buf, sizeof(buf)));
+	EXPECT_EQ(1, st_rule_cond("fsread", &a[0], NULL, buf, sizeof(buf)));
+	EXPECT_STREQ("filename eq \"/x\" and filename eq \"/x\"", buf);
+
+	/* refused: $HOME in a name, a NUL, an unknown name or kind, too long */
+	a[0] = rarg("filename", 0, "/srv/$HOME");
+	EXPECT_EQ(-EDOM, st_rule_text("native", "fsread", a, 1, NULL, "permit",
+				      rule, sizeof(rule)));
+	a[0] = rarg("filename", 0, "/a\0b");
+	a[0].len = 4;
+	EXPECT_EQ(-EILSEQ, st_rule_text("native", "fsread", a, 1, NULL,
+					"permit", rule, sizeof(rule)));
+	a[0] = rarg("filenames", 0, "/a");
+	EXPECT_EQ(-ENOENT, st_rule_text("native", "fsread", a, 1, NULL,
+					"permit", rule, sizeof(rule)));
+	a[0] = rarg("filename", 0, "/a");
+	a[0].kind = ST_KIND_STRING;
+	EXPECT_EQ(-ENOENT, st_rule_text("native", "fsread", a, 1, NULL,
+					"permit", rule, sizeof(rule)));
+	a[0] = rarg("filename", 0, "/a");
+	EXPECT_EQ(-E2BIG, st_rule_text("native", "fsread", a, 1, NULL,
+				       "permit", rule, 20));
+	/* a report whose arguments are not all there makes no rule */
+	EXPECT_EQ(-EPROTO, st_rule_text("native", "fsread", a, -EPROTO, NULL,
+					"permit", rule, sizeof(rule)));
 }
 
 TEST_HARNESS_MAIN

@@ -62,7 +62,7 @@ TEST_F_TIMEOUT(learn, busybox, 300)
 	EXPECT_NE(0, ctl_sh("cd /srv/learn && systracectl run -a -p /tmp/bb.policy -- "
 			    "cat /srv/learn/c > /tmp/bb3.out 2>&1"));
 	EXPECT_NE(NULL, strstr(ctl_read("/tmp/bb3.out"), "Operation not permitted"));
-	EXPECT_EQ(0, ctl_wait_for("/tmp/bb.mon", "\"args\":\"filename: \\\"/srv/learn/c", 1, 10));
+	EXPECT_EQ(0, ctl_wait_for("/tmp/bb.mon", "\"args\":{\"filename\":\"/srv/learn/c\"", 1, 10));
 	EXPECT_EQ(1, ctl_count("/tmp/bb.mon", "\"verdict\":\"deny-unmatched\",\"mode\":\"enforce\""));
 	kill(mon, SIGTERM);
 	EXPECT_EQ(0, ctl_wait(mon, 10));
@@ -136,8 +136,8 @@ TEST_F_TIMEOUT(learn, program, 300)
 	EXPECT_EQ(0, ctl_sh("HOME=/root systracectl run -a -- /selftests/ask_helper -c /tmp/other.sock"
 			    " > /tmp/prog4.out"));
 	EXPECT_NE(NULL, strstr(ctl_read("/tmp/prog4.out"), "connect /tmp/other.sock: EPERM\n"));
-	EXPECT_EQ(0, ctl_wait_for("/tmp/prog.mon", "\"args\":\"filename: \\\"/etc/group", 1, 10));
-	EXPECT_EQ(0, ctl_wait_for("/tmp/prog.mon", "\"call\":\"connect\",\"args\":\"sockaddr: \\\"/tmp/other.sock", 1, 10));
+	EXPECT_EQ(0, ctl_wait_for("/tmp/prog.mon", "\"args\":{\"filename\":\"/etc/group\"", 1, 10));
+	EXPECT_EQ(0, ctl_wait_for("/tmp/prog.mon", "\"call\":\"connect\",\"args\":{\"sockaddr\":\"/tmp/other.sock\"", 1, 10));
 	kill(mon, SIGTERM);
 	EXPECT_EQ(0, ctl_wait(mon, 10));
 	kill(l, SIGKILL);

@@ -60,7 +60,9 @@ TEST_F_TIMEOUT(monitor, json, 120)
 	TH_LOG("%s", m);
 	EXPECT_NE(NULL, strstr(m, "\"type\":\"decision\",\"verdict\":\"deny\",\"mode\":\"enforce\",\"uid\":0,"));
 	EXPECT_NE(NULL, strstr(m, "\"prog\":\"ask_helper\""));
-	EXPECT_NE(NULL, strstr(m, "\"call\":\"fsread\",\"args\":\"filename: \\\"/srv/ask/d\\\", oflags: ro"));
+	/* The arguments from their attributes; the kernel log's text too. */
+	EXPECT_NE(NULL, strstr(m, "\"call\":\"fsread\",\"args\":{\"filename\":\"/srv/ask/d\",\"oflags\":\"ro\""));
+	EXPECT_NE(NULL, strstr(m, "\"args_text\":\"filename: \\\"/srv/ask/d\\\", oflags: ro"));
 	EXPECT_NE(NULL, strstr(m, "\"errno\":13,\"error\":\"EACCES\",\"line\":"));
 	EXPECT_NE(NULL, strstr(m, "\"verdict\":\"permit\",\"mode\":\"enforce\""));
 	EXPECT_NE(NULL, strstr(m, "\"verdict\":\"deny-unmatched\""));

@@ -103,7 +103,8 @@
  *   A call no rule matched, from a task in ask mode (or a rule whose
  *   action is ``ask``), where the task may sleep: %SYSTRACE_A_QID,
  *   %SYSTRACE_A_PID, %SYSTRACE_A_UID, %SYSTRACE_A_PROG, %SYSTRACE_A_NAME,
- *   %SYSTRACE_A_CALL, %SYSTRACE_A_ARGS, %SYSTRACE_A_TIMEOUT (seconds left).
+ *   %SYSTRACE_A_CALL, %SYSTRACE_A_ARGS, one %SYSTRACE_A_ARG per argument,
+ *   %SYSTRACE_A_TIMEOUT (seconds left).
  *   The task sleeps (killably) until the answer, the agent's socket closes,
  *   the timeout passes or the module unloads; all but the answer deny. A
  *   question the agent's socket cannot take (full) is denied at once. Also
@@ -127,8 +128,23 @@
  * %SYSTRACE_CMD_EVENT (multicast, group ``events``)
  *   One message per logged decision: %SYSTRACE_A_PID, %SYSTRACE_A_UID,
  *   %SYSTRACE_A_PROG, %SYSTRACE_A_NAME, %SYSTRACE_A_CALL, %SYSTRACE_A_ARGS,
- *   %SYSTRACE_A_VERDICT, %SYSTRACE_A_ERRNO, %SYSTRACE_A_MODE and
- *   %SYSTRACE_A_LINE (0 when no rule matched).
+ *   one %SYSTRACE_A_ARG per argument, %SYSTRACE_A_VERDICT,
+ *   %SYSTRACE_A_ERRNO, %SYSTRACE_A_MODE and %SYSTRACE_A_LINE (0 when no
+ *   rule matched).
+ *
+ * The arguments of a question or an event come twice. %SYSTRACE_A_ARGS is
+ * the kernel log's text, for people: values quoted, escaped and cut.
+ * Each %SYSTRACE_A_ARG is one argument for programs (&enum
+ * systrace_arg_attr): its name as a policy writes it ("filename",
+ * "sockaddr", "oflags", "arg0"), which of the call's arguments of that
+ * name it is (rename's target is "filename" index 1, a policy's
+ * "filename[1]"), its kind (&enum systrace_arg_kind) and its value, byte
+ * for byte what a rule compares (an argument a rule could compare with
+ * ``eq`` holds exactly this string), never quoted nor cut: paths up to
+ * PATH_MAX, %SYSTRACE_ARG_VALUE_MAX bytes with the NUL. They come in the
+ * order of the call's arguments; a call decided on its registers alone
+ * has arg0 to arg5. Rules are made from these (``systracectl run -A``, an
+ * "always" answer), never from the text.
  *
  * %SYSTRACE_CMD_SET_USERS
  *   Replace the module's user table, from which ``$HOME`` and ``$USER``
@@ -161,6 +177,8 @@
 /* Longest %SYSTRACE_A_USER_NAME and %SYSTRACE_A_HOME, NUL included. */
 #define SYSTRACE_USER_NAME_MAX		256
 #define SYSTRACE_HOME_MAX		4096
+/* Longest %SYSTRACE_A_ARG_VALUE, NUL included (PATH_MAX; argv is cut there). */
+#define SYSTRACE_ARG_VALUE_MAX		4096
 
 /**
  * enum systrace_cmd - generic netlink commands
@@ -260,7 +278,8 @@ enum systrace_verdict {
  * @SYSTRACE_A_ARGS: NLA_NUL_STRING, the arguments as systrace logged them,
  *	"name: value, ...": values a task chose in double quotes with '"',
  *	'\\', control and non-ASCII bytes as \xNN ('"...' after the quote:
- *	cut), the kernel's own (flags, numbers) bare; ", ..." ends a cut list
+ *	cut), the kernel's own (flags, numbers) bare; ", ..." ends a cut list.
+ *	For people: programs read the %SYSTRACE_A_ARG attributes
  * @SYSTRACE_A_VERDICT: NLA_U8, &enum systrace_verdict
  * @SYSTRACE_A_ERRNO: NLA_U32, the errno of a denial
  * @SYSTRACE_A_LINE: NLA_U32, the source line of the rule that decided
@@ -286,6 +305,9 @@ enum systrace_verdict {
  * @SYSTRACE_A_HOME: NLA_NUL_STRING, a user's home directory (``$HOME``),
  *	an absolute path of at most %SYSTRACE_HOME_MAX bytes with the NUL;
  *	absent: ``$HOME`` is unknown for that user
+ * @SYSTRACE_A_ARG: NLA_NESTED, in %SYSTRACE_CMD_EVENT and
+ *	%SYSTRACE_CMD_ASK, one argument of the call (&enum systrace_arg_attr),
+ *	one such attribute per argument, in order
  * @__SYSTRACE_A_LAST: number of attributes, internal
  */
 enum systrace_attr {
@@ -322,9 +344,75 @@ enum systrace_attr {
 	SYSTRACE_A_USER,
 	SYSTRACE_A_USER_NAME,
 	SYSTRACE_A_HOME,
+	SYSTRACE_A_ARG,
 	__SYSTRACE_A_LAST
 };
 #define SYSTRACE_A_MAX (__SYSTRACE_A_LAST - 1)
+
+/**
+ * enum systrace_arg_attr - the attributes nested in a %SYSTRACE_A_ARG
+ * @SYSTRACE_A_ARG_UNSPEC: never valid
+ * @SYSTRACE_A_ARG_NAME: NLA_NUL_STRING, the argument's name as a policy
+ *	writes it, without an index ("filename", "oflags", "arg0");
+ *	systrace-policy(5) lists them
+ * @SYSTRACE_A_ARG_INDEX: NLA_U32, which argument of that name: 0 for the
+ *	first (a policy's "filename"), 1 for the second ("filename[1]")
+ * @SYSTRACE_A_ARG_KIND: NLA_U8, &enum systrace_arg_kind: what the value
+ *	looks like
+ * @SYSTRACE_A_ARG_VALUE: NLA_NUL_STRING, the value a rule compares, in
+ *	the policy's value syntax, unquoted, unescaped and never cut: at most
+ *	%SYSTRACE_ARG_VALUE_MAX bytes with the NUL. A value may hold any byte
+ *	but NUL (no path, string or address the kernel reports holds one: an
+ *	abstract socket's NULs are '@', as ss prints them)
+ * @__SYSTRACE_A_ARG_LAST: number of attributes, internal
+ */
+enum systrace_arg_attr {
+	SYSTRACE_A_ARG_UNSPEC,
+	SYSTRACE_A_ARG_NAME,
+	SYSTRACE_A_ARG_INDEX,
+	SYSTRACE_A_ARG_KIND,
+	SYSTRACE_A_ARG_VALUE,
+	__SYSTRACE_A_ARG_LAST
+};
+#define SYSTRACE_A_ARG_MAX (__SYSTRACE_A_ARG_LAST - 1)
+
+/**
+ * enum systrace_arg_kind - what the value of an argument looks like
+ * @SYSTRACE_KIND_PATH: an absolute path, "/etc/passwd"
+ * @SYSTRACE_KIND_STRING: any string
+ * @SYSTRACE_KIND_OFLAGS: systrace's open flags, "woct" (access mode ro, wo,
+ *	rw or --, then n a c t for O_NONBLOCK, O_APPEND, O_CREAT, O_TRUNC)
+ * @SYSTRACE_KIND_OCTAL: an octal mode, "0644"
+ * @SYSTRACE_KIND_SOCKADDR: "inet-[1.2.3.4]:80", "inet6-[::1]:80", a unix
+ *	socket's path, "@abstract" or "family(N)"
+ * @SYSTRACE_KIND_SOCKDOM: an address family, "AF_INET"
+ * @SYSTRACE_KIND_SOCKTYPE: a socket type, "SOCK_STREAM"
+ * @SYSTRACE_KIND_SIGNAL: a signal, "SIGTERM" or "SIG34"
+ * @SYSTRACE_KIND_PID: a process id, "1234"
+ * @SYSTRACE_KIND_ID: a decimal user or group id, "-1" for unchanged
+ * @SYSTRACE_KIND_PROT: "PROT_NONE", or PROT_READ, PROT_WRITE, PROT_EXEC
+ *	joined by '|'
+ * @SYSTRACE_KIND_NUMBER: a number, decimal or 0x-hex
+ * @__SYSTRACE_KIND_LAST: number of kinds, internal
+ *
+ * The kinds of the project's table of calls and arguments, in its order
+ * (a host test checks it).
+ */
+enum systrace_arg_kind {
+	SYSTRACE_KIND_PATH,
+	SYSTRACE_KIND_STRING,
+	SYSTRACE_KIND_OFLAGS,
+	SYSTRACE_KIND_OCTAL,
+	SYSTRACE_KIND_SOCKADDR,
+	SYSTRACE_KIND_SOCKDOM,
+	SYSTRACE_KIND_SOCKTYPE,
+	SYSTRACE_KIND_SIGNAL,
+	SYSTRACE_KIND_PID,
+	SYSTRACE_KIND_ID,
+	SYSTRACE_KIND_PROT,
+	SYSTRACE_KIND_NUMBER,
+	__SYSTRACE_KIND_LAST
+};
 
 /* SYSTRACE_A_FLAGS of SYSTRACE_CMD_CONFINE_SELF */
 /* Begin at the next successful exec. */

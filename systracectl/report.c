@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * A question (SYSTRACE_CMD_ASK) or an event (SYSTRACE_CMD_EVENT) read
+ * from its attributes, for monitor, the learner and the agent: one reader
+ * of the kernel's reports, one place that knows their attributes.
+ */
+#include <errno.h>
+#include <string.h>
+#include <linux/systrace.h>
+
+#include "nl.h"
+#include "systracectl.h"
+
+static const struct nla_policy arg_policy[SYSTRACE_A_ARG_MAX + 1] = {
+	[SYSTRACE_A_ARG_NAME] = { .type = NLA_STRING },
+	[SYSTRACE_A_ARG_INDEX] = { .type = NLA_U32 },
+	[SYSTRACE_A_ARG_KIND] = { .type = NLA_U8 },
+	[SYSTRACE_A_ARG_VALUE] = { .type = NLA_STRING },
+};
+
+/* A NUL-terminated string attribute: its bytes before the final NUL. */
+static int nul_string(struct nlattr *a, const char **s, size_t *len)
+{
+	int n = nla_len(a);
+
+	if (n < 1 || ((const char *)nla_data(a))[n - 1])
+		return -EINVAL;
+	*s = nla_data(a);
+	*len = n - 1;
+	return 0;
+}
+
+/* One SYSTRACE_A_ARG into @out: 0 or -EINVAL. */
+static int parse_arg(struct nlattr *nest, struct st_rarg *out)
+{
+	struct nlattr *tb[SYSTRACE_A_ARG_MAX + 1];
+	size_t len;
+
+	if (nla_parse_nested(tb, SYSTRACE_A_ARG_MAX, nest,
+			     (struct nla_policy *)arg_policy) < 0 ||
+	    !tb[SYSTRACE_A_ARG_NAME] || !tb[SYSTRACE_A_ARG_KIND] ||
+	    !tb[SYSTRACE_A_ARG_VALUE] ||
+	    nul_string(tb[SYSTRACE_A_ARG_NAME], &out->name, &len) ||
+	    nul_string(tb[SYSTRACE_A_ARG_VALUE], &out->value, &out->len))
+		return -EINVAL;
+	out->index = tb[SYSTRACE_A_ARG_INDEX] ?
+		     nla_get_u32(tb[SYSTRACE_A_ARG_INDEX]) : 0;
+	out->kind = nla_get_u8(tb[SYSTRACE_A_ARG_KIND]);
+	return 0;
+}
+
+#define STR(attr) (tb[attr] ? nla_get_string(tb[attr]) : "")
+#define U32(attr) (tb[attr] ? nla_get_u32(tb[attr]) : 0)
+
+int st_report_parse(struct nl_msg *msg, struct st_report *r)
+{
+	struct nlmsghdr *nlh = nlmsg_hdr(msg);
+	struct genlmsghdr *g = nlmsg_data(nlh);
+	struct nlattr *tb[SYSTRACE_A_MAX + 1], *a;
+	int rem;
+
+	memset(r, 0, sizeof(*r));
+	if ((g->cmd != SYSTRACE_CMD_EVENT && g->cmd != SYSTRACE_CMD_ASK) ||
+	    genlmsg_parse(nlh, 0, tb, SYSTRACE_A_MAX, NULL) < 0)
+		return -1;
+	r->cmd = g->cmd;
+	r->name = STR(SYSTRACE_A_NAME);
+	r->call = STR(SYSTRACE_A_CALL);
+	r->prog = STR(SYSTRACE_A_PROG);
+	r->text = STR(SYSTRACE_A_ARGS);
+	r->pid = U32(SYSTRACE_A_PID);
+	r->uid = U32(SYSTRACE_A_UID);
+	r->err = U32(SYSTRACE_A_ERRNO);
+	r->line = U32(SYSTRACE_A_LINE);
+	r->timeout = U32(SYSTRACE_A_TIMEOUT);
+	r->mode = tb[SYSTRACE_A_MODE] ? nla_get_u8(tb[SYSTRACE_A_MODE]) : 0;
+	r->has_verdict = !!tb[SYSTRACE_A_VERDICT];
+	r->verdict = r->has_verdict ? nla_get_u8(tb[SYSTRACE_A_VERDICT]) : 0;
+	r->has_qid = !!tb[SYSTRACE_A_QID];
+	r->qid = r->has_qid ? nla_get_u64(tb[SYSTRACE_A_QID]) : 0;
+
+	/* genlmsg_parse() keeps the last of a repeated attribute: walk. */
+	nlmsg_for_each_attr(a, nlh, GENL_HDRLEN, rem) {
+		if (nla_type(a) != SYSTRACE_A_ARG)
+			continue;
+		if (r->nargs < 0)
+			break;
+		if (r->nargs == ST_ARGS_N)
+			r->nargs = -E2BIG;
+		else if (parse_arg(a, &r->args[r->nargs]))
+			r->nargs = -EINVAL;
+		else
+			r->nargs++;
+	}
+	/* Text but no argument: a module older than SYSTRACE_A_ARG, whose
+	 * arguments a rule would leave out. */
+	if (!r->nargs && r->text[0])
+		r->nargs = -EPROTO;
+	return 0;
+}
