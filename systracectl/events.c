@@ -1,16 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Decisions as events, for systrace(1)'s log (-e, -E) and logprof: read
- * from the "events" multicast group, or parsed from a line someone kept:
- * "systracectl monitor --json", "journalctl -o json" (the kernel line in
- * its MESSAGE) or the kernel log's own text (dmesg, journalctl -k).
+ * from the "events" multicast group (st_report_parse(), the one reader of
+ * the kernel's reports), or from a line someone kept of their fields:
+ * "systracectl monitor --json" (its "args" object) or "journalctl -o
+ * json" of "systracectl monitor --journal" (its SYSTRACE_* fields). The
+ * text of a log (the kernel's, MESSAGE=) is for people: never read back,
+ * as a rule made of it would be a rule made of a re-parsed string.
  */
-#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <jansson.h>
 #include <linux/systrace.h>
 
 #include "nl.h"
@@ -19,7 +22,7 @@
 struct st_events {
 	struct nl_sock *sk;
 	struct nl_cb *cb;
-	void (*fn)(const struct st_event *e, void *arg);
+	void (*fn)(const struct st_report *r, void *arg);
 	void *arg;
 };
 
@@ -33,7 +36,7 @@ static const char *const log_names[] = {
 	[SYSTRACE_VERDICT_ASKED_DENY] = "deny (asked)",
 };
 
-/* monitor's names (monitor.c). */
+/* monitor's and the journal's names: one word each. */
 static const char *const json_names[] = {
 	[SYSTRACE_VERDICT_PERMIT] = "permit",
 	[SYSTRACE_VERDICT_DENY] = "deny",
@@ -50,34 +53,29 @@ const char *st_verdict_log_name(unsigned int verdict)
 	return verdict < NVERDICTS ? log_names[verdict] : "?";
 }
 
+const char *st_verdict_name(unsigned int verdict)
+{
+	return verdict < NVERDICTS ? json_names[verdict] : "?";
+}
+
+static int verdict_parse(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < NVERDICTS; i++)
+		if (!strcmp(name, json_names[i]))
+			return i;
+	return -1;
+}
+
 static int on_msg(struct nl_msg *msg, void *arg)
 {
-	struct genlmsghdr *g = nlmsg_data(nlmsg_hdr(msg));
-	struct nlattr *tb[SYSTRACE_A_MAX + 1];
 	struct st_events *ev = arg;
-	struct st_event e = { 0 };
+	struct st_report r;
 
-	if ((g->cmd != SYSTRACE_CMD_EVENT && g->cmd != SYSTRACE_CMD_ASK) ||
-	    genlmsg_parse(nlmsg_hdr(msg), 0, tb, SYSTRACE_A_MAX, NULL) < 0)
+	if (st_report_parse(msg, &r))
 		return NL_SKIP;
-	e.question = g->cmd == SYSTRACE_CMD_ASK;
-#define U32(f, a) (e.f = tb[a] ? nla_get_u32(tb[a]) : 0)
-#define U8(f, a) (e.f = tb[a] ? nla_get_u8(tb[a]) : 0)
-#define STR(f, a) snprintf(e.f, sizeof(e.f), "%s", tb[a] ? nla_get_string(tb[a]) : "")
-	U32(pid, SYSTRACE_A_PID);
-	U32(uid, SYSTRACE_A_UID);
-	U32(err, SYSTRACE_A_ERRNO);
-	U32(line, SYSTRACE_A_LINE);
-	U8(verdict, SYSTRACE_A_VERDICT);
-	U8(mode, SYSTRACE_A_MODE);
-	STR(prog, SYSTRACE_A_PROG);
-	STR(name, SYSTRACE_A_NAME);
-	STR(call, SYSTRACE_A_CALL);
-	STR(args, SYSTRACE_A_ARGS);
-#undef U32
-#undef U8
-#undef STR
-	ev->fn(&e, ev->arg);
+	ev->fn(&r, ev->arg);
 	return NL_OK;
 }
 
@@ -128,7 +126,7 @@ int st_events_fd(struct st_events *ev)
 }
 
 int st_events_poll(struct st_events *ev,
-		   void (*fn)(const struct st_event *e, void *arg), void *arg)
+		   void (*fn)(const struct st_report *r, void *arg), void *arg)
 {
 	int ret, lost = 0;
 
@@ -159,173 +157,262 @@ void st_events_close(struct st_events *ev)
 
 /* Lines. */
 
-/*
- * The string value of "key" in a flat JSON object, unescaped into @buf
- * (\uXXXX of a control byte becomes that byte); 0, or -1 when missing.
- */
-static int json_get(const char *obj, const char *key, char *buf, size_t len)
+/* A copy of @s (@n bytes, NUL-terminated), or NULL. */
+static char *memdup0(const char *s, size_t n)
 {
-	char pat[64];
-	const char *p;
-	size_t n = 0;
+	char *p = malloc(n + 1);
 
-	snprintf(pat, sizeof(pat), "\"%s\":", key);
-	p = strstr(obj, pat);
-	if (!p)
-		return -1;
-	p += strlen(pat);
-	while (*p == ' ')
-		p++;
-	if (*p != '"') {
-		/* A number. */
-		while ((isdigit((unsigned char)*p) || *p == '-') && n + 1 < len)
-			buf[n++] = *p++;
-		buf[n] = '\0';
-		return n ? 0 : -1;
+	if (p) {
+		memcpy(p, s, n);
+		p[n] = '\0';
 	}
-	for (p++; *p && *p != '"'; p++) {
-		char c = *p;
-
-		if (c == '\\' && p[1]) {
-			p++;
-			switch (*p) {
-			case 'n':
-				c = '\n';
-				break;
-			case 't':
-				c = '\t';
-				break;
-			case 'r':
-				c = '\r';
-				break;
-			case 'u':
-				c = (char)strtoul((char[5]){ p[1], p[2], p[3], p[4], 0 },
-						  NULL, 16);
-				p += strnlen(p + 1, 4);
-				break;
-			default:
-				c = *p;
-				break;
-			}
-		}
-		if (n + 1 < len)
-			buf[n++] = c;
-	}
-	buf[n] = '\0';
-	return *p == '"' ? 0 : -1;
-}
-
-/* A value the kernel quoted ("x\"y"), unquoted; NULL when not quoted. */
-static const char *unquote(const char *p, char *buf, size_t len)
-{
-	size_t n = 0;
-
-	if (*p != '"')
-		return NULL;
-	for (p++; *p && *p != '"'; p++) {
-		char c = *p;
-
-		if (c == '\\' && p[1] == 'x' && isxdigit((unsigned char)p[2]) &&
-		    isxdigit((unsigned char)p[3])) {
-			c = (char)strtoul((char[3]){ p[2], p[3], 0 }, NULL, 16);
-			p += 3;
-		} else if (c == '\\' && p[1]) {
-			c = *++p;
-		}
-		if (n + 1 < len)
-			buf[n++] = c;
-	}
-	buf[n] = '\0';
-	return *p == '"' ? p + 1 : NULL;
+	return p;
 }
 
 /*
- * The kernel log's line (kmod/decide.c):
- * VERDICT user: U, prog: "P", pid: N, policy: "NAME", call: C[, ARGS], error: E, line: L
+ * The value of @v as bytes, a copy into *@out (*@len bytes): a string, or
+ * the array of byte values journalctl writes for a field that is not
+ * UTF-8 text. 0; -EINVAL for anything else (null: a field journalctl cut,
+ * without --all; an array of strings: the field given twice); -ENOMEM.
  */
-static int parse_log(const char *s, struct st_event *e)
+static int jbytes(json_t *v, char **out, size_t *len)
 {
-	const char *p = strstr(s, "systrace: "), *u, *end;
 	size_t i, n;
+	json_t *b;
 
-	if (!p)
+	if (json_is_string(v)) {
+		*len = json_string_length(v);
+		*out = memdup0(json_string_value(v), *len);
+		return *out ? 0 : -ENOMEM;
+	}
+	if (!json_is_array(v))
 		return -EINVAL;
-	p += 10;
-	u = strstr(p, " user: ");
-	if (!u)
-		return -EINVAL;
-	for (i = 0; i < NVERDICTS; i++)
-		if ((size_t)(u - p) == strlen(log_names[i]) &&
-		    !strncmp(p, log_names[i], u - p))
-			break;
-	if (i == NVERDICTS)
-		return -EINVAL;
-	e->verdict = i;
-	if (sscanf(u, " user: %u, prog: ", &e->uid) != 1)
-		return -EINVAL;
-	p = strstr(u, ", prog: ");
-	if (!p || !(p = unquote(p + 8, e->prog, sizeof(e->prog))))
-		return -EINVAL;
-	if (sscanf(p, ", pid: %u, policy: ", &e->pid) != 1)
-		return -EINVAL;
-	p = strstr(p, ", policy: ");
-	if (!p || !(p = unquote(p + 10, e->name, sizeof(e->name))))
-		return -EINVAL;
-	if (strncmp(p, ", call: ", 8))
-		return -EINVAL;
-	p += 8;
-	/* The arguments end at the last ", error: ". */
-	end = NULL;
-	for (u = strstr(p, ", error: "); u; u = strstr(u + 1, ", error: "))
-		end = u;
-	if (!end || sscanf(end, ", error: %u, line: %u", &e->err, &e->line) != 2)
-		return -EINVAL;
-	n = strcspn(p, ",");
-	if (p + n > end)
-		n = end - p;
-	snprintf(e->call, sizeof(e->call), "%.*s", (int)n, p);
-	p += n;
-	if (p < end && !strncmp(p, ", ", 2))
-		p += 2;
-	snprintf(e->args, sizeof(e->args), "%.*s", (int)(end - p), p);
+	n = json_array_size(v);
+	*out = malloc(n + 1);
+	if (!*out)
+		return -ENOMEM;
+	json_array_foreach(v, i, b) {
+		if (!json_is_integer(b) || json_integer_value(b) < 0 ||
+		    json_integer_value(b) > 255) {
+			free(*out);
+			return -EINVAL;
+		}
+		(*out)[i] = (char)json_integer_value(b);
+	}
+	(*out)[n] = '\0';
+	*len = n;
 	return 0;
 }
 
-int st_event_parse_line(const char *line, struct st_event *e)
+/* A string member (text: no NUL byte) of @o, copied; NULL if missing. */
+static char *jtext(json_t *o, const char *key)
 {
-	char v[64], num[32], msg[8192];
-	size_t i;
+	char *s;
+	size_t n;
 
-	memset(e, 0, sizeof(*e));
-	while (isspace((unsigned char)*line))
-		line++;
-	if (*line != '{')
-		return parse_log(line, e);
-	if (json_get(line, "MESSAGE", msg, sizeof(msg)) == 0)
-		return parse_log(msg, e);
-	if (json_get(line, "type", v, sizeof(v)) || strcmp(v, "decision") ||
-	    json_get(line, "verdict", v, sizeof(v)))
+	if (jbytes(json_object_get(o, key), &s, &n))
+		return NULL;
+	if (strlen(s) != n) {
+		free(s);
+		return NULL;
+	}
+	return s;
+}
+
+/* A number: an integer member, or journalctl's decimal string. */
+static int jnum(json_t *o, const char *key, unsigned int *out)
+{
+	json_t *v = json_object_get(o, key);
+	char *s, *end;
+	unsigned long n;
+
+	if (json_is_integer(v)) {
+		*out = json_integer_value(v);
+		return json_integer_value(v) >= 0 ? 0 : -EINVAL;
+	}
+	s = jtext(o, key);
+	if (!s)
 		return -EINVAL;
-	for (i = 0; i < NVERDICTS; i++)
-		if (!strcmp(v, json_names[i]))
-			break;
-	if (i == NVERDICTS)
-		return -EINVAL;
-	e->verdict = i;
-	if (json_get(line, "uid", num, sizeof(num)) == 0)
-		e->uid = strtoul(num, NULL, 10);
-	if (json_get(line, "pid", num, sizeof(num)) == 0)
-		e->pid = strtoul(num, NULL, 10);
-	if (json_get(line, "errno", num, sizeof(num)) == 0)
-		e->err = strtoul(num, NULL, 10);
-	if (json_get(line, "line", num, sizeof(num)) == 0)
-		e->line = strtoul(num, NULL, 10);
-	if (json_get(line, "mode", v, sizeof(v)) == 0 && st_parse_mode(v) >= 0)
-		e->mode = st_parse_mode(v);
-	if (json_get(line, "policy", e->name, sizeof(e->name)) ||
-	    json_get(line, "call", e->call, sizeof(e->call)) ||
-	    json_get(line, "args", e->args, sizeof(e->args)))
-		return -EINVAL;
-	json_get(line, "prog", e->prog, sizeof(e->prog));
+	n = strtoul(s, &end, 10);
+	*out = n;
+	n = s[0] >= '0' && s[0] <= '9' && !*end && n <= 0xffffffffUL;
+	free(s);
+	return n ? 0 : -EINVAL;
+}
+
+/* Argument @key (@v its value) added to @r; a negative errno when no
+ * rule can be made of the arguments. */
+static int add_arg(struct st_report *r, struct st_rarg *a, json_t *v)
+{
+	char *val;
+	size_t len;
+	int ret;
+
+	if (r->nargs == ST_ARGS_N)
+		return -E2BIG;
+	ret = jbytes(v, &val, &len);
+	if (ret)
+		return ret;
+	a->value = val;
+	a->len = len;
+	r->args[r->nargs++] = *a;
 	return 0;
+}
+
+/* monitor --json's "args": {"filename": "/x", "filename[1]": "/y"}. */
+static int monitor_args(struct st_report *r, json_t *args)
+{
+	struct st_rarg a;
+	const char *key;
+	json_t *v;
+	int ret;
+
+	/* null: the module could not report them all (monitor.c). */
+	if (!json_is_object(args))
+		return -EPROTO;
+	json_object_foreach(args, key, v) {
+		if (st_rarg_key(key, &a) || !json_is_string(v))
+			return -ENOENT;
+		a.name = strdup(a.name);
+		if (!a.name)
+			return -ENOMEM;
+		ret = add_arg(r, &a, v);
+		if (ret) {
+			free((char *)a.name);
+			return ret;
+		}
+		/* U+FFFD: monitor's stand-in for a byte that was not UTF-8;
+		 * the name it reads as is not the object's. */
+		if (strstr(a.value, "\xef\xbf\xbd"))
+			return -EILSEQ;
+	}
+	return 0;
+}
+
+static int by_rank(const void *a, const void *b)
+{
+	unsigned int x = st_rarg_rank(a), y = st_rarg_rank(b);
+
+	return x < y ? -1 : x > y;
+}
+
+/* journalctl -o json: SYSTRACE_ARG_FILENAME, SYSTRACE_ARG_FILENAME_1, ... */
+static int journal_args(struct st_report *r, json_t *o)
+{
+	unsigned int want;
+	struct st_rarg a;
+	const char *key;
+	json_t *v;
+	int ret;
+
+	/* No count: not all of them were sent (monitor --journal). */
+	if (jnum(o, "SYSTRACE_NARGS", &want) || want > ST_ARGS_N)
+		return -EPROTO;
+	json_object_foreach(o, key, v) {
+		if (strncmp(key, "SYSTRACE_ARG_", 13))
+			continue;
+		if (st_rarg_jkey(key + 13, &a))
+			return -ENOENT;
+		a.name = strdup(a.name);
+		if (!a.name)
+			return -ENOMEM;
+		ret = add_arg(r, &a, v);
+		if (ret) {
+			free((char *)a.name);
+			return ret;
+		}
+	}
+	if ((unsigned int)r->nargs != want)
+		return -EPROTO;
+	/* The journal keeps no order of fields: the table's. */
+	qsort(r->args, r->nargs, sizeof(r->args[0]), by_rank);
+	return 0;
+}
+
+void st_event_free(struct st_report *r)
+{
+	free((char *)r->name);
+	free((char *)r->call);
+	free((char *)r->prog);
+	free((char *)r->text);
+	if (r->nargs > 0)
+		st_rargs_free(r->args, r->nargs);
+	memset(r, 0, sizeof(*r));
+}
+
+int st_event_parse_line(const char *line, size_t len, struct st_report *r)
+{
+	int journal, verdict = -1, ret = -EINVAL;
+	json_t *o = json_loadb(line, len, JSON_ALLOW_NUL, NULL);
+	char *v = NULL;
+
+	memset(r, 0, sizeof(*r));
+	if (!json_is_object(o))
+		goto out;
+	journal = json_object_get(o, "SYSTRACE_VERDICT") != NULL;
+	if (journal) {
+		unsigned int uid;
+
+		/* _UID is journald's, not the sender's word: anyone may send
+		 * SYSTRACE_* fields, only root's monitor is believed. */
+		if (jnum(o, "_UID", &uid) || uid) {
+			ret = -EPERM;
+			goto out;
+		}
+		v = jtext(o, "SYSTRACE_TYPE");
+		if (!v || strcmp(v, "decision"))
+			goto out;
+		free(v);
+		v = jtext(o, "SYSTRACE_VERDICT");
+	} else {
+		v = jtext(o, "type");
+		if (!v || strcmp(v, "decision"))
+			goto out;
+		free(v);
+		v = jtext(o, "verdict");
+	}
+	if (v)
+		verdict = verdict_parse(v);
+	free(v);
+	v = NULL;
+	if (verdict < 0)
+		goto out;
+	r->cmd = SYSTRACE_CMD_EVENT;
+	r->has_verdict = 1;
+	r->verdict = verdict;
+	r->name = jtext(o, journal ? "SYSTRACE_POLICY" : "policy");
+	r->call = jtext(o, journal ? "SYSTRACE_CALL" : "call");
+	r->prog = jtext(o, journal ? "SYSTRACE_PROGRAM" : "prog");
+	r->text = jtext(o, journal ? "MESSAGE" : "args_text");
+	if (!r->prog)
+		r->prog = strdup("");
+	if (!r->text)
+		r->text = strdup("");
+	if (!r->name || !r->call || !r->prog || !r->text) {
+		st_event_free(r);
+		goto out;
+	}
+	jnum(o, journal ? "SYSTRACE_PID" : "pid", &r->pid);
+	jnum(o, journal ? "SYSTRACE_UID" : "uid", &r->uid);
+	jnum(o, journal ? "SYSTRACE_ERRNO" : "errno", &r->err);
+	jnum(o, journal ? "SYSTRACE_LINE" : "line", &r->line);
+	v = jtext(o, journal ? "SYSTRACE_MODE" : "mode");
+	if (v && st_parse_mode(v) >= 0)
+		r->mode = st_parse_mode(v);
+	free(v);
+	ret = journal ? journal_args(r, o) :
+	      monitor_args(r, json_object_get(o, "args"));
+	if (ret == -ENOMEM) {
+		st_event_free(r);
+		goto out;
+	}
+	/* Arguments that are not all there make no rule (st_rule_text()). */
+	if (ret < 0) {
+		st_rargs_free(r->args, r->nargs);
+		r->nargs = ret;
+	}
+	ret = 0;
+out:
+	json_decref(o);
+	return ret;
 }

@@ -4,10 +4,12 @@
  *
  * The denials (and the reports of complain, i.e. learn, mode) come from
  * the kernel's events group, read until SIGINT or -w SECONDS, or from a
- * file of lines (-f: "monitor --json", "journalctl -o json" or the kernel
- * log's text). They are grouped by image, call and arguments; for each,
- * a rule is offered in several widths (the exact object, its directory
- * with inpath, a glob), or a deny rule, or nothing. Accepted rules are
+ * file of lines (-f: "monitor --json", or "journalctl -o json" of
+ * "monitor --journal"): each argument its own field, never a log's text
+ * read back (a rule is made of the fields, through rule.c's table). They
+ * are grouped by image, call and arguments; for each, a rule is offered
+ * in several widths (the exact object, its directory with inpath, a glob:
+ * st_rule_text() with ST_WIDEN_*), or a deny rule, or nothing. Accepted rules are
  * appended to the image's policy file (/run/systrace/NAME.src, recorded
  * by load and load-dir; else /etc/systrace/NAME, or the owner's
  * ~/.systrace/NAME) and the image is loaded again in its mode.
@@ -39,9 +41,9 @@ static const char usage[] =
 	"usage: systracectl logprof [-f FILE] [-w SECONDS] [--all-users]\n"
 	"                           [--yes-exact | --yes-inpath | --yes-glob] [IMAGE]\n"
 	"Offer rules for the denials of IMAGE (default: every image): read from the\n"
-	"kernel's events until Ctrl-C (or -w SECONDS), or from FILE (monitor --json,\n"
-	"journalctl -o json, or kernel log lines). Accepted rules are appended to\n"
-	"the image's policy file, which is loaded again.\n"
+	"kernel's events until Ctrl-C (or -w SECONDS), or from FILE (lines of\n"
+	"monitor --json, or journalctl -o json --all of monitor --journal). Accepted\n"
+	"rules are appended to the image's policy file, which is loaded again.\n"
 	"  -f FILE        read denials from FILE ('-': standard input, then no questions)\n"
 	"  -w SECONDS     stop reading the events after SECONDS\n"
 	"  --all-users    for global images, denials of every user's tasks (default:\n"
@@ -51,12 +53,15 @@ static const char usage[] =
 
 #define GROUPS_MAX	4096
 
+/* The denials of one image, call and arguments. */
 struct group {
 	char name[SYSTRACE_NAME_MAX];
 	char call[64];
-	char args[2048];
+	char text[2048];	/* the kernel's text: shown, never read */
 	unsigned int uid;
 	unsigned long count;
+	struct st_rarg args[ST_ARGS_N];	/* st_rargs_dup()'s */
+	int nargs;		/* negative: no rule (st_rule_strerror()) */
 };
 
 struct logprof {
@@ -64,7 +69,7 @@ struct logprof {
 	int all_users;
 	struct group *g;
 	size_t n;
-	unsigned long others, lost;
+	unsigned long others, lost, unread, forged;
 };
 
 static volatile sig_atomic_t stop;
@@ -80,14 +85,36 @@ static unsigned int owner_of(const char *name)
 	return name[0] == '~' ? (unsigned int)strtoul(name + 1, NULL, 10) : 0;
 }
 
-static void collect(const struct st_event *e, void *arg)
+/* The same arguments: names, indexes, kinds and values, byte for byte. */
+static int same_args(const struct group *g, const struct st_report *e)
+{
+	int i;
+
+	if (g->nargs != e->nargs)
+		return 0;
+	if (g->nargs < 0)
+		return !strcmp(g->text, e->text);
+	for (i = 0; i < g->nargs; i++) {
+		const struct st_rarg *a = &g->args[i], *b = &e->args[i];
+
+		if (strcmp(a->name, b->name) || a->index != b->index ||
+		    a->kind != b->kind || a->len != b->len ||
+		    memcmp(a->value, b->value, a->len))
+			return 0;
+	}
+	return 1;
+}
+
+static void collect(const struct st_report *e, void *arg)
 {
 	struct logprof *lp = arg;
+	struct group *g;
 	size_t i;
 
-	if (e->question || (e->verdict != SYSTRACE_VERDICT_UNMATCHED_DENY &&
-			    e->verdict != SYSTRACE_VERDICT_ASKED_DENY &&
-			    e->verdict != SYSTRACE_VERDICT_UNMATCHED_PERMIT))
+	if (e->cmd != SYSTRACE_CMD_EVENT ||
+	    (e->verdict != SYSTRACE_VERDICT_UNMATCHED_DENY &&
+	     e->verdict != SYSTRACE_VERDICT_ASKED_DENY &&
+	     e->verdict != SYSTRACE_VERDICT_UNMATCHED_PERMIT))
 		return;
 	if (lp->image && strcmp(lp->image, e->name))
 		return;
@@ -100,7 +127,7 @@ static void collect(const struct st_event *e, void *arg)
 		struct group *g = &lp->g[i];
 
 		if (!strcmp(g->name, e->name) && !strcmp(g->call, e->call) &&
-		    !strcmp(g->args, e->args)) {
+		    same_args(g, e)) {
 			g->count++;
 			return;
 		}
@@ -118,27 +145,53 @@ static void collect(const struct st_event *e, void *arg)
 		}
 		lp->g = g;
 	}
-	snprintf(lp->g[lp->n].name, sizeof(lp->g[lp->n].name), "%s", e->name);
-	snprintf(lp->g[lp->n].call, sizeof(lp->g[lp->n].call), "%s", e->call);
-	snprintf(lp->g[lp->n].args, sizeof(lp->g[lp->n].args), "%s", e->args);
-	lp->g[lp->n].uid = e->uid;
-	lp->g[lp->n].count = 1;
+	g = &lp->g[lp->n];
+	memset(g, 0, sizeof(*g));
+	/* A name or a call cut short would be another image's, another
+	 * call's: not offered. */
+	if ((size_t)snprintf(g->name, sizeof(g->name), "%s", e->name) >=
+	    sizeof(g->name) ||
+	    (size_t)snprintf(g->call, sizeof(g->call), "%s", e->call) >=
+	    sizeof(g->call)) {
+		lp->lost++;
+		return;
+	}
+	snprintf(g->text, sizeof(g->text), "%s", e->text);
+	g->uid = e->uid;
+	g->count = 1;
+	g->nargs = e->nargs;
+	if (e->nargs > 0 && st_rargs_dup(e->args, e->nargs, g->args) < 0) {
+		lp->lost++;
+		return;
+	}
 	lp->n++;
 }
 
 static int read_file(struct logprof *lp, const char *path)
 {
 	FILE *f = strcmp(path, "-") ? fopen(path, "r") : stdin;
-	char line[16384];
-	struct st_event e;
+	struct st_report e;
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+	int ret;
 
 	if (!f) {
 		fprintf(stderr, "systracectl: %s: %s\n", path, strerror(errno));
 		return -errno;
 	}
-	while (fgets(line, sizeof(line), f))
-		if (st_event_parse_line(line, &e) == 0)
-			collect(&e, lp);
+	while ((len = getline(&line, &cap, f)) > 0) {
+		ret = st_event_parse_line(line, len, &e);
+		if (ret == -EPERM)
+			lp->forged++;
+		else if (ret == -EINVAL && line[0] != '{')
+			lp->unread++;
+		if (ret)
+			continue;
+		collect(&e, lp);
+		st_event_free(&e);
+	}
+	free(line);
 	if (f != stdin)
 		fclose(f);
 	return 0;
@@ -200,76 +253,6 @@ static int source_of(const char *name, char *buf, size_t len)
 		return -ENOENT;
 	snprintf(buf, len, "%s/.systrace/%s", pw->pw_dir, slash + 1);
 	return access(buf, F_OK) ? -ENOENT : 0;
-}
-
-/* @s quoted as a policy string, as rule.c writes it. */
-static void quote(char *buf, size_t len, const char *s)
-{
-	size_t n = 0;
-
-	buf[n++] = '"';
-	for (; *s && n + 6 < len; s++) {
-		unsigned char c = *s;
-
-		if (c == '"' || c == '\\')
-			n += snprintf(buf + n, len - n, "\\%c", c);
-		else if (c < 0x20 || c >= 0x7f)
-			n += snprintf(buf + n, len - n, "\\x%02x", c);
-		else
-			buf[n++] = c;
-	}
-	buf[n++] = '"';
-	buf[n] = '\0';
-}
-
-/*
- * The exact rule with its file name compared otherwise: "inpath" its
- * directory (@glob 0) or "match" a glob of its directory (@glob 1).
- * 0, or -1 when the rule names no file.
- */
-static int widen(const char *rule, const char *args, int glob, char *buf,
-		 size_t len)
-{
-	char exact[PATH_MAX_RULE * 4 + 64], wide[PATH_MAX_RULE * 4 + 64];
-	char q[PATH_MAX_RULE * 4 + 8], dir[PATH_MAX_RULE], pat[PATH_MAX_RULE + 16];
-	struct st_arg a[ST_ARGS_N];
-	const char *at, *base, *dot;
-	int n, i, rest;
-
-	n = st_parse_args(args, a, ST_ARGS_N, &rest);
-	for (i = 0; i < n; i++)
-		if (!strncmp(a[i].name, "filename", 8) && !a[i].cut &&
-		    a[i].value[0] == '/')
-			break;
-	if (n <= 0 || i == n)
-		return -1;
-	base = strrchr(a[i].value, '/');
-	snprintf(dir, sizeof(dir), "%.*s", (int)(base - a[i].value), a[i].value);
-	if (!dir[0])
-		snprintf(dir, sizeof(dir), "/");
-	quote(q, sizeof(q), a[i].value);
-	snprintf(exact, sizeof(exact), "%s eq %s", a[i].name, q);
-	at = strstr(rule, exact);
-	if (!at)
-		return -1;
-	if (glob) {
-		/* A glob's own characters in the directory: kept exact. */
-		if (strpbrk(dir, "*?[\\"))
-			return -1;
-		dot = strrchr(base + 1, '.');
-		if (dot && strpbrk(dot, "*?[\\"))
-			dot = NULL;
-		snprintf(pat, sizeof(pat), "%s/*%s", strcmp(dir, "/") ? dir : "",
-			 dot && dot != base + 1 ? dot : "");
-		quote(q, sizeof(q), pat);
-		snprintf(wide, sizeof(wide), "%s match %s", a[i].name, q);
-	} else {
-		quote(q, sizeof(q), dir);
-		snprintf(wide, sizeof(wide), "%s inpath %s", a[i].name, q);
-	}
-	snprintf(buf, len, "%.*s%s%s", (int)(at - rule), rule, wide,
-		 at + strlen(exact));
-	return 0;
 }
 
 /*
@@ -369,8 +352,10 @@ static int reload(const char *name, const char *src)
 /* One group: offered, and the rule added. */
 static void offer(struct group *g, size_t idx, size_t total, int yes, int *eof)
 {
-	char rule[4][ST_RULE_MAX + PATH_MAX_RULE], src[PATH_MAX], line[64];
-	char prog[80];
+	static char rule[4][ST_RULE_MAX];
+	struct st_rule_ctx inpath = { .widen = ST_WIDEN_INPATH };
+	struct st_rule_ctx glob = { .widen = ST_WIDEN_GLOB };
+	char src[PATH_MAX], line[64], prog[80];
 	int have[4] = { 0 }, pick = -1, ret;
 	off_t old = 0;
 
@@ -379,22 +364,27 @@ static void offer(struct group *g, size_t idx, size_t total, int yes, int *eof)
 		       st_quote_log(prog, sizeof(prog), g->name));
 		return;
 	}
-	ret = st_rule_text("native", g->call, g->args, NULL, "permit",
-			   rule[0], sizeof(rule[0]));
+	ret = st_rule_text("native", g->call, g->args, g->nargs, NULL,
+			   "permit", rule[0], sizeof(rule[0]));
 	if (ret < 0) {
-		printf("no rule for %s, %s: %s\n", g->call, g->args,
+		printf("no rule for %s, %s: %s\n", g->call, g->text,
 		       st_rule_strerror(ret));
 		return;
 	}
 	have[0] = 1;
-	have[1] = widen(rule[0], g->args, 0, rule[1], sizeof(rule[1])) == 0;
-	have[2] = widen(rule[0], g->args, 1, rule[2], sizeof(rule[2])) == 0;
-	have[3] = st_rule_text("native", g->call, g->args, NULL, "deny",
-			       rule[3], sizeof(rule[3])) == 0;
+	/* A wider choice only where it is another rule. */
+	have[1] = st_rule_text("native", g->call, g->args, g->nargs, &inpath,
+			       "permit", rule[1], sizeof(rule[1])) == 0 &&
+		  strcmp(rule[1], rule[0]);
+	have[2] = st_rule_text("native", g->call, g->args, g->nargs, &glob,
+			       "permit", rule[2], sizeof(rule[2])) == 0 &&
+		  strcmp(rule[2], rule[0]);
+	have[3] = st_rule_text("native", g->call, g->args, g->nargs, NULL,
+			       "deny", rule[3], sizeof(rule[3])) == 0;
 	printf("\n[%zu/%zu] %s, uid %u, %lu time%s: native-%s%s%s\n",
 	       idx + 1, total, st_quote_log(prog, sizeof(prog), g->name), g->uid,
 	       g->count, g->count == 1 ? "" : "s", g->call,
-	       g->args[0] ? ", " : "", g->args);
+	       g->text[0] ? ", " : "", g->text);
 	printf("  [1] %s\n", rule[0]);
 	if (have[1])
 		printf("  [2] %s\n", rule[1]);
@@ -509,9 +499,18 @@ int logprof_main(int argc, char *argv[])
 		       lp.others);
 	if (lp.lost)
 		printf("; some were lost");
+	if (lp.forged)
+		printf("; %lu journal entr%s with SYSTRACE_ fields not sent by root ignored",
+		       lp.forged, lp.forged == 1 ? "y" : "ies");
+	if (lp.unread)
+		printf("; %lu line%s not JSON (a log's text makes no rule: monitor --json or --journal)",
+		       lp.unread, lp.unread == 1 ? "" : "s");
 	printf("\n");
 	for (i = 0; i < lp.n; i++)
 		offer(&lp.g[i], i, lp.n, yes, &eof);
+	for (i = 0; i < lp.n; i++)
+		if (lp.g[i].nargs > 0)
+			st_rargs_free(lp.g[i].args, lp.g[i].nargs);
 	free(lp.g);
 	return ST_EXIT_OK;
 }

@@ -13,7 +13,8 @@
  * Where Linux differs (see systrace(1), LINUX): -i changes nothing (the
  * run's policy always stays with the whole command tree), -f names the
  * policy file of the run instead of adding to the others, there is no
- * default graphical agent (questions go to the terminal), and -e/-E copy
+ * default graphical agent (without -g, questions go to the terminal; -g
+ * runs its front end through run -g), and -e/-E copy
  * the kernel's decisions of the run from the events group.
  */
 #include <errno.h>
@@ -152,13 +153,14 @@ struct logger {
 	char image[SYSTRACE_NAME_MAX];
 };
 
-static void log_event(const struct st_event *e, void *arg)
+static void log_event(const struct st_report *e, void *arg)
 {
 	struct logger *l = arg;
 	struct passwd *pw;
 	char user[64], prog[80];
 
-	if (e->question || e->verdict == SYSTRACE_VERDICT_UNMATCHED_PERMIT ||
+	if (e->cmd != SYSTRACE_CMD_EVENT ||
+	    e->verdict == SYSTRACE_VERDICT_UNMATCHED_PERMIT ||
 	    strcmp(e->name, l->image))
 		return;
 	pw = getpwuid(e->uid);
@@ -168,7 +170,7 @@ static void log_event(const struct st_event *e, void *arg)
 	fprintf(l->out, "systrace: %s user: %s, prog: %s, pid: %u, policy: %s, syscall: native-%s%s%s",
 		st_verdict_log_name(e->verdict), user,
 		st_quote_log(prog, sizeof(prog), e->prog), e->pid, e->name,
-		e->call, e->args[0] ? ", " : "", e->args);
+		e->call, e->text[0] ? ", " : "", e->text);
 	if (e->err)
 		fprintf(l->out, ", error: %s", strerrorname_np(e->err) ?: "?");
 	fprintf(l->out, "\n");
@@ -382,11 +384,9 @@ int systrace_main(int argc, char *argv[])
 		fprintf(stderr, "systrace: -c is not available in this build\n");
 		return ST_EXIT_FAIL;
 	}
-	if (o.gui && o.mode == SYSTRACE_MODE_ASK) {
-		fprintf(stderr, "systrace: -g %s: a graphical agent is not available in this build (it needs systracectl ask --json); use -t\n",
-			o.gui);
-		return ST_EXIT_FAIL;
-	}
+	/* -t: the terminal answers, whatever -g says (as systrace did). */
+	if (o.text)
+		o.gui = NULL;
 	st_policyc_noalias = o.noalias;
 	st_run_ask_stdin = o.text;
 	if (o.mode == SYSTRACE_MODE_ASK)
@@ -438,6 +438,12 @@ int systrace_main(int argc, char *argv[])
 	if (o.ids) {
 		rargv[n++] = (char *)"-c";
 		rargv[n++] = (char *)o.ids;
+	}
+	/* The front end speaks the agent protocol (ask --json) on its
+	 * standard input and output: run -g starts it. */
+	if (o.gui && o.mode == SYSTRACE_MODE_ASK) {
+		rargv[n++] = (char *)"-g";
+		rargv[n++] = (char *)o.gui;
 	}
 	rargv[n++] = (char *)"--";
 	rargv[n] = NULL;
