@@ -27,7 +27,7 @@ host-tests: $(H)/policyc/policyc
 #   /usr/share/man/man{1,5,8}/
 #   /usr/share/bash-completion/completions/{systracectl,policyc}
 #   /lib/systemd/system/systrace.service, systrace-users.service,
-#	systrace-users-sync.path and .service
+#	systrace-users-sync.path and .service, systrace-monitor.service
 #   /usr/lib/modules-load.d/systrace.conf
 #   /etc/systrace/<policies of policies/> (not overwritten if present)
 #   /usr/src/systrace-$(VERSION)/ (module source and dkms.conf, for dkms)
@@ -82,6 +82,7 @@ install-boot:
 	$(INSTALL) -m 0644 policies/systrace-users.service $(DESTDIR)$(UNITDIR)/
 	$(INSTALL) -m 0644 policies/systrace-users-sync.path \
 		policies/systrace-users-sync.service $(DESTDIR)$(UNITDIR)/
+	$(INSTALL) -m 0644 policies/systrace-monitor.service $(DESTDIR)$(UNITDIR)/
 	$(INSTALL) -m 0644 policies/modules-load.d/systrace.conf $(DESTDIR)$(MODLOADDIR)/
 
 # An administrator's edits of an installed policy are kept.

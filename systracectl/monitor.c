@@ -346,7 +346,7 @@ int monitor_main(int argc, char *argv[])
 	};
 	struct sigaction sa = { .sa_handler = on_signal };
 	struct monitor m = { 0 };
-	int c, ret, size = 8 << 20;
+	int c, ret, size = 8 << 20, outs = 0;
 	struct nl_cb *cb;
 	struct st_nl nl;
 
@@ -355,12 +355,15 @@ int monitor_main(int argc, char *argv[])
 		case 'j':
 			m.json = 1;
 			m.out = OUT_JSON;
+			outs++;
 			break;
 		case 'J':
 			m.out = OUT_JOURNAL;
+			outs++;
 			break;
 		case 'D':
 			m.out = OUT_DRY_RUN;
+			outs++;
 			break;
 		case 'n':
 			m.name = optarg;
@@ -373,7 +376,8 @@ int monitor_main(int argc, char *argv[])
 			return ST_EXIT_USAGE;
 		}
 	}
-	if (optind != argc || (m.json && m.out != OUT_JSON)) {
+	/* One output. */
+	if (optind != argc || outs > 1) {
 		fputs(usage, stderr);
 		return ST_EXIT_USAGE;
 	}
