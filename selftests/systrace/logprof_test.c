@@ -5,12 +5,16 @@
  * policy file, which is loaded again: the program then passes. The choice
  * "inpath" covers the directory. Denials of another user's task are not
  * offered unless asked for (--all-users). Complain (learn) mode set with
- * "systracectl mode" survives load-dir.
+ * "systracectl mode" survives load-dir. Kept denials (-f) are read from
+ * their fields: monitor --json's "args", the journal's SYSTRACE_ARG_*
+ * (a name with a newline and a byte that is not UTF-8 makes its exact
+ * rule); an entry not sent by root, or a log's text, makes none.
  *
  * The program is a copy of hook_helper64 at /tmp/lp/hh, bound at exec by
  * the global image tmp_lp_hh: one stat (fsread) of the path it is given,
  * exit code its errno (0, or EPERM: 1).
  */
+#include <ctype.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -76,6 +80,76 @@ static int logprof_around(const char *args, uid_t uid, const char *path)
 	return denied == EPERM ? n : -2;
 }
 
+/* "systracectl monitor ARG" into @out in the background: its pid. */
+static pid_t monitor(const char *arg, const char *out)
+{
+	const char *argv[] = { "systracectl", "monitor", arg, NULL };
+
+	return ctl_start(out, "monitoring", NULL, argv);
+}
+
+static void stop(pid_t pid)
+{
+	kill(pid, SIGTERM);
+	ctl_wait(pid, 30);
+}
+
+/*
+ * The report of monitor --journal-dry-run's @fields that holds @needle,
+ * written to @out as journalctl -o json writes its entry: a field of
+ * printable ASCII as a string, any other as an array of its bytes; with
+ * journald's own _UID: @uid. 0, or -1 when not found.
+ */
+static int journal_json(const char *fields, const char *needle,
+			const char *uid, const char *out)
+{
+	const char *all = ctl_read(fields), *at = strstr(all, needle);
+	const char *start, *end, *l, *nl, *eq, *p;
+	int first = 1, bin;
+	FILE *f;
+
+	if (!at)
+		return -1;
+	for (start = at; start > all + 1 && !(start[-1] == '\n' && start[-2] == '\n'); start--)
+		;
+	end = strstr(at, "\n\n");
+	f = fopen(out, "w");
+	if (!end || !f)
+		return -1;
+	fprintf(f, "{\"__CURSOR\":\"s=1\",\"_UID\":\"%s\"", uid);
+	for (l = start; l < end; l = nl + 1) {
+		char val[8192];
+		size_t n = 0, i;
+
+		nl = strchr(l, '\n');
+		eq = memchr(l, '=', nl - l);
+		if (!eq || *l == 's')	/* "systracectl: monitoring" */
+			continue;
+		for (p = eq + 1; p < nl && n < sizeof(val); p++) {
+			if (p[0] == '\\' && p[1] == 'x') {
+				val[n++] = (char)strtoul((char[3]){ p[2], p[3], 0 }, NULL, 16);
+				p += 3;
+			} else {
+				val[n++] = *p;
+			}
+		}
+		for (i = 0, bin = 0; i < n; i++)
+			bin |= !isprint((unsigned char)val[i]) || val[i] == '"' || val[i] == '\\';
+		fprintf(f, ",\"%.*s\":", (int)(eq - l), l);
+		if (bin) {
+			for (i = 0; i < n; i++)
+				fprintf(f, "%c%u", i ? ',' : '[', (unsigned char)val[i]);
+			fprintf(f, "]");
+		} else {
+			fprintf(f, "\"%.*s\"", (int)n, val);
+		}
+		first = 0;
+	}
+	fprintf(f, "}\n");
+	fclose(f);
+	return first ? -1 : 0;
+}
+
 FIXTURE(lp) {
 	char out[16384];
 };
@@ -110,17 +184,70 @@ TEST_F(lp, denial_to_rule)
 	EXPECT_EQ(EPERM, run_as(0, DIR_ "/u"));
 }
 
-/* From the kernel log (-f), answered "2" on standard input: inpath. */
-TEST_F(lp, kernel_log_inpath)
+/* From monitor --json (-f), answered "2" on standard input: inpath. The
+ * kernel log's line of the same denial makes no rule. */
+TEST_F(lp, monitor_json_inpath)
 {
+	pid_t mon = monitor("--json", DIR_ "/mon.out");
+
+	ASSERT_LT(0, mon);
 	ASSERT_EQ(EPERM, run_as(0, DIR_ "/d/y"));
-	ASSERT_EQ(0, ctl_sh("dmesg | grep 'filename: \"" DIR_ "/d/y\"' > " DIR_ "/log"));
+	ASSERT_EQ(0, ctl_wait_for(DIR_ "/mon.out", DIR_ "/d/y", 1, 30));
+	stop(mon);
+	ASSERT_EQ(0, ctl_sh("dmesg | grep 'filename: \"" DIR_ "/d/y\"' > " DIR_ "/klog"));
+	EXPECT_EQ(0, ctl_capture("systracectl logprof --yes-exact -f " DIR_ "/klog " IMAGE,
+				 self->out, sizeof(self->out)));
+	EXPECT_NE(NULL, strstr(self->out, "0 denials to look at; 1 line not JSON"))
+		TH_LOG("%s", self->out);
+	EXPECT_EQ(NULL, strstr(ctl_read(POL), DIR_ "/d"));
+
+	ASSERT_EQ(0, ctl_sh("grep '^{' " DIR_ "/mon.out > " DIR_ "/log"));
 	EXPECT_EQ(0, ctl_capture("echo 2 | systracectl logprof -f " DIR_ "/log " IMAGE,
 				 self->out, sizeof(self->out)));
+	EXPECT_NE(NULL, strstr(self->out, "[3] native-fsread: filename match \"" DIR_ "/d/*\" then permit"))
+		TH_LOG("%s", self->out);
 	EXPECT_NE(NULL, strstr(ctl_read(POL), "filename inpath \"" DIR_ "/d\" then permit"))
 		TH_LOG("%s\n%s", self->out, ctl_read(POL));
 	EXPECT_EQ(0, run_as(0, DIR_ "/d/z"));
 	EXPECT_EQ(EPERM, run_as(0, DIR_ "/u"));
+}
+
+/*
+ * From the journal (journalctl -o json of monitor --journal, here built
+ * from --journal-dry-run's fields): a name with a newline and a byte that
+ * is not UTF-8 comes as an array of bytes and makes its exact rule. The
+ * same entry with _UID 1000 (any user may send SYSTRACE_* fields; only
+ * journald sets _UID) is not offered.
+ */
+TEST_F(lp, journal_fields)
+{
+	pid_t mon = monitor("--journal-dry-run", DIR_ "/fields");
+	char odd[] = DIR_ "/d/n\nl\377";
+
+	ASSERT_LT(0, mon);
+	ASSERT_EQ(0, ctl_sh("touch \"$(printf '" DIR_ "/d/n\\nl\\377')\""));
+	ASSERT_EQ(EPERM, run_as(0, odd));
+	ASSERT_EQ(EPERM, run_as(0, DIR_ "/q"));
+	ASSERT_EQ(0, ctl_wait_for(DIR_ "/fields", "SYSTRACE_ARG_FILENAME=" DIR_ "/q", 1, 30));
+	stop(mon);
+
+	ASSERT_EQ(0, journal_json(DIR_ "/fields", "=" DIR_ "/q\n", "1000", DIR_ "/forged"));
+	EXPECT_EQ(0, ctl_capture("systracectl logprof --yes-exact -f " DIR_ "/forged " IMAGE,
+				 self->out, sizeof(self->out)));
+	EXPECT_NE(NULL, strstr(self->out, "0 denials to look at; 1 journal entry with SYSTRACE_ fields not sent by root ignored"))
+		TH_LOG("%s", self->out);
+	EXPECT_EQ(NULL, strstr(ctl_read(POL), DIR_ "/q"));
+
+	ASSERT_EQ(0, journal_json(DIR_ "/fields", "=" DIR_ "/d/n\\x0al\\xff\n", "0",
+				  DIR_ "/journal"));
+	TH_LOG("%s", ctl_read(DIR_ "/journal"));
+	EXPECT_NE(NULL, strstr(ctl_read(DIR_ "/journal"), "\"SYSTRACE_ARG_FILENAME\":[47,"));
+	EXPECT_EQ(0, ctl_capture("systracectl logprof --yes-exact -f " DIR_ "/journal " IMAGE,
+				 self->out, sizeof(self->out)));
+	EXPECT_NE(NULL, strstr(ctl_read(POL), "native-fsread: filename eq \"" DIR_ "/d/n\\x0al\\xff\" then permit"))
+		TH_LOG("%s\n%s", self->out, ctl_read(POL));
+	EXPECT_EQ(0, run_as(0, odd));
+	EXPECT_EQ(EPERM, run_as(0, DIR_ "/d/y"));
 }
 
 /* Another user's task: not offered by default; --all-users offers it. */

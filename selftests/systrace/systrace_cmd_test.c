@@ -5,7 +5,8 @@
  * /etc/systrace, -U), under the name systrace gave it; -A writes one that
  * -a then enforces; -t takes systrace's answers from a pipe (permit and
  * deny add a rule, permit-now and deny-now do not, kill, detach, filters,
- * review); -c and -p are root's; -e logs the run's denials.
+ * review); -c and -p are root's; -e logs the run's denials; -g runs a
+ * front end of the agent protocol (run -g), -t winning over it.
  *
  * The program is a copy of hook_helper64 at /tmp/sc/hh: one stat (fsread)
  * of the path it is given, exit code its errno (0, or EPERM: 1).
@@ -230,6 +231,40 @@ TEST_F(sc, log_stderr)
 	EXPECT_EQ(EPERM, ctl_capture("systrace -a -E " DIR_ "/log " HH " stat " DIR_ "/no",
 				     self->out, sizeof(self->out)));
 	EXPECT_TRUE(has(DIR_ "/log", "filename: \"" DIR_ "/no\""));
+}
+
+/*
+ * -g: the front end answers in the agent protocol: a question for the
+ * denied path, answered "permit always": the rule goes to the policy
+ * systrace found (the user's), so that -a passes afterwards. With -t, the
+ * terminal (here a pipe) answers, not the front end.
+ */
+TEST_F(sc, gui)
+{
+	put(UPOL, HEADER);
+	put(DIR_ "/fe.sh",
+	    "while read -r l; do\n"
+	    "  echo \"$l\" >> " DIR_ "/fe.log\n"
+	    "  case \"$l\" in *'\"type\":\"question\"'*)\n"
+	    "    id=${l#*'\"id\":'}; id=${id%%,*}\n"
+	    "    echo \"{\\\"id\\\":$id,\\\"answer\\\":\\\"permit\\\",\\\"scope\\\":\\\"always\\\"}\";;\n"
+	    "  esac\n"
+	    "done\n");
+	EXPECT_EQ(0, ctl_capture("systrace -g 'sh " DIR_ "/fe.sh' " HH " stat " DIR_ "/no",
+				 self->out, sizeof(self->out))) TH_LOG("%s", self->out);
+	EXPECT_EQ(1, ctl_count(DIR_ "/fe.log", "\"type\":\"question\""))
+		TH_LOG("%s", ctl_read(DIR_ "/fe.log"));
+	EXPECT_EQ(1, ctl_count(DIR_ "/fe.log", "\"filename\":\"" DIR_ "/no\""));
+	EXPECT_TRUE(has(UPOL, "native-fsread: filename eq \"" DIR_ "/no\" then permit"))
+		TH_LOG("%s", ctl_read(UPOL));
+	EXPECT_EQ(0, ctl_capture("systrace -a " HH " stat " DIR_ "/no", self->out, sizeof(self->out)));
+
+	/* -t: the answer comes from standard input; the front end is not run. */
+	unlink(DIR_ "/fe.log");
+	EXPECT_EQ(EPERM, ctl_capture("echo deny-now | systrace -t -g 'sh " DIR_ "/fe.sh' " HH
+				     " stat " DIR_ "/x1", self->out, sizeof(self->out)))
+		TH_LOG("%s", self->out);
+	EXPECT_NE(0, access(DIR_ "/fe.log", F_OK));
 }
 
 TEST_HARNESS_MAIN
