@@ -269,7 +269,7 @@ static int monitor_args(struct st_report *r, json_t *args)
 
 	/* null: the module could not report them all (monitor.c). */
 	if (!json_is_object(args))
-		return -EPROTO;
+		return -ENODATA;
 	json_object_foreach(args, key, v) {
 		if (st_rarg_key(key, &a) || !json_is_string(v))
 			return -ENOENT;
@@ -284,7 +284,7 @@ static int monitor_args(struct st_report *r, json_t *args)
 		/* U+FFFD: monitor's stand-in for a byte that was not UTF-8;
 		 * the name it reads as is not the object's. */
 		if (strstr(a.value, "\xef\xbf\xbd"))
-			return -EILSEQ;
+			return -EBADMSG;
 	}
 	return 0;
 }
@@ -307,7 +307,7 @@ static int journal_args(struct st_report *r, json_t *o)
 
 	/* No count: not all of them were sent (monitor --journal). */
 	if (jnum(o, "SYSTRACE_NARGS", &want) || want > ST_ARGS_N)
-		return -EPROTO;
+		return -ENODATA;
 	json_object_foreach(o, key, v) {
 		if (strncmp(key, "SYSTRACE_ARG_", 13))
 			continue;
@@ -323,7 +323,7 @@ static int journal_args(struct st_report *r, json_t *o)
 		}
 	}
 	if ((unsigned int)r->nargs != want)
-		return -EPROTO;
+		return -ENODATA;
 	/* The journal keeps no order of fields: the table's. */
 	qsort(r->args, r->nargs, sizeof(r->args[0]), by_rank);
 	return 0;

@@ -349,13 +349,37 @@ static int reload(const char *name, const char *src)
 	return ret;
 }
 
+/* The arguments to show: from the fields, each value quoted as the
+ * kernel log quotes it; the report's text when there are none. */
+static void show_args(const struct group *g, char *buf, size_t len)
+{
+	char q[256];
+	size_t n = 0;
+	int i;
+
+	buf[0] = '\0';
+	if (g->nargs <= 0) {
+		snprintf(buf, len, "%s", g->text);
+		return;
+	}
+	for (i = 0; i < g->nargs && n < len; i++) {
+		const struct st_rarg *a = &g->args[i];
+		char idx[16] = "";
+
+		if (a->index)
+			snprintf(idx, sizeof(idx), "[%u]", a->index);
+		n += snprintf(buf + n, len - n, "%s%s%s: %s", i ? ", " : "",
+			      a->name, idx, st_quote_log(q, sizeof(q), a->value));
+	}
+}
+
 /* One group: offered, and the rule added. */
 static void offer(struct group *g, size_t idx, size_t total, int yes, int *eof)
 {
 	static char rule[4][ST_RULE_MAX];
 	struct st_rule_ctx inpath = { .widen = ST_WIDEN_INPATH };
 	struct st_rule_ctx glob = { .widen = ST_WIDEN_GLOB };
-	char src[PATH_MAX], line[64], prog[80];
+	char src[PATH_MAX], line[64], prog[80], args[2048];
 	int have[4] = { 0 }, pick = -1, ret;
 	off_t old = 0;
 
@@ -364,10 +388,11 @@ static void offer(struct group *g, size_t idx, size_t total, int yes, int *eof)
 		       st_quote_log(prog, sizeof(prog), g->name));
 		return;
 	}
+	show_args(g, args, sizeof(args));
 	ret = st_rule_text("native", g->call, g->args, g->nargs, NULL,
 			   "permit", rule[0], sizeof(rule[0]));
 	if (ret < 0) {
-		printf("no rule for %s, %s: %s\n", g->call, g->text,
+		printf("no rule for %s, %s: %s\n", g->call, args,
 		       st_rule_strerror(ret));
 		return;
 	}
@@ -384,7 +409,7 @@ static void offer(struct group *g, size_t idx, size_t total, int yes, int *eof)
 	printf("\n[%zu/%zu] %s, uid %u, %lu time%s: native-%s%s%s\n",
 	       idx + 1, total, st_quote_log(prog, sizeof(prog), g->name), g->uid,
 	       g->count, g->count == 1 ? "" : "s", g->call,
-	       g->text[0] ? ", " : "", g->text);
+	       args[0] ? ", " : "", args);
 	printf("  [1] %s\n", rule[0]);
 	if (have[1])
 		printf("  [2] %s\n", rule[1]);

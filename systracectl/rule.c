@@ -57,6 +57,10 @@ const char *st_rule_strerror(int err)
 		return "the module reports no arguments (an older module)";
 	case -ENOENT:
 		return "the kernel reports an argument the table of calls does not know";
+	case -ENODATA:
+		return "the arguments are not all in the report";
+	case -EBADMSG:
+		return "a value was not UTF-8 text, and JSON kept it as U+FFFD";
 	default:
 		return "the kernel's report of the arguments cannot be read";
 	}
