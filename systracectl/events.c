@@ -400,6 +400,7 @@ int st_event_parse_line(const char *line, size_t len, struct st_report *r)
 	if (v && st_parse_mode(v) >= 0)
 		r->mode = st_parse_mode(v);
 	free(v);
+	v = NULL;
 	ret = journal ? journal_args(r, o) :
 	      monitor_args(r, json_object_get(o, "args"));
 	if (ret == -ENOMEM) {
@@ -413,6 +414,7 @@ int st_event_parse_line(const char *line, size_t len, struct st_report *r)
 	}
 	ret = 0;
 out:
+	free(v);
 	json_decref(o);
 	return ret;
 }

@@ -34,3 +34,13 @@ TOOLS += $(H)/systracectl/systracectl
 $(H)/systracectl/systrace: $(H)/systracectl/systracectl
 	ln -sf systracectl $@
 TOOLS += $(H)/systracectl/systrace
+
+# Host test: monitor --journal's fields and the kept lines logprof reads
+# (journald does not run in the VM). Every object but main.o's main().
+STCTL_TEST_OBJS := $(filter-out $(H)/systracectl/main.o,$(STCTL_OBJS))
+$(H)/systracectl/tests/journal_test: systracectl/tests/journal_test.c $(STCTL_TEST_OBJS) \
+		systracectl/systracectl.h $(KSFT_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(KSFT_CPPFLAGS) $(NL_CFLAGS) $(JANSSON_CFLAGS) $(CFLAGS) -o $@ $< \
+		$(STCTL_TEST_OBJS) $(NL_LIBS) $(JANSSON_LIBS) $(SYSTEMD_LIBS)
+HOST_TESTS += $(H)/systracectl/tests/journal_test
