@@ -50,7 +50,7 @@ TEST_F_TIMEOUT(monitor, json, 120)
 	EXPECT_STREQ("/srv/ask/d: EACCES\n/srv/ask/e: ok\n/srv/ask/f: EPERM\n",
 		     ctl_read("/tmp/mon1.res"));
 	/* Learned: the rule learning writes. */
-	ASSERT_EQ(0, ctl_sh("systracectl run -A -p " POLICY " -o /dev/null -- " HELPER
+	ASSERT_EQ(0, ctl_sh("systracectl run -A -p " POLICY " -o /tmp/mon1.learned -- " HELPER
 			    " /srv/ask/f > /dev/null"));
 	/* A question and its answer (run, agent of its own image, answering
 	 * from standard input). */
