@@ -24,10 +24,11 @@ host-tests: $(H)/policyc/policyc
 # make install [DESTDIR=...]: what a distribution package ships.
 #   /usr/sbin/systracectl, /usr/bin/policyc (a user command: policyc(1)),
 #   /usr/bin/xsystrace (the graphical agent: xsystrace(1))
+#   /usr/bin/systrace (systrace(1): a symbolic link to systracectl)
 #   /usr/share/man/man{1,5,8}/
 #   /usr/share/bash-completion/completions/{systracectl,policyc}
 #   /lib/systemd/system/systrace.service, systrace-users.service,
-#	systrace-users-sync.path and .service
+#	systrace-users-sync.path and .service, systrace-monitor.service
 #   /usr/lib/modules-load.d/systrace.conf
 #   /etc/systrace/<policies of policies/> (not overwritten if present)
 #   /usr/src/systrace-$(VERSION)/ (module source and dkms.conf, for dkms)
@@ -61,11 +62,14 @@ install-tools: $(H)/systracectl/systracectl $(H)/policyc/policyc $(H)/xsystrace/
 	$(INSTALL) -m 0755 $(H)/systracectl/systracectl $(DESTDIR)$(SBINDIR)/systracectl
 	$(INSTALL) -m 0755 $(H)/policyc/policyc $(DESTDIR)$(BINDIR)/policyc
 	$(INSTALL) -m 0755 $(H)/xsystrace/xsystrace $(DESTDIR)$(BINDIR)/xsystrace
+	ln -sf $(shell realpath -m --relative-to=$(BINDIR) $(SBINDIR))/systracectl \
+		$(DESTDIR)$(BINDIR)/systrace
 
 install-man:
 	$(INSTALL) -d $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man8
 	$(INSTALL) -m 0644 Documentation/policyc.1 $(DESTDIR)$(MANDIR)/man1/
 	$(INSTALL) -m 0644 Documentation/xsystrace.1 $(DESTDIR)$(MANDIR)/man1/
+	$(INSTALL) -m 0644 Documentation/systrace.1 $(DESTDIR)$(MANDIR)/man1/
 	$(INSTALL) -m 0644 Documentation/systrace-policy.5 $(DESTDIR)$(MANDIR)/man5/
 	$(INSTALL) -m 0644 Documentation/systracectl.8 $(DESTDIR)$(MANDIR)/man8/
 
@@ -81,6 +85,7 @@ install-boot:
 	$(INSTALL) -m 0644 policies/systrace-users.service $(DESTDIR)$(UNITDIR)/
 	$(INSTALL) -m 0644 policies/systrace-users-sync.path \
 		policies/systrace-users-sync.service $(DESTDIR)$(UNITDIR)/
+	$(INSTALL) -m 0644 policies/systrace-monitor.service $(DESTDIR)$(UNITDIR)/
 	$(INSTALL) -m 0644 policies/modules-load.d/systrace.conf $(DESTDIR)$(MODLOADDIR)/
 
 # An administrator's edits of an installed policy are kept.

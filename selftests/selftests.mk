@@ -180,3 +180,8 @@ $(ST_DIR)/elevate_test $(ST_DIR)/elevate_helper $(ST_DIR)/attack_elevate_test: \
 VM_TESTS += $(ST_DIR)/ps_test
 $(ST_DIR)/ps_test: selftests/systrace/confine.h selftests/systrace/ctl.h
 $(ST_DIR)/ps_test: NL_LIBS += $(shell pkg-config --libs jansson 2>/dev/null)
+
+# systrace(1), the command; logprof and a policy file's own mode (issue 15,
+# points 1 and 3).
+VM_TESTS += $(ST_DIR)/systrace_cmd_test $(ST_DIR)/logprof_test
+$(ST_DIR)/systrace_cmd_test $(ST_DIR)/logprof_test: selftests/systrace/ctl.h

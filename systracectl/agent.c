@@ -415,7 +415,12 @@ struct answer {
 	int always;
 	char action[48];	/* as a policy writes it */
 	const char *filter;	/* the rule's expression (askjson.c), or NULL */
+	const char *tail;	/* a systrace filter: "EXPR then ACTION", or NULL */
 };
+
+int (*st_agent_hook)(const struct st_agent_q *q, const char *line,
+		     struct st_hook_answer *r, FILE *out);
+const char *(*st_agent_auto)(const struct st_agent_q *q);
 
 /* 0, 1 for help, -1 (with a message) when not an answer. */
 static int parse_answer(const char *line, struct answer *ans, char *why, size_t len)
@@ -709,7 +714,9 @@ static int always(struct agent *a, const struct question *q,
 		return -EXDEV;
 	}
 	/* From the arguments' attributes, never from the text. */
-	if (ans->filter)
+	if (ans->tail)
+		ret = st_filter_rule(emu, q->call, ans->tail, NULL, rule, rlen);
+	else if (ans->filter)
 		ret = st_filter_rule(emu, q->call, ans->filter, ans->action, rule, rlen);
 	else
 		ret = st_rule_text(emu, q->call, q->rargs, q->nargs, NULL,
@@ -740,15 +747,46 @@ static int always(struct agent *a, const struct question *q,
 	return ret;
 }
 
+/* @q as the hook sees it; whether the hook took @line (into @r). */
+static int hook_q(struct agent *a, const struct question *q, const char *line,
+		  struct st_hook_answer *r)
+{
+	char srcbuf[PATH_MAX];
+	struct st_agent_q hq = {
+		.pid = q->pid, .uid = q->uid, .name = q->name, .call = q->call,
+		.args = q->args, .exe = q->exe,
+		.src = source_of(a, q->name, srcbuf, sizeof(srcbuf)),
+	};
+
+	memset(r, 0, sizeof(*r));
+	if (!line)
+		return st_agent_auto && (line = st_agent_auto(&hq)) &&
+		       snprintf(r->line, sizeof(r->line), "%s", line) > 0;
+	return st_agent_hook(&hq, line, r, a->out);
+}
+
 /* Answer the head question with @line; 0 when done, 1 to ask again. */
 static int handle(struct agent *a, const char *line)
 {
 	struct question *q = a->head, **pp;
 	char why[PATH_MAX + 64], rule[ST_RULE_MAX] = "";
+	struct st_hook_answer hook;
 	struct answer ans;
-	int ret;
+	int ret, kill_it = 0;
 
+	hook.filter[0] = '\0';
+	/* systrace(1)'s answers, translated to ours (sysanswer.c). */
+	if (st_agent_hook && hook_q(a, q, line, &hook)) {
+		if (hook.again) {
+			fflush(a->out);
+			return 1;
+		}
+		line = hook.line;
+		kill_it = hook.kill;
+	}
 	ret = parse_answer(line, &ans, why, sizeof(why));
+	if (!ret && st_agent_hook && hook.filter[0])
+		ans.tail = hook.filter;
 	if (ret == 1 || ret < 0) {
 		if (ret < 0)
 			fprintf(a->out, "%s%s\n", a->tty ? "" : "systracectl: ", why);
@@ -770,11 +808,14 @@ static int handle(struct agent *a, const char *line)
 	if (ans.always && always(a, q, &ans, rule, sizeof(rule)) < 0)
 		rule[0] = '\0';
 	pop(a);
+	/* "kill": the task dies in its call, which never runs. */
+	if (kill_it && q->pid)
+		kill(q->pid, SIGKILL);
 	ret = send_answer(a, q, &ans);
 	fprintf(a->out, "answer %llu: %s%s%s%s\n",
 	       (unsigned long long)q->qid, ans.action,
 	       rule[0] ? " always: " : "", rule,
-	       ret == -ENOENT ? " (too late: the question is gone, the kernel denied it)" : "");
+	       kill_it ? " (killed)" : ret == -ENOENT ? " (too late: the question is gone, the kernel denied it)" : "");
 	if (ret < 0 && ret != -ENOENT)
 		fprintf(stderr, "systracectl: answer %llu: %s\n",
 			(unsigned long long)q->qid, st_nl_strerror(a->nl, ret));
@@ -823,7 +864,13 @@ static void expire(struct agent *a)
 /* Show the question at the head, if not shown yet. */
 static void next_prompt(struct agent *a)
 {
+	struct st_hook_answer auto_ans;
+
 	expire(a);
+	/* Answered without asking (systrace: a detached process). */
+	while (a->head && !a->prompting && st_agent_auto &&
+	       hook_q(a, a->head, NULL, &auto_ans))
+		handle(a, auto_ans.line);
 	if (a->head && !a->prompting) {
 		show(a, a->head);
 		a->prompting = 1;
@@ -956,10 +1003,16 @@ int st_agent_serve(struct st_nl *nl, int in_fd, int stop_fd,
 			if (a.eof) {
 				/* No more answers: what is asked from now on
 				 * the kernel denies, when this socket closes. */
-				break;
+				if (!st_agent_auto)
+					break;
+				/* systrace: a detached process still gets its
+				 * answers until the command ends; the others
+				 * are denied, as the kernel would. */
+				handle(&a, "deny-now");
+				continue;
 			}
 		}
-		if (!a.tty && a.eof && !a.inlen && !a.head)
+		if (!a.tty && a.eof && !a.inlen && !a.head && !st_agent_auto)
 			break;
 		p[np] = (struct pollfd){ .fd = nl_socket_get_fd(nl->sk), .events = POLLIN };
 		np++;

@@ -86,7 +86,12 @@ int st_filter_rule(const char *emulation, const char *call, const char *filter,
 	if (!filter[0] || strpbrk(filter, "\n\r"))
 		return -EINVAL;
 	call = st_call_name(call);
-	if (!strcmp(filter, "true"))
+	if (!action) {
+		/* systrace's filter answer: "EXPR then ACTION", whole. */
+		if ((size_t)snprintf(buf, len, "%s-%s: %s", emulation, call,
+				     filter) >= len)
+			return -E2BIG;
+	} else if (!strcmp(filter, "true"))
 		snprintf(buf, len, "%s-%s: %s", emulation, call, action);
 	else if ((size_t)snprintf(buf, len, "%s-%s: %s then %s", emulation, call,
 				  filter, action) >= len)

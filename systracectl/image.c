@@ -55,6 +55,8 @@ static int is_image(const unsigned char *buf, size_t len)
 	       buf[3] == ((SYSTRACE_PROG_MAGIC >> 24) & 0xff);
 }
 
+int st_policyc_noalias;
+
 /* Compile @src with policyc into a temporary file; its diagnostics go to
  * our stderr as they are (file:line:col). */
 static int compile(const char *src, unsigned char **buf, size_t *len)
@@ -74,8 +76,12 @@ static int compile(const char *src, unsigned char **buf, size_t *len)
 		return -errno;
 	}
 	if (pid == 0) {
-		execlp(policyc ? policyc : "policyc", "policyc", "-o", tmp,
-		       src, (char *)NULL);
+		if (st_policyc_noalias)
+			execlp(policyc ? policyc : "policyc", "policyc", "-u",
+			       "-o", tmp, src, (char *)NULL);
+		else
+			execlp(policyc ? policyc : "policyc", "policyc", "-o",
+			       tmp, src, (char *)NULL);
 		fprintf(stderr, "systracectl: cannot run policyc: %s\n",
 			strerror(errno));
 		_exit(127);

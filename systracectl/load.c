@@ -216,7 +216,7 @@ int load_main(int argc, char *argv[])
 	static const char usage[] =
 		"usage: systracectl load [-m enforce|learn|ask] [-n NAME] FILE\n";
 	char name[SYSTRACE_NAME_MAX] = "";
-	int mode = SYSTRACE_MODE_ENFORCE, c, ret;
+	int mode = -1, c, ret;
 	unsigned char *buf;
 	struct st_nl nl;
 	size_t len;
@@ -251,6 +251,11 @@ int load_main(int argc, char *argv[])
 	}
 	if (!name[0])
 		default_name(argv[optind], name, sizeof(name));
+	/* No -m: the file's own (systracectl mode), else enforce. */
+	if (mode < 0)
+		mode = st_policy_file_mode(argv[optind]);
+	if (mode < 0)
+		mode = SYSTRACE_MODE_ENFORCE;
 
 	if (st_read_policy(argv[optind], &buf, &len) < 0)
 		return ST_EXIT_FAIL;

@@ -525,6 +525,7 @@ int loaddir_main(int argc, char *argv[])
 		"  -u, --user USER  DIR's policies are USER's: they bind USER's execs only\n"
 		"  --users          every user's ~/.systrace, as that user's\n";
 	int mode = SYSTRACE_MODE_ENFORCE, check = 0, verbose = 0, users = 0, c, ret;
+	int mode_given = 0, m;
 	size_t n = 0, cap = 0, i, j, bad = 0, loaded = 0, nnames = 0, owned = 0;
 	struct owner own = { .uid = ST_NO_OWNER };
 	const char *user = NULL;
@@ -540,6 +541,7 @@ int loaddir_main(int argc, char *argv[])
 				fprintf(stderr, "systracectl: unknown mode '%s'\n", optarg);
 				return ST_EXIT_USAGE;
 			}
+			mode_given = 1;
 			break;
 		case 'c':
 			check = 1;
@@ -623,7 +625,11 @@ int loaddir_main(int argc, char *argv[])
 
 				if (!e->ok)
 					continue;
-				c = st_load_image_owned(&nl, e->name, mode, 0, 0,
+				/* No -m: the file's own mode (polmode.c). */
+				m = mode_given ? -1 : st_policy_file_mode(e->path);
+				if (m < 0)
+					m = mode;
+				c = st_load_image_owned(&nl, e->name, m, 0, 0,
 							e->own.uid, e->buf, e->len);
 				if (c < 0) {
 					fprintf(stderr, "systracectl: load %s from %s: %s\n",
@@ -634,11 +640,14 @@ int loaddir_main(int argc, char *argv[])
 				}
 				e->loaded = 1;
 				loaded++;
+				/* Where logprof and "always" add rules. */
+				if (e->own.uid == ST_NO_OWNER)
+					st_src_record(e->name, e->path);
 				if (e->own.uid != ST_NO_OWNER)
 					owned++;
 				if (verbose)
 					printf("loaded %s from %s (%s)\n", e->name,
-					       e->path, st_mode_name(mode));
+					       e->path, st_mode_name(m));
 			}
 			/* The kernel decides which policy binds: ask it. */
 			if (owned) {

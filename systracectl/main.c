@@ -29,7 +29,19 @@ static const struct subcommand {
 	{ "ask", ask_main, "answer the questions of confined tasks: the system-wide agent", 0 },
 	{ "monitor", monitor_main, "stream decisions, denials, questions and learned rules", 0 },
 	{ "sync-users", users_main, "send the password database ($HOME, $USER) to the module", 0 },
+	{ "logprof", logprof_main, "turn logged denials into rules of the policy files", 1 },
+	{ "mode", mode_main, "set a policy file's own mode (learn: complain), kept across loads", 0 },
 };
+
+int (*st_subcommand(const char *name))(int argc, char *argv[])
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++)
+		if (!strcmp(name, subcommands[i].name))
+			return subcommands[i].main;
+	return NULL;
+}
 
 static void usage(FILE *f)
 {
@@ -59,8 +71,16 @@ int st_open_or_explain(struct st_nl *nl)
 
 int main(int argc, char *argv[])
 {
+	const char *base = argc ? strrchr(argv[0], '/') : NULL;
 	size_t i;
 
+	/* One binary, two commands: systrace(1) by its name. */
+	base = base ? base + 1 : argc ? argv[0] : "";
+	if (!strcmp(base, "systrace")) {
+		if (!geteuid())
+			st_users_sync_auto();
+		return systrace_main(argc, argv);
+	}
 	if (argc < 2) {
 		usage(stderr);
 		return ST_EXIT_USAGE;

@@ -6,7 +6,11 @@
  * write. Text lines quote every value a task chose as the kernel log does
  * (the arguments come so from the kernel), so no value forges a field.
  * With --json, one JSON object per line (jansson), for journald or
- * rsyslog, with the arguments as an object from their attributes.
+ * rsyslog, with the arguments as an object from their attributes. With
+ * --journal, each report goes to the journal: the text line in MESSAGE=,
+ * each field (the arguments too) in its own SYSTRACE_* field (journal.c);
+ * --journal-dry-run prints those fields instead (a test, or journald
+ * absent).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -17,30 +21,27 @@
 #include <string.h>
 #include <time.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <jansson.h>
+#include <systemd/sd-journal.h>
 #include <linux/systrace.h>
 
 #include "nl.h"
 #include "systracectl.h"
 
 static const char usage[] =
-	"usage: systracectl monitor [--json] [-n NAME]\n"
+	"usage: systracectl monitor [--json | --journal | --journal-dry-run] [-n NAME]\n"
 	"Stream decisions, denials, questions and learned rules as they happen.\n"
 	"  -j, --json      one JSON object per line\n"
+	"  --journal       to the journal, with SYSTRACE_* fields (not to standard output)\n"
+	"  --journal-dry-run  the journal's fields on standard output, one a line\n"
 	"  -n, --name NAME only the events of image NAME\n";
 
-static const char *const verdicts[] = {
-	[SYSTRACE_VERDICT_PERMIT] = "permit",
-	[SYSTRACE_VERDICT_DENY] = "deny",
-	[SYSTRACE_VERDICT_UNMATCHED_DENY] = "deny-unmatched",
-	[SYSTRACE_VERDICT_UNMATCHED_PERMIT] = "permit-learned",
-	[SYSTRACE_VERDICT_ASKED_PERMIT] = "permit-asked",
-	[SYSTRACE_VERDICT_ASKED_DENY] = "deny-asked",
-	[SYSTRACE_VERDICT_PERMIT_ELEVATED] = "permit-elevated",
-};
+enum { OUT_TEXT, OUT_JSON, OUT_JOURNAL, OUT_DRY_RUN };
 
 struct monitor {
 	int json;
+	int out;	/* OUT_* */
 	const char *name;
 	unsigned long lost;
 };
@@ -124,13 +125,17 @@ static int jset(json_t *o, const char *key, json_t *val)
 	return val && !json_object_set_new(o, key, val);
 }
 
-/* The arguments: {"filename": "/x", "filename[1]": "/y", ...}. */
+/* The arguments: {"filename": "/x", "filename[1]": "/y", ...}; null
+ * when they cannot be all of them (no rule is to be made of them). */
 static json_t *json_args(const struct st_report *r)
 {
-	json_t *o = json_object();
+	json_t *o;
 	char key[48];
 	int i;
 
+	if (r->nargs < 0)
+		return json_null();
+	o = json_object();
 	for (i = 0; o && i < r->nargs; i++) {
 		const struct st_rarg *a = &r->args[i];
 
@@ -198,11 +203,88 @@ static void print_lost(void)
 	json_decref(o);
 }
 
+/*
+ * The text line of a report (no time: the reader of the line adds it):
+ * the kernel log's fields, the program and the image name quoted as the
+ * kernel quotes them (a task names itself, a user names an image), the
+ * arguments as the kernel quoted them.
+ */
+static void text_line(FILE *f, const struct st_report *r, const char *verdict,
+		      const char *ename, const char *rule)
+{
+	char qprog[80], qname[4 * SYSTRACE_NAME_MAX];
+
+	fprintf(f, "%s user: %u, prog: %s, pid: %u, policy: %s, call: %s%s%s",
+		r->cmd == SYSTRACE_CMD_ASK ? "question" : verdict,
+		r->uid, st_quote_log(qprog, sizeof(qprog), r->prog), r->pid,
+		st_quote_log(qname, sizeof(qname), r->name), r->call,
+		r->text[0] ? ", " : "", r->text);
+	if (r->cmd == SYSTRACE_CMD_ASK)
+		fprintf(f, ", question: %llu", r->qid);
+	else if (r->err)
+		fprintf(f, ", error: %s, line: %u", ename ? ename : "?", r->line);
+	else if (r->line)
+		fprintf(f, ", line: %u", r->line);
+	if (rule[0])
+		fprintf(f, ", learned: %s", rule);
+}
+
+/* A field of the dry run: NAME=value, bytes a line could not show as
+ * \xNN (so one field is one line). */
+static void print_field(const struct iovec *v)
+{
+	const unsigned char *p = v->iov_base;
+	size_t i;
+
+	for (i = 0; i < v->iov_len; i++) {
+		if (p[i] < 0x20 || p[i] > 0x7e || p[i] == '\\')
+			printf("\\x%02x", p[i]);
+		else
+			putchar(p[i]);
+	}
+	putchar('\n');
+}
+
+/* One report to the journal (or its fields on standard output). */
+static void journal(struct monitor *m, const struct st_report *r,
+		    const char *verdict, const char *ename, const char *rule)
+{
+	struct iovec iov[ST_JOURNAL_FIELDS];
+	char *msg = NULL;
+	size_t mlen = 0;
+	FILE *f = open_memstream(&msg, &mlen);
+	int n, i, ret;
+
+	if (!f)
+		goto oom;
+	text_line(f, r, verdict, ename, rule);
+	if (fclose(f))
+		goto oom;
+	n = st_journal_fields(r, msg, rule, iov);
+	free(msg);
+	if (n < 0)
+		goto oom;
+	if (m->out == OUT_DRY_RUN) {
+		for (i = 0; i < n; i++)
+			print_field(&iov[i]);
+		printf("\n");
+	} else {
+		ret = sd_journal_sendv(iov, n);
+		if (ret < 0)
+			fprintf(stderr, "systracectl: monitor: journal: %s: an event not sent\n",
+				strerror(-ret));
+	}
+	st_journal_free(iov, n);
+	return;
+oom:
+	fprintf(stderr, "systracectl: monitor: out of memory: an event not sent\n");
+}
+
 static int on_msg(struct nl_msg *msg, void *arg)
 {
 	struct monitor *m = arg;
 	const char *verdict = "ask", *ename;
-	char stamp[64], when[96], qprog[80], qname[4 * SYSTRACE_NAME_MAX];
+	char stamp[64], when[96];
 	char *rule;
 	struct st_report r;
 	struct timespec ts;
@@ -216,8 +298,7 @@ static int on_msg(struct nl_msg *msg, void *arg)
 	if (!rule)
 		return NL_SKIP;
 	if (r.cmd == SYSTRACE_CMD_EVENT) {
-		verdict = r.verdict < sizeof(verdicts) / sizeof(verdicts[0]) &&
-			  verdicts[r.verdict] ? verdicts[r.verdict] : "?";
+		verdict = st_verdict_name(r.verdict);
 		/* The rule learning would write: from the attributes. */
 		if (r.verdict == SYSTRACE_VERDICT_UNMATCHED_PERMIT &&
 		    st_rule_text(r.emulation, r.call, r.args, r.nargs, NULL,
@@ -233,23 +314,11 @@ static int on_msg(struct nl_msg *msg, void *arg)
 		snprintf(when, sizeof(when), "%s.%06ldZ", stamp, ts.tv_nsec / 1000);
 		if (print_json(&r, when, verdict, ename, rule) < 0)
 			fprintf(stderr, "systracectl: monitor: out of memory: an event not printed\n");
+	} else if (m->out == OUT_JOURNAL || m->out == OUT_DRY_RUN) {
+		journal(m, &r, verdict, ename, rule);
 	} else {
-		/* The kernel log's line: the program and the image name quoted
-		 * as the kernel quotes them (a task names itself, a user names
-		 * an image), the arguments as the kernel quoted them. */
-		printf("%s %s user: %u, prog: %s, pid: %u, policy: %s, call: %s%s%s",
-		       stamp, r.cmd == SYSTRACE_CMD_ASK ? "question" : verdict,
-		       r.uid, st_quote_log(qprog, sizeof(qprog), r.prog), r.pid,
-		       st_quote_log(qname, sizeof(qname), r.name), r.call,
-		       r.text[0] ? ", " : "", r.text);
-		if (r.cmd == SYSTRACE_CMD_ASK)
-			printf(", question: %llu", r.qid);
-		else if (r.err)
-			printf(", error: %s, line: %u", ename ? ename : "?", r.line);
-		else if (r.line)
-			printf(", line: %u", r.line);
-		if (rule[0])
-			printf(", learned: %s", rule);
+		printf("%s ", stamp);
+		text_line(stdout, &r, verdict, ename, rule);
 		printf("\n");
 	}
 	free(rule);
@@ -275,13 +344,15 @@ int monitor_main(int argc, char *argv[])
 {
 	static const struct option opts[] = {
 		{ "json", no_argument, NULL, 'j' },
+		{ "journal", no_argument, NULL, 'J' },
+		{ "journal-dry-run", no_argument, NULL, 'D' },
 		{ "name", required_argument, NULL, 'n' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct sigaction sa = { .sa_handler = on_signal };
 	struct monitor m = { 0 };
-	int c, ret, size = 8 << 20;
+	int c, ret, size = 8 << 20, outs = 0;
 	struct nl_cb *cb;
 	struct st_nl nl;
 
@@ -289,6 +360,16 @@ int monitor_main(int argc, char *argv[])
 		switch (c) {
 		case 'j':
 			m.json = 1;
+			m.out = OUT_JSON;
+			outs++;
+			break;
+		case 'J':
+			m.out = OUT_JOURNAL;
+			outs++;
+			break;
+		case 'D':
+			m.out = OUT_DRY_RUN;
+			outs++;
 			break;
 		case 'n':
 			m.name = optarg;
@@ -301,7 +382,8 @@ int monitor_main(int argc, char *argv[])
 			return ST_EXIT_USAGE;
 		}
 	}
-	if (optind != argc) {
+	/* One output. */
+	if (optind != argc || outs > 1) {
 		fputs(usage, stderr);
 		return ST_EXIT_USAGE;
 	}

@@ -57,6 +57,10 @@ const char *st_rule_strerror(int err)
 		return "the module reports no arguments (an older module)";
 	case -ENOENT:
 		return "the kernel reports an argument the table of calls does not know";
+	case -ENODATA:
+		return "the arguments are not all in the report";
+	case -EBADMSG:
+		return "a value was not UTF-8 text, and JSON kept it as U+FFFD";
 	default:
 		return "the kernel's report of the arguments cannot be read";
 	}
@@ -187,13 +191,48 @@ static int generalise(char *path, size_t len, const struct st_rule_ctx *ctx)
 	return pattern;
 }
 
+/*
+ * An absolute @path widened in place to its directory (logprof's broader
+ * choices): ST_WIDEN_INPATH "/a/b/c.txt" -> "/a/b" (inpath); ST_WIDEN_GLOB
+ * -> "/a/b/" "*.txt" (match; "*" alone without an extension). A path with
+ * '$' or a pattern's own characters in what would be kept is not widened.
+ * Returns the operator: "inpath", "match", or "eq" (@path unchanged).
+ */
+static const char *widen(char *path, int how)
+{
+	char *base = strrchr(path, '/'), *dot;
+	size_t dl = base - path;
+
+	if (path[0] != '/' || strchr(path, '$'))
+		return "eq";
+	if (how == ST_WIDEN_INPATH) {
+		path[dl ? dl : 1] = '\0';
+		return "inpath";
+	}
+	dot = strrchr(base + 1, '.');
+	if (!dot || dot == base + 1 || strpbrk(dot, "*?[\\"))
+		dot = NULL;
+	*base = '\0';
+	if (strpbrk(path, "*?[\\")) {
+		*base = '/';
+		return "eq";
+	}
+	*base = '/';
+	base[1] = '*';
+	if (dot)
+		memmove(base + 2, dot, strlen(dot) + 1);
+	else
+		base[2] = '\0';
+	return "match";
+}
+
 int st_rule_cond(const char *call, const struct st_rarg *a,
 		 const struct st_rule_ctx *ctx, char *buf, size_t len)
 {
 	char val[VALUE_BUF];
 	unsigned int arg;
 	size_t n = strlen(buf);
-	int pattern = 0;
+	const char *op = "eq";
 
 	arg = table_arg(a->name);
 	/* A name or a kind the table does not know: the kernel and this
@@ -212,8 +251,11 @@ int st_rule_cond(const char *call, const struct st_rarg *a,
 	    strstr(a->value, "$CWD"))
 		return -EDOM;
 	memcpy(val, a->value, a->len + 1);
-	if (ctx && ctx->generalise && st_table_args[arg].kind == ST_KIND_PATH)
-		pattern = generalise(val, sizeof(val), ctx);
+	if (ctx && ctx->widen && st_table_args[arg].kind == ST_KIND_PATH)
+		op = widen(val, ctx->widen);
+	else if (ctx && ctx->generalise &&
+		 st_table_args[arg].kind == ST_KIND_PATH)
+		op = generalise(val, sizeof(val), ctx) ? "match" : "eq";
 	if ((size_t)snprintf(buf + n, len - n, "%s%s", n ? " and " : "",
 			     a->name) >= len - n)
 		return -E2BIG;
@@ -222,10 +264,96 @@ int st_rule_cond(const char *call, const struct st_rarg *a,
 	    (size_t)snprintf(buf + n, len - n, "[%u]", a->index) >= len - n)
 		return -E2BIG;
 	n = strlen(buf);
-	if ((size_t)snprintf(buf + n, len - n, " %s ",
-			     pattern ? "match" : "eq") >= len - n)
+	if ((size_t)snprintf(buf + n, len - n, " %s ", op) >= len - n)
 		return -E2BIG;
 	return quote(buf, len, val) < 0 ? -E2BIG : 1;
+}
+
+/* "filename", "filename[1]": the argument's name and index; -ENOENT. */
+static int parse_key(const char *key, char *name, size_t len,
+		     unsigned int *index)
+{
+	const char *br = strchr(key, '[');
+	size_t nl = br ? (size_t)(br - key) : strlen(key);
+	char *end;
+
+	*index = 0;
+	if (!nl || nl >= len)
+		return -ENOENT;
+	memcpy(name, key, nl);
+	name[nl] = '\0';
+	if (!br)
+		return 0;
+	/* One spelling of an index: 1..ST_ARGS_N-1, no sign, no zeros. */
+	if (br[1] < '1' || br[1] > '9')
+		return -ENOENT;
+	*index = strtoul(br + 1, &end, 10);
+	return *index < ST_ARGS_N && !strcmp(end, "]") ? 0 : -ENOENT;
+}
+
+int st_rarg_key(const char *key, struct st_rarg *a)
+{
+	char name[64];
+	unsigned int arg;
+
+	if (parse_key(key, name, sizeof(name), &a->index))
+		return -ENOENT;
+	arg = table_arg(name);
+	if (!arg)
+		return -ENOENT;
+	a->name = st_table_args[arg].name;
+	a->kind = st_table_args[arg].kind;
+	return 0;
+}
+
+/* A name as a journal field may spell it: "cred-uid" -> "CRED_UID". */
+static void jfield(const char *name, char *buf, size_t len)
+{
+	size_t i;
+
+	for (i = 0; name[i] && i + 1 < len; i++)
+		buf[i] = isalnum((unsigned char)name[i]) ?
+			 toupper((unsigned char)name[i]) : '_';
+	buf[i] = '\0';
+}
+
+int st_rarg_jkey(const char *field, struct st_rarg *a)
+{
+	char j[64], key[80];
+	const char *us;
+	unsigned int arg;
+	size_t fl = strlen(field);
+
+	for (arg = 1; arg < st_table_nargs; arg++) {
+		if (!st_table_args[arg].name)
+			continue;
+		jfield(st_table_args[arg].name, j, sizeof(j));
+		if (strncmp(field, j, strlen(j)))
+			continue;
+		us = field + strlen(j);
+		if (*us && (*us != '_' || fl - strlen(j) > 3))
+			continue;
+		snprintf(key, sizeof(key), "%s%s%s%s", st_table_args[arg].name,
+			 *us ? "[" : "", *us ? us + 1 : "", *us ? "]" : "");
+		return st_rarg_key(key, a);
+	}
+	return -ENOENT;
+}
+
+unsigned int st_rarg_rank(const struct st_rarg *a)
+{
+	return table_arg(a->name) * ST_ARGS_N + a->index;
+}
+
+void st_rarg_jname(const struct st_rarg *a, char *buf, size_t len)
+{
+	char j[64];
+
+	jfield(a->name, j, sizeof(j));
+	if (a->index)
+		snprintf(buf, len, "SYSTRACE_ARG_%s_%u", j, a->index);
+	else
+		snprintf(buf, len, "SYSTRACE_ARG_%s", j);
 }
 
 /*

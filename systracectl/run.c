@@ -56,6 +56,8 @@ static const char usage[] =
 	"              Documentation/agent-protocol.rst)\n"
 	"Exits with the command's status (128 + signal when killed).\n";
 
+int st_run_ask_stdin;
+
 static int confine_self(const char *name, int mode)
 {
 	struct st_nl nl;
@@ -497,7 +499,8 @@ int run_main(int argc, char *argv[])
 		if (gui) {
 			ret = serve_gui(&nl, gui, pidfd, &own);
 		} else {
-			in_fd = open("/dev/tty", O_RDWR | O_CLOEXEC);
+			in_fd = st_run_ask_stdin ? -1 :
+				open("/dev/tty", O_RDWR | O_CLOEXEC);
 			ret = st_agent_serve(&nl, in_fd >= 0 ? in_fd : STDIN_FILENO,
 					     pidfd, &own);
 			if (in_fd >= 0)

@@ -3,6 +3,7 @@
 #define SYSTRACECTL_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 /* Exit codes, documented in systracectl(8). */
 enum {
@@ -105,6 +106,14 @@ struct st_rule_ctx {
 	int generalise;
 	const char *home;	/* replaced by $HOME */
 	const char *cwd;	/* replaced by $CWD */
+	/* ST_WIDEN_*: an absolute path compared by its directory (logprof);
+	 * instead of generalise. A path that cannot be widened stays exact. */
+	int widen;
+};
+enum {
+	ST_WIDEN_NONE,
+	ST_WIDEN_INPATH,	/* name inpath "/dir" */
+	ST_WIDEN_GLOB,		/* name match: the directory, any name, the extension kept */
 };
 /* Why st_rule_cond()/st_rule_text() refused. */
 const char *st_rule_strerror(int err);
@@ -131,6 +140,19 @@ int st_rule_text(const char *emulation, const char *call,
 		 const struct st_rarg *args, int nargs,
 		 const struct st_rule_ctx *ctx, const char *action,
 		 char *buf, size_t len);
+/*
+ * An argument named as monitor --json names it ("filename", "filename[1]")
+ * or as the journal does after SYSTRACE_ARG_ ("FILENAME", "FILENAME_1"):
+ * its name (the table's own string), index and kind (the table's) into
+ * @a; 0, or -ENOENT when the table has no such argument.
+ */
+int st_rarg_key(const char *key, struct st_rarg *a);
+int st_rarg_jkey(const char *field, struct st_rarg *a);
+/* Where @a stands in the table's order of arguments (then by index):
+ * the order of arguments read from the journal, which keeps none. */
+unsigned int st_rarg_rank(const struct st_rarg *a);
+/* The journal field of @a: "SYSTRACE_ARG_FILENAME_1". */
+void st_rarg_jname(const struct st_rarg *a, char *buf, size_t len);
 /* A call as the kernel reports it, as policies name it (sendfile64 -> sendfile). */
 const char *st_call_name(const char *call);
 /* "enoent", "EACCES" -> errno, or -1. */
@@ -205,5 +227,84 @@ int st_learn_lost(struct st_learn *l);
 void st_learn_close(struct st_learn *l);
 /* The events group: join it on @sk; 0 or a libnl error. */
 int st_join_events(struct nl_sock *sk);
+
+/* systrace.c: systrace(1), the same binary called "systrace". */
+int systrace_main(int argc, char *argv[]);
+/* A subcommand's main by name (main.c), or NULL if this build lacks it. */
+int (*st_subcommand(const char *name))(int argc, char *argv[]);
+/* image.c: compile sources with policyc -u (systrace -u: no aliasing). */
+extern int st_policyc_noalias;
+/* run.c: ask mode reads answers from standard input, not /dev/tty. */
+extern int st_run_ask_stdin;
+
+/* sysanswer.c: systrace(1)'s answers, when systrace is the agent. */
+struct st_agent_q {
+	unsigned int pid, uid;
+	const char *name, *call, *args, *exe;
+	const char *src;	/* the policy file "permit" adds to, or NULL */
+};
+struct st_hook_answer {
+	char line[64];		/* the answer, as systracectl's agent reads it */
+	char filter[ST_RULE_MAX]; /* a filter answer: the rule after "CALL: " */
+	int kill;		/* kill the task before answering */
+	int again;		/* no answer yet: ask again */
+};
+/*
+ * Set by systrace: called with each answer typed; returns 1 with @r
+ * filled when it translated (or handled) the answer, 0 to parse @line
+ * as systracectl's own answers.
+ */
+extern int (*st_agent_hook)(const struct st_agent_q *q, const char *line,
+			    struct st_hook_answer *r, FILE *out);
+/* Set by systrace: an answer given without asking ("permit" for a
+ * detached process), or NULL to ask. */
+extern const char *(*st_agent_auto)(const struct st_agent_q *q);
+void st_sysanswer_enable(void);
+
+/* events.c: the events multicast group, and the files that keep it. */
+struct st_events;
+/* Joined to the group (needs CAP_SYS_ADMIN; errors printed), or NULL. */
+struct st_events *st_events_open(void);
+int st_events_fd(struct st_events *ev);
+/* Call @fn for each queued report, events and questions (never blocks;
+ * @r points into the message: copy what is kept); -ENOBUFS: some lost. */
+int st_events_poll(struct st_events *ev,
+		   void (*fn)(const struct st_report *r, void *arg), void *arg);
+void st_events_close(struct st_events *ev);
+/*
+ * One kept line (@len bytes) into @r, its strings and arguments its own
+ * (st_event_free()): a "monitor --json" decision (its "args" object), or
+ * a "journalctl -o json" entry of "monitor --journal" (its SYSTRACE_*
+ * fields; only an entry journald says root sent: _UID 0). Never the text
+ * of a log: a rule is made of fields. 0; -EINVAL: no systrace decision;
+ * -EPERM: SYSTRACE_* fields of another sender; -ENOMEM.
+ */
+int st_event_parse_line(const char *line, size_t len, struct st_report *r);
+void st_event_free(struct st_report *r);
+/* "deny (no rule)" etc.: the verdict's name in the kernel log. */
+const char *st_verdict_log_name(unsigned int verdict);
+/* "deny-unmatched" etc.: monitor's and the journal's; "?" unknown. */
+const char *st_verdict_name(unsigned int verdict);
+
+/* journal.c: monitor --journal. */
+struct iovec;
+#define ST_JOURNAL_FIELDS	(20 + ST_ARGS_N)
+/*
+ * The journal fields of @r, "FIELD=value" each, binary-safe, into @iov
+ * (ST_JOURNAL_FIELDS): MESSAGE=@message, SYSTRACE_VERDICT=, _POLICY=,
+ * _CALL=, _PID=, _UID=, _PROGRAM=, one SYSTRACE_ARG_<NAME>= per argument
+ * (SYSTRACE_NARGS= their number, absent when they are not all there).
+ * Returns the number of fields (each iov_base its own allocation:
+ * st_journal_free()), or -ENOMEM.
+ */
+int st_journal_fields(const struct st_report *r, const char *message,
+		      const char *rule, struct iovec *iov);
+void st_journal_free(struct iovec *iov, int n);
+
+/* polmode.c: a policy file's own mode, a "# systrace-mode: MODE" line at
+ * its head; kept across load-dir and reboots. The mode, or -1. */
+int st_policy_file_mode(const char *path);
+int mode_main(int argc, char *argv[]);
+int logprof_main(int argc, char *argv[]);
 
 #endif /* SYSTRACECTL_H */

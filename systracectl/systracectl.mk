@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
-# systracectl: the control tool (libnl-genl; jansson for monitor --json and ask --json).
+# systracectl: the control tool (libnl-genl; jansson for monitor --json and ask --json;
+# libsystemd for monitor --journal).
 
 STCTL_SRCS := $(wildcard systracectl/*.c)
 STCTL_OBJS := $(patsubst systracectl/%.c,$(H)/systracectl/%.o,$(STCTL_SRCS))
@@ -9,10 +10,13 @@ ST_NL_OBJ := $(H)/systracectl/nl.o
 # JSON (monitor --json, ask --json) through jansson.
 JANSSON_CFLAGS := $(shell pkg-config --cflags jansson 2>/dev/null)
 JANSSON_LIBS := $(shell pkg-config --libs jansson 2>/dev/null)
+# The journal (monitor --journal) through libsystemd's sd_journal_sendv().
+SYSTEMD_CFLAGS := $(shell pkg-config --cflags libsystemd 2>/dev/null)
+SYSTEMD_LIBS := $(shell pkg-config --libs libsystemd 2>/dev/null)
 
 $(H)/systracectl/%.o: systracectl/%.c $(wildcard systracectl/*.h) include/uapi/linux/systrace.h
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(NL_CFLAGS) $(JANSSON_CFLAGS) $(CFLAGS) -c -o $@ $<
+	$(CC) $(CPPFLAGS) $(NL_CFLAGS) $(JANSSON_CFLAGS) $(SYSTEMD_CFLAGS) $(CFLAGS) -c -o $@ $<
 
 # The table of calls and arguments (kmod/calls.def), shared with policyc.
 STCTL_OBJS += $(H)/systracectl/table.o
@@ -22,6 +26,21 @@ $(H)/systracectl/table.o: policyc/table.c policyc/table.h kmod/calls.def
 $(H)/systracectl/rule.o: policyc/table.h kmod/calls.def
 
 $(H)/systracectl/systracectl: $(STCTL_OBJS)
-	$(CC) $(CFLAGS) -o $@ $^ $(NL_LIBS) $(JANSSON_LIBS)
+	$(CC) $(CFLAGS) -o $@ $^ $(NL_LIBS) $(JANSSON_LIBS) $(SYSTEMD_LIBS)
 
 TOOLS += $(H)/systracectl/systracectl
+
+# systrace(1): the same binary by another name (main.c looks at argv[0]).
+$(H)/systracectl/systrace: $(H)/systracectl/systracectl
+	ln -sf systracectl $@
+TOOLS += $(H)/systracectl/systrace
+
+# Host test: monitor --journal's fields and the kept lines logprof reads
+# (journald does not run in the VM). Every object but main.o's main().
+STCTL_TEST_OBJS := $(filter-out $(H)/systracectl/main.o,$(STCTL_OBJS))
+$(H)/systracectl/tests/journal_test: systracectl/tests/journal_test.c $(STCTL_TEST_OBJS) \
+		systracectl/systracectl.h $(KSFT_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(KSFT_CPPFLAGS) $(NL_CFLAGS) $(JANSSON_CFLAGS) $(CFLAGS) -o $@ $< \
+		$(STCTL_TEST_OBJS) $(NL_LIBS) $(JANSSON_LIBS) $(SYSTEMD_LIBS)
+HOST_TESTS += $(H)/systracectl/tests/journal_test

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * systracectl monitor: every logged decision, question and learned rule
- * of the events group, one line each; with --json one JSON object per line.
+ * of the events group, one line each; with --json one JSON object per line;
+ * --journal-dry-run: the journal's fields of each (--journal sends them;
+ * journald does not run in the VM), one a line, the arguments in their
+ * own fields whole (a newline, a byte that is not UTF-8).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,7 +50,7 @@ TEST_F_TIMEOUT(monitor, json, 120)
 	EXPECT_STREQ("/srv/ask/d: EACCES\n/srv/ask/e: ok\n/srv/ask/f: EPERM\n",
 		     ctl_read("/tmp/mon1.res"));
 	/* Learned: the rule learning writes. */
-	ASSERT_EQ(0, ctl_sh("systracectl run -A -p " POLICY " -o /dev/null -- " HELPER
+	ASSERT_EQ(0, ctl_sh("systracectl run -A -p " POLICY " -o /tmp/mon1.learned -- " HELPER
 			    " /srv/ask/f > /dev/null"));
 	/* A question and its answer (run, agent of its own image, answering
 	 * from standard input). */
@@ -91,6 +94,33 @@ TEST_F_TIMEOUT(monitor, text, 120)
 	EXPECT_NE(NULL, strstr(m, ", error: EACCES, line: "));
 	EXPECT_NE(NULL, strstr(m, " deny-unmatched user: 0, prog: \"ask_helper\""));
 	EXPECT_NE(NULL, strstr(m, ", error: EPERM, line: 0"));
+}
+
+TEST_F_TIMEOUT(monitor, journal_fields, 120)
+{
+	static const char *const argv[] = { "systracectl", "monitor", "--journal-dry-run", NULL };
+	const char *m;
+
+	self->mon = ctl_start("/tmp/mon3.out", "monitoring", NULL, argv);
+	ASSERT_LT(0, self->mon);
+	ASSERT_EQ(0, ctl_sh("p=$(printf '/srv/ask/n\nl\377'); echo x > \"$p\"; "
+			    "systracectl run -a -p " POLICY " -- " HELPER
+			    " /srv/ask/d \"$p\" > /dev/null"));
+	ASSERT_EQ(0, ctl_wait_for("/tmp/mon3.out", "SYSTRACE_VERDICT=deny-unmatched", 1, 10));
+	m = ctl_read("/tmp/mon3.out");
+	TH_LOG("%s", m);
+	EXPECT_NE(NULL, strstr(m, "\nMESSAGE=deny user: 0, prog: \"ask_helper\", pid: "));
+	EXPECT_NE(NULL, strstr(m, "\nPRIORITY=4\n"));
+	EXPECT_NE(NULL, strstr(m, "\nSYSTRACE_TYPE=decision\nSYSTRACE_VERDICT=deny\nSYSTRACE_MODE=enforce\nSYSTRACE_POLICY="));
+	EXPECT_NE(NULL, strstr(m, "\nSYSTRACE_CALL=fsread\nSYSTRACE_PID="));
+	EXPECT_NE(NULL, strstr(m, "\nSYSTRACE_UID=0\nSYSTRACE_PROGRAM=ask_helper\nSYSTRACE_ERRNO=13\nSYSTRACE_ERROR=EACCES\nSYSTRACE_LINE="));
+	EXPECT_NE(NULL, strstr(m, "\nSYSTRACE_ARG_FILENAME=/srv/ask/d\nSYSTRACE_ARG_OFLAGS=ro"));
+	/* The value whole, byte for byte, in its own field. */
+	EXPECT_NE(NULL, strstr(m, "\nSYSTRACE_ARG_FILENAME=/srv/ask/n\\x0al\\xff\n"));
+	EXPECT_NE(NULL, strstr(m, "\nSYSTRACE_VERDICT=deny-unmatched\n"));
+	/* Every line a field, or the blank line after a report. */
+	EXPECT_EQ(0, ctl_sh("grep -v '^systracectl: monitoring$' /tmp/mon3.out | grep -v '^[A-Z][A-Z0-9_]*=' | grep -q . && exit 1 || exit 0"));
+	EXPECT_EQ(2, ctl_sh("systracectl monitor --json --journal 2>/dev/null"));
 }
 
 /* --help, and usage errors exit 2. */
