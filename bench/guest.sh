@@ -210,7 +210,7 @@ else
 	asked=$(grep -c '^question ' "$W/agent.out")
 	note "ask: the agent was asked $asked questions for $total opens"
 	other=$(grep '^question ' "$W/agent.out" |
-		grep -v 'filename: /data/ask,' | head -n 3)
+		grep -v 'filename: "/data/ask",' | head -n 3)
 	[ -z "$other" ] || note "ask: other questions: $(echo "$other" | tr '\n' ' ')"
 	if [ "$asked" -ne $total ]; then
 		echo "MISSING ask.agent: $asked questions for $total opens:" \
