@@ -765,10 +765,15 @@ static int always(struct agent *a, struct question *q,
 static int handle(struct agent *a, const char *line)
 {
 	struct question *q = a->head, **pp;
-	char why[PATH_MAX + 64], rule[ST_RULE_MAX] = "";
+	char why[PATH_MAX + 64], rule[ST_RULE_MAX];
 	struct answer ans;
 	int ret;
 
+	/*
+	 * Not an initializer: that zeroes all of rule (33 KB since a rule
+	 * holds two PATH_MAX values) for every answer, most of them "permit".
+	 */
+	rule[0] = '\0';
 	ret = parse_answer(line, &ans, why, sizeof(why));
 	if (ret == 1 || ret < 0) {
 		if (ret < 0)
