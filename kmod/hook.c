@@ -298,6 +298,11 @@ int st_hooks_init(void)
 				goto err;
 		}
 	}
+	/* The syscall filter looks for elevation in covered calls only. */
+	if (!st_syscall_elev_covered()) {
+		ret = -EINVAL;
+		goto err;
+	}
 	return 0;
 
 err:

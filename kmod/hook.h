@@ -205,6 +205,11 @@ int st_file_elev_entry(const struct st_task *t, u8 ns, long nr,
 
 /* Is this a stat call by descriptor, decided raw (not by inode_getattr)? */
 bool st_syscall_stat_by_fd(u8 ns, long nr, struct pt_regs *regs);
+/*
+ * After the hooks are installed: does a hook cover every call an ``as``
+ * rule may elevate (st_elev_call())? The filter looks only at those.
+ */
+bool st_syscall_elev_covered(void);
 /* Mark the system call @nr of @ns as decided by a hook. */
 void st_syscall_cover(u8 ns, u16 nr);
 /*

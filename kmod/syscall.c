@@ -351,8 +351,11 @@ static __always_inline bool st_syscall_is_stat(u8 ns, long nr)
 }
 
 /*
- * An elevatable call of @t (st_elev_call()): its hook file builds it as
- * the hook will and elevate.c decides whether it runs raised. May sleep.
+ * A covered call @nr of @ns while an image elevates: if an ``as`` rule may
+ * elevate it (st_elev_call()) for @t (NULL: look it up), its hook file
+ * builds it as the hook will and elevate.c decides whether it runs
+ * raised. May sleep. Out of line: the filter's common path (a call the
+ * policy permits outright) pays nothing for it.
  */
 static noinline int st_syscall_elevate(const struct st_task *t,
 				       struct pt_regs *regs, u8 ns, long nr)
@@ -360,6 +363,12 @@ static noinline int st_syscall_elevate(const struct st_task *t,
 	unsigned long args[6];
 	unsigned int i;
 
+	if (st_elev_call(ns, nr) == ST_ELEV_NONE)
+		return 0;
+	if (!t)
+		t = st_task_current();
+	if (!t || !st_elev_possible(t, st_elev_call(ns, nr)))
+		return 0;
 	syscall_get_arguments(current, regs, args);
 	if (ns == SYSTRACE_NS_IA32)
 		for (i = 0; i < 6; i++)
@@ -382,25 +391,25 @@ static __always_inline int st_syscall_check(const struct st_task *t)
 	u8 ns = in_ia32_syscall() ? SYSTRACE_NS_IA32 : SYSTRACE_NS_X86_64;
 	int ret = 0;
 
-	/*
-	 * A call that an ``as`` rule may elevate: decided (as a probe) and
-	 * raised here, before the kernel's own checks; its hook confirms the
-	 * object (elevate.c). Only while an image with such a rule is loaded.
-	 */
-	if (unlikely(atomic_read(&st_elev_images)) && nr >= 0 &&
-	    !(nr & __X32_SYSCALL_BIT) && st_elev_call(ns, nr) != ST_ELEV_NONE) {
-		if (!t)
-			t = st_task_current();
-		if (t && st_elev_possible(t, st_elev_call(ns, nr))) {
+	/* A hook decides it (the open of an open+close): no lookup. */
+	if (nr >= 0 && nr < ST_SYSCALL_NR_MAX && test_bit(nr, st_covered[ns])) {
+		/*
+		 * A call that an ``as`` rule may elevate: decided (as a probe)
+		 * and raised here, before the kernel's own checks; its hook
+		 * confirms the object (elevate.c). Only while an image with
+		 * such a rule is loaded. Every such call has a hook, so is
+		 * covered (st_syscall_elev_covered() checks): the calls
+		 * decided here (getpid) pay nothing for it.
+		 */
+		if (unlikely(atomic_read(&st_elev_images))) {
 			ret = st_syscall_elevate(t, regs, ns, nr);
 			if (ret)
 				goto fail;
 		}
+		if (!(st_syscall_is_stat(ns, nr) &&
+		      st_syscall_stat_by_fd(ns, nr, regs)))
+			return 0;
 	}
-	/* A hook decides it (the open of an open+close): no lookup. */
-	if (nr >= 0 && nr < ST_SYSCALL_NR_MAX && test_bit(nr, st_covered[ns]) &&
-	    !(st_syscall_is_stat(ns, nr) && st_syscall_stat_by_fd(ns, nr, regs)))
-		return 0;
 	if (!t)
 		t = st_task_current();
 	if (!t)
@@ -547,6 +556,22 @@ int st_syscall_init(void)
 		st_syscall_cover(st_syscall_free[i].ns, st_syscall_free[i].nr);
 	st_syscall_stopping = false;
 	return 0;
+}
+
+bool st_syscall_elev_covered(void)
+{
+	u8 ns;
+	u16 nr;
+
+	for (ns = SYSTRACE_NS_X86_64; ns <= SYSTRACE_NS_IA32; ns++)
+		for (nr = 0; nr < ST_SYSCALL_NR_MAX; nr++)
+			if (st_elev_call(ns, nr) != ST_ELEV_NONE &&
+			    !test_bit(nr, st_covered[ns])) {
+				pr_err("call %u of ABI %u may be elevated but no hook covers it\n",
+				       nr, ns);
+				return false;
+			}
+	return true;
 }
 
 void st_syscall_exit(void)

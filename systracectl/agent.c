@@ -55,18 +55,42 @@ struct question {
 	char emulation[16];	/* SYSTRACE_A_EMULATION: native, linux */
 	char args[1024];	/* the kernel log's text, to show */
 	char exe[PATH_MAX];
-	/* The arguments, from their attributes: "always" makes its rule of
-	 * these (st_rargs_dup()'s copies), or nargs < 0: no rule. */
-	struct st_rarg rargs[ST_ARGS_N];
+	/*
+	 * The arguments, from their attributes: "always" makes its rule of
+	 * these (nargs < 0: no rule). Parsed only then (question_args()),
+	 * from @msg, the question as it came, held: a "permit" answered
+	 * once, the common answer, costs no parse or copy of them.
+	 */
+	struct nl_msg *msg;
+	struct st_report *rep;
+	const struct st_rarg *rargs;
 	int nargs;
+	int parsed;
 };
+
+/* @q's arguments (q->rargs, q->nargs), parsed at the first use. */
+static void question_args(struct question *q)
+{
+	if (q->parsed)
+		return;
+	q->parsed = 1;
+	q->rargs = NULL;
+	q->rep = q->msg ? malloc(sizeof(*q->rep)) : NULL;
+	if (!q->rep || st_report_parse(q->msg, q->rep))
+		q->nargs = -EINVAL;
+	else {
+		q->rargs = q->rep->args;
+		q->nargs = q->rep->nargs;
+	}
+}
 
 static void question_free(struct question *q)
 {
 	if (!q)
 		return;
-	if (q->nargs > 0)
-		st_rargs_free(q->rargs, q->nargs);
+	if (q->msg)
+		nlmsg_free(q->msg);
+	free(q->rep);
 	free(q);
 }
 
@@ -138,16 +162,24 @@ static int on_msg(struct nl_msg *msg, void *arg)
 	char link[64];
 	ssize_t n;
 
-	if (st_report_parse(msg, &r) || r.cmd != SYSTRACE_CMD_ASK || !r.has_qid)
+	if (st_report_parse_head(msg, &r) || r.cmd != SYSTRACE_CMD_ASK ||
+	    !r.has_qid)
 		return NL_SKIP;
-	q = calloc(1, sizeof(*q));
-	if (!q || (r.nargs > 0 && st_rargs_dup(r.args, r.nargs, q->rargs))) {
-		free(q);
+	/* Not calloc(): every field is set below (exe is PATH_MAX bytes). */
+	q = malloc(sizeof(*q));
+	if (!q) {
 		/* Unanswered, the kernel denies it at its timeout. */
 		fprintf(stderr, "systracectl: out of memory: a question is left to time out\n");
 		return NL_SKIP;
 	}
-	q->nargs = r.nargs;
+	q->next = NULL;
+	/* Held until the question is freed (question_args()). */
+	nlmsg_get(msg);
+	q->msg = msg;
+	q->rep = NULL;
+	q->rargs = NULL;
+	q->nargs = 0;
+	q->parsed = 0;
 	q->qid = r.qid;
 	q->pid = r.pid;
 	q->uid = r.uid;
@@ -682,7 +714,7 @@ static int reload(struct agent *a, const char *name, const char *src)
 }
 
 /* Add the rule answering @q to its policy file and reload it. */
-static int always(struct agent *a, const struct question *q,
+static int always(struct agent *a, struct question *q,
 		  const struct answer *ans, char *rule, size_t rlen)
 {
 	char srcbuf[PATH_MAX], emu[32];
@@ -713,6 +745,7 @@ static int always(struct agent *a, const struct question *q,
 			q->name, q->emulation, q->call, q->exe, src, emu);
 		return -EXDEV;
 	}
+	question_args(q);
 	/* From the arguments' attributes, never from the text. */
 	if (ans->tail)
 		ret = st_filter_rule(emu, q->call, ans->tail, NULL, rule, rlen);
@@ -769,11 +802,16 @@ static int hook_q(struct agent *a, const struct question *q, const char *line,
 static int handle(struct agent *a, const char *line)
 {
 	struct question *q = a->head, **pp;
-	char why[PATH_MAX + 64], rule[ST_RULE_MAX] = "";
+	char why[PATH_MAX + 64], rule[ST_RULE_MAX];
 	struct st_hook_answer hook;
 	struct answer ans;
 	int ret, kill_it = 0;
 
+	/*
+	 * Not an initializer: that zeroes all of rule (33 KB since a rule
+	 * holds two PATH_MAX values) for every answer, most of them "permit".
+	 */
+	rule[0] = '\0';
 	hook.filter[0] = '\0';
 	/* systrace(1)'s answers, translated to ours (sysanswer.c). */
 	if (st_agent_hook && hook_q(a, q, line, &hook)) {
@@ -826,8 +864,12 @@ static int handle(struct agent *a, const char *line)
 			struct question *d = *pp;
 			char r2[ST_RULE_MAX];
 
-			if (strcmp(d->name, q->name) || strcmp(d->call, q->call) ||
-			    st_rule_text("native", d->call, d->rargs, d->nargs,
+			if (strcmp(d->name, q->name) || strcmp(d->call, q->call)) {
+				pp = &d->next;
+				continue;
+			}
+			question_args(d);
+			if (st_rule_text("native", d->call, d->rargs, d->nargs,
 					 NULL, ans.action, r2, sizeof(r2)) < 0 ||
 			    strcmp(strchr(r2, ':'), strchr(rule, ':'))) {
 				pp = &d->next;
@@ -1076,8 +1118,9 @@ int st_agent_always(struct st_nl *nl, const struct st_agent_own *own,
 	snprintf(q->call, sizeof(q->call), "%s", call);
 	snprintf(q->emulation, sizeof(q->emulation), "%s", emulation);
 	/* Borrowed: always() only reads them. */
-	memcpy(q->rargs, args, sizeof(*args) * (nargs > 0 ? nargs : 0));
+	q->rargs = args;
 	q->nargs = nargs;
+	q->parsed = 1;
 	snprintf(ans.action, sizeof(ans.action), "%s", action);
 	ret = always(&a, q, &ans, rule, rlen);
 	free(q);

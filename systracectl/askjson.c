@@ -344,10 +344,12 @@ static void handle_line(struct ja *a, const char *line, size_t len)
 	json_t *o, *id, *v;
 	json_error_t jerr;
 	struct jq *q, **pp;
-	char rule[ST_RULE_MAX] = "", warning[256] = "", action[64];
+	char rule[ST_RULE_MAX], warning[256] = "", action[64];
 	int err = EPERM, verdict, ret;
 	size_t i;
 
+	/* Not an initializer: that zeroes 33 KB for every answer. */
+	rule[0] = '\0';
 	o = json_loadb(line, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (!o || !json_is_object(o)) {
 		emit_error(a, NULL, "bad-json", "not a JSON object%s%s",

@@ -5,6 +5,7 @@
  * of the kernel's reports, one place that knows their attributes.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <string.h>
 #include <linux/systrace.h>
 
@@ -52,14 +53,15 @@ static int parse_arg(struct nlattr *nest, struct st_rarg *out)
 #define STR(attr) (tb[attr] ? nla_get_string(tb[attr]) : "")
 #define U32(attr) (tb[attr] ? nla_get_u32(tb[attr]) : 0)
 
-int st_report_parse(struct nl_msg *msg, struct st_report *r)
+int st_report_parse_head(struct nl_msg *msg, struct st_report *r)
 {
 	struct nlmsghdr *nlh = nlmsg_hdr(msg);
 	struct genlmsghdr *g = nlmsg_data(nlh);
-	struct nlattr *tb[SYSTRACE_A_MAX + 1], *a;
-	int rem;
+	struct nlattr *tb[SYSTRACE_A_MAX + 1];
 
-	memset(r, 0, sizeof(*r));
+	/* Not @r->args: ST_ARGS_N of them, set only by st_report_parse(). */
+	memset(r, 0, offsetof(struct st_report, args));
+	r->nargs = 0;
 	if ((g->cmd != SYSTRACE_CMD_EVENT && g->cmd != SYSTRACE_CMD_ASK) ||
 	    genlmsg_parse(nlh, 0, tb, SYSTRACE_A_MAX, NULL) < 0)
 		return -1;
@@ -83,7 +85,17 @@ int st_report_parse(struct nl_msg *msg, struct st_report *r)
 	r->verdict = r->has_verdict ? nla_get_u8(tb[SYSTRACE_A_VERDICT]) : 0;
 	r->has_qid = !!tb[SYSTRACE_A_QID];
 	r->qid = r->has_qid ? nla_get_u64(tb[SYSTRACE_A_QID]) : 0;
+	return 0;
+}
 
+int st_report_parse(struct nl_msg *msg, struct st_report *r)
+{
+	struct nlmsghdr *nlh = nlmsg_hdr(msg);
+	struct nlattr *a;
+	int rem;
+
+	if (st_report_parse_head(msg, r))
+		return -1;
 	/* genlmsg_parse() keeps the last of a repeated attribute: walk. */
 	nlmsg_for_each_attr(a, nlh, GENL_HDRLEN, rem) {
 		if (nla_type(a) != SYSTRACE_A_ARG)

@@ -97,6 +97,9 @@ struct st_report {
 struct nl_msg;
 /* @msg into @r (pointers into @msg): 0, or -1 if it is neither kind. */
 int st_report_parse(struct nl_msg *msg, struct st_report *r);
+/* The same without the arguments (@r->nargs 0, @r->args not set): what
+ * every question needs; st_report_parse() again when a rule is made. */
+int st_report_parse_head(struct nl_msg *msg, struct st_report *r);
 /* Copies of @n arguments into @out, each name and value its own
  * allocation: 0 or -ENOMEM (nothing to free then). */
 int st_rargs_dup(const struct st_rarg *in, int n, struct st_rarg *out);
