@@ -25,6 +25,7 @@
 #include <uapi/linux/systrace.h>
 
 #include "prog.h"
+#include "format.h"
 
 struct linux_binprm;
 struct net;
@@ -576,14 +577,6 @@ void st_syscall_exit(void);
  * children: the flag is inherited on fork).
  */
 void st_syscall_enable_current(void);
-
-/* syscall.c: @v in decimal at @buf (20 bytes), without vsnprintf(). */
-u32 st_u64_dec(u64 v, char *buf);
-
-/* names.c: the kernel's name of system call @nr of ABI @ns ("getpid"),
- * or NULL.
- */
-const char *st_syscall_name(u8 ns, long nr);
 
 /* ask.c: questions to agents. */
 /* Ask the agent of @t about @c and sleep for the answer: 0 permit, or a
