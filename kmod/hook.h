@@ -210,7 +210,7 @@ void st_syscall_cover(u8 ns, u16 nr);
 /*
  * Before the hooks go: clear the syscall filter flag of every confined
  * task that has no seccomp mode, as the original __secure_computing()
- * BUG()s on such a task.
+ * BUG()s on such a task. Called once, by main.c at unload.
  */
 void st_syscall_stop(void);
 /* task_alloc: the child's flag, after the filter stopped. */

@@ -504,8 +504,6 @@ void st_syscall_fix_child(struct task_struct *child)
  */
 void st_syscall_stop(void)
 {
-	if (READ_ONCE(st_syscall_stopping))
-		return;
 	WRITE_ONCE(st_syscall_stopping, true);
 	st_task_for_each(st_syscall_clear);
 	synchronize_rcu_tasks();
@@ -525,9 +523,5 @@ int st_syscall_init(void)
 
 void st_syscall_exit(void)
 {
-	/*
-	 * st_hooks_exit() stopped the filter before its hook went; this is
-	 * for a load that failed before the hooks were installed.
-	 */
-	st_syscall_stop();
+	/* main.c stopped the filter (st_syscall_stop()) before its hook went. */
 }
