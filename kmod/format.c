@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * systrace: numbers and signal names as logs and events print them. A
- * leaf: it calls nothing of the module.
+ * systrace: numbers, open flags and signal names as logs and events
+ * print them. A leaf: it calls nothing of the module.
  */
 
+#include <linux/fcntl.h>
 #include <linux/kernel.h>
 #include <linux/signal.h>
 #include <linux/string.h>
@@ -80,4 +81,35 @@ const char *st_signal_name(int sig, char *buf, size_t size)
 		return st_signal_names[sig];
 	snprintf(buf, size, "SIG%d", sig);
 	return buf;
+}
+
+/**
+ * st_format_oflags - open flags as systrace printed them.
+ * @flags: the file's f_flags.
+ * @buf: room for ST_OFLAGS_MAX bytes.
+ *
+ * The access mode "ro", "wo", "rw" ("--" for 3), then a letter for each of
+ * O_NONBLOCK "n", O_APPEND "a", O_CREAT "c" and O_TRUNC "t", in that
+ * order: "woct" is O_WRONLY|O_CREAT|O_TRUNC, and ``oflags sub "c"`` means
+ * "creates". Other flags have no letter, as in systrace (policyc turns a
+ * value written with O_ names into these letters).
+ *
+ * Return: the length.
+ */
+u32 st_format_oflags(unsigned int flags, char *buf)
+{
+	static const char acc[4][3] = { "ro", "wo", "rw", "--" };
+	u32 n = 2;
+
+	memcpy(buf, acc[flags & O_ACCMODE], 2);
+	if (flags & O_NONBLOCK)
+		buf[n++] = 'n';
+	if (flags & O_APPEND)
+		buf[n++] = 'a';
+	if (flags & O_CREAT)
+		buf[n++] = 'c';
+	if (flags & O_TRUNC)
+		buf[n++] = 't';
+	buf[n] = '\0';
+	return n;
 }

@@ -13,6 +13,13 @@
 /* format.c: @v in decimal at @buf (20 bytes), without vsnprintf(). */
 u32 st_u64_dec(u64 v, char *buf);
 
+/* The longest oflags string, with its NUL ("rwnact"). */
+#define ST_OFLAGS_MAX	8
+/* format.c: open flags as systrace printed them, "woct", into @buf; its
+ * length.
+ */
+u32 st_format_oflags(unsigned int flags, char *buf);
+
 /* format.c: "SIGTERM"; else "SIG34", "SIG0" printed into @buf of @size. */
 const char *st_signal_name(int sig, char *buf, size_t size);
 

@@ -186,11 +186,6 @@ void st_task_release_dead(void);
 
 /* hook_file.c */
 
-/* The longest oflags string, with its NUL ("rwnact"). */
-#define ST_OFLAGS_MAX	8
-/* Open flags as systrace printed them, "woct", into @buf; its length. */
-u32 st_format_oflags(unsigned int flags, char *buf);
-
 /*
  * Syscall entry of a call an ``as`` rule may elevate (elevate.c): build it
  * from the raw arguments @args as the hook will see it, and let
