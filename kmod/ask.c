@@ -13,19 +13,26 @@
  * socket itself, not its port id, which netlink frees before the release
  * notifier runs (another socket may bind it in between).
  *
- * A question lives on its task's stack; it is on st_questions while the
+ * Each registration of an agent is a &struct st_agent, and its questions
+ * hang off it, each with its own completion: an answer wakes the one task
+ * that asked, the agent's death denies exactly its own questions. A
+ * question lives on its task's stack; it is on its agent's list while the
  * task waits and the task takes it off before it returns, so an answer can
- * never reach a question that is gone.
+ * never reach a question that is gone. The question holds a reference on
+ * its agent, so the list it is on outlives it.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/completion.h>
 #include <linux/jiffies.h>
 #include <linux/list.h>
+#include <linux/lockdep.h>
 #include <linux/moduleparam.h>
+#include <linux/refcount.h>
 #include <linux/sched/signal.h>
+#include <linux/slab.h>
 #include <linux/spinlock.h>
-#include <linux/wait.h>
 #include <net/genetlink.h>
 #include <net/net_namespace.h>
 
@@ -39,98 +46,226 @@ MODULE_PARM_DESC(ask_timeout, "seconds a question waits for its answer (default 
 
 #define ST_WAITING	1
 
+/*
+ * Lock order: st_policy_mutex (policy.c, around st_ask_set_agent()), then
+ * st_ask_lock. Nothing is called under st_ask_lock that sleeps or takes
+ * another lock but the completion's own.
+ */
+static DEFINE_SPINLOCK(st_ask_lock);
+
+/**
+ * struct st_agent - a socket that answers questions, one per registration:
+ *	the system-wide agent (%SYSTRACE_CMD_AGENT) or an image loaded with
+ *	%SYSTRACE_A_AGENT. As seccomp's &struct notification hangs off its
+ *	filter, the questions hang off the agent they were sent to.
+ * @ref: one reference for st_agents (while it is listed there), one for
+ *	whoever names it (&st_slot.agent, st_agent_global) and one for each
+ *	question asked of it. The last put frees it; it never takes a lock,
+ *	so it may come from an RCU callback (a slot freed).
+ * @list: in st_agents while the socket is open; protected by st_ask_lock.
+ * @questions: the &struct st_question asked of it that still wait or have
+ *	not yet been taken off by their task; protected by st_ask_lock.
+ * @dead: the socket closed (or the module goes): every question of the
+ *	agent is denied, and none is asked any more, not even of another
+ *	socket that gets the port id; protected by st_ask_lock.
+ * @portid: where its questions go; fixed for its life.
+ * @net: its network namespace; fixed for its life.
+ * @sk: the socket itself, the only one whose answers count (identity only,
+ *	never dereferenced: see &st_load_opts.sk); fixed for its life.
+ */
+struct st_agent {
+	refcount_t ref;
+	struct list_head list;
+	struct list_head questions;
+	bool dead;
+	u32 portid;
+	struct net *net;
+	const void *sk;
+};
+
 /**
  * struct st_question - one question, on the asking task's stack.
- * @list: in st_questions; protected by st_ask_lock.
- * @id: the question's id, unique for the module's lifetime.
- * @portid: the agent asked.
- * @net: its network namespace.
- * @sk: its socket: the only one whose answer counts (identity only).
+ * @list: in its agent's &st_agent.questions; protected by st_ask_lock.
+ * @id: the question's id, unique for the module's lifetime; fixed.
+ * @agent: the agent asked, a reference held until the task returns; fixed.
  * @answer: %ST_WAITING, then 0 (permit) or a negative errno (deny); set
- *	once, under st_ask_lock.
+ *	once, and read, under st_ask_lock.
+ * @done: completed when @answer is set, under st_ask_lock: it wakes this
+ *	question's task and no other (seccomp_do_user_notification()'s
+ *	&notification.ready).
  */
 struct st_question {
 	struct list_head list;
 	u64 id;
-	u32 portid;
-	struct net *net;
-	const void *sk;
+	struct st_agent *agent;
 	int answer;
+	struct completion done;
 };
 
-static DEFINE_SPINLOCK(st_ask_lock);
-static LIST_HEAD(st_questions);
-static DECLARE_WAIT_QUEUE_HEAD(st_ask_wq);
-/* Protected by st_ask_lock. */
+/* Every agent whose socket is open; protected by st_ask_lock. */
+static LIST_HEAD(st_agents);
+/* The system-wide agent, a reference, or NULL; protected by st_ask_lock. */
+static struct st_agent *st_agent_global;
+/* The last question's id; protected by st_ask_lock. */
 static u64 st_next_qid;
-static u32 st_agent_portid;
-static struct net *st_agent_net;
-static const void *st_agent_sk;
+/* The module goes: ask no more; protected by st_ask_lock. */
 static bool st_ask_closing;
+
+void st_agent_put(struct st_agent *a)
+{
+	if (a && refcount_dec_and_test(&a->ref))
+		kfree(a);
+}
+
+static struct st_agent *st_agent_alloc(struct net *net, u32 portid,
+				       const void *sk)
+{
+	struct st_agent *a = kzalloc(sizeof(*a), GFP_KERNEL);
+
+	if (!a)
+		return NULL;
+	refcount_set(&a->ref, 1);	/* the caller's */
+	INIT_LIST_HEAD(&a->list);
+	INIT_LIST_HEAD(&a->questions);
+	a->portid = portid;
+	a->net = net;
+	a->sk = sk;
+	return a;
+}
+
+/*
+ * List @a, so that its socket's release finds it; st_ask_lock held. After
+ * st_ask_stop() it is born dead: nobody would ever take it off the list.
+ */
+static void st_agent_list(struct st_agent *a)
+{
+	lockdep_assert_held(&st_ask_lock);
+	if (st_ask_closing) {
+		a->dead = true;
+		return;
+	}
+	refcount_inc(&a->ref);
+	list_add_tail(&a->list, &st_agents);
+}
+
+/*
+ * Deny every question of @a and ask it no more; take it off st_agents
+ * and drop that list's reference (@a may be gone on return). st_ask_lock
+ * held.
+ */
+static void st_agent_kill(struct st_agent *a)
+{
+	struct st_question *q;
+
+	lockdep_assert_held(&st_ask_lock);
+	a->dead = true;
+	list_for_each_entry(q, &a->questions, list) {
+		if (q->answer != ST_WAITING)
+			continue;
+		q->answer = -EPERM;
+		complete(&q->done);
+	}
+	list_del_init(&a->list);
+	/* st_agents's reference: may be the last (a load that failed). */
+	st_agent_put(a);
+}
+
+struct st_agent *st_agent_new(struct net *net, u32 portid, const void *sk)
+{
+	struct st_agent *a = st_agent_alloc(net, portid, sk);
+
+	if (!a)
+		return NULL;
+	spin_lock(&st_ask_lock);
+	st_agent_list(a);
+	spin_unlock(&st_ask_lock);
+	return a;
+}
+
+void st_ask_set_agent(struct st_slot *slot, struct st_agent *a)
+{
+	struct st_agent *old;
+
+	spin_lock(&st_ask_lock);
+	old = slot->agent;
+	slot->agent = a;
+	spin_unlock(&st_ask_lock);
+	st_agent_put(old);
+}
 
 int st_ask_register(struct net *net, u32 portid, const void *sk,
 		    struct netlink_ext_ack *extack)
 {
+	struct st_agent *a = st_agent_alloc(net, portid, sk), *old = NULL;
 	int ret = 0;
 
+	if (!a)
+		return -ENOMEM;
 	spin_lock(&st_ask_lock);
-	if (st_agent_portid && st_agent_sk != sk) {
-		NL_SET_ERR_MSG(extack, "another agent is registered");
-		ret = -EBUSY;
+	if (st_agent_global && !st_agent_global->dead) {
+		/* The same socket again: it stays the agent. */
+		if (st_agent_global->sk != sk) {
+			NL_SET_ERR_MSG(extack, "another agent is registered");
+			ret = -EBUSY;
+		}
 	} else {
-		st_agent_portid = portid;
-		st_agent_net = net;
-		st_agent_sk = sk;
+		st_agent_list(a);
+		old = st_agent_global;
+		st_agent_global = a;
+		a = NULL;	/* st_agent_global's reference now */
 	}
 	spin_unlock(&st_ask_lock);
+	st_agent_put(old);
+	st_agent_put(a);
 	return ret;
 }
 
 int st_ask_answer(const void *sk, u64 id, int answer)
 {
 	struct st_question *q;
+	struct st_agent *a;
 	int ret = -ENOENT;
 
 	spin_lock(&st_ask_lock);
-	list_for_each_entry(q, &st_questions, list) {
-		if (q->id != id)
+	list_for_each_entry(a, &st_agents, list) {
+		if (a->sk != sk)
 			continue;
-		if (q->sk == sk && q->answer == ST_WAITING) {
-			q->answer = answer;
-			ret = 0;
+		list_for_each_entry(q, &a->questions, list) {
+			if (q->id != id)
+				continue;
+			if (q->answer == ST_WAITING) {
+				q->answer = answer;
+				/*
+				 * Under the lock: the task takes its question
+				 * off the list, then returns, only after.
+				 */
+				complete(&q->done);
+				ret = 0;
+			}
+			goto out;
 		}
-		break;
 	}
+out:
 	spin_unlock(&st_ask_lock);
-	if (!ret)
-		wake_up_all(&st_ask_wq);
 	return ret;
-}
-
-/* Deny every question of @portid (0: all of them). */
-static void st_ask_deny_all(struct net *net, u32 portid)
-{
-	struct st_question *q;
-
-	spin_lock(&st_ask_lock);
-	list_for_each_entry(q, &st_questions, list)
-		if (q->answer == ST_WAITING &&
-		    (!portid || (q->portid == portid && net_eq(q->net, net))))
-			q->answer = -EPERM;
-	spin_unlock(&st_ask_lock);
-	wake_up_all(&st_ask_wq);
 }
 
 void st_ask_release(struct net *net, u32 portid)
 {
+	struct st_agent *a, *next, *global = NULL;
+
 	spin_lock(&st_ask_lock);
-	if (st_agent_portid == portid && net_eq(st_agent_net, net)) {
-		st_agent_portid = 0;
-		st_agent_net = NULL;
-		st_agent_sk = NULL;
+	list_for_each_entry_safe(a, next, &st_agents, list) {
+		if (a->portid != portid || !net_eq(a->net, net))
+			continue;
+		if (a == st_agent_global) {
+			global = a;
+			st_agent_global = NULL;
+		}
+		st_agent_kill(a);
 	}
 	spin_unlock(&st_ask_lock);
-	st_ask_deny_all(net, portid);
+	st_agent_put(global);
 }
 
 static struct sk_buff *st_ask_msg(const struct st_layer *l,
@@ -168,48 +303,43 @@ int st_ask(const struct st_layer *l, const struct st_call *c)
 	struct st_slot *slot = l->slot;
 	struct st_question q = { .answer = ST_WAITING };
 	u32 timeout = READ_ONCE(slot->timeout) ?: READ_ONCE(ask_timeout);
+	struct st_agent *a;
 	struct sk_buff *msg;
 	long left;
 	int ret;
 
 	timeout = clamp_t(u32, timeout, 1, SYSTRACE_MAX_ASK_TIMEOUT);
+	init_completion(&q.done);
 
 	spin_lock(&st_ask_lock);
-	if (st_ask_closing) {
-		spin_unlock(&st_ask_lock);
-		return -EPERM;
-	}
-	if (READ_ONCE(slot->agent_portid)) {
-		q.portid = slot->agent_portid;
-		q.net = slot->agent_net;
-		q.sk = slot->agent_sk;
-	} else if (!READ_ONCE(slot->agent_gone)) {
-		/* The system-wide agent, registered by the administrator. */
-		q.portid = st_agent_portid;
-		q.net = st_agent_net;
-		q.sk = st_agent_sk;
-	}
-	if (!q.portid) {
+	/*
+	 * The image's own agent, else the system-wide agent registered by
+	 * the administrator. An image whose agent is dead never falls back
+	 * to the system-wide one.
+	 */
+	a = slot->agent ?: st_agent_global;
+	if (st_ask_closing || !a || a->dead) {
 		/* No agent to ask: deny. */
 		spin_unlock(&st_ask_lock);
 		return -EPERM;
 	}
+	refcount_inc(&a->ref);
+	q.agent = a;
 	q.id = ++st_next_qid;
-	list_add_tail(&q.list, &st_questions);
+	list_add_tail(&q.list, &a->questions);
 	spin_unlock(&st_ask_lock);
 
 	msg = st_ask_msg(l, c, q.id, timeout);
 	if (msg) {
 		st_genl_multicast_copy(msg);
 		/* Never waits: a full agent socket is a deny. */
-		ret = genlmsg_unicast(q.net, msg, q.portid);
+		ret = genlmsg_unicast(a->net, msg, a->portid);
 	} else {
 		ret = -ENOMEM;
 	}
 	if (!ret) {
-		left = wait_event_killable_timeout(st_ask_wq,
-						   READ_ONCE(q.answer) != ST_WAITING,
-						   timeout * HZ);
+		left = wait_for_completion_killable_timeout(&q.done,
+							    timeout * HZ);
 		if (!left)
 			pr_notice_ratelimited("question %llu of pid %d (%s) timed out after %u s: deny\n",
 					      q.id, task_tgid_nr(current),
@@ -220,13 +350,20 @@ int st_ask(const struct st_layer *l, const struct st_call *c)
 	list_del(&q.list);
 	ret = q.answer == ST_WAITING ? -EPERM : q.answer;
 	spin_unlock(&st_ask_lock);
+	st_agent_put(a);
 	return ret;
 }
 
 void st_ask_stop(void)
 {
+	struct st_agent *a, *next, *global;
+
 	spin_lock(&st_ask_lock);
 	st_ask_closing = true;
+	list_for_each_entry_safe(a, next, &st_agents, list)
+		st_agent_kill(a);
+	global = st_agent_global;
+	st_agent_global = NULL;
 	spin_unlock(&st_ask_lock);
-	st_ask_deny_all(NULL, 0);
+	st_agent_put(global);
 }

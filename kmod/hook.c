@@ -16,7 +16,7 @@
  * file with a probe on bpf_lsm_file_open, and refuses to load otherwise.
  *
  * Unload: the syscall filter is stopped first (its flag must go before its
- * hook), then every ftrace_ops is unregistered, then the wrappers still
+ * hook: main.c calls st_syscall_stop() before st_hooks_exit()), then every ftrace_ops is unregistered, then the wrappers still
  * running drain: synchronize_rcu_tasks() for those preempted anywhere in a
  * wrapper (preemption is not a quiescent state of RCU tasks), st_hook_ref
  * for those sleeping in one (a voluntary sleep is).
@@ -306,13 +306,16 @@ int st_hooks_init(void)
 	return 0;
 
 err:
-	st_syscall_stop();
+	/*
+	 * No task is confined yet (the netlink family is not registered):
+	 * the syscall filter has no flag to stop before its hook goes.
+	 */
 	st_hooks_remove();
 	return ret;
 }
 
+/* main.c stopped the syscall filter (st_syscall_stop()) before. */
 void st_hooks_exit(void)
 {
-	st_syscall_stop();
 	st_hooks_remove();
 }

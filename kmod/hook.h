@@ -186,11 +186,6 @@ void st_task_release_dead(void);
 
 /* hook_file.c */
 
-/* The longest oflags string, with its NUL ("rwnact"). */
-#define ST_OFLAGS_MAX	8
-/* Open flags as systrace printed them, "woct", into @buf; its length. */
-u32 st_format_oflags(unsigned int flags, char *buf);
-
 /*
  * Syscall entry of a call an ``as`` rule may elevate (elevate.c): build it
  * from the raw arguments @args as the hook will see it, and let
@@ -215,7 +210,7 @@ void st_syscall_cover(u8 ns, u16 nr);
 /*
  * Before the hooks go: clear the syscall filter flag of every confined
  * task that has no seccomp mode, as the original __secure_computing()
- * BUG()s on such a task.
+ * BUG()s on such a task. Called once, by main.c at unload.
  */
 void st_syscall_stop(void);
 /* task_alloc: the child's flag, after the filter stopped. */

@@ -55,37 +55,6 @@
 
 #include "hook_call.h"
 
-/**
- * st_format_oflags - open flags as systrace printed them.
- * @flags: the file's f_flags.
- * @buf: room for ST_OFLAGS_MAX bytes.
- *
- * The access mode "ro", "wo", "rw" ("--" for 3), then a letter for each of
- * O_NONBLOCK "n", O_APPEND "a", O_CREAT "c" and O_TRUNC "t", in that
- * order: "woct" is O_WRONLY|O_CREAT|O_TRUNC, and ``oflags sub "c"`` means
- * "creates". Other flags have no letter, as in systrace (policyc turns a
- * value written with O_ names into these letters).
- *
- * Return: the length.
- */
-u32 st_format_oflags(unsigned int flags, char *buf)
-{
-	static const char acc[4][3] = { "ro", "wo", "rw", "--" };
-	u32 n = 2;
-
-	memcpy(buf, acc[flags & O_ACCMODE], 2);
-	if (flags & O_NONBLOCK)
-		buf[n++] = 'n';
-	if (flags & O_APPEND)
-		buf[n++] = 'a';
-	if (flags & O_CREAT)
-		buf[n++] = 'c';
-	if (flags & O_TRUNC)
-		buf[n++] = 't';
-	buf[n] = '\0';
-	return n;
-}
-
 /* Permission bits as "0644". */
 static u32 st_format_mode(umode_t mode, char *buf)
 {

@@ -56,21 +56,6 @@
 
 #include "hook_call.h"
 
-static const char *const st_signal_names[] = {
-	[SIGHUP] = "SIGHUP", [SIGINT] = "SIGINT", [SIGQUIT] = "SIGQUIT",
-	[SIGILL] = "SIGILL", [SIGTRAP] = "SIGTRAP", [SIGABRT] = "SIGABRT",
-	[SIGBUS] = "SIGBUS", [SIGFPE] = "SIGFPE", [SIGKILL] = "SIGKILL",
-	[SIGUSR1] = "SIGUSR1", [SIGSEGV] = "SIGSEGV", [SIGUSR2] = "SIGUSR2",
-	[SIGPIPE] = "SIGPIPE", [SIGALRM] = "SIGALRM", [SIGTERM] = "SIGTERM",
-	[SIGSTKFLT] = "SIGSTKFLT", [SIGCHLD] = "SIGCHLD",
-	[SIGCONT] = "SIGCONT", [SIGSTOP] = "SIGSTOP", [SIGTSTP] = "SIGTSTP",
-	[SIGTTIN] = "SIGTTIN", [SIGTTOU] = "SIGTTOU", [SIGURG] = "SIGURG",
-	[SIGXCPU] = "SIGXCPU", [SIGXFSZ] = "SIGXFSZ",
-	[SIGVTALRM] = "SIGVTALRM", [SIGPROF] = "SIGPROF",
-	[SIGWINCH] = "SIGWINCH", [SIGIO] = "SIGIO", [SIGPWR] = "SIGPWR",
-	[SIGSYS] = "SIGSYS",
-};
-
 static const struct st_sysnr st_kill_covers[] = {
 	{ SYSTRACE_NS_X86_64, __NR_kill },
 	{ SYSTRACE_NS_X86_64, __NR_tkill },
@@ -154,16 +139,6 @@ static const struct st_sysnr st_setgid_all_covers[] = {
 	{ SYSTRACE_NS_IA32, __NR_ia32_setfsgid32 },
 };
 
-/* "SIGTERM"; the kernel's number for the rest ("SIG34", "SIG0"). */
-static const char *st_signame(int sig, char *buf, size_t size)
-{
-	if (sig > 0 && sig < ARRAY_SIZE(st_signal_names) &&
-	    st_signal_names[sig])
-		return st_signal_names[sig];
-	snprintf(buf, size, "SIG%d", sig);
-	return buf;
-}
-
 /* The process @p as the current task's pid namespace numbers it. */
 static void st_pidname(struct task_struct *p, char *buf, size_t size)
 {
@@ -192,7 +167,7 @@ static int st_task_kill(struct task_struct *p, struct kernel_siginfo *info,
 		return 0;
 	st_call_init(&c, &st_kill_spec, &nr);
 	st_call_arg(&c, SYSTRACE_ARG_SIGNAME, 0,
-		    st_signame(sig, signame, sizeof(signame)));
+		    st_signal_name(sig, signame, sizeof(signame)));
 	st_pidname(p, pidname, sizeof(pidname));
 	st_call_arg(&c, SYSTRACE_ARG_PIDNAME, 0, pidname);
 	/* c.may_sleep stays false: RCU or the tasklist lock is held. */

@@ -44,6 +44,7 @@ static int __init systrace_init(void)
 	return 0;
 
 err_genl:
+	st_syscall_stop();
 	st_hooks_exit();
 err_hooks:
 	st_syscall_exit();
@@ -60,6 +61,8 @@ static void __exit systrace_exit(void)
 	/* Tasks waiting for answers get their deny before the hooks drain. */
 	st_ask_stop();
 	st_genl_uninit();
+	/* The syscall filter's flag goes before its hook (hook.c). */
+	st_syscall_stop();
 	st_hooks_exit();
 	st_syscall_exit();
 	st_task_exit();

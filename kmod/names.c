@@ -10,7 +10,7 @@
 #include <asm/unistd.h>
 #include <uapi/linux/systrace_prog.h>
 
-#include "systrace.h"
+#include "format.h"
 
 struct st_name {
 	u16 nr;

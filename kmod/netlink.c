@@ -1058,7 +1058,6 @@ static int st_netlink_notify(struct notifier_block *nb, unsigned long event,
 	if (event == NETLINK_URELEASE && n->protocol == NETLINK_GENERIC) {
 		st_xfer_release(n->net, n->portid);
 		st_ask_release(n->net, n->portid);
-		st_policy_agent_gone(n->net, n->portid);
 	}
 	return NOTIFY_DONE;
 }

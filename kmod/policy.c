@@ -116,6 +116,7 @@ static void st_slot_free_rcu(struct rcu_head *rcu)
 
 	/* The last reference is gone: nobody can reach the image any more. */
 	st_image_free(rcu_dereference_protected(slot->img, 1));
+	st_agent_put(slot->agent);
 	free_percpu(slot->stats);
 	kfree(slot);
 }
@@ -473,6 +474,7 @@ int st_policy_attach(const char *name, const struct st_load_opts *o,
 		     u8 *data, u32 len, struct netlink_ext_ack *extack)
 {
 	struct st_slot *slot, *new_slot = NULL;
+	struct st_agent *agent = NULL;
 	struct st_image *img, *old;
 	const char *why = NULL;
 	u32 i;
@@ -544,6 +546,14 @@ int st_policy_attach(const char *name, const struct st_load_opts *o,
 		goto err_img;
 	}
 
+	if (o->agent) {
+		agent = st_agent_new(o->net, o->portid, o->sk);
+		if (!agent) {
+			ret = -ENOMEM;
+			goto err_img;
+		}
+	}
+
 	mutex_lock(&st_policy_mutex);
 	slot = st_slot_lookup(name);
 	if (!slot && o->owner != ST_OWNER_NONE &&
@@ -578,10 +588,8 @@ int st_policy_attach(const char *name, const struct st_load_opts *o,
 	WRITE_ONCE(slot->mode, o->mode);
 	WRITE_ONCE(slot->timeout, o->timeout);
 	/* The agent of a replaced image is the new loader's choice. */
-	WRITE_ONCE(slot->agent_net, o->agent ? o->net : NULL);
-	WRITE_ONCE(slot->agent_portid, o->agent ? o->portid : 0);
-	WRITE_ONCE(slot->agent_sk, o->agent ? o->sk : NULL);
-	WRITE_ONCE(slot->agent_gone, false);
+	st_ask_set_agent(slot, agent);
+	agent = NULL;
 	if (new_slot)
 		list_add_tail(&new_slot->list, &st_slots);
 
@@ -593,8 +601,10 @@ int st_policy_attach(const char *name, const struct st_load_opts *o,
 			list_del(&new_slot->list);
 		mutex_unlock(&st_policy_mutex);
 		synchronize_rcu();
-		if (new_slot)
+		if (new_slot) {
+			st_agent_put(new_slot->agent);
 			free_percpu(new_slot->stats);
+		}
 		kfree(new_slot);
 		goto err_img;
 	}
@@ -610,6 +620,7 @@ int st_policy_attach(const char *name, const struct st_load_opts *o,
 err_unlock:
 	mutex_unlock(&st_policy_mutex);
 err_img:
+	st_agent_put(agent);
 	st_image_free(img);
 	return ret;
 }
@@ -643,21 +654,6 @@ int st_policy_detach(const char *name, u32 *users,
 		*users);
 	st_slot_put(slot);
 	return 0;
-}
-
-void st_policy_agent_gone(struct net *net, u32 portid)
-{
-	struct st_slot *slot;
-
-	mutex_lock(&st_policy_mutex);
-	list_for_each_entry(slot, &st_slots, list) {
-		if (slot->agent_portid == portid && net_eq(slot->agent_net, net)) {
-			WRITE_ONCE(slot->agent_gone, true);
-			WRITE_ONCE(slot->agent_portid, 0);
-			WRITE_ONCE(slot->agent_sk, NULL);
-		}
-	}
-	mutex_unlock(&st_policy_mutex);
 }
 
 void st_slot_stats_read(const struct st_slot *slot, struct st_slot_stats *sum)

@@ -104,35 +104,6 @@ void st_syscall_cover(u8 ns, u16 nr)
 		set_bit(nr, st_covered[ns]);
 }
 
-/* "00" to "99", filled at init: st_u64_dec() makes two digits a division. */
-static char st_digits2[200] __ro_after_init;
-
-/*
- * @v in decimal at @buf (room for 20 digits). vsnprintf() would cost more
- * than the rest of a decision, six times over. Return: the length.
- */
-u32 st_u64_dec(u64 v, char *buf)
-{
-	char tmp[20], *p = tmp + sizeof(tmp);
-	u32 r, n;
-
-	while (v >= 100) {
-		r = v % 100;
-		v /= 100;
-		p -= 2;
-		memcpy(p, &st_digits2[2 * r], 2);
-	}
-	if (v >= 10) {
-		p -= 2;
-		memcpy(p, &st_digits2[2 * v], 2);
-	} else {
-		*--p = '0' + v;
-	}
-	n = tmp + sizeof(tmp) - p;
-	memcpy(buf, p, n);
-	return n;
-}
-
 /*
  * The call's name as a policy of its emulation names it: "getpid", or
  * "syscall 512" for a number the kernel has no name for. The ABI is the
@@ -535,8 +506,6 @@ void st_syscall_fix_child(struct task_struct *child)
  */
 void st_syscall_stop(void)
 {
-	if (READ_ONCE(st_syscall_stopping))
-		return;
 	WRITE_ONCE(st_syscall_stopping, true);
 	st_task_for_each(st_syscall_clear);
 	synchronize_rcu_tasks();
@@ -546,10 +515,6 @@ int st_syscall_init(void)
 {
 	unsigned int i;
 
-	for (i = 0; i < 100; i++) {
-		st_digits2[2 * i] = '0' + i / 10;
-		st_digits2[2 * i + 1] = '0' + i % 10;
-	}
 	bitmap_zero(st_covered[SYSTRACE_NS_X86_64], ST_SYSCALL_NR_MAX);
 	bitmap_zero(st_covered[SYSTRACE_NS_IA32], ST_SYSCALL_NR_MAX);
 	for (i = 0; i < ARRAY_SIZE(st_syscall_free); i++)
@@ -576,9 +541,5 @@ bool st_syscall_elev_covered(void)
 
 void st_syscall_exit(void)
 {
-	/*
-	 * st_hooks_exit() stopped the filter before its hook went; this is
-	 * for a load that failed before the hooks were installed.
-	 */
-	st_syscall_stop();
+	/* main.c stopped the filter (st_syscall_stop()) before its hook went. */
 }

@@ -25,8 +25,10 @@
 #include <uapi/linux/systrace.h>
 
 #include "prog.h"
+#include "format.h"
 
 struct linux_binprm;
+struct st_agent;
 struct net;
 struct netlink_ext_ack;
 struct sk_buff;
@@ -104,12 +106,11 @@ struct st_slot_stats {
  * @stats: per CPU, its counters (&struct st_slot_stats): every decision
  *	counts, and a shared counter would bounce between the CPUs of a
  *	confined daemon's workers.
- * @agent_portid: the socket that answers this image's questions (loaded
- *	with %SYSTRACE_A_AGENT), or 0: the system-wide agent.
- * @agent_net: its network namespace.
- * @agent_sk: that socket (identity only: see &st_load_opts.sk).
- * @agent_gone: that socket closed: questions are denied, never sent to
- *	another socket that might get its port id.
+ * @agent: the socket that answers this image's questions (loaded with
+ *	%SYSTRACE_A_AGENT), a reference, or NULL: the system-wide agent.
+ *	Once that socket closed, the agent is dead and questions are
+ *	denied, never sent to another socket that might get its port id.
+ *	Protected by st_ask_lock (ask.c: st_ask_set_agent()).
  * @timeout: seconds a question waits, or 0 for the module's default.
  * @owner: the uid (initial user namespace) whose tasks alone the image
  *	binds at exec, or %ST_OWNER_NONE for a global image; fixed for the
@@ -129,10 +130,7 @@ struct st_slot {
 	struct kref ref;
 	struct list_head list;
 	struct st_slot_stats __percpu *stats;
-	u32 agent_portid;
-	struct net *agent_net;
-	const void *agent_sk;
-	bool agent_gone;
+	struct st_agent *agent;
 	u32 timeout;
 	u32 owner;
 	struct ratelimit_state log_rs[2];
@@ -401,8 +399,6 @@ struct st_slot *st_policy_find_name(const char *name);
  */
 int st_policy_attach(const char *name, const struct st_load_opts *o,
 		     u8 *data, u32 len, struct netlink_ext_ack *extack);
-/* The socket @portid closed: images it answered for deny from now on. */
-void st_policy_agent_gone(struct net *net, u32 portid);
 /* Detach @name; *@users: the processes it still confines (stay so). */
 int st_policy_detach(const char *name, u32 *users,
 		     struct netlink_ext_ack *extack);
@@ -588,9 +584,6 @@ void st_syscall_exit(void);
  */
 void st_syscall_enable_current(void);
 
-/* syscall.c: @v in decimal at @buf (20 bytes), without vsnprintf(). */
-u32 st_u64_dec(u64 v, char *buf);
-
 /* names.c: the kernel's name of system call @nr of ABI @ns ("getpid"),
  * or NULL.
  */
@@ -617,6 +610,13 @@ int st_ask_register(struct net *net, u32 portid, const void *sk,
 int st_ask_answer(const void *sk, u64 id, int answer);
 /* The socket @portid closed: deny its questions; it is no agent any more. */
 void st_ask_release(struct net *net, u32 portid);
+/* An agent for an image loaded by the socket @sk (@portid in @net). */
+struct st_agent *st_agent_new(struct net *net, u32 portid, const void *sk);
+void st_agent_put(struct st_agent *a);
+/* @slot's questions go to @a (NULL: the system-wide agent); takes @a's
+ * reference, puts the old agent's.
+ */
+void st_ask_set_agent(struct st_slot *slot, struct st_agent *a);
 /* Unload: deny every question, ask no more. */
 void st_ask_stop(void);
 
