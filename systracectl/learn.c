@@ -15,6 +15,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include <linux/systrace.h>
 #include <netlink/genl/ctrl.h>
 
@@ -297,6 +298,7 @@ int st_learn_write(struct st_learn *l, const char *out, const char *header_src,
 	char **sorted, stamp[64], *src = NULL, tmp[4200];
 	size_t i, n = 0, len = 0;
 	time_t now = time(NULL);
+	struct stat st;
 	FILE *f, *in;
 	int ret = 0;
 
@@ -322,14 +324,21 @@ int st_learn_write(struct st_learn *l, const char *out, const char *header_src,
 	}
 	if (!strcmp(out, "-")) {
 		f = stdout;
+	} else if (!stat(out, &st) && !S_ISREG(st.st_mode)) {
+		/*
+		 * Not a file (/dev/null, a FIFO): written to, never replaced;
+		 * a rename would put a regular file in a device's place.
+		 */
+		tmp[0] = '\0';
+		f = fopen(out, "w");
 	} else {
 		snprintf(tmp, sizeof(tmp), "%s.tmp", out);
 		f = fopen(tmp, "w");
-		if (!f) {
-			free(src);
-			free(sorted);
-			return -errno;
-		}
+	}
+	if (!f) {
+		free(src);
+		free(sorted);
+		return -errno;
 	}
 	strftime(stamp, sizeof(stamp), "%Y-%m-%d %H:%M:%S UTC", gmtime(&now));
 	if (src) {
@@ -366,9 +375,10 @@ int st_learn_write(struct st_learn *l, const char *out, const char *header_src,
 		if (!covered(sorted, n, sorted[i]))
 			fprintf(f, "%s\n", sorted[i]);
 	if (f != stdout) {
-		if (fclose(f) || rename(tmp, out) < 0) {
+		if (fclose(f) || (tmp[0] && rename(tmp, out) < 0)) {
 			ret = -errno;
-			unlink(tmp);
+			if (tmp[0])
+				unlink(tmp);
 		}
 	} else {
 		fflush(f);

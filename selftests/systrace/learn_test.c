@@ -205,4 +205,28 @@ TEST_F_TIMEOUT(learn, odd_names, 300)
 	ctl_sh("rm -rf /srv/odd");
 }
 
+/*
+ * -o onto something that is not a file (/dev/null, a FIFO) writes to it:
+ * the learned policy once replaced /dev/null with a regular file (written
+ * aside and renamed over it), and the next tmux in the VM failed.
+ */
+TEST_F_TIMEOUT(learn, output_not_a_file, 300)
+{
+	struct stat st;
+
+	(void)self;
+	ASSERT_EQ(0, ctl_sh("systracectl run -A -o /dev/null -- true"));
+	ASSERT_EQ(0, stat("/dev/null", &st));
+	EXPECT_TRUE(S_ISCHR(st.st_mode));
+	EXPECT_NE(0, access("/dev/null.tmp", F_OK));
+	/* A FIFO: the policy comes out of it. */
+	ASSERT_EQ(0, ctl_sh("rm -f /tmp/learn.fifo && mkfifo /tmp/learn.fifo && "
+			    "{ systracectl run -A -o /tmp/learn.fifo -- true & "
+			    "cat /tmp/learn.fifo > /tmp/learn.fifo.out; wait $!; }"));
+	ASSERT_EQ(0, stat("/tmp/learn.fifo", &st));
+	EXPECT_TRUE(S_ISFIFO(st.st_mode));
+	EXPECT_NE(NULL, strstr(ctl_read("/tmp/learn.fifo.out"), "# Learned "));
+	ctl_sh("rm -f /tmp/learn.fifo /tmp/learn.fifo.out");
+}
+
 TEST_HARNESS_MAIN
