@@ -288,15 +288,16 @@ TEST(lint_spells_as_the_kernel)
 	EXPECT_EQ(st_lint_nsocktypes, n);
 	for (i = 0; i < n && i < st_lint_nsocktypes; i++)
 		EXPECT_STREQ(st_lint_socktypes[i], w[i]);
-	n = quoted("kmod/hook_task.c", "= \"SIG[A-Z0-9]+\"", w, 64);
+	n = quoted("kmod/format.c", "= \"SIG[A-Z0-9]+\"", w, 64);
 	EXPECT_EQ(st_lint_nsignals, n);
 	for (i = 0; i < n && i < st_lint_nsignals; i++)
 		EXPECT_STREQ(st_lint_signals[i], w[i]);
 	/* oflags: st_format_oflags()'s access modes, then its letters, in
-	 * its order, each for the flag the lint names it by */
+	 * its order, each for the flag the lint names it by (kmod/format.c,
+	 * with the signal names: the module's formatting leaf) */
 	{
 		char modes[64] = "";
-		const char *src = slurp("kmod/hook_file.c"), *p;
+		const char *src = slurp("kmod/format.c"), *p;
 		regex_t re;
 		regmatch_t m[3];
 
