@@ -212,7 +212,7 @@ static void print_lost(void)
 }
 
 /* The kernel dropped events for us: say so in the output's form. */
-static void lost(struct monitor *m)
+static void say_lost(struct monitor *m)
 {
 	char when[64];
 	struct timespec ts;
@@ -519,7 +519,7 @@ int monitor_main(int argc, char *argv[])
 		ret = nl_recvmsgs(nl.sk, cb);
 		if (ret == -NLE_NOMEM || ret == -NLE_MSG_OVERFLOW) {
 			/* ENOBUFS: the kernel dropped events for us. */
-			lost(&m);
+			say_lost(&m);
 			fflush(stdout);
 		}
 	}
