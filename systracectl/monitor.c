@@ -346,7 +346,8 @@ static FILE *open_syslog(const char *dev)
 
 	if (!dev)
 		return stdout;
-	fd = open(dev, O_WRONLY | O_NOCTTY | O_APPEND | O_CLOEXEC);
+	/* A file is made, readable by its owner only: the events name files. */
+	fd = open(dev, O_WRONLY | O_NOCTTY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
 	if (fd < 0) {
 		fprintf(stderr, "systracectl: monitor: %s: %s\n", dev, strerror(errno));
 		return NULL;
