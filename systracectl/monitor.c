@@ -10,7 +10,9 @@
  * --journal, each report goes to the journal: the text line in MESSAGE=,
  * each field (the arguments too) in its own SYSTRACE_* field (journal.c);
  * --journal-dry-run prints those fields instead (a test, or journald
- * absent).
+ * absent). With --syslog[=DEVICE], RFC 5424 lines with structured data
+ * (syslog.c) on standard output or written to DEVICE (a virtio-serial
+ * port, a FIFO, a file: a machine's channel to a collector).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -19,7 +21,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <termios.h>
 #include <time.h>
+#include <unistd.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 #include <jansson.h>
@@ -30,20 +35,23 @@
 #include "systracectl.h"
 
 static const char usage[] =
-	"usage: systracectl monitor [--json | --journal | --journal-dry-run] [-n NAME]\n"
+	"usage: systracectl monitor [--json | --journal | --journal-dry-run | --syslog[=DEVICE]]\n"
+	"                           [-n NAME]\n"
 	"Stream decisions, denials, questions and learned rules as they happen.\n"
 	"  -j, --json      one JSON object per line\n"
 	"  --journal       to the journal, with SYSTRACE_* fields (not to standard output)\n"
 	"  --journal-dry-run  the journal's fields on standard output, one a line\n"
+	"  --syslog[=DEVICE]  RFC 5424 lines with structured data, to DEVICE or standard output\n"
 	"  -n, --name NAME only the events of image NAME\n";
 
-enum { OUT_TEXT, OUT_JSON, OUT_JOURNAL, OUT_DRY_RUN };
+enum { OUT_TEXT, OUT_JSON, OUT_JOURNAL, OUT_DRY_RUN, OUT_SYSLOG };
 
 struct monitor {
 	int json;
 	int out;	/* OUT_* */
 	const char *name;
 	unsigned long lost;
+	FILE *sl;	/* OUT_SYSLOG's */
 };
 
 /* The length of the UTF-8 sequence at @s (of @n bytes), 0 if invalid. */
@@ -203,6 +211,26 @@ static void print_lost(void)
 	json_decref(o);
 }
 
+/* The kernel dropped events for us: say so in the output's form. */
+static void say_lost(struct monitor *m)
+{
+	char when[64];
+	struct timespec ts;
+	struct tm tm;
+
+	if (m->json) {
+		print_lost();
+	} else if (m->out == OUT_SYSLOG) {
+		clock_gettime(CLOCK_REALTIME, &ts);
+		gmtime_r(&ts.tv_sec, &tm);
+		strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
+		st_syslog_lost(m->sl, when);
+		fflush(m->sl);
+	} else {
+		printf("events lost (the reader was too slow)\n");
+	}
+}
+
 /*
  * The text line of a report (no time: the reader of the line adds it):
  * the kernel log's fields, the program and the image name quoted as the
@@ -280,6 +308,60 @@ oom:
 	fprintf(stderr, "systracectl: monitor: out of memory: an event not sent\n");
 }
 
+/* One report as an RFC 5424 line, flushed (a collector sees it now). */
+static void to_syslog(struct monitor *m, const struct st_report *r,
+		      const char *when, const char *verdict, const char *ename,
+		      const char *rule)
+{
+	char *msg = NULL;
+	size_t mlen = 0;
+	FILE *f = open_memstream(&msg, &mlen);
+
+	if (!f) {
+		fprintf(stderr, "systracectl: monitor: out of memory: an event not sent\n");
+		return;
+	}
+	text_line(f, r, verdict, ename, rule);
+	if (fclose(f)) {
+		fprintf(stderr, "systracectl: monitor: out of memory: an event not sent\n");
+		free(msg);
+		return;
+	}
+	st_syslog_write(m->sl, r, when, msg, rule);
+	free(msg);
+	if (fflush(m->sl))
+		fprintf(stderr, "systracectl: monitor: syslog: %s: an event not sent\n",
+			strerror(errno));
+}
+
+/*
+ * --syslog's output: standard output, or @dev opened for writing (a
+ * serial line made raw: bytes reach the collector as written).
+ */
+static FILE *open_syslog(const char *dev)
+{
+	struct termios t;
+	FILE *f;
+	int fd;
+
+	if (!dev)
+		return stdout;
+	/* A file is made, readable by its owner only: the events name files. */
+	fd = open(dev, O_WRONLY | O_NOCTTY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		fprintf(stderr, "systracectl: monitor: %s: %s\n", dev, strerror(errno));
+		return NULL;
+	}
+	if (isatty(fd) && !tcgetattr(fd, &t)) {
+		cfmakeraw(&t);
+		tcsetattr(fd, TCSANOW, &t);
+	}
+	f = fdopen(fd, "w");
+	if (!f)
+		close(fd);
+	return f;
+}
+
 static int on_msg(struct nl_msg *msg, void *arg)
 {
 	struct monitor *m = arg;
@@ -316,6 +398,9 @@ static int on_msg(struct nl_msg *msg, void *arg)
 			fprintf(stderr, "systracectl: monitor: out of memory: an event not printed\n");
 	} else if (m->out == OUT_JOURNAL || m->out == OUT_DRY_RUN) {
 		journal(m, &r, verdict, ename, rule);
+	} else if (m->out == OUT_SYSLOG) {
+		snprintf(when, sizeof(when), "%s.%06ldZ", stamp, ts.tv_nsec / 1000);
+		to_syslog(m, &r, when, verdict, ename, rule);
 	} else {
 		printf("%s ", stamp);
 		text_line(stdout, &r, verdict, ename, rule);
@@ -346,6 +431,7 @@ int monitor_main(int argc, char *argv[])
 		{ "json", no_argument, NULL, 'j' },
 		{ "journal", no_argument, NULL, 'J' },
 		{ "journal-dry-run", no_argument, NULL, 'D' },
+		{ "syslog", optional_argument, NULL, 'S' },
 		{ "name", required_argument, NULL, 'n' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
@@ -353,6 +439,7 @@ int monitor_main(int argc, char *argv[])
 	struct sigaction sa = { .sa_handler = on_signal };
 	struct monitor m = { 0 };
 	int c, ret, size = 8 << 20, outs = 0;
+	const char *sldev = NULL;
 	struct nl_cb *cb;
 	struct st_nl nl;
 
@@ -371,6 +458,11 @@ int monitor_main(int argc, char *argv[])
 			m.out = OUT_DRY_RUN;
 			outs++;
 			break;
+		case 'S':
+			m.out = OUT_SYSLOG;
+			sldev = optarg;
+			outs++;
+			break;
 		case 'n':
 			m.name = optarg;
 			break;
@@ -386,6 +478,11 @@ int monitor_main(int argc, char *argv[])
 	if (optind != argc || outs > 1) {
 		fputs(usage, stderr);
 		return ST_EXIT_USAGE;
+	}
+	if (m.out == OUT_SYSLOG) {
+		m.sl = open_syslog(sldev);
+		if (!m.sl)
+			return ST_EXIT_FAIL;
 	}
 	ret = st_open_or_explain(&nl);
 	if (ret)
@@ -423,10 +520,7 @@ int monitor_main(int argc, char *argv[])
 		ret = nl_recvmsgs(nl.sk, cb);
 		if (ret == -NLE_NOMEM || ret == -NLE_MSG_OVERFLOW) {
 			/* ENOBUFS: the kernel dropped events for us. */
-			if (m.json)
-				print_lost();
-			else
-				printf("events lost (the reader was too slow)\n");
+			say_lost(&m);
 			fflush(stdout);
 		}
 	}

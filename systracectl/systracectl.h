@@ -303,6 +303,12 @@ struct iovec;
 int st_journal_fields(const struct st_report *r, const char *message,
 		      const char *rule, struct iovec *iov);
 void st_journal_free(struct iovec *iov, int n);
+/* A report as one RFC 5424 line on @f (monitor --syslog, syslog.c):
+ * @stamp an RFC 3339 time, @message the text line, @rule or NULL. */
+void st_syslog_write(FILE *f, const struct st_report *r, const char *stamp,
+		     const char *message, const char *rule);
+/* The line saying the kernel dropped events for the reader. */
+void st_syslog_lost(FILE *f, const char *stamp);
 
 /* polmode.c: a policy file's own mode, a "# systrace-mode: MODE" line at
  * its head; kept across load-dir and reboots. The mode, or -1. */

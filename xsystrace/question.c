@@ -202,6 +202,9 @@ void xs_question_window(struct xq *q)
 	grid = gtk_grid_new();
 	gtk_grid_set_column_spacing(GTK_GRID(grid), 12);
 	gtk_grid_set_row_spacing(GTK_GRID(grid), 4);
+	/* A fleet's (scripts/fleet-mux): which machine asks. */
+	if (str(o, "host")[0])
+		row(GTK_GRID(grid), &r, "Machine", named(q->w, value_label(str(o, "host")), "host"));
 	row(GTK_GRID(grid), &r, "Program", named(q->w, value_label(program[0] ? program :
 				"(unknown)"), "program"));
 	snprintf(text, sizeof(text), "%s", str(o, "comm"));

@@ -4,7 +4,8 @@
  * of the events group, one line each; with --json one JSON object per line;
  * --journal-dry-run: the journal's fields of each (--journal sends them;
  * journald does not run in the VM), one a line, the arguments in their
- * own fields whole (a newline, a byte that is not UTF-8).
+ * own fields whole (a newline, a byte that is not UTF-8); --syslog=FILE:
+ * one RFC 5424 line each (scripts/fleet-test sends them to rsyslog).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -121,6 +122,36 @@ TEST_F_TIMEOUT(monitor, journal_fields, 120)
 	/* Every line a field, or the blank line after a report. */
 	EXPECT_EQ(0, ctl_sh("grep -v '^systracectl: monitoring$' /tmp/mon3.out | grep -v '^[A-Z][A-Z0-9_]*=' | grep -q . && exit 1 || exit 0"));
 	EXPECT_EQ(2, ctl_sh("systracectl monitor --json --journal 2>/dev/null"));
+}
+
+/* --syslog=FILE: RFC 5424, the host name, the fields, one line each. */
+TEST_F_TIMEOUT(monitor, syslog, 120)
+{
+	static const char *const argv[] = { "systracectl", "monitor", "--syslog=/tmp/mon4.log", NULL };
+	const char *m;
+
+	ASSERT_EQ(0, ctl_sh("hostname systrace-vm && rm -f /tmp/mon4.log"));
+	self->mon = ctl_start("/tmp/mon4.out", "monitoring", NULL, argv);
+	ASSERT_LT(0, self->mon);
+	ASSERT_EQ(0, ctl_sh("p=$(printf '/srv/ask/n\nl\377'); echo x > \"$p\"; "
+			    "systracectl run -a -p " POLICY " -- " HELPER
+			    " /srv/ask/d \"$p\" > /dev/null"));
+	ASSERT_EQ(0, ctl_wait_for("/tmp/mon4.log", "verdict=\"deny-unmatched\"", 1, 60));
+	m = ctl_read("/tmp/mon4.log");
+	TH_LOG("%s", m);
+	/* authpriv.warning, version 1, the host, app, msgid, SD-ID. */
+	EXPECT_EQ(0, ctl_sh("grep -Eq '^<84>1 [0-9T:.-]+Z systrace-vm systrace [0-9]+ decision "
+			    "\\[systrace@32473 type=\"decision\" verdict=\"deny\" mode=\"enforce\" "
+			    "policy=\"[^\"]*\" emulation=\"native\" call=\"fsread\" pid=\"[0-9]+\" "
+			    "uid=\"0\" user=\"root\" program=\"ask_helper\" errno=\"13\" "
+			    "error=\"EACCES\" line=\"[0-9]+\" nargs=\"3\" arg.filename=\"/srv/ask/d\" "
+			    "arg.oflags=\"ro\" arg.mode=\"0644\"\\] deny user: 0, ' /tmp/mon4.log"));
+	/* The newline and the byte 0xff as \xNN: still one line. */
+	EXPECT_NE(NULL, strstr(m, " arg.filename=\"/srv/ask/n\\x0al\\xff\" "));
+	EXPECT_EQ(0, ctl_sh("grep -v '^<[0-9]*>1 ' /tmp/mon4.log | grep -q . && exit 1 || exit 0"));
+	/* A device that cannot be opened: said, and a failure. */
+	EXPECT_EQ(1, ctl_sh("systracectl monitor --syslog=/nonexistent/x 2>/dev/null"));
+	EXPECT_EQ(2, ctl_sh("systracectl monitor --syslog --json 2>/dev/null"));
 }
 
 /* --help, and usage errors exit 2. */

@@ -11,7 +11,9 @@
  * - a report whose arguments are not all there makes no rule (no count,
  *   a count that does not match, monitor --json's "args": null, a U+FFFD
  *   monitor put for a byte that was not UTF-8, an unknown argument);
- * - every argument name of the table goes to a field name and back.
+ * - every argument name of the table goes to a field name and back;
+ * - monitor --syslog's RFC 5424 line: the fields as structured data,
+ *   ", \ and ] escaped, a newline and a byte 0xff as \xNN: one line.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -279,6 +281,38 @@ TEST(names)
 	}
 	EXPECT_EQ(-ENOENT, st_rarg_jkey("FILENAME_0", &b));
 	EXPECT_EQ(-ENOENT, st_rarg_jkey("NOSUCH", &b));
+}
+
+TEST(syslog)
+{
+	struct st_report r;
+	char *buf = NULL, *sd;
+	size_t len = 0;
+	FILE *f;
+
+	report(&r);
+	r.prog = "a\"b]c\\d";
+	r.emulation = "native";
+	f = open_memstream(&buf, &len);
+	ASSERT_NE(NULL, f);
+	st_syslog_write(f, &r, "2026-01-01T00:00:00.000000Z", "deny-unmatched\n...", NULL);
+	ASSERT_EQ(0, fclose(f));
+	TH_LOG("%s", buf);
+	/* authpriv.warning, version 1, the time; then the host's name. */
+	EXPECT_EQ(0, strncmp(buf, "<84>1 2026-01-01T00:00:00.000000Z ", 34));
+	sd = strstr(buf, " systrace ");
+	ASSERT_NE(NULL, sd);
+	sd = strstr(sd, " decision [systrace@32473 type=\"decision\" verdict=\"deny-unmatched\" ");
+	EXPECT_NE(NULL, sd);
+	EXPECT_NE(NULL, strstr(buf, " policy=\"usr_sbin_x\" "));
+	EXPECT_NE(NULL, strstr(buf, " call=\"rename\" pid=\"812\" uid=\"0\" "));
+	EXPECT_NE(NULL, strstr(buf, " program=\"a\\\"b\\]c\\\\d\" "));
+	EXPECT_NE(NULL, strstr(buf, " errno=\"1\" error=\"EPERM\" line=\"0\" nargs=\"2\" "));
+	EXPECT_NE(NULL, strstr(buf, " arg.filename=\"/srv/a\\x0ab\\xff\" arg.filename.1=\"/srv/c\"] "));
+	/* The text, its newline as \x0a: the message's only one is last. */
+	EXPECT_NE(NULL, strstr(buf, "\"] deny-unmatched\\x0a...\n"));
+	EXPECT_EQ(len - 1, (size_t)(strchr(buf, '\n') - buf));
+	free(buf);
 }
 
 TEST_HARNESS_MAIN
