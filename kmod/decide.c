@@ -518,184 +518,152 @@ static int st_decide_keys(const struct st_image *img, u32 policy,
 }
 
 /*
- * One layer's decision of @c; its permit rule's flags in *@flags, the
- * identity its ``as`` names in *@el (flags 0: none, or the layer may not
- * elevate).
+ * The arguments @c's programs in @img see: @c's own, or the syscall
+ * filter's raw registers printed into @raw, and the caller's ids where the
+ * image tests them. @args and @raw are the caller's (its frame outlives
+ * @ctx); written only here, where the image uses them.
  */
-static int st_decide_layer(const struct st_layer *l, struct st_call *c,
-			   u8 *flags, struct st_elev_target *el)
+static void st_decide_ctx(const struct st_image *img, struct st_call *c,
+			  struct st_prog_ctx *ctx, struct st_prog_arg *args,
+			  size_t nargs_max, char (*raw)[20])
 {
-	/*
-	 * Written before they are read (@ctx by its initializer below,
-	 * @args and @raw only where the image tests raw arguments or ids):
-	 * not zeroed at entry, as the kernel's CONFIG_INIT_STACK_ALL_ZERO
-	 * (Debian's) would do at every decision, some 50 iterations of a rep
-	 * stos that qemu counts one by one (Documentation/benchmarks.rst).
-	 */
-	struct st_prog_ctx ctx __uninitialized;
-	struct st_prog_arg args[ST_CALL_MAX_ARGS + 3] __uninitialized;
-	char raw[9][20] __uninitialized;
-	u32 call = SYSTRACE_PROG_NONE, ridx = SYSTRACE_PROG_NONE, line = 0;
-	u32 key = ST_KEY_CALL;
-	const struct systrace_prog_rule *rule;
-	const struct st_image *img;
-	struct st_slot *slot = l->slot;
-	const char *hook_name = c->name;
-	u8 verdict = SYSTRACE_VERDICT_DENY, mode = l->mode;
-	bool log = false, ask = false;
-	bool owned = !(l->flags & ST_LAYER_FOREIGN);
-	int ret, error = 0;
-	u32 i;
+	u32 i, n = 0;
 
-	*flags = 0;
-	/*
-	 * Not the owner's: no question to the owner's agent, and what learn
-	 * mode permits is reported nowhere (below).
-	 */
-	if (!owned && mode == SYSTRACE_MODE_ASK)
-		mode = SYSTRACE_MODE_ENFORCE;
-	rcu_read_lock();
-	img = rcu_dereference(slot->img);
-	/* Arguments printed only if tested (or logged, below). */
-	if (img && (img->args & c->lazy))
-		st_call_fill(c);
-	ctx = (struct st_prog_ctx){ .args = c->args, .nargs = c->nargs };
-	/* Only what the image uses: $CWD is a d_path() (never sleeps). */
-	if (img && img->macros)
-		st_task_get_macros(l->cwd ?: img->cwd, &ctx);
-	if (img && ((c->raw && (img->args & ST_ARGS_RAW)) ||
-		    (img->args & ST_ARGS_CRED))) {
-		u32 n = 0;
-
-		/* Zeroed here, where they are used (idx 0 for all). */
-		memset(args, 0, sizeof(args));
-		if (c->raw && (img->args & ST_ARGS_RAW)) {
-			/* The syscall filter's raw arguments, printed now. */
-			for (i = 0; i < 6; i++) {
-				args[n].arg = SYSTRACE_ARG_RAW0 + i;
-				args[n].str = raw[i];
-				args[n++].len = st_u64_dec(c->raw[i], raw[i]);
-			}
-		} else {
-			memcpy(args, c->args, c->nargs * sizeof(*args));
-			n = c->nargs;
+	*ctx = (struct st_prog_ctx){ .args = c->args, .nargs = c->nargs };
+	if (!img || !((c->raw && (img->args & ST_ARGS_RAW)) ||
+		      (img->args & ST_ARGS_CRED)))
+		return;
+	/* Zeroed here, where they are used (idx 0 for all). */
+	memset(args, 0, nargs_max * sizeof(*args));
+	if (c->raw && (img->args & ST_ARGS_RAW)) {
+		/* The syscall filter's raw arguments, printed now. */
+		for (i = 0; i < 6; i++) {
+			args[n].arg = SYSTRACE_ARG_RAW0 + i;
+			args[n].str = raw[i];
+			args[n++].len = st_u64_dec(c->raw[i], raw[i]);
 		}
-		if ((img->args & ST_ARGS_CRED) && n + 3 <= ARRAY_SIZE(args)) {
-			const struct cred *cred = current_real_cred();
-
-			/*
-			 * ", if user|group": the caller's real ids, in
-			 * decimal, and whether any other id differs (then
-			 * policyc's code fails the condition closed).
-			 */
-			args[n].arg = SYSTRACE_ARG_CRED_UID;
-			args[n].str = raw[6];
-			args[n++].len = st_u64_dec(from_kuid(&init_user_ns,
-							     cred->uid),
-						   raw[6]);
-			args[n].arg = SYSTRACE_ARG_CRED_GID;
-			args[n].str = raw[7];
-			args[n++].len = st_u64_dec(from_kgid(&init_user_ns,
-							     cred->gid),
-						   raw[7]);
-			raw[8][0] = st_cred_mixed(cred) ? '1' : '0';
-			args[n].arg = SYSTRACE_ARG_CRED_MIXED;
-			args[n].str = raw[8];
-			args[n++].len = 1;
-		}
-		ctx.args = args;
-		ctx.nargs = n;
-	}
-	if (unlikely(!img || l->index >= img->prog.npolicies)) {
-		/* The image was replaced by one without this policy. */
-		ret = -EINVAL;
 	} else {
-		ret = st_decide_keys(img, l->index, c, &ctx, &call, &ridx,
-				     &key);
+		memcpy(args, c->args, c->nargs * sizeof(*args));
+		n = c->nargs;
 	}
+	if ((img->args & ST_ARGS_CRED) && n + 3 <= nargs_max) {
+		const struct cred *cred = current_real_cred();
+
+		/*
+		 * ", if user|group": the caller's real ids, in decimal, and
+		 * whether any other id differs (then policyc's code fails
+		 * the condition closed).
+		 */
+		args[n].arg = SYSTRACE_ARG_CRED_UID;
+		args[n].str = raw[6];
+		args[n++].len = st_u64_dec(from_kuid(&init_user_ns, cred->uid),
+					   raw[6]);
+		args[n].arg = SYSTRACE_ARG_CRED_GID;
+		args[n].str = raw[7];
+		args[n++].len = st_u64_dec(from_kgid(&init_user_ns, cred->gid),
+					   raw[7]);
+		raw[8][0] = st_cred_mixed(cred) ? '1' : '0';
+		args[n].arg = SYSTRACE_ARG_CRED_MIXED;
+		args[n].str = raw[8];
+		args[n++].len = 1;
+	}
+	ctx->args = args;
+	ctx->nargs = n;
+}
+
+/**
+ * struct st_outcome - what one layer's rules made of a call.
+ * @verdict: &enum systrace_verdict (an ask's is set after the answer).
+ * @error: the errno of a denial, 0 if permitted.
+ * @line: the source line of the rule that decided, 0 if none.
+ * @log: whether the decision goes to the log and the events.
+ * @ask: whether the agent decides.
+ */
+struct st_outcome {
+	u8 verdict;
+	int error;
+	u32 line;
+	bool log;
+	bool ask;
+};
+
+/*
+ * The outcome of st_decide_keys()'s @ret (rule @ridx of @img) in @mode;
+ * a permit rule's flags in *@flags, the identity its ``as`` names in *@el
+ * (flags 0: none, or layer @l may not elevate). Under RCU (@img).
+ */
+static void st_decide_outcome(const struct st_layer *l, struct st_call *c,
+			      const struct st_image *img, int ret, u32 ridx,
+			      u8 mode, u8 *flags, struct st_elev_target *el,
+			      struct st_outcome *o)
+{
+	const struct systrace_prog_rule *rule;
+	bool owned = !(l->flags & ST_LAYER_FOREIGN);
 
 	if (unlikely(ret < 0)) {
-		verdict = SYSTRACE_VERDICT_DENY;
-		error = EPERM;
-		log = true;
-	} else if (ret == ST_PROG_NOMATCH) {
+		o->verdict = SYSTRACE_VERDICT_DENY;
+		o->error = EPERM;
+		o->log = true;
+		return;
+	}
+	if (ret == ST_PROG_NOMATCH) {
 		if (owned)
-			this_cpu_inc(slot->stats->unmatched);
-		log = true;
+			this_cpu_inc(l->slot->stats->unmatched);
+		o->log = true;
 		if (mode == SYSTRACE_MODE_LEARN) {
-			verdict = SYSTRACE_VERDICT_UNMATCHED_PERMIT;
+			o->verdict = SYSTRACE_VERDICT_UNMATCHED_PERMIT;
 			/* A report is a rule to learn: the owner's alone. */
-			log = owned;
+			o->log = owned;
 		} else if (mode == SYSTRACE_MODE_ASK) {
-			ask = true;
+			o->ask = true;
 		} else {
-			verdict = SYSTRACE_VERDICT_UNMATCHED_DENY;
-			error = EPERM;
+			o->verdict = SYSTRACE_VERDICT_UNMATCHED_DENY;
+			o->error = EPERM;
 		}
-	} else {
-		rule = &img->prog.rules[ridx];
-		line = le32_to_cpu(rule->line);
-		log = rule->flags & SYSTRACE_RULE_F_LOG;
-		switch (rule->action) {
-		case SYSTRACE_ACT_PERMIT:
-			verdict = SYSTRACE_VERDICT_PERMIT;
-			*flags = rule->flags;
-			if ((rule->flags & ST_ELEV_IDS) &&
-			    !(l->flags & ST_LAYER_NOELEV)) {
-				el->flags = rule->flags & ST_ELEV_IDS;
-				el->uid = le32_to_cpu(rule->uid);
-				el->gid = le32_to_cpu(rule->gid);
-				/* Every elevated call is logged as such. */
-				if (c->pending && st_elev_same(c->pending, el)) {
-					verdict = SYSTRACE_VERDICT_PERMIT_ELEVATED;
-					log = true;
-				}
+		return;
+	}
+	rule = &img->prog.rules[ridx];
+	o->line = le32_to_cpu(rule->line);
+	o->log = rule->flags & SYSTRACE_RULE_F_LOG;
+	switch (rule->action) {
+	case SYSTRACE_ACT_PERMIT:
+		o->verdict = SYSTRACE_VERDICT_PERMIT;
+		*flags = rule->flags;
+		if ((rule->flags & ST_ELEV_IDS) &&
+		    !(l->flags & ST_LAYER_NOELEV)) {
+			el->flags = rule->flags & ST_ELEV_IDS;
+			el->uid = le32_to_cpu(rule->uid);
+			el->gid = le32_to_cpu(rule->gid);
+			/* Every elevated call is logged as such. */
+			if (c->pending && st_elev_same(c->pending, el)) {
+				o->verdict = SYSTRACE_VERDICT_PERMIT_ELEVATED;
+				o->log = true;
 			}
-			break;
-		case SYSTRACE_ACT_DENY:
-			verdict = SYSTRACE_VERDICT_DENY;
-			error = le16_to_cpu(rule->error);
-			log = true;
-			break;
-		default:
-			/* ask: whatever the mode, the agent decides. */
-			ask = true;
-			log = true;
-			break;
 		}
+		break;
+	case SYSTRACE_ACT_DENY:
+		o->verdict = SYSTRACE_VERDICT_DENY;
+		o->error = le16_to_cpu(rule->error);
+		o->log = true;
+		break;
+	default:
+		/* ask: whatever the mode, the agent decides. */
+		o->ask = true;
+		o->log = true;
+		break;
 	}
-	rcu_read_unlock();
-	/*
-	 * A probe (elevate.c) only wants to know whether the rules permit,
-	 * and with which identity: no question, count, log line or event.
-	 */
-	if (c->probe)
-		return verdict == SYSTRACE_VERDICT_PERMIT && !ask ? 0 : -EPERM;
-	if (ask || log) {
-		st_call_fill(c);
-		/* Questions, events and log lines name the deciding key. */
-		if (key != ST_KEY_CALL)
-			c->name = st_key_name(c, c->keys[key]);
-	}
+}
 
-	if (ask) {
-		/*
-		 * Outside RCU: the task sleeps until the agent answers. Where
-		 * it may not sleep, the answer is deny (ask's fallback).
-		 */
-		if (c->may_sleep && owned) {
-			/* Sleeps: unload must wait for us (st_hook_ref). */
-			st_hook_enter();
-			error = -st_ask(l, c);
-			st_hook_exit();
-		} else {
-			error = EPERM;
-		}
-		verdict = error ? SYSTRACE_VERDICT_ASKED_DENY :
-			  SYSTRACE_VERDICT_ASKED_PERMIT;
-	}
-	if (!owned)
-		goto out;
+/*
+ * Count a decision of an owned layer @l in its image: a denial under the
+ * call index @call that decided, if the image is still the one whose index
+ * it is.
+ */
+static void st_decide_count(const struct st_layer *l, u32 call, int error)
+{
+	struct st_slot *slot = l->slot;
+	const struct st_image *img;
+
 	if (error && call != SYSTRACE_PROG_NONE) {
 		/* The image may have been replaced meanwhile: count in it only
 		 * if the call index is still its own.
@@ -710,11 +678,97 @@ static int st_decide_layer(const struct st_layer *l, struct st_call *c,
 	this_cpu_inc(slot->stats->decisions);
 	if (error)
 		this_cpu_inc(slot->stats->denials);
-out:
-	if (log)
-		st_log(l, c, verdict, error, line);
+}
+
+/*
+ * One layer's decision of @c; its permit rule's flags in *@flags, the
+ * identity its ``as`` names in *@el (flags 0: none, or the layer may not
+ * elevate).
+ */
+static int st_decide_layer(const struct st_layer *l, struct st_call *c,
+			   u8 *flags, struct st_elev_target *el)
+{
+	/*
+	 * Written before they are read (@ctx by st_decide_ctx(), @args and
+	 * @raw only where the image tests raw arguments or ids): not zeroed
+	 * at entry, as the kernel's CONFIG_INIT_STACK_ALL_ZERO (Debian's)
+	 * would do at every decision, some 50 iterations of a rep stos that
+	 * qemu counts one by one (Documentation/benchmarks.rst).
+	 */
+	struct st_prog_ctx ctx __uninitialized;
+	struct st_prog_arg args[ST_CALL_MAX_ARGS + 3] __uninitialized;
+	char raw[9][20] __uninitialized;
+	u32 call = SYSTRACE_PROG_NONE, ridx = SYSTRACE_PROG_NONE;
+	u32 key = ST_KEY_CALL;
+	struct st_outcome o = { .verdict = SYSTRACE_VERDICT_DENY };
+	const struct st_image *img;
+	struct st_slot *slot = l->slot;
+	const char *hook_name = c->name;
+	u8 mode = l->mode;
+	bool owned = !(l->flags & ST_LAYER_FOREIGN);
+	int ret;
+
+	*flags = 0;
+	/*
+	 * Not the owner's: no question to the owner's agent, and what learn
+	 * mode permits is reported nowhere (st_decide_outcome()).
+	 */
+	if (!owned && mode == SYSTRACE_MODE_ASK)
+		mode = SYSTRACE_MODE_ENFORCE;
+	rcu_read_lock();
+	img = rcu_dereference(slot->img);
+	/* Arguments printed only if tested (or logged, below). */
+	if (img && (img->args & c->lazy))
+		st_call_fill(c);
+	st_decide_ctx(img, c, &ctx, args, ARRAY_SIZE(args), raw);
+	/* Only what the image uses: $CWD is a d_path() (never sleeps). */
+	if (img && img->macros)
+		st_task_get_macros(l->cwd ?: img->cwd, &ctx);
+	if (unlikely(!img || l->index >= img->prog.npolicies)) {
+		/* The image was replaced by one without this policy. */
+		ret = -EINVAL;
+	} else {
+		ret = st_decide_keys(img, l->index, c, &ctx, &call, &ridx,
+				     &key);
+	}
+	st_decide_outcome(l, c, img, ret, ridx, mode, flags, el, &o);
+	rcu_read_unlock();
+	/*
+	 * A probe (elevate.c) only wants to know whether the rules permit,
+	 * and with which identity: no question, count, log line or event.
+	 */
+	if (c->probe)
+		return o.verdict == SYSTRACE_VERDICT_PERMIT && !o.ask ?
+		       0 : -EPERM;
+	if (o.ask || o.log) {
+		st_call_fill(c);
+		/* Questions, events and log lines name the deciding key. */
+		if (key != ST_KEY_CALL)
+			c->name = st_key_name(c, c->keys[key]);
+	}
+
+	if (o.ask) {
+		/*
+		 * Outside RCU: the task sleeps until the agent answers. Where
+		 * it may not sleep, the answer is deny (ask's fallback).
+		 */
+		if (c->may_sleep && owned) {
+			/* Sleeps: unload must wait for us (st_hook_ref). */
+			st_hook_enter();
+			o.error = -st_ask(l, c);
+			st_hook_exit();
+		} else {
+			o.error = EPERM;
+		}
+		o.verdict = o.error ? SYSTRACE_VERDICT_ASKED_DENY :
+			    SYSTRACE_VERDICT_ASKED_PERMIT;
+	}
+	if (owned)
+		st_decide_count(l, call, o.error);
+	if (o.log)
+		st_log(l, c, o.verdict, o.error, o.line);
 	c->name = hook_name;
-	return -error;
+	return -o.error;
 }
 
 int st_decide(const struct st_task *t, struct st_call *c)
