@@ -58,27 +58,6 @@ static const char *const st_verdict_names[__SYSTRACE_VERDICT_LAST] = {
 	[SYSTRACE_VERDICT_PERMIT_ELEVATED]	= "permit (elevated)",
 };
 
-/**
- * st_slot_log_init - the kernel log's rate limits of a new image.
- * @slot: the image's slot.
- *
- * Each bucket logs %ST_LOG_BURST lines per %ST_LOG_INTERVAL; the lines it
- * drops are counted and said in its next line (RATELIMIT_MSG_ON_RELEASE
- * keeps the ratelimit code from printing its own message, which would not
- * name the image). The events multicast is not limited (listeners pace
- * themselves).
- */
-void st_slot_log_init(struct st_slot *slot)
-{
-	int i;
-
-	for (i = 0; i < ARRAY_SIZE(slot->log_rs); i++) {
-		ratelimit_state_init(&slot->log_rs[i], ST_LOG_INTERVAL,
-				     ST_LOG_BURST);
-		ratelimit_set_flags(&slot->log_rs[i], RATELIMIT_MSG_ON_RELEASE);
-	}
-}
-
 /* The longest quoted value, escapes and quotes included. */
 #define ST_VALUE_MAX	256
 /* Room kept at the end of the arguments for ", ...": the rest is cut. */

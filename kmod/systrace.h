@@ -142,7 +142,6 @@ struct st_slot {
 #define ST_LOG_OTHERS		1
 #define ST_LOG_INTERVAL		(5 * HZ)
 #define ST_LOG_BURST		100
-void st_slot_log_init(struct st_slot *slot);
 
 /* The owner of a global image: (uid_t)-1 is never a valid uid. */
 #define ST_OWNER_NONE	((u32)-1)
