@@ -13,12 +13,16 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/cred.h>
+#include <linux/file.h>
+#include <linux/fs.h>
 #include <linux/pid.h>
 #include <linux/ratelimit.h>
 #include <linux/sched.h>
 #include <linux/uidgid.h>
 #include <asm/syscall.h>
+#include <net/netlink.h>
 
+#include "compat.h"
 #include "hook.h"
 #include "limits.h"
 #include "systrace.h"
@@ -48,14 +52,19 @@ u8 st_arg_kind(u8 arg)
 	       SYSTRACE_KIND_STRING;
 }
 
+/*
+ * The verdict words: the same in the kernel log, the events' readers
+ * (systracectl monitor, its --json and --journal, systrace -e; kept in
+ * systracectl/events.c) and the uapi's &enum systrace_verdict.
+ */
 static const char *const st_verdict_names[__SYSTRACE_VERDICT_LAST] = {
 	[SYSTRACE_VERDICT_PERMIT]		= "permit",
 	[SYSTRACE_VERDICT_DENY]			= "deny",
-	[SYSTRACE_VERDICT_UNMATCHED_DENY]	= "deny (no rule)",
-	[SYSTRACE_VERDICT_UNMATCHED_PERMIT]	= "permit (learn, no rule)",
-	[SYSTRACE_VERDICT_ASKED_PERMIT]		= "permit (asked)",
-	[SYSTRACE_VERDICT_ASKED_DENY]		= "deny (asked)",
-	[SYSTRACE_VERDICT_PERMIT_ELEVATED]	= "permit (elevated)",
+	[SYSTRACE_VERDICT_UNMATCHED_DENY]	= "deny-unmatched",
+	[SYSTRACE_VERDICT_UNMATCHED_PERMIT]	= "permit-learned",
+	[SYSTRACE_VERDICT_ASKED_PERMIT]		= "permit-asked",
+	[SYSTRACE_VERDICT_ASKED_DENY]		= "deny-asked",
+	[SYSTRACE_VERDICT_PERMIT_ELEVATED]	= "permit-elevated",
 };
 
 /* The longest quoted value, escapes and quotes included. */
@@ -240,30 +249,211 @@ static int st_log_missed(struct ratelimit_state *rs)
 }
 
 /*
- * The kernel log line, systrace's fields in systrace's order; the program
- * (comm), the image name (a user's image is named by the user) and the
- * arguments quoted as st_format_args() says. A frame of its own, so that
- * its buffers and the event's are not on the stack at once.
+ * The longest program path a log line or an event shows, NUL included: a
+ * longer one keeps its end (the file's name) after "...".
+ */
+#define ST_PROG_MAX	256
+/* Its quoted form: every byte escaped, the quotes, "...". */
+#define ST_QPROG_MAX	(ST_PROG_MAX * 4 + 8)
+
+/**
+ * struct st_who - the caller, as a log line and an event name it.
+ * @uid: its real uid (initial user namespace).
+ * @user: its name in the user table (users.c), or NULL; valid under the
+ *	rcu_read_lock() of st_who_get()'s caller.
+ * @prog: the path of its program, at most %ST_PROG_MAX - 1 bytes (its
+ *	comm when it has none, or the path cannot be had).
+ * @pid: its process id.
+ * @ppid: its parent's.
+ * @nr: the number of the system call made, or -1.
+ */
+struct st_who {
+	u32 uid;
+	const char *user;
+	const char *prog;
+	pid_t pid;
+	pid_t ppid;
+	long nr;
+};
+
+/*
+ * The number of the system call @c was made by: its last key that is not
+ * an alias (keys are the call as systrace named it, then the system call
+ * made, then the alias); the task's registers if it has none.
+ */
+static long st_call_nr(const struct st_call *c)
+{
+	long nr = -1;
+	u32 i;
+
+	for (i = 0; i < c->nkeys && i < ST_CALL_MAX_KEYS; i++)
+		if (SYSTRACE_CALL_NS(c->keys[i]) != SYSTRACE_NS_ALIAS)
+			nr = SYSTRACE_CALL_NR(c->keys[i]);
+	if (nr < 0 && current->mm)
+		nr = syscall_get_nr(current, current_pt_regs());
+	return nr;
+}
+
+/*
+ * The path of current's program, d_path() of its mm's exe_file into @buf
+ * (PATH_MAX; NULL: none to be had), cut to its last %ST_PROG_MAX - 4 bytes
+ * after "..."; else its comm into @comm. Never sleeps: the file is taken
+ * under RCU (not get_task_exe_file(), which takes current's task_lock, as
+ * get_task_comm() does: see below).
+ */
+static const char *st_prog_path(char *buf, char *comm)
+{
+	struct file *exe = NULL;
+	char *p = ERR_PTR(-ENOENT);
+	size_t len;
+
+	if (buf && current->mm) {
+		rcu_read_lock();
+		exe = st_get_exe_file(current->mm);
+		rcu_read_unlock();
+	}
+	if (exe) {
+		p = d_path(&exe->f_path, buf, PATH_MAX);
+		fput(exe);
+	}
+	if (!IS_ERR(p)) {
+		len = strlen(p);
+		if (len < ST_PROG_MAX)
+			return p;
+		p += len - (ST_PROG_MAX - 4);
+		memcpy(p - 3, "...", 3);
+		return p - 3;
+	}
+	/*
+	 * Not get_task_comm(): it takes current's task_lock, and some hooks
+	 * run under another task's (ptrace_access_check: lockdep saw it).
+	 * current's own name, cut and terminated, is what printk shows too.
+	 */
+	strscpy(comm, current->comm, TASK_COMM_LEN);
+	return comm;
+}
+
+/*
+ * The caller of @c into @w; @buf (PATH_MAX, or NULL) and @comm
+ * (TASK_COMM_LEN) hold its strings. The caller holds rcu_read_lock().
+ */
+static void st_who_get(struct st_who *w, const struct st_call *c, char *buf,
+		       char *comm)
+{
+	const char *home;
+	u32 name_len, home_len;
+
+	w->uid = from_kuid(&init_user_ns, task_uid(current));
+	if (!st_users_lookup(w->uid, &w->user, &name_len, &home, &home_len))
+		w->user = NULL;
+	w->prog = st_prog_path(buf, comm);
+	w->pid = task_tgid_nr(current);
+	w->ppid = task_ppid_nr(current);
+	w->nr = st_call_nr(c);
+}
+
+size_t st_log_who_size(void)
+{
+	return nla_total_size(TASK_COMM_LEN) + nla_total_size(ST_PROG_MAX) +
+	       2 * nla_total_size(sizeof(u32)) +
+	       nla_total_size(SYSTRACE_USER_NAME_MAX);
+}
+
+int st_log_put_who(struct sk_buff *msg, const struct st_call *c)
+{
+	char *buf = kmalloc(PATH_MAX, GFP_ATOMIC | __GFP_NOWARN);
+	char comm[TASK_COMM_LEN];
+	struct st_who w;
+	int ret;
+
+	rcu_read_lock();
+	st_who_get(&w, c, buf, comm);
+	/* The name the task gave itself, and (EXE) its program's path. */
+	strscpy(comm, current->comm, sizeof(comm));
+	ret = nla_put_string(msg, SYSTRACE_A_PROG, comm) ||
+	      nla_put_string(msg, SYSTRACE_A_EXE, w.prog) ||
+	      nla_put_u32(msg, SYSTRACE_A_PPID, w.ppid) ||
+	      (w.nr >= 0 && nla_put_u32(msg, SYSTRACE_A_CALL_NR, w.nr)) ||
+	      (w.user && nla_put_string(msg, SYSTRACE_A_USER_NAME, w.user));
+	rcu_read_unlock();
+	kfree(buf);
+	return ret ? -EMSGSIZE : 0;
+}
+
+/*
+ * A user name from the table printed bare when it cannot forge a field
+ * (as st_arg_bare() says of a kernel's value), else quoted; the uid when
+ * the table has none.
+ */
+static void st_put_user(char *buf, size_t len, const struct st_who *w)
+{
+	size_t n = 0, i, ulen;
+
+	if (!w->user) {
+		scnprintf(buf, len, "%u", w->uid);
+		return;
+	}
+	ulen = strlen(w->user);
+	for (i = 0; i < ulen; i++)
+		if (w->user[i] <= 0x20 || w->user[i] >= 0x7f ||
+		    w->user[i] == '"' || w->user[i] == '\\' ||
+		    w->user[i] == ',')
+			break;
+	if (ulen && i == ulen && ulen < len) {
+		memcpy(buf, w->user, ulen + 1);
+		return;
+	}
+	buf[0] = '\0';
+	st_put_quoted(buf, len, &n, w->user, ulen, len);
+}
+
+/* ", as: 0:0", the identity an elevated call ran with, into @as. */
+static void st_put_as(char *as, size_t len, const struct st_call *c,
+		      u8 verdict)
+{
+	size_t n;
+
+	as[0] = '\0';
+	if (verdict != SYSTRACE_VERDICT_PERMIT_ELEVATED || !c->pending)
+		return;
+	/* "-" for the id kept. */
+	n = scnprintf(as, len, ", as: ");
+	if (c->pending->flags & SYSTRACE_RULE_F_SETUID)
+		n += scnprintf(as + n, len - n, "%u", c->pending->uid);
+	else
+		n += scnprintf(as + n, len - n, "-");
+	if (c->pending->flags & SYSTRACE_RULE_F_SETGID)
+		scnprintf(as + n, len - n, ":%u", c->pending->gid);
+}
+
+/*
+ * The kernel log line, systrace's fields in systrace's order (the verdict,
+ * user, program path, pid, parent pid, image, the call with its number,
+ * its arguments) and then ours (errno, the rule's line, the identity of an
+ * elevated call). The program path and the image name (a user's image is
+ * named by the user) are quoted as st_put_quoted() says, the arguments as
+ * st_format_args() says. A frame of its own, so that its buffers and the
+ * event's are not on the stack at once; the paths are in one allocation,
+ * made only here (a log line) and for an event or a question.
  */
 static noinline void st_log_print(const struct st_layer *l,
 				  const struct st_call *c, u8 verdict,
 				  int error, u32 line,
 				  struct ratelimit_state *rs)
 {
+	char *buf = kmalloc(PATH_MAX + ST_QPROG_MAX, GFP_ATOMIC | __GFP_NOWARN);
 	char args[ST_ARGS_MAX], comm[TASK_COMM_LEN];
-	char qcomm[TASK_COMM_LEN * 4 + 8], qname[160], as[40];
-	size_t n;
+	char qcomm[TASK_COMM_LEN * 4 + 8], qname[160], user[48], as[40];
+	char *qprog = buf ? buf + PATH_MAX : qcomm;
+	size_t qlen = buf ? ST_QPROG_MAX : sizeof(qcomm), n = 0;
+	struct st_who w;
+	char nr[16];
 	int missed;
 
-	/*
-	 * Not get_task_comm(): it takes current's task_lock, and some hooks
-	 * run under another task's (ptrace_access_check: lockdep saw it).
-	 * current's own name, cut and terminated, is what printk shows too.
-	 */
-	strscpy(comm, current->comm, sizeof(comm));
-	n = 0;
-	st_put_quoted(qcomm, sizeof(qcomm), &n, comm, strlen(comm),
-		      sizeof(qcomm));
+	rcu_read_lock();
+	st_who_get(&w, c, buf, comm);
+	st_put_user(user, sizeof(user), &w);
+	st_put_quoted(qprog, qlen, &n, w.prog, strlen(w.prog), qlen);
 	n = 0;
 	st_put_quoted(qname, sizeof(qname), &n, l->slot->name,
 		      strlen(l->slot->name), sizeof(qname));
@@ -274,26 +464,17 @@ static noinline void st_log_print(const struct st_layer *l,
 			  rs == &l->slot->log_rs[ST_LOG_OWNER] ?
 			  "its owner's" : "other users'");
 	st_format_args(c, args, sizeof(args));
-	as[0] = '\0';
-	if (verdict == SYSTRACE_VERDICT_PERMIT_ELEVATED && c->pending) {
-		/* The identity the call ran with; "-" for the id kept. */
-		n = scnprintf(as, sizeof(as), ", as: ");
-		if (c->pending->flags & SYSTRACE_RULE_F_SETUID)
-			n += scnprintf(as + n, sizeof(as) - n, "%u",
-				       c->pending->uid);
-		else
-			n += scnprintf(as + n, sizeof(as) - n, "-");
-		if (c->pending->flags & SYSTRACE_RULE_F_SETGID)
-			scnprintf(as + n, sizeof(as) - n, ":%u",
-				  c->pending->gid);
-	}
-	/* An ia32 call says so: "linux32-getpid", "linux32-fswrite". */
-	pr_notice("%s user: %u, prog: %s, pid: %d, policy: %s, call: %s%s%s%s, error: %d, line: %u%s\n",
-		  st_verdict_names[verdict],
-		  from_kuid(&init_user_ns, task_uid(current)), qcomm,
-		  task_tgid_nr(current), qname,
+	st_put_as(as, sizeof(as), c, verdict);
+	nr[0] = '\0';
+	if (w.nr >= 0)
+		scnprintf(nr, sizeof(nr), "(%ld)", w.nr);
+	/* An ia32 call says so: "linux32-getpid(20)". */
+	pr_notice("%s user: %s, prog: %s, pid: %d, ppid: %d, policy: %s, call: %s%s%s%s%s, error: %d, line: %u%s\n",
+		  st_verdict_names[verdict], user, qprog, w.pid, w.ppid, qname,
 		  st_call_ns(c) == SYSTRACE_NS_IA32 ? "linux32-" : "", c->name,
-		  c->nargs || c->raw ? ", " : "", args, error, line, as);
+		  nr, c->nargs || c->raw ? ", " : "", args, error, line, as);
+	rcu_read_unlock();
+	kfree(buf);
 }
 
 /*
