@@ -7,6 +7,7 @@
 #ifndef _SYSTRACE_COMPAT_H
 #define _SYSTRACE_COMPAT_H
 
+#include <linux/fs.h>
 #include <linux/ftrace.h>
 #include <linux/mm.h>
 #include <linux/module.h>
@@ -81,5 +82,21 @@ static inline void st_module_text(const struct module *mod,
 #else
 #define ST_COMMITTED_BPRM_CONST
 #endif
+
+/*
+ * A reference to @mm's exe_file, or NULL; the caller holds
+ * rcu_read_lock(). 6.7 made files SLAB_TYPESAFE_BY_RCU and get_file_rcu()
+ * take the pointer's address (and recheck it).
+ */
+static inline struct file *st_get_exe_file(struct mm_struct *mm)
+{
+#if ST_KERNEL_AT_LEAST(6, 7)
+	return get_file_rcu(&mm->exe_file);
+#else
+	struct file *f = rcu_dereference(mm->exe_file);
+
+	return f && get_file_rcu(f) ? f : NULL;
+#endif
+}
 
 #endif /* _SYSTRACE_COMPAT_H */

@@ -13,12 +13,16 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/cred.h>
+#include <linux/file.h>
+#include <linux/fs.h>
 #include <linux/pid.h>
 #include <linux/ratelimit.h>
 #include <linux/sched.h>
 #include <linux/uidgid.h>
 #include <asm/syscall.h>
+#include <net/netlink.h>
 
+#include "compat.h"
 #include "hook.h"
 #include "limits.h"
 #include "systrace.h"
@@ -48,36 +52,20 @@ u8 st_arg_kind(u8 arg)
 	       SYSTRACE_KIND_STRING;
 }
 
+/*
+ * The verdict words: the same in the kernel log, the events' readers
+ * (systracectl monitor, its --json and --journal, systrace -e; kept in
+ * systracectl/events.c) and the uapi's &enum systrace_verdict.
+ */
 static const char *const st_verdict_names[__SYSTRACE_VERDICT_LAST] = {
 	[SYSTRACE_VERDICT_PERMIT]		= "permit",
 	[SYSTRACE_VERDICT_DENY]			= "deny",
-	[SYSTRACE_VERDICT_UNMATCHED_DENY]	= "deny (no rule)",
-	[SYSTRACE_VERDICT_UNMATCHED_PERMIT]	= "permit (learn, no rule)",
-	[SYSTRACE_VERDICT_ASKED_PERMIT]		= "permit (asked)",
-	[SYSTRACE_VERDICT_ASKED_DENY]		= "deny (asked)",
-	[SYSTRACE_VERDICT_PERMIT_ELEVATED]	= "permit (elevated)",
+	[SYSTRACE_VERDICT_UNMATCHED_DENY]	= "deny-unmatched",
+	[SYSTRACE_VERDICT_UNMATCHED_PERMIT]	= "permit-learned",
+	[SYSTRACE_VERDICT_ASKED_PERMIT]		= "permit-asked",
+	[SYSTRACE_VERDICT_ASKED_DENY]		= "deny-asked",
+	[SYSTRACE_VERDICT_PERMIT_ELEVATED]	= "permit-elevated",
 };
-
-/**
- * st_slot_log_init - the kernel log's rate limits of a new image.
- * @slot: the image's slot.
- *
- * Each bucket logs %ST_LOG_BURST lines per %ST_LOG_INTERVAL; the lines it
- * drops are counted and said in its next line (RATELIMIT_MSG_ON_RELEASE
- * keeps the ratelimit code from printing its own message, which would not
- * name the image). The events multicast is not limited (listeners pace
- * themselves).
- */
-void st_slot_log_init(struct st_slot *slot)
-{
-	int i;
-
-	for (i = 0; i < ARRAY_SIZE(slot->log_rs); i++) {
-		ratelimit_state_init(&slot->log_rs[i], ST_LOG_INTERVAL,
-				     ST_LOG_BURST);
-		ratelimit_set_flags(&slot->log_rs[i], RATELIMIT_MSG_ON_RELEASE);
-	}
-}
 
 /* The longest quoted value, escapes and quotes included. */
 #define ST_VALUE_MAX	256
@@ -261,30 +249,211 @@ static int st_log_missed(struct ratelimit_state *rs)
 }
 
 /*
- * The kernel log line, systrace's fields in systrace's order; the program
- * (comm), the image name (a user's image is named by the user) and the
- * arguments quoted as st_format_args() says. A frame of its own, so that
- * its buffers and the event's are not on the stack at once.
+ * The longest program path a log line or an event shows, NUL included: a
+ * longer one keeps its end (the file's name) after "...".
+ */
+#define ST_PROG_MAX	256
+/* Its quoted form: every byte escaped, the quotes, "...". */
+#define ST_QPROG_MAX	(ST_PROG_MAX * 4 + 8)
+
+/**
+ * struct st_who - the caller, as a log line and an event name it.
+ * @uid: its real uid (initial user namespace).
+ * @user: its name in the user table (users.c), or NULL; valid under the
+ *	rcu_read_lock() of st_who_get()'s caller.
+ * @prog: the path of its program, at most %ST_PROG_MAX - 1 bytes (its
+ *	comm when it has none, or the path cannot be had).
+ * @pid: its process id.
+ * @ppid: its parent's.
+ * @nr: the number of the system call made, or -1.
+ */
+struct st_who {
+	u32 uid;
+	const char *user;
+	const char *prog;
+	pid_t pid;
+	pid_t ppid;
+	long nr;
+};
+
+/*
+ * The number of the system call @c was made by: its last key that is not
+ * an alias (keys are the call as systrace named it, then the system call
+ * made, then the alias); the task's registers if it has none.
+ */
+static long st_call_nr(const struct st_call *c)
+{
+	long nr = -1;
+	u32 i;
+
+	for (i = 0; i < c->nkeys && i < ST_CALL_MAX_KEYS; i++)
+		if (SYSTRACE_CALL_NS(c->keys[i]) != SYSTRACE_NS_ALIAS)
+			nr = SYSTRACE_CALL_NR(c->keys[i]);
+	if (nr < 0 && current->mm)
+		nr = syscall_get_nr(current, current_pt_regs());
+	return nr;
+}
+
+/*
+ * The path of current's program, d_path() of its mm's exe_file into @buf
+ * (PATH_MAX; NULL: none to be had), cut to its last %ST_PROG_MAX - 4 bytes
+ * after "..."; else its comm into @comm. Never sleeps: the file is taken
+ * under RCU (not get_task_exe_file(), which takes current's task_lock, as
+ * get_task_comm() does: see below).
+ */
+static const char *st_prog_path(char *buf, char *comm)
+{
+	struct file *exe = NULL;
+	char *p = ERR_PTR(-ENOENT);
+	size_t len;
+
+	if (buf && current->mm) {
+		rcu_read_lock();
+		exe = st_get_exe_file(current->mm);
+		rcu_read_unlock();
+	}
+	if (exe) {
+		p = d_path(&exe->f_path, buf, PATH_MAX);
+		fput(exe);
+	}
+	if (!IS_ERR(p)) {
+		len = strlen(p);
+		if (len < ST_PROG_MAX)
+			return p;
+		p += len - (ST_PROG_MAX - 4);
+		memcpy(p - 3, "...", 3);
+		return p - 3;
+	}
+	/*
+	 * Not get_task_comm(): it takes current's task_lock, and some hooks
+	 * run under another task's (ptrace_access_check: lockdep saw it).
+	 * current's own name, cut and terminated, is what printk shows too.
+	 */
+	strscpy(comm, current->comm, TASK_COMM_LEN);
+	return comm;
+}
+
+/*
+ * The caller of @c into @w; @buf (PATH_MAX, or NULL) and @comm
+ * (TASK_COMM_LEN) hold its strings. The caller holds rcu_read_lock().
+ */
+static void st_who_get(struct st_who *w, const struct st_call *c, char *buf,
+		       char *comm)
+{
+	const char *home;
+	u32 name_len, home_len;
+
+	w->uid = from_kuid(&init_user_ns, task_uid(current));
+	if (!st_users_lookup(w->uid, &w->user, &name_len, &home, &home_len))
+		w->user = NULL;
+	w->prog = st_prog_path(buf, comm);
+	w->pid = task_tgid_nr(current);
+	w->ppid = task_ppid_nr(current);
+	w->nr = st_call_nr(c);
+}
+
+size_t st_log_who_size(void)
+{
+	return nla_total_size(TASK_COMM_LEN) + nla_total_size(ST_PROG_MAX) +
+	       2 * nla_total_size(sizeof(u32)) +
+	       nla_total_size(SYSTRACE_USER_NAME_MAX);
+}
+
+int st_log_put_who(struct sk_buff *msg, const struct st_call *c)
+{
+	char *buf = kmalloc(PATH_MAX, GFP_ATOMIC | __GFP_NOWARN);
+	char comm[TASK_COMM_LEN];
+	struct st_who w;
+	int ret;
+
+	rcu_read_lock();
+	st_who_get(&w, c, buf, comm);
+	/* The name the task gave itself, and (EXE) its program's path. */
+	strscpy(comm, current->comm, sizeof(comm));
+	ret = nla_put_string(msg, SYSTRACE_A_PROG, comm) ||
+	      nla_put_string(msg, SYSTRACE_A_EXE, w.prog) ||
+	      nla_put_u32(msg, SYSTRACE_A_PPID, w.ppid) ||
+	      (w.nr >= 0 && nla_put_u32(msg, SYSTRACE_A_CALL_NR, w.nr)) ||
+	      (w.user && nla_put_string(msg, SYSTRACE_A_USER_NAME, w.user));
+	rcu_read_unlock();
+	kfree(buf);
+	return ret ? -EMSGSIZE : 0;
+}
+
+/*
+ * A user name from the table printed bare when it cannot forge a field
+ * (as st_arg_bare() says of a kernel's value), else quoted; the uid when
+ * the table has none.
+ */
+static void st_put_user(char *buf, size_t len, const struct st_who *w)
+{
+	size_t n = 0, i, ulen;
+
+	if (!w->user) {
+		scnprintf(buf, len, "%u", w->uid);
+		return;
+	}
+	ulen = strlen(w->user);
+	for (i = 0; i < ulen; i++)
+		if (w->user[i] <= 0x20 || w->user[i] >= 0x7f ||
+		    w->user[i] == '"' || w->user[i] == '\\' ||
+		    w->user[i] == ',')
+			break;
+	if (ulen && i == ulen && ulen < len) {
+		memcpy(buf, w->user, ulen + 1);
+		return;
+	}
+	buf[0] = '\0';
+	st_put_quoted(buf, len, &n, w->user, ulen, len);
+}
+
+/* ", as: 0:0", the identity an elevated call ran with, into @as. */
+static void st_put_as(char *as, size_t len, const struct st_call *c,
+		      u8 verdict)
+{
+	size_t n;
+
+	as[0] = '\0';
+	if (verdict != SYSTRACE_VERDICT_PERMIT_ELEVATED || !c->pending)
+		return;
+	/* "-" for the id kept. */
+	n = scnprintf(as, len, ", as: ");
+	if (c->pending->flags & SYSTRACE_RULE_F_SETUID)
+		n += scnprintf(as + n, len - n, "%u", c->pending->uid);
+	else
+		n += scnprintf(as + n, len - n, "-");
+	if (c->pending->flags & SYSTRACE_RULE_F_SETGID)
+		scnprintf(as + n, len - n, ":%u", c->pending->gid);
+}
+
+/*
+ * The kernel log line, systrace's fields in systrace's order (the verdict,
+ * user, program path, pid, parent pid, image, the call with its number,
+ * its arguments) and then ours (errno, the rule's line, the identity of an
+ * elevated call). The program path and the image name (a user's image is
+ * named by the user) are quoted as st_put_quoted() says, the arguments as
+ * st_format_args() says. A frame of its own, so that its buffers and the
+ * event's are not on the stack at once; the paths are in one allocation,
+ * made only here (a log line) and for an event or a question.
  */
 static noinline void st_log_print(const struct st_layer *l,
 				  const struct st_call *c, u8 verdict,
 				  int error, u32 line,
 				  struct ratelimit_state *rs)
 {
+	char *buf = kmalloc(PATH_MAX + ST_QPROG_MAX, GFP_ATOMIC | __GFP_NOWARN);
 	char args[ST_ARGS_MAX], comm[TASK_COMM_LEN];
-	char qcomm[TASK_COMM_LEN * 4 + 8], qname[160], as[40];
-	size_t n;
+	char qcomm[TASK_COMM_LEN * 4 + 8], qname[160], user[48], as[40];
+	char *qprog = buf ? buf + PATH_MAX : qcomm;
+	size_t qlen = buf ? ST_QPROG_MAX : sizeof(qcomm), n = 0;
+	struct st_who w;
+	char nr[16];
 	int missed;
 
-	/*
-	 * Not get_task_comm(): it takes current's task_lock, and some hooks
-	 * run under another task's (ptrace_access_check: lockdep saw it).
-	 * current's own name, cut and terminated, is what printk shows too.
-	 */
-	strscpy(comm, current->comm, sizeof(comm));
-	n = 0;
-	st_put_quoted(qcomm, sizeof(qcomm), &n, comm, strlen(comm),
-		      sizeof(qcomm));
+	rcu_read_lock();
+	st_who_get(&w, c, buf, comm);
+	st_put_user(user, sizeof(user), &w);
+	st_put_quoted(qprog, qlen, &n, w.prog, strlen(w.prog), qlen);
 	n = 0;
 	st_put_quoted(qname, sizeof(qname), &n, l->slot->name,
 		      strlen(l->slot->name), sizeof(qname));
@@ -295,26 +464,17 @@ static noinline void st_log_print(const struct st_layer *l,
 			  rs == &l->slot->log_rs[ST_LOG_OWNER] ?
 			  "its owner's" : "other users'");
 	st_format_args(c, args, sizeof(args));
-	as[0] = '\0';
-	if (verdict == SYSTRACE_VERDICT_PERMIT_ELEVATED && c->pending) {
-		/* The identity the call ran with; "-" for the id kept. */
-		n = scnprintf(as, sizeof(as), ", as: ");
-		if (c->pending->flags & SYSTRACE_RULE_F_SETUID)
-			n += scnprintf(as + n, sizeof(as) - n, "%u",
-				       c->pending->uid);
-		else
-			n += scnprintf(as + n, sizeof(as) - n, "-");
-		if (c->pending->flags & SYSTRACE_RULE_F_SETGID)
-			scnprintf(as + n, sizeof(as) - n, ":%u",
-				  c->pending->gid);
-	}
-	/* An ia32 call says so: "linux32-getpid", "linux32-fswrite". */
-	pr_notice("%s user: %u, prog: %s, pid: %d, policy: %s, call: %s%s%s%s, error: %d, line: %u%s\n",
-		  st_verdict_names[verdict],
-		  from_kuid(&init_user_ns, task_uid(current)), qcomm,
-		  task_tgid_nr(current), qname,
+	st_put_as(as, sizeof(as), c, verdict);
+	nr[0] = '\0';
+	if (w.nr >= 0)
+		scnprintf(nr, sizeof(nr), "(%ld)", w.nr);
+	/* An ia32 call says so: "linux32-getpid(20)". */
+	pr_notice("%s user: %s, prog: %s, pid: %d, ppid: %d, policy: %s, call: %s%s%s%s%s, error: %d, line: %u%s\n",
+		  st_verdict_names[verdict], user, qprog, w.pid, w.ppid, qname,
 		  st_call_ns(c) == SYSTRACE_NS_IA32 ? "linux32-" : "", c->name,
-		  c->nargs || c->raw ? ", " : "", args, error, line, as);
+		  nr, c->nargs || c->raw ? ", " : "", args, error, line, as);
+	rcu_read_unlock();
+	kfree(buf);
 }
 
 /*
@@ -518,184 +678,152 @@ static int st_decide_keys(const struct st_image *img, u32 policy,
 }
 
 /*
- * One layer's decision of @c; its permit rule's flags in *@flags, the
- * identity its ``as`` names in *@el (flags 0: none, or the layer may not
- * elevate).
+ * The arguments @c's programs in @img see: @c's own, or the syscall
+ * filter's raw registers printed into @raw, and the caller's ids where the
+ * image tests them. @args and @raw are the caller's (its frame outlives
+ * @ctx); written only here, where the image uses them.
  */
-static int st_decide_layer(const struct st_layer *l, struct st_call *c,
-			   u8 *flags, struct st_elev_target *el)
+static void st_decide_ctx(const struct st_image *img, struct st_call *c,
+			  struct st_prog_ctx *ctx, struct st_prog_arg *args,
+			  size_t nargs_max, char (*raw)[20])
 {
-	/*
-	 * Written before they are read (@ctx by its initializer below,
-	 * @args and @raw only where the image tests raw arguments or ids):
-	 * not zeroed at entry, as the kernel's CONFIG_INIT_STACK_ALL_ZERO
-	 * (Debian's) would do at every decision, some 50 iterations of a rep
-	 * stos that qemu counts one by one (Documentation/benchmarks.rst).
-	 */
-	struct st_prog_ctx ctx __uninitialized;
-	struct st_prog_arg args[ST_CALL_MAX_ARGS + 3] __uninitialized;
-	char raw[9][20] __uninitialized;
-	u32 call = SYSTRACE_PROG_NONE, ridx = SYSTRACE_PROG_NONE, line = 0;
-	u32 key = ST_KEY_CALL;
-	const struct systrace_prog_rule *rule;
-	const struct st_image *img;
-	struct st_slot *slot = l->slot;
-	const char *hook_name = c->name;
-	u8 verdict = SYSTRACE_VERDICT_DENY, mode = l->mode;
-	bool log = false, ask = false;
-	bool owned = !(l->flags & ST_LAYER_FOREIGN);
-	int ret, error = 0;
-	u32 i;
+	u32 i, n = 0;
 
-	*flags = 0;
-	/*
-	 * Not the owner's: no question to the owner's agent, and what learn
-	 * mode permits is reported nowhere (below).
-	 */
-	if (!owned && mode == SYSTRACE_MODE_ASK)
-		mode = SYSTRACE_MODE_ENFORCE;
-	rcu_read_lock();
-	img = rcu_dereference(slot->img);
-	/* Arguments printed only if tested (or logged, below). */
-	if (img && (img->args & c->lazy))
-		st_call_fill(c);
-	ctx = (struct st_prog_ctx){ .args = c->args, .nargs = c->nargs };
-	/* Only what the image uses: $CWD is a d_path() (never sleeps). */
-	if (img && img->macros)
-		st_task_get_macros(l->cwd ?: img->cwd, &ctx);
-	if (img && ((c->raw && (img->args & ST_ARGS_RAW)) ||
-		    (img->args & ST_ARGS_CRED))) {
-		u32 n = 0;
-
-		/* Zeroed here, where they are used (idx 0 for all). */
-		memset(args, 0, sizeof(args));
-		if (c->raw && (img->args & ST_ARGS_RAW)) {
-			/* The syscall filter's raw arguments, printed now. */
-			for (i = 0; i < 6; i++) {
-				args[n].arg = SYSTRACE_ARG_RAW0 + i;
-				args[n].str = raw[i];
-				args[n++].len = st_u64_dec(c->raw[i], raw[i]);
-			}
-		} else {
-			memcpy(args, c->args, c->nargs * sizeof(*args));
-			n = c->nargs;
+	*ctx = (struct st_prog_ctx){ .args = c->args, .nargs = c->nargs };
+	if (!img || !((c->raw && (img->args & ST_ARGS_RAW)) ||
+		      (img->args & ST_ARGS_CRED)))
+		return;
+	/* Zeroed here, where they are used (idx 0 for all). */
+	memset(args, 0, nargs_max * sizeof(*args));
+	if (c->raw && (img->args & ST_ARGS_RAW)) {
+		/* The syscall filter's raw arguments, printed now. */
+		for (i = 0; i < 6; i++) {
+			args[n].arg = SYSTRACE_ARG_RAW0 + i;
+			args[n].str = raw[i];
+			args[n++].len = st_u64_dec(c->raw[i], raw[i]);
 		}
-		if ((img->args & ST_ARGS_CRED) && n + 3 <= ARRAY_SIZE(args)) {
-			const struct cred *cred = current_real_cred();
-
-			/*
-			 * ", if user|group": the caller's real ids, in
-			 * decimal, and whether any other id differs (then
-			 * policyc's code fails the condition closed).
-			 */
-			args[n].arg = SYSTRACE_ARG_CRED_UID;
-			args[n].str = raw[6];
-			args[n++].len = st_u64_dec(from_kuid(&init_user_ns,
-							     cred->uid),
-						   raw[6]);
-			args[n].arg = SYSTRACE_ARG_CRED_GID;
-			args[n].str = raw[7];
-			args[n++].len = st_u64_dec(from_kgid(&init_user_ns,
-							     cred->gid),
-						   raw[7]);
-			raw[8][0] = st_cred_mixed(cred) ? '1' : '0';
-			args[n].arg = SYSTRACE_ARG_CRED_MIXED;
-			args[n].str = raw[8];
-			args[n++].len = 1;
-		}
-		ctx.args = args;
-		ctx.nargs = n;
-	}
-	if (unlikely(!img || l->index >= img->prog.npolicies)) {
-		/* The image was replaced by one without this policy. */
-		ret = -EINVAL;
 	} else {
-		ret = st_decide_keys(img, l->index, c, &ctx, &call, &ridx,
-				     &key);
+		memcpy(args, c->args, c->nargs * sizeof(*args));
+		n = c->nargs;
 	}
+	if ((img->args & ST_ARGS_CRED) && n + 3 <= nargs_max) {
+		const struct cred *cred = current_real_cred();
+
+		/*
+		 * ", if user|group": the caller's real ids, in decimal, and
+		 * whether any other id differs (then policyc's code fails
+		 * the condition closed).
+		 */
+		args[n].arg = SYSTRACE_ARG_CRED_UID;
+		args[n].str = raw[6];
+		args[n++].len = st_u64_dec(from_kuid(&init_user_ns, cred->uid),
+					   raw[6]);
+		args[n].arg = SYSTRACE_ARG_CRED_GID;
+		args[n].str = raw[7];
+		args[n++].len = st_u64_dec(from_kgid(&init_user_ns, cred->gid),
+					   raw[7]);
+		raw[8][0] = st_cred_mixed(cred) ? '1' : '0';
+		args[n].arg = SYSTRACE_ARG_CRED_MIXED;
+		args[n].str = raw[8];
+		args[n++].len = 1;
+	}
+	ctx->args = args;
+	ctx->nargs = n;
+}
+
+/**
+ * struct st_outcome - what one layer's rules made of a call.
+ * @verdict: &enum systrace_verdict (an ask's is set after the answer).
+ * @error: the errno of a denial, 0 if permitted.
+ * @line: the source line of the rule that decided, 0 if none.
+ * @log: whether the decision goes to the log and the events.
+ * @ask: whether the agent decides.
+ */
+struct st_outcome {
+	u8 verdict;
+	int error;
+	u32 line;
+	bool log;
+	bool ask;
+};
+
+/*
+ * The outcome of st_decide_keys()'s @ret (rule @ridx of @img) in @mode;
+ * a permit rule's flags in *@flags, the identity its ``as`` names in *@el
+ * (flags 0: none, or layer @l may not elevate). Under RCU (@img).
+ */
+static void st_decide_outcome(const struct st_layer *l, struct st_call *c,
+			      const struct st_image *img, int ret, u32 ridx,
+			      u8 mode, u8 *flags, struct st_elev_target *el,
+			      struct st_outcome *o)
+{
+	const struct systrace_prog_rule *rule;
+	bool owned = !(l->flags & ST_LAYER_FOREIGN);
 
 	if (unlikely(ret < 0)) {
-		verdict = SYSTRACE_VERDICT_DENY;
-		error = EPERM;
-		log = true;
-	} else if (ret == ST_PROG_NOMATCH) {
+		o->verdict = SYSTRACE_VERDICT_DENY;
+		o->error = EPERM;
+		o->log = true;
+		return;
+	}
+	if (ret == ST_PROG_NOMATCH) {
 		if (owned)
-			this_cpu_inc(slot->stats->unmatched);
-		log = true;
+			this_cpu_inc(l->slot->stats->unmatched);
+		o->log = true;
 		if (mode == SYSTRACE_MODE_LEARN) {
-			verdict = SYSTRACE_VERDICT_UNMATCHED_PERMIT;
+			o->verdict = SYSTRACE_VERDICT_UNMATCHED_PERMIT;
 			/* A report is a rule to learn: the owner's alone. */
-			log = owned;
+			o->log = owned;
 		} else if (mode == SYSTRACE_MODE_ASK) {
-			ask = true;
+			o->ask = true;
 		} else {
-			verdict = SYSTRACE_VERDICT_UNMATCHED_DENY;
-			error = EPERM;
+			o->verdict = SYSTRACE_VERDICT_UNMATCHED_DENY;
+			o->error = EPERM;
 		}
-	} else {
-		rule = &img->prog.rules[ridx];
-		line = le32_to_cpu(rule->line);
-		log = rule->flags & SYSTRACE_RULE_F_LOG;
-		switch (rule->action) {
-		case SYSTRACE_ACT_PERMIT:
-			verdict = SYSTRACE_VERDICT_PERMIT;
-			*flags = rule->flags;
-			if ((rule->flags & ST_ELEV_IDS) &&
-			    !(l->flags & ST_LAYER_NOELEV)) {
-				el->flags = rule->flags & ST_ELEV_IDS;
-				el->uid = le32_to_cpu(rule->uid);
-				el->gid = le32_to_cpu(rule->gid);
-				/* Every elevated call is logged as such. */
-				if (c->pending && st_elev_same(c->pending, el)) {
-					verdict = SYSTRACE_VERDICT_PERMIT_ELEVATED;
-					log = true;
-				}
+		return;
+	}
+	rule = &img->prog.rules[ridx];
+	o->line = le32_to_cpu(rule->line);
+	o->log = rule->flags & SYSTRACE_RULE_F_LOG;
+	switch (rule->action) {
+	case SYSTRACE_ACT_PERMIT:
+		o->verdict = SYSTRACE_VERDICT_PERMIT;
+		*flags = rule->flags;
+		if ((rule->flags & ST_ELEV_IDS) &&
+		    !(l->flags & ST_LAYER_NOELEV)) {
+			el->flags = rule->flags & ST_ELEV_IDS;
+			el->uid = le32_to_cpu(rule->uid);
+			el->gid = le32_to_cpu(rule->gid);
+			/* Every elevated call is logged as such. */
+			if (c->pending && st_elev_same(c->pending, el)) {
+				o->verdict = SYSTRACE_VERDICT_PERMIT_ELEVATED;
+				o->log = true;
 			}
-			break;
-		case SYSTRACE_ACT_DENY:
-			verdict = SYSTRACE_VERDICT_DENY;
-			error = le16_to_cpu(rule->error);
-			log = true;
-			break;
-		default:
-			/* ask: whatever the mode, the agent decides. */
-			ask = true;
-			log = true;
-			break;
 		}
+		break;
+	case SYSTRACE_ACT_DENY:
+		o->verdict = SYSTRACE_VERDICT_DENY;
+		o->error = le16_to_cpu(rule->error);
+		o->log = true;
+		break;
+	default:
+		/* ask: whatever the mode, the agent decides. */
+		o->ask = true;
+		o->log = true;
+		break;
 	}
-	rcu_read_unlock();
-	/*
-	 * A probe (elevate.c) only wants to know whether the rules permit,
-	 * and with which identity: no question, count, log line or event.
-	 */
-	if (c->probe)
-		return verdict == SYSTRACE_VERDICT_PERMIT && !ask ? 0 : -EPERM;
-	if (ask || log) {
-		st_call_fill(c);
-		/* Questions, events and log lines name the deciding key. */
-		if (key != ST_KEY_CALL)
-			c->name = st_key_name(c, c->keys[key]);
-	}
+}
 
-	if (ask) {
-		/*
-		 * Outside RCU: the task sleeps until the agent answers. Where
-		 * it may not sleep, the answer is deny (ask's fallback).
-		 */
-		if (c->may_sleep && owned) {
-			/* Sleeps: unload must wait for us (st_hook_ref). */
-			st_hook_enter();
-			error = -st_ask(l, c);
-			st_hook_exit();
-		} else {
-			error = EPERM;
-		}
-		verdict = error ? SYSTRACE_VERDICT_ASKED_DENY :
-			  SYSTRACE_VERDICT_ASKED_PERMIT;
-	}
-	if (!owned)
-		goto out;
+/*
+ * Count a decision of an owned layer @l in its image: a denial under the
+ * call index @call that decided, if the image is still the one whose index
+ * it is.
+ */
+static void st_decide_count(const struct st_layer *l, u32 call, int error)
+{
+	struct st_slot *slot = l->slot;
+	const struct st_image *img;
+
 	if (error && call != SYSTRACE_PROG_NONE) {
 		/* The image may have been replaced meanwhile: count in it only
 		 * if the call index is still its own.
@@ -710,11 +838,97 @@ static int st_decide_layer(const struct st_layer *l, struct st_call *c,
 	this_cpu_inc(slot->stats->decisions);
 	if (error)
 		this_cpu_inc(slot->stats->denials);
-out:
-	if (log)
-		st_log(l, c, verdict, error, line);
+}
+
+/*
+ * One layer's decision of @c; its permit rule's flags in *@flags, the
+ * identity its ``as`` names in *@el (flags 0: none, or the layer may not
+ * elevate).
+ */
+static int st_decide_layer(const struct st_layer *l, struct st_call *c,
+			   u8 *flags, struct st_elev_target *el)
+{
+	/*
+	 * Written before they are read (@ctx by st_decide_ctx(), @args and
+	 * @raw only where the image tests raw arguments or ids): not zeroed
+	 * at entry, as the kernel's CONFIG_INIT_STACK_ALL_ZERO (Debian's)
+	 * would do at every decision, some 50 iterations of a rep stos that
+	 * qemu counts one by one (Documentation/benchmarks.rst).
+	 */
+	struct st_prog_ctx ctx __uninitialized;
+	struct st_prog_arg args[ST_CALL_MAX_ARGS + 3] __uninitialized;
+	char raw[9][20] __uninitialized;
+	u32 call = SYSTRACE_PROG_NONE, ridx = SYSTRACE_PROG_NONE;
+	u32 key = ST_KEY_CALL;
+	struct st_outcome o = { .verdict = SYSTRACE_VERDICT_DENY };
+	const struct st_image *img;
+	struct st_slot *slot = l->slot;
+	const char *hook_name = c->name;
+	u8 mode = l->mode;
+	bool owned = !(l->flags & ST_LAYER_FOREIGN);
+	int ret;
+
+	*flags = 0;
+	/*
+	 * Not the owner's: no question to the owner's agent, and what learn
+	 * mode permits is reported nowhere (st_decide_outcome()).
+	 */
+	if (!owned && mode == SYSTRACE_MODE_ASK)
+		mode = SYSTRACE_MODE_ENFORCE;
+	rcu_read_lock();
+	img = rcu_dereference(slot->img);
+	/* Arguments printed only if tested (or logged, below). */
+	if (img && (img->args & c->lazy))
+		st_call_fill(c);
+	st_decide_ctx(img, c, &ctx, args, ARRAY_SIZE(args), raw);
+	/* Only what the image uses: $CWD is a d_path() (never sleeps). */
+	if (img && img->macros)
+		st_task_get_macros(l->cwd ?: img->cwd, &ctx);
+	if (unlikely(!img || l->index >= img->prog.npolicies)) {
+		/* The image was replaced by one without this policy. */
+		ret = -EINVAL;
+	} else {
+		ret = st_decide_keys(img, l->index, c, &ctx, &call, &ridx,
+				     &key);
+	}
+	st_decide_outcome(l, c, img, ret, ridx, mode, flags, el, &o);
+	rcu_read_unlock();
+	/*
+	 * A probe (elevate.c) only wants to know whether the rules permit,
+	 * and with which identity: no question, count, log line or event.
+	 */
+	if (c->probe)
+		return o.verdict == SYSTRACE_VERDICT_PERMIT && !o.ask ?
+		       0 : -EPERM;
+	if (o.ask || o.log) {
+		st_call_fill(c);
+		/* Questions, events and log lines name the deciding key. */
+		if (key != ST_KEY_CALL)
+			c->name = st_key_name(c, c->keys[key]);
+	}
+
+	if (o.ask) {
+		/*
+		 * Outside RCU: the task sleeps until the agent answers. Where
+		 * it may not sleep, the answer is deny (ask's fallback).
+		 */
+		if (c->may_sleep && owned) {
+			/* Sleeps: unload must wait for us (st_hook_ref). */
+			st_hook_enter();
+			o.error = -st_ask(l, c);
+			st_hook_exit();
+		} else {
+			o.error = EPERM;
+		}
+		o.verdict = o.error ? SYSTRACE_VERDICT_ASKED_DENY :
+			    SYSTRACE_VERDICT_ASKED_PERMIT;
+	}
+	if (owned)
+		st_decide_count(l, call, o.error);
+	if (o.log)
+		st_log(l, c, o.verdict, o.error, o.line);
 	c->name = hook_name;
-	return -error;
+	return -o.error;
 }
 
 int st_decide(const struct st_task *t, struct st_call *c)

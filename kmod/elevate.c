@@ -28,7 +28,7 @@
  *    entry's look and the kernel's use (a symlink replaced, the address
  *    rewritten by another thread) is denied; a hook of another kind in a
  *    raised call is denied too. The decision that permits is logged, with
- *    the verdict "permit (elevated)" and the identity.
+ *    the verdict "permit-elevated" and the identity.
  * 3. Exit. The task work runs before the task returns to user space,
  *    whatever the outcome: at the syscall exit, before any signal handler
  *    is set up (get_signal() runs task works first), or in do_exit(). So no

@@ -727,7 +727,7 @@ static size_t st_genl_arg_size(u32 len)
 size_t st_genl_call_size(const struct st_call *c, size_t extra)
 {
 	size_t size = extra + nla_total_size(sizeof(u32)) * 2 +
-		      nla_total_size(TASK_COMM_LEN) +
+		      st_log_who_size() +
 		      nla_total_size(SYSTRACE_NAME_MAX) +
 		      nla_total_size(strlen(c->name) + 1) +
 		      nla_total_size(sizeof("native")) +
@@ -802,7 +802,7 @@ int st_genl_put_call(struct sk_buff *msg, const struct st_layer *l,
 	if (nla_put_u32(msg, SYSTRACE_A_PID, task_tgid_nr(current)) ||
 	    nla_put_u32(msg, SYSTRACE_A_UID,
 			from_kuid(&init_user_ns, task_uid(current))) ||
-	    nla_put_string(msg, SYSTRACE_A_PROG, current->comm) ||
+	    st_log_put_who(msg, c) ||
 	    nla_put_string(msg, SYSTRACE_A_NAME, l->slot->name) ||
 	    nla_put_string(msg, SYSTRACE_A_CALL, c->name) ||
 	    nla_put_string(msg, SYSTRACE_A_EMULATION, st_call_emulation(c)) ||

@@ -30,6 +30,7 @@
 #include <linux/mm.h>
 #include <linux/mutex.h>
 #include <linux/percpu.h>
+#include <linux/ratelimit.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/xattr.h>
@@ -468,6 +469,27 @@ static u32 st_policy_owned(u32 owner)
 	list_for_each_entry(slot, &st_slots, list)
 		n += slot->owner == owner;
 	return n;
+}
+
+/**
+ * st_slot_log_init - the kernel log's rate limits of a new image.
+ * @slot: the image's slot.
+ *
+ * Each bucket logs %ST_LOG_BURST lines per %ST_LOG_INTERVAL; the lines it
+ * drops are counted and said in its next line (RATELIMIT_MSG_ON_RELEASE
+ * keeps the ratelimit code from printing its own message, which would not
+ * name the image). The events multicast is not limited (listeners pace
+ * themselves).
+ */
+static void st_slot_log_init(struct st_slot *slot)
+{
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(slot->log_rs); i++) {
+		ratelimit_state_init(&slot->log_rs[i], ST_LOG_INTERVAL,
+				     ST_LOG_BURST);
+		ratelimit_set_flags(&slot->log_rs[i], RATELIMIT_MSG_ON_RELEASE);
+	}
 }
 
 int st_policy_attach(const char *name, const struct st_load_opts *o,

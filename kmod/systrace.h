@@ -142,7 +142,6 @@ struct st_slot {
 #define ST_LOG_OTHERS		1
 #define ST_LOG_INTERVAL		(5 * HZ)
 #define ST_LOG_BURST		100
-void st_slot_log_init(struct st_slot *slot);
 
 /* The owner of a global image: (uid_t)-1 is never a valid uid. */
 #define ST_OWNER_NONE	((u32)-1)
@@ -484,6 +483,13 @@ void st_format_args(const struct st_call *c, char *buf, size_t len);
 const char *st_arg_name(u8 arg);
 /* Its &enum systrace_arg_kind. */
 u8 st_arg_kind(u8 arg);
+/*
+ * The caller's attributes of an event or a question: SYSTRACE_A_PROG (its
+ * comm), SYSTRACE_A_EXE (its program's path), SYSTRACE_A_PPID, SYSTRACE_A_CALL_NR and, if the user
+ * table names its uid, SYSTRACE_A_USER_NAME; their payload size.
+ */
+int st_log_put_who(struct sk_buff *msg, const struct st_call *c);
+size_t st_log_who_size(void);
 
 /* task.c */
 int st_task_init(void);

@@ -81,6 +81,10 @@ VM_TESTS += $(addprefix $(ST_DIR)/,$(ST_CTL_TESTS)) $(ST_DIR)/ask_helper
 $(addprefix $(ST_DIR)/,$(ST_CTL_TESTS)): selftests/systrace/ctl.h
 VM_FILES += /usr/bin/tmux:/usr/bin/tmux /lib/terminfo/x/xterm:/lib/terminfo/x/xterm \
 	/usr/lib/locale/C.utf8/LC_CTYPE:/usr/lib/locale/C.utf8/LC_CTYPE
+# One event in the kernel log and in monitor --json: the same words and
+# fields (issue 15, point 4).
+VM_TESTS += $(ST_DIR)/log_test
+$(ST_DIR)/log_test: selftests/systrace/ctl.h
 VM_TESTS += $(ST_DIR)/attack_admin_test
 
 # Attack: a tracer rewrites the call after the decision (issue 11, point 1).

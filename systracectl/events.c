@@ -26,18 +26,8 @@ struct st_events {
 	void *arg;
 };
 
-/* The kernel log's names (kmod/decide.c), which its lines carry. */
-static const char *const log_names[] = {
-	[SYSTRACE_VERDICT_PERMIT] = "permit",
-	[SYSTRACE_VERDICT_DENY] = "deny",
-	[SYSTRACE_VERDICT_UNMATCHED_DENY] = "deny (no rule)",
-	[SYSTRACE_VERDICT_UNMATCHED_PERMIT] = "permit (learn, no rule)",
-	[SYSTRACE_VERDICT_ASKED_PERMIT] = "permit (asked)",
-	[SYSTRACE_VERDICT_ASKED_DENY] = "deny (asked)",
-	[SYSTRACE_VERDICT_PERMIT_ELEVATED] = "permit (elevated)",
-};
-
-/* monitor's and the journal's names: one word each. */
+/* The verdict words: one each, the same as the kernel log's
+ * (kmod/decide.c) and the uapi's (enum systrace_verdict). */
 static const char *const json_names[] = {
 	[SYSTRACE_VERDICT_PERMIT] = "permit",
 	[SYSTRACE_VERDICT_DENY] = "deny",
@@ -48,12 +38,7 @@ static const char *const json_names[] = {
 	[SYSTRACE_VERDICT_PERMIT_ELEVATED] = "permit-elevated",
 };
 
-#define NVERDICTS	(sizeof(log_names) / sizeof(log_names[0]))
-
-const char *st_verdict_log_name(unsigned int verdict)
-{
-	return verdict < NVERDICTS ? log_names[verdict] : "?";
-}
+#define NVERDICTS	(sizeof(json_names) / sizeof(json_names[0]))
 
 const char *st_verdict_name(unsigned int verdict)
 {
@@ -380,6 +365,7 @@ int st_event_parse_line(const char *line, size_t len, struct st_report *r)
 	if (verdict < 0)
 		goto out;
 	r->cmd = SYSTRACE_CMD_EVENT;
+	r->user = "";		/* not kept: the uid is */
 	r->has_verdict = 1;
 	r->verdict = verdict;
 	r->name = jtext(o, journal ? "SYSTRACE_POLICY" : "policy");

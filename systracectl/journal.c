@@ -86,9 +86,14 @@ int st_journal_fields(const struct st_report *r, const char *message,
 	ret = ret ?: str(&iov[n++], "SYSTRACE_MODE", st_mode_name(r->mode));
 	ret = ret ?: str(&iov[n++], "SYSTRACE_POLICY", r->name);
 	ret = ret ?: str(&iov[n++], "SYSTRACE_CALL", r->call);
+	if (!ret && r->has_nr)
+		ret = fieldf(&iov[n++], "SYSTRACE_CALL_NR", "%u", r->nr);
 	ret = ret ?: fieldf(&iov[n++], "SYSTRACE_PID", "%u", r->pid);
+	ret = ret ?: fieldf(&iov[n++], "SYSTRACE_PPID", "%u", r->ppid);
 	ret = ret ?: fieldf(&iov[n++], "SYSTRACE_UID", "%u", r->uid);
-	ret = ret ?: str(&iov[n++], "SYSTRACE_PROGRAM", r->prog);
+	if (!ret && r->user && r->user[0])
+		ret = str(&iov[n++], "SYSTRACE_USER", r->user);
+	ret = ret ?: str(&iov[n++], "SYSTRACE_PROGRAM", r->exe ? r->exe : r->prog);
 	if (!ret && r->cmd == SYSTRACE_CMD_EVENT) {
 		ename = r->err ? strerrorname_np(r->err) : NULL;
 		ret = fieldf(&iov[n++], "SYSTRACE_ERRNO", "%u", r->err) ?:

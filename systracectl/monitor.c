@@ -173,11 +173,14 @@ static int print_json(const struct st_report *r, const char *stamp,
 	     jset(o, "verdict", json_string(verdict)) &&
 	     jset(o, "mode", json_string(st_mode_name(r->mode))) &&
 	     jset(o, "uid", json_integer(r->uid)) &&
+	     (!r->user[0] || jset(o, "user", jstr(r->user))) &&
 	     jset(o, "pid", json_integer(r->pid)) &&
-	     jset(o, "prog", jstr(r->prog)) &&
+	     jset(o, "ppid", json_integer(r->ppid)) &&
+	     jset(o, "prog", jstr(r->exe)) &&
 	     jset(o, "policy", jstr(r->name)) &&
 	     jset(o, "emulation", jstr(r->emulation)) &&
 	     jset(o, "call", jstr(r->call)) &&
+	     (!r->has_nr || jset(o, "nr", json_integer(r->nr))) &&
 	     jset(o, "args", json_args(r)) &&
 	     jset(o, "args_text", jstr(r->text));
 	if (ok && r->cmd == SYSTRACE_CMD_EVENT) {
@@ -233,26 +236,12 @@ static void say_lost(struct monitor *m)
 
 /*
  * The text line of a report (no time: the reader of the line adds it):
- * the kernel log's fields, the program and the image name quoted as the
- * kernel quotes them (a task names itself, a user names an image), the
- * arguments as the kernel quoted them.
+ * the kernel log line's fields and words (st_report_print()), and the
+ * rule learning would write.
  */
-static void text_line(FILE *f, const struct st_report *r, const char *verdict,
-		      const char *ename, const char *rule)
+static void text_line(FILE *f, const struct st_report *r, const char *rule)
 {
-	char qprog[80], qname[4 * SYSTRACE_NAME_MAX];
-
-	fprintf(f, "%s user: %u, prog: %s, pid: %u, policy: %s, call: %s%s%s",
-		r->cmd == SYSTRACE_CMD_ASK ? "question" : verdict,
-		r->uid, st_quote_log(qprog, sizeof(qprog), r->prog), r->pid,
-		st_quote_log(qname, sizeof(qname), r->name), r->call,
-		r->text[0] ? ", " : "", r->text);
-	if (r->cmd == SYSTRACE_CMD_ASK)
-		fprintf(f, ", question: %llu", r->qid);
-	else if (r->err)
-		fprintf(f, ", error: %s, line: %u", ename ? ename : "?", r->line);
-	else if (r->line)
-		fprintf(f, ", line: %u", r->line);
+	st_report_print(f, r);
 	if (rule[0])
 		fprintf(f, ", learned: %s", rule);
 }
@@ -275,7 +264,7 @@ static void print_field(const struct iovec *v)
 
 /* One report to the journal (or its fields on standard output). */
 static void journal(struct monitor *m, const struct st_report *r,
-		    const char *verdict, const char *ename, const char *rule)
+		    const char *rule)
 {
 	struct iovec iov[ST_JOURNAL_FIELDS];
 	char *msg = NULL;
@@ -285,7 +274,7 @@ static void journal(struct monitor *m, const struct st_report *r,
 
 	if (!f)
 		goto oom;
-	text_line(f, r, verdict, ename, rule);
+	text_line(f, r, rule);
 	if (fclose(f))
 		goto oom;
 	n = st_journal_fields(r, msg, rule, iov);
@@ -310,8 +299,7 @@ oom:
 
 /* One report as an RFC 5424 line, flushed (a collector sees it now). */
 static void to_syslog(struct monitor *m, const struct st_report *r,
-		      const char *when, const char *verdict, const char *ename,
-		      const char *rule)
+		      const char *when, const char *rule)
 {
 	char *msg = NULL;
 	size_t mlen = 0;
@@ -321,7 +309,7 @@ static void to_syslog(struct monitor *m, const struct st_report *r,
 		fprintf(stderr, "systracectl: monitor: out of memory: an event not sent\n");
 		return;
 	}
-	text_line(f, r, verdict, ename, rule);
+	text_line(f, r, rule);
 	if (fclose(f)) {
 		fprintf(stderr, "systracectl: monitor: out of memory: an event not sent\n");
 		free(msg);
@@ -397,13 +385,13 @@ static int on_msg(struct nl_msg *msg, void *arg)
 		if (print_json(&r, when, verdict, ename, rule) < 0)
 			fprintf(stderr, "systracectl: monitor: out of memory: an event not printed\n");
 	} else if (m->out == OUT_JOURNAL || m->out == OUT_DRY_RUN) {
-		journal(m, &r, verdict, ename, rule);
+		journal(m, &r, rule);
 	} else if (m->out == OUT_SYSLOG) {
 		snprintf(when, sizeof(when), "%s.%06ldZ", stamp, ts.tv_nsec / 1000);
-		to_syslog(m, &r, when, verdict, ename, rule);
+		to_syslog(m, &r, when, rule);
 	} else {
 		printf("%s ", stamp);
-		text_line(stdout, &r, verdict, ename, rule);
+		text_line(stdout, &r, rule);
 		printf("\n");
 	}
 	free(rule);

@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 #include <linux/systrace.h>
 
@@ -74,6 +75,12 @@ int st_report_parse_head(struct nl_msg *msg, struct st_report *r)
 	if (!r->emulation[0] || strpbrk(r->emulation, " \t\n-:#\"\\"))
 		r->emulation = "native";
 	r->prog = STR(SYSTRACE_A_PROG);
+	r->user = STR(SYSTRACE_A_USER_NAME);
+	r->exe = tb[SYSTRACE_A_EXE] ? nla_get_string(tb[SYSTRACE_A_EXE]) :
+		 r->prog;
+	r->ppid = U32(SYSTRACE_A_PPID);
+	r->has_nr = !!tb[SYSTRACE_A_CALL_NR];
+	r->nr = U32(SYSTRACE_A_CALL_NR);
 	r->text = STR(SYSTRACE_A_ARGS);
 	r->pid = U32(SYSTRACE_A_PID);
 	r->uid = U32(SYSTRACE_A_UID);
@@ -114,4 +121,48 @@ int st_report_parse(struct nl_msg *msg, struct st_report *r)
 	if (!r->nargs && r->text[0])
 		r->nargs = -EPROTO;
 	return 0;
+}
+
+/* A user name bare when it cannot forge a field, as the kernel prints it
+ * (kmod/decide.c, st_put_user()), else quoted; the uid when none. */
+static void print_user(FILE *f, const struct st_report *r)
+{
+	char q[4 * 48 + 8];
+	const char *s;
+
+	if (!r->user || !r->user[0]) {
+		fprintf(f, "%u", r->uid);
+		return;
+	}
+	for (s = r->user; *s; s++)
+		if (*s <= 0x20 || *s >= 0x7f || *s == '"' || *s == '\\' ||
+		    *s == ',')
+			break;
+	if (!*s && s - r->user < 48)
+		fputs(r->user, f);
+	else
+		fputs(st_quote_log(q, 48, r->user), f);
+}
+
+void st_report_print(FILE *f, const struct st_report *r)
+{
+	char qprog[4 * 256 + 8], qname[4 * SYSTRACE_NAME_MAX];
+
+	fprintf(f, "%s user: ", r->cmd == SYSTRACE_CMD_ASK ? "question" :
+		st_verdict_name(r->verdict));
+	print_user(f, r);
+	fprintf(f, ", prog: %s, pid: %u, ppid: %u, policy: %s, call: %s%s",
+		st_quote_log(qprog, sizeof(qprog), r->exe ? r->exe : r->prog),
+		r->pid, r->ppid,
+		st_quote_log(qname, 160, r->name),
+		r->emulation && !strcmp(r->emulation, "linux") ? "linux32-" : "",
+		r->call);
+	if (r->has_nr)
+		fprintf(f, "(%u)", r->nr);
+	if (r->text[0])
+		fprintf(f, ", %s", r->text);
+	if (r->cmd == SYSTRACE_CMD_ASK)
+		fprintf(f, ", question: %llu", r->qid);
+	else
+		fprintf(f, ", error: %u, line: %u", r->err, r->line);
 }

@@ -146,13 +146,24 @@ void st_syslog_write(FILE *f, const struct st_report *r, const char *stamp,
 	sparam(f, "policy", r->name);
 	sparam(f, "emulation", r->emulation);
 	sparam(f, "call", r->call);
+	if (r->has_nr)
+		uparam(f, "nr", r->nr);
 	uparam(f, "pid", r->pid);
+	if (r->ppid)
+		uparam(f, "ppid", r->ppid);
 	uparam(f, "uid", r->uid);
-	/* The name this machine gives the uid (the collector's may differ). */
-	pw = getpwuid(r->uid);
-	if (pw)
-		sparam(f, "user", pw->pw_name);
-	sparam(f, "program", r->prog);
+	/*
+	 * The name the kernel's user table gives the uid (as in its log
+	 * line), else this machine's (the collector's may differ).
+	 */
+	if (r->user && r->user[0]) {
+		sparam(f, "user", r->user);
+	} else {
+		pw = getpwuid(r->uid);
+		if (pw)
+			sparam(f, "user", pw->pw_name);
+	}
+	sparam(f, "program", r->exe && r->exe[0] ? r->exe : r->prog);
 	if (r->cmd == SYSTRACE_CMD_EVENT) {
 		ename = r->err ? strerrorname_np(r->err) : NULL;
 		uparam(f, "errno", r->err);

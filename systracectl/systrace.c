@@ -156,23 +156,14 @@ struct logger {
 static void log_event(const struct st_report *e, void *arg)
 {
 	struct logger *l = arg;
-	struct passwd *pw;
-	char user[64], prog[80];
 
 	if (e->cmd != SYSTRACE_CMD_EVENT ||
 	    e->verdict == SYSTRACE_VERDICT_UNMATCHED_PERMIT ||
 	    strcmp(e->name, l->image))
 		return;
-	pw = getpwuid(e->uid);
-	snprintf(user, sizeof(user), "%s", pw ? pw->pw_name : "?");
-	if (!pw)
-		snprintf(user, sizeof(user), "%u", e->uid);
-	fprintf(l->out, "systrace: %s user: %s, prog: %s, pid: %u, policy: %s, syscall: native-%s%s%s",
-		st_verdict_log_name(e->verdict), user,
-		st_quote_log(prog, sizeof(prog), e->prog), e->pid, e->name,
-		e->call, e->text[0] ? ", " : "", e->text);
-	if (e->err)
-		fprintf(l->out, ", error: %s", strerrorname_np(e->err) ?: "?");
+	/* The kernel log line's fields and words, with its prefix. */
+	fprintf(l->out, "systrace: ");
+	st_report_print(l->out, e);
 	fprintf(l->out, "\n");
 	fflush(l->out);
 }

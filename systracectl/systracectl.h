@@ -86,7 +86,12 @@ struct st_report {
 	 * a rule for @call; "native" from a module that does not say */
 	const char *emulation;
 	const char *text;		/* SYSTRACE_A_ARGS: for people only */
+	const char *user;		/* SYSTRACE_A_USER_NAME, "" when absent */
+	/* SYSTRACE_A_EXE, the program's path; @prog (comm) when absent */
+	const char *exe;
 	unsigned int pid, uid, mode, verdict, err, line, timeout;
+	unsigned int ppid, nr;		/* SYSTRACE_A_PPID, _CALL_NR */
+	int has_nr;
 	unsigned long long qid;
 	int has_qid, has_verdict;
 	struct st_rarg args[ST_ARGS_N];
@@ -100,6 +105,11 @@ int st_report_parse(struct nl_msg *msg, struct st_report *r);
 /* The same without the arguments (@r->nargs 0, @r->args not set): what
  * every question needs; st_report_parse() again when a rule is made. */
 int st_report_parse_head(struct nl_msg *msg, struct st_report *r);
+/* The kernel log line's fields of @r (no time, no newline), as the
+ * kernel prints them: the verdict word ("question" for a question), user
+ * name or uid, program, pid, ppid, image, the call with its number, the
+ * arguments' text, errno and rule line (or the question's id). */
+void st_report_print(FILE *f, const struct st_report *r);
 /* Copies of @n arguments into @out, each name and value its own
  * allocation: 0 or -ENOMEM (nothing to free then). */
 int st_rargs_dup(const struct st_rarg *in, int n, struct st_rarg *out);
@@ -284,18 +294,18 @@ void st_events_close(struct st_events *ev);
  */
 int st_event_parse_line(const char *line, size_t len, struct st_report *r);
 void st_event_free(struct st_report *r);
-/* "deny (no rule)" etc.: the verdict's name in the kernel log. */
-const char *st_verdict_log_name(unsigned int verdict);
-/* "deny-unmatched" etc.: monitor's and the journal's; "?" unknown. */
+/* "deny-unmatched" etc.: the verdict's word, the same in the kernel log,
+ * monitor's text, --json and the journal; "?" unknown. */
 const char *st_verdict_name(unsigned int verdict);
 
 /* journal.c: monitor --journal. */
 struct iovec;
-#define ST_JOURNAL_FIELDS	(20 + ST_ARGS_N)
+#define ST_JOURNAL_FIELDS	(24 + ST_ARGS_N)
 /*
  * The journal fields of @r, "FIELD=value" each, binary-safe, into @iov
  * (ST_JOURNAL_FIELDS): MESSAGE=@message, SYSTRACE_VERDICT=, _POLICY=,
- * _CALL=, _PID=, _UID=, _PROGRAM=, one SYSTRACE_ARG_<NAME>= per argument
+ * _CALL=, _CALL_NR=, _PID=, _PPID=, _UID=, _USER= (when the kernel named
+ * the user), _PROGRAM=, one SYSTRACE_ARG_<NAME>= per argument
  * (SYSTRACE_NARGS= their number, absent when they are not all there).
  * Returns the number of fields (each iov_base its own allocation:
  * st_journal_free()), or -ENOMEM.

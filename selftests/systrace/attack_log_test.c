@@ -3,9 +3,9 @@
  * systrace attack selftests: logs no one else controls (issue 10, point 4).
  *
  * forge: a confined task names a file "a, policy: fake, error: 0" (or one
- * with a newline, or a double quote) and renames itself (comm) alike; the
- * kernel log line of the denial must keep systrace's fields, in order,
- * with every value the task chose quoted and escaped, and the events
+ * with a newline, or a double quote) and runs from a program path named
+ * alike; the kernel log line of the denial must keep systrace's fields, in
+ * order, with every value the task chose quoted and escaped, and the events
  * multicast (what systracectl monitor prints) must carry the same escaped
  * arguments. cut: a long name is cut between escapes, and says so.
  *
@@ -22,7 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 
@@ -45,19 +45,55 @@ static const char policy[] =
 	"\tnative-setuid: permit\n"
 	"\tnative-fsread: filename match \"" DIR "/*\" then deny[eacces]\n";
 
-/* The names a task chooses, and how the log must show them. */
+/* The names a task chooses (a file, its program's path), and how the log
+ * must show them. */
 static const struct {
-	const char *file, *comm;
-	const char *file_esc, *comm_esc;
+	const char *file, *prog;
+	const char *file_esc, *prog_esc;
 } forged[] = {
-	{ DIR "/a, policy: fake, error: 0", "c, pid: 1",
-	  "\"" DIR "/a, policy: fake, error: 0\"", "\"c, pid: 1\"" },
-	{ DIR "/n\nsystrace: permit user: 0, prog: fake", "n\nprog: fake",
+	{ DIR "/a, policy: fake, error: 0", DIR "/c, pid: 1",
+	  "\"" DIR "/a, policy: fake, error: 0\"", "\"" DIR "/c, pid: 1\"" },
+	{ DIR "/n\nsystrace: permit user: 0, prog: fake", DIR "/n\nprog: fake",
 	  "\"" DIR "/n\\x0asystrace: permit user: 0, prog: fake\"",
-	  "\"n\\x0aprog: fake\"" },
-	{ DIR "/q\", policy: \"fake", "q\", pid: \"1",
-	  "\"" DIR "/q\\x22, policy: \\x22fake\"", "\"q\\x22, pid: \\x221\"" },
+	  "\"" DIR "/n\\x0aprog: fake\"" },
+	{ DIR "/q\", policy: \"fake", DIR "/q\", pid: \"1",
+	  "\"" DIR "/q\\x22, policy: \\x22fake\"", "\"" DIR "/q\\x22, pid: \\x221\"" },
 };
+
+/* The program of deny_once(), run from a forged path: confine, open, exit. */
+#define ST_ALOG_ENV	"ST_ALOG_DENY"
+
+__attribute__((constructor)) static void alog_child(void)
+{
+	char *img = getenv(ST_ALOG_ENV), *file;
+
+	if (!img)
+		return;
+	file = strchr(img, ':');
+	if (!file)
+		_exit(98);
+	*file++ = '\0';
+	if (st_confine_self(img, 0, SYSTRACE_MODE_ENFORCE))
+		_exit(100);
+	_exit(open(file, O_RDONLY) == -1 && errno == EACCES ? 0 : 1);
+}
+
+/* A copy of this program at @path, executable. */
+static int copy_self(const char *path)
+{
+	char buf[65536];
+	int in = open("/proc/self/exe", O_RDONLY), out;
+	ssize_t n;
+
+	out = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0755);
+	if (in < 0 || out < 0)
+		return -1;
+	while ((n = read(in, buf, sizeof(buf))) > 0)
+		if (write(out, buf, n) != n)
+			return -1;
+	close(in);
+	return close(out) || n < 0 ? -1 : 0;
+}
 
 /* The kernel log (klogctl), one line per element; free() the result. */
 static char *klog(void)
@@ -209,19 +245,29 @@ static pid_t flooder(const char *img, uid_t uid, const char *file, int n,
 	}
 }
 
-/* Confined by @img as root, rename to @comm, open @file once: its
- * status (0: denied with EACCES). */
-static int deny_once(const char *img, const char *comm, const char *file,
+/* Confined by @img as root, run from the program path @prog (a copy of
+ * this one; NULL: this one), open @file once: its status (0: denied with
+ * EACCES). */
+static int deny_once(const char *img, const char *prog, const char *file,
 		     pid_t *pid)
 {
+	static char env[4096];
 	int st;
 
+	if (prog && copy_self(prog))
+		return -1;
+	snprintf(env, sizeof(env), ST_ALOG_ENV "=%s:%s", img, file);
 	*pid = fork();
 	if (*pid < 0)
 		return -1;
 	if (*pid == 0) {
-		if (comm && prctl(PR_SET_NAME, comm, 0, 0, 0))
+		if (prog) {
+			char *const argv[] = { "alog", NULL };
+			char *const envp[] = { env, NULL };
+
+			execve(prog, argv, envp);
 			_exit(99);
+		}
 		if (st_confine_self(img, 0, SYSTRACE_MODE_ENFORCE))
 			_exit(100);
 		_exit(open(file, O_RDONLY) == -1 && errno == EACCES ? 0 : 1);
@@ -243,6 +289,8 @@ FIXTURE_SETUP(alog)
 	ASSERT_EQ(0, system("rm -rf " DIR));
 	ASSERT_EQ(0, mkdir(DIR, 0755));
 	ASSERT_EQ(0, chmod(DIR, 0755));
+	/* The log names users from the module's table (root, nobody). */
+	ASSERT_EQ(0, system("systracectl sync-users"));
 	for (i = 0; i < ARRAY_SIZE(forged); i++)
 		put(forged[i].file);
 	put(DIR "/flood");
@@ -273,13 +321,13 @@ TEST_F(alog, forge)
 	/* The module's lines of other tests may have used up the limit. */
 	st_log_quiet();
 	for (i = 0; i < ARRAY_SIZE(forged); i++) {
-		ASSERT_EQ(0, deny_once(IMG_B, forged[i].comm, forged[i].file, &pid));
+		ASSERT_EQ(0, deny_once(IMG_B, forged[i].prog, forged[i].file, &pid));
 		snprintf(args, sizeof(args), "filename: %s, oflags: ro, mode: 0644",
 			 forged[i].file_esc);
 		snprintf(want, sizeof(want),
-			 "systrace: deny user: 0, prog: %s, pid: %d, policy: \"" IMG_B
-			 "\", call: fsread, %s, error: 13, line: %d",
-			 forged[i].comm_esc, pid, args, DENY_LINE);
+			 "systrace: deny user: root, prog: %s, pid: %d, ppid: %d, policy: \"" IMG_B
+			 "\", call: fsread(%d), %s, error: 13, line: %d",
+			 forged[i].prog_esc, pid, getpid(), SYS_openat, args, DENY_LINE);
 		/* The one line of this task. */
 		snprintf(args + 512, 64, ", pid: %d, ", pid);
 		k = klog_count(args + 512, self->line, sizeof(self->line));
@@ -292,7 +340,7 @@ TEST_F(alog, forge)
 					  SYSTRACE_VERDICT_DENY, EACCES));
 	}
 	/* No forged field, no forged line. */
-	EXPECT_TRUE(klog_fields("fake", "deny user|prog|pid|policy|call|"
+	EXPECT_TRUE(klog_fields("fake", "deny user|prog|pid|ppid|policy|call|"
 				"filename|oflags|mode|error|line"));
 	EXPECT_EQ(0, klog_starts("systrace: permit user: 0, prog: fake"));
 	EXPECT_EQ(0, klog_starts("prog: fake"));
@@ -319,7 +367,8 @@ TEST_F(alog, cut)
 	/* '"', at most 251 bytes, '"...': DIR "/" (13) and 236 'l' are 249;
 	 * the newline's escape (4 bytes) would pass 251, so the cut comes
 	 * before it, never inside "\x0a". */
-	n = snprintf(want, sizeof(want), "call: fsread, filename: \"" DIR "/");
+	n = snprintf(want, sizeof(want), "call: fsread(%d), filename: \"" DIR "/",
+		     SYS_openat);
 	for (i = 0; i < 236; i++)
 		want[n++] = 'l';
 	snprintf(want + n, sizeof(want) - n,
@@ -349,12 +398,13 @@ static void flood_then_root(struct __test_metadata *_metadata,
 	kill(fl, SIGKILL);
 	waitpid(fl, NULL, 0);
 	/* The flood was logged (and limited): the user's lines exist. */
-	EXPECT_LT(0, klog_count("systrace: deny user: 65534, ", NULL, 0));
+	EXPECT_LT(0, klog_count("systrace: deny user: nobody, ", NULL, 0));
 	/* (Whatever the quoting: the test would fail for the limit alone.) */
-	snprintf(marker, sizeof(marker), ", pid: %d, policy: ", pid);
+	snprintf(marker, sizeof(marker), ", pid: %d, ppid: %d, policy: ", pid,
+		 getpid());
 	EXPECT_EQ(1, klog_count(marker, found, sizeof(found)))
 		TH_LOG("root's denial (pid %d) under %s is not logged", pid, root_img);
-	EXPECT_EQ(0, strncmp("systrace: deny user: 0, ", found, 24)) TH_LOG("%s", found);
+	EXPECT_EQ(0, strncmp("systrace: deny user: root, ", found, 27)) TH_LOG("%s", found);
 }
 
 /* Another image's flood does not crowd out a root-loaded image's denial. */

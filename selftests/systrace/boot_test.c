@@ -168,10 +168,10 @@ TEST_F(boot, unit_confines_from_first_exec)
 	ASSERT_EQ(OWN_POLICY, sh("/bin/sh -c '" PROG "; exit $?'"));
 	/* getppid denied by line 7 of the policy file; getuid has no rule:
 	 * denied in enforce mode. Both logged. */
-	ASSERT_TRUE(klog_has("systrace: deny user: 0, prog: \"boot_raw64\", pid: ",
-			     "policy: \"" IMAGE "\", call: getppid, ", "error: 25, line: 7"));
-	ASSERT_TRUE(klog_has("systrace: deny (no rule) user: 0, prog: \"boot_raw64\", pid: ",
-			     "policy: \"" IMAGE "\", call: getuid, ", "error: 1, line: 0"));
+	ASSERT_TRUE(klog_has("systrace: deny user: root, prog: \"" PROG "\", pid: ",
+			     "policy: \"" IMAGE "\", call: getppid(110), ", "error: 25, line: 7"));
+	ASSERT_TRUE(klog_has("systrace: deny-unmatched user: root, prog: \"" PROG "\", pid: ",
+			     "policy: \"" IMAGE "\", call: getuid(102), ", "error: 1, line: 0"));
 }
 
 TEST_F(boot, unit_again_is_a_reload)

@@ -97,19 +97,19 @@ ok $? "nothing logged"
 sleep 1
 grep -q 'failed to load names from /etc/shadow: Permission denied' $LOG
 ok $? "--addn-hosts=/etc/shadow: not read"
-dmesg | grep "systrace: deny user: [0-9]*, prog: \"dnsmasq\", pid: .*, policy: \"$IMAGE\", call: fsread, filename: \"/etc/shadow\", .*error: 13, line: " >> /tmp/l
+dmesg | grep "systrace: deny user: [^,]*, prog: \"[^\"]*/dnsmasq\", pid: [0-9]*, ppid: [0-9]*, policy: \"$IMAGE\", call: fsread([0-9]*), filename: \"/etc/shadow\", .*error: 13, line: " >> /tmp/l
 ok $? "the read of /etc/shadow is denied and logged"
 kill "$(cat $PID)"
 sleep 1
 # shellcheck disable=SC2086
 ! /usr/sbin/dnsmasq $D --log-facility=/etc/evil.log 2>/tmp/dnsmasq.err && [ ! -e /etc/evil.log ]
 ok $? "--log-facility=/etc/evil.log: dnsmasq refuses to start, no file"
-dmesg | grep "systrace: deny user: 0, prog: \"dnsmasq\", pid: .*, policy: \"$IMAGE\", call: fswrite, filename: \"/etc/evil.log\", .*error: 13, line: " >> /tmp/l
+dmesg | grep "systrace: deny user: \(0\|root\), prog: \"[^\"]*/dnsmasq\", pid: [0-9]*, ppid: [0-9]*, policy: \"$IMAGE\", call: fswrite([0-9]*), filename: \"/etc/evil.log\", .*error: 13, line: " >> /tmp/l
 ok $? "the write of /etc/evil.log is denied and logged"
 # shellcheck disable=SC2086
 ! /usr/sbin/dnsmasq $D '--conf-script=/bin/sh -c "echo address=/evil.lan/6.6.6.6"' 2>/tmp/dnsmasq.err
 ok $? "--conf-script (a shell): dnsmasq refuses to start"
-dmesg | grep "systrace: deny user: 0, prog: \"dnsmasq\", pid: .*, policy: \"$IMAGE\", call: execve, filename: \"/bin/busybox\", .*error: 13, line: " >> /tmp/l
+dmesg | grep "systrace: deny user: \(0\|root\), prog: \"[^\"]*/dnsmasq\", pid: [0-9]*, ppid: [0-9]*, policy: \"$IMAGE\", call: execve([0-9]*), filename: \"/bin/busybox\", .*error: 13, line: " >> /tmp/l
 ok $? "the exec of /bin/sh is denied and logged"
 # shellcheck disable=SC2086
 # The upstream's address is on lo with nothing listening on it: a query
@@ -126,7 +126,7 @@ before=$(noports)
 [ -z "$(resolve www.example.org)" ] && sleep 1 && [ "$(noports)" = "$before" ] &&
 	grep -q 'using nameserver 192.0.2.53#53' $LOG
 ok $? "--server=192.0.2.53: www.example.org not forwarded (NoPorts $before, $(noports))"
-dmesg | grep "systrace: deny user: 101, prog: \"dnsmasq\", pid: .*, policy: \"$IMAGE\", call: sendmsg, sockaddr: \"inet-\[192.0.2.53\]:53\", error: 13, line: " >> /tmp/l
+dmesg | grep "systrace: deny user: \(101\|dnsmasq\), prog: \"[^\"]*/dnsmasq\", pid: [0-9]*, ppid: [0-9]*, policy: \"$IMAGE\", call: sendmsg([0-9]*), sockaddr: \"inet-\[192.0.2.53\]:53\", error: 13, line: " >> /tmp/l
 ok $? "the query to 192.0.2.53 is denied and logged"
 kill "$(cat $PID)"
 sleep 1

@@ -301,10 +301,10 @@ TEST(elevated_call_is_logged_as_such)
 
 	ASSERT_EQ(0, el_setup());
 	ASSERT_EQ(0, ctl_sh("dmesg > /tmp/elevate-log"));
-	before = ctl_count("/tmp/elevate-log", "permit (elevated)");
+	before = ctl_count("/tmp/elevate-log", "permit-elevated");
 	ASSERT_EQ(0, el_run("elevate", bind22, NULL));
 	ASSERT_EQ(0, ctl_sh("dmesg > /tmp/elevate-log"));
-	after = ctl_count("/tmp/elevate-log", "permit (elevated)");
+	after = ctl_count("/tmp/elevate-log", "permit-elevated");
 	/* Two binds of port 22, each elevated, each logged. */
 	EXPECT_LE(before + 2, after);
 	el_teardown();

@@ -208,9 +208,9 @@ TEST_F(busybox, denial_is_logged_in_systrace_form)
 	ASSERT_EQ(0, sh("sleep 5; dmesg -c >/dev/null", self->out, sizeof(self->out)));
 	sh("systracectl run -a -p bb -- /bin/busybox cat /srv/private/key",
 	   self->out, sizeof(self->out));
-	ASSERT_EQ(0, sh("dmesg | grep 'systrace: deny (no rule) user: 0, prog: \"busybox\", pid: ' | grep fsread",
+	ASSERT_EQ(0, sh("dmesg | grep 'systrace: deny-unmatched user: root, prog: \"/bin/busybox\", pid: ' | grep fsread",
 			self->out, sizeof(self->out)));
-	ASSERT_NE(NULL, strstr(self->out, "policy: \"bb\", call: fsread, filename: \"/srv/private/key"));
+	ASSERT_NE(NULL, strstr(self->out, "policy: \"bb\", call: fsread(257), filename: \"/srv/private/key"));
 	ASSERT_NE(NULL, strstr(self->out, "error: 1"));
 }
 

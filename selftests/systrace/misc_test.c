@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <unistd.h>
+#include <sys/syscall.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
@@ -136,14 +137,17 @@ static void denied_ioctl(void *arg)
 
 TEST_F(misc, log)
 {
-	char who[64];
+	char who[128], what[160];
 	pid_t pid;
 
 	st_log_quiet();
 	ASSERT_EQ(0, st_run_child(NAME, 0, SYSTRACE_MODE_ENFORCE, denied_ioctl,
 				  NULL, &pid));
-	snprintf(who, sizeof(who), "pid: %d, policy: \"" NAME "\",", pid);
-	ASSERT_TRUE(st_klog_has(who, "call: ioctl, cmd: 0x5401, filename: \"pipe:["));
+	/* Its parent: this process. */
+	snprintf(who, sizeof(who), "pid: %d, ppid: %d, policy: \"" NAME "\",", pid,
+		 getpid());
+	snprintf(what, sizeof(what), "call: ioctl(%d), cmd: 0x5401, filename: \"pipe:[", SYS_ioctl);
+	ASSERT_TRUE(st_klog_has(who, what));
 }
 
 /* The same decisions for a program run by systracectl, in both ABIs. */

@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <unistd.h>
+#include <sys/syscall.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 
@@ -128,14 +129,17 @@ static void denied_map(void *arg)
 
 TEST_F(mm, log)
 {
-	char who[64];
+	char who[128], what[160];
 	pid_t pid;
 
 	st_log_quiet();
 	ASSERT_EQ(0, st_run_child(NAME, 0, SYSTRACE_MODE_ENFORCE, denied_map,
 				  NULL, &pid));
-	snprintf(who, sizeof(who), "pid: %d, policy: \"" NAME "\",", pid);
-	ASSERT_TRUE(st_klog_has(who, "call: mmap, prot: PROT_READ|PROT_WRITE|PROT_EXEC, error: 13"));
+	/* Its parent: this process. */
+	snprintf(who, sizeof(who), "pid: %d, ppid: %d, policy: \"" NAME "\",", pid,
+		 getpid());
+	snprintf(what, sizeof(what), "call: mmap(%d), prot: PROT_READ|PROT_WRITE|PROT_EXEC, error: 13", SYS_mmap);
+	ASSERT_TRUE(st_klog_has(who, what));
 }
 
 /* The same decisions for a program run by systracectl, in both ABIs. */

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/syscall.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -231,14 +232,17 @@ static void denied_connect(void *arg)
 
 TEST_F(net, log)
 {
-	char who[64];
+	char who[128], what[160];
 	pid_t pid;
 
 	st_log_quiet();
 	ASSERT_EQ(0, st_run_child(NAME, 0, SYSTRACE_MODE_ENFORCE,
 				  denied_connect, NULL, &pid));
-	snprintf(who, sizeof(who), "pid: %d, policy: \"" NAME "\",", pid);
-	ASSERT_TRUE(st_klog_has(who, "call: connect, sockaddr: \"inet-[127.0.0.1]:1\", error: 13"));
+	/* Its parent: this process. */
+	snprintf(who, sizeof(who), "pid: %d, ppid: %d, policy: \"" NAME "\",", pid,
+		 getpid());
+	snprintf(what, sizeof(what), "call: connect(%d), sockaddr: \"inet-[127.0.0.1]:1\", error: 13", SYS_connect);
+	ASSERT_TRUE(st_klog_has(who, what));
 }
 
 /* The same decisions for a program run by systracectl, in both ABIs. */

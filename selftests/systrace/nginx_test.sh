@@ -126,15 +126,15 @@ sleep 1
 out=$(get http://127.0.0.1/shadow)
 ! echo "$out" | grep -q notarealhash && grep -q 403 /tmp/wget.err
 ok $? "GET /shadow (a symlink to /etc/shadow, mode 644): 403"
-dmesg | grep "systrace: deny user: 33, prog: \"nginx\", pid: .*, policy: \"$IMAGE\", call: fsread, filename: \"/etc/shadow\", .*error: 13, line: " > /tmp/l
+dmesg | grep "systrace: deny user: \(33\|www-data\), prog: \"[^\"]*/nginx\", pid: [0-9]*, ppid: [0-9]*, policy: \"$IMAGE\", call: fsread([0-9]*), filename: \"/etc/shadow\", .*error: 13, line: " > /tmp/l
 ok $? "the read of /etc/shadow is logged"
 get http://127.0.0.1/out/ >/dev/null; grep -q 502 /tmp/wget.err
 ok $? "GET /out/ (proxy to 127.0.0.1:9): 502"
-dmesg | grep "systrace: deny user: 33, prog: \"nginx\", pid: .*, policy: \"$IMAGE\", call: connect, sockaddr: \"inet-\[127.0.0.1\]:9\", error: 13, line: " >> /tmp/l
+dmesg | grep "systrace: deny user: \(33\|www-data\), prog: \"[^\"]*/nginx\", pid: [0-9]*, ppid: [0-9]*, policy: \"$IMAGE\", call: connect([0-9]*), sockaddr: \"inet-\[127.0.0.1\]:9\", error: 13, line: " >> /tmp/l
 ok $? "the connection out is denied and logged"
 get http://127.0.0.1/out2/ >/dev/null; grep -q 502 /tmp/wget.err
 ok $? "GET /out2/ (proxy to 192.0.2.1:8081, the upstream's port elsewhere): 502"
-dmesg | grep "systrace: deny user: 33, prog: \"nginx\", pid: .*, policy: \"$IMAGE\", call: connect, sockaddr: \"inet-\[192.0.2.1\]:8081\", error: 13, line: " >> /tmp/l
+dmesg | grep "systrace: deny user: \(33\|www-data\), prog: \"[^\"]*/nginx\", pid: [0-9]*, ppid: [0-9]*, policy: \"$IMAGE\", call: connect([0-9]*), sockaddr: \"inet-\[192.0.2.1\]:8081\", error: 13, line: " >> /tmp/l
 ok $? "that connection is denied and logged"
 /usr/sbin/nginx -g "$N" -s quit 2>/tmp/nginx.err
 sleep 2

@@ -217,14 +217,17 @@ static void denied_unlink(void *arg)
 
 TEST_F(path, log)
 {
-	char who[64];
+	char who[128], what[160];
 	pid_t pid;
 
 	st_log_quiet();
 	ASSERT_EQ(0, st_run_child(NAME, 0, SYSTRACE_MODE_ENFORCE,
 				  denied_unlink, NULL, &pid));
-	snprintf(who, sizeof(who), "pid: %d, policy: \"" NAME "\",", pid);
-	ASSERT_TRUE(st_klog_has(who, "call: fswrite, filename: \"" DIR "/b\", error: 13"));
+	/* Its parent: this process. */
+	snprintf(who, sizeof(who), "pid: %d, ppid: %d, policy: \"" NAME "\",", pid,
+		 getpid());
+	snprintf(what, sizeof(what), "call: fswrite(%d), filename: \"" DIR "/b\", error: 13", SYS_unlink);
+	ASSERT_TRUE(st_klog_has(who, what));
 }
 
 /* The same decisions for a program run by systracectl, in both ABIs. */

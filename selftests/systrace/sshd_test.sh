@@ -135,7 +135,7 @@ ok $? "nothing logged"
 login -W 127.0.0.1:9 -p 22 alice@127.0.0.1 </dev/null
 [ $? -ne 0 ] && grep -q 'stdio forwarding failed' /tmp/ssh.err
 ok $? "ssh -W 127.0.0.1:9 (sshd connects out): refused"
-dmesg | grep "systrace: deny user: 1000, prog: \"sshd\", pid: .*, policy: \"$IMAGE\", call: connect, sockaddr: \"inet-\[127.0.0.1\]:9\", error: 13, line: " >> /tmp/l
+dmesg | grep "systrace: deny user: \(1000\|alice\), prog: \"[^\"]*/sshd\", pid: [0-9]*, ppid: [0-9]*, policy: \"$IMAGE\", call: connect([0-9]*), sockaddr: \"inet-\[127.0.0.1\]:9\", error: 13, line: " >> /tmp/l
 ok $? "the connection out is denied and logged"
 pid=$(cat /run/sshd.pid)
 kill "$pid"
@@ -151,7 +151,7 @@ env=$!
 sleep 2
 [ "$(login -p 22 alice@127.0.0.1 'echo "in, leak=$SHADOW_LEAK"')" = "in, leak=" ]
 ok $? "PermitUserEnvironment, ~/.ssh/environment -> /etc/shadow: logged in, nothing read"
-dmesg | grep "systrace: deny user: 1000, prog: \"sshd\", pid: .*, policy: \"$IMAGE\", call: fsread, filename: \"/etc/shadow\", .*error: 13, line: " >> /tmp/l
+dmesg | grep "systrace: deny user: \(1000\|alice\), prog: \"[^\"]*/sshd\", pid: [0-9]*, ppid: [0-9]*, policy: \"$IMAGE\", call: fsread([0-9]*), filename: \"/etc/shadow\", .*error: 13, line: " >> /tmp/l
 ok $? "the read of /etc/shadow is denied and logged"
 kill $env
 sleep 1
@@ -166,15 +166,15 @@ evil=$!
 sleep 2
 [ ! -e /etc/evil.pid ] && grep -q 'create pid file "/etc/evil.pid": Permission denied' /tmp/sshd-evil.log
 ok $? "PidFile /etc/evil.pid: not written"
-dmesg | grep "systrace: deny user: 0, prog: \"sshd\", pid: .*, policy: \"$IMAGE\", call: fswrite, filename: \"/etc/evil.pid\", .*error: 13, line: " >> /tmp/l
+dmesg | grep "systrace: deny user: \(0\|root\), prog: \"[^\"]*/sshd\", pid: [0-9]*, ppid: [0-9]*, policy: \"$IMAGE\", call: fswrite([0-9]*), filename: \"/etc/evil.pid\", .*error: 13, line: " >> /tmp/l
 ok $? "the write of /etc/evil.pid is denied and logged"
 out=$(login -p 22 alice@127.0.0.1 'echo in')
 [ $? -eq 255 ] && [ -z "$out" ]
 ok $? "a login with keys from /etc/gshadow and a /bin/sh keys command fails"
-dmesg | grep "systrace: deny user: 0, prog: \"sshd\", pid: .*, policy: \"$IMAGE\", call: fsread, filename: \"/etc/gshadow\", .*error: 13, line: " >> /tmp/l &&
+dmesg | grep "systrace: deny user: \(0\|root\), prog: \"[^\"]*/sshd\", pid: [0-9]*, ppid: [0-9]*, policy: \"$IMAGE\", call: fsread([0-9]*), filename: \"/etc/gshadow\", .*error: 13, line: " >> /tmp/l &&
 	grep -q 'Could not open user .alice. authorized keys ./etc/gshadow.: Permission denied' /tmp/sshd-evil.log
 ok $? "the read of /etc/gshadow is denied and logged"
-dmesg | grep "systrace: deny user: 0, prog: \"sshd\", pid: .*, policy: \"$IMAGE\", call: execve, filename: \"/bin/busybox\", .*error: 13, line: " >> /tmp/l &&
+dmesg | grep "systrace: deny user: \(0\|root\), prog: \"[^\"]*/sshd\", pid: [0-9]*, ppid: [0-9]*, policy: \"$IMAGE\", call: execve([0-9]*), filename: \"/bin/busybox\", .*error: 13, line: " >> /tmp/l &&
 	grep -q 'AuthorizedKeysCommand execve "/bin/sh alice": Permission denied' /tmp/sshd-evil.log
 ok $? "the exec of /bin/sh as root is denied and logged"
 kill $evil

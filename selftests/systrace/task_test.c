@@ -184,15 +184,18 @@ static void denied_kill(void *arg)
 
 TEST_F(task, log)
 {
-	char who[64], what[96];
+	char who[128], what[160];
 	pid_t pid;
 
 	st_log_quiet();
 	ASSERT_EQ(0, st_run_child(NAME, 0, SYSTRACE_MODE_ENFORCE,
 				  denied_kill, NULL, &pid));
-	snprintf(who, sizeof(who), "pid: %d, policy: \"" NAME "\",", pid);
+	/* Its parent: this process. */
+	snprintf(who, sizeof(who), "pid: %d, ppid: %d, policy: \"" NAME "\",", pid,
+		 getpid());
 	snprintf(what, sizeof(what),
-		 "call: kill, signame: SIGTERM, pidname: %d, error: 13", target);
+		 "call: kill(%d), signame: SIGTERM, pidname: %d, error: 13",
+		 SYS_kill, target);
 	ASSERT_TRUE(st_klog_has(who, what));
 }
 

@@ -130,8 +130,11 @@
  * %SYSTRACE_CMD_ASK (kernel to agent, unicast)
  *   A call no rule matched, from a task in ask mode (or a rule whose
  *   action is ``ask``), where the task may sleep: %SYSTRACE_A_QID,
- *   %SYSTRACE_A_PID, %SYSTRACE_A_UID, %SYSTRACE_A_PROG, %SYSTRACE_A_NAME,
- *   %SYSTRACE_A_CALL, %SYSTRACE_A_EMULATION, %SYSTRACE_A_ARGS, one
+ *   %SYSTRACE_A_PID, %SYSTRACE_A_UID, %SYSTRACE_A_PROG, %SYSTRACE_A_EXE,
+ *   %SYSTRACE_A_PPID, %SYSTRACE_A_USER_NAME (if the user table names the
+ *   uid),
+ *   %SYSTRACE_A_NAME, %SYSTRACE_A_CALL, %SYSTRACE_A_CALL_NR,
+ *   %SYSTRACE_A_EMULATION, %SYSTRACE_A_ARGS, one
  *   %SYSTRACE_A_ARG per argument, %SYSTRACE_A_TIMEOUT (seconds left).
  *   The task sleeps (killably) until the answer, the agent's socket closes,
  *   the timeout passes or the module unloads; all but the answer deny. A
@@ -155,7 +158,10 @@
  *
  * %SYSTRACE_CMD_EVENT (multicast, group ``events``)
  *   One message per logged decision: %SYSTRACE_A_PID, %SYSTRACE_A_UID,
- *   %SYSTRACE_A_PROG, %SYSTRACE_A_NAME, %SYSTRACE_A_CALL,
+ *   %SYSTRACE_A_PROG, %SYSTRACE_A_EXE, %SYSTRACE_A_PPID,
+ *   %SYSTRACE_A_USER_NAME (if the user
+ *   table names the uid), %SYSTRACE_A_NAME, %SYSTRACE_A_CALL,
+ *   %SYSTRACE_A_CALL_NR,
  *   %SYSTRACE_A_EMULATION, %SYSTRACE_A_ARGS, one %SYSTRACE_A_ARG per
  *   argument, %SYSTRACE_A_VERDICT,
  *   %SYSTRACE_A_ERRNO, %SYSTRACE_A_MODE and %SYSTRACE_A_LINE (0 when no
@@ -265,15 +271,24 @@ enum systrace_mode {
 
 /**
  * enum systrace_verdict - the outcome of a logged decision
- * @SYSTRACE_VERDICT_PERMIT: a rule permitted the call
- * @SYSTRACE_VERDICT_DENY: a rule denied the call
- * @SYSTRACE_VERDICT_UNMATCHED_DENY: no rule matched; the mode denied it
- * @SYSTRACE_VERDICT_UNMATCHED_PERMIT: no rule matched; learn mode let it pass
- * @SYSTRACE_VERDICT_ASKED_PERMIT: the agent permitted it
- * @SYSTRACE_VERDICT_ASKED_DENY: the agent denied it, or no answer came (no
- *	agent, agent gone, timeout, unload, a task that may not sleep)
- * @SYSTRACE_VERDICT_PERMIT_ELEVATED: a rule with ``as user[:group]``
- *	permitted it, and it ran with that identity (privilege elevation)
+ *
+ * Each has one word, the same in the kernel log, ``systracectl monitor``
+ * (text, --json, --journal's SYSTRACE_VERDICT=) and ``systrace -e``; it
+ * follows each below in quotes.
+ *
+ * @SYSTRACE_VERDICT_PERMIT: "permit": a rule permitted the call
+ * @SYSTRACE_VERDICT_DENY: "deny": a rule denied the call
+ * @SYSTRACE_VERDICT_UNMATCHED_DENY: "deny-unmatched": no rule matched; the
+ *	mode denied it
+ * @SYSTRACE_VERDICT_UNMATCHED_PERMIT: "permit-learned": no rule matched;
+ *	learn mode let it pass
+ * @SYSTRACE_VERDICT_ASKED_PERMIT: "permit-asked": the agent permitted it
+ * @SYSTRACE_VERDICT_ASKED_DENY: "deny-asked": the agent denied it, or no
+ *	answer came (no agent, agent gone, timeout, unload, a task that may
+ *	not sleep)
+ * @SYSTRACE_VERDICT_PERMIT_ELEVATED: "permit-elevated": a rule with
+ *	``as user[:group]`` permitted it, and it ran with that identity
+ *	(privilege elevation)
  * @__SYSTRACE_VERDICT_LAST: number of verdicts, internal
  */
 enum systrace_verdict {
@@ -338,6 +353,8 @@ enum systrace_verdict {
  *	%SYSTRACE_A_UID, %SYSTRACE_A_USER_NAME, %SYSTRACE_A_HOME
  * @SYSTRACE_A_USER_NAME: NLA_NUL_STRING, a user's name (``$USER``), not
  *	empty, at most %SYSTRACE_USER_NAME_MAX bytes with the NUL
+ *	(in %SYSTRACE_CMD_EVENT and %SYSTRACE_CMD_ASK: the caller's, its real
+ *	uid's entry of the user table; absent when the table has none)
  * @SYSTRACE_A_HOME: NLA_NUL_STRING, a user's home directory (``$HOME``),
  *	an absolute path of at most %SYSTRACE_HOME_MAX bytes with the NUL;
  *	absent: ``$HOME`` is unknown for that user
@@ -353,6 +370,16 @@ enum systrace_verdict {
  *	group) id of the task %SYSTRACE_A_PID, initial pid namespace
  * @SYSTRACE_A_LAYER: NLA_NESTED, in %SYSTRACE_CMD_PS: one layer of a
  *	task's confinement
+ * @SYSTRACE_A_PPID: NLA_U32, in %SYSTRACE_CMD_EVENT and %SYSTRACE_CMD_ASK:
+ *	the process id of the caller's parent (initial pid namespace)
+ * @SYSTRACE_A_CALL_NR: NLA_U32, in %SYSTRACE_CMD_EVENT and
+ *	%SYSTRACE_CMD_ASK: the number of the system call made, in the ABI
+ *	%SYSTRACE_A_EMULATION names (%SYSTRACE_A_CALL may be its alias,
+ *	"fsread"); absent when the kernel has none
+ * @SYSTRACE_A_EXE: NLA_NUL_STRING, in %SYSTRACE_CMD_EVENT and
+ *	%SYSTRACE_CMD_ASK: the path of the caller's executable, as the
+ *	kernel log's ``prog:`` shows it (at most 255 bytes: a longer one is
+ *	"..." and its end; the comm when it has none)
  * @__SYSTRACE_A_LAST: number of attributes, internal
  */
 enum systrace_attr {
@@ -393,6 +420,9 @@ enum systrace_attr {
 	SYSTRACE_A_EMULATION,
 	SYSTRACE_A_TGID,
 	SYSTRACE_A_LAYER,
+	SYSTRACE_A_PPID,
+	SYSTRACE_A_CALL_NR,
+	SYSTRACE_A_EXE,
 	__SYSTRACE_A_LAST
 };
 #define SYSTRACE_A_MAX (__SYSTRACE_A_LAST - 1)
