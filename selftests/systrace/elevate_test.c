@@ -295,6 +295,92 @@ TEST(policyc_refuses_elevation_that_would_be_handed_on)
 	}
 }
 
+/*
+ * ia32: an ia32 program makes socket and bind through socketcall() as well
+ * as directly, and the multiplexer is not raised at its entry: `as` on
+ * them is refused at the rule, as on socketcall and creat; the opens may
+ * elevate (positive control).
+ */
+TEST(policyc_refuses_ia32_socket_and_bind_elevation)
+{
+	static const char *const calls[] = {
+		"bind: sockaddr eq \"inet-[127.0.0.1]:22\" then permit as root",
+		"socket: sockdom eq \"AF_INET\" then permit as root",
+		"socketcall: permit as root",
+		"creat: filename eq \"/x\" then permit as root",
+	};
+	char cmd[512], out[4096];
+	unsigned int i;
+	FILE *f;
+
+	for (i = 0; i <= sizeof(calls) / sizeof(calls[0]); i++) {
+		f = fopen("/tmp/elevate-ia32.policy", "w");
+		ASSERT_NE(NULL, f);
+		fprintf(f, "Policy: /bin/x, Emulation: linux32\n\tlinux32-%s\n",
+			i < sizeof(calls) / sizeof(calls[0]) ? calls[i] :
+			"open: filename eq \"/x\" then permit as root");
+		fclose(f);
+		snprintf(cmd, sizeof(cmd),
+			 "policyc -c /tmp/elevate-ia32.policy 2>&1");
+		if (i == sizeof(calls) / sizeof(calls[0])) {
+			EXPECT_EQ(0, ctl_capture(cmd, out, sizeof(out)))
+				TH_LOG("open: %s", out);
+			break;
+		}
+		ASSERT_NE(0, ctl_capture(cmd, out, sizeof(out)));
+		/* At the rule's line, and the column of "as" (col 1 is the tab). */
+		EXPECT_NE(NULL, strstr(out, "/tmp/elevate-ia32.policy:2:"))
+			TH_LOG("%s: %s", calls[i], out);
+		EXPECT_NE(NULL, strstr(out, "error: 'as'"))
+			TH_LOG("%s: %s", calls[i], out);
+	}
+}
+
+/*
+ * The module's verifier refuses such an image too, whoever made it: an
+ * ia32 bind permit compiled without `as`, its rule's flags patched to
+ * SYSTRACE_RULE_F_SETUID (uid 0). The same image unpatched loads.
+ */
+TEST(module_refuses_an_ia32_bind_elevation)
+{
+	/* The rule: permit, no flags, error 0, line 2, text 3, ids 0. */
+	static const unsigned char rule[24] = { 0, 0, 0, 0, 2, 0, 0, 0, 3 };
+	unsigned char buf[8192];
+	struct st_nl nl;
+	size_t len, i, at = 0;
+	int n = 0, ret;
+	FILE *f;
+
+	f = fopen("/tmp/elevate-ia32b.policy", "w");
+	ASSERT_NE(NULL, f);
+	fputs("Policy: /bin/x, Emulation: linux32\n"
+	      "\tlinux32-bind: sockaddr eq \"inet-[127.0.0.1]:22\" then permit\n", f);
+	fclose(f);
+	ASSERT_EQ(0, ctl_sh("policyc -o /tmp/elevate-ia32b.bin /tmp/elevate-ia32b.policy"));
+	f = fopen("/tmp/elevate-ia32b.bin", "r");
+	ASSERT_NE(NULL, f);
+	len = fread(buf, 1, sizeof(buf), f);
+	fclose(f);
+	ASSERT_LT(0, (long)len);
+	for (i = 0; i + sizeof(rule) <= len; i++) {
+		if (!memcmp(buf + i, rule, sizeof(rule))) {
+			at = i;
+			n++;
+		}
+	}
+	ASSERT_EQ(1, n);
+	ASSERT_EQ(0, st_nl_open(&nl));
+	ret = st_load_image(&nl, "elevate-ia32", SYSTRACE_MODE_ENFORCE, buf, len);
+	EXPECT_EQ(0, ret);
+	buf[at + 1] = 8;	/* SYSTRACE_RULE_F_SETUID */
+	ret = st_load_image(&nl, "elevate-ia32", SYSTRACE_MODE_ENFORCE, buf, len);
+	EXPECT_EQ(-EINVAL, ret);
+	EXPECT_NE(NULL, strstr(st_nl_strerror(&nl, ret), "not of ia32"))
+		TH_LOG("%s", st_nl_strerror(&nl, ret));
+	st_nl_close(&nl);
+	ctl_sh("systracectl unload elevate-ia32");
+}
+
 TEST(elevated_call_is_logged_as_such)
 {
 	int before, after;
