@@ -10,7 +10,9 @@
  * it on.
  */
 #include <sys/auxv.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <netinet/ip_icmp.h>
 
 #include "harness.h"
@@ -118,6 +120,110 @@ static void group_file(void *arg)
 TEST_F(elev, group_file_opens_and_the_next_does_not)
 {
 	ASSERT_EQ(0, el_run("elevate", group_file, NULL));
+}
+
+/*
+ * Either system call ABI (the ia32 one through int $0x80, from this 64-bit
+ * program, with its arguments in the low 4 GiB): the group's file opens
+ * elevated by the ABI-less fsread rule, the next file of the group does
+ * not. Port 22 is bound elevated natively; through ia32 (socketcall or
+ * bind) it never is: the rule is native-bind, and an elevating linux32-bind
+ * is refused at load (policyc_refuses_ia32_socket_and_bind_elevation).
+ */
+FIXTURE(elev_abi) {
+	int unused;
+};
+
+FIXTURE_VARIANT(elev_abi) {
+	int ia32;
+};
+
+FIXTURE_VARIANT_ADD(elev_abi, native) {
+	.ia32 = 0,
+};
+
+FIXTURE_VARIANT_ADD(elev_abi, ia32) {
+	.ia32 = 1,
+};
+
+FIXTURE_SETUP(elev_abi)
+{
+	ASSERT_EQ(0, el_setup());
+}
+
+FIXTURE_TEARDOWN(elev_abi)
+{
+	el_teardown();
+}
+
+static long abi_call(int ia32, long nr, long a0, long a1, long a2)
+{
+	long ret;
+
+	if (!ia32) {
+		ret = syscall(nr, a0, a1, a2);
+		return ret < 0 ? -errno : ret;
+	}
+	asm volatile("int $0x80" : "=a"(ret)
+		     : "a"(nr), "b"(a0), "c"(a1), "d"(a2)
+		     : "r8", "r9", "r10", "r11", "memory");
+	return (int)ret;
+}
+
+/* ia32 numbers (asm/unistd_32.h clashes with the x86_64 one). */
+#define NR32_OPEN	5
+#define NR32_SOCKETCALL	102
+#define NR32_BIND	361
+#define SYS_BIND_	2
+
+static void abi_open(void *arg)
+{
+	int ia32 = *(int *)arg;
+	struct sockaddr_in *sin;
+	unsigned int *args;
+	char *low;
+	long fd;
+	int s;
+
+	low = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT, -1, 0);
+	ST_CHECK(1, low != MAP_FAILED);
+	strcpy(low, EL_DIR "/a");
+	strcpy(low + 256, EL_DIR "/b");
+	fd = abi_call(ia32, ia32 ? NR32_OPEN : __NR_open, (long)low, O_RDONLY, 0);
+	ST_CHECK(2, fd >= 0);
+	close(fd);
+	ST_CHECK(3, abi_call(ia32, ia32 ? NR32_OPEN : __NR_open,
+			     (long)(low + 256), O_RDONLY, 0) == -EACCES);
+	ST_CHECK(4, el_ids_are_nobody());
+	sin = (struct sockaddr_in *)(low + 512);
+	sin->sin_family = AF_INET;
+	sin->sin_port = htons(22);
+	sin->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	s = socket(AF_INET, SOCK_STREAM, 0);
+	ST_CHECK(5, s >= 0);
+	if (!ia32) {
+		ST_CHECK(6, bind(s, (struct sockaddr *)sin, sizeof(*sin)) == 0);
+		close(s);
+		return;
+	}
+	args = (unsigned int *)(low + 1024);
+	args[0] = s;
+	args[1] = (unsigned int)(unsigned long)sin;
+	args[2] = sizeof(*sin);
+	ST_CHECK(7, abi_call(1, NR32_SOCKETCALL, SYS_BIND_, (long)args, 0) ==
+		    -EACCES);
+	ST_CHECK(8, abi_call(1, NR32_BIND, s, (long)sin, sizeof(*sin)) ==
+		    -EACCES);
+	ST_CHECK(9, el_ids_are_nobody());
+	close(s);
+}
+
+TEST_F(elev_abi, group_file_and_port_22)
+{
+	int ia32 = variant->ia32;
+
+	ASSERT_EQ(0, el_run("elevate", abi_open, &ia32));
 }
 
 /* Run the helper as nobody, unconfined until its exec binds the image. */
