@@ -617,6 +617,16 @@ struct st_attach_thread {
 	struct st_task *new;
 };
 
+/*
+ * A confinement before an attach (@was, or NULL) and the one after (@new),
+ * for the threads that joined after the walk; @new is referenced by the
+ * &st_attach_thread it comes from.
+ */
+struct st_attach_pair {
+	const struct st_task *was;
+	struct st_task *new;
+};
+
 /* Every thread of @p, each with a reference, into *@out; their number. */
 static int st_attach_threads(struct task_struct *p,
 			     struct st_attach_thread **out)
@@ -774,8 +784,8 @@ static void st_attach_publish(struct st_attach_thread *a)
  * memory for its entry, or a confinement no thread of the walk had) is
  * killed, with its process: fail closed.
  */
-static void st_attach_bring(struct task_struct *th, struct st_attach_thread *a,
-			    int n)
+static void st_attach_bring(struct task_struct *th,
+			    const struct st_attach_pair *pairs, int m)
 {
 	struct st_task_entry *e = st_task_find(th), *ne;
 	const struct st_task *cur = e ? READ_ONCE(e->t) : NULL;
@@ -784,16 +794,16 @@ static void st_attach_bring(struct task_struct *th, struct st_attach_thread *a,
 	unsigned long flags;
 	int i;
 
-	for (i = 0; i < n; i++)
-		if (cur == a[i].new)
+	for (i = 0; i < m; i++)
+		if (cur == pairs[i].new)
 			return;	/* published, or brought already */
-	for (i = 0; i < n && a[i].was != cur; i++)
+	for (i = 0; i < m && pairs[i].was != cur; i++)
 		;
-	if (WARN_ON_ONCE(i == n)) {
+	if (WARN_ON_ONCE(i == m)) {
 		send_sig(SIGKILL, th, 1);
 		return;
 	}
-	t = a[i].new;
+	t = pairs[i].new;
 	kref_get(&t->ref);
 	if (!e) {
 		ne = st_entry_new(t, GFP_ATOMIC);
@@ -829,20 +839,35 @@ static void st_attach_bring(struct task_struct *th, struct st_attach_thread *a,
  * thread list after the walk. Those that join later still are brought by
  * st_task_wake_new(), after this unlocks.
  */
-static void st_attach_commit(struct task_struct *p, struct st_attach_thread *a,
-			     int n)
+static int st_attach_commit(struct task_struct *p, struct st_attach_thread *a,
+			    int n)
 {
+	struct st_attach_pair *pairs;
 	struct task_struct *th;
-	int i;
+	int i, j, m = 0;
 
+	/* One pair per distinct confinement before (usually one). */
+	pairs = kmalloc_array(n, sizeof(*pairs), GFP_KERNEL);
+	if (!pairs)
+		return -ENOMEM;
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < m && pairs[j].new != a[i].new; j++)
+			;
+		if (j == m) {
+			pairs[m].was = a[i].was;
+			pairs[m++].new = a[i].new;
+		}
+	}
 	spin_lock(&st_fork_lock);
 	for (i = 0; i < n; i++)
 		st_attach_publish(&a[i]);
 	rcu_read_lock();
 	list_for_each_entry_rcu(th, &p->signal->thread_head, thread_node)
-		st_attach_bring(th, a, n);
+		st_attach_bring(th, pairs, m);
 	rcu_read_unlock();
 	spin_unlock(&st_fork_lock);
+	kfree(pairs);
+	return 0;
 }
 
 int st_task_attach(u32 nr, const struct st_layer *l,
@@ -915,7 +940,7 @@ int st_task_attach(u32 nr, const struct st_layer *l,
 	ret = st_attach_prepare(a, n, l, extack);
 	if (ret)
 		goto out_release;
-	st_attach_commit(p, a, n);
+	ret = st_attach_commit(p, a, n);
 out_release:
 	st_attach_release(a, n);
 out_done:
