@@ -43,7 +43,9 @@
  * such rule matched at entry, or the rules named two identities) runs with
  * the task's own identity, even if its hook then finds an elevating rule.
  *
- * Bounds: only socket, bind and the opens can be elevated; policyc and the
+ * Bounds: only socket, bind and the opens can be elevated (ia32: the opens
+ * only, since socketcall() multiplexes socket and bind and its entry is
+ * not raised; creat and the opens with O_CREAT never); policyc and the
  * verifier (prog.c) refuse ``as`` elsewhere, in particular on calls that
  * create tasks, run code or submit work that outlives the call (execve,
  * clone, fork, io_uring_enter, ...), whose new tasks or requests would copy
@@ -127,11 +129,12 @@ enum st_elev_kind st_elev_call(u8 ns, long nr)
 		}
 		return ST_ELEV_NONE;
 	}
+	/*
+	 * Not ia32 socket and bind: socketcall() makes them too, and it is
+	 * decided raw by the filter, not raised at entry; an image that
+	 * elevates them is refused (st_prog_elev_key_ok()).
+	 */
 	switch (nr) {
-	case __NR_ia32_socket:
-		return ST_ELEV_SOCKET;
-	case __NR_ia32_bind:
-		return ST_ELEV_BIND;
 	case __NR_ia32_open:
 	case __NR_ia32_openat:
 	case __NR_ia32_openat2:

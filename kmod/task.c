@@ -30,11 +30,22 @@
  *    &signal_struct.cred_guard_mutex (exec holds it from its decision to
  *    its commit; CONFINE_SELF and attach take it), so an attach and the
  *    thread's own change never interleave: a layer is never lost.
- * 4. Fork copies the parent's confinement at task_alloc. A fork in flight
- *    in the process while it is attached may therefore make a child with
- *    the confinement from before (as any system call in flight ends as it
- *    began); children of a fork made after the attach returned have the
- *    layer. See Documentation/security.rst, "Attach".
+ * 4. Fork copies the parent's confinement at task_alloc, early in clone,
+ *    and the child joins the process's lists late: a clone in flight
+ *    during an attach copies the confinement from before. So the attach
+ *    publishes, then walks the process's threads again and brings those
+ *    that joined since (st_attach_bring()), under st_fork_lock; and every
+ *    new task, on the lists and before it first runs (wake_up_new_task(),
+ *    st_task_wake_new()), takes its creator's confinement under the same
+ *    lock if it differs from the one it copied (an attach in between can
+ *    only have added layers). Without an attach in progress (st_attaching,
+ *    with full barriers on both sides) a fork takes no lock. A thread of
+ *    the process and a child whose creator's clone had not woken it when
+ *    the attach published therefore all have the layer; a child woken
+ *    before is a process of its own, as one forked long before. A
+ *    process not yet woken is not attached (-EAGAIN): its creator's clone
+ *    would not know of the layer. See Documentation/security.rst,
+ *    "Attach".
  *
  * Macros: $HOME and $USER are those of the task's uid in the user table
  * root gave the module (users.c), as systrace took them from the password
@@ -126,6 +137,18 @@ static DEFINE_SPINLOCK(st_pending_lock);
  * is the command's. Protected by st_pending_lock; not inherited on fork.
  */
 static LIST_HEAD(st_onexec_list);
+
+/*
+ * A fork in flight and an attach (rule 4 at the top of the file): the
+ * attach publishes, and brings the threads that joined the process after
+ * its walk, under st_fork_lock; a new task that may have copied a
+ * confinement older than its parent's is brought up to it under the same
+ * lock before it first runs (st_task_wake_new()). st_attaching counts the
+ * attaches between their walk and their end, so that a fork takes the lock
+ * only while one is in progress, or when its child is behind.
+ */
+static DEFINE_SPINLOCK(st_fork_lock);
+static atomic_t st_attaching = ATOMIC_INIT(0);
 
 static struct hlist_bl_head *st_bucket(const struct task_struct *t)
 {
@@ -581,12 +604,27 @@ static int st_task_confine_now(const struct st_layer *l)
  *	the same @old.
  * @e: for a thread without an entry, its new entry (holding its own
  *	reference to @t).
+ * @was: @old, not a reference: what a thread that joined the process
+ *	after the walk may still have (st_attach_bring()).
+ * @new: @t (a reference of its own): what such a thread gets.
  */
 struct st_attach_thread {
 	struct task_struct *task;
 	struct st_task *old;
 	struct st_task *t;
 	struct st_task_entry *e;
+	const struct st_task *was;
+	struct st_task *new;
+};
+
+/*
+ * A confinement before an attach (@was, or NULL) and the one after (@new),
+ * for the threads that joined after the walk; @new is referenced by the
+ * &st_attach_thread it comes from.
+ */
+struct st_attach_pair {
+	const struct st_task *was;
+	struct st_task *new;
 };
 
 /* Every thread of @p, each with a reference, into *@out; their number. */
@@ -640,6 +678,7 @@ static void st_attach_release(struct st_attach_thread *a, int n)
 		if (a[i].e)
 			st_entry_free(a[i].e);	/* its own reference to @t */
 		st_task_put(a[i].t);
+		st_task_put(a[i].new);
 		st_task_put(a[i].old);
 		put_task_struct(a[i].task);
 	}
@@ -679,6 +718,9 @@ static int st_attach_prepare(struct st_attach_thread *a, int n,
 			if (!a[i].t)
 				return -ENOMEM;
 		}
+		a[i].was = a[i].old;
+		a[i].new = a[i].t;
+		kref_get(&a[i].new->ref);
 		if (a[i].old)
 			continue;
 		kref_get(&a[i].t->ref);
@@ -734,6 +776,100 @@ static void st_attach_publish(struct st_attach_thread *a)
 	st_task_put(prev);	/* the entry's; @retired holds it */
 }
 
+/*
+ * Bring thread @th, which joined the process after the walk of
+ * st_attach_threads() and copied the confinement of a thread that had not
+ * been published yet, to that thread's new confinement. Under st_fork_lock
+ * and rcu_read_lock(); never sleeps. A thread that cannot be brought (no
+ * memory for its entry, or a confinement no thread of the walk had) is
+ * killed, with its process: fail closed.
+ */
+static void st_attach_bring(struct task_struct *th,
+			    const struct st_attach_pair *pairs, int m)
+{
+	struct st_task_entry *e = st_task_find(th), *ne;
+	const struct st_task *cur = e ? READ_ONCE(e->t) : NULL;
+	struct hlist_bl_head *b = st_bucket(th);
+	struct st_task *t, *prev = NULL;
+	unsigned long flags;
+	int i;
+
+	for (i = 0; i < m; i++)
+		if (cur == pairs[i].new)
+			return;	/* published, or brought already */
+	for (i = 0; i < m && pairs[i].was != cur; i++)
+		;
+	if (WARN_ON_ONCE(i == m)) {
+		send_sig(SIGKILL, th, 1);
+		return;
+	}
+	t = pairs[i].new;
+	kref_get(&t->ref);
+	if (!e) {
+		ne = st_entry_new(t, GFP_ATOMIC);
+		if (!ne) {
+			send_sig(SIGKILL, th, 1);
+			return;
+		}
+		st_syscall_enable(th);
+		st_entry_insert(th, ne);
+		return;
+	}
+	flags = st_bucket_lock(b);
+	if (st_task_find(th) == e) {
+		prev = e->t;
+		/* As st_attach_publish(): hooks of @th may hold @prev. */
+		if (prev && !t->retired) {
+			t->retired = prev;
+			prev = NULL;
+		}
+		/* Pairs with the READ_ONCE() of st_task_current(). */
+		smp_store_release(&e->t, t);
+		t = NULL;
+	}
+	st_bucket_unlock(b, flags);
+	st_task_put(prev);
+	st_task_put(t);
+}
+
+/*
+ * Publish every thread's new confinement, then bring those that joined the
+ * process since the walk: a clone in flight during the walk copied its
+ * parent's confinement (task_alloc) before the publication and joined the
+ * thread list after the walk. Those that join later still are brought by
+ * st_task_wake_new(), after this unlocks.
+ */
+static int st_attach_commit(struct task_struct *p, struct st_attach_thread *a,
+			    int n)
+{
+	struct st_attach_pair *pairs;
+	struct task_struct *th;
+	int i, j, m = 0;
+
+	/* One pair per distinct confinement before (usually one). */
+	pairs = kmalloc_array(n, sizeof(*pairs), GFP_KERNEL);
+	if (!pairs)
+		return -ENOMEM;
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < m && pairs[j].new != a[i].new; j++)
+			;
+		if (j == m) {
+			pairs[m].was = a[i].was;
+			pairs[m++].new = a[i].new;
+		}
+	}
+	spin_lock(&st_fork_lock);
+	for (i = 0; i < n; i++)
+		st_attach_publish(&a[i]);
+	rcu_read_lock();
+	list_for_each_entry_rcu(th, &p->signal->thread_head, thread_node)
+		st_attach_bring(th, pairs, m);
+	rcu_read_unlock();
+	spin_unlock(&st_fork_lock);
+	kfree(pairs);
+	return 0;
+}
+
 int st_task_attach(u32 nr, const struct st_layer *l,
 		   struct netlink_ext_ack *extack)
 {
@@ -766,6 +902,22 @@ int st_task_attach(u32 nr, const struct st_layer *l,
 	ret = mutex_lock_killable(guard);
 	if (ret)
 		goto out_put;
+	/*
+	 * A process not yet woken is its creator's to finish: its fork
+	 * brings its confinement up to its parent's (st_task_wake_new()),
+	 * which would not know of a layer attached meanwhile.
+	 */
+	if (READ_ONCE(p->__state) & TASK_NEW) {
+		NL_SET_ERR_MSG(extack, "the process is being created");
+		ret = -EAGAIN;
+		goto out_unlock;
+	}
+	atomic_inc(&st_attaching);
+	/*
+	 * Before the walk; pairs with st_task_wake_new(): a fork that saw
+	 * no attach in progress put its child on the lists before this walk.
+	 */
+	smp_mb__after_atomic();
 	n = st_attach_threads(p, &a);
 	if (n <= 0) {
 		ret = n;
@@ -773,7 +925,7 @@ int st_task_attach(u32 nr, const struct st_layer *l,
 			NL_SET_ERR_MSG(extack, "the process has exited");
 			ret = -ESRCH;
 		}
-		goto out_unlock;
+		goto out_done;
 	}
 	for (i = 0; i < n; i++) {
 		if (a[i].task->flags & PF_EXITING)
@@ -788,10 +940,13 @@ int st_task_attach(u32 nr, const struct st_layer *l,
 	ret = st_attach_prepare(a, n, l, extack);
 	if (ret)
 		goto out_release;
-	for (i = 0; i < n; i++)
-		st_attach_publish(&a[i]);
+	ret = st_attach_commit(p, a, n);
 out_release:
 	st_attach_release(a, n);
+out_done:
+	/* After the publication: a fork that reads 0 sees it. */
+	smp_mb__before_atomic();
+	atomic_dec(&st_attaching);
 out_unlock:
 	mutex_unlock(guard);
 out_put:
@@ -1018,6 +1173,96 @@ static int st_task_alloc(struct task_struct *child, unsigned long clone_flags)
 	return ret;
 }
 
+/*
+ * @child (not run yet), created by current, may have copied at task_alloc
+ * a confinement that an attach replaced since, after its walk of current's
+ * process: give it current's. Only an attach changes current's
+ * confinement while it is in clone, and only by adding a layer, so current's
+ * is the child's plus the layers attached since. Under st_fork_lock (see
+ * st_task_attach()). A child without an entry gets one; if there is no
+ * memory for it, the child is killed before it runs: fail closed.
+ */
+static void st_task_catch_up(struct task_struct *child)
+{
+	struct st_task_entry *pe, *ce, *ne;
+	struct st_task *pt, *prev;
+	struct hlist_bl_head *b;
+	unsigned long flags;
+
+	spin_lock(&st_fork_lock);
+	rcu_read_lock();
+	pe = st_task_find(current);
+	ce = st_task_find(child);
+	/* Stable: an attach changes it under st_fork_lock only. */
+	pt = pe ? READ_ONCE(pe->t) : NULL;
+	if (!pt || (ce && READ_ONCE(ce->t) == pt))
+		goto out;
+	/* The module is going: nothing is confined any more. */
+	if (!st_hook_tryenter())
+		goto out;
+	kref_get(&pt->ref);
+	if (!ce) {
+		ne = st_entry_new(pt, GFP_ATOMIC);
+		if (ne) {
+			st_syscall_enable(child);
+			st_entry_insert(child, ne);
+		} else {
+			send_sig(SIGKILL, child, 1);
+		}
+	} else {
+		b = st_bucket(child);
+		flags = st_bucket_lock(b);
+		/* No hook of the child has run: nothing holds @prev. */
+		prev = ce->t;
+		/* Pairs with the READ_ONCE() of st_task_current(). */
+		smp_store_release(&ce->t, pt);
+		st_bucket_unlock(b, flags);
+		st_task_put(prev);
+	}
+	st_hook_exit();
+out:
+	rcu_read_unlock();
+	spin_unlock(&st_fork_lock);
+}
+
+/* Has @child a confinement other than current's? */
+static bool st_task_behind(struct task_struct *child)
+{
+	struct st_task_entry *pe, *ce;
+	bool ret;
+
+	rcu_read_lock();
+	pe = st_task_find(current);
+	ce = st_task_find(child);
+	ret = (pe ? READ_ONCE(pe->t) : NULL) != (ce ? READ_ONCE(ce->t) : NULL);
+	rcu_read_unlock();
+	return ret;
+}
+
+static unsigned long st_wake_orig;
+
+/*
+ * wake_up_new_task(): every new task, of fork, clone, or the kernel's
+ * io_uring and vhost workers, passes here once, on its process's lists,
+ * before it first runs; current is the task that created it.
+ */
+static void st_task_wake_new(struct task_struct *child)
+{
+	/*
+	 * The child is on the lists: pairs with the barrier of
+	 * st_task_attach() between st_attaching and its walk. Seeing no
+	 * attach in progress, either a later attach's walk finds the child
+	 * (a thread), or its publication comes after this (the child is
+	 * then a process of its own before it), or it ended before, and
+	 * the child's confinement differs from current's.
+	 */
+	smp_mb();
+	if (atomic_read_acquire(&st_attaching) ||
+	    (st_task_any() && st_task_behind(child)))
+		st_task_catch_up(child);
+	st_hook_call1((unsigned long)child, st_wake_orig);
+}
+
 void st_task_seccomp_begin(void)
 {
 	struct st_task_entry *e = st_task_find_current();
@@ -1201,6 +1446,8 @@ void st_task_for_each(void (*fn)(struct task_struct *t))
 static const struct st_hook st_task_hook_list[] = {
 	{ ST_HOOK_FN(bpf_lsm_task_alloc, st_task_alloc) },
 	{ ST_HOOK_FN(bpf_lsm_task_free, st_task_free) },
+	{ ST_HOOK_FN(wake_up_new_task, st_task_wake_new),
+	  .orig = &st_wake_orig },
 };
 ST_HOOK_SET(st_task_hooks, st_task_hook_list);
 

@@ -949,6 +949,18 @@ static void elevate_check(struct st_pctx *ctx, const YYLTYPE *l)
 			    r->call);
 			return;
 		}
+	/*
+	 * An ia32 program reaches socket and bind through socketcall() as
+	 * often as directly; the module cannot raise the multiplexer at its
+	 * entry, so such a rule would elevate one path and silently not the
+	 * other: refused for both.
+	 */
+	if (r->abi == SYSTRACE_NS_IA32 &&
+	    (!strcmp(r->call, "socket") || !strcmp(r->call, "bind"))) {
+		ERR(l, "'as' on '%s' of linux32: an ia32 program may make it through socketcall(), which cannot be elevated; elevation is supported there on open, openat, openat2, fsread and fswrite",
+		    r->call);
+		return;
+	}
 	for (i = 0; ok[i]; i++)
 		if (!strcmp(r->call, ok[i]))
 			return;

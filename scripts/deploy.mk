@@ -160,3 +160,12 @@ bench-nginx: | bench-vm
 endif
 bench-nginx: $(MODULES) $(TOOLS) $(H)/vm/init $(B)/vm-manifest $(DEBROOT)/.nginx $(DEBROOT)/.wrk
 	@scripts/bench-nginx $(BENCH_KERNELS)
+
+# Debian's ping (iputils-ping), for the admin guide's worked example of a
+# set-uid program replaced by a policy (issue 14, point 5): ping_test.sh.
+$(DEBROOT)/.ping:
+	@scripts/debroot $(DEBROOT)/ping iputils-ping || true
+	@touch $@
+vm-tests: $(DEBROOT)/.ping
+VM_FILES += selftests/systrace/ping_test.sh:/selftests/ping_test \
+	$(DEBROOT)/ping/bin/ping:/usr/bin/ping

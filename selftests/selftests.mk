@@ -189,3 +189,7 @@ $(ST_DIR)/ps_test: NL_LIBS += $(shell pkg-config --libs jansson 2>/dev/null)
 # points 1 and 3).
 VM_TESTS += $(ST_DIR)/systrace_cmd_test $(ST_DIR)/logprof_test
 $(ST_DIR)/systrace_cmd_test $(ST_DIR)/logprof_test: selftests/systrace/ctl.h
+
+# Attach against a fork in flight (issue 14, point 4).
+VM_TESTS += $(ST_DIR)/attack_attach_test
+$(ST_DIR)/attack_attach_test: selftests/systrace/confine.h selftests/systrace/ctl.h

@@ -10,7 +10,9 @@
  * it on.
  */
 #include <sys/auxv.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <netinet/ip_icmp.h>
 
 #include "harness.h"
@@ -118,6 +120,110 @@ static void group_file(void *arg)
 TEST_F(elev, group_file_opens_and_the_next_does_not)
 {
 	ASSERT_EQ(0, el_run("elevate", group_file, NULL));
+}
+
+/*
+ * Either system call ABI (the ia32 one through int $0x80, from this 64-bit
+ * program, with its arguments in the low 4 GiB): the group's file opens
+ * elevated by the ABI-less fsread rule, the next file of the group does
+ * not. Port 22 is bound elevated natively; through ia32 (socketcall or
+ * bind) it never is: the rule is native-bind, and an elevating linux32-bind
+ * is refused at load (policyc_refuses_ia32_socket_and_bind_elevation).
+ */
+FIXTURE(elev_abi) {
+	int unused;
+};
+
+FIXTURE_VARIANT(elev_abi) {
+	int ia32;
+};
+
+FIXTURE_VARIANT_ADD(elev_abi, native) {
+	.ia32 = 0,
+};
+
+FIXTURE_VARIANT_ADD(elev_abi, ia32) {
+	.ia32 = 1,
+};
+
+FIXTURE_SETUP(elev_abi)
+{
+	ASSERT_EQ(0, el_setup());
+}
+
+FIXTURE_TEARDOWN(elev_abi)
+{
+	el_teardown();
+}
+
+static long abi_call(int ia32, long nr, long a0, long a1, long a2)
+{
+	long ret;
+
+	if (!ia32) {
+		ret = syscall(nr, a0, a1, a2);
+		return ret < 0 ? -errno : ret;
+	}
+	asm volatile("int $0x80" : "=a"(ret)
+		     : "a"(nr), "b"(a0), "c"(a1), "d"(a2)
+		     : "r8", "r9", "r10", "r11", "memory");
+	return (int)ret;
+}
+
+/* ia32 numbers (asm/unistd_32.h clashes with the x86_64 one). */
+#define NR32_OPEN	5
+#define NR32_SOCKETCALL	102
+#define NR32_BIND	361
+#define SYS_BIND_	2
+
+static void abi_open(void *arg)
+{
+	int ia32 = *(int *)arg;
+	struct sockaddr_in *sin;
+	unsigned int *args;
+	char *low;
+	long fd;
+	int s;
+
+	low = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT, -1, 0);
+	ST_CHECK(1, low != MAP_FAILED);
+	strcpy(low, EL_DIR "/a");
+	strcpy(low + 256, EL_DIR "/b");
+	fd = abi_call(ia32, ia32 ? NR32_OPEN : __NR_open, (long)low, O_RDONLY, 0);
+	ST_CHECK(2, fd >= 0);
+	close(fd);
+	ST_CHECK(3, abi_call(ia32, ia32 ? NR32_OPEN : __NR_open,
+			     (long)(low + 256), O_RDONLY, 0) == -EACCES);
+	ST_CHECK(4, el_ids_are_nobody());
+	sin = (struct sockaddr_in *)(low + 512);
+	sin->sin_family = AF_INET;
+	sin->sin_port = htons(22);
+	sin->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	s = socket(AF_INET, SOCK_STREAM, 0);
+	ST_CHECK(5, s >= 0);
+	if (!ia32) {
+		ST_CHECK(6, bind(s, (struct sockaddr *)sin, sizeof(*sin)) == 0);
+		close(s);
+		return;
+	}
+	args = (unsigned int *)(low + 1024);
+	args[0] = s;
+	args[1] = (unsigned int)(unsigned long)sin;
+	args[2] = sizeof(*sin);
+	ST_CHECK(7, abi_call(1, NR32_SOCKETCALL, SYS_BIND_, (long)args, 0) ==
+		    -EACCES);
+	ST_CHECK(8, abi_call(1, NR32_BIND, s, (long)sin, sizeof(*sin)) ==
+		    -EACCES);
+	ST_CHECK(9, el_ids_are_nobody());
+	close(s);
+}
+
+TEST_F(elev_abi, group_file_and_port_22)
+{
+	int ia32 = variant->ia32;
+
+	ASSERT_EQ(0, el_run("elevate", abi_open, &ia32));
 }
 
 /* Run the helper as nobody, unconfined until its exec binds the image. */
@@ -293,6 +399,92 @@ TEST(policyc_refuses_elevation_that_would_be_handed_on)
 		EXPECT_NE(NULL, strstr(out, "error: 'as'"))
 			TH_LOG("%s: %s", calls[i], out);
 	}
+}
+
+/*
+ * ia32: an ia32 program makes socket and bind through socketcall() as well
+ * as directly, and the multiplexer is not raised at its entry: `as` on
+ * them is refused at the rule, as on socketcall and creat; the opens may
+ * elevate (positive control).
+ */
+TEST(policyc_refuses_ia32_socket_and_bind_elevation)
+{
+	static const char *const calls[] = {
+		"bind: sockaddr eq \"inet-[127.0.0.1]:22\" then permit as root",
+		"socket: sockdom eq \"AF_INET\" then permit as root",
+		"socketcall: permit as root",
+		"creat: filename eq \"/x\" then permit as root",
+	};
+	char cmd[512], out[4096];
+	unsigned int i;
+	FILE *f;
+
+	for (i = 0; i <= sizeof(calls) / sizeof(calls[0]); i++) {
+		f = fopen("/tmp/elevate-ia32.policy", "w");
+		ASSERT_NE(NULL, f);
+		fprintf(f, "Policy: /bin/x, Emulation: linux32\n\tlinux32-%s\n",
+			i < sizeof(calls) / sizeof(calls[0]) ? calls[i] :
+			"open: filename eq \"/x\" then permit as root");
+		fclose(f);
+		snprintf(cmd, sizeof(cmd),
+			 "policyc -c /tmp/elevate-ia32.policy 2>&1");
+		if (i == sizeof(calls) / sizeof(calls[0])) {
+			EXPECT_EQ(0, ctl_capture(cmd, out, sizeof(out)))
+				TH_LOG("open: %s", out);
+			break;
+		}
+		ASSERT_NE(0, ctl_capture(cmd, out, sizeof(out)));
+		/* At the rule's line, and the column of "as" (col 1 is the tab). */
+		EXPECT_NE(NULL, strstr(out, "/tmp/elevate-ia32.policy:2:"))
+			TH_LOG("%s: %s", calls[i], out);
+		EXPECT_NE(NULL, strstr(out, "error: 'as'"))
+			TH_LOG("%s: %s", calls[i], out);
+	}
+}
+
+/*
+ * The module's verifier refuses such an image too, whoever made it: an
+ * ia32 bind permit compiled without `as`, its rule's flags patched to
+ * SYSTRACE_RULE_F_SETUID (uid 0). The same image unpatched loads.
+ */
+TEST(module_refuses_an_ia32_bind_elevation)
+{
+	/* The rule: permit, no flags, error 0, line 2, text 3, ids 0. */
+	static const unsigned char rule[24] = { 0, 0, 0, 0, 2, 0, 0, 0, 3 };
+	unsigned char buf[8192];
+	struct st_nl nl;
+	size_t len, i, at = 0;
+	int n = 0, ret;
+	FILE *f;
+
+	f = fopen("/tmp/elevate-ia32b.policy", "w");
+	ASSERT_NE(NULL, f);
+	fputs("Policy: /bin/x, Emulation: linux32\n"
+	      "\tlinux32-bind: sockaddr eq \"inet-[127.0.0.1]:22\" then permit\n", f);
+	fclose(f);
+	ASSERT_EQ(0, ctl_sh("policyc -o /tmp/elevate-ia32b.bin /tmp/elevate-ia32b.policy"));
+	f = fopen("/tmp/elevate-ia32b.bin", "r");
+	ASSERT_NE(NULL, f);
+	len = fread(buf, 1, sizeof(buf), f);
+	fclose(f);
+	ASSERT_LT(0, (long)len);
+	for (i = 0; i + sizeof(rule) <= len; i++) {
+		if (!memcmp(buf + i, rule, sizeof(rule))) {
+			at = i;
+			n++;
+		}
+	}
+	ASSERT_EQ(1, n);
+	ASSERT_EQ(0, st_nl_open(&nl));
+	ret = st_load_image(&nl, "elevate-ia32", SYSTRACE_MODE_ENFORCE, buf, len);
+	EXPECT_EQ(0, ret);
+	buf[at + 1] = 8;	/* SYSTRACE_RULE_F_SETUID */
+	ret = st_load_image(&nl, "elevate-ia32", SYSTRACE_MODE_ENFORCE, buf, len);
+	EXPECT_EQ(-EINVAL, ret);
+	EXPECT_NE(NULL, strstr(st_nl_strerror(&nl, ret), "not of ia32"))
+		TH_LOG("%s", st_nl_strerror(&nl, ret));
+	st_nl_close(&nl);
+	ctl_sh("systracectl unload elevate-ia32");
 }
 
 TEST(elevated_call_is_logged_as_such)
