@@ -185,3 +185,7 @@ $(ST_DIR)/ps_test: NL_LIBS += $(shell pkg-config --libs jansson 2>/dev/null)
 # points 1 and 3).
 VM_TESTS += $(ST_DIR)/systrace_cmd_test $(ST_DIR)/logprof_test
 $(ST_DIR)/systrace_cmd_test $(ST_DIR)/logprof_test: selftests/systrace/ctl.h
+
+# Learned policies that travel: another directory, terminal, pipe (issue 15, point 6).
+VM_TESTS += $(ST_DIR)/learn_travel_test
+$(ST_DIR)/learn_travel_test: selftests/systrace/ctl.h
