@@ -17,6 +17,22 @@ for f in "$dir"/*.sh; do
 	n=$((n + 1))
 done
 echo "1..$n"
+# What the examples leave behind is removed at the end, so that the tests
+# after this one in the same VM see the machine as before: the policy
+# files they write, their images, their program and data.
+home=$(awk -F: '$1 == "root" { print $6 }' /etc/passwd)
+before=$(ls -d "$home"/.systrace/* /etc/systrace/* 2>/dev/null)
+cleanup() {
+	for f in $(ls -d "$home"/.systrace/* /etc/systrace/* 2>/dev/null); do
+		echo "$before" | grep -qxF "$f" || rm -rf "$f"
+	done
+	for img in demo usr_sbin_webd notes; do
+		systracectl unload "$img" > /dev/null 2>&1
+	done
+	rm -rf /usr/local/bin/notes /srv/notes /tmp/notes.* /tmp/usr_local_bin_notes \
+		/tmp/monitor.err /tmp/ls.policy
+}
+trap cleanup EXIT
 i=0
 fail=0
 for f in "$dir"/*.sh; do
