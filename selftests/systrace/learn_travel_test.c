@@ -89,9 +89,14 @@ static int run_on_pty(int m, const char *pts, const char *cmd, char *out,
 		_exit(127);
 	}
 	/* Until the last slave descriptor is closed: EIO. */
-	while ((r = read(m, out + n, len - 1 - n)) > 0 || (r < 0 && errno == EINTR))
-		if (r > 0 && (n += r) + 1 >= len)
+	while (n + 1 < len) {
+		r = read(m, out + n, len - 1 - n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
 			break;
+		n += r;
+	}
 	out[n] = '\0';
 	if (waitpid(pid, &st, 0) != pid || !WIFEXITED(st))
 		return -1;
