@@ -193,3 +193,20 @@ $(ST_DIR)/systrace_cmd_test $(ST_DIR)/logprof_test: selftests/systrace/ctl.h
 # Attach against a fork in flight (issue 14, point 4).
 VM_TESTS += $(ST_DIR)/attack_attach_test
 $(ST_DIR)/attack_attach_test: selftests/systrace/confine.h selftests/systrace/ctl.h
+
+# Learned policies that travel: another directory, terminal, pipe (issue 15, point 6).
+VM_TESTS += $(ST_DIR)/learn_travel_test
+$(ST_DIR)/learn_travel_test: selftests/systrace/ctl.h
+
+# Documentation that runs (issue 15, points 7 and 8): the commands of the
+# docs, made into one script per document by scripts/doc-run on the host,
+# run in the VM by docrun_test.sh from a directory with policies/.
+DOCRUN_DOCS := README.md Documentation/admin-guide.rst $(wildcard Documentation/*.[158])
+DOCRUN_SCRIPTS := $(foreach d,$(DOCRUN_DOCS),$(H)/docrun/$(subst .,_,$(notdir $(d))).sh)
+$(DOCRUN_SCRIPTS) &: scripts/doc-run $(DOCRUN_DOCS)
+	@mkdir -p $(H)/docrun
+	scripts/doc-run --vm $(H)/docrun $(DOCRUN_DOCS)
+vm-tests: $(DOCRUN_SCRIPTS)
+VM_FILES += selftests/systrace/docrun_test.sh:/selftests/docrun_test \
+	$(foreach s,$(DOCRUN_SCRIPTS),$(s):/selftests/docrun/$(notdir $(s))) \
+	$(foreach p,$(wildcard policies/usr_sbin_* policies/demo/*),$(p):/selftests/docsrc/$(p))

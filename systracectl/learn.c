@@ -371,6 +371,11 @@ int st_learn_write(struct st_learn *l, const char *out, const char *header_src,
 	fprintf(f, "\n");
 	if (l->lost)
 		fprintf(f, "# WARNING: reports were lost; the policy may be incomplete.\n");
+	for (i = 0; i < n && !strstr(sorted[i], "\"$CWD"); i++)
+		;
+	if (i < n)
+		fprintf(f, "# $CWD: the directory systracectl run (or load, for a bound policy)\n"
+			   "# was started in, as systrace's own; run it where the files are.\n");
 	for (i = 0; i < n; i++)
 		if (!covered(sorted, n, sorted[i]))
 			fprintf(f, "%s\n", sorted[i]);

@@ -145,28 +145,202 @@ static int subst_prefix(char *path, size_t len, const char *prefix,
 }
 
 /*
+ * $CWD and $HOME for the directories of the run: the longer wins (the
+ * working directory is often below the home). When they are one
+ * directory, a name starting with '.' there (~/.config, ~/.systrace) is
+ * the home's, any other the working directory's: "cat notes" run in the
+ * home reads the notes of wherever it runs next.
+ */
+static void subst_dirs(char *path, size_t len, const struct st_rule_ctx *ctx)
+{
+	size_t hl = ctx->home ? strlen(ctx->home) : 0;
+	size_t cl = ctx->cwd ? strlen(ctx->cwd) : 0;
+	int cwd_first = cl > hl;
+
+	if (cl && cl == hl && !strcmp(ctx->cwd, ctx->home))
+		cwd_first = strncmp(path + hl, "/.", 2) != 0;
+	if (cwd_first) {
+		if (!subst_prefix(path, len, ctx->cwd, "$CWD"))
+			subst_prefix(path, len, ctx->home, "$HOME");
+	} else if (!subst_prefix(path, len, ctx->home, "$HOME")) {
+		subst_prefix(path, len, ctx->cwd, "$CWD");
+	}
+}
+
+/* What generalise() made of a path: how the rule compares it. */
+enum {
+	GEN_EQ,		/* the name itself (perhaps with $HOME or $CWD) */
+	GEN_MATCH,	/* a match pattern */
+	GEN_INPATH,	/* a directory: inpath */
+	GEN_TERMINAL,	/* any terminal: /dev/pts/ * or /dev/tty* */
+};
+
+/* Directories the dynamic linker loads shared objects from. */
+static const char *const lib_dirs[] = {
+	"/lib", "/lib32", "/lib64", "/libx32", "/usr/lib", "/usr/lib32",
+	"/usr/lib64", "/usr/libx32", "/usr/local/lib",
+};
+
+/*
+ * @path's directory if it is a library directory or a directory right
+ * below one (Debian's multiarch /usr/lib/x86_64-linux-gnu): its length,
+ * else 0. @sub: the name below, where a library directory's own is 0.
+ */
+static size_t lib_dir(const char *path, size_t *sub)
+{
+	const char *base = strrchr(path, '/');
+	size_t i, dl, l;
+
+	dl = base - path;
+	for (i = 0; i < sizeof(lib_dirs) / sizeof(lib_dirs[0]); i++) {
+		l = strlen(lib_dirs[i]);
+		if (strncmp(path, lib_dirs[i], l) || path[l] != '/')
+			continue;
+		if (dl == l) {
+			*sub = 0;
+			return dl;
+		}
+		if (!memchr(path + l + 1, '/', dl - l - 1)) {
+			*sub = l + 1;
+			return dl;
+		}
+	}
+	return 0;
+}
+
+/* A shared object's name: "libc.so.6", "ld-linux-x86-64.so.2", "x.so". */
+static int shared_object(const char *base)
+{
+	const char *so = strstr(base, ".so");
+
+	for (; so; so = strstr(so + 1, ".so"))
+		if (so > base && (!so[3] || so[3] == '.'))
+			return 1;
+	return 0;
+}
+
+/*
+ * Locale data, which another user's (or another session's) LANG picks
+ * differently: the locale archive and directories, message catalogues,
+ * and gconv modules (a "gconv" directory in a library directory). The
+ * directory's length in @path, or 0.
+ */
+static size_t locale_dir(const char *path)
+{
+	static const char *const dirs[] = {
+		"/usr/lib/locale", "/usr/share/locale", "/usr/share/i18n",
+		"/usr/local/share/locale",
+	};
+	const char *g;
+	size_t i, l, sub;
+
+	for (i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+		l = strlen(dirs[i]);
+		if (!strncmp(path, dirs[i], l) && (!path[l] || path[l] == '/'))
+			return l;
+	}
+	for (g = strstr(path, "/gconv"); g; g = strstr(g + 1, "/gconv")) {
+		char dir[VALUE_BUF];
+
+		l = g - path + 6;
+		if (path[l] && path[l] != '/')
+			continue;
+		/* gconv/ right in a library directory (or its multiarch one) */
+		snprintf(dir, sizeof(dir), "%.*s/x", (int)(g - path), path);
+		if (lib_dir(dir, &sub))
+			return l;
+	}
+	return 0;
+}
+
+/* A terminal: the pseudo-terminals, /dev/tty and /dev/ttyXX. */
+static int terminal(const char *path)
+{
+	const char *p;
+
+	if (!strncmp(path, "/dev/pts/", 9) && path[9]) {
+		for (p = path + 9; isdigit((unsigned char)*p); p++)
+			;
+		return !*p;
+	}
+	return !strncmp(path, "/dev/tty", 8) && !strchr(path + 5, '/');
+}
+
+/*
+ * "pipe:[1234]", "socket:[1234]": the kernel's name of a pipe or socket
+ * (an ioctl on a standard descriptor), a new inode number on every run:
+ * any pipe, any socket. 1 when @path was one (now the pattern).
+ */
+static int pseudo_file(char *path, size_t len)
+{
+	static const char *const kinds[] = { "pipe", "socket" };
+	size_t i, l;
+	const char *p;
+
+	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+		l = strlen(kinds[i]);
+		if (strncmp(path, kinds[i], l) || strncmp(path + l, ":[", 2))
+			continue;
+		for (p = path + l + 2; isdigit((unsigned char)*p); p++)
+			;
+		if (p == path + l + 2 || strcmp(p, "]") || len < l + 8)
+			return 0;
+		snprintf(path, len, "%s:\\[*\\]", kinds[i]);
+		return 1;
+	}
+	return 0;
+}
+
+/*
  * Generalise a learned path where the next run of the same program would
- * see another name for the same thing: /proc/<pid>/ of the process itself,
- * version numbers of shared libraries (libfoo.so.1.2.3 -> libfoo.so.*),
- * the home and working directories ($HOME, $CWD). Returns 1 when the
- * result is a pattern (match), 0 for an exact name (eq).
+ * see another name for the same thing, or where systrace's users widened
+ * a learned policy by hand (Documentation/admin-guide.rst, "What learning
+ * generalises", lists each):
+ * - a pipe or socket of the run ("pipe:[N]") -> any pipe, any socket;
+ * - a terminal (/dev/pts/N, /dev/ttyS1) -> any terminal;
+ * - locale data (/usr/lib/locale, /usr/share/locale, gconv/) -> its root,
+ *   inpath: another LANG reads other files there;
+ * - a shared object in a library directory -> any shared object in that
+ *   directory (DIR/ *.so*); elsewhere, its version (libfoo.so.1.2 ->
+ *   libfoo.so.*);
+ * - /proc/<pid>/ of the process itself -> /proc/ * /;
+ * - a path under the working directory of the run or the home directory
+ *   -> $CWD/..., $HOME/... (the kernel expands them for the next run).
+ * Everything else stays the exact name the run used. Returns GEN_*.
  */
 static int generalise(char *path, size_t len, const struct st_rule_ctx *ctx)
 {
 	char *base, *so, *p;
-	int pattern = 0;
+	size_t dl, sub;
+	int gen = GEN_EQ;
 
+	if (pseudo_file(path, len))
+		return GEN_MATCH;
 	/* $ is a macro for the kernel, and pattern characters would change
 	 * meaning: such paths are kept exact. */
 	if (strpbrk(path, "$*?[\\"))
-		return 0;
+		return GEN_EQ;
+	if (terminal(path))
+		return GEN_TERMINAL;
+	dl = locale_dir(path);
+	if (dl) {
+		path[dl] = '\0';
+		return GEN_INPATH;
+	}
+	base = strrchr(path, '/');
+	base = base ? base + 1 : path;
+	if (path[0] == '/' && shared_object(base) && lib_dir(path, &sub) &&
+	    len > (size_t)(base - path) + 5) {
+		strcpy(base, "*.so*");
+		return GEN_MATCH;
+	}
 	if (!strncmp(path, "/proc/", 6) && isdigit((unsigned char)path[6])) {
 		for (p = path + 6; isdigit((unsigned char)*p); p++)
 			;
 		if (*p == '/' || !*p) {
 			memmove(path + 7, p, strlen(p) + 1);
 			path[6] = '*';
-			pattern = 1;
+			gen = GEN_MATCH;
 		}
 	}
 	base = strrchr(path, '/');
@@ -177,18 +351,11 @@ static int generalise(char *path, size_t len, const struct st_rule_ctx *ctx)
 			;
 		if (!*p && isdigit((unsigned char)so[4])) {
 			strcpy(so + 4, "*");
-			pattern = 1;
+			gen = GEN_MATCH;
 		}
 	}
-	/* The longer of $HOME and $CWD wins (the working directory is
-	 * often below the home). */
-	if (ctx->home && ctx->cwd && strlen(ctx->cwd) > strlen(ctx->home)) {
-		if (!subst_prefix(path, len, ctx->cwd, "$CWD"))
-			subst_prefix(path, len, ctx->home, "$HOME");
-	} else if (!subst_prefix(path, len, ctx->home, "$HOME")) {
-		subst_prefix(path, len, ctx->cwd, "$CWD");
-	}
-	return pattern;
+	subst_dirs(path, len, ctx);
+	return gen;
 }
 
 /*
@@ -226,6 +393,38 @@ static const char *widen(char *path, int how)
 	return "match";
 }
 
+/*
+ * The terminal class, "(filename match PTS or filename match TTY)" with
+ * PTS "/dev/pts/" "*" and TTY "/dev/tty*": a terminal the run used stands
+ * for any, since the next run has another.
+ */
+static int terminal_cond(const struct st_rarg *a, char *buf, size_t len)
+{
+	static const char *const pats[] = { "/dev/pts/*", "/dev/tty*" };
+	char name[80];
+	size_t n = strlen(buf), i;
+
+	if (a->index)
+		snprintf(name, sizeof(name), "%s[%u]", a->name, a->index);
+	else
+		snprintf(name, sizeof(name), "%s", a->name);
+	if ((size_t)snprintf(buf + n, len - n, "%s(", n ? " and " : "") >=
+	    len - n)
+		return -E2BIG;
+	for (i = 0; i < sizeof(pats) / sizeof(pats[0]); i++) {
+		n = strlen(buf);
+		if ((size_t)snprintf(buf + n, len - n, "%s%s match ",
+				     i ? " or " : "", name) >= len - n ||
+		    quote(buf, len, pats[i]) < 0)
+			return -E2BIG;
+	}
+	n = strlen(buf);
+	if (n + 2 > len)
+		return -E2BIG;
+	strcpy(buf + n, ")");
+	return 1;
+}
+
 int st_rule_cond(const char *call, const struct st_rarg *a,
 		 const struct st_rule_ctx *ctx, char *buf, size_t len)
 {
@@ -233,6 +432,7 @@ int st_rule_cond(const char *call, const struct st_rarg *a,
 	unsigned int arg;
 	size_t n = strlen(buf);
 	const char *op = "eq";
+	int gen = GEN_EQ;
 
 	arg = table_arg(a->name);
 	/* A name or a kind the table does not know: the kernel and this
@@ -255,7 +455,13 @@ int st_rule_cond(const char *call, const struct st_rarg *a,
 		op = widen(val, ctx->widen);
 	else if (ctx && ctx->generalise &&
 		 st_table_args[arg].kind == ST_KIND_PATH)
-		op = generalise(val, sizeof(val), ctx) ? "match" : "eq";
+		gen = generalise(val, sizeof(val), ctx);
+	if (gen == GEN_MATCH)
+		op = "match";
+	else if (gen == GEN_INPATH)
+		op = "inpath";
+	if (gen == GEN_TERMINAL)
+		return terminal_cond(a, buf, len);
 	if ((size_t)snprintf(buf + n, len - n, "%s%s", n ? " and " : "",
 			     a->name) >= len - n)
 		return -E2BIG;

@@ -44,3 +44,12 @@ $(H)/systracectl/tests/journal_test: systracectl/tests/journal_test.c $(STCTL_TE
 	$(CC) $(CPPFLAGS) $(KSFT_CPPFLAGS) $(NL_CFLAGS) $(JANSSON_CFLAGS) $(CFLAGS) -o $@ $< \
 		$(STCTL_TEST_OBJS) $(NL_LIBS) $(JANSSON_LIBS) $(SYSTEMD_LIBS)
 HOST_TESTS += $(H)/systracectl/tests/journal_test
+
+# Host test: what learning generalises (rule.c), each class of name
+# (issue 15, point 6), and that the rules compile with policyc.
+$(H)/systracectl/tests/rule_test: systracectl/tests/rule_test.c $(STCTL_TEST_OBJS) \
+		systracectl/systracectl.h $(KSFT_HDRS) $(H)/policyc/policyc
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(KSFT_CPPFLAGS) $(NL_CFLAGS) $(CFLAGS) -o $@ $< \
+		$(STCTL_TEST_OBJS) $(NL_LIBS) $(JANSSON_LIBS) $(SYSTEMD_LIBS)
+HOST_TESTS += $(H)/systracectl/tests/rule_test
