@@ -11,7 +11,8 @@
  *   hook.c     ftrace-based hooking of LSM entry points (compat.h)
  *   syscall.c  the per-task syscall filter for calls no hook covers
  *   hook_*.c   one file per hook category; each builds a struct st_call
- *   netlink.c  the generic netlink family
+ *   genl.c     the generic netlink family, the messages it sends
+ *   netlink.c  its command handlers
  *   users.c    the uid -> name, home table of $USER and $HOME
  */
 #ifndef _SYSTRACE_H
@@ -620,7 +621,20 @@ void st_ask_set_agent(struct st_slot *slot, struct st_agent *a);
 /* Unload: deny every question, ask no more. */
 void st_ask_stop(void);
 
-/* netlink.c */
+/* genl.c: the family and the messages the module sends in it. */
+struct genl_info;
+struct genl_small_ops;
+struct netlink_callback;
+struct nla_policy;
+/* Register the family with netlink.c's request @policy and @ops. */
+int st_genl_register(const struct nla_policy *policy,
+		     const struct genl_small_ops *ops, unsigned int n);
+void st_genl_unregister(void);
+/* The header of a reply to the request @info, for @cmd. */
+void *st_genl_put_reply(struct sk_buff *msg, struct genl_info *info, u8 cmd);
+/* The header of one message of the dump @cb, for @cmd. */
+void *st_genl_put_dump(struct sk_buff *skb, struct netlink_callback *cb,
+		       u8 cmd);
 /* A message of the family for @cmd, for multicasts and unicasts. */
 void *st_genl_put(struct sk_buff *msg, u8 cmd);
 /* The attributes every message about a call carries (pid, uid, prog,
@@ -633,11 +647,13 @@ int st_genl_put_call(struct sk_buff *msg, const struct st_layer *l,
 size_t st_genl_call_size(const struct st_call *c, size_t extra);
 /* A copy of @msg to the "events" group, if anyone listens. */
 void st_genl_multicast_copy(struct sk_buff *msg);
-int st_genl_init(void);
-void st_genl_uninit(void);
 /* Multicast a decision to the "events" group; never sleeps. */
 void st_genl_event(const struct st_layer *l, const struct st_call *c,
 		   u8 verdict, int error, u32 line);
+
+/* netlink.c: the family's commands (requests in). */
+int st_genl_init(void);
+void st_genl_uninit(void);
 
 /* elevate.c: ``as user[:group]``, one call with another identity. */
 /* The kinds of call that can be elevated, by the hook that confirms them. */
