@@ -580,10 +580,6 @@ void st_hooks_exit(void);
 /* syscall.c */
 int st_syscall_init(void);
 void st_syscall_exit(void);
-/* Make the current task pass through the syscall filter (and its
- * children: the flag is inherited on fork).
- */
-void st_syscall_enable_current(void);
 
 /* names.c: the kernel's name of system call @nr of ABI @ns ("getpid"),
  * or NULL.
