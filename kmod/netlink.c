@@ -356,16 +356,79 @@ err_free:
 	return 0;
 }
 
-static int st_confine_self(struct sk_buff *skb, struct genl_info *info)
+/*
+ * The layer a CONFINE_SELF or ATTACH request asks for, into @l (mode
+ * enforce and policy 0 unless given, @l->flags kept): the image named by
+ * SYSTRACE_A_NAME (a reference in @l->slot, which the caller releases with
+ * @l whatever the result) and its policy SYSTRACE_A_POLICY_INDEX. Anyone
+ * but the administrator (@admin false) gets another's image only in
+ * enforce mode (%ST_LAYER_FOREIGN), a layer that never elevates
+ * (%ST_LAYER_NOELEV), and no image whose rules elevate. 0, or -errno with
+ * a message in the extended ACK.
+ */
+static int st_layer_image(struct genl_info *info, struct st_layer *l,
+			  bool admin)
 {
 	struct nlattr *name = info->attrs[SYSTRACE_A_NAME];
-	struct st_layer l = { .mode = SYSTRACE_MODE_ENFORCE };
-	bool admin = st_is_admin(skb) && !st_task_confined(current);
-	bool onexec;
 	u32 owner;
 	int ret;
 
-	if (!name) {
+	if (info->attrs[SYSTRACE_A_MODE])
+		l->mode = nla_get_u8(info->attrs[SYSTRACE_A_MODE]);
+	if (info->attrs[SYSTRACE_A_POLICY_INDEX])
+		l->index = nla_get_u32(info->attrs[SYSTRACE_A_POLICY_INDEX]);
+	l->slot = st_policy_find_name(nla_data(name));
+	if (!l->slot) {
+		NL_SET_ERR_MSG_ATTR(info->extack, name,
+				    "no image of that name is loaded");
+		return -ENOENT;
+	}
+	owner = l->slot->owner == ST_OWNER_NONE ? 0 : l->slot->owner;
+	if (!admin && owner != st_sender_uid()) {
+		/* Another's image: to be bound by it, never to feed it. */
+		if (l->mode != SYSTRACE_MODE_ENFORCE) {
+			NL_SET_ERR_MSG_ATTR(info->extack,
+					    info->attrs[SYSTRACE_A_MODE],
+					    "an image one does not own confines only in enforce mode");
+			return -EPERM;
+		}
+		l->flags |= ST_LAYER_FOREIGN;
+	}
+	/*
+	 * Elevation (elevate.c) is for programs the administrator binds or
+	 * starts: a layer asked for by anyone else never elevates, and an
+	 * image whose rules elevate is refused to them outright.
+	 */
+	if (!admin)
+		l->flags |= ST_LAYER_NOELEV;
+	rcu_read_lock();
+	ret = l->index < rcu_dereference(l->slot->img)->prog.npolicies ?
+	      0 : -EINVAL;
+	if (!ret && !admin && rcu_dereference(l->slot->img)->elevates)
+		ret = -EPERM;
+	rcu_read_unlock();
+	if (ret == -EPERM) {
+		NL_SET_ERR_MSG_ATTR(info->extack, name,
+				    "the image elevates (as user:group): only root outside any policy confines with it; its programs are bound by their path");
+		return ret;
+	}
+	if (ret) {
+		NL_SET_ERR_MSG_ATTR(info->extack,
+				    info->attrs[SYSTRACE_A_POLICY_INDEX],
+				    "the image has no policy of that index");
+		return ret;
+	}
+	return 0;
+}
+
+static int st_confine_self(struct sk_buff *skb, struct genl_info *info)
+{
+	struct st_layer l = { .mode = SYSTRACE_MODE_ENFORCE };
+	bool admin = st_is_admin(skb) && !st_task_confined(current);
+	bool onexec;
+	int ret;
+
+	if (!info->attrs[SYSTRACE_A_NAME]) {
 		GENL_SET_ERR_MSG(info, "confine needs SYSTRACE_A_NAME");
 		return -EINVAL;
 	}
@@ -377,56 +440,12 @@ static int st_confine_self(struct sk_buff *skb, struct genl_info *info)
 		GENL_SET_ERR_MSG(info, "without CAP_SYS_ADMIN, confine needs no_new_privs (prctl PR_SET_NO_NEW_PRIVS)");
 		return -EPERM;
 	}
-	if (info->attrs[SYSTRACE_A_MODE])
-		l.mode = nla_get_u8(info->attrs[SYSTRACE_A_MODE]);
-	if (info->attrs[SYSTRACE_A_POLICY_INDEX])
-		l.index = nla_get_u32(info->attrs[SYSTRACE_A_POLICY_INDEX]);
 	onexec = info->attrs[SYSTRACE_A_FLAGS] &&
 		 (nla_get_u32(info->attrs[SYSTRACE_A_FLAGS]) &
 		  SYSTRACE_CONFINE_F_ONEXEC);
-
-	l.slot = st_policy_find_name(nla_data(name));
-	if (!l.slot) {
-		NL_SET_ERR_MSG_ATTR(info->extack, name,
-				    "no image of that name is loaded");
-		return -ENOENT;
-	}
-	owner = l.slot->owner == ST_OWNER_NONE ? 0 : l.slot->owner;
-	if (!admin && owner != st_sender_uid()) {
-		/* Another's image: to be bound by it, never to feed it. */
-		if (l.mode != SYSTRACE_MODE_ENFORCE) {
-			NL_SET_ERR_MSG_ATTR(info->extack,
-					    info->attrs[SYSTRACE_A_MODE],
-					    "an image one does not own confines only in enforce mode");
-			ret = -EPERM;
-			goto out;
-		}
-		l.flags |= ST_LAYER_FOREIGN;
-	}
-	/*
-	 * Elevation (elevate.c) is for programs the administrator binds or
-	 * starts: a layer asked for by anyone else never elevates, and an
-	 * image whose rules elevate is refused to them outright.
-	 */
-	if (!admin)
-		l.flags |= ST_LAYER_NOELEV;
-	rcu_read_lock();
-	ret = l.index < rcu_dereference(l.slot->img)->prog.npolicies ?
-	      0 : -EINVAL;
-	if (!ret && !admin && rcu_dereference(l.slot->img)->elevates)
-		ret = -EPERM;
-	rcu_read_unlock();
-	if (ret == -EPERM) {
-		NL_SET_ERR_MSG_ATTR(info->extack, name,
-				    "the image elevates (as user:group): only root outside any policy confines with it; its programs are bound by their path");
+	ret = st_layer_image(info, &l, admin);
+	if (ret)
 		goto out;
-	}
-	if (ret) {
-		NL_SET_ERR_MSG_ATTR(info->extack,
-				    info->attrs[SYSTRACE_A_POLICY_INDEX],
-				    "the image has no policy of that index");
-		goto out;
-	}
 	/* $CWD of the layer: the confiner's, now; never the task's later. */
 	l.cwd = st_task_cwd_dup();
 	ret = st_task_confine_current(&l, onexec);
@@ -445,7 +464,6 @@ out:
  */
 static int st_attach(struct sk_buff *skb, struct genl_info *info)
 {
-	struct nlattr *name = info->attrs[SYSTRACE_A_NAME];
 	/*
 	 * An attached layer never elevates (elevate.c): the process did not
 	 * exec its program under it, so it was not made secure-exec and
@@ -459,30 +477,14 @@ static int st_attach(struct sk_buff *skb, struct genl_info *info)
 	ret = st_may_admin(skb, info);
 	if (ret)
 		return ret;
-	if (!name || !info->attrs[SYSTRACE_A_PID]) {
+	if (!info->attrs[SYSTRACE_A_NAME] || !info->attrs[SYSTRACE_A_PID]) {
 		GENL_SET_ERR_MSG(info, "attach needs SYSTRACE_A_NAME and SYSTRACE_A_PID");
 		return -EINVAL;
 	}
-	if (info->attrs[SYSTRACE_A_MODE])
-		l.mode = nla_get_u8(info->attrs[SYSTRACE_A_MODE]);
-	if (info->attrs[SYSTRACE_A_POLICY_INDEX])
-		l.index = nla_get_u32(info->attrs[SYSTRACE_A_POLICY_INDEX]);
-	l.slot = st_policy_find_name(nla_data(name));
-	if (!l.slot) {
-		NL_SET_ERR_MSG_ATTR(info->extack, name,
-				    "no image of that name is loaded");
-		return -ENOENT;
-	}
-	rcu_read_lock();
-	ret = l.index < rcu_dereference(l.slot->img)->prog.npolicies ?
-	      0 : -EINVAL;
-	rcu_read_unlock();
-	if (ret) {
-		NL_SET_ERR_MSG_ATTR(info->extack,
-				    info->attrs[SYSTRACE_A_POLICY_INDEX],
-				    "the image has no policy of that index");
+	/* st_may_admin() passed: the administrator, outside any policy. */
+	ret = st_layer_image(info, &l, true);
+	if (ret)
 		goto out;
-	}
 	/* $CWD of the layer: the attacher's, now (never the task's later). */
 	l.cwd = st_task_cwd_dup();
 	ret = st_task_attach(nla_get_u32(info->attrs[SYSTRACE_A_PID]), &l,
