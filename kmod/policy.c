@@ -371,21 +371,6 @@ struct st_slot *st_policy_find_name(const char *name)
 	return slot;
 }
 
-/* Words of one bitmap of &st_image.permit. */
-bool st_image_noalias(const struct st_image *img, u32 policy)
-{
-	return policy < img->prog.npolicies &&
-	       (le32_to_cpu(img->prog.policies[policy].flags) &
-		SYSTRACE_POLICY_F_NOALIAS);
-}
-
-bool st_image_detached(const struct st_image *img, u32 policy)
-{
-	return policy < img->prog.npolicies &&
-	       (le32_to_cpu(img->prog.policies[policy].flags) &
-		SYSTRACE_POLICY_F_DETACHED);
-}
-
 /*
  * The indexes of a verified image. &st_image.permit: a program whose first
  * instruction returns a permit rule without flags permits the call

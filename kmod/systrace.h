@@ -445,10 +445,25 @@ struct cred;
  * equal, or its gids are not ("mixed ids", uapi systrace_prog.h).
  */
 bool st_cred_mixed(const struct cred *cred);
-/* policy.c: was @policy compiled without aliases (policyc -u)? */
-bool st_image_noalias(const struct st_image *img, u32 policy);
-/* policy.c: has @policy systrace's "detached" line? */
-bool st_image_detached(const struct st_image *img, u32 policy);
+/*
+ * Was @policy compiled without aliases (policyc -u)? Inline, as the other
+ * readers of an image here, so that the files that decide (decide.c,
+ * hook_call.c) read an image without calling policy.c.
+ */
+static inline bool st_image_noalias(const struct st_image *img, u32 policy)
+{
+	return policy < img->prog.npolicies &&
+	       (le32_to_cpu(img->prog.policies[policy].flags) &
+		SYSTRACE_POLICY_F_NOALIAS);
+}
+
+/* Has @policy systrace's "detached" line? */
+static inline bool st_image_detached(const struct st_image *img, u32 policy)
+{
+	return policy < img->prog.npolicies &&
+	       (le32_to_cpu(img->prog.policies[policy].flags) &
+		SYSTRACE_POLICY_F_DETACHED);
+}
 /* The bitmap of &st_image.permit for @policy and @ns; on every filtered call. */
 #define ST_PERMIT_WORDS	BITS_TO_LONGS(ST_SYSCALL_NR_MAX)
 static inline unsigned long *st_image_permit_map(const struct st_image *img,
