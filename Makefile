@@ -95,6 +95,11 @@ HOST_TESTS += scripts/hooktype-test
 # its are split (issue 18).
 HOST_TESTS += scripts/funclen-test
 
+# The module's layers (Documentation/kernel-internals.rst): no reference
+# to a higher layer but those the page lists, on the built objects.
+HOST_TESTS += scripts/layers-test
+host-tests: module
+
 include $(sort $(wildcard */*.mk))
 
 module: $(MODULES)
