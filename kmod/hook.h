@@ -169,10 +169,12 @@ void st_task_exec_commit(const struct linux_binprm *bprm);
 int st_task_read_strings(struct mm_struct *mm, unsigned long start,
 			 unsigned long end, u32 argc, char *argv, u32 argv_len);
 /*
- * For syscall.c: @fn on each confined task, under a lock that orders it
- * with task_alloc (see st_syscall_stop()).
+ * The syscall filter's flag is task.c's: it follows confinement. Before
+ * the hooks go: clear it on every confined task that has no seccomp mode,
+ * as the original __secure_computing() BUG()s on such a task. Called
+ * once, by main.c at unload.
  */
-void st_task_for_each(void (*fn)(struct task_struct *t));
+void st_syscall_stop(void);
 /*
  * For syscall.c: the seccomp original is about to run in current, which
  * is confined and may sleep in a stop there, or end there (a filter's
@@ -207,17 +209,5 @@ bool st_syscall_stat_by_fd(u8 ns, long nr, struct pt_regs *regs);
 bool st_syscall_elev_covered(void);
 /* Mark the system call @nr of @ns as decided by a hook. */
 void st_syscall_cover(u8 ns, u16 nr);
-/*
- * Before the hooks go: clear the syscall filter flag of every confined
- * task that has no seccomp mode, as the original __secure_computing()
- * BUG()s on such a task. Called once, by main.c at unload.
- */
-void st_syscall_stop(void);
-/* task_alloc: the child's flag, after the filter stopped. */
-void st_syscall_fix_child(struct task_struct *child);
-/* Set the filter flag on @t. */
-void st_syscall_enable(struct task_struct *t);
-/* Clear it again (the task is no longer confined), unless seccomp uses it. */
-void st_syscall_clear(struct task_struct *t);
 
 #endif /* _SYSTRACE_HOOK_H */

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The generic netlink family "systrace": the only way in from user space.
+ * The commands of the generic netlink family "systrace" (genl.c): the only
+ * way in from user space.
  * Attributes are validated strictly against st_genl_policy before any
  * handler runs; every rejection carries an extended ACK message. No doit
  * blocks on anything but short mutexes and allocations.
@@ -68,18 +69,6 @@ static const struct nla_policy st_genl_policy[SYSTRACE_A_MAX + 1] = {
 	[SYSTRACE_A_USER]	= NLA_POLICY_NESTED(st_user_policy),
 	/* At most PID_MAX_LIMIT: checked in st_task_attach(). */
 	[SYSTRACE_A_PID]	= NLA_POLICY_MIN(NLA_U32, 1),
-};
-
-static struct genl_family st_genl_family;
-
-enum st_mcgrp {
-	ST_MCGRP_EVENTS,
-};
-
-static const struct genl_multicast_group st_genl_mcgrps[] = {
-	/* Events name other users' processes and files: admins only. */
-	[ST_MCGRP_EVENTS] = { .name = SYSTRACE_GENL_MCGRP_EVENTS,
-			      .flags = GENL_MCAST_CAP_SYS_ADMIN },
 };
 
 /* Changing state: never from a confined task, whatever its uid. */
@@ -154,8 +143,7 @@ static int st_get_status(struct sk_buff *skb, struct genl_info *info)
 	if (!msg)
 		return -ENOMEM;
 
-	hdr = genlmsg_put_reply(msg, info, &st_genl_family, 0,
-				SYSTRACE_CMD_GET_STATUS);
+	hdr = st_genl_put_reply(msg, info, SYSTRACE_CMD_GET_STATUS);
 	if (!hdr)
 		goto err_free;
 
@@ -274,8 +262,7 @@ static int st_load_begin(struct sk_buff *skb, struct genl_info *info)
 		nlmsg_free(msg);
 		return ret;
 	}
-	hdr = genlmsg_put_reply(msg, info, &st_genl_family, 0,
-				SYSTRACE_CMD_LOAD_BEGIN);
+	hdr = st_genl_put_reply(msg, info, SYSTRACE_CMD_LOAD_BEGIN);
 	if (!hdr || nla_put_u32(msg, SYSTRACE_A_XFER, id)) {
 		nlmsg_free(msg);
 		st_xfer_release(genl_info_net(info), info->snd_portid);
@@ -352,8 +339,7 @@ static int st_unload(struct sk_buff *skb, struct genl_info *info)
 	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
 	if (!msg)
 		return 0;
-	hdr = genlmsg_put_reply(msg, info, &st_genl_family, 0,
-				SYSTRACE_CMD_UNLOAD);
+	hdr = st_genl_put_reply(msg, info, SYSTRACE_CMD_UNLOAD);
 	if (!hdr || nla_put_string(msg, SYSTRACE_A_NAME,
 				   nla_data(info->attrs[SYSTRACE_A_NAME])))
 		goto err_free;
@@ -370,16 +356,79 @@ err_free:
 	return 0;
 }
 
-static int st_confine_self(struct sk_buff *skb, struct genl_info *info)
+/*
+ * The layer a CONFINE_SELF or ATTACH request asks for, into @l (mode
+ * enforce and policy 0 unless given, @l->flags kept): the image named by
+ * SYSTRACE_A_NAME (a reference in @l->slot, which the caller releases with
+ * @l whatever the result) and its policy SYSTRACE_A_POLICY_INDEX. Anyone
+ * but the administrator (@admin false) gets another's image only in
+ * enforce mode (%ST_LAYER_FOREIGN), a layer that never elevates
+ * (%ST_LAYER_NOELEV), and no image whose rules elevate. 0, or -errno with
+ * a message in the extended ACK.
+ */
+static int st_layer_image(struct genl_info *info, struct st_layer *l,
+			  bool admin)
 {
 	struct nlattr *name = info->attrs[SYSTRACE_A_NAME];
-	struct st_layer l = { .mode = SYSTRACE_MODE_ENFORCE };
-	bool admin = st_is_admin(skb) && !st_task_confined(current);
-	bool onexec;
 	u32 owner;
 	int ret;
 
-	if (!name) {
+	if (info->attrs[SYSTRACE_A_MODE])
+		l->mode = nla_get_u8(info->attrs[SYSTRACE_A_MODE]);
+	if (info->attrs[SYSTRACE_A_POLICY_INDEX])
+		l->index = nla_get_u32(info->attrs[SYSTRACE_A_POLICY_INDEX]);
+	l->slot = st_policy_find_name(nla_data(name));
+	if (!l->slot) {
+		NL_SET_ERR_MSG_ATTR(info->extack, name,
+				    "no image of that name is loaded");
+		return -ENOENT;
+	}
+	owner = l->slot->owner == ST_OWNER_NONE ? 0 : l->slot->owner;
+	if (!admin && owner != st_sender_uid()) {
+		/* Another's image: to be bound by it, never to feed it. */
+		if (l->mode != SYSTRACE_MODE_ENFORCE) {
+			NL_SET_ERR_MSG_ATTR(info->extack,
+					    info->attrs[SYSTRACE_A_MODE],
+					    "an image one does not own confines only in enforce mode");
+			return -EPERM;
+		}
+		l->flags |= ST_LAYER_FOREIGN;
+	}
+	/*
+	 * Elevation (elevate.c) is for programs the administrator binds or
+	 * starts: a layer asked for by anyone else never elevates, and an
+	 * image whose rules elevate is refused to them outright.
+	 */
+	if (!admin)
+		l->flags |= ST_LAYER_NOELEV;
+	rcu_read_lock();
+	ret = l->index < rcu_dereference(l->slot->img)->prog.npolicies ?
+	      0 : -EINVAL;
+	if (!ret && !admin && rcu_dereference(l->slot->img)->elevates)
+		ret = -EPERM;
+	rcu_read_unlock();
+	if (ret == -EPERM) {
+		NL_SET_ERR_MSG_ATTR(info->extack, name,
+				    "the image elevates (as user:group): only root outside any policy confines with it; its programs are bound by their path");
+		return ret;
+	}
+	if (ret) {
+		NL_SET_ERR_MSG_ATTR(info->extack,
+				    info->attrs[SYSTRACE_A_POLICY_INDEX],
+				    "the image has no policy of that index");
+		return ret;
+	}
+	return 0;
+}
+
+static int st_confine_self(struct sk_buff *skb, struct genl_info *info)
+{
+	struct st_layer l = { .mode = SYSTRACE_MODE_ENFORCE };
+	bool admin = st_is_admin(skb) && !st_task_confined(current);
+	bool onexec;
+	int ret;
+
+	if (!info->attrs[SYSTRACE_A_NAME]) {
 		GENL_SET_ERR_MSG(info, "confine needs SYSTRACE_A_NAME");
 		return -EINVAL;
 	}
@@ -391,56 +440,12 @@ static int st_confine_self(struct sk_buff *skb, struct genl_info *info)
 		GENL_SET_ERR_MSG(info, "without CAP_SYS_ADMIN, confine needs no_new_privs (prctl PR_SET_NO_NEW_PRIVS)");
 		return -EPERM;
 	}
-	if (info->attrs[SYSTRACE_A_MODE])
-		l.mode = nla_get_u8(info->attrs[SYSTRACE_A_MODE]);
-	if (info->attrs[SYSTRACE_A_POLICY_INDEX])
-		l.index = nla_get_u32(info->attrs[SYSTRACE_A_POLICY_INDEX]);
 	onexec = info->attrs[SYSTRACE_A_FLAGS] &&
 		 (nla_get_u32(info->attrs[SYSTRACE_A_FLAGS]) &
 		  SYSTRACE_CONFINE_F_ONEXEC);
-
-	l.slot = st_policy_find_name(nla_data(name));
-	if (!l.slot) {
-		NL_SET_ERR_MSG_ATTR(info->extack, name,
-				    "no image of that name is loaded");
-		return -ENOENT;
-	}
-	owner = l.slot->owner == ST_OWNER_NONE ? 0 : l.slot->owner;
-	if (!admin && owner != st_sender_uid()) {
-		/* Another's image: to be bound by it, never to feed it. */
-		if (l.mode != SYSTRACE_MODE_ENFORCE) {
-			NL_SET_ERR_MSG_ATTR(info->extack,
-					    info->attrs[SYSTRACE_A_MODE],
-					    "an image one does not own confines only in enforce mode");
-			ret = -EPERM;
-			goto out;
-		}
-		l.flags |= ST_LAYER_FOREIGN;
-	}
-	/*
-	 * Elevation (elevate.c) is for programs the administrator binds or
-	 * starts: a layer asked for by anyone else never elevates, and an
-	 * image whose rules elevate is refused to them outright.
-	 */
-	if (!admin)
-		l.flags |= ST_LAYER_NOELEV;
-	rcu_read_lock();
-	ret = l.index < rcu_dereference(l.slot->img)->prog.npolicies ?
-	      0 : -EINVAL;
-	if (!ret && !admin && rcu_dereference(l.slot->img)->elevates)
-		ret = -EPERM;
-	rcu_read_unlock();
-	if (ret == -EPERM) {
-		NL_SET_ERR_MSG_ATTR(info->extack, name,
-				    "the image elevates (as user:group): only root outside any policy confines with it; its programs are bound by their path");
+	ret = st_layer_image(info, &l, admin);
+	if (ret)
 		goto out;
-	}
-	if (ret) {
-		NL_SET_ERR_MSG_ATTR(info->extack,
-				    info->attrs[SYSTRACE_A_POLICY_INDEX],
-				    "the image has no policy of that index");
-		goto out;
-	}
 	/* $CWD of the layer: the confiner's, now; never the task's later. */
 	l.cwd = st_task_cwd_dup();
 	ret = st_task_confine_current(&l, onexec);
@@ -459,7 +464,6 @@ out:
  */
 static int st_attach(struct sk_buff *skb, struct genl_info *info)
 {
-	struct nlattr *name = info->attrs[SYSTRACE_A_NAME];
 	/*
 	 * An attached layer never elevates (elevate.c): the process did not
 	 * exec its program under it, so it was not made secure-exec and
@@ -473,30 +477,14 @@ static int st_attach(struct sk_buff *skb, struct genl_info *info)
 	ret = st_may_admin(skb, info);
 	if (ret)
 		return ret;
-	if (!name || !info->attrs[SYSTRACE_A_PID]) {
+	if (!info->attrs[SYSTRACE_A_NAME] || !info->attrs[SYSTRACE_A_PID]) {
 		GENL_SET_ERR_MSG(info, "attach needs SYSTRACE_A_NAME and SYSTRACE_A_PID");
 		return -EINVAL;
 	}
-	if (info->attrs[SYSTRACE_A_MODE])
-		l.mode = nla_get_u8(info->attrs[SYSTRACE_A_MODE]);
-	if (info->attrs[SYSTRACE_A_POLICY_INDEX])
-		l.index = nla_get_u32(info->attrs[SYSTRACE_A_POLICY_INDEX]);
-	l.slot = st_policy_find_name(nla_data(name));
-	if (!l.slot) {
-		NL_SET_ERR_MSG_ATTR(info->extack, name,
-				    "no image of that name is loaded");
-		return -ENOENT;
-	}
-	rcu_read_lock();
-	ret = l.index < rcu_dereference(l.slot->img)->prog.npolicies ?
-	      0 : -EINVAL;
-	rcu_read_unlock();
-	if (ret) {
-		NL_SET_ERR_MSG_ATTR(info->extack,
-				    info->attrs[SYSTRACE_A_POLICY_INDEX],
-				    "the image has no policy of that index");
+	/* st_may_admin() passed: the administrator, outside any policy. */
+	ret = st_layer_image(info, &l, true);
+	if (ret)
 		goto out;
-	}
 	/* $CWD of the layer: the attacher's, now (never the task's later). */
 	l.cwd = st_task_cwd_dup();
 	ret = st_task_attach(nla_get_u32(info->attrs[SYSTRACE_A_PID]), &l,
@@ -522,9 +510,7 @@ static int st_dump_slot(struct st_slot *slot, void *arg)
 	void *hdr;
 	u32 i;
 
-	hdr = genlmsg_put(d->skb, NETLINK_CB(d->cb->skb).portid,
-			  d->cb->nlh->nlmsg_seq, &st_genl_family, NLM_F_MULTI,
-			  SYSTRACE_CMD_LIST);
+	hdr = st_genl_put_dump(d->skb, d->cb, SYSTRACE_CMD_LIST);
 	if (!hdr)
 		goto full;
 	if (nla_put_string(d->skb, SYSTRACE_A_NAME, slot->name) ||
@@ -642,9 +628,7 @@ static int st_dump_task(struct task_struct *t, const struct st_task *st,
 	void *hdr;
 	u32 i;
 
-	hdr = genlmsg_put(d->skb, NETLINK_CB(d->cb->skb).portid,
-			  d->cb->nlh->nlmsg_seq, &st_genl_family, NLM_F_MULTI,
-			  SYSTRACE_CMD_PS);
+	hdr = st_genl_put_dump(d->skb, d->cb, SYSTRACE_CMD_PS);
 	if (!hdr)
 		goto full;
 	/* Racy against a rename (prctl): ps reads it so too. */
@@ -694,153 +678,6 @@ static int st_ps(struct sk_buff *skb, struct netlink_callback *cb)
 	}
 	st_task_dump(cb->args, st_dump_task, &d);
 	return d.err ? d.err : skb->len;
-}
-
-void *st_genl_put(struct sk_buff *msg, u8 cmd)
-{
-	return genlmsg_put(msg, 0, 0, &st_genl_family, 0, cmd);
-}
-
-void st_genl_multicast_copy(struct sk_buff *msg)
-{
-	struct sk_buff *copy;
-
-	if (!genl_has_listeners(&st_genl_family, &init_net, ST_MCGRP_EVENTS))
-		return;
-	copy = skb_clone(msg, GFP_KERNEL);
-	if (copy)
-		genlmsg_multicast(&st_genl_family, copy, 0, ST_MCGRP_EVENTS,
-				  GFP_KERNEL);
-}
-
-/* The longest argument name (calls.def: "cred-mixed"), NUL included. */
-#define ST_ARG_NAME_MAX	16
-
-/* The bytes of one SYSTRACE_A_ARG whose value is @len bytes long. */
-static size_t st_genl_arg_size(u32 len)
-{
-	return nla_total_size(0) + nla_total_size(ST_ARG_NAME_MAX) +
-	       nla_total_size(sizeof(u32)) + nla_total_size(sizeof(u8)) +
-	       nla_total_size(len + 1);
-}
-
-size_t st_genl_call_size(const struct st_call *c, size_t extra)
-{
-	size_t size = extra + nla_total_size(sizeof(u32)) * 2 +
-		      st_log_who_size() +
-		      nla_total_size(SYSTRACE_NAME_MAX) +
-		      nla_total_size(strlen(c->name) + 1) +
-		      nla_total_size(sizeof("native")) +
-		      nla_total_size(ST_ARGS_MAX) +
-		      nla_total_size(sizeof(u8));
-	u32 i;
-
-	if (c->raw)
-		return size + 6 * st_genl_arg_size(20);
-	for (i = 0; i < c->nargs; i++)
-		size += st_genl_arg_size(min_t(u32, c->args[i].len,
-					       SYSTRACE_ARG_VALUE_MAX - 1));
-	return size;
-}
-
-/*
- * One argument as a SYSTRACE_A_ARG: the value whole, as a rule compares
- * it (a hook's value is at most PATH_MAX already; the cap only keeps a
- * promise of the uapi). An argument without a name gets "?", which no
- * table knows: no rule is made from it.
- */
-static int st_genl_put_arg(struct sk_buff *msg, u8 arg, u32 idx,
-			   const char *s, u32 len)
-{
-	const char *name = st_arg_name(arg);
-	struct nlattr *nest, *v;
-
-	len = min_t(u32, len, SYSTRACE_ARG_VALUE_MAX - 1);
-	nest = nla_nest_start(msg, SYSTRACE_A_ARG);
-	if (!nest)
-		return -EMSGSIZE;
-	if (nla_put_string(msg, SYSTRACE_A_ARG_NAME, name ?: "?") ||
-	    nla_put_u32(msg, SYSTRACE_A_ARG_INDEX, idx) ||
-	    nla_put_u8(msg, SYSTRACE_A_ARG_KIND, st_arg_kind(arg)))
-		goto cancel;
-	v = nla_reserve(msg, SYSTRACE_A_ARG_VALUE, len + 1);
-	if (!v)
-		goto cancel;
-	memcpy(nla_data(v), s, len);
-	((char *)nla_data(v))[len] = '\0';
-	nla_nest_end(msg, nest);
-	return 0;
-cancel:
-	nla_nest_cancel(msg, nest);
-	return -EMSGSIZE;
-}
-
-static int st_genl_put_args(struct sk_buff *msg, const struct st_call *c)
-{
-	char raw[20];
-	u32 i;
-
-	if (c->raw) {
-		/* As st_format_args(): the registers, in decimal. */
-		for (i = 0; i < 6; i++)
-			if (st_genl_put_arg(msg, SYSTRACE_ARG_RAW0 + i, 0, raw,
-					    st_u64_dec(c->raw[i], raw)))
-				return -EMSGSIZE;
-		return 0;
-	}
-	for (i = 0; i < c->nargs; i++)
-		if (st_genl_put_arg(msg, c->args[i].arg, c->args[i].idx,
-				    c->args[i].str, c->args[i].len))
-			return -EMSGSIZE;
-	return 0;
-}
-
-int st_genl_put_call(struct sk_buff *msg, const struct st_layer *l,
-		     const struct st_call *c, char *args)
-{
-	st_format_args(c, args, ST_ARGS_MAX);
-	if (nla_put_u32(msg, SYSTRACE_A_PID, task_tgid_nr(current)) ||
-	    nla_put_u32(msg, SYSTRACE_A_UID,
-			from_kuid(&init_user_ns, task_uid(current))) ||
-	    st_log_put_who(msg, c) ||
-	    nla_put_string(msg, SYSTRACE_A_NAME, l->slot->name) ||
-	    nla_put_string(msg, SYSTRACE_A_CALL, c->name) ||
-	    nla_put_string(msg, SYSTRACE_A_EMULATION, st_call_emulation(c)) ||
-	    nla_put_string(msg, SYSTRACE_A_ARGS, args) ||
-	    st_genl_put_args(msg, c) ||
-	    nla_put_u8(msg, SYSTRACE_A_MODE, l->mode))
-		return -EMSGSIZE;
-	return 0;
-}
-
-void st_genl_event(const struct st_layer *l, const struct st_call *c,
-		   u8 verdict, int error, u32 line)
-{
-	struct sk_buff *msg;
-	char args[ST_ARGS_MAX];
-	void *hdr;
-
-	if (!genl_has_listeners(&st_genl_family, &init_net, ST_MCGRP_EVENTS))
-		return;
-	/* Two PATH_MAX values (rename, exec's argv) exceed NLMSG_GOODSIZE. */
-	msg = genlmsg_new(st_genl_call_size(c, nla_total_size(sizeof(u8)) +
-					    2 * nla_total_size(sizeof(u32))),
-			  GFP_ATOMIC);
-	if (!msg)
-		return;
-	hdr = genlmsg_put(msg, 0, 0, &st_genl_family, 0, SYSTRACE_CMD_EVENT);
-	if (!hdr)
-		goto err;
-	if (st_genl_put_call(msg, l, c, args) ||
-	    nla_put_u8(msg, SYSTRACE_A_VERDICT, verdict) ||
-	    nla_put_u32(msg, SYSTRACE_A_ERRNO, error) ||
-	    nla_put_u32(msg, SYSTRACE_A_LINE, line))
-		goto err;
-	genlmsg_end(msg, hdr);
-	genlmsg_multicast(&st_genl_family, msg, 0, ST_MCGRP_EVENTS, GFP_ATOMIC);
-	return;
-err:
-	nlmsg_free(msg);
 }
 
 static int st_agent(struct sk_buff *skb, struct genl_info *info)
@@ -1035,20 +872,6 @@ static const struct genl_small_ops st_genl_ops[] = {
 	},
 };
 
-static struct genl_family st_genl_family __ro_after_init = {
-	.name = SYSTRACE_GENL_NAME,
-	.version = SYSTRACE_GENL_VERSION,
-	.maxattr = SYSTRACE_A_MAX,
-	.policy = st_genl_policy,
-	.netnsok = true,
-	.parallel_ops = true,
-	.module = THIS_MODULE,
-	.small_ops = st_genl_ops,
-	.n_small_ops = ARRAY_SIZE(st_genl_ops),
-	.mcgrps = st_genl_mcgrps,
-	.n_mcgrps = ARRAY_SIZE(st_genl_mcgrps),
-};
-
 /* A socket went: its load transfers and its questions go with it. */
 static int st_netlink_notify(struct notifier_block *nb, unsigned long event,
 			     void *ptr)
@@ -1073,7 +896,8 @@ int __init st_genl_init(void)
 	ret = netlink_register_notifier(&st_netlink_nb);
 	if (ret)
 		return ret;
-	ret = genl_register_family(&st_genl_family);
+	ret = st_genl_register(st_genl_policy, st_genl_ops,
+			       ARRAY_SIZE(st_genl_ops));
 	if (ret)
 		netlink_unregister_notifier(&st_netlink_nb);
 	return ret;
@@ -1081,7 +905,7 @@ int __init st_genl_init(void)
 
 void st_genl_uninit(void)
 {
-	genl_unregister_family(&st_genl_family);
+	st_genl_unregister();
 	netlink_unregister_notifier(&st_netlink_nb);
 	st_xfer_exit();
 }

@@ -372,21 +372,6 @@ struct st_slot *st_policy_find_name(const char *name)
 	return slot;
 }
 
-/* Words of one bitmap of &st_image.permit. */
-bool st_image_noalias(const struct st_image *img, u32 policy)
-{
-	return policy < img->prog.npolicies &&
-	       (le32_to_cpu(img->prog.policies[policy].flags) &
-		SYSTRACE_POLICY_F_NOALIAS);
-}
-
-bool st_image_detached(const struct st_image *img, u32 policy)
-{
-	return policy < img->prog.npolicies &&
-	       (le32_to_cpu(img->prog.policies[policy].flags) &
-		SYSTRACE_POLICY_F_DETACHED);
-}
-
 /*
  * The indexes of a verified image. &st_image.permit: a program whose first
  * instruction returns a permit rule without flags permits the call
@@ -492,38 +477,29 @@ static void st_slot_log_init(struct st_slot *slot)
 	}
 }
 
-int st_policy_attach(const char *name, const struct st_load_opts *o,
-		     u8 *data, u32 len, struct netlink_ext_ack *extack)
+/*
+ * Verify the bytes of @img (to be attached with @o) and build what
+ * decisions read of them: the macros and arguments its rules use, its
+ * indexes, its counters. 0, or -errno with a message in @extack; nothing
+ * is attached yet, and st_image_free() undoes it all.
+ */
+static int st_image_prepare(struct st_image *img,
+			    const struct st_load_opts *o,
+			    struct netlink_ext_ack *extack)
 {
-	struct st_slot *slot, *new_slot = NULL;
-	struct st_agent *agent = NULL;
-	struct st_image *img, *old;
 	const char *why = NULL;
 	u32 i;
 	int ret;
 
-	img = kzalloc(sizeof(*img), GFP_KERNEL);
-	if (!img) {
-		kvfree(data);
-		return -ENOMEM;
-	}
-	atomic64_inc(&st_live_images);
-	img->data = data;
-	img->len = len;
-	/* $CWD of the layers it binds: the loader's (we run in its send). */
-	img->cwd = st_task_cwd_dup();
-
-	/* Verify everything before anything is attached. */
-	ret = st_prog_verify(&img->prog, data, len, &why);
+	ret = st_prog_verify(&img->prog, img->data, img->len, &why);
 	if (ret) {
 		/* The verifier's reasons are string literals. */
 		extack->_msg = why ? why : "invalid bytecode";
-		goto err_img;
+		return ret;
 	}
 	if (!img->prog.npolicies) {
 		NL_SET_ERR_MSG(extack, "image has no policy");
-		ret = -EINVAL;
-		goto err_img;
+			return -EINVAL;
 	}
 	for (i = 0; i < img->prog.ntparts; i++)
 		if (le32_to_cpu(img->prog.tparts[i].kind) == SYSTRACE_TPART_MACRO)
@@ -544,12 +520,11 @@ int st_policy_attach(const char *name, const struct st_load_opts *o,
 		 */
 		NL_SET_ERR_MSG(extack,
 			       "image tests the caller's ids without the mixed-ids test: recompile it with this policyc");
-		ret = -EINVAL;
-		goto err_img;
+			return -EINVAL;
 	}
 	ret = st_image_index(img);
 	if (ret)
-		goto err_img;
+		return ret;
 	/*
 	 * Privilege elevation is the administrator's: only a global image
 	 * (loaded with CAP_SYS_ADMIN by a process outside any policy, which
@@ -558,15 +533,38 @@ int st_policy_attach(const char *name, const struct st_load_opts *o,
 	if (img->elevates && o->owner != ST_OWNER_NONE) {
 		NL_SET_ERR_MSG(extack,
 			       "a user's image may not elevate (as user:group): only a global image loaded by root outside any policy");
-		ret = -EPERM;
-		goto err_img;
+			return -EPERM;
 	}
 	img->call_denials = kvcalloc(max(img->prog.ncalls, 1U),
 				     sizeof(*img->call_denials), GFP_KERNEL);
-	if (!img->call_denials) {
-		ret = -ENOMEM;
-		goto err_img;
+	if (!img->call_denials)
+		return -ENOMEM;
+	return 0;
+}
+
+int st_policy_attach(const char *name, const struct st_load_opts *o,
+		     u8 *data, u32 len, struct netlink_ext_ack *extack)
+{
+	struct st_slot *slot, *new_slot = NULL;
+	struct st_agent *agent = NULL;
+	struct st_image *img, *old;
+	int ret;
+
+	img = kzalloc(sizeof(*img), GFP_KERNEL);
+	if (!img) {
+		kvfree(data);
+		return -ENOMEM;
 	}
+	atomic64_inc(&st_live_images);
+	img->data = data;
+	img->len = len;
+	/* $CWD of the layers it binds: the loader's (we run in its send). */
+	img->cwd = st_task_cwd_dup();
+
+	/* Verify everything before anything is attached. */
+	ret = st_image_prepare(img, o, extack);
+	if (ret)
+		goto err_img;
 
 	if (o->agent) {
 		agent = st_agent_new(o->net, o->portid, o->sk);

@@ -3,12 +3,14 @@
  * systrace: the per-task system call filter, for the calls no hook decides.
  *
  * A confined task gets SYSCALL_WORK_SECCOMP, the flag the kernel's syscall
- * entry tests before it calls __secure_computing(); fork copies it. That
- * function is hooked: the wrapper decides the call by its number and raw
- * arguments (SYSTRACE_ARG_RAW0..5, in decimal), denies by setting the
- * return value and answering -1 (the kernel then skips the call), and
- * calls the original only for a task that really has a seccomp mode (the
- * original BUG()s on a task without one). Tasks that are not confined
+ * entry tests before it calls __secure_computing(); fork copies it (task.c
+ * sets and clears it as confinement comes and goes, and clears it on every
+ * task at unload: st_syscall_stop()). That function is hooked: the
+ * wrapper decides the call by its number and raw arguments
+ * (SYSTRACE_ARG_RAW0..5, in decimal), denies by setting the return value
+ * and answering -1 (the kernel then skips the call), and calls the
+ * original only for a task that really has a seccomp mode (the original
+ * BUG()s on a task without one). Tasks that are not confined
  * never set the flag and never come here unless seccomp set it: zero cost.
  *
  * The decided call is the call that runs. ptrace's syscall-entry stop
@@ -62,9 +64,6 @@
  * undecided. Written at init only.
  */
 static DECLARE_BITMAP(st_covered[2], ST_SYSCALL_NR_MAX);
-
-/* Set once the module goes (st_syscall_stop()); read under bucket locks. */
-static bool st_syscall_stopping;
 
 /* The original __secure_computing(), resolved by hook.c. */
 static unsigned long st_seccomp_orig;
@@ -430,7 +429,7 @@ static int st_seccomp(const struct seccomp_data *sd)
 	if (!t || mode != SECCOMP_MODE_FILTER)
 		/*
 		 * Strict mode never sleeps. An unconfined task is not held:
-		 * see st_syscall_stop() for what that leaves.
+		 * see st_syscall_stop() (task.c) for what that leaves.
 		 */
 		return st_hook_call1((unsigned long)sd, st_seccomp_orig);
 	/*
@@ -452,65 +451,6 @@ static const struct st_hook st_syscall_hook_list[] = {
 };
 ST_HOOK_SET(st_syscall_hooks, st_syscall_hook_list);
 
-void st_syscall_enable(struct task_struct *t)
-{
-	set_task_syscall_work(t, SECCOMP);
-}
-
-void st_syscall_enable_current(void)
-{
-	st_syscall_enable(current);
-}
-
-/*
- * Clear the flag of @t unless it has a seccomp mode. seccomp sets the mode,
- * then the flag (seccomp_assign_mode(), full barrier between); here the
- * flag is cleared, then the mode read (full barrier between): if this reads
- * no mode, seccomp's flag comes after our clear, and stays.
- */
-void st_syscall_clear(struct task_struct *t)
-{
-	clear_task_syscall_work(t, SECCOMP);
-	/* Pairs with seccomp_assign_mode()'s smp_mb__before_atomic(). */
-	smp_mb__after_atomic();
-	if (READ_ONCE(t->seccomp.mode) != SECCOMP_MODE_DISABLED)
-		set_task_syscall_work(t, SECCOMP);
-}
-
-void st_syscall_fix_child(struct task_struct *child)
-{
-	if (READ_ONCE(st_syscall_stopping))
-		st_syscall_clear(child);
-}
-
-/*
- * Called while every hook is still installed. A task forked meanwhile
- * either is in the table when st_task_for_each() passes its bucket, or is
- * inserted later under that bucket's lock and sees st_syscall_stopping.
- * Then wait for tasks between their syscall entry's read of the flag and
- * its call of __secure_computing(), still hooked: they are preempted, not
- * quiescent. (A task that stopped for ptrace in between is quiescent: if
- * the module is gone when it resumes, the original runs on a task without
- * a seccomp mode. Do not unload while confined tasks are ptraced.)
- *
- * A confined task that sleeps inside the original holds st_hook_ref, and
- * unload waits for it (st_seccomp()). Two cases are not held:
- *
- * - An unconfined task with a seccomp filter sleeping in a stop: holding
- *   it would make the next one a leak (below) for every task of the
- *   system. Do not unload while a seccomp-filtered task is in a stop.
- * - A confined, multi-threaded task whose filter answers
- *   SECCOMP_RET_KILL_THREAD exits inside the original (do_exit()) and
- *   never drops its reference: unload then waits forever. Its text is
- *   not needed any more; the count is what leaks.
- */
-void st_syscall_stop(void)
-{
-	WRITE_ONCE(st_syscall_stopping, true);
-	st_task_for_each(st_syscall_clear);
-	synchronize_rcu_tasks();
-}
-
 int st_syscall_init(void)
 {
 	unsigned int i;
@@ -519,7 +459,6 @@ int st_syscall_init(void)
 	bitmap_zero(st_covered[SYSTRACE_NS_IA32], ST_SYSCALL_NR_MAX);
 	for (i = 0; i < ARRAY_SIZE(st_syscall_free); i++)
 		st_syscall_cover(st_syscall_free[i].ns, st_syscall_free[i].nr);
-	st_syscall_stopping = false;
 	return 0;
 }
 

@@ -11,7 +11,8 @@
  *   hook.c     ftrace-based hooking of LSM entry points (compat.h)
  *   syscall.c  the per-task syscall filter for calls no hook covers
  *   hook_*.c   one file per hook category; each builds a struct st_call
- *   netlink.c  the generic netlink family
+ *   genl.c     the generic netlink family, the messages it sends
+ *   netlink.c  its command handlers
  *   users.c    the uid -> name, home table of $USER and $HOME
  */
 #ifndef _SYSTRACE_H
@@ -443,10 +444,25 @@ struct cred;
  * equal, or its gids are not ("mixed ids", uapi systrace_prog.h).
  */
 bool st_cred_mixed(const struct cred *cred);
-/* policy.c: was @policy compiled without aliases (policyc -u)? */
-bool st_image_noalias(const struct st_image *img, u32 policy);
-/* policy.c: has @policy systrace's "detached" line? */
-bool st_image_detached(const struct st_image *img, u32 policy);
+/*
+ * Was @policy compiled without aliases (policyc -u)? Inline, as the other
+ * readers of an image here, so that the files that decide (decide.c,
+ * hook_call.c) read an image without calling policy.c.
+ */
+static inline bool st_image_noalias(const struct st_image *img, u32 policy)
+{
+	return policy < img->prog.npolicies &&
+	       (le32_to_cpu(img->prog.policies[policy].flags) &
+		SYSTRACE_POLICY_F_NOALIAS);
+}
+
+/* Has @policy systrace's "detached" line? */
+static inline bool st_image_detached(const struct st_image *img, u32 policy)
+{
+	return policy < img->prog.npolicies &&
+	       (le32_to_cpu(img->prog.policies[policy].flags) &
+		SYSTRACE_POLICY_F_DETACHED);
+}
 /* The bitmap of &st_image.permit for @policy and @ns; on every filtered call. */
 #define ST_PERMIT_WORDS	BITS_TO_LONGS(ST_SYSCALL_NR_MAX)
 static inline unsigned long *st_image_permit_map(const struct st_image *img,
@@ -585,10 +601,6 @@ void st_hooks_exit(void);
 /* syscall.c */
 int st_syscall_init(void);
 void st_syscall_exit(void);
-/* Make the current task pass through the syscall filter (and its
- * children: the flag is inherited on fork).
- */
-void st_syscall_enable_current(void);
 
 /* names.c: the kernel's name of system call @nr of ABI @ns ("getpid"),
  * or NULL.
@@ -626,7 +638,20 @@ void st_ask_set_agent(struct st_slot *slot, struct st_agent *a);
 /* Unload: deny every question, ask no more. */
 void st_ask_stop(void);
 
-/* netlink.c */
+/* genl.c: the family and the messages the module sends in it. */
+struct genl_info;
+struct genl_small_ops;
+struct netlink_callback;
+struct nla_policy;
+/* Register the family with netlink.c's request @policy and @ops. */
+int st_genl_register(const struct nla_policy *policy,
+		     const struct genl_small_ops *ops, unsigned int n);
+void st_genl_unregister(void);
+/* The header of a reply to the request @info, for @cmd. */
+void *st_genl_put_reply(struct sk_buff *msg, struct genl_info *info, u8 cmd);
+/* The header of one message of the dump @cb, for @cmd. */
+void *st_genl_put_dump(struct sk_buff *skb, struct netlink_callback *cb,
+		       u8 cmd);
 /* A message of the family for @cmd, for multicasts and unicasts. */
 void *st_genl_put(struct sk_buff *msg, u8 cmd);
 /* The attributes every message about a call carries (pid, uid, prog,
@@ -639,11 +664,13 @@ int st_genl_put_call(struct sk_buff *msg, const struct st_layer *l,
 size_t st_genl_call_size(const struct st_call *c, size_t extra);
 /* A copy of @msg to the "events" group, if anyone listens. */
 void st_genl_multicast_copy(struct sk_buff *msg);
-int st_genl_init(void);
-void st_genl_uninit(void);
 /* Multicast a decision to the "events" group; never sleeps. */
 void st_genl_event(const struct st_layer *l, const struct st_call *c,
 		   u8 verdict, int error, u32 line);
+
+/* netlink.c: the family's commands (requests in). */
+int st_genl_init(void);
+void st_genl_uninit(void);
 
 /* elevate.c: ``as user[:group]``, one call with another identity. */
 /* The kinds of call that can be elevated, by the hook that confirms them. */

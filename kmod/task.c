@@ -150,6 +150,40 @@ static LIST_HEAD(st_onexec_list);
 static DEFINE_SPINLOCK(st_fork_lock);
 static atomic_t st_attaching = ATOMIC_INIT(0);
 
+/*
+ * The syscall filter's flag (syscall.c hooks __secure_computing(), which
+ * runs only for a task with SYSCALL_WORK_SECCOMP): task.c owns it, as it
+ * follows confinement. Set once the module goes (st_syscall_stop()); read
+ * under bucket locks.
+ */
+static bool st_syscall_stopping;
+
+static void st_syscall_enable(struct task_struct *t)
+{
+	set_task_syscall_work(t, SECCOMP);
+}
+
+/*
+ * Clear the flag of @t unless it has a seccomp mode. seccomp sets the mode,
+ * then the flag (seccomp_assign_mode(), full barrier between); here the
+ * flag is cleared, then the mode read (full barrier between): if this reads
+ * no mode, seccomp's flag comes after our clear, and stays.
+ */
+static void st_syscall_clear(struct task_struct *t)
+{
+	clear_task_syscall_work(t, SECCOMP);
+	/* Pairs with seccomp_assign_mode()'s smp_mb__before_atomic(). */
+	smp_mb__after_atomic();
+	if (READ_ONCE(t->seccomp.mode) != SECCOMP_MODE_DISABLED)
+		set_task_syscall_work(t, SECCOMP);
+}
+
+static void st_syscall_fix_child(struct task_struct *child)
+{
+	if (READ_ONCE(st_syscall_stopping))
+		st_syscall_clear(child);
+}
+
 static struct hlist_bl_head *st_bucket(const struct task_struct *t)
 {
 	return &st_task_table[hash_ptr(t, ST_TASK_HASH_BITS)];
@@ -296,7 +330,7 @@ static void st_entry_free_rcu(struct rcu_head *rcu)
 
 /*
  * Publish @e for @t, which has no entry. Never sleeps. Under
- * the bucket lock, so that st_task_for_each() sees it or the syscall filter
+ * the bucket lock, so that st_syscall_stop() sees it or the syscall filter
  * sees its own stop (st_syscall_fix_child()).
  */
 static void st_entry_insert(struct task_struct *t, struct st_task_entry *e)
@@ -1429,18 +1463,37 @@ u32 st_task_slot_users(const struct st_slot *slot)
 	return n;
 }
 
-static void (*st_task_each_fn)(struct task_struct *t);
-
-static void st_entry_each(struct st_task_entry *e)
+static void st_entry_stop(struct st_task_entry *e)
 {
-	st_task_each_fn(e->task);
+	st_syscall_clear(e->task);
 }
 
-/* Called at unload only, by one caller at a time (st_syscall_stop()). */
-void st_task_for_each(void (*fn)(struct task_struct *t))
+/*
+ * Called while every hook is still installed. A task forked meanwhile
+ * either is in the table when st_task_walk() passes its bucket, or is
+ * inserted later under that bucket's lock and sees st_syscall_stopping.
+ * Then wait for tasks between their syscall entry's read of the flag and
+ * its call of __secure_computing(), still hooked: they are preempted, not
+ * quiescent. (A task that stopped for ptrace in between is quiescent: if
+ * the module is gone when it resumes, the original runs on a task without
+ * a seccomp mode. Do not unload while confined tasks are ptraced.)
+ *
+ * A confined task that sleeps inside the original holds st_hook_ref, and
+ * unload waits for it (st_seccomp()). Two cases are not held:
+ *
+ * - An unconfined task with a seccomp filter sleeping in a stop: holding
+ *   it would make the next one a leak (below) for every task of the
+ *   system. Do not unload while a seccomp-filtered task is in a stop.
+ * - A confined, multi-threaded task whose filter answers
+ *   SECCOMP_RET_KILL_THREAD exits inside the original (do_exit()) and
+ *   never drops its reference: unload then waits forever. Its text is
+ *   not needed any more; the count is what leaks.
+ */
+void st_syscall_stop(void)
 {
-	st_task_each_fn = fn;
-	st_task_walk(st_entry_each);
+	WRITE_ONCE(st_syscall_stopping, true);
+	st_task_walk(st_entry_stop);
+	synchronize_rcu_tasks();
 }
 
 static const struct st_hook st_task_hook_list[] = {
@@ -1457,6 +1510,7 @@ int st_task_init(void)
 
 	for (i = 0; i < ARRAY_SIZE(st_task_table); i++)
 		INIT_HLIST_BL_HEAD(&st_task_table[i]);
+	st_syscall_stopping = false;
 	return 0;
 }
 
