@@ -1215,8 +1215,11 @@ static int st_task_alloc(struct task_struct *child, unsigned long clone_flags)
  * is the child's plus the layers attached since. Under st_fork_lock (see
  * st_task_attach()). A child without an entry gets one; if there is no
  * memory for it, the child is killed before it runs: fail closed.
+ * Out of line: its st_hook_exit() may call st_hook_ref's release through a
+ * pointer, and the function that loads st_wake_orig has no indirect call
+ * (scripts/ibt-test).
  */
-static void st_task_catch_up(struct task_struct *child)
+static noinline void st_task_catch_up(struct task_struct *child)
 {
 	struct st_task_entry *pe, *ce, *ne;
 	struct st_task *pt, *prev;
