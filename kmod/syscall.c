@@ -446,9 +446,12 @@ static int st_seccomp(const struct seccomp_data *sd)
 	return st_syscall_check(t);
 }
 
+/* Every filtered call of every confined task comes here: a direct call. */
+ST_HOOK_DIRECT(st_seccomp_direct, st_seccomp);
+
 static const struct st_hook st_syscall_hook_list[] = {
 	{ ST_HOOK_FN(__secure_computing, st_seccomp),
-	  .orig = &st_seccomp_orig },
+	  .orig = &st_seccomp_orig, .direct = st_seccomp_direct },
 };
 ST_HOOK_SET(st_syscall_hooks, st_syscall_hook_list);
 
