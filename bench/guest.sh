@@ -4,7 +4,10 @@
 # The guest half of `make bench` (VM part), run by bench/run-vm in one VM
 # (busybox sh, systrace.ko loaded by the VM's init):
 #
-#   /usr/share/st_bench/guest.sh [ROUNDS]
+#   /usr/share/st_bench/guest.sh [ROUNDS [GROUPS]]
+#
+# GROUPS (comma-separated; default all): getpid, open, load, ask. Only
+# those figures (and their baselines and anchors) are measured.
 #
 # Prints one line per measurement, for bench/run-vm to turn into ratios:
 #   RAW TAG MEDIAN MIN MAX ROUNDS ITERATIONS [P99]
@@ -21,6 +24,7 @@
 # baseline has not drifted.
 
 R=${1:-10}
+ONLY=${2:-}
 PATH=/usr/bin:/usr/sbin:/bin:/sbin
 B=/usr/bin/st_bench
 KO=/lib/modules/systrace.ko
@@ -29,6 +33,14 @@ W=/tmp/bench
 mkdir -p "$W"
 
 note() { echo "NOTE $*"; }
+
+# want GROUP: is GROUP measured in this run?
+want() {
+	case ",${ONLY:-getpid,open,load,ask}," in
+	*",$1,"*) return 0 ;;
+	*) return 1 ;;
+	esac
+}
 
 # run TAG CMD...: one RESULT line from CMD becomes RAW TAG ...
 run() {
@@ -71,19 +83,21 @@ ASKN=${ASKN:-1000}
 
 # 1. Baseline: the module not loaded.
 if unload_module base; then
-	run base.getpid $B -r "$R" getpid
-	for n in $SIZES; do
+	want getpid && run base.getpid $B -r "$R" getpid
+	want open && for n in $SIZES; do
 		run "base.open.$n" $B -r "$R" open "/data/file$((n - 1))"
 	done
-	run seccomp.getpid $B -r "$R" seccomp-getpid
-	run seccomp.open $B -r "$R" seccomp-open /data/file9
-	run landlock.open $B -r "$R" landlock-open /data/file9
-	# The anchor of the confined figure at 100,000 rules: both stacked,
-	# on the same file.
-	run seccomp_landlock.open $B -r "$R" seccomp-landlock-open /data/file99999
+	want getpid && run seccomp.getpid $B -r "$R" seccomp-getpid
+	if want open; then
+		run seccomp.open $B -r "$R" seccomp-open /data/file9
+		run landlock.open $B -r "$R" landlock-open /data/file9
+		# The anchor of the confined figure at 100,000 rules: both
+		# stacked, on the same file.
+		run seccomp_landlock.open $B -r "$R" seccomp-landlock-open /data/file99999
+	fi
 	# The anchor of the ask round trip: the same open-each, each openat
 	# sent to a seccomp supervisor that lets it continue.
-	run seccomp.notif $B -n "$ASKN" seccomp-notif /data/ask
+	want ask && run seccomp.notif $B -n "$ASKN" seccomp-notif /data/ask
 fi
 
 # 2. The module loaded, nothing confined.
@@ -91,8 +105,8 @@ if ! module_loaded && ! insmod "$KO" 2> "$W/err"; then
 	echo "MISSING loaded: insmod $KO: $(tr '\n' ' ' < "$W/err")"
 	exit 1
 fi
-run loaded.getpid $B -r "$R" getpid
-run loaded.open $B -r "$R" open /data/file9
+want getpid && run loaded.getpid $B -r "$R" getpid
+want open && run loaded.open $B -r "$R" open /data/file9
 
 # 3. Confined. Every call the confined st_bench makes (glibc's static
 # start-up, the loop, the output) needs a rule: a policy is an allowlist.
@@ -145,6 +159,8 @@ check() {
 # `run -p` asks for: a second layer, decided too.)
 for n in $SIZES; do
 	tag=confined.open.$n
+	# The getpid figure checks its policy against bench10.
+	want open || { [ "$n" = 10 ] && want getpid; } || continue
 	{
 		echo "Policy: /usr/bin/st_bench.$n, Emulation: native"
 		cat "$W/loop.rules"
@@ -160,9 +176,11 @@ for n in $SIZES; do
 	if ! check "$tag" "bench$n" denied-open /data/denied; then
 		continue
 	fi
+	want open || continue
 	confined "$tag" "bench$n" $B -r "$R" open "/data/file$((n - 1))"
 done
 
+want getpid && {
 tag=confined.getpid
 {
 	echo "Policy: /usr/bin/st_bench.getpid, Emulation: native"
@@ -174,6 +192,7 @@ if ! policy bench-getpid "$W/getpid.policy"; then
 elif check "$tag" bench10 denied-getpid; then
 	confined "$tag" bench-getpid $B -r "$R" getpid
 fi
+}
 
 # Loading beside compiling: the 100,000-rule policy again, under a path of
 # its own (an image per path), compiled by policyc and loaded (verified and
@@ -182,6 +201,7 @@ fi
 # round attaches afresh. LOADR rounds after a warm-up: 100,000 rules take
 # a while in the VM.
 LOADR=${LOADR:-3}
+want load && {
 {
 	echo "Policy: /usr/bin/st_bench.load, Emulation: native"
 	cat "$W/loop.rules"
@@ -198,6 +218,7 @@ if [ -s "$W/load.bin" ]; then
 else
 	echo "MISSING load.100000: no image compiled"
 fi
+}
 
 # Escalation: the same open, in ask mode, decided by a rule in the kernel
 # (/data/file9) and by the agent (/data/ask, which no rule names): each
@@ -212,7 +233,9 @@ fi
 	echo '	native-sysinfo: permit'
 	echo '	native-fsread: filename eq "/data/file9" then permit'
 } > "$W/ask.policy"
-if ! systracectl load -m ask -n bench-ask "$W/ask.policy" > "$W/err" 2>&1; then
+if ! want ask; then
+	:
+elif ! systracectl load -m ask -n bench-ask "$W/ask.policy" > "$W/err" 2>&1; then
 	echo "MISSING ask.kernel: loading the ask policy: $(head -c 400 "$W/err" | tr '\n' ' ')"
 	echo "MISSING ask.agent: loading the ask policy"
 else
@@ -280,7 +303,7 @@ done
 
 # 4. The baseline again, to see it has not drifted.
 if unload_module base2; then
-	run base2.getpid $B -r "$R" getpid
-	run base2.open.10 $B -r "$R" open /data/file9
+	want getpid && run base2.getpid $B -r "$R" getpid
+	want open && run base2.open.10 $B -r "$R" open /data/file9
 fi
 exit 0

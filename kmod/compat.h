@@ -38,6 +38,22 @@
 	  LINUX_VERSION_PATCHLEVEL >= (minor)))
 
 /*
+ * An ftrace direct call from the functions of @ops's filter to @addr. 6.5
+ * dropped the "_multi" of the ops-based calls (and the old ip-based ones).
+ * The filter stays with @ops (ftrace_free_filter()).
+ */
+#if ST_KERNEL_AT_LEAST(6, 5)
+#define st_register_ftrace_direct(ops, addr) register_ftrace_direct(ops, addr)
+#define st_unregister_ftrace_direct(ops, addr) \
+	unregister_ftrace_direct(ops, addr, false)
+#else
+#define st_register_ftrace_direct(ops, addr) \
+	register_ftrace_direct_multi(ops, addr)
+#define st_unregister_ftrace_direct(ops, addr) \
+	unregister_ftrace_direct_multi(ops, addr)
+#endif
+
+/*
  * One page of another address space (the new image of an exec), pinned;
  * the caller holds mmap_read_lock(@mm) and put_page()s it. 6.5 dropped
  * the vmas argument.

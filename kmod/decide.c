@@ -506,7 +506,9 @@ static void st_log(const struct st_layer *l, const struct st_call *c,
 static __always_inline bool st_layer_permits(const struct st_layer *l,
 					     u8 ns, u32 nr)
 {
-	const struct st_image *img = rcu_dereference(l->slot->img);
+	/* Under rcu_read_lock() or, in st_decide_permitted(), the sched one. */
+	const struct st_image *img =
+		rcu_dereference_check(l->slot->img, rcu_read_lock_sched_held());
 
 	return img && l->index < img->prog.npolicies &&
 	       test_bit(nr, st_image_permit_map(img, l->index, ns));
@@ -523,10 +525,14 @@ bool st_decide_permitted(const struct st_task *t, u8 ns, u32 nr)
 
 	if (nr >= ST_SYSCALL_NR_MAX || ns > SYSTRACE_NS_IA32)
 		return false;
-	rcu_read_lock();
+	/*
+	 * Images are freed by call_rcu(), which waits for preemption-off
+	 * readers too: cheaper than preemptible RCU's two calls.
+	 */
+	rcu_read_lock_sched();
 	for (; l < end && ret; l++)
 		ret = st_layer_permits(l, ns, nr);
-	rcu_read_unlock();
+	rcu_read_unlock_sched();
 	if (!ret)
 		return false;
 	for (l = t->layers; l < end; l++)

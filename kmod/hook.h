@@ -20,6 +20,8 @@
 #include <linux/percpu-refcount.h>
 #include <linux/seccomp.h>
 #include <linux/types.h>
+#include <asm/ibt.h>
+#include <asm/unwind_hints.h>
 
 #include "systrace.h"
 
@@ -47,6 +49,12 @@ struct st_sysnr {
  *	the syscall filter lets them pass undecided, so that no call is
  *	decided twice (once with its arguments, once raw).
  * @ncovers: their number.
+ * @direct: NULL, or a trampoline made by ST_HOOK_DIRECT() for @func: the
+ *	function's entry then calls it directly (an ftrace direct call), with
+ *	no ftrace_regs saved and no callback, where an IPMODIFY ftrace_ops
+ *	costs some 80 instructions per call. A function has one direct caller
+ *	at most: if another one (a BPF trampoline) has it, hook.c falls back
+ *	to the ftrace_ops.
  */
 struct st_hook {
 	const char *name;
@@ -54,6 +62,7 @@ struct st_hook {
 	unsigned long *orig;
 	const struct st_sysnr *covers;
 	unsigned int ncovers;
+	void *direct;
 };
 
 /**
@@ -81,6 +90,38 @@ struct st_hook_set {
 			      #wrapper " differs from " #kfunc);	\
 		char c;							\
 	})
+
+/* This module's core text, set before any hook (hook.c). */
+extern unsigned long st_text_start, st_text_size;
+
+/*
+ * ST_HOOK_DIRECT() - @tramp, the direct-call trampoline of @wrapper, for a
+ * hook whose wrapper calls its original. The hooked function's entry
+ * calls it with the function's arguments in their registers and its
+ * return address above the trampoline's. Called from this module's text
+ * (the wrapper calling the original: st_hook_call1()), it returns into the
+ * function's body; otherwise it drops its own return address and jumps to
+ * @wrapper, which then returns to the function's caller, as if called in
+ * its place. %r11 is free at a function's entry (no argument, caller-saved).
+ */
+#define ST_HOOK_DIRECT(tramp, wrapper)					\
+	void tramp(void);						\
+	asm(".pushsection .text, \"ax\"\n"				\
+	    ".globl " #tramp "\n"					\
+	    ".type " #tramp ", @function\n"				\
+	    #tramp ":\n\t"						\
+	    ASM_ENDBR							\
+	    "movq 8(%rsp), %r11\n\t"					\
+	    "subq st_text_start(%rip), %r11\n\t"			\
+	    "cmpq st_text_size(%rip), %r11\n\t"			\
+	    "jb 1f\n\t"						\
+	    "addq $8, %rsp\n\t"					\
+	    UNWIND_HINT_FUNC "\n\t"					\
+	    "jmp " #wrapper "\n"					\
+	    "1:\n\t"							\
+	    ASM_RET							\
+	    ".size " #tramp ", . - " #tramp "\n"			\
+	    ".popsection\n")
 
 #define ST_HOOK_SET(name, array) \
 	const struct st_hook_set name = { array, ARRAY_SIZE(array) }

@@ -354,7 +354,26 @@ static noinline int st_syscall_elevate(const struct st_task *t,
 	}
 }
 
-static __always_inline int st_syscall_check(const struct st_task *t)
+/*
+ * A call of confined @t that its policy does not permit outright: decided
+ * on the path its name resolves to (st_lookup_calls[]) or raw. Out of
+ * line: the filter's common path (st_syscall_fast()) does not need it.
+ */
+static noinline int st_syscall_undecided(const struct st_task *t,
+					 struct pt_regs *regs, u8 ns, long nr)
+{
+	const struct st_lookup_call *lk = st_lookup_find(ns, nr);
+	int ret;
+
+	ret = lk ? st_syscall_lookup(t, regs, lk) :
+	      st_syscall_decide(t, regs, ns, nr);
+	if (!ret)
+		return 0;
+	syscall_set_return_value(current, regs, ret, 0);
+	return -1;
+}
+
+static noinline int st_syscall_check(const struct st_task *t)
 {
 	struct pt_regs *regs = current_pt_regs();
 	long nr = syscall_get_nr(current, regs);
@@ -397,10 +416,7 @@ static __always_inline int st_syscall_check(const struct st_task *t)
 				      nr, task_tgid_nr(current), current->comm);
 		ret = -EPERM;
 	} else if (!st_decide_permitted(t, ns, nr)) {
-		const struct st_lookup_call *lk = st_lookup_find(ns, nr);
-
-		ret = lk ? st_syscall_lookup(t, regs, lk) :
-		      st_syscall_decide(t, regs, ns, nr);
+		return st_syscall_undecided(t, regs, ns, nr);
 	}
 	if (!ret)
 		return 0;
@@ -409,16 +425,45 @@ fail:
 	return -1;
 }
 
-/* The wrapper of __secure_computing(); @sd is NULL on x86. */
-static int st_seccomp(const struct seccomp_data *sd)
+/*
+ * st_syscall_check() for a task without a seccomp mode, its two common
+ * cases first, with few registers live across the calls: a call a hook
+ * decides (openat) passes, a call the policy permits outright (getpid,
+ * close) is answered from the bitmap. Everything else, the same order of
+ * tests as st_syscall_check(): the forbidden calls and x32 (whose numbers
+ * are above ST_SYSCALL_NR_MAX) before the policy, elevation and the
+ * stat of a descriptor before a covered call passes.
+ */
+static __always_inline int st_syscall_fast(void)
+{
+	struct pt_regs *regs = current_pt_regs();
+	long nr = syscall_get_nr(current, regs);
+	u8 ns = in_ia32_syscall() ? SYSTRACE_NS_IA32 : SYSTRACE_NS_X86_64;
+	const struct st_task *t;
+
+	if (unlikely((unsigned long)nr >= ST_SYSCALL_NR_MAX))
+		return st_syscall_check(NULL);
+	if (test_bit(nr, st_covered[ns])) {
+		if (unlikely(atomic_read(&st_elev_images)) ||
+		    st_syscall_is_stat(ns, nr))
+			return st_syscall_check(NULL);
+		return 0;
+	}
+	if (unlikely(st_syscall_forbidden(ns, nr)))
+		return st_syscall_check(NULL);
+	t = st_task_current();
+	if (!t)
+		return 0;
+	if (likely(st_decide_permitted(t, ns, nr)))
+		return 0;
+	return st_syscall_undecided(t, current_pt_regs(), ns, nr);
+}
+
+/* st_seccomp() for a task with seccomp @mode; out of line. */
+static noinline int st_seccomp_mode(const struct seccomp_data *sd, int mode)
 {
 	const struct st_task *t;
-	int mode = READ_ONCE(current->seccomp.mode);
 	long ret;
-
-	/* No seccomp mode: a confined task (or one just unconfined). */
-	if (likely(mode == SECCOMP_MODE_DISABLED))
-		return st_syscall_check(NULL);
 
 	/*
 	 * seccomp first: a filter's SECCOMP_RET_TRACE stops the task for its
@@ -445,9 +490,23 @@ static int st_seccomp(const struct seccomp_data *sd)
 	return st_syscall_check(t);
 }
 
+/* The wrapper of __secure_computing(); @sd is NULL on x86. */
+static int st_seccomp(const struct seccomp_data *sd)
+{
+	int mode = READ_ONCE(current->seccomp.mode);
+
+	/* No seccomp mode: a confined task (or one just unconfined). */
+	if (likely(mode == SECCOMP_MODE_DISABLED))
+		return st_syscall_fast();
+	return st_seccomp_mode(sd, mode);
+}
+
+/* Every filtered call of every confined task comes here: a direct call. */
+ST_HOOK_DIRECT(st_seccomp_direct, st_seccomp);
+
 static const struct st_hook st_syscall_hook_list[] = {
 	{ ST_HOOK_FN(__secure_computing, st_seccomp),
-	  .orig = &st_seccomp_orig },
+	  .orig = &st_seccomp_orig, .direct = st_seccomp_direct },
 };
 ST_HOOK_SET(st_syscall_hooks, st_syscall_hook_list);
 

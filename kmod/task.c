@@ -208,7 +208,10 @@ static void st_bucket_unlock(struct hlist_bl_head *b, unsigned long flags)
 	local_irq_restore(flags);
 }
 
-/* Caller holds rcu_read_lock() or the bucket lock. */
+/*
+ * Caller holds rcu_read_lock() (or rcu_read_lock_sched()) or the bucket
+ * lock.
+ */
 static struct st_task_entry *st_task_find(const struct task_struct *t)
 {
 	struct st_task_entry *e;
@@ -220,15 +223,22 @@ static struct st_task_entry *st_task_find(const struct task_struct *t)
 	return NULL;
 }
 
-static struct st_task_entry *st_task_find_current(void)
+static __always_inline struct st_task_entry *st_task_find_current(void)
 {
 	struct st_task_entry *e;
 
 	if (!st_task_any())
 		return NULL;
-	rcu_read_lock();
+	/*
+	 * Entries are freed by call_rcu(), which waits for code that runs
+	 * with preemption off too: the sched flavour reads the bucket for an
+	 * increment and a decrement of the preempt count, where preemptible
+	 * RCU's rcu_read_lock() and rcu_read_unlock() are two calls (every
+	 * filtered system call of a confined task comes here).
+	 */
+	rcu_read_lock_sched();
 	e = st_task_find(current);
-	rcu_read_unlock();
+	rcu_read_unlock_sched();
 	/* Stable for current: see the top of the file. */
 	return e;
 }
