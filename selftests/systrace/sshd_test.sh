@@ -108,19 +108,31 @@ ok $? "login with a pty (ssh -tt): $out"
 login -p 22 alice@127.0.0.1 'ls /selftests' | grep -q '^guest-run$'
 ok $? "the login shell is released (permit[detach]): it lists /selftests"
 # The preauth child: after the banner exchange, before any key exchange.
-(printf 'SSH-2.0-OpenSSH_9.2 test\r\n'; sleep 4) | nc 127.0.0.1 22 > /tmp/banner &
+# The client holds the connection open (a FIFO) until the child is seen:
+# the test waits for the event, not for a time (a loaded host is slow).
+rm -f /tmp/preauth.in && mkfifo /tmp/preauth.in
+nc 127.0.0.1 22 < /tmp/preauth.in > /tmp/banner &
 nc=$!
-sleep 3
+exec 8> /tmp/preauth.in
+printf 'SSH-2.0-OpenSSH_9.2 test\r\n' >&8
 child=
-for p in $(pidof sshd); do
-	if [ "$(awk '/^Uid:/ { print $2 }' /proc/"$p"/status)" = 100 ] &&
-	   [ "$(readlink /proc/"$p"/root)" = /run/sshd ]; then
-		child=$p
-	fi
+i=0
+while [ $i -lt 600 ]; do
+	for p in $(pidof sshd); do
+		if [ "$(awk '/^Uid:/ { print $2 }' /proc/"$p"/status 2>/dev/null)" = 100 ] &&
+		   [ "$(readlink /proc/"$p"/root)" = /run/sshd ]; then
+			child=$p
+		fi
+	done
+	[ -n "$child" ] && grep -q '^SSH-2.0-OpenSSH_9.2p1 Debian' /tmp/banner && break
+	sleep 1
+	i=$((i + 1))
 done
 [ -n "$child" ] && grep -q '^SSH-2.0-OpenSSH_9.2p1 Debian' /tmp/banner
 ok $? "the preauth child runs as sshd in /run/sshd: ${child:-none}"
+exec 8>&-
 wait $nc
+rm -f /tmp/preauth.in
 /usr/sbin/sshd -t && kill -HUP "$(cat /run/sshd.pid)" && sleep 2 &&
 	[ "$(login -p 22 alice@127.0.0.1 'echo again')" = again ]
 ok $? "reload (sshd -t; SIGHUP, ExecReload), then a login"
