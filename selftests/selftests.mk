@@ -185,3 +185,8 @@ $(ST_DIR)/ps_test: NL_LIBS += $(shell pkg-config --libs jansson 2>/dev/null)
 # points 1 and 3).
 VM_TESTS += $(ST_DIR)/systrace_cmd_test $(ST_DIR)/logprof_test
 $(ST_DIR)/systrace_cmd_test $(ST_DIR)/logprof_test: selftests/systrace/ctl.h
+
+# Attack: a user's agent hears only that user's images (issue 17); ask_helper
+# (ST_CTL_TESTS above) is the program that asks.
+VM_TESTS += $(ST_DIR)/attack_agent_test
+$(ST_DIR)/attack_agent_test: selftests/systrace/confine.h selftests/systrace/ctl.h
