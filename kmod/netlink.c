@@ -843,14 +843,34 @@ err:
 	nlmsg_free(msg);
 }
 
+/*
+ * Root outside any policy registers the system-wide agent; a user, the
+ * agent of its own images ("~UID/NAME"), never of root's nor of another
+ * user's. As for a user's loads, all of the sender's uids agree; and the
+ * socket's opener was that user too (its uid and euid, as netlink_capable()
+ * looks at the opener for root), so that nobody else reads the questions
+ * from a socket it passed on or kept across a change of ids. Uid 0 without
+ * CAP_SYS_ADMIN registers nothing: root's images, its "~0/NAME" ones
+ * included, are answered by the agent root registered, never by a process
+ * with fewer capabilities than the programs it would answer for.
+ */
 static int st_agent(struct sk_buff *skb, struct genl_info *info)
 {
-	int ret = st_may_admin(skb, info);
+	u32 uid = ST_OWNER_NONE;
+	int ret = st_may_change(info);
 
 	if (ret)
 		return ret;
+	if (!st_is_admin(skb)) {
+		uid = st_sender_uid();
+		if (uid == ST_OWNER_NONE || !uid ||
+		    !st_ask_opened_by(NETLINK_CB(skb).sk, uid)) {
+			GENL_SET_ERR_MSG(info, "without CAP_SYS_ADMIN, an agent is a user's own: the sender's uids and the socket opener's must all be one user's, not root's");
+			return -EPERM;
+		}
+	}
 	return st_ask_register(genl_info_net(info), info->snd_portid,
-			       NETLINK_CB(skb).sk, info->extack);
+			       NETLINK_CB(skb).sk, uid, info->extack);
 }
 
 static int st_answer(struct sk_buff *skb, struct genl_info *info)
