@@ -67,9 +67,9 @@ static DEFINE_SPINLOCK(st_ask_lock);
  *	filter, the questions hang off the agent they were sent to.
  * @ref: one reference for st_agents (while it is listed there), one for
  *	whoever names it (&st_slot.agent, st_agent_global, st_user_agents)
- *	and one for each
- *	question asked of it. The last put frees it; it never takes a lock,
- *	so it may come from an RCU callback (a slot freed).
+ *	and one for each question asked of it. The last put frees it; it
+ *	never takes a lock, so it may come from an RCU callback (a slot
+ *	freed).
  * @list: in st_agents while the socket is open; protected by st_ask_lock.
  * @ulist: a user's agent: in st_user_agents while the socket is open, else
  *	empty; protected by st_ask_lock.
