@@ -7,7 +7,7 @@
  *   - user 1001 registers an agent, ready to permit anything: the
  *     questions of user 1000's image and of root's image never reach it;
  *   - user 1000's agent gets its own image's question, and its permit lets
- *     the program proceed;
+ *     the program proceed, on a terminal's protocol and in JSON lines;
  *   - a confined task, root or a user, registers no agent;
  *   - a second agent for the same uid is refused;
  *   - root's system-wide agent still gets root's images' questions while a
@@ -265,6 +265,35 @@ TEST_F(agent, user_agent_answers_its_own)
 	EXPECT_EQ(1, ctl_count("/tmp/agt-b.out", "question "))
 		TH_LOG("%s", ctl_read("/tmp/agt-b.out"));
 	EXPECT_EQ(1, ctl_count("/tmp/agt-b.out", "filename: \"/srv/ask/a\""));
+}
+
+/* (b) The same through the agent protocol (systracectl ask --json). */
+TEST_F(agent, user_json_agent_answers_its_own)
+{
+	static const char *const json_argv[] = { "systracectl", "ask", "--json",
+						 NULL };
+	const char *q;
+	char answer[64];
+	int wfd, n;
+	pid_t agent, prog;
+
+	(void)self;
+	agent = start_as(U1, "/tmp/agt-j.out", &wfd, json_argv);
+	ASSERT_LT(0, agent);
+	prog = fork();
+	ASSERT_LE(0, prog);
+	if (prog == 0)
+		_exit(run_as(U1, UPROG, "/tmp/agt-j.res"));
+	EXPECT_EQ(0, ctl_wait_for("/tmp/agt-j.out", "\"type\":\"question\"", 1, 300));
+	q = strstr(ctl_read("/tmp/agt-j.out"), "\"type\":\"question\",\"id\":");
+	ASSERT_NE(NULL, q) TH_LOG("%s", ctl_read("/tmp/agt-j.out"));
+	EXPECT_NE(NULL, strstr(q, "\"image\":\"" UIMAGE "\""));
+	n = snprintf(answer, sizeof(answer), "{\"id\":%lld,\"answer\":\"permit\"}\n",
+		     atoll(q + strlen("\"type\":\"question\",\"id\":")));
+	ASSERT_EQ(n, write(wfd, answer, n));
+	EXPECT_EQ(0, ctl_wait(prog, 300));
+	EXPECT_STREQ(OK, ctl_read("/tmp/agt-j.res"));
+	stop(agent, wfd);
 }
 
 /*
