@@ -4,8 +4,11 @@
  *
  * A call no rule matches, from a task in ask mode, becomes a question to an
  * agent: the socket that loaded the task's image with SYSTRACE_A_AGENT
- * (systracectl run asking on its own terminal), else the system-wide agent
- * (systracectl ask). The task sleeps, killably, until the agent answers.
+ * (systracectl run asking on its own terminal), else, for a user's image
+ * ("~UID/NAME"), that user's agent (systracectl ask run by the user), else
+ * the system-wide agent (systracectl ask run by root). A global image's
+ * question never goes to a user's agent, nor one user's to another's. The
+ * task sleeps, killably, until the agent answers.
  * Every other way out denies: no agent, an agent whose socket cannot take
  * the question, the agent's socket closing, the timeout, a fatal signal,
  * the module going away. As in seccomp_do_user_notification(), a question
@@ -25,6 +28,8 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/completion.h>
+#include <linux/cred.h>
+#include <linux/fs.h>
 #include <linux/jiffies.h>
 #include <linux/list.h>
 #include <linux/lockdep.h>
@@ -35,6 +40,7 @@
 #include <linux/spinlock.h>
 #include <net/genetlink.h>
 #include <net/net_namespace.h>
+#include <net/sock.h>
 
 #include "limits.h"
 #include "systrace.h"
@@ -55,14 +61,18 @@ static DEFINE_SPINLOCK(st_ask_lock);
 
 /**
  * struct st_agent - a socket that answers questions, one per registration:
- *	the system-wide agent (%SYSTRACE_CMD_AGENT) or an image loaded with
+ *	the system-wide agent (%SYSTRACE_CMD_AGENT from root), a user's agent
+ *	(%SYSTRACE_CMD_AGENT from that user) or an image loaded with
  *	%SYSTRACE_A_AGENT. As seccomp's &struct notification hangs off its
  *	filter, the questions hang off the agent they were sent to.
  * @ref: one reference for st_agents (while it is listed there), one for
- *	whoever names it (&st_slot.agent, st_agent_global) and one for each
- *	question asked of it. The last put frees it; it never takes a lock,
- *	so it may come from an RCU callback (a slot freed).
+ *	whoever names it (&st_slot.agent, st_agent_global, st_user_agents)
+ *	and one for each question asked of it. The last put frees it; it
+ *	never takes a lock, so it may come from an RCU callback (a slot
+ *	freed).
  * @list: in st_agents while the socket is open; protected by st_ask_lock.
+ * @ulist: a user's agent: in st_user_agents while the socket is open, else
+ *	empty; protected by st_ask_lock.
  * @questions: the &struct st_question asked of it that still wait or have
  *	not yet been taken off by their task; protected by st_ask_lock.
  * @dead: the socket closed (or the module goes): every question of the
@@ -72,15 +82,19 @@ static DEFINE_SPINLOCK(st_ask_lock);
  * @net: its network namespace; fixed for its life.
  * @sk: the socket itself, the only one whose answers count (identity only,
  *	never dereferenced: see &st_load_opts.sk); fixed for its life.
+ * @uid: a user's agent: the uid (initial user namespace) whose images it
+ *	answers; else %ST_OWNER_NONE. Fixed for its life.
  */
 struct st_agent {
 	refcount_t ref;
 	struct list_head list;
+	struct list_head ulist;
 	struct list_head questions;
 	bool dead;
 	u32 portid;
 	struct net *net;
 	const void *sk;
+	u32 uid;
 };
 
 /**
@@ -106,6 +120,12 @@ struct st_question {
 static LIST_HEAD(st_agents);
 /* The system-wide agent, a reference, or NULL; protected by st_ask_lock. */
 static struct st_agent *st_agent_global;
+/*
+ * The users' agents, a reference each, at most one per uid: a list, walked
+ * at each question of a user's image, as long as the number of users who
+ * run an agent at once. Protected by st_ask_lock.
+ */
+static LIST_HEAD(st_user_agents);
 /* The last question's id; protected by st_ask_lock. */
 static u64 st_next_qid;
 /* The module goes: ask no more; protected by st_ask_lock. */
@@ -126,11 +146,36 @@ static struct st_agent *st_agent_alloc(struct net *net, u32 portid,
 		return NULL;
 	refcount_set(&a->ref, 1);	/* the caller's */
 	INIT_LIST_HEAD(&a->list);
+	INIT_LIST_HEAD(&a->ulist);
 	INIT_LIST_HEAD(&a->questions);
 	a->portid = portid;
 	a->net = net;
 	a->sk = sk;
+	a->uid = ST_OWNER_NONE;
 	return a;
+}
+
+/* The agent of the user @uid, or NULL; st_ask_lock held. */
+static struct st_agent *st_user_agent(u32 uid)
+{
+	struct st_agent *a;
+
+	lockdep_assert_held(&st_ask_lock);
+	list_for_each_entry(a, &st_user_agents, ulist)
+		if (a->uid == uid)
+			return a;
+	return NULL;
+}
+
+/* @a is no user's agent any more; st_ask_lock held (@a may be gone). */
+static void st_user_agent_drop(struct st_agent *a)
+{
+	lockdep_assert_held(&st_ask_lock);
+	if (list_empty(&a->ulist))
+		return;
+	list_del_init(&a->ulist);
+	/* st_user_agents's reference; the put takes no lock. */
+	st_agent_put(a);
 }
 
 /*
@@ -193,26 +238,49 @@ void st_ask_set_agent(struct st_slot *slot, struct st_agent *a)
 	st_agent_put(old);
 }
 
-int st_ask_register(struct net *net, u32 portid, const void *sk,
+bool st_ask_opened_by(const struct sock *sk, u32 uid)
+{
+	/* The sender's socket, open for its request: never NULL here. */
+	const struct cred *cred = sk->sk_socket->file->f_cred;
+	kuid_t kuid = make_kuid(&init_user_ns, uid);
+
+	return uid_eq(cred->uid, kuid) && uid_eq(cred->euid, kuid);
+}
+
+int st_ask_register(struct net *net, u32 portid, const void *sk, u32 uid,
 		    struct netlink_ext_ack *extack)
 {
-	struct st_agent *a = st_agent_alloc(net, portid, sk), *old = NULL;
+	struct st_agent *a = st_agent_alloc(net, portid, sk), *old = NULL, *cur;
 	int ret = 0;
 
 	if (!a)
 		return -ENOMEM;
+	a->uid = uid;
 	spin_lock(&st_ask_lock);
-	if (st_agent_global && !st_agent_global->dead) {
+	cur = uid == ST_OWNER_NONE ? st_agent_global : st_user_agent(uid);
+	if (cur && !cur->dead) {
 		/* The same socket again: it stays the agent. */
-		if (st_agent_global->sk != sk) {
-			NL_SET_ERR_MSG(extack, "another agent is registered");
+		if (cur->sk != sk) {
+			if (uid == ST_OWNER_NONE)
+				NL_SET_ERR_MSG(extack, "another agent is registered");
+			else
+				NL_SET_ERR_MSG(extack, "another agent is registered for this user");
 			ret = -EBUSY;
 		}
-	} else {
+	} else if (uid == ST_OWNER_NONE) {
 		st_agent_list(a);
 		old = st_agent_global;
 		st_agent_global = a;
 		a = NULL;	/* st_agent_global's reference now */
+	} else {
+		/* A user's agent is listed only while its socket is open. */
+		if (cur)
+			st_user_agent_drop(cur);
+		st_agent_list(a);
+		if (!a->dead) {
+			list_add_tail(&a->ulist, &st_user_agents);
+			a = NULL;	/* st_user_agents's reference now */
+		}
 	}
 	spin_unlock(&st_ask_lock);
 	st_agent_put(old);
@@ -262,6 +330,7 @@ void st_ask_release(struct net *net, u32 portid)
 			global = a;
 			st_agent_global = NULL;
 		}
+		st_user_agent_drop(a);
 		st_agent_kill(a);
 	}
 	spin_unlock(&st_ask_lock);
@@ -313,11 +382,16 @@ int st_ask(const struct st_layer *l, const struct st_call *c)
 
 	spin_lock(&st_ask_lock);
 	/*
-	 * The image's own agent, else the system-wide agent registered by
-	 * the administrator. An image whose agent is dead never falls back
-	 * to the system-wide one.
+	 * The image's own agent, else its owner's agent (a user's image:
+	 * slot->owner is fixed), else the system-wide agent registered by
+	 * the administrator. A global image never goes to a user's agent.
+	 * An image whose own agent is dead never falls back to another.
 	 */
-	a = slot->agent ?: st_agent_global;
+	a = slot->agent;
+	if (!a && slot->owner != ST_OWNER_NONE)
+		a = st_user_agent(slot->owner);
+	if (!a)
+		a = st_agent_global;
 	if (st_ask_closing || !a || a->dead) {
 		/* No agent to ask: deny. */
 		spin_unlock(&st_ask_lock);
@@ -360,6 +434,8 @@ void st_ask_stop(void)
 
 	spin_lock(&st_ask_lock);
 	st_ask_closing = true;
+	list_for_each_entry_safe(a, next, &st_user_agents, ulist)
+		st_user_agent_drop(a);
 	list_for_each_entry_safe(a, next, &st_agents, list)
 		st_agent_kill(a);
 	global = st_agent_global;

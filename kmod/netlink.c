@@ -682,12 +682,21 @@ static int st_ps(struct sk_buff *skb, struct netlink_callback *cb)
 
 static int st_agent(struct sk_buff *skb, struct genl_info *info)
 {
-	int ret = st_may_admin(skb, info);
+	u32 uid = ST_OWNER_NONE;
+	int ret = st_may_change(info);
 
 	if (ret)
 		return ret;
+	if (!st_is_admin(skb)) {
+		uid = st_sender_uid();
+		if (uid == ST_OWNER_NONE || !uid ||
+		    !st_ask_opened_by(NETLINK_CB(skb).sk, uid)) {
+			GENL_SET_ERR_MSG(info, "without CAP_SYS_ADMIN, an agent is a user's own: the sender's uids and the socket opener's must all be one user's, not root's");
+			return -EPERM;
+		}
+	}
 	return st_ask_register(genl_info_net(info), info->snd_portid,
-			       NETLINK_CB(skb).sk, info->extack);
+			       NETLINK_CB(skb).sk, uid, info->extack);
 }
 
 static int st_answer(struct sk_buff *skb, struct genl_info *info)

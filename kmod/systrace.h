@@ -33,6 +33,7 @@ struct st_agent;
 struct net;
 struct netlink_ext_ack;
 struct sk_buff;
+struct sock;
 struct task_struct;
 
 /**
@@ -108,7 +109,9 @@ struct st_slot_stats {
  *	counts, and a shared counter would bounce between the CPUs of a
  *	confined daemon's workers.
  * @agent: the socket that answers this image's questions (loaded with
- *	%SYSTRACE_A_AGENT), a reference, or NULL: the system-wide agent.
+ *	%SYSTRACE_A_AGENT), a reference, or NULL: its owner's agent if the
+ *	image is a user's and the user registered one, else the system-wide
+ *	agent.
  *	Once that socket closed, the agent is dead and questions are
  *	denied, never sent to another socket that might get its port id.
  *	Protected by st_ask_lock (ask.c: st_ask_set_agent()).
@@ -621,9 +624,18 @@ const char *st_call_emulation(const struct st_call *c);
  * negative errno (deny; also without agent, on timeout, agent gone, unload).
  */
 int st_ask(const struct st_layer *l, const struct st_call *c);
-/* The system-wide agent is the socket @sk (@portid in @net). */
-int st_ask_register(struct net *net, u32 portid, const void *sk,
+/*
+ * The socket @sk (@portid in @net) is the system-wide agent (@uid
+ * %ST_OWNER_NONE) or the agent of the images of the user @uid; -EBUSY if
+ * another socket is.
+ */
+int st_ask_register(struct net *net, u32 portid, const void *sk, u32 uid,
 		    struct netlink_ext_ack *extack);
+/*
+ * Was the socket @sk opened by the uid @uid (initial user namespace), its
+ * real and effective uids both? As netlink_capable() looks at the opener.
+ */
+bool st_ask_opened_by(const struct sock *sk, u32 uid);
 /* An answer, accepted only from the socket @sk the question went to. */
 int st_ask_answer(const void *sk, u64 id, int answer);
 /* The socket @portid closed: deny its questions; it is no agent any more. */
@@ -631,8 +643,8 @@ void st_ask_release(struct net *net, u32 portid);
 /* An agent for an image loaded by the socket @sk (@portid in @net). */
 struct st_agent *st_agent_new(struct net *net, u32 portid, const void *sk);
 void st_agent_put(struct st_agent *a);
-/* @slot's questions go to @a (NULL: the system-wide agent); takes @a's
- * reference, puts the old agent's.
+/* @slot's questions go to @a (NULL: its owner's agent, else the
+ * system-wide one); takes @a's reference, puts the old agent's.
  */
 void st_ask_set_agent(struct st_slot *slot, struct st_agent *a);
 /* Unload: deny every question, ask no more. */

@@ -35,6 +35,7 @@ DEBUG_TESTS ?= module_test load_test nlfuzz_test file_test exec_test \
 	escalate_test enforce_test \
 	attack_admin_test attack_home_test attack_ids_test attack_net_test \
 	attack_proc_test attack_seccomp_test attack_file_test attack_log_test \
+	attack_agent_test \
 	semantics_test attach_test \
 	elevate_test attack_elevate_test attack_attach_test \
 	stress_test unload_test

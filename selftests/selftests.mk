@@ -210,3 +210,8 @@ vm-tests: $(DOCRUN_SCRIPTS)
 VM_FILES += selftests/systrace/docrun_test.sh:/selftests/docrun_test \
 	$(foreach s,$(DOCRUN_SCRIPTS),$(s):/selftests/docrun/$(notdir $(s))) \
 	$(foreach p,$(wildcard policies/usr_sbin_* policies/demo/*),$(p):/selftests/docsrc/$(p))
+
+# Attack: a user's agent hears only that user's images (issue 17); ask_helper
+# (ST_CTL_TESTS above) is the program that asks.
+VM_TESTS += $(ST_DIR)/attack_agent_test
+$(ST_DIR)/attack_agent_test: selftests/systrace/confine.h selftests/systrace/ctl.h

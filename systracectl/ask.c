@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * systracectl ask: the system-wide agent. It registers its socket
+ * systracectl ask: the system-wide agent (root), or a user's agent (its
+ * own images, ~UID/NAME, without root). It registers its socket
  * (SYSTRACE_CMD_AGENT) and answers the questions of every confined task
  * whose image has no agent of its own: on a terminal, a person answers at
  * a prompt; otherwise each line of standard input answers one question,
@@ -18,9 +19,10 @@
 
 static const char usage[] =
 	"usage: systracectl ask [-h] [--json]\n"
-	"Become the system-wide agent: answer the questions of confined tasks\n"
-	"that no rule covers. On a terminal: a prompt (type help); otherwise one\n"
-	"answer per line of standard input, in the order the questions come:\n"
+	"Become the system-wide agent (as root) or the agent of your own images\n"
+	"(as a user): answer the questions of confined tasks that no rule covers.\n"
+	"On a terminal: a prompt (type help); otherwise one answer per line of\n"
+	"standard input, in the order the questions come:\n"
 	"  permit | deny | deny[ERRNO]   optionally followed by \"always\"\n"
 	"Ends at the end of input or on SIGINT/SIGTERM; questions left are denied.\n"
 	"--json: questions and answers as JSON lines, for a front end such as\n"
@@ -65,8 +67,8 @@ int ask_main(int argc, char *argv[])
 		return ret == -EBUSY ? ST_EXIT_BUSY : ST_EXIT_FAIL;
 	}
 	/* On stderr, for scripts that wait for the agent before they start. */
-	fprintf(stderr, "systracectl: the system-wide agent is ready%s\n",
-		json ? " (JSON lines)" : isatty(STDIN_FILENO) ?
+	fprintf(stderr, "systracectl: %s agent is ready%s\n",
+		geteuid() ? "this user's" : "the system-wide", json ? " (JSON lines)" : isatty(STDIN_FILENO) ?
 		"; questions appear here (type help at the prompt)" : "");
 	if (json)
 		ret = st_askjson_serve(&nl, STDIN_FILENO, STDOUT_FILENO, -1, NULL);
