@@ -37,6 +37,7 @@
 #include <linux/systrace.h>
 
 #include "nl.h"
+#include "request.h"
 #include "systracectl.h"
 
 /* Largest socket receive buffer asked for: 1,000 questions in flight. */
@@ -505,18 +506,7 @@ static int parse_answer(const char *line, struct answer *ans, char *why, size_t 
 static int send_answer(struct agent *a, const struct question *q,
 		       const struct answer *ans)
 {
-	struct nl_msg *msg = st_nl_msg(a->nl, SYSTRACE_CMD_ANSWER, 0);
-
-	if (!msg)
-		return -ENOMEM;
-	if (nla_put_u64(msg, SYSTRACE_A_QID, q->qid) ||
-	    nla_put_u8(msg, SYSTRACE_A_VERDICT, ans->verdict) ||
-	    (ans->verdict == SYSTRACE_VERDICT_DENY &&
-	     nla_put_u32(msg, SYSTRACE_A_ERRNO, ans->err))) {
-		nlmsg_free(msg);
-		return -EMSGSIZE;
-	}
-	return st_nl_call(a->nl, msg, NULL, NULL);
+	return st_req_answer(a->nl, q->qid, ans->verdict, ans->err);
 }
 
 /* "always": the policy file. */
@@ -692,6 +682,7 @@ static const char *source_of(struct agent *a, const char *name, char *buf,
 static int reload(struct agent *a, const char *name, const char *src)
 {
 	int own = a->own && !strcmp(name, a->own->name);
+	struct st_load_opts lo = { .owner = ST_NO_OWNER };
 	unsigned char *img;
 	size_t len;
 	int mode, ret;
@@ -704,8 +695,11 @@ static int reload(struct agent *a, const char *name, const char *src)
 	}
 	if (st_read_policy(src, &img, &len) < 0)
 		return -EINVAL;
-	ret = st_load_image_opts(a->nl, name, mode, own, own ? a->own->timeout : 0,
-				 img, len);
+	lo.name = name;
+	lo.mode = mode;
+	lo.agent = own;
+	lo.timeout = own ? a->own->timeout : 0;
+	ret = st_load(a->nl, &lo, img, len);
 	free(img);
 	if (ret < 0)
 		fprintf(stderr, "systracectl: load %s: %s\n", name,

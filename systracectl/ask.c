@@ -14,6 +14,7 @@
 #include <linux/systrace.h>
 
 #include "nl.h"
+#include "request.h"
 #include "systracectl.h"
 
 static const char usage[] =
@@ -33,7 +34,6 @@ int ask_main(int argc, char *argv[])
 		{ "json", no_argument, NULL, 'J' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct nl_msg *msg;
 	struct st_nl nl;
 	int c, ret, json = 0;
 
@@ -57,8 +57,7 @@ int ask_main(int argc, char *argv[])
 	ret = st_open_or_explain(&nl);
 	if (ret)
 		return ret;
-	msg = st_nl_msg(&nl, SYSTRACE_CMD_AGENT, 0);
-	ret = msg ? st_nl_call(&nl, msg, NULL, NULL) : -ENOMEM;
+	ret = st_req_simple(&nl, SYSTRACE_CMD_AGENT, false, NULL, NULL);
 	if (ret < 0) {
 		fprintf(stderr, "systracectl: ask: %s\n", st_nl_strerror(&nl, ret));
 		st_nl_close(&nl);

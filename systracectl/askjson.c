@@ -30,6 +30,7 @@
 #include <linux/systrace.h>
 
 #include "nl.h"
+#include "request.h"
 #include "systracectl.h"
 
 #define JSON_LINE_MAX	(64 * 1024)
@@ -324,17 +325,7 @@ static void emit_question(struct ja *a, struct jq *q)
 
 static int send_answer(struct ja *a, uint64_t id, int verdict, int err)
 {
-	struct nl_msg *msg = st_nl_msg(a->nl, SYSTRACE_CMD_ANSWER, 0);
-
-	if (!msg)
-		return -ENOMEM;
-	if (nla_put_u64(msg, SYSTRACE_A_QID, id) ||
-	    nla_put_u8(msg, SYSTRACE_A_VERDICT, verdict) ||
-	    (verdict == SYSTRACE_VERDICT_DENY && nla_put_u32(msg, SYSTRACE_A_ERRNO, err))) {
-		nlmsg_free(msg);
-		return -EMSGSIZE;
-	}
-	return st_nl_call(a->nl, msg, NULL, NULL);
+	return st_req_answer(a->nl, id, verdict, err);
 }
 
 static void handle_line(struct ja *a, const char *line, size_t len)

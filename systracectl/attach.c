@@ -18,6 +18,7 @@
 #include <linux/systrace.h>
 
 #include "nl.h"
+#include "request.h"
 #include "systracectl.h"
 
 static const char usage[] =
@@ -29,36 +30,6 @@ static const char usage[] =
 	"Confines the process PID and all its threads from their next system call\n"
 	"on, and what they fork afterwards; on top of what confines them already.\n";
 
-static int attach(struct st_nl *nl, const char *name, unsigned int index,
-		  int mode, unsigned int pid)
-{
-	struct nl_msg *msg = st_nl_msg(nl, SYSTRACE_CMD_ATTACH, 0);
-
-	if (!msg)
-		return -ENOMEM;
-	if (nla_put_string(msg, SYSTRACE_A_NAME, name) ||
-	    nla_put_u32(msg, SYSTRACE_A_PID, pid) ||
-	    nla_put_u32(msg, SYSTRACE_A_POLICY_INDEX, index) ||
-	    nla_put_u8(msg, SYSTRACE_A_MODE, mode)) {
-		nlmsg_free(msg);
-		return -EMSGSIZE;
-	}
-	return st_nl_call(nl, msg, NULL, NULL);
-}
-
-static int unload(struct st_nl *nl, const char *name)
-{
-	struct nl_msg *msg = st_nl_msg(nl, SYSTRACE_CMD_UNLOAD, 0);
-
-	if (!msg)
-		return -ENOMEM;
-	if (nla_put_string(msg, SYSTRACE_A_NAME, name)) {
-		nlmsg_free(msg);
-		return -EMSGSIZE;
-	}
-	return st_nl_call(nl, msg, NULL, NULL);
-}
-
 int attach_main(int argc, char *argv[])
 {
 	const char *image = NULL, *file = NULL;
@@ -66,6 +37,7 @@ int attach_main(int argc, char *argv[])
 	unsigned long pid, index = 0;
 	char name[SYSTRACE_NAME_MAX], *end;
 	unsigned char *buf = NULL;
+	struct st_load_opts lo = { .owner = ST_NO_OWNER };
 	struct st_nl nl;
 	size_t len;
 
@@ -123,7 +95,9 @@ int attach_main(int argc, char *argv[])
 	}
 	if (file) {
 		snprintf(name, sizeof(name), "attach.%lu", pid);
-		ret = st_load_image(&nl, name, mode, buf, len);
+		lo.name = name;
+		lo.mode = mode;
+		ret = st_load(&nl, &lo, buf, len);
 		free(buf);
 		if (ret < 0) {
 			fprintf(stderr, "systracectl: load %s as %s: %s\n", file,
@@ -134,14 +108,14 @@ int attach_main(int argc, char *argv[])
 	} else {
 		snprintf(name, sizeof(name), "%s", image);
 	}
-	ret = attach(&nl, name, index, mode, pid);
+	ret = st_req_attach(&nl, name, index, mode, pid);
 	if (ret < 0) {
 		fprintf(stderr, "systracectl: attach %lu: %s\n", pid,
 			st_nl_strerror(&nl, ret));
 		code = ST_EXIT_FAIL;
 	}
 	if (file) {
-		ret = unload(&nl, name);
+		ret = st_req_unload(&nl, name, NULL, NULL);
 		if (ret < 0) {
 			fprintf(stderr, "systracectl: unload %s: %s\n", name,
 				st_nl_strerror(&nl, ret));

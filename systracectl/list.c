@@ -14,6 +14,7 @@
 #include <linux/systrace.h>
 
 #include "nl.h"
+#include "request.h"
 #include "systracectl.h"
 
 static uint64_t stat_of(struct nlattr *stats, int type)
@@ -209,7 +210,6 @@ int list_main(int argc, char *argv[])
 	};
 	static const char usage[] = "usage: systracectl list [--json]\n";
 	struct list l = { 0, NULL };
-	struct nl_msg *msg;
 	struct st_nl nl;
 	int ret, c, json = 0;
 
@@ -240,8 +240,7 @@ int list_main(int argc, char *argv[])
 		json_decref(l.images);
 		return ret;
 	}
-	msg = st_nl_msg(&nl, SYSTRACE_CMD_LIST, NLM_F_DUMP);
-	ret = msg ? st_nl_call(&nl, msg, print_image, &l) : -ENOMEM;
+	ret = st_req_simple(&nl, SYSTRACE_CMD_LIST, true, print_image, &l);
 	if (!ret)
 		ret = list_unloaded(&nl, &l);
 	if (ret < 0) {

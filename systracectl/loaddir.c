@@ -36,6 +36,7 @@
 #include <linux/systrace_prog.h>
 
 #include "nl.h"
+#include "request.h"
 #include "systracectl.h"
 
 /* Whose files are being loaded: nobody's (global) or a user's. */
@@ -531,6 +532,7 @@ int loaddir_main(int argc, char *argv[])
 	const char *user = NULL;
 	char **names = NULL;
 	struct entry *v = NULL;
+	struct st_load_opts lo = { 0 };
 	struct st_nl nl;
 
 	while ((c = getopt_long(argc, argv, "m:cvu:Uh", opts, NULL)) != -1) {
@@ -629,8 +631,10 @@ int loaddir_main(int argc, char *argv[])
 				m = mode_given ? -1 : st_policy_file_mode(e->path);
 				if (m < 0)
 					m = mode;
-				c = st_load_image_owned(&nl, e->name, m, 0, 0,
-							e->own.uid, e->buf, e->len);
+				lo.name = e->name;
+				lo.mode = m;
+				lo.owner = e->own.uid;
+				c = st_load(&nl, &lo, e->buf, e->len);
 				if (c < 0) {
 					fprintf(stderr, "systracectl: load %s from %s: %s\n",
 						e->name, e->path,
@@ -652,11 +656,9 @@ int loaddir_main(int argc, char *argv[])
 			/* The kernel decides which policy binds: ask it. */
 			if (owned) {
 				struct entries all = { v, n };
-				struct nl_msg *msg;
 
-				msg = st_nl_msg(&nl, SYSTRACE_CMD_LIST, NLM_F_DUMP);
-				c = msg ? st_nl_call(&nl, msg, warn_shadowed, &all) :
-					  -ENOMEM;
+				c = st_req_simple(&nl, SYSTRACE_CMD_LIST, true,
+						  warn_shadowed, &all);
 				if (c < 0)
 					fprintf(stderr, "systracectl: list: %s\n",
 						st_nl_strerror(&nl, c));

@@ -35,6 +35,7 @@
 #include <linux/systrace.h>
 
 #include "nl.h"
+#include "request.h"
 #include "systracectl.h"
 
 static const char usage[] =
@@ -336,7 +337,11 @@ static int reload(const char *name, const char *src)
 	}
 	ret = st_read_policy(src, &img, &len);
 	if (ret == 0) {
-		ret = st_load_image(&nl, name, mode, img, len);
+		struct st_load_opts lo = {
+			.name = name, .mode = mode, .owner = ST_NO_OWNER,
+		};
+
+		ret = st_load(&nl, &lo, img, len);
 		free(img);
 		if (ret < 0)
 			fprintf(stderr, "systracectl: load %s: %s\n", name,

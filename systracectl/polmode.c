@@ -23,6 +23,7 @@
 #include <linux/systrace.h>
 
 #include "nl.h"
+#include "request.h"
 #include "systracectl.h"
 
 #define MODE_TAG	"# systrace-mode:"
@@ -176,7 +177,11 @@ static void reload_from(const char *abs, int mode)
 			break;
 		if (st_image_mode(&nl, name) >= 0 &&
 		    st_read_policy(abs, &img, &len) == 0) {
-			ret = st_load_image(&nl, name, mode, img, len);
+			struct st_load_opts lo = {
+				.name = name, .mode = mode, .owner = ST_NO_OWNER,
+			};
+
+			ret = st_load(&nl, &lo, img, len);
 			free(img);
 			if (ret < 0)
 				fprintf(stderr, "systracectl: load %s: %s\n", name,

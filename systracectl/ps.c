@@ -14,6 +14,7 @@
 #include <linux/systrace.h>
 
 #include "nl.h"
+#include "request.h"
 #include "systracectl.h"
 
 struct collect {
@@ -104,12 +105,10 @@ void st_ps_free(struct st_ps_task *tasks, size_t n)
 int st_ps_collect(struct st_nl *nl, struct st_ps_task **tasks, size_t *n)
 {
 	struct collect c = { NULL, 0, 0, 0 };
-	struct nl_msg *msg;
 	size_t i, k;
 	int ret;
 
-	msg = st_nl_msg(nl, SYSTRACE_CMD_PS, NLM_F_DUMP);
-	ret = msg ? st_nl_call(nl, msg, add_task, &c) : -ENOMEM;
+	ret = st_req_simple(nl, SYSTRACE_CMD_PS, true, add_task, &c);
 	if (!ret)
 		ret = c.err;
 	if (ret < 0) {

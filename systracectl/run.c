@@ -35,6 +35,7 @@
 #include <linux/systrace.h>
 
 #include "nl.h"
+#include "request.h"
 #include "systracectl.h"
 
 static const char usage[] =
@@ -61,27 +62,14 @@ int st_run_ask_stdin;
 static int confine_self(const char *name, int mode)
 {
 	struct st_nl nl;
-	struct nl_msg *msg;
 	int ret;
 
 	/* A socket of its own: the parent reads (and answers) on its own. */
 	ret = st_nl_open(&nl);
 	if (ret < 0)
 		return ret;
-	msg = st_nl_msg(&nl, SYSTRACE_CMD_CONFINE_SELF, 0);
-	if (!msg) {
-		st_nl_close(&nl);
-		return -ENOMEM;
-	}
 	/* From the exec of the command on: we still read the answer. */
-	if (nla_put_string(msg, SYSTRACE_A_NAME, name) ||
-	    nla_put_u8(msg, SYSTRACE_A_MODE, mode) ||
-	    nla_put_u32(msg, SYSTRACE_A_FLAGS, SYSTRACE_CONFINE_F_ONEXEC)) {
-		nlmsg_free(msg);
-		st_nl_close(&nl);
-		return -EMSGSIZE;
-	}
-	ret = st_nl_call(&nl, msg, NULL, NULL);
+	ret = st_req_confine_self(&nl, name, mode, SYSTRACE_CONFINE_F_ONEXEC);
 	if (ret < 0)
 		fprintf(stderr, "systracectl: confine with %s: %s\n", name,
 			st_nl_strerror(&nl, ret));
@@ -92,20 +80,11 @@ static int confine_self(const char *name, int mode)
 static int unload(const char *name)
 {
 	struct st_nl nl;
-	struct nl_msg *msg;
 	int ret = st_nl_open(&nl);
 
 	if (ret < 0)
 		return ret;
-	msg = st_nl_msg(&nl, SYSTRACE_CMD_UNLOAD, 0);
-	if (!msg)
-		ret = -ENOMEM;
-	else if (nla_put_string(msg, SYSTRACE_A_NAME, name)) {
-		nlmsg_free(msg);
-		ret = -EMSGSIZE;
-	} else {
-		ret = st_nl_call(&nl, msg, NULL, NULL);
-	}
+	ret = st_req_unload(&nl, name, NULL, NULL);
 	if (ret < 0)
 		fprintf(stderr, "systracectl: unload %s: %s\n", name,
 			st_nl_strerror(&nl, ret));
@@ -270,6 +249,7 @@ int run_main(int argc, char *argv[])
 	gid_t gid = 0;
 	unsigned int timeout = 0;
 	struct st_learn *learn = NULL;
+	struct st_load_opts lo = { .name = name, .owner = ST_NO_OWNER };
 	unsigned char *buf;
 	struct st_nl nl;
 	struct stat sb;
@@ -394,18 +374,17 @@ int run_main(int argc, char *argv[])
 		 * In ask mode, this socket answers the image's questions. A
 		 * user loads an image of its own: ~UID/run.PID.
 		 */
+		lo.mode = mode;
+		lo.agent = mode == SYSTRACE_MODE_ASK;
+		lo.timeout = timeout;
 		if (geteuid()) {
 			snprintf(name, sizeof(name), "~%u/run.%d",
 				 (unsigned int)getuid(), (int)getpid());
-			ret = st_load_image_owned(&nl, name, mode,
-						  mode == SYSTRACE_MODE_ASK,
-						  timeout, getuid(), buf, len);
+			lo.owner = getuid();
 		} else {
 			snprintf(name, sizeof(name), "run.%d", (int)getpid());
-			ret = st_load_image_opts(&nl, name, mode,
-						 mode == SYSTRACE_MODE_ASK,
-						 timeout, buf, len);
 		}
+		ret = st_load(&nl, &lo, buf, len);
 		free(buf);
 		if (ret < 0) {
 			fprintf(stderr, "systracectl: load %s: %s\n", policy,

@@ -11,6 +11,7 @@
 #include <linux/systrace.h>
 
 #include "nl.h"
+#include "request.h"
 #include "systracectl.h"
 
 struct status {
@@ -80,7 +81,6 @@ int status_main(int argc, char *argv[])
 	static const char usage[] = "usage: systracectl status [--json]\n";
 	struct status s = { "", "", 0, 0, 0, 0 };
 	struct st_nl nl;
-	struct nl_msg *msg;
 	int ret, c, json = 0;
 
 	while ((c = getopt_long(argc, argv, "jh", opts, NULL)) != -1) {
@@ -104,8 +104,7 @@ int status_main(int argc, char *argv[])
 	ret = st_open_or_explain(&nl);
 	if (ret)
 		return ret;
-	msg = st_nl_msg(&nl, SYSTRACE_CMD_GET_STATUS, 0);
-	ret = msg ? st_nl_call(&nl, msg, parse_status, &s) : -ENOMEM;
+	ret = st_req_simple(&nl, SYSTRACE_CMD_GET_STATUS, false, parse_status, &s);
 	if (ret < 0) {
 		fprintf(stderr, "systracectl: status: %s\n", st_nl_strerror(&nl, ret));
 		st_nl_close(&nl);

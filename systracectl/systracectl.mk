@@ -5,7 +5,7 @@
 STCTL_SRCS := $(wildcard systracectl/*.c)
 STCTL_OBJS := $(patsubst systracectl/%.c,$(H)/systracectl/%.o,$(STCTL_SRCS))
 # The netlink plumbing, linked into the selftests too.
-ST_NL_OBJ := $(H)/systracectl/nl.o
+ST_NL_OBJ := $(H)/systracectl/nl.o $(H)/systracectl/request.o
 
 # JSON (monitor --json, ask --json) through jansson.
 JANSSON_CFLAGS := $(shell pkg-config --cflags jansson 2>/dev/null)
