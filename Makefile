@@ -90,8 +90,8 @@ host-tests: module
 # each kernel's headers (issue 18).
 HOST_TESTS += scripts/hooktype-test
 
-# No function over 120 lines: enforced in lib/ and policyc/, listed (TODO)
-# in kmod/ and systracectl/ until theirs are split (issue 18).
+# No function over 120 lines: enforced in lib/, policyc/ and systracectl/,
+# listed (TODO) in kmod/ until its are split (issue 18).
 HOST_TESTS += scripts/funclen-test
 
 include $(sort $(wildcard */*.mk))

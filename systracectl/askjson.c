@@ -328,19 +328,148 @@ static int send_answer(struct ja *a, uint64_t id, int verdict, int err)
 	return st_req_answer(a->nl, id, verdict, err);
 }
 
-static void handle_line(struct ja *a, const char *line, size_t len)
+/* An answer's fields, as the front end gave them. */
+struct jans {
+	const char *answer, *errname, *scope, *filter;
+	int err;
+};
+
+/* Only known fields, each a string but "id": 0, or -1 (error emitted). */
+static int known_fields(struct ja *a, json_t *o, json_t *id)
 {
 	static const char *const known[] = { "id", "answer", "errno", "scope", "filter" };
-	const char *answer, *errname = NULL, *scope = "once", *filter = NULL, *key;
-	json_t *o, *id, *v;
-	json_error_t jerr;
-	struct jq *q, **pp;
-	char rule[ST_RULE_MAX], warning[256] = "", action[64];
-	int err = EPERM, verdict, ret;
+	const char *key;
+	json_t *v;
 	size_t i;
+
+	json_object_foreach(o, key, v) {
+		for (i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+			if (!strcmp(key, known[i]))
+				break;
+		if (i == sizeof(known) / sizeof(known[0]) ||
+		    (!json_is_string(v) && strcmp(key, "id"))) {
+			emit_error(a, id, "bad-answer", "\"%s\": %s", key,
+				   i == sizeof(known) / sizeof(known[0]) ?
+				   "not a field of an answer" : "must be a string");
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* @o's answer into @ans, checked: 0, or -1 (error emitted). */
+static int parse_answer(struct ja *a, json_t *o, json_t *id, struct jans *ans)
+{
+	ans->answer = json_string_value(json_object_get(o, "answer"));
+	ans->scope = "once";
+	ans->errname = NULL;
+	ans->filter = NULL;
+	ans->err = EPERM;
+	if (json_object_get(o, "scope"))
+		ans->scope = json_string_value(json_object_get(o, "scope"));
+	if (json_object_get(o, "errno"))
+		ans->errname = json_string_value(json_object_get(o, "errno"));
+	if (json_object_get(o, "filter"))
+		ans->filter = json_string_value(json_object_get(o, "filter"));
+	if (!ans->answer || (strcmp(ans->answer, "permit") && strcmp(ans->answer, "deny") &&
+			     strcmp(ans->answer, "kill") && strcmp(ans->answer, "detach"))) {
+		emit_error(a, id, "bad-answer",
+			   "\"answer\": permit, deny, kill or detach");
+		return -1;
+	}
+	if (strcmp(ans->scope, "once") && strcmp(ans->scope, "always")) {
+		emit_error(a, id, "bad-answer", "\"scope\": once or always");
+		return -1;
+	}
+	if (ans->errname && strcmp(ans->answer, "deny")) {
+		emit_error(a, id, "bad-answer", "\"errno\" goes with deny only");
+		return -1;
+	}
+	if (ans->filter && strcmp(ans->scope, "always")) {
+		emit_error(a, id, "bad-answer",
+			   "\"filter\" goes with \"scope\":\"always\" only");
+		return -1;
+	}
+	if (ans->errname) {
+		ans->err = st_errno_parse(ans->errname);
+		if (ans->err <= 0) {
+			emit_error(a, id, "bad-errno", "'%s': not an errno name (enoent, eacces, ...)",
+				   ans->errname);
+			return -1;
+		}
+	}
+	if (!strcmp(ans->answer, "detach")) {
+		emit_error(a, id, "unsupported",
+			   "detach: a confinement cannot be undone; answer permit, deny or kill");
+		return -1;
+	}
+	if (!strcmp(ans->answer, "kill") && strcmp(ans->scope, "once")) {
+		emit_error(a, id, "bad-answer", "kill is once only");
+		return -1;
+	}
+	return 0;
+}
+
+/* Answer @q (taken off the list) as @ans says, and tell the front end. */
+static void answer(struct ja *a, struct jq *q, json_t *id, struct jans *ans)
+{
+	char rule[ST_RULE_MAX], warning[256] = "", action[64];
+	int verdict, ret;
 
 	/* Not an initializer: that zeroes 33 KB for every answer. */
 	rule[0] = '\0';
+	/* It sleeps in the kernel, killably: it never runs again. */
+	if (!strcmp(ans->answer, "kill") && kill(q->pid, SIGKILL) < 0)
+		snprintf(warning, sizeof(warning), "kill %u: %s: the call is denied",
+			 q->pid, strerror(errno));
+	verdict = !strcmp(ans->answer, "permit") ? SYSTRACE_VERDICT_PERMIT : SYSTRACE_VERDICT_DENY;
+	if (!strcmp(ans->answer, "deny") && ans->errname)
+		snprintf(action, sizeof(action), "deny[%s]", ans->errname);
+	else
+		snprintf(action, sizeof(action), "%s", verdict == SYSTRACE_VERDICT_PERMIT ?
+			 "permit" : "deny");
+	if (!strcmp(ans->scope, "always")) {
+		ret = st_agent_always(a->nl, a->own, q->name, q->exe,
+				      q->emulation, q->call, q->rargs, q->nargs,
+				      action, ans->filter, rule, sizeof(rule));
+		if (ret < 0) {
+			/* As on a terminal: answered once all the same. */
+			snprintf(warning, sizeof(warning),
+				 "the rule could not be added (%s; see systracectl's standard error): answered once",
+				 strerror(-ret));
+			ans->scope = "once";
+			rule[0] = '\0';
+		}
+	}
+	ret = send_answer(a, q->id, verdict, ans->err);
+	if (ret == -ENOENT) {
+		emit_error(a, id, "too-late",
+			   "question %llu: the kernel stopped waiting and denied the call",
+			   (unsigned long long)q->id);
+	} else {
+		json_t *r = json_pack("{s:s, s:O, s:s, s:s}", "type", "answered",
+				      "id", id, "answer", ans->answer, "scope", ans->scope);
+
+		if (ret < 0)
+			snprintf(warning, sizeof(warning), "the kernel refused the answer: %s",
+				 st_nl_strerror(a->nl, ret));
+		if (ans->errname)
+			json_object_set_new(r, "errno", json_string(ans->errname));
+		if (rule[0])
+			json_object_set_new(r, "rule", json_string(rule));
+		if (warning[0])
+			json_object_set_new(r, "warning", json_string(warning));
+		emit(a, r);
+	}
+}
+
+static void handle_line(struct ja *a, const char *line, size_t len)
+{
+	struct jq *q, **pp;
+	json_error_t jerr;
+	struct jans ans;
+	json_t *o, *id, *v;
+
 	o = json_loadb(line, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (!o || !json_is_object(o)) {
 		emit_error(a, NULL, "bad-json", "not a JSON object%s%s",
@@ -364,18 +493,8 @@ static void handle_line(struct ja *a, const char *line, size_t len)
 		emit_error(a, NULL, "bad-answer", "an answer needs \"id\", a question's id");
 		goto out;
 	}
-	json_object_foreach(o, key, v) {
-		for (i = 0; i < sizeof(known) / sizeof(known[0]); i++)
-			if (!strcmp(key, known[i]))
-				break;
-		if (i == sizeof(known) / sizeof(known[0]) ||
-		    (!json_is_string(v) && strcmp(key, "id"))) {
-			emit_error(a, id, "bad-answer", "\"%s\": %s", key,
-				   i == sizeof(known) / sizeof(known[0]) ?
-				   "not a field of an answer" : "must be a string");
-			goto out;
-		}
-	}
+	if (known_fields(a, o, id) < 0)
+		goto out;
 	for (pp = &a->head; *pp; pp = &(*pp)->next)
 		if ((*pp)->sent && (*pp)->id == (uint64_t)json_integer_value(id))
 			break;
@@ -386,95 +505,10 @@ static void handle_line(struct ja *a, const char *line, size_t len)
 			   (long long)json_integer_value(id));
 		goto out;
 	}
-	answer = json_string_value(json_object_get(o, "answer"));
-	if (json_object_get(o, "scope"))
-		scope = json_string_value(json_object_get(o, "scope"));
-	if (json_object_get(o, "errno"))
-		errname = json_string_value(json_object_get(o, "errno"));
-	if (json_object_get(o, "filter"))
-		filter = json_string_value(json_object_get(o, "filter"));
-	if (!answer || (strcmp(answer, "permit") && strcmp(answer, "deny") &&
-			strcmp(answer, "kill") && strcmp(answer, "detach"))) {
-		emit_error(a, id, "bad-answer",
-			   "\"answer\": permit, deny, kill or detach");
+	if (parse_answer(a, o, id, &ans) < 0)
 		goto out;
-	}
-	if (strcmp(scope, "once") && strcmp(scope, "always")) {
-		emit_error(a, id, "bad-answer", "\"scope\": once or always");
-		goto out;
-	}
-	if (errname && strcmp(answer, "deny")) {
-		emit_error(a, id, "bad-answer", "\"errno\" goes with deny only");
-		goto out;
-	}
-	if (filter && strcmp(scope, "always")) {
-		emit_error(a, id, "bad-answer",
-			   "\"filter\" goes with \"scope\":\"always\" only");
-		goto out;
-	}
-	if (errname) {
-		err = st_errno_parse(errname);
-		if (err <= 0) {
-			emit_error(a, id, "bad-errno", "'%s': not an errno name (enoent, eacces, ...)",
-				   errname);
-			goto out;
-		}
-	}
-	if (!strcmp(answer, "detach")) {
-		emit_error(a, id, "unsupported",
-			   "detach: a confinement cannot be undone; answer permit, deny or kill");
-		goto out;
-	}
-	if (!strcmp(answer, "kill")) {
-		if (strcmp(scope, "once")) {
-			emit_error(a, id, "bad-answer", "kill is once only");
-			goto out;
-		}
-		/* It sleeps in the kernel, killably: it never runs again. */
-		if (kill(q->pid, SIGKILL) < 0)
-			snprintf(warning, sizeof(warning), "kill %u: %s: the call is denied",
-				 q->pid, strerror(errno));
-	}
-	verdict = !strcmp(answer, "permit") ? SYSTRACE_VERDICT_PERMIT : SYSTRACE_VERDICT_DENY;
-	if (!strcmp(answer, "deny") && errname)
-		snprintf(action, sizeof(action), "deny[%s]", errname);
-	else
-		snprintf(action, sizeof(action), "%s", verdict == SYSTRACE_VERDICT_PERMIT ?
-			 "permit" : "deny");
-	if (!strcmp(scope, "always")) {
-		ret = st_agent_always(a->nl, a->own, q->name, q->exe,
-				      q->emulation, q->call, q->rargs, q->nargs,
-				      action, filter, rule, sizeof(rule));
-		if (ret < 0) {
-			/* As on a terminal: answered once all the same. */
-			snprintf(warning, sizeof(warning),
-				 "the rule could not be added (%s; see systracectl's standard error): answered once",
-				 strerror(-ret));
-			scope = "once";
-			rule[0] = '\0';
-		}
-	}
 	*pp = q->next;
-	ret = send_answer(a, q->id, verdict, err);
-	if (ret == -ENOENT) {
-		emit_error(a, id, "too-late",
-			   "question %llu: the kernel stopped waiting and denied the call",
-			   (unsigned long long)q->id);
-	} else {
-		json_t *r = json_pack("{s:s, s:O, s:s, s:s}", "type", "answered",
-				      "id", id, "answer", answer, "scope", scope);
-
-		if (ret < 0)
-			snprintf(warning, sizeof(warning), "the kernel refused the answer: %s",
-				 st_nl_strerror(a->nl, ret));
-		if (errname)
-			json_object_set_new(r, "errno", json_string(errname));
-		if (rule[0])
-			json_object_set_new(r, "rule", json_string(rule));
-		if (warning[0])
-			json_object_set_new(r, "warning", json_string(warning));
-		emit(a, r);
-	}
+	answer(a, q, id, &ans);
 	jq_free(q);
 out:
 	json_decref(o);
