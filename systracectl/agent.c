@@ -47,15 +47,7 @@
 
 struct question {
 	struct question *next;
-	uint64_t qid;
-	uint32_t pid, uid, timeout;
-	struct timespec got;
-	char prog[32];
-	char name[SYSTRACE_NAME_MAX];
-	char call[64];
-	char emulation[16];	/* SYSTRACE_A_EMULATION: native, linux */
-	char args[1024];	/* the kernel log's text, to show */
-	char exe[PATH_MAX];
+	struct st_question h;	/* what it asks (st_question_take()) */
 	/*
 	 * The arguments, from their attributes: "always" makes its rule of
 	 * these (nargs < 0: no rule). Parsed only then (question_args()),
@@ -160,8 +152,6 @@ static int on_msg(struct nl_msg *msg, void *arg)
 	struct agent *a = arg;
 	struct question *q;
 	struct st_report r;
-	char link[64];
-	ssize_t n;
 
 	if (st_report_parse_head(msg, &r) || r.cmd != SYSTRACE_CMD_ASK ||
 	    !r.has_qid)
@@ -181,21 +171,7 @@ static int on_msg(struct nl_msg *msg, void *arg)
 	q->rargs = NULL;
 	q->nargs = 0;
 	q->parsed = 0;
-	q->qid = r.qid;
-	q->pid = r.pid;
-	q->uid = r.uid;
-	q->timeout = r.timeout;
-	clock_gettime(CLOCK_MONOTONIC, &q->got);
-	snprintf(q->prog, sizeof(q->prog), "%s", r.prog);
-	snprintf(q->name, sizeof(q->name), "%s", r.name);
-	snprintf(q->call, sizeof(q->call), "%s", r.call);
-	snprintf(q->emulation, sizeof(q->emulation), "%s", r.emulation);
-	snprintf(q->args, sizeof(q->args), "%s", r.text);
-	/* The task sleeps until answered: its program is there to read, to
-	 * find its section of a policy file. */
-	snprintf(link, sizeof(link), "/proc/%u/exe", q->pid);
-	n = readlink(link, q->exe, sizeof(q->exe) - 1);
-	q->exe[n > 0 ? n : 0] = '\0';
+	st_question_take(&r, &q->h);
 	*a->tail = q;
 	a->tail = &q->next;
 	a->nqueued++;
@@ -254,29 +230,29 @@ static long seconds_left(const struct question *q)
 	struct timespec now;
 
 	clock_gettime(CLOCK_MONOTONIC, &now);
-	return (long)q->timeout - (now.tv_sec - q->got.tv_sec);
+	return (long)q->h.timeout - (now.tv_sec - q->h.got.tv_sec);
 }
 
 /* As systrace showed it: who, under which policy, which call with what. */
 static void show(struct agent *a, const struct question *q)
 {
-	char user[64], prog[80], name[4 * sizeof(q->name)];
+	char user[64], prog[80], name[4 * sizeof(q->h.name)];
 
 	/* The task named itself and a user may name an image: quoted as in
 	 * the kernel log, no byte of theirs reaches the terminal raw. */
-	user_name(q->uid, user, sizeof(user));
-	st_quote_log(prog, sizeof(prog), q->prog);
-	st_quote_log(name, sizeof(name), q->name);
+	user_name(q->h.uid, user, sizeof(user));
+	st_quote_log(prog, sizeof(prog), q->h.prog);
+	st_quote_log(name, sizeof(name), q->h.name);
 	if (a->tty) {
 		fprintf(a->out, "\n%s(%u), user: %s, policy: %s (question %llu, %ld s left)\n"
 		       "  native-%s%s%s\n",
-		       prog, q->pid, user, name,
-		       (unsigned long long)q->qid, seconds_left(q), q->call,
-		       q->args[0] ? ", " : "", q->args);
+		       prog, q->h.pid, user, name,
+		       (unsigned long long)q->h.qid, seconds_left(q), q->h.call,
+		       q->h.args[0] ? ", " : "", q->h.args);
 	} else {
 		fprintf(a->out, "question %llu: %s(%u), user: %s, policy: %s, native-%s%s%s\n",
-		       (unsigned long long)q->qid, prog, q->pid, user, name,
-		       q->call, q->args[0] ? ", " : "", q->args);
+		       (unsigned long long)q->h.qid, prog, q->h.pid, user, name,
+		       q->h.call, q->h.args[0] ? ", " : "", q->h.args);
 	}
 	fflush(a->out);
 }
@@ -506,7 +482,7 @@ static int parse_answer(const char *line, struct answer *ans, char *why, size_t 
 static int send_answer(struct agent *a, const struct question *q,
 		       const struct answer *ans)
 {
-	return st_req_answer(a->nl, q->qid, ans->verdict, ans->err);
+	return st_req_answer(a->nl, q->h.qid, ans->verdict, ans->err);
 }
 
 /* "always": the policy file. */
@@ -712,14 +688,14 @@ static int always(struct agent *a, struct question *q,
 		  const struct answer *ans, char *rule, size_t rlen)
 {
 	char srcbuf[PATH_MAX], emu[32];
-	const char *src = source_of(a, q->name, srcbuf, sizeof(srcbuf));
+	const char *src = source_of(a, q->h.name, srcbuf, sizeof(srcbuf));
 	char *text, line[ST_RULE_MAX + 2];
 	size_t len = 0, at;
 	int ret;
 
 	if (!src) {
 		fprintf(stderr, "systracectl: no policy file is known for %s (see systracectl(8), ask): answered this once\n",
-			q->name);
+			q->h.name);
 		return -ENOENT;
 	}
 	text = read_file(src, &len);
@@ -728,30 +704,30 @@ static int always(struct agent *a, struct question *q,
 			strerror(errno));
 		return -errno;
 	}
-	at = insert_point(text, len, q->exe, emu, sizeof(emu));
+	at = insert_point(text, len, q->h.exe, emu, sizeof(emu));
 	/*
 	 * A section has one emulation (policyc): an ia32 call's rule in a
 	 * native section would name another call, or none.
 	 */
-	if (q->emulation[0] && strcmp(emu, q->emulation)) {
+	if (q->h.emulation[0] && strcmp(emu, q->h.emulation)) {
 		free(text);
 		fprintf(stderr, "systracectl: %s: the call is %s-%s and the policy of %s in %s is %s: answered this once\n",
-			q->name, q->emulation, q->call, q->exe, src, emu);
+			q->h.name, q->h.emulation, q->h.call, q->h.exe, src, emu);
 		return -EXDEV;
 	}
 	question_args(q);
 	/* From the arguments' attributes, never from the text. */
 	if (ans->tail)
-		ret = st_filter_rule(emu, q->call, ans->tail, NULL, rule, rlen);
+		ret = st_filter_rule(emu, q->h.call, ans->tail, NULL, rule, rlen);
 	else if (ans->filter)
-		ret = st_filter_rule(emu, q->call, ans->filter, ans->action, rule, rlen);
+		ret = st_filter_rule(emu, q->h.call, ans->filter, ans->action, rule, rlen);
 	else
-		ret = st_rule_text(emu, q->call, q->rargs, q->nargs, NULL,
+		ret = st_rule_text(emu, q->h.call, q->rargs, q->nargs, NULL,
 				   ans->action, rule, rlen);
 	if (ret < 0) {
 		free(text);
 		fprintf(stderr, "systracectl: no rule for %s, %s: %s: answered this once\n",
-			q->call, q->args, st_rule_strerror(ret));
+			q->h.call, q->h.args, st_rule_strerror(ret));
 		return ret;
 	}
 	snprintf(line, sizeof(line), "%s%s\n",
@@ -763,7 +739,7 @@ static int always(struct agent *a, struct question *q,
 		free(text);
 		return ret;
 	}
-	ret = reload(a, q->name, src);
+	ret = reload(a, q->h.name, src);
 	if (ret < 0) {
 		/* Leave the file as it was: a rule that does not load helps
 		 * nobody. */
@@ -780,9 +756,9 @@ static int hook_q(struct agent *a, const struct question *q, const char *line,
 {
 	char srcbuf[PATH_MAX];
 	struct st_agent_q hq = {
-		.pid = q->pid, .uid = q->uid, .name = q->name, .call = q->call,
-		.args = q->args, .exe = q->exe,
-		.src = source_of(a, q->name, srcbuf, sizeof(srcbuf)),
+		.pid = q->h.pid, .uid = q->h.uid, .name = q->h.name, .call = q->h.call,
+		.args = q->h.args, .exe = q->h.exe,
+		.src = source_of(a, q->h.name, srcbuf, sizeof(srcbuf)),
 	};
 
 	memset(r, 0, sizeof(*r));
@@ -828,7 +804,7 @@ static int handle(struct agent *a, const char *line)
 		if (!a->tty) {
 			/* A script's line that is no answer: deny, and say so. */
 			fprintf(stderr, "systracectl: question %llu: denied\n",
-				(unsigned long long)q->qid);
+				(unsigned long long)q->h.qid);
 			ans.verdict = SYSTRACE_VERDICT_DENY;
 			ans.err = EPERM;
 			ans.always = 0;
@@ -841,16 +817,16 @@ static int handle(struct agent *a, const char *line)
 		rule[0] = '\0';
 	pop(a);
 	/* "kill": the task dies in its call, which never runs. */
-	if (kill_it && q->pid)
-		kill(q->pid, SIGKILL);
+	if (kill_it && q->h.pid)
+		kill(q->h.pid, SIGKILL);
 	ret = send_answer(a, q, &ans);
 	fprintf(a->out, "answer %llu: %s%s%s%s\n",
-	       (unsigned long long)q->qid, ans.action,
+	       (unsigned long long)q->h.qid, ans.action,
 	       rule[0] ? " always: " : "", rule,
 	       kill_it ? " (killed)" : ret == -ENOENT ? " (too late: the question is gone, the kernel denied it)" : "");
 	if (ret < 0 && ret != -ENOENT)
 		fprintf(stderr, "systracectl: answer %llu: %s\n",
-			(unsigned long long)q->qid, st_nl_strerror(a->nl, ret));
+			(unsigned long long)q->h.qid, st_nl_strerror(a->nl, ret));
 	a->answered++;
 	/* On a terminal, what the new rule covers is not asked twice. */
 	if (rule[0] && a->tty) {
@@ -858,12 +834,12 @@ static int handle(struct agent *a, const char *line)
 			struct question *d = *pp;
 			char r2[ST_RULE_MAX];
 
-			if (strcmp(d->name, q->name) || strcmp(d->call, q->call)) {
+			if (strcmp(d->h.name, q->h.name) || strcmp(d->h.call, q->h.call)) {
 				pp = &d->next;
 				continue;
 			}
 			question_args(d);
-			if (st_rule_text("native", d->call, d->rargs, d->nargs,
+			if (st_rule_text("native", d->h.call, d->rargs, d->nargs,
 					 NULL, ans.action, r2, sizeof(r2)) < 0 ||
 			    strcmp(strchr(r2, ':'), strchr(rule, ':'))) {
 				pp = &d->next;
@@ -873,7 +849,7 @@ static int handle(struct agent *a, const char *line)
 			a->nqueued--;
 			send_answer(a, d, &ans);
 			fprintf(a->out, "answer %llu: %s (the same rule)\n",
-			       (unsigned long long)d->qid, ans.action);
+			       (unsigned long long)d->h.qid, ans.action);
 			question_free(d);
 		}
 		a->tail = &a->head;
@@ -888,11 +864,11 @@ static int handle(struct agent *a, const char *line)
 /* On a terminal: drop questions the kernel no longer waits for. */
 static void expire(struct agent *a)
 {
-	while (a->tty && a->head && a->head->timeout && seconds_left(a->head) < 0) {
+	while (a->tty && a->head && a->head->h.timeout && seconds_left(a->head) < 0) {
 		struct question *q = pop(a);
 
 		fprintf(a->out, "\n%s(%u): native-%s: no answer in %u s, denied by the kernel\n",
-		       q->prog, q->pid, q->call, q->timeout);
+		       q->h.prog, q->h.pid, q->h.call, q->h.timeout);
 		question_free(q);
 	}
 }
@@ -1107,10 +1083,10 @@ int st_agent_always(struct st_nl *nl, const struct st_agent_own *own,
 
 	if (!q)
 		return -ENOMEM;
-	snprintf(q->name, sizeof(q->name), "%s", name);
-	snprintf(q->exe, sizeof(q->exe), "%s", exe);
-	snprintf(q->call, sizeof(q->call), "%s", call);
-	snprintf(q->emulation, sizeof(q->emulation), "%s", emulation);
+	snprintf(q->h.name, sizeof(q->h.name), "%s", name);
+	snprintf(q->h.exe, sizeof(q->h.exe), "%s", exe);
+	snprintf(q->h.call, sizeof(q->h.call), "%s", call);
+	snprintf(q->h.emulation, sizeof(q->h.emulation), "%s", emulation);
 	/* Borrowed: always() only reads them. */
 	q->rargs = args;
 	q->nargs = nargs;

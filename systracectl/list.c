@@ -251,15 +251,10 @@ int list_main(int argc, char *argv[])
 	}
 	st_nl_close(&nl);
 	if (l.images) {
-		json_t *o = json_pack("{s:o}", "images", l.images);
-
-		if (!o || json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER)) {
-			json_decref(o);
+		if (st_json_print(json_pack("{s:o}", "images", l.images)) < 0) {
 			fprintf(stderr, "systracectl: list: out of memory\n");
 			return ST_EXIT_FAIL;
 		}
-		json_decref(o);
-		putchar('\n');
 	} else if (!l.count) {
 		printf("no policy loaded\n");
 	}

@@ -252,13 +252,11 @@ static int print_json(const struct st_ps_task *t, size_t n, int threads)
 		ok = !json_object_set_new(o, "tasks", arr);
 	else
 		json_decref(arr);
-	if (ok)
-		ok = !json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	json_decref(o);
-	if (!ok)
+	if (!ok) {
+		json_decref(o);
 		return -ENOMEM;
-	putchar('\n');
-	return 0;
+	}
+	return st_json_print(o);
 }
 
 int ps_main(int argc, char *argv[])

@@ -6,7 +6,10 @@
  */
 #include <errno.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 #include <linux/systrace.h>
 
 #include "nl.h"
@@ -113,5 +116,30 @@ int st_report_parse(struct nl_msg *msg, struct st_report *r)
 	 * arguments a rule would leave out. */
 	if (!r->nargs && r->text[0])
 		r->nargs = -EPROTO;
+	return 0;
+}
+
+int st_question_take(const struct st_report *r, struct st_question *q)
+{
+	char link[64];
+	ssize_t n;
+
+	if (r->cmd != SYSTRACE_CMD_ASK || !r->has_qid)
+		return -1;
+	q->qid = r->qid;
+	q->pid = r->pid;
+	q->uid = r->uid;
+	q->timeout = r->timeout;
+	clock_gettime(CLOCK_MONOTONIC, &q->got);
+	snprintf(q->prog, sizeof(q->prog), "%s", r->prog);
+	snprintf(q->name, sizeof(q->name), "%s", r->name);
+	snprintf(q->call, sizeof(q->call), "%s", r->call);
+	snprintf(q->emulation, sizeof(q->emulation), "%s", r->emulation);
+	snprintf(q->args, sizeof(q->args), "%s", r->text);
+	/* The task sleeps until answered: its program is there to read, to
+	 * find its section of a policy file. */
+	snprintf(link, sizeof(link), "/proc/%u/exe", q->pid);
+	n = readlink(link, q->exe, sizeof(q->exe) - 1);
+	q->exe[n > 0 ? n : 0] = '\0';
 	return 0;
 }

@@ -54,21 +54,13 @@ static int parse_status(struct nl_msg *msg, void *arg)
 
 static int print_json(const struct status *s)
 {
-	json_t *o = json_pack("{s:o,s:o,s:I,s:I,s:I,s:I}",
-			      "module", st_jstr(s->version),
-			      "kernel", st_jstr(s->release),
-			      "bytecode", (json_int_t)s->prog_version,
-			      "confined_tasks", (json_int_t)s->confined,
-			      "images", (json_int_t)s->images,
-			      "loads_in_progress", (json_int_t)s->xfers);
-
-	if (!o || json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER)) {
-		json_decref(o);
-		return -ENOMEM;
-	}
-	json_decref(o);
-	putchar('\n');
-	return 0;
+	return st_json_print(json_pack("{s:o,s:o,s:I,s:I,s:I,s:I}",
+				       "module", st_jstr(s->version),
+				       "kernel", st_jstr(s->release),
+				       "bytecode", (json_int_t)s->prog_version,
+				       "confined_tasks", (json_int_t)s->confined,
+				       "images", (json_int_t)s->images,
+				       "loads_in_progress", (json_int_t)s->xfers));
 }
 
 int status_main(int argc, char *argv[])

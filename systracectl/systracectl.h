@@ -3,7 +3,10 @@
 #define SYSTRACECTL_H
 
 #include <stddef.h>
+#include <limits.h>
 #include <stdio.h>
+#include <time.h>
+#include <linux/systrace.h>
 
 /* Exit codes, documented in systracectl(8). */
 enum {
@@ -38,9 +41,14 @@ int users_main(int argc, char *argv[]);
 int attach_main(int argc, char *argv[]);
 int ps_main(int argc, char *argv[]);
 
-/* monitor.c: @s as a JSON string, bytes not UTF-8 as U+FFFD; NULL: no memory. */
+/* json.c: @s as a JSON string, bytes not UTF-8 as U+FFFD; NULL: no memory. */
 struct json_t;
 struct json_t *st_jstr(const char *s);
+/* The same of @n bytes of @s. */
+struct json_t *st_jstr_n(const char *s, size_t n);
+/* @o (taken: released here; NULL when building it failed) on standard
+ * output, indented, keys in order, and a newline: 0 or -ENOMEM. */
+int st_json_print(struct json_t *o);
 
 /* ps.c: the confined tasks (SYSTRACE_CMD_PS). */
 #define ST_PS_LAYERS	8	/* ST_MAX_LAYERS */
@@ -100,6 +108,22 @@ int st_report_parse(struct nl_msg *msg, struct st_report *r);
 /* The same without the arguments (@r->nargs 0, @r->args not set): what
  * every question needs; st_report_parse() again when a rule is made. */
 int st_report_parse_head(struct nl_msg *msg, struct st_report *r);
+/* What an agent keeps of a question (agent.c, askjson.c). */
+struct st_question {
+	unsigned long long qid;
+	unsigned int pid, uid, timeout;
+	struct timespec got;	/* when it came (CLOCK_MONOTONIC) */
+	char prog[32];
+	char name[SYSTRACE_NAME_MAX];
+	char call[64];
+	char emulation[16];	/* SYSTRACE_A_EMULATION: native, linux */
+	char args[1024];	/* the kernel log's text, to show */
+	char exe[PATH_MAX];	/* the asking task's program, "" if gone */
+};
+/* A question's head (@r, st_report_parse_head() at least) into @q, with
+ * the time it came and the asking task's program: 0, or -1 if @r is no
+ * question. */
+int st_question_take(const struct st_report *r, struct st_question *q);
 /* Copies of @n arguments into @out, each name and value its own
  * allocation: 0 or -ENOMEM (nothing to free then). */
 int st_rargs_dup(const struct st_rarg *in, int n, struct st_rarg *out);
