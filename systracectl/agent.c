@@ -15,8 +15,8 @@
  * recorded in /run/systrace/NAME.src), which is compiled and loaded again
  * under the same name, an atomic replace: the kernel does not ask again.
  *
- * The line editor is a small one over termios (no readline: GPL-3, and
- * the prompt must share the loop with the socket).
+ * Here: the queue of questions, the prompt and its answers; the line
+ * editor is lineedit.c's, the editing of a policy file polfile.c's.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -36,14 +36,13 @@
 #include <sys/stat.h>
 #include <linux/systrace.h>
 
+#include "lineedit.h"
 #include "nl.h"
 #include "request.h"
 #include "systracectl.h"
 
 /* Largest socket receive buffer asked for: 1,000 questions in flight. */
 #define AGENT_RCVBUF	(64 << 20)
-#define LINE_MAX_ED	256
-#define HISTORY		32
 
 struct question {
 	struct question *next;
@@ -87,16 +86,6 @@ static void question_free(struct question *q)
 	free(q);
 }
 
-struct editor {
-	char buf[LINE_MAX_ED];
-	int len, pos;
-	int esc;		/* 0, 1 after ESC, 2 in a CSI sequence */
-	char seq[8];
-	int seqlen;
-	char hist[HISTORY][LINE_MAX_ED];
-	int nhist, hpos;
-};
-
 struct agent {
 	struct st_nl *nl;
 	struct nl_cb *cb;
@@ -105,7 +94,7 @@ struct agent {
 	int nqueued;
 	int in_fd, tty, raw, eof, prompting;
 	struct termios saved;
-	struct editor ed;
+	struct st_editor ed;
 	FILE *out;		/* the terminal, or the transcript */
 	char *in;		/* lines not yet used (not a terminal) */
 	size_t inlen, incap;
@@ -278,135 +267,6 @@ static void redraw(struct agent *a)
 	fflush(a->out);
 }
 
-static void ed_insert(struct editor *e, char c)
-{
-	if (e->len + 1 >= LINE_MAX_ED)
-		return;
-	memmove(e->buf + e->pos + 1, e->buf + e->pos, e->len - e->pos);
-	e->buf[e->pos++] = c;
-	e->len++;
-}
-
-static void ed_delete(struct editor *e, int from, int to)
-{
-	if (from < 0)
-		from = 0;
-	if (to > e->len)
-		to = e->len;
-	if (from >= to)
-		return;
-	memmove(e->buf + from, e->buf + to, e->len - to);
-	e->len -= to - from;
-	if (e->pos > to)
-		e->pos -= to - from;
-	else if (e->pos > from)
-		e->pos = from;
-}
-
-static void ed_set(struct editor *e, const char *s)
-{
-	snprintf(e->buf, sizeof(e->buf), "%s", s);
-	e->len = e->pos = strlen(e->buf);
-}
-
-static void ed_history(struct editor *e, int dir)
-{
-	int h = e->hpos + dir;
-
-	if (h < 0 || h > e->nhist)
-		return;
-	e->hpos = h;
-	ed_set(e, h == e->nhist ? "" : e->hist[h]);
-}
-
-/* Escape sequences: arrows, Home, End, Delete. */
-static void ed_escape(struct editor *e, char c)
-{
-	if (e->esc == 1) {
-		e->esc = (c == '[' || c == 'O') ? 2 : 0;
-		e->seqlen = 0;
-		return;
-	}
-	if (isdigit((unsigned char)c) || c == ';') {
-		if (e->seqlen < (int)sizeof(e->seq) - 1)
-			e->seq[e->seqlen++] = c;
-		return;
-	}
-	e->seq[e->seqlen] = '\0';
-	e->esc = 0;
-	switch (c) {
-	case 'A': ed_history(e, -1); break;
-	case 'B': ed_history(e, 1); break;
-	case 'C': if (e->pos < e->len) e->pos++; break;
-	case 'D': if (e->pos > 0) e->pos--; break;
-	case 'H': e->pos = 0; break;
-	case 'F': e->pos = e->len; break;
-	case '~':
-		if (!strcmp(e->seq, "3"))
-			ed_delete(e, e->pos, e->pos + 1);
-		else if (!strcmp(e->seq, "1") || !strcmp(e->seq, "7"))
-			e->pos = 0;
-		else if (!strcmp(e->seq, "4") || !strcmp(e->seq, "8"))
-			e->pos = e->len;
-		break;
-	}
-}
-
-/* One byte typed; 1 when a line is complete (in e->buf). */
-static int ed_feed(struct editor *e, unsigned char c)
-{
-	int i;
-
-	if (e->esc) {
-		ed_escape(e, c);
-		return 0;
-	}
-	switch (c) {
-	case '\r':
-	case '\n':
-		e->buf[e->len] = '\0';
-		return 1;
-	case 0x1b: e->esc = 1; break;
-	case 0x7f:
-	case 0x08: ed_delete(e, e->pos - 1, e->pos); break;
-	case 0x01: e->pos = 0; break;				/* ^A */
-	case 0x05: e->pos = e->len; break;			/* ^E */
-	case 0x02: if (e->pos > 0) e->pos--; break;		/* ^B */
-	case 0x06: if (e->pos < e->len) e->pos++; break;	/* ^F */
-	case 0x04: ed_delete(e, e->pos, e->pos + 1); break;	/* ^D */
-	case 0x0b: ed_delete(e, e->pos, e->len); break;		/* ^K */
-	case 0x15: ed_delete(e, 0, e->pos); break;		/* ^U */
-	case 0x10: ed_history(e, -1); break;			/* ^P */
-	case 0x0e: ed_history(e, 1); break;			/* ^N */
-	case 0x17:						/* ^W */
-		for (i = e->pos; i > 0 && e->buf[i - 1] == ' '; i--)
-			;
-		while (i > 0 && e->buf[i - 1] != ' ')
-			i--;
-		ed_delete(e, i, e->pos);
-		break;
-	default:
-		if (c >= 0x20 && c < 0x7f)
-			ed_insert(e, c);
-		break;
-	}
-	return 0;
-}
-
-static void ed_remember(struct editor *e)
-{
-	if (!e->len)
-		return;
-	if (!e->nhist || strcmp(e->hist[e->nhist - 1], e->buf)) {
-		if (e->nhist == HISTORY) {
-			memmove(e->hist[0], e->hist[1], sizeof(e->hist[0]) * (HISTORY - 1));
-			e->nhist--;
-		}
-		snprintf(e->hist[e->nhist++], LINE_MAX_ED, "%s", e->buf);
-	}
-	e->hpos = e->nhist;
-}
-
 static const char help_text[] =
 	"  permit           let the call pass, this once\n"
 	"  deny             refuse it (EPERM), this once\n"
@@ -485,165 +345,7 @@ static int send_answer(struct agent *a, const struct question *q,
 	return st_req_answer(a->nl, q->h.qid, ans->verdict, ans->err);
 }
 
-/* "always": the policy file. */
-
-static char *read_file(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "r");
-	char *buf;
-	long n;
-
-	if (!f)
-		return NULL;
-	if (fseek(f, 0, SEEK_END) < 0 || (n = ftell(f)) < 0) {
-		fclose(f);
-		return NULL;
-	}
-	rewind(f);
-	buf = malloc(n + 1);
-	if (buf && fread(buf, 1, n, f) != (size_t)n) {
-		free(buf);
-		buf = NULL;
-	}
-	fclose(f);
-	if (buf) {
-		buf[n] = '\0';
-		*len = n;
-	}
-	return buf;
-}
-
-static int write_file(const char *path, const char *a, size_t alen,
-		      const char *b, size_t blen, const char *c, size_t clen)
-{
-	char tmp[PATH_MAX + 16];
-	struct stat st;
-	int fd, ret = 0;
-
-	snprintf(tmp, sizeof(tmp), "%s.stXXXXXX", path);
-	fd = mkstemp(tmp);
-	if (fd < 0)
-		return -errno;
-	/* Keep the file's mode and, when we can, its owner. */
-	if (stat(path, &st) == 0 && fchmod(fd, st.st_mode & 07777) == 0 &&
-	    fchown(fd, st.st_uid, st.st_gid) < 0)
-		errno = 0;
-	if (write(fd, a, alen) != (ssize_t)alen ||
-	    write(fd, b, blen) != (ssize_t)blen ||
-	    write(fd, c, clen) != (ssize_t)clen || fsync(fd) < 0)
-		ret = -errno ? -errno : -EIO;
-	close(fd);
-	if (!ret && rename(tmp, path) < 0)
-		ret = -errno;
-	if (ret)
-		unlink(tmp);
-	return ret;
-}
-
-/* A "Policy: PATH, Emulation: EMU" line: 1 with its path and emulation. */
-static int header(const char *line, size_t len, char *path, size_t plen,
-		  char *emu, size_t elen)
-{
-	const char *p = line, *end = line + len, *c, *e;
-
-	while (p < end && isblank((unsigned char)*p))
-		p++;
-	if (end - p < 7 || strncasecmp(p, "policy:", 7))
-		return 0;
-	p += 7;
-	while (p < end && isblank((unsigned char)*p))
-		p++;
-	c = memchr(p, ',', end - p);
-	if (!c)
-		return 0;
-	for (e = c; e > p && isblank((unsigned char)e[-1]); e--)
-		;
-	snprintf(path, plen, "%.*s", (int)(e - p), p);
-	p = c + 1;
-	while (p < end && isblank((unsigned char)*p))
-		p++;
-	snprintf(emu, elen, "native");
-	if (end - p >= 10 && !strncasecmp(p, "emulation:", 10)) {
-		p += 10;
-		while (p < end && isblank((unsigned char)*p))
-			p++;
-		for (e = p; e < end && !isspace((unsigned char)*e) && *e != '#'; e++)
-			;
-		snprintf(emu, elen, "%.*s", (int)(e - p), p);
-	}
-	return 1;
-}
-
-static int is_detached(const char *line, size_t len)
-{
-	while (len && isspace((unsigned char)line[len - 1]))
-		len--;
-	while (len && isblank((unsigned char)*line)) {
-		line++;
-		len--;
-	}
-	return len == 8 && !strncmp(line, "detached", 8);
-}
-
-static int is_rule(const char *line, size_t len)
-{
-	while (len && isspace((unsigned char)*line)) {
-		line++;
-		len--;
-	}
-	return len && *line != '#';
-}
-
-/*
- * Where a rule for a task running @exe goes: the end of the section whose
- * header names @exe; else the end of the first policy of the file (the
- * one systracectl run confines with). Sets the section's emulation.
- */
-static size_t insert_point(const char *text, size_t len, const char *exe,
-			   char *emu, size_t elen)
-{
-	size_t off = 0, first_end = len, match_end = len, eol;
-	int nsec = 0, fragment = 0, in_match = 0, matched = 0;
-	char path[PATH_MAX], e[32], first_emu[32] = "native";
-
-	snprintf(emu, elen, "native");
-	while (off < len) {
-		const char *line = text + off;
-		const char *nl = memchr(line, '\n', len - off);
-
-		eol = nl ? (size_t)(nl - text) + 1 : len;
-		if (header(line, eol - off, path, sizeof(path), e, sizeof(e))) {
-			if (in_match) {
-				match_end = off;
-				in_match = 0;
-			}
-			if ((nsec == 1 && !fragment) || (nsec == 0 && fragment))
-				first_end = off;
-			if (nsec == 0 && !fragment)
-				snprintf(first_emu, sizeof(first_emu), "%s", e);
-			nsec++;
-			if (!matched && exe[0] && !strcmp(path, exe)) {
-				matched = in_match = 1;
-				snprintf(emu, elen, "%s", e);
-			}
-		} else if (is_detached(line, eol - off)) {
-			if (in_match) {
-				match_end = off;
-				in_match = 0;
-			}
-			if (nsec == 1 && !fragment && first_end == len)
-				first_end = off;
-		} else if (nsec == 0 && is_rule(line, eol - off)) {
-			fragment = 1;
-		}
-		off = eol;
-	}
-	if (matched)
-		return match_end;
-	if (!fragment)
-		snprintf(emu, elen, "%s", first_emu);
-	return first_end;
-}
+/* "always": the policy file (polfile.c). */
 
 /* The source file of @name, or NULL. */
 static const char *source_of(struct agent *a, const char *name, char *buf,
@@ -698,13 +400,13 @@ static int always(struct agent *a, struct question *q,
 			q->h.name);
 		return -ENOENT;
 	}
-	text = read_file(src, &len);
+	text = st_file_read(src, &len);
 	if (!text) {
 		fprintf(stderr, "systracectl: %s: %s: answered this once\n", src,
 			strerror(errno));
 		return -errno;
 	}
-	at = insert_point(text, len, q->h.exe, emu, sizeof(emu));
+	at = st_policy_insert_point(text, len, q->h.exe, emu, sizeof(emu));
 	/*
 	 * A section has one emulation (policyc): an ia32 call's rule in a
 	 * native section would name another call, or none.
@@ -732,7 +434,7 @@ static int always(struct agent *a, struct question *q,
 	}
 	snprintf(line, sizeof(line), "%s%s\n",
 		 at > 0 && text[at - 1] != '\n' ? "\n" : "", rule);
-	ret = write_file(src, text, at, line, strlen(line), text + at, len - at);
+	ret = st_file_replace(src, text, at, line, strlen(line), text + at, len - at);
 	if (ret < 0) {
 		fprintf(stderr, "systracectl: %s: %s: answered this once\n", src,
 			strerror(-ret));
@@ -743,7 +445,7 @@ static int always(struct agent *a, struct question *q,
 	if (ret < 0) {
 		/* Leave the file as it was: a rule that does not load helps
 		 * nobody. */
-		write_file(src, text, len, "", 0, "", 0);
+		st_file_replace(src, text, len, "", 0, "", 0);
 		fprintf(stderr, "systracectl: %s restored; answered this once\n", src);
 	}
 	free(text);
@@ -926,12 +628,12 @@ static int read_input(struct agent *a)
 		for (i = 0; i < n; i++) {
 			if (!a->head || !a->prompting)
 				continue;
-			if (ed_feed(&a->ed, buf[i])) {
+			if (st_ed_feed(&a->ed, buf[i])) {
 				fprintf(a->out, "\n");
-				ed_remember(&a->ed);
+				st_ed_remember(&a->ed);
 				a->prompting = 0;
 				handle(a, a->ed.buf);
-				ed_set(&a->ed, "");
+				st_ed_set(&a->ed, "");
 				a->ed.hpos = a->ed.nhist;
 				next_prompt(a);
 			} else {

@@ -108,6 +108,19 @@ int st_report_parse(struct nl_msg *msg, struct st_report *r);
 /* The same without the arguments (@r->nargs 0, @r->args not set): what
  * every question needs; st_report_parse() again when a rule is made. */
 int st_report_parse_head(struct nl_msg *msg, struct st_report *r);
+/* polfile.c: the policy file "always" adds to. */
+/* @path's bytes, NUL-terminated, *@len of them; NULL (errno) on failure. */
+char *st_file_read(const char *path, size_t *len);
+/* @path replaced by @a, @b and @c, its mode and owner kept: 0 or -errno. */
+int st_file_replace(const char *path, const char *a, size_t alen,
+		    const char *b, size_t blen, const char *c, size_t clen);
+/*
+ * Where a rule for a task running @exe goes in @text: the end of the
+ * section whose header names @exe, else the end of the file's first
+ * policy (the one systracectl run confines with); @emu: its emulation.
+ */
+size_t st_policy_insert_point(const char *text, size_t len, const char *exe,
+			      char *emu, size_t elen);
 /* What an agent keeps of a question (agent.c, askjson.c). */
 struct st_question {
 	unsigned long long qid;
