@@ -230,6 +230,27 @@ static int serve_gui(struct st_nl *nl, const char *gui, int pidfd,
 	return ret;
 }
 
+int st_ask_reachable(int stdin_only)
+{
+	struct stat sb;
+	int fd;
+
+	if (!stdin_only) {
+		fd = open("/dev/tty", O_RDWR | O_CLOEXEC);
+		if (fd >= 0) {
+			close(fd);
+			return 1;
+		}
+	}
+	if (isatty(STDIN_FILENO))
+		return 1;
+	if (fstat(STDIN_FILENO, &sb) < 0)
+		return 0;
+	if (S_ISFIFO(sb.st_mode) || S_ISSOCK(sb.st_mode))
+		return 1;
+	return S_ISREG(sb.st_mode) && sb.st_size > 0;
+}
+
 /* A run: what the command line says, and what the run holds. */
 struct run {
 	const char *policy, *out, *gui, *src;
@@ -244,6 +265,14 @@ struct run {
 	struct st_learn *learn;
 	struct st_nl nl;
 };
+
+/* Whether the run's questions come to it: a policy file, not an image. */
+static int asks_itself(const struct run *r)
+{
+	struct stat sb;
+
+	return !r->policy || strchr(r->policy, '/') || stat(r->policy, &sb) == 0;
+}
 
 /* The command line into @r: -1 to go on, or the exit code. */
 static int run_args(struct run *r, int argc, char *argv[])
@@ -325,6 +354,17 @@ static int run_args(struct run *r, int argc, char *argv[])
 		return ST_EXIT_USAGE;
 	}
 	r->cmd = argv + optind;
+	/*
+	 * Asking, with a policy file: the run is the image's agent, the only
+	 * one its questions go to. With nobody to ask, stop before anything
+	 * is created or loaded (a loaded image's name: its questions go to
+	 * its own agent, or systracectl ask).
+	 */
+	if (r->mode == SYSTRACE_MODE_ASK && !r->gui && asks_itself(r) &&
+	    !st_ask_reachable(st_run_ask_stdin)) {
+		fprintf(stderr, "systracectl run: no terminal to ask on and no agent: give -a (enforce), -A (learn), -g GUI, or -p IMAGE of an image systracectl ask answers\n");
+		return ST_EXIT_USAGE;
+	}
 	return -1;
 }
 

@@ -398,6 +398,12 @@ int systrace_main(int argc, char *argv[])
 	/* -t: the terminal answers, whatever -g says (as systrace did). */
 	if (o.text)
 		o.gui = NULL;
+	/* Nobody to ask: say so before a policy file is made. */
+	if (o.mode == SYSTRACE_MODE_ASK && !o.gui && !o.pid &&
+	    !st_ask_reachable(o.text)) {
+		fprintf(stderr, "systrace: no terminal to ask on and no agent: give -a (enforce), -A (learn) or -g GUI\n");
+		return ST_EXIT_USAGE;
+	}
 	st_policyc_noalias = o.noalias;
 	st_run_ask_stdin = o.text;
 	if (o.mode == SYSTRACE_MODE_ASK)

@@ -276,6 +276,13 @@ int (*st_subcommand(const char *name))(int argc, char *argv[]);
 extern int st_policyc_noalias;
 /* run.c: ask mode reads answers from standard input, not /dev/tty. */
 extern int st_run_ask_stdin;
+/*
+ * Whether a run that answers its own questions has anyone to ask: a
+ * terminal (/dev/tty, unless @stdin_only), or answers on standard input
+ * (a terminal, a pipe or socket, a file not empty). Not /dev/null, an
+ * empty file or a closed descriptor: every question would be denied.
+ */
+int st_ask_reachable(int stdin_only);
 
 /* sysanswer.c: systrace(1)'s answers, when systrace is the agent. */
 struct st_agent_q {
