@@ -381,7 +381,7 @@ static int reload(struct agent *a, const char *name, const char *src)
 	free(img);
 	if (ret < 0)
 		fprintf(stderr, "systracectl: load %s: %s\n", name,
-			st_nl_strerror(a->nl, ret));
+			st_kerr(a->nl, ret));
 	return ret;
 }
 

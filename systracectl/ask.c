@@ -46,20 +46,17 @@ int ask_main(int argc, char *argv[])
 			json = 1;
 			break;
 		default:
-			fputs(usage, stderr);
-			return ST_EXIT_USAGE;
+			return st_bad_option("h", argc, argv);
 		}
 	}
-	if (optind != argc) {
-		fputs(usage, stderr);
-		return ST_EXIT_USAGE;
-	}
+	if (optind != argc)
+		return st_bad_usage(usage);
 	ret = st_open_or_explain(&nl);
 	if (ret)
 		return ret;
 	ret = st_req_simple(&nl, SYSTRACE_CMD_AGENT, false, NULL, NULL);
 	if (ret < 0) {
-		fprintf(stderr, "systracectl: ask: %s\n", st_nl_strerror(&nl, ret));
+		fprintf(stderr, "systracectl: ask: %s\n", st_kerr(&nl, ret));
 		st_nl_close(&nl);
 		return ret == -EBUSY ? ST_EXIT_BUSY : ST_EXIT_FAIL;
 	}

@@ -53,37 +53,35 @@ int attach_main(int argc, char *argv[])
 			errno = 0;
 			index = strtoul(optarg, &end, 10);
 			if (errno || *end || !*optarg || index > UINT_MAX) {
-				fprintf(stderr, "systracectl: bad policy index '%s'\n", optarg);
+				fprintf(stderr, "systracectl attach: -i %s: not a policy index (0, 1, ...: systracectl list shows an image's policies)\n",
+					optarg);
 				return ST_EXIT_USAGE;
 			}
 			break;
 		case 'm':
 			mode = st_parse_mode(optarg);
-			if (mode < 0) {
-				fprintf(stderr, "systracectl: unknown mode '%s'\n", optarg);
-				return ST_EXIT_USAGE;
-			}
+			if (mode < 0)
+				return st_bad_mode(optarg);
 			break;
 		case 'h':
 			fputs(usage, stdout);
 			return ST_EXIT_OK;
 		default:
-			fputs(usage, stderr);
-			return ST_EXIT_USAGE;
+			return st_bad_option("+n:p:i:m:h", argc, argv);
 		}
 	}
-	if (optind != argc - 1 || !image == !file) {
-		fputs(usage, stderr);
-		return ST_EXIT_USAGE;
-	}
+	if (optind != argc - 1 || !image == !file)
+		return st_bad_usage(usage);
 	errno = 0;
 	pid = strtoul(argv[optind], &end, 10);
 	if (errno || *end || !*argv[optind] || !pid || pid > INT_MAX) {
-		fprintf(stderr, "systracectl: bad pid '%s'\n", argv[optind]);
+		fprintf(stderr, "systracectl attach: '%s' is not a process id (pgrep NAME finds one)\n",
+			argv[optind]);
 		return ST_EXIT_USAGE;
 	}
 	if (image && strlen(image) >= sizeof(name)) {
-		fprintf(stderr, "systracectl: bad image name\n");
+		fprintf(stderr, "systracectl attach: -n %s: no image has so long a name (systracectl list shows them)\n",
+			image);
 		return ST_EXIT_USAGE;
 	}
 	if (file && st_read_policy(file, &buf, &len) < 0)
@@ -101,7 +99,7 @@ int attach_main(int argc, char *argv[])
 		free(buf);
 		if (ret < 0) {
 			fprintf(stderr, "systracectl: load %s as %s: %s\n", file,
-				name, st_nl_strerror(&nl, ret));
+				name, st_kerr(&nl, ret));
 			st_nl_close(&nl);
 			return ST_EXIT_FAIL;
 		}
@@ -111,14 +109,14 @@ int attach_main(int argc, char *argv[])
 	ret = st_req_attach(&nl, name, index, mode, pid);
 	if (ret < 0) {
 		fprintf(stderr, "systracectl: attach %lu: %s\n", pid,
-			st_nl_strerror(&nl, ret));
+			st_kerr(&nl, ret));
 		code = ST_EXIT_FAIL;
 	}
 	if (file) {
 		ret = st_req_unload(&nl, name, NULL, NULL);
 		if (ret < 0) {
 			fprintf(stderr, "systracectl: unload %s: %s\n", name,
-				st_nl_strerror(&nl, ret));
+				st_kerr(&nl, ret));
 			code = ST_EXIT_FAIL;
 		}
 	}

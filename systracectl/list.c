@@ -222,14 +222,11 @@ int list_main(int argc, char *argv[])
 			fputs(usage, stdout);
 			return ST_EXIT_OK;
 		default:
-			fputs(usage, stderr);
-			return ST_EXIT_USAGE;
+			return st_bad_option("jh", argc, argv);
 		}
 	}
-	if (optind != argc) {
-		fputs(usage, stderr);
-		return ST_EXIT_USAGE;
-	}
+	if (optind != argc)
+		return st_bad_usage(usage);
 	if (json) {
 		l.images = json_array();
 		if (!l.images)
@@ -244,7 +241,7 @@ int list_main(int argc, char *argv[])
 	if (!ret)
 		ret = list_unloaded(&nl, &l);
 	if (ret < 0) {
-		fprintf(stderr, "systracectl: list: %s\n", st_nl_strerror(&nl, ret));
+		fprintf(stderr, "systracectl: list: %s\n", st_kerr(&nl, ret));
 		st_nl_close(&nl);
 		json_decref(l.images);
 		return ST_EXIT_FAIL;

@@ -221,14 +221,13 @@ int load_main(int argc, char *argv[])
 		switch (c) {
 		case 'm':
 			mode = st_parse_mode(optarg);
-			if (mode < 0) {
-				fprintf(stderr, "systracectl: unknown mode '%s'\n", optarg);
-				return ST_EXIT_USAGE;
-			}
+			if (mode < 0)
+				return st_bad_mode(optarg);
 			break;
 		case 'n':
 			if (!*optarg || strlen(optarg) >= sizeof(name)) {
-				fprintf(stderr, "systracectl: bad image name\n");
+				fprintf(stderr, "systracectl load: -n: an image name of 1 to %zu bytes\n",
+					sizeof(name) - 1);
 				return ST_EXIT_USAGE;
 			}
 			snprintf(name, sizeof(name), "%s", optarg);
@@ -237,14 +236,11 @@ int load_main(int argc, char *argv[])
 			fputs(usage, stdout);
 			return ST_EXIT_OK;
 		default:
-			fputs(usage, stderr);
-			return ST_EXIT_USAGE;
+			return st_bad_option("m:n:h", argc, argv);
 		}
 	}
-	if (optind != argc - 1) {
-		fputs(usage, stderr);
-		return ST_EXIT_USAGE;
-	}
+	if (optind != argc - 1)
+		return st_bad_usage(usage);
 	if (!name[0])
 		default_name(argv[optind], name, sizeof(name));
 	/* No -m: the file's own (systracectl mode), else enforce. */
@@ -266,7 +262,7 @@ int load_main(int argc, char *argv[])
 	free(buf);
 	if (ret < 0) {
 		fprintf(stderr, "systracectl: load %s: %s\n", name,
-			st_nl_strerror(&nl, ret));
+			st_kerr(&nl, ret));
 		st_nl_close(&nl);
 		return ST_EXIT_FAIL;
 	}
@@ -310,7 +306,7 @@ int unload_main(int argc, char *argv[])
 			printf("usage: systracectl unload NAME\n");
 			return ST_EXIT_OK;
 		}
-		fprintf(stderr, "usage: systracectl unload NAME\n");
+		fprintf(stderr, "systracectl unload: usage: systracectl unload NAME\n");
 		return ST_EXIT_USAGE;
 	}
 	ret = st_open_or_explain(&nl);
@@ -319,7 +315,7 @@ int unload_main(int argc, char *argv[])
 	ret = st_req_unload(&nl, argv[1], unload_reply, &users);
 	if (ret < 0) {
 		fprintf(stderr, "systracectl: unload %s: %s\n", argv[1],
-			st_nl_strerror(&nl, ret));
+			st_kerr(&nl, ret));
 		st_nl_close(&nl);
 		return ST_EXIT_FAIL;
 	}

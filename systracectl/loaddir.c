@@ -328,7 +328,7 @@ static int read_user_policy(struct entry *e)
 		}
 		execlp(policyc ? policyc : "policyc", "policyc", "-o", "-", "-",
 		       (char *)NULL);
-		fprintf(stderr, "systracectl: cannot run policyc: %s\n",
+		fprintf(stderr, "systracectl: cannot run policyc: %s: install it, or name it in $SYSTRACE_POLICYC\n",
 			strerror(errno));
 		_exit(127);
 	}
@@ -361,7 +361,8 @@ static int read_user_policy(struct entry *e)
 	    WEXITSTATUS(st) || ro < 0 || re < 0) {
 		free(e->buf);
 		e->buf = NULL;
-		fprintf(stderr, "systracectl: %s: policyc failed\n", e->path);
+		fprintf(stderr, "systracectl: %s: policyc failed: fix the errors it printed above (policyc -c %s checks it)\n",
+			e->path, e->path);
 		return -1;
 	}
 	return 0;
@@ -539,10 +540,8 @@ static int ld_args(struct ldopts *o, int argc, char *argv[])
 		switch (c) {
 		case 'm':
 			o->mode = st_parse_mode(optarg);
-			if (o->mode < 0) {
-				fprintf(stderr, "systracectl: unknown mode '%s'\n", optarg);
-				return ST_EXIT_USAGE;
-			}
+			if (o->mode < 0)
+				return st_bad_mode(optarg);
 			o->mode_given = 1;
 			break;
 		case 'c':
@@ -561,14 +560,11 @@ static int ld_args(struct ldopts *o, int argc, char *argv[])
 			fputs(loaddir_usage, stdout);
 			return ST_EXIT_OK;
 		default:
-			fputs(loaddir_usage, stderr);
-			return ST_EXIT_USAGE;
+			return st_bad_option("m:cvu:Uh", argc, argv);
 		}
 	}
-	if (o->users ? optind < argc || o->user : optind >= argc) {
-		fputs(loaddir_usage, stderr);
-		return ST_EXIT_USAGE;
-	}
+	if (o->users ? optind < argc || o->user : optind >= argc)
+		return st_bad_usage(loaddir_usage);
 	return -1;
 }
 
@@ -629,7 +625,7 @@ static size_t load_all(struct st_nl *nl, const struct ldopts *o,
 		c = st_load(nl, &lo, e->buf, e->len);
 		if (c < 0) {
 			fprintf(stderr, "systracectl: load %s from %s: %s\n",
-				e->name, e->path, st_nl_strerror(nl, c));
+				e->name, e->path, st_kerr(nl, c));
 			(*nbad)++;
 			continue;
 		}
@@ -651,7 +647,7 @@ static size_t load_all(struct st_nl *nl, const struct ldopts *o,
 		c = st_req_simple(nl, SYSTRACE_CMD_LIST, true, warn_shadowed, &all);
 		if (c < 0)
 			fprintf(stderr, "systracectl: list: %s\n",
-				st_nl_strerror(nl, c));
+				st_kerr(nl, c));
 	}
 	return loaded;
 }

@@ -345,7 +345,7 @@ static int reload(const char *name, const char *src)
 		free(img);
 		if (ret < 0)
 			fprintf(stderr, "systracectl: load %s: %s\n", name,
-				st_nl_strerror(&nl, ret));
+				st_kerr(&nl, ret));
 		else
 			printf("%s loaded again from %s (%s)\n", name, src,
 			       st_mode_name(mode));
@@ -494,7 +494,7 @@ int logprof_main(int argc, char *argv[])
 		case 'w':
 			seconds = atoi(optarg);
 			if (seconds < 1) {
-				fprintf(stderr, "systracectl: -w: a number of seconds\n");
+				fprintf(stderr, "systracectl logprof: -w: a number of seconds\n");
 				return ST_EXIT_USAGE;
 			}
 			break;
@@ -510,14 +510,11 @@ int logprof_main(int argc, char *argv[])
 			fputs(usage, stdout);
 			return ST_EXIT_OK;
 		default:
-			fputs(usage, stderr);
-			return ST_EXIT_USAGE;
+			return st_bad_option("f:w:h", argc, argv);
 		}
 	}
-	if (optind < argc - 1) {
-		fputs(usage, stderr);
-		return ST_EXIT_USAGE;
-	}
+	if (optind < argc - 1)
+		return st_bad_usage(usage);
 	lp.image = optind < argc ? argv[optind] : NULL;
 	if (file ? read_file(&lp, file) < 0 : read_stream(&lp, seconds) < 0)
 		return ST_EXIT_FAIL;

@@ -305,15 +305,12 @@ int monitor_main(int argc, char *argv[])
 			fputs(usage, stdout);
 			return ST_EXIT_OK;
 		default:
-			fputs(usage, stderr);
-			return ST_EXIT_USAGE;
+			return st_bad_option("jn:h", argc, argv);
 		}
 	}
 	/* One output. */
-	if (optind != argc || outs > 1) {
-		fputs(usage, stderr);
-		return ST_EXIT_USAGE;
-	}
+	if (optind != argc || outs > 1)
+		return st_bad_usage(usage);
 	ret = st_open_or_explain(&nl);
 	if (ret)
 		return ret;

@@ -185,7 +185,7 @@ static void reload_from(const char *abs, int mode)
 			free(img);
 			if (ret < 0)
 				fprintf(stderr, "systracectl: load %s: %s\n", name,
-					st_nl_strerror(&nl, ret));
+					st_kerr(&nl, ret));
 			else
 				printf("systracectl: %s loaded again (%s)\n", name,
 				       st_mode_name(mode));
@@ -204,10 +204,8 @@ int mode_main(int argc, char *argv[])
 		fputs(usage, stdout);
 		return ST_EXIT_OK;
 	}
-	if (argc < 2 || argc > 3 || argv[1][0] == '-') {
-		fputs(usage, stderr);
-		return ST_EXIT_USAGE;
-	}
+	if (argc < 2 || argc > 3 || argv[1][0] == '-')
+		return st_bad_usage(usage);
 	if (argc == 2) {
 		mode = st_policy_file_mode(argv[1]);
 		if (access(argv[1], R_OK) < 0) {
@@ -219,7 +217,8 @@ int mode_main(int argc, char *argv[])
 	}
 	mode = strcmp(argv[2], "default") ? st_parse_mode(argv[2]) : -1;
 	if (mode < 0 && strcmp(argv[2], "default")) {
-		fprintf(stderr, "systracectl: unknown mode '%s'\n", argv[2]);
+		fprintf(stderr, "systracectl mode: unknown mode '%s': enforce, learn (AppArmor's complain), ask or default\n",
+			argv[2]);
 		return ST_EXIT_USAGE;
 	}
 	ret = rewrite(argv[1], mode);

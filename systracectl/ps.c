@@ -286,20 +286,17 @@ int ps_main(int argc, char *argv[])
 			fputs(usage, stdout);
 			return ST_EXIT_OK;
 		default:
-			fputs(usage, stderr);
-			return ST_EXIT_USAGE;
+			return st_bad_option("jth", argc, argv);
 		}
 	}
-	if (optind != argc) {
-		fputs(usage, stderr);
-		return ST_EXIT_USAGE;
-	}
+	if (optind != argc)
+		return st_bad_usage(usage);
 	ret = st_open_or_explain(&nl);
 	if (ret)
 		return ret;
 	ret = st_ps_collect(&nl, &tasks, &n);
 	if (ret < 0) {
-		fprintf(stderr, "systracectl: ps: %s\n", st_nl_strerror(&nl, ret));
+		fprintf(stderr, "systracectl: ps: %s\n", st_kerr(&nl, ret));
 		st_nl_close(&nl);
 		return ST_EXIT_FAIL;
 	}

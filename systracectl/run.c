@@ -72,7 +72,7 @@ static int confine_self(const char *name, int mode)
 	ret = st_req_confine_self(&nl, name, mode, SYSTRACE_CONFINE_F_ONEXEC);
 	if (ret < 0)
 		fprintf(stderr, "systracectl: confine with %s: %s\n", name,
-			st_nl_strerror(&nl, ret));
+			st_kerr(&nl, ret));
 	st_nl_close(&nl);
 	return ret;
 }
@@ -87,7 +87,7 @@ static int unload(const char *name)
 	ret = st_req_unload(&nl, name, NULL, NULL);
 	if (ret < 0)
 		fprintf(stderr, "systracectl: unload %s: %s\n", name,
-			st_nl_strerror(&nl, ret));
+			st_kerr(&nl, ret));
 	st_nl_close(&nl);
 	return ret;
 }
@@ -301,21 +301,19 @@ static int run_args(struct run *r, int argc, char *argv[])
 			break;
 		case 'c':
 			if (parse_ids(optarg, &r->uid, &r->gid) < 0) {
-				fprintf(stderr, "systracectl: -c: UID:GID, two numbers\n");
+				fprintf(stderr, "systracectl run: -c: UID:GID, two numbers\n");
 				return ST_EXIT_USAGE;
 			}
 			if (geteuid()) {
-				fprintf(stderr, "systracectl: -c is for root\n");
+				fprintf(stderr, "systracectl run: -c is for root: run systracectl as root\n");
 				return ST_EXIT_USAGE;
 			}
 			r->set_ids = 1;
 			break;
 		case 'm':
 			r->mode = st_parse_mode(optarg);
-			if (r->mode < 0) {
-				fprintf(stderr, "systracectl: unknown mode '%s'\n", optarg);
-				return ST_EXIT_USAGE;
-			}
+			if (r->mode < 0)
+				return st_bad_mode(optarg);
 			break;
 		case 'p':
 			r->policy = optarg;
@@ -326,7 +324,7 @@ static int run_args(struct run *r, int argc, char *argv[])
 		case 't':
 			r->timeout = strtoul(optarg, NULL, 10);
 			if (r->timeout < 1 || r->timeout > 3600) {
-				fprintf(stderr, "systracectl: -t: 1 to 3600 seconds\n");
+				fprintf(stderr, "systracectl run: -t: 1 to 3600 seconds\n");
 				return ST_EXIT_USAGE;
 			}
 			break;
@@ -337,20 +335,17 @@ static int run_args(struct run *r, int argc, char *argv[])
 			fputs(usage, stdout);
 			return ST_EXIT_OK;
 		default:
-			fputs(usage, stderr);
-			return ST_EXIT_USAGE;
+			return st_bad_option("+aAc:im:p:o:t:g:h", argc, argv);
 		}
 	}
 	if (r->gui && r->mode != SYSTRACE_MODE_ASK) {
-		fprintf(stderr, "systracectl: -g is for asking\n");
+		fprintf(stderr, "systracectl run: -g is for asking: leave out -a and -A\n");
 		return ST_EXIT_USAGE;
 	}
-	if (optind >= argc) {
-		fputs(usage, stderr);
-		return ST_EXIT_USAGE;
-	}
+	if (optind >= argc)
+		return st_bad_usage(usage);
 	if (r->out && r->mode != SYSTRACE_MODE_LEARN) {
-		fprintf(stderr, "systracectl: -o is for learning (-A)\n");
+		fprintf(stderr, "systracectl run: -o is for learning: add -A\n");
 		return ST_EXIT_USAGE;
 	}
 	r->cmd = argv + optind;
@@ -430,7 +425,8 @@ static int load_policy(struct run *r)
 
 	if (!strchr(r->policy, '/') && stat(r->policy, &sb) < 0) {
 		if (strlen(r->policy) >= sizeof(r->name)) {
-			fprintf(stderr, "systracectl: bad image name\n");
+			fprintf(stderr, "systracectl run: -p %s: no such file, and too long for an image name\n",
+				r->policy);
 			return ST_EXIT_USAGE;
 		}
 		/* Its questions go where that image's go: its own agent, or
@@ -460,7 +456,7 @@ static int load_policy(struct run *r)
 	free(buf);
 	if (ret < 0) {
 		fprintf(stderr, "systracectl: load %s: %s\n", r->policy,
-			st_nl_strerror(&r->nl, ret));
+			st_kerr(&r->nl, ret));
 		st_nl_close(&r->nl);
 		return ST_EXIT_FAIL;
 	}

@@ -84,8 +84,7 @@ int status_main(int argc, char *argv[])
 			fputs(usage, stdout);
 			return ST_EXIT_OK;
 		default:
-			fputs(usage, stderr);
-			return ST_EXIT_USAGE;
+			return st_bad_option("jh", argc, argv);
 		}
 	}
 	if (optind != argc) {
@@ -98,7 +97,7 @@ int status_main(int argc, char *argv[])
 		return ret;
 	ret = st_req_simple(&nl, SYSTRACE_CMD_GET_STATUS, false, parse_status, &s);
 	if (ret < 0) {
-		fprintf(stderr, "systracectl: status: %s\n", st_nl_strerror(&nl, ret));
+		fprintf(stderr, "systracectl: status: %s\n", st_kerr(&nl, ret));
 		st_nl_close(&nl);
 		return ST_EXIT_FAIL;
 	}

@@ -360,14 +360,11 @@ static int parse_args(struct opts *o, int argc, char *argv[])
 			fputs(usage, stdout);
 			return ST_EXIT_OK;
 		default:
-			fputs(usage, stderr);
-			return ST_EXIT_USAGE;
+			return st_bad_option("+aAeituUVCc:d:E:f:g:p:h", argc, argv);
 		}
 	}
-	if (optind >= argc) {
-		fputs(usage, stderr);
-		return ST_EXIT_USAGE;
-	}
+	if (optind >= argc)
+		return st_bad_usage(usage);
 	/* Privilege elevation and attaching are the administrator's. */
 	if ((o->ids || o->pid) && getuid()) {
 		fprintf(stderr, "systrace: %s is for root only\n", o->ids ? "-c" : "-p");

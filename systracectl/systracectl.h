@@ -23,6 +23,19 @@ struct nl_sock;
 /* Open the family or print one line explaining why not; returns an exit code. */
 int st_open_or_explain(struct st_nl *nl);
 
+/* errors.c: one line for each failure, saying what to do. */
+/* "systracectl load" while that subcommand runs (main.c), for messages. */
+extern const char *st_cmd;
+/* getopt() returned '?' (opterr is 0): the option, unknown or missing its
+ * argument (@optstring says which); returns ST_EXIT_USAGE. */
+int st_bad_option(const char *optstring, int argc, char *argv[]);
+/* Wrong operands: the first line of @usage; returns ST_EXIT_USAGE. */
+int st_bad_usage(const char *usage);
+/* An unknown mode, and the modes; returns ST_EXIT_USAGE. */
+int st_bad_mode(const char *mode);
+/* st_nl_strerror() and, for the errors a person can fix, what to do. */
+const char *st_kerr(struct st_nl *nl, int err);
+
 /* Read a policy file for loading: an image, or a source compiled with
  * policyc. Errors are printed. */
 int st_read_policy(const char *path, unsigned char **buf, size_t *len);

@@ -44,3 +44,8 @@ $(H)/systracectl/tests/journal_test: systracectl/tests/journal_test.c $(STCTL_TE
 	$(CC) $(CPPFLAGS) $(KSFT_CPPFLAGS) $(NL_CFLAGS) $(JANSSON_CFLAGS) $(CFLAGS) -o $@ $< \
 		$(STCTL_TEST_OBJS) $(NL_LIBS) $(JANSSON_LIBS) $(SYSTEMD_LIBS)
 HOST_TESTS += $(H)/systracectl/tests/journal_test
+
+# Host test: the error paths that need no module, one line each with what
+# to do, and the documented exit codes (issue 15, point 5).
+HOST_TESTS += scripts/cli-errors-test
+scripts/cli-errors-test: $(H)/systracectl/systracectl $(H)/systracectl/systrace

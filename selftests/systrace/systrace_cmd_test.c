@@ -42,6 +42,15 @@ static void put(const char *path, const char *text)
 	}
 }
 
+static int ctl_count_lines(const char *s)
+{
+	int n = 0;
+
+	for (; *s; s++)
+		n += *s == '\n';
+	return n;
+}
+
 static int has(const char *path, const char *needle)
 {
 	return strstr(ctl_read(path), needle) != NULL;
@@ -285,6 +294,29 @@ TEST_F(sc, no_terminal)
 	/* A mode that asks nobody runs as before. */
 	EXPECT_EQ(0, no_tty(0, "systracectl run -A -o " DIR_ "/l.pol -- /bin/true",
 			    self->out, sizeof(self->out))) TH_LOG("%s", self->out);
+}
+
+/*
+ * The kernel's refusals say what to do, in one line: a user is told
+ * root's commands are root's, a missing image where the images are listed
+ * (issue 15, point 5). Exit 1: the operation failed.
+ */
+TEST_F(sc, kernel_errors_say_what_to_do)
+{
+	EXPECT_EQ(1, no_tty(65534, "systracectl list", self->out, sizeof(self->out)));
+	EXPECT_STREQ("systracectl: list: Operation not permitted: must be run as root\n", self->out);
+	/* The kernel's own word comes between, when it gives one. */
+	EXPECT_EQ(1, no_tty(65534, "systracectl ask", self->out, sizeof(self->out)));
+	EXPECT_EQ(0, strncmp("systracectl: ask: Operation not permitted", self->out, 41))
+		TH_LOG("%s", self->out);
+	EXPECT_NE(NULL, strstr(self->out, ": must be run as root\n")) TH_LOG("%s", self->out);
+	EXPECT_EQ(1, ctl_count_lines(self->out));
+	EXPECT_EQ(1, no_tty(0, "systracectl unload sc-no-such-image", self->out, sizeof(self->out)));
+	EXPECT_EQ(0, strncmp("systracectl: unload sc-no-such-image: No such file or directory", self->out, 63))
+		TH_LOG("%s", self->out);
+	EXPECT_NE(NULL, strstr(self->out, ": no such image (systracectl list shows the loaded ones)\n"))
+		TH_LOG("%s", self->out);
+	EXPECT_EQ(1, ctl_count_lines(self->out));
 }
 
 /* -e: the run's denial on standard error, as systrace logged it. */
