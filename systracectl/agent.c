@@ -656,32 +656,41 @@ static int read_input(struct agent *a)
 	return 0;
 }
 
+/*
+ * Where questions and answers go: the terminal @in_fd is; else standard
+ * output for ask, standard error for run (its output is the command's).
+ */
+static void agent_output(struct agent *a, int in_fd)
+{
+	int fd;
+
+	a->tty = isatty(in_fd);
+	a->out = a->own ? stderr : stdout;
+	if (a->tty && tcgetattr(in_fd, &a->saved) == 0) {
+		agent_saved_tty = &a->saved;
+		agent_tty_fd = in_fd;
+		fd = dup(in_fd);
+		a->out = fd >= 0 ? fdopen(fd, "w") : NULL;
+		if (!a->out) {
+			if (fd >= 0)
+				close(fd);
+			a->out = stdout;
+		}
+	} else {
+		a->tty = 0;
+	}
+}
+
 int st_agent_serve(struct st_nl *nl, int in_fd, int stop_fd,
 		   const struct st_agent_own *own)
 {
 	struct agent a = { .nl = nl, .own = own, .in_fd = in_fd };
 	struct sigaction sa = { .sa_handler = on_signal };
-	int size = AGENT_RCVBUF, ret = ST_EXIT_OK, fd;
+	int size = AGENT_RCVBUF, ret = ST_EXIT_OK;
 	char line[4096];
 
 	a.tail = &a.head;
-	a.tty = isatty(in_fd);
-	/* Questions and answers: on the terminal; else on standard output for
-	 * ask, on standard error for run (its output is the command's). */
-	a.out = own ? stderr : stdout;
-	if (a.tty && tcgetattr(in_fd, &a.saved) == 0) {
-		agent_saved_tty = &a.saved;
-		agent_tty_fd = in_fd;
-		fd = dup(in_fd);
-		a.out = fd >= 0 ? fdopen(fd, "w") : NULL;
-		if (!a.out) {
-			if (fd >= 0)
-				close(fd);
-			a.out = stdout;
-		}
-	} else {
-		a.tty = 0;
-	}
+	agent_output(&a, in_fd);
 	/* Questions queue in the socket until read: room for many. */
 	if (setsockopt(nl_socket_get_fd(nl->sk), SOL_SOCKET, SO_RCVBUFFORCE,
 		       &size, sizeof(size)) < 0)
