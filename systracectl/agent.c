@@ -726,8 +726,11 @@ int st_agent_serve(struct st_nl *nl, int in_fd, int stop_fd,
 			if (a.eof) {
 				/* No more answers: what is asked from now on
 				 * the kernel denies, when this socket closes. */
-				if (!st_agent_auto)
+				if (!st_agent_auto) {
+					fprintf(stderr, "systracectl: the answers ended (end of input): question %llu and those after it are denied\n",
+						a.head->h.qid);
 					break;
+				}
 				/* systrace: a detached process still gets its
 				 * answers until the command ends; the others
 				 * are denied, as the kernel would. */
@@ -735,8 +738,14 @@ int st_agent_serve(struct st_nl *nl, int in_fd, int stop_fd,
 				continue;
 			}
 		}
-		if (!a.tty && a.eof && !a.inlen && !a.head && !st_agent_auto)
+		if (!a.tty && a.eof && !a.inlen && !a.head && !st_agent_auto) {
+			/* A run's command may go on asking: say who denies
+			 * it (systracectl ask ends at the end of its input,
+			 * as it says it does). */
+			if (a.own)
+				fprintf(stderr, "systracectl: the answers ended (end of input): the questions from now on are denied\n");
 			break;
+		}
 		p[np] = (struct pollfd){ .fd = nl_socket_get_fd(nl->sk), .events = POLLIN };
 		np++;
 		if (!a.eof) {

@@ -177,15 +177,27 @@ static int drop_ids(uid_t uid, gid_t gid)
 	return 0;
 }
 
-static int wait_child(pid_t pid)
+/*
+ * The command's exit code. Killed by a signal, it is said so (the shell
+ * sees only our 128 + signal): often a call denied that it did not
+ * expect to fail (a denied brk, and malloc's caller crashes); not for
+ * the signals a person sends from the terminal or a closed pipe.
+ */
+static int wait_child(pid_t pid, const char *cmd)
 {
-	int st;
+	int st, sig;
 
 	while (waitpid(pid, &st, 0) < 0) {
 		if (errno != EINTR)
 			return ST_EXIT_FAIL;
 	}
-	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+	if (WIFEXITED(st))
+		return WEXITSTATUS(st);
+	sig = WTERMSIG(st);
+	if (sig != SIGINT && sig != SIGQUIT && sig != SIGPIPE)
+		fprintf(stderr, "%s: %s killed by signal %d (%s): if a call was denied, systracectl monitor shows which\n",
+			st_cmd, cmd, sig, strsignal(sig));
+	return 128 + sig;
 }
 
 /*
@@ -511,7 +523,7 @@ static int serve_learn(struct run *r, pid_t pid, int pidfd)
 			break;
 		st_learn_poll(r->learn);
 	}
-	ret = wait_child(pid);
+	ret = wait_child(pid, r->cmd[0]);
 	/* Reports are sent before the call returns: all are queued. */
 	st_learn_poll(r->learn);
 	c = st_learn_write(r->learn, r->out, r->policy != r->empty &&
@@ -549,7 +561,7 @@ static int serve_ask(struct run *r, pid_t pid, int pidfd)
 	/* No more answers: questions left are denied as the socket
 	 * closes. */
 	st_nl_close(&r->nl);
-	return wait_child(pid);
+	return wait_child(pid, r->cmd[0]);
 }
 
 /* Load, start the command, serve it until it exits: its exit code. */
@@ -578,7 +590,7 @@ static int run_command(struct run *r)
 	else if (r->mode == SYSTRACE_MODE_ASK && r->loaded)
 		ret = serve_ask(r, pid, pidfd);
 	else
-		ret = wait_child(pid);
+		ret = wait_child(pid, r->cmd[0]);
 	if (pidfd >= 0)
 		close(pidfd);
 	return ret;

@@ -297,6 +297,33 @@ TEST_F(sc, no_terminal)
 }
 
 /*
+ * Answers piped in, fewer than the questions: the rest are denied when
+ * the answers end, and the run says so; a command that dies of a denial
+ * (static busybox, its second brk denied: SIGSEGV) is said to, with the
+ * signal, and the run exits 128 + it. Issue 15: "echo permit | systracectl
+ * run -- busybox cat F" ended in a segmentation fault (139), silently.
+ */
+TEST_F(sc, answers_run_out)
+{
+	int ret;
+
+	ret = ctl_capture("echo permit | systracectl run -- /bin/busybox cat " DIR_ "/ok",
+			  self->out, sizeof(self->out));
+	EXPECT_LE(0, ret);
+	EXPECT_NE(NULL, strstr(self->out, "systracectl: the answers ended (end of input): "))
+		TH_LOG("%s", self->out);
+	if (ret > 128)
+		EXPECT_NE(NULL, strstr(self->out, "systracectl run: /bin/busybox killed by signal "))
+			TH_LOG("%s", self->out);
+	ret = ctl_capture("echo permit | systrace -t /bin/busybox cat " DIR_ "/ok",
+			  self->out, sizeof(self->out));
+	EXPECT_LE(0, ret);
+	if (ret > 128)
+		EXPECT_NE(NULL, strstr(self->out, "systrace: /bin/busybox killed by signal "))
+			TH_LOG("%s", self->out);
+}
+
+/*
  * The kernel's refusals say what to do, in one line: a user is told
  * root's commands are root's, a missing image where the images are listed
  * (issue 15, point 5). Exit 1: the operation failed.
