@@ -15,8 +15,8 @@
  * recorded in /run/systrace/NAME.src), which is compiled and loaded again
  * under the same name, an atomic replace: the kernel does not ask again.
  *
- * The line editor is a small one over termios (no readline: GPL-3, and
- * the prompt must share the loop with the socket).
+ * Here: the queue of questions, the prompt and its answers; the line
+ * editor is lineedit.c's, the editing of a policy file polfile.c's.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -36,25 +36,17 @@
 #include <sys/stat.h>
 #include <linux/systrace.h>
 
+#include "lineedit.h"
 #include "nl.h"
+#include "request.h"
 #include "systracectl.h"
 
 /* Largest socket receive buffer asked for: 1,000 questions in flight. */
 #define AGENT_RCVBUF	(64 << 20)
-#define LINE_MAX_ED	256
-#define HISTORY		32
 
 struct question {
 	struct question *next;
-	uint64_t qid;
-	uint32_t pid, uid, timeout;
-	struct timespec got;
-	char prog[32];
-	char name[SYSTRACE_NAME_MAX];
-	char call[64];
-	char emulation[16];	/* SYSTRACE_A_EMULATION: native, linux */
-	char args[1024];	/* the kernel log's text, to show */
-	char exe[PATH_MAX];
+	struct st_question h;	/* what it asks (st_question_take()) */
 	/*
 	 * The arguments, from their attributes: "always" makes its rule of
 	 * these (nargs < 0: no rule). Parsed only then (question_args()),
@@ -94,16 +86,6 @@ static void question_free(struct question *q)
 	free(q);
 }
 
-struct editor {
-	char buf[LINE_MAX_ED];
-	int len, pos;
-	int esc;		/* 0, 1 after ESC, 2 in a CSI sequence */
-	char seq[8];
-	int seqlen;
-	char hist[HISTORY][LINE_MAX_ED];
-	int nhist, hpos;
-};
-
 struct agent {
 	struct st_nl *nl;
 	struct nl_cb *cb;
@@ -112,7 +94,7 @@ struct agent {
 	int nqueued;
 	int in_fd, tty, raw, eof, prompting;
 	struct termios saved;
-	struct editor ed;
+	struct st_editor ed;
 	FILE *out;		/* the terminal, or the transcript */
 	char *in;		/* lines not yet used (not a terminal) */
 	size_t inlen, incap;
@@ -159,8 +141,6 @@ static int on_msg(struct nl_msg *msg, void *arg)
 	struct agent *a = arg;
 	struct question *q;
 	struct st_report r;
-	char link[64];
-	ssize_t n;
 
 	if (st_report_parse_head(msg, &r) || r.cmd != SYSTRACE_CMD_ASK ||
 	    !r.has_qid)
@@ -180,21 +160,7 @@ static int on_msg(struct nl_msg *msg, void *arg)
 	q->rargs = NULL;
 	q->nargs = 0;
 	q->parsed = 0;
-	q->qid = r.qid;
-	q->pid = r.pid;
-	q->uid = r.uid;
-	q->timeout = r.timeout;
-	clock_gettime(CLOCK_MONOTONIC, &q->got);
-	snprintf(q->prog, sizeof(q->prog), "%s", r.prog);
-	snprintf(q->name, sizeof(q->name), "%s", r.name);
-	snprintf(q->call, sizeof(q->call), "%s", r.call);
-	snprintf(q->emulation, sizeof(q->emulation), "%s", r.emulation);
-	snprintf(q->args, sizeof(q->args), "%s", r.text);
-	/* The task sleeps until answered: its program is there to read, to
-	 * find its section of a policy file. */
-	snprintf(link, sizeof(link), "/proc/%u/exe", q->pid);
-	n = readlink(link, q->exe, sizeof(q->exe) - 1);
-	q->exe[n > 0 ? n : 0] = '\0';
+	st_question_take(&r, &q->h);
 	*a->tail = q;
 	a->tail = &q->next;
 	a->nqueued++;
@@ -253,29 +219,29 @@ static long seconds_left(const struct question *q)
 	struct timespec now;
 
 	clock_gettime(CLOCK_MONOTONIC, &now);
-	return (long)q->timeout - (now.tv_sec - q->got.tv_sec);
+	return (long)q->h.timeout - (now.tv_sec - q->h.got.tv_sec);
 }
 
 /* As systrace showed it: who, under which policy, which call with what. */
 static void show(struct agent *a, const struct question *q)
 {
-	char user[64], prog[80], name[4 * sizeof(q->name)];
+	char user[64], prog[80], name[4 * sizeof(q->h.name)];
 
 	/* The task named itself and a user may name an image: quoted as in
 	 * the kernel log, no byte of theirs reaches the terminal raw. */
-	user_name(q->uid, user, sizeof(user));
-	st_quote_log(prog, sizeof(prog), q->prog);
-	st_quote_log(name, sizeof(name), q->name);
+	user_name(q->h.uid, user, sizeof(user));
+	st_quote_log(prog, sizeof(prog), q->h.prog);
+	st_quote_log(name, sizeof(name), q->h.name);
 	if (a->tty) {
 		fprintf(a->out, "\n%s(%u), user: %s, policy: %s (question %llu, %ld s left)\n"
 		       "  native-%s%s%s\n",
-		       prog, q->pid, user, name,
-		       (unsigned long long)q->qid, seconds_left(q), q->call,
-		       q->args[0] ? ", " : "", q->args);
+		       prog, q->h.pid, user, name,
+		       (unsigned long long)q->h.qid, seconds_left(q), q->h.call,
+		       q->h.args[0] ? ", " : "", q->h.args);
 	} else {
 		fprintf(a->out, "question %llu: %s(%u), user: %s, policy: %s, native-%s%s%s\n",
-		       (unsigned long long)q->qid, prog, q->pid, user, name,
-		       q->call, q->args[0] ? ", " : "", q->args);
+		       (unsigned long long)q->h.qid, prog, q->h.pid, user, name,
+		       q->h.call, q->h.args[0] ? ", " : "", q->h.args);
 	}
 	fflush(a->out);
 }
@@ -299,135 +265,6 @@ static void redraw(struct agent *a)
 	if (a->ed.pos < a->ed.len)
 		fprintf(a->out, "\x1b[%dD", a->ed.len - a->ed.pos);
 	fflush(a->out);
-}
-
-static void ed_insert(struct editor *e, char c)
-{
-	if (e->len + 1 >= LINE_MAX_ED)
-		return;
-	memmove(e->buf + e->pos + 1, e->buf + e->pos, e->len - e->pos);
-	e->buf[e->pos++] = c;
-	e->len++;
-}
-
-static void ed_delete(struct editor *e, int from, int to)
-{
-	if (from < 0)
-		from = 0;
-	if (to > e->len)
-		to = e->len;
-	if (from >= to)
-		return;
-	memmove(e->buf + from, e->buf + to, e->len - to);
-	e->len -= to - from;
-	if (e->pos > to)
-		e->pos -= to - from;
-	else if (e->pos > from)
-		e->pos = from;
-}
-
-static void ed_set(struct editor *e, const char *s)
-{
-	snprintf(e->buf, sizeof(e->buf), "%s", s);
-	e->len = e->pos = strlen(e->buf);
-}
-
-static void ed_history(struct editor *e, int dir)
-{
-	int h = e->hpos + dir;
-
-	if (h < 0 || h > e->nhist)
-		return;
-	e->hpos = h;
-	ed_set(e, h == e->nhist ? "" : e->hist[h]);
-}
-
-/* Escape sequences: arrows, Home, End, Delete. */
-static void ed_escape(struct editor *e, char c)
-{
-	if (e->esc == 1) {
-		e->esc = (c == '[' || c == 'O') ? 2 : 0;
-		e->seqlen = 0;
-		return;
-	}
-	if (isdigit((unsigned char)c) || c == ';') {
-		if (e->seqlen < (int)sizeof(e->seq) - 1)
-			e->seq[e->seqlen++] = c;
-		return;
-	}
-	e->seq[e->seqlen] = '\0';
-	e->esc = 0;
-	switch (c) {
-	case 'A': ed_history(e, -1); break;
-	case 'B': ed_history(e, 1); break;
-	case 'C': if (e->pos < e->len) e->pos++; break;
-	case 'D': if (e->pos > 0) e->pos--; break;
-	case 'H': e->pos = 0; break;
-	case 'F': e->pos = e->len; break;
-	case '~':
-		if (!strcmp(e->seq, "3"))
-			ed_delete(e, e->pos, e->pos + 1);
-		else if (!strcmp(e->seq, "1") || !strcmp(e->seq, "7"))
-			e->pos = 0;
-		else if (!strcmp(e->seq, "4") || !strcmp(e->seq, "8"))
-			e->pos = e->len;
-		break;
-	}
-}
-
-/* One byte typed; 1 when a line is complete (in e->buf). */
-static int ed_feed(struct editor *e, unsigned char c)
-{
-	int i;
-
-	if (e->esc) {
-		ed_escape(e, c);
-		return 0;
-	}
-	switch (c) {
-	case '\r':
-	case '\n':
-		e->buf[e->len] = '\0';
-		return 1;
-	case 0x1b: e->esc = 1; break;
-	case 0x7f:
-	case 0x08: ed_delete(e, e->pos - 1, e->pos); break;
-	case 0x01: e->pos = 0; break;				/* ^A */
-	case 0x05: e->pos = e->len; break;			/* ^E */
-	case 0x02: if (e->pos > 0) e->pos--; break;		/* ^B */
-	case 0x06: if (e->pos < e->len) e->pos++; break;	/* ^F */
-	case 0x04: ed_delete(e, e->pos, e->pos + 1); break;	/* ^D */
-	case 0x0b: ed_delete(e, e->pos, e->len); break;		/* ^K */
-	case 0x15: ed_delete(e, 0, e->pos); break;		/* ^U */
-	case 0x10: ed_history(e, -1); break;			/* ^P */
-	case 0x0e: ed_history(e, 1); break;			/* ^N */
-	case 0x17:						/* ^W */
-		for (i = e->pos; i > 0 && e->buf[i - 1] == ' '; i--)
-			;
-		while (i > 0 && e->buf[i - 1] != ' ')
-			i--;
-		ed_delete(e, i, e->pos);
-		break;
-	default:
-		if (c >= 0x20 && c < 0x7f)
-			ed_insert(e, c);
-		break;
-	}
-	return 0;
-}
-
-static void ed_remember(struct editor *e)
-{
-	if (!e->len)
-		return;
-	if (!e->nhist || strcmp(e->hist[e->nhist - 1], e->buf)) {
-		if (e->nhist == HISTORY) {
-			memmove(e->hist[0], e->hist[1], sizeof(e->hist[0]) * (HISTORY - 1));
-			e->nhist--;
-		}
-		snprintf(e->hist[e->nhist++], LINE_MAX_ED, "%s", e->buf);
-	}
-	e->hpos = e->nhist;
 }
 
 static const char help_text[] =
@@ -505,179 +342,10 @@ static int parse_answer(const char *line, struct answer *ans, char *why, size_t 
 static int send_answer(struct agent *a, const struct question *q,
 		       const struct answer *ans)
 {
-	struct nl_msg *msg = st_nl_msg(a->nl, SYSTRACE_CMD_ANSWER, 0);
-
-	if (!msg)
-		return -ENOMEM;
-	if (nla_put_u64(msg, SYSTRACE_A_QID, q->qid) ||
-	    nla_put_u8(msg, SYSTRACE_A_VERDICT, ans->verdict) ||
-	    (ans->verdict == SYSTRACE_VERDICT_DENY &&
-	     nla_put_u32(msg, SYSTRACE_A_ERRNO, ans->err))) {
-		nlmsg_free(msg);
-		return -EMSGSIZE;
-	}
-	return st_nl_call(a->nl, msg, NULL, NULL);
+	return st_req_answer(a->nl, q->h.qid, ans->verdict, ans->err);
 }
 
-/* "always": the policy file. */
-
-static char *read_file(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "r");
-	char *buf;
-	long n;
-
-	if (!f)
-		return NULL;
-	if (fseek(f, 0, SEEK_END) < 0 || (n = ftell(f)) < 0) {
-		fclose(f);
-		return NULL;
-	}
-	rewind(f);
-	buf = malloc(n + 1);
-	if (buf && fread(buf, 1, n, f) != (size_t)n) {
-		free(buf);
-		buf = NULL;
-	}
-	fclose(f);
-	if (buf) {
-		buf[n] = '\0';
-		*len = n;
-	}
-	return buf;
-}
-
-static int write_file(const char *path, const char *a, size_t alen,
-		      const char *b, size_t blen, const char *c, size_t clen)
-{
-	char tmp[PATH_MAX + 16];
-	struct stat st;
-	int fd, ret = 0;
-
-	snprintf(tmp, sizeof(tmp), "%s.stXXXXXX", path);
-	fd = mkstemp(tmp);
-	if (fd < 0)
-		return -errno;
-	/* Keep the file's mode and, when we can, its owner. */
-	if (stat(path, &st) == 0 && fchmod(fd, st.st_mode & 07777) == 0 &&
-	    fchown(fd, st.st_uid, st.st_gid) < 0)
-		errno = 0;
-	if (write(fd, a, alen) != (ssize_t)alen ||
-	    write(fd, b, blen) != (ssize_t)blen ||
-	    write(fd, c, clen) != (ssize_t)clen || fsync(fd) < 0)
-		ret = -errno ? -errno : -EIO;
-	close(fd);
-	if (!ret && rename(tmp, path) < 0)
-		ret = -errno;
-	if (ret)
-		unlink(tmp);
-	return ret;
-}
-
-/* A "Policy: PATH, Emulation: EMU" line: 1 with its path and emulation. */
-static int header(const char *line, size_t len, char *path, size_t plen,
-		  char *emu, size_t elen)
-{
-	const char *p = line, *end = line + len, *c, *e;
-
-	while (p < end && isblank((unsigned char)*p))
-		p++;
-	if (end - p < 7 || strncasecmp(p, "policy:", 7))
-		return 0;
-	p += 7;
-	while (p < end && isblank((unsigned char)*p))
-		p++;
-	c = memchr(p, ',', end - p);
-	if (!c)
-		return 0;
-	for (e = c; e > p && isblank((unsigned char)e[-1]); e--)
-		;
-	snprintf(path, plen, "%.*s", (int)(e - p), p);
-	p = c + 1;
-	while (p < end && isblank((unsigned char)*p))
-		p++;
-	snprintf(emu, elen, "native");
-	if (end - p >= 10 && !strncasecmp(p, "emulation:", 10)) {
-		p += 10;
-		while (p < end && isblank((unsigned char)*p))
-			p++;
-		for (e = p; e < end && !isspace((unsigned char)*e) && *e != '#'; e++)
-			;
-		snprintf(emu, elen, "%.*s", (int)(e - p), p);
-	}
-	return 1;
-}
-
-static int is_detached(const char *line, size_t len)
-{
-	while (len && isspace((unsigned char)line[len - 1]))
-		len--;
-	while (len && isblank((unsigned char)*line)) {
-		line++;
-		len--;
-	}
-	return len == 8 && !strncmp(line, "detached", 8);
-}
-
-static int is_rule(const char *line, size_t len)
-{
-	while (len && isspace((unsigned char)*line)) {
-		line++;
-		len--;
-	}
-	return len && *line != '#';
-}
-
-/*
- * Where a rule for a task running @exe goes: the end of the section whose
- * header names @exe; else the end of the first policy of the file (the
- * one systracectl run confines with). Sets the section's emulation.
- */
-static size_t insert_point(const char *text, size_t len, const char *exe,
-			   char *emu, size_t elen)
-{
-	size_t off = 0, first_end = len, match_end = len, eol;
-	int nsec = 0, fragment = 0, in_match = 0, matched = 0;
-	char path[PATH_MAX], e[32], first_emu[32] = "native";
-
-	snprintf(emu, elen, "native");
-	while (off < len) {
-		const char *line = text + off;
-		const char *nl = memchr(line, '\n', len - off);
-
-		eol = nl ? (size_t)(nl - text) + 1 : len;
-		if (header(line, eol - off, path, sizeof(path), e, sizeof(e))) {
-			if (in_match) {
-				match_end = off;
-				in_match = 0;
-			}
-			if ((nsec == 1 && !fragment) || (nsec == 0 && fragment))
-				first_end = off;
-			if (nsec == 0 && !fragment)
-				snprintf(first_emu, sizeof(first_emu), "%s", e);
-			nsec++;
-			if (!matched && exe[0] && !strcmp(path, exe)) {
-				matched = in_match = 1;
-				snprintf(emu, elen, "%s", e);
-			}
-		} else if (is_detached(line, eol - off)) {
-			if (in_match) {
-				match_end = off;
-				in_match = 0;
-			}
-			if (nsec == 1 && !fragment && first_end == len)
-				first_end = off;
-		} else if (nsec == 0 && is_rule(line, eol - off)) {
-			fragment = 1;
-		}
-		off = eol;
-	}
-	if (matched)
-		return match_end;
-	if (!fragment)
-		snprintf(emu, elen, "%s", first_emu);
-	return first_end;
-}
+/* "always": the policy file (polfile.c). */
 
 /* The source file of @name, or NULL. */
 static const char *source_of(struct agent *a, const char *name, char *buf,
@@ -692,6 +360,7 @@ static const char *source_of(struct agent *a, const char *name, char *buf,
 static int reload(struct agent *a, const char *name, const char *src)
 {
 	int own = a->own && !strcmp(name, a->own->name);
+	struct st_load_opts lo = { .owner = ST_NO_OWNER };
 	unsigned char *img;
 	size_t len;
 	int mode, ret;
@@ -704,12 +373,15 @@ static int reload(struct agent *a, const char *name, const char *src)
 	}
 	if (st_read_policy(src, &img, &len) < 0)
 		return -EINVAL;
-	ret = st_load_image_opts(a->nl, name, mode, own, own ? a->own->timeout : 0,
-				 img, len);
+	lo.name = name;
+	lo.mode = mode;
+	lo.agent = own;
+	lo.timeout = own ? a->own->timeout : 0;
+	ret = st_load(a->nl, &lo, img, len);
 	free(img);
 	if (ret < 0)
 		fprintf(stderr, "systracectl: load %s: %s\n", name,
-			st_nl_strerror(a->nl, ret));
+			st_kerr(a->nl, ret));
 	return ret;
 }
 
@@ -718,62 +390,62 @@ static int always(struct agent *a, struct question *q,
 		  const struct answer *ans, char *rule, size_t rlen)
 {
 	char srcbuf[PATH_MAX], emu[32];
-	const char *src = source_of(a, q->name, srcbuf, sizeof(srcbuf));
+	const char *src = source_of(a, q->h.name, srcbuf, sizeof(srcbuf));
 	char *text, line[ST_RULE_MAX + 2];
 	size_t len = 0, at;
 	int ret;
 
 	if (!src) {
 		fprintf(stderr, "systracectl: no policy file is known for %s (see systracectl(8), ask): answered this once\n",
-			q->name);
+			q->h.name);
 		return -ENOENT;
 	}
-	text = read_file(src, &len);
+	text = st_file_read(src, &len);
 	if (!text) {
 		fprintf(stderr, "systracectl: %s: %s: answered this once\n", src,
 			strerror(errno));
 		return -errno;
 	}
-	at = insert_point(text, len, q->exe, emu, sizeof(emu));
+	at = st_policy_insert_point(text, len, q->h.exe, emu, sizeof(emu));
 	/*
 	 * A section has one emulation (policyc): an ia32 call's rule in a
 	 * native section would name another call, or none.
 	 */
-	if (q->emulation[0] && strcmp(emu, q->emulation)) {
+	if (q->h.emulation[0] && strcmp(emu, q->h.emulation)) {
 		free(text);
 		fprintf(stderr, "systracectl: %s: the call is %s-%s and the policy of %s in %s is %s: answered this once\n",
-			q->name, q->emulation, q->call, q->exe, src, emu);
+			q->h.name, q->h.emulation, q->h.call, q->h.exe, src, emu);
 		return -EXDEV;
 	}
 	question_args(q);
 	/* From the arguments' attributes, never from the text. */
 	if (ans->tail)
-		ret = st_filter_rule(emu, q->call, ans->tail, NULL, rule, rlen);
+		ret = st_filter_rule(emu, q->h.call, ans->tail, NULL, rule, rlen);
 	else if (ans->filter)
-		ret = st_filter_rule(emu, q->call, ans->filter, ans->action, rule, rlen);
+		ret = st_filter_rule(emu, q->h.call, ans->filter, ans->action, rule, rlen);
 	else
-		ret = st_rule_text(emu, q->call, q->rargs, q->nargs, NULL,
+		ret = st_rule_text(emu, q->h.call, q->rargs, q->nargs, NULL,
 				   ans->action, rule, rlen);
 	if (ret < 0) {
 		free(text);
 		fprintf(stderr, "systracectl: no rule for %s, %s: %s: answered this once\n",
-			q->call, q->args, st_rule_strerror(ret));
+			q->h.call, q->h.args, st_rule_strerror(ret));
 		return ret;
 	}
 	snprintf(line, sizeof(line), "%s%s\n",
 		 at > 0 && text[at - 1] != '\n' ? "\n" : "", rule);
-	ret = write_file(src, text, at, line, strlen(line), text + at, len - at);
+	ret = st_file_replace(src, text, at, line, strlen(line), text + at, len - at);
 	if (ret < 0) {
 		fprintf(stderr, "systracectl: %s: %s: answered this once\n", src,
 			strerror(-ret));
 		free(text);
 		return ret;
 	}
-	ret = reload(a, q->name, src);
+	ret = reload(a, q->h.name, src);
 	if (ret < 0) {
 		/* Leave the file as it was: a rule that does not load helps
 		 * nobody. */
-		write_file(src, text, len, "", 0, "", 0);
+		st_file_replace(src, text, len, "", 0, "", 0);
 		fprintf(stderr, "systracectl: %s restored; answered this once\n", src);
 	}
 	free(text);
@@ -786,9 +458,9 @@ static int hook_q(struct agent *a, const struct question *q, const char *line,
 {
 	char srcbuf[PATH_MAX];
 	struct st_agent_q hq = {
-		.pid = q->pid, .uid = q->uid, .name = q->name, .call = q->call,
-		.args = q->args, .exe = q->exe,
-		.src = source_of(a, q->name, srcbuf, sizeof(srcbuf)),
+		.pid = q->h.pid, .uid = q->h.uid, .name = q->h.name, .call = q->h.call,
+		.args = q->h.args, .exe = q->h.exe,
+		.src = source_of(a, q->h.name, srcbuf, sizeof(srcbuf)),
 	};
 
 	memset(r, 0, sizeof(*r));
@@ -834,7 +506,7 @@ static int handle(struct agent *a, const char *line)
 		if (!a->tty) {
 			/* A script's line that is no answer: deny, and say so. */
 			fprintf(stderr, "systracectl: question %llu: denied\n",
-				(unsigned long long)q->qid);
+				(unsigned long long)q->h.qid);
 			ans.verdict = SYSTRACE_VERDICT_DENY;
 			ans.err = EPERM;
 			ans.always = 0;
@@ -847,16 +519,16 @@ static int handle(struct agent *a, const char *line)
 		rule[0] = '\0';
 	pop(a);
 	/* "kill": the task dies in its call, which never runs. */
-	if (kill_it && q->pid)
-		kill(q->pid, SIGKILL);
+	if (kill_it && q->h.pid)
+		kill(q->h.pid, SIGKILL);
 	ret = send_answer(a, q, &ans);
 	fprintf(a->out, "answer %llu: %s%s%s%s\n",
-	       (unsigned long long)q->qid, ans.action,
+	       (unsigned long long)q->h.qid, ans.action,
 	       rule[0] ? " always: " : "", rule,
 	       kill_it ? " (killed)" : ret == -ENOENT ? " (too late: the question is gone, the kernel denied it)" : "");
 	if (ret < 0 && ret != -ENOENT)
 		fprintf(stderr, "systracectl: answer %llu: %s\n",
-			(unsigned long long)q->qid, st_nl_strerror(a->nl, ret));
+			(unsigned long long)q->h.qid, st_nl_strerror(a->nl, ret));
 	a->answered++;
 	/* On a terminal, what the new rule covers is not asked twice. */
 	if (rule[0] && a->tty) {
@@ -864,12 +536,12 @@ static int handle(struct agent *a, const char *line)
 			struct question *d = *pp;
 			char r2[ST_RULE_MAX];
 
-			if (strcmp(d->name, q->name) || strcmp(d->call, q->call)) {
+			if (strcmp(d->h.name, q->h.name) || strcmp(d->h.call, q->h.call)) {
 				pp = &d->next;
 				continue;
 			}
 			question_args(d);
-			if (st_rule_text("native", d->call, d->rargs, d->nargs,
+			if (st_rule_text("native", d->h.call, d->rargs, d->nargs,
 					 NULL, ans.action, r2, sizeof(r2)) < 0 ||
 			    strcmp(strchr(r2, ':'), strchr(rule, ':'))) {
 				pp = &d->next;
@@ -879,7 +551,7 @@ static int handle(struct agent *a, const char *line)
 			a->nqueued--;
 			send_answer(a, d, &ans);
 			fprintf(a->out, "answer %llu: %s (the same rule)\n",
-			       (unsigned long long)d->qid, ans.action);
+			       (unsigned long long)d->h.qid, ans.action);
 			question_free(d);
 		}
 		a->tail = &a->head;
@@ -894,11 +566,11 @@ static int handle(struct agent *a, const char *line)
 /* On a terminal: drop questions the kernel no longer waits for. */
 static void expire(struct agent *a)
 {
-	while (a->tty && a->head && a->head->timeout && seconds_left(a->head) < 0) {
+	while (a->tty && a->head && a->head->h.timeout && seconds_left(a->head) < 0) {
 		struct question *q = pop(a);
 
 		fprintf(a->out, "\n%s(%u): native-%s: no answer in %u s, denied by the kernel\n",
-		       q->prog, q->pid, q->call, q->timeout);
+		       q->h.prog, q->h.pid, q->h.call, q->h.timeout);
 		question_free(q);
 	}
 }
@@ -956,12 +628,12 @@ static int read_input(struct agent *a)
 		for (i = 0; i < n; i++) {
 			if (!a->head || !a->prompting)
 				continue;
-			if (ed_feed(&a->ed, buf[i])) {
+			if (st_ed_feed(&a->ed, buf[i])) {
 				fprintf(a->out, "\n");
-				ed_remember(&a->ed);
+				st_ed_remember(&a->ed);
 				a->prompting = 0;
 				handle(a, a->ed.buf);
-				ed_set(&a->ed, "");
+				st_ed_set(&a->ed, "");
 				a->ed.hpos = a->ed.nhist;
 				next_prompt(a);
 			} else {
@@ -984,32 +656,41 @@ static int read_input(struct agent *a)
 	return 0;
 }
 
+/*
+ * Where questions and answers go: the terminal @in_fd is; else standard
+ * output for ask, standard error for run (its output is the command's).
+ */
+static void agent_output(struct agent *a, int in_fd)
+{
+	int fd;
+
+	a->tty = isatty(in_fd);
+	a->out = a->own ? stderr : stdout;
+	if (a->tty && tcgetattr(in_fd, &a->saved) == 0) {
+		agent_saved_tty = &a->saved;
+		agent_tty_fd = in_fd;
+		fd = dup(in_fd);
+		a->out = fd >= 0 ? fdopen(fd, "w") : NULL;
+		if (!a->out) {
+			if (fd >= 0)
+				close(fd);
+			a->out = stdout;
+		}
+	} else {
+		a->tty = 0;
+	}
+}
+
 int st_agent_serve(struct st_nl *nl, int in_fd, int stop_fd,
 		   const struct st_agent_own *own)
 {
 	struct agent a = { .nl = nl, .own = own, .in_fd = in_fd };
 	struct sigaction sa = { .sa_handler = on_signal };
-	int size = AGENT_RCVBUF, ret = ST_EXIT_OK, fd;
+	int size = AGENT_RCVBUF, ret = ST_EXIT_OK;
 	char line[4096];
 
 	a.tail = &a.head;
-	a.tty = isatty(in_fd);
-	/* Questions and answers: on the terminal; else on standard output for
-	 * ask, on standard error for run (its output is the command's). */
-	a.out = own ? stderr : stdout;
-	if (a.tty && tcgetattr(in_fd, &a.saved) == 0) {
-		agent_saved_tty = &a.saved;
-		agent_tty_fd = in_fd;
-		fd = dup(in_fd);
-		a.out = fd >= 0 ? fdopen(fd, "w") : NULL;
-		if (!a.out) {
-			if (fd >= 0)
-				close(fd);
-			a.out = stdout;
-		}
-	} else {
-		a.tty = 0;
-	}
+	agent_output(&a, in_fd);
 	/* Questions queue in the socket until read: room for many. */
 	if (setsockopt(nl_socket_get_fd(nl->sk), SOL_SOCKET, SO_RCVBUFFORCE,
 		       &size, sizeof(size)) < 0)
@@ -1045,8 +726,11 @@ int st_agent_serve(struct st_nl *nl, int in_fd, int stop_fd,
 			if (a.eof) {
 				/* No more answers: what is asked from now on
 				 * the kernel denies, when this socket closes. */
-				if (!st_agent_auto)
+				if (!st_agent_auto) {
+					fprintf(stderr, "systracectl: the answers ended (end of input): question %llu and those after it are denied\n",
+						a.head->h.qid);
 					break;
+				}
 				/* systrace: a detached process still gets its
 				 * answers until the command ends; the others
 				 * are denied, as the kernel would. */
@@ -1054,8 +738,14 @@ int st_agent_serve(struct st_nl *nl, int in_fd, int stop_fd,
 				continue;
 			}
 		}
-		if (!a.tty && a.eof && !a.inlen && !a.head && !st_agent_auto)
+		if (!a.tty && a.eof && !a.inlen && !a.head && !st_agent_auto) {
+			/* A run's command may go on asking: say who denies
+			 * it (systracectl ask ends at the end of its input,
+			 * as it says it does). */
+			if (a.own)
+				fprintf(stderr, "systracectl: the answers ended (end of input): the questions from now on are denied\n");
 			break;
+		}
 		p[np] = (struct pollfd){ .fd = nl_socket_get_fd(nl->sk), .events = POLLIN };
 		np++;
 		if (!a.eof) {
@@ -1113,10 +803,10 @@ int st_agent_always(struct st_nl *nl, const struct st_agent_own *own,
 
 	if (!q)
 		return -ENOMEM;
-	snprintf(q->name, sizeof(q->name), "%s", name);
-	snprintf(q->exe, sizeof(q->exe), "%s", exe);
-	snprintf(q->call, sizeof(q->call), "%s", call);
-	snprintf(q->emulation, sizeof(q->emulation), "%s", emulation);
+	snprintf(q->h.name, sizeof(q->h.name), "%s", name);
+	snprintf(q->h.exe, sizeof(q->h.exe), "%s", exe);
+	snprintf(q->h.call, sizeof(q->h.call), "%s", call);
+	snprintf(q->h.emulation, sizeof(q->h.emulation), "%s", emulation);
 	/* Borrowed: always() only reads them. */
 	q->rargs = args;
 	q->nargs = nargs;

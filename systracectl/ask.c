@@ -15,6 +15,7 @@
 #include <linux/systrace.h>
 
 #include "nl.h"
+#include "request.h"
 #include "systracectl.h"
 
 static const char usage[] =
@@ -35,7 +36,6 @@ int ask_main(int argc, char *argv[])
 		{ "json", no_argument, NULL, 'J' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct nl_msg *msg;
 	struct st_nl nl;
 	int c, ret, json = 0;
 
@@ -48,21 +48,17 @@ int ask_main(int argc, char *argv[])
 			json = 1;
 			break;
 		default:
-			fputs(usage, stderr);
-			return ST_EXIT_USAGE;
+			return st_bad_option("h", argc, argv);
 		}
 	}
-	if (optind != argc) {
-		fputs(usage, stderr);
-		return ST_EXIT_USAGE;
-	}
+	if (optind != argc)
+		return st_bad_usage(usage);
 	ret = st_open_or_explain(&nl);
 	if (ret)
 		return ret;
-	msg = st_nl_msg(&nl, SYSTRACE_CMD_AGENT, 0);
-	ret = msg ? st_nl_call(&nl, msg, NULL, NULL) : -ENOMEM;
+	ret = st_req_simple(&nl, SYSTRACE_CMD_AGENT, false, NULL, NULL);
 	if (ret < 0) {
-		fprintf(stderr, "systracectl: ask: %s\n", st_nl_strerror(&nl, ret));
+		fprintf(stderr, "systracectl: ask: %s\n", st_kerr(&nl, ret));
 		st_nl_close(&nl);
 		return ret == -EBUSY ? ST_EXIT_BUSY : ST_EXIT_FAIL;
 	}

@@ -30,6 +30,7 @@
 #include <linux/systrace.h>
 
 #include "nl.h"
+#include "request.h"
 #include "systracectl.h"
 
 #define JSON_LINE_MAX	(64 * 1024)
@@ -37,16 +38,8 @@
 
 struct jq {
 	struct jq *next;
-	uint64_t id;
-	uint32_t pid, uid, timeout;
-	struct timespec got;
+	struct st_question h;	/* what it asks (st_question_take()) */
 	int sent;
-	char prog[32];
-	char name[SYSTRACE_NAME_MAX];
-	char call[64];
-	char emulation[16];	/* SYSTRACE_A_EMULATION: native, linux */
-	char args[1024];	/* the kernel log's text, for args_text */
-	char exe[PATH_MAX];
 	/* The arguments, from their attributes (st_rargs_dup()'s copies),
 	 * or nargs < 0: not all of them, no rule is made. */
 	struct st_rarg rargs[ST_ARGS_N];
@@ -155,8 +148,6 @@ static int on_ask(struct nl_msg *msg, void *arg)
 	struct ja *a = arg;
 	struct jq *q, **pp;
 	struct st_report r;
-	char link[64];
-	ssize_t n;
 
 	if (st_report_parse(msg, &r) || r.cmd != SYSTRACE_CMD_ASK || !r.has_qid)
 		return NL_SKIP;
@@ -167,20 +158,7 @@ static int on_ask(struct nl_msg *msg, void *arg)
 		return NL_SKIP;
 	}
 	q->nargs = r.nargs;
-	q->id = r.qid;
-	q->pid = r.pid;
-	q->uid = r.uid;
-	q->timeout = r.timeout;
-	clock_gettime(CLOCK_MONOTONIC, &q->got);
-	snprintf(q->prog, sizeof(q->prog), "%s", r.prog);
-	snprintf(q->name, sizeof(q->name), "%s", r.name);
-	snprintf(q->call, sizeof(q->call), "%s", r.call);
-	snprintf(q->emulation, sizeof(q->emulation), "%s", r.emulation);
-	snprintf(q->args, sizeof(q->args), "%s", r.text);
-	/* The task sleeps until answered: its executable is there to read. */
-	snprintf(link, sizeof(link), "/proc/%u/exe", q->pid);
-	n = readlink(link, q->exe, sizeof(q->exe) - 1);
-	q->exe[n > 0 ? n : 0] = '\0';
+	st_question_take(&r, &q->h);
 	for (pp = &a->head; *pp; pp = &(*pp)->next)
 		;
 	*pp = q;
@@ -214,8 +192,8 @@ static long ms_left(const struct jq *q)
 	struct timespec now;
 
 	clock_gettime(CLOCK_MONOTONIC, &now);
-	return (long)q->timeout * 1000 - ((now.tv_sec - q->got.tv_sec) * 1000 +
-					   (now.tv_nsec - q->got.tv_nsec) / 1000000);
+	return (long)q->h.timeout * 1000 - ((now.tv_sec - q->h.got.tv_sec) * 1000 +
+					   (now.tv_nsec - q->h.got.tv_nsec) / 1000000);
 }
 
 /* A directory filter for a question on one file: filename match "DIR/ *". */
@@ -245,7 +223,7 @@ static json_t *suggestions(const struct jq *q, const char *home)
 {
 	struct st_rule_ctx ctx = { .generalise = 1, .home = home };
 	char exact[ST_RULE_MAX], gen[ST_RULE_MAX], dir[ST_RULE_MAX];
-	const char *call = st_call_name(q->call);
+	const char *call = st_call_name(q->h.call);
 	json_t *s = json_array();
 
 	if (st_rule_expr(call, q->rargs, q->nargs, NULL, exact, sizeof(exact)) < 0)
@@ -268,12 +246,12 @@ static json_t *suggestions(const struct jq *q, const char *home)
 
 static void emit_question(struct ja *a, struct jq *q)
 {
-	struct passwd *pw = getpwuid(q->uid);
+	struct passwd *pw = getpwuid(q->h.uid);
 	json_t *o, *v, *jargs = json_object(), *cut = json_array();
 	char user[32], key[80];
 	int i, mode;
 
-	snprintf(user, sizeof(user), "%u", q->uid);
+	snprintf(user, sizeof(user), "%u", q->h.uid);
 	for (i = 0; i < q->nargs; i++) {
 		const struct st_rarg *r = &q->rargs[i];
 
@@ -294,28 +272,28 @@ static void emit_question(struct ja *a, struct jq *q)
 			snprintf(key, sizeof(key), "%s", r->name);
 		json_object_set_new(jargs, key, v ? v : json_string(""));
 	}
-	mode = a->own ? a->own->mode : st_image_mode(a->nl, q->name);
+	mode = a->own ? a->own->mode : st_image_mode(a->nl, q->h.name);
 	o = json_pack("{s:s, s:I, s:i, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s}",
-		      "type", "question", "id", (json_int_t)q->id,
-		      "pid", (int)q->pid, "uid", (json_int_t)q->uid,
+		      "type", "question", "id", (json_int_t)q->h.qid,
+		      "pid", (int)q->h.pid, "uid", (json_int_t)q->h.uid,
 		      "user", pw ? pw->pw_name : user,
-		      "program", q->exe, "comm", q->prog, "image", q->name,
+		      "program", q->h.exe, "comm", q->h.prog, "image", q->h.name,
 		      "mode", mode >= 0 ? st_mode_name(mode) : "",
-		      "emulation", q->emulation, "call", st_call_name(q->call));
+		      "emulation", q->h.emulation, "call", st_call_name(q->h.call));
 	if (!o) {
 		/* A name that is not UTF-8: the question waits for its
 		 * timeout rather than be shown wrong. */
 		json_decref(jargs);
 		json_decref(cut);
 		fprintf(stderr, "systracectl: question %llu cannot be written as JSON: left to time out\n",
-			(unsigned long long)q->id);
+			(unsigned long long)q->h.qid);
 		return;
 	}
 	json_object_set_new(o, "args", jargs);
 	json_object_set_new(o, "args_cut", cut);
 	/* Values come whole (SYSTRACE_A_ARG); not all of them: no rule. */
 	json_object_set_new(o, "args_more", json_boolean(q->nargs < 0));
-	v = json_string(q->args);
+	v = json_string(q->h.args);
 	json_object_set_new(o, "args_text", v ? v : json_string(""));
 	json_object_set_new(o, "timeout", json_integer(ms_left(q) > 0 ? ms_left(q) / 1000 : 0));
 	json_object_set_new(o, "suggestions", suggestions(q, pw ? pw->pw_dir : NULL));
@@ -324,32 +302,151 @@ static void emit_question(struct ja *a, struct jq *q)
 
 static int send_answer(struct ja *a, uint64_t id, int verdict, int err)
 {
-	struct nl_msg *msg = st_nl_msg(a->nl, SYSTRACE_CMD_ANSWER, 0);
+	return st_req_answer(a->nl, id, verdict, err);
+}
 
-	if (!msg)
-		return -ENOMEM;
-	if (nla_put_u64(msg, SYSTRACE_A_QID, id) ||
-	    nla_put_u8(msg, SYSTRACE_A_VERDICT, verdict) ||
-	    (verdict == SYSTRACE_VERDICT_DENY && nla_put_u32(msg, SYSTRACE_A_ERRNO, err))) {
-		nlmsg_free(msg);
-		return -EMSGSIZE;
+/* An answer's fields, as the front end gave them. */
+struct jans {
+	const char *answer, *errname, *scope, *filter;
+	int err;
+};
+
+/* Only known fields, each a string but "id": 0, or -1 (error emitted). */
+static int known_fields(struct ja *a, json_t *o, json_t *id)
+{
+	static const char *const known[] = { "id", "answer", "errno", "scope", "filter" };
+	const char *key;
+	json_t *v;
+	size_t i;
+
+	json_object_foreach(o, key, v) {
+		for (i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+			if (!strcmp(key, known[i]))
+				break;
+		if (i == sizeof(known) / sizeof(known[0]) ||
+		    (!json_is_string(v) && strcmp(key, "id"))) {
+			emit_error(a, id, "bad-answer", "\"%s\": %s", key,
+				   i == sizeof(known) / sizeof(known[0]) ?
+				   "not a field of an answer" : "must be a string");
+			return -1;
+		}
 	}
-	return st_nl_call(a->nl, msg, NULL, NULL);
+	return 0;
+}
+
+/* @o's answer into @ans, checked: 0, or -1 (error emitted). */
+static int parse_answer(struct ja *a, json_t *o, json_t *id, struct jans *ans)
+{
+	ans->answer = json_string_value(json_object_get(o, "answer"));
+	ans->scope = "once";
+	ans->errname = NULL;
+	ans->filter = NULL;
+	ans->err = EPERM;
+	if (json_object_get(o, "scope"))
+		ans->scope = json_string_value(json_object_get(o, "scope"));
+	if (json_object_get(o, "errno"))
+		ans->errname = json_string_value(json_object_get(o, "errno"));
+	if (json_object_get(o, "filter"))
+		ans->filter = json_string_value(json_object_get(o, "filter"));
+	if (!ans->answer || (strcmp(ans->answer, "permit") && strcmp(ans->answer, "deny") &&
+			     strcmp(ans->answer, "kill") && strcmp(ans->answer, "detach"))) {
+		emit_error(a, id, "bad-answer",
+			   "\"answer\": permit, deny, kill or detach");
+		return -1;
+	}
+	if (strcmp(ans->scope, "once") && strcmp(ans->scope, "always")) {
+		emit_error(a, id, "bad-answer", "\"scope\": once or always");
+		return -1;
+	}
+	if (ans->errname && strcmp(ans->answer, "deny")) {
+		emit_error(a, id, "bad-answer", "\"errno\" goes with deny only");
+		return -1;
+	}
+	if (ans->filter && strcmp(ans->scope, "always")) {
+		emit_error(a, id, "bad-answer",
+			   "\"filter\" goes with \"scope\":\"always\" only");
+		return -1;
+	}
+	if (ans->errname) {
+		ans->err = st_errno_parse(ans->errname);
+		if (ans->err <= 0) {
+			emit_error(a, id, "bad-errno", "'%s': not an errno name (enoent, eacces, ...)",
+				   ans->errname);
+			return -1;
+		}
+	}
+	if (!strcmp(ans->answer, "detach")) {
+		emit_error(a, id, "unsupported",
+			   "detach: a confinement cannot be undone; answer permit, deny or kill");
+		return -1;
+	}
+	if (!strcmp(ans->answer, "kill") && strcmp(ans->scope, "once")) {
+		emit_error(a, id, "bad-answer", "kill is once only");
+		return -1;
+	}
+	return 0;
+}
+
+/* Answer @q (taken off the list) as @ans says, and tell the front end. */
+static void answer(struct ja *a, struct jq *q, json_t *id, struct jans *ans)
+{
+	char rule[ST_RULE_MAX], warning[256] = "", action[64];
+	int verdict, ret;
+
+	/* Not an initializer: that zeroes 33 KB for every answer. */
+	rule[0] = '\0';
+	/* It sleeps in the kernel, killably: it never runs again. */
+	if (!strcmp(ans->answer, "kill") && kill(q->h.pid, SIGKILL) < 0)
+		snprintf(warning, sizeof(warning), "kill %u: %s: the call is denied",
+			 q->h.pid, strerror(errno));
+	verdict = !strcmp(ans->answer, "permit") ? SYSTRACE_VERDICT_PERMIT : SYSTRACE_VERDICT_DENY;
+	if (!strcmp(ans->answer, "deny") && ans->errname)
+		snprintf(action, sizeof(action), "deny[%s]", ans->errname);
+	else
+		snprintf(action, sizeof(action), "%s", verdict == SYSTRACE_VERDICT_PERMIT ?
+			 "permit" : "deny");
+	if (!strcmp(ans->scope, "always")) {
+		ret = st_agent_always(a->nl, a->own, q->h.name, q->h.exe,
+				      q->h.emulation, q->h.call, q->rargs, q->nargs,
+				      action, ans->filter, rule, sizeof(rule));
+		if (ret < 0) {
+			/* As on a terminal: answered once all the same. */
+			snprintf(warning, sizeof(warning),
+				 "the rule could not be added (%s; see systracectl's standard error): answered once",
+				 strerror(-ret));
+			ans->scope = "once";
+			rule[0] = '\0';
+		}
+	}
+	ret = send_answer(a, q->h.qid, verdict, ans->err);
+	if (ret == -ENOENT) {
+		emit_error(a, id, "too-late",
+			   "question %llu: the kernel stopped waiting and denied the call",
+			   (unsigned long long)q->h.qid);
+	} else {
+		json_t *r = json_pack("{s:s, s:O, s:s, s:s}", "type", "answered",
+				      "id", id, "answer", ans->answer, "scope", ans->scope);
+
+		if (ret < 0)
+			snprintf(warning, sizeof(warning), "the kernel refused the answer: %s",
+				 st_nl_strerror(a->nl, ret));
+		if (ans->errname)
+			json_object_set_new(r, "errno", json_string(ans->errname));
+		if (rule[0])
+			json_object_set_new(r, "rule", json_string(rule));
+		if (warning[0])
+			json_object_set_new(r, "warning", json_string(warning));
+		emit(a, r);
+	}
 }
 
 static void handle_line(struct ja *a, const char *line, size_t len)
 {
-	static const char *const known[] = { "id", "answer", "errno", "scope", "filter" };
-	const char *answer, *errname = NULL, *scope = "once", *filter = NULL, *key;
-	json_t *o, *id, *v;
-	json_error_t jerr;
 	struct jq *q, **pp;
-	char rule[ST_RULE_MAX], warning[256] = "", action[64];
-	int err = EPERM, verdict, ret;
-	size_t i;
+	json_error_t jerr;
+	struct jans ans;
+	json_t *o, *id, *v;
 
-	/* Not an initializer: that zeroes 33 KB for every answer. */
-	rule[0] = '\0';
 	o = json_loadb(line, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (!o || !json_is_object(o)) {
 		emit_error(a, NULL, "bad-json", "not a JSON object%s%s",
@@ -373,20 +470,10 @@ static void handle_line(struct ja *a, const char *line, size_t len)
 		emit_error(a, NULL, "bad-answer", "an answer needs \"id\", a question's id");
 		goto out;
 	}
-	json_object_foreach(o, key, v) {
-		for (i = 0; i < sizeof(known) / sizeof(known[0]); i++)
-			if (!strcmp(key, known[i]))
-				break;
-		if (i == sizeof(known) / sizeof(known[0]) ||
-		    (!json_is_string(v) && strcmp(key, "id"))) {
-			emit_error(a, id, "bad-answer", "\"%s\": %s", key,
-				   i == sizeof(known) / sizeof(known[0]) ?
-				   "not a field of an answer" : "must be a string");
-			goto out;
-		}
-	}
+	if (known_fields(a, o, id) < 0)
+		goto out;
 	for (pp = &a->head; *pp; pp = &(*pp)->next)
-		if ((*pp)->sent && (*pp)->id == (uint64_t)json_integer_value(id))
+		if ((*pp)->sent && (*pp)->h.qid == (uint64_t)json_integer_value(id))
 			break;
 	q = *pp;
 	if (!q) {
@@ -395,95 +482,10 @@ static void handle_line(struct ja *a, const char *line, size_t len)
 			   (long long)json_integer_value(id));
 		goto out;
 	}
-	answer = json_string_value(json_object_get(o, "answer"));
-	if (json_object_get(o, "scope"))
-		scope = json_string_value(json_object_get(o, "scope"));
-	if (json_object_get(o, "errno"))
-		errname = json_string_value(json_object_get(o, "errno"));
-	if (json_object_get(o, "filter"))
-		filter = json_string_value(json_object_get(o, "filter"));
-	if (!answer || (strcmp(answer, "permit") && strcmp(answer, "deny") &&
-			strcmp(answer, "kill") && strcmp(answer, "detach"))) {
-		emit_error(a, id, "bad-answer",
-			   "\"answer\": permit, deny, kill or detach");
+	if (parse_answer(a, o, id, &ans) < 0)
 		goto out;
-	}
-	if (strcmp(scope, "once") && strcmp(scope, "always")) {
-		emit_error(a, id, "bad-answer", "\"scope\": once or always");
-		goto out;
-	}
-	if (errname && strcmp(answer, "deny")) {
-		emit_error(a, id, "bad-answer", "\"errno\" goes with deny only");
-		goto out;
-	}
-	if (filter && strcmp(scope, "always")) {
-		emit_error(a, id, "bad-answer",
-			   "\"filter\" goes with \"scope\":\"always\" only");
-		goto out;
-	}
-	if (errname) {
-		err = st_errno_parse(errname);
-		if (err <= 0) {
-			emit_error(a, id, "bad-errno", "'%s': not an errno name (enoent, eacces, ...)",
-				   errname);
-			goto out;
-		}
-	}
-	if (!strcmp(answer, "detach")) {
-		emit_error(a, id, "unsupported",
-			   "detach: a confinement cannot be undone; answer permit, deny or kill");
-		goto out;
-	}
-	if (!strcmp(answer, "kill")) {
-		if (strcmp(scope, "once")) {
-			emit_error(a, id, "bad-answer", "kill is once only");
-			goto out;
-		}
-		/* It sleeps in the kernel, killably: it never runs again. */
-		if (kill(q->pid, SIGKILL) < 0)
-			snprintf(warning, sizeof(warning), "kill %u: %s: the call is denied",
-				 q->pid, strerror(errno));
-	}
-	verdict = !strcmp(answer, "permit") ? SYSTRACE_VERDICT_PERMIT : SYSTRACE_VERDICT_DENY;
-	if (!strcmp(answer, "deny") && errname)
-		snprintf(action, sizeof(action), "deny[%s]", errname);
-	else
-		snprintf(action, sizeof(action), "%s", verdict == SYSTRACE_VERDICT_PERMIT ?
-			 "permit" : "deny");
-	if (!strcmp(scope, "always")) {
-		ret = st_agent_always(a->nl, a->own, q->name, q->exe,
-				      q->emulation, q->call, q->rargs, q->nargs,
-				      action, filter, rule, sizeof(rule));
-		if (ret < 0) {
-			/* As on a terminal: answered once all the same. */
-			snprintf(warning, sizeof(warning),
-				 "the rule could not be added (%s; see systracectl's standard error): answered once",
-				 strerror(-ret));
-			scope = "once";
-			rule[0] = '\0';
-		}
-	}
 	*pp = q->next;
-	ret = send_answer(a, q->id, verdict, err);
-	if (ret == -ENOENT) {
-		emit_error(a, id, "too-late",
-			   "question %llu: the kernel stopped waiting and denied the call",
-			   (unsigned long long)q->id);
-	} else {
-		json_t *r = json_pack("{s:s, s:O, s:s, s:s}", "type", "answered",
-				      "id", id, "answer", answer, "scope", scope);
-
-		if (ret < 0)
-			snprintf(warning, sizeof(warning), "the kernel refused the answer: %s",
-				 st_nl_strerror(a->nl, ret));
-		if (errname)
-			json_object_set_new(r, "errno", json_string(errname));
-		if (rule[0])
-			json_object_set_new(r, "rule", json_string(rule));
-		if (warning[0])
-			json_object_set_new(r, "warning", json_string(warning));
-		emit(a, r);
-	}
+	answer(a, q, id, &ans);
 	jq_free(q);
 out:
 	json_decref(o);
@@ -570,11 +572,11 @@ int st_askjson_serve(struct st_nl *nl, int in_fd, int out_fd, int stop_fd,
 		drain(&a);
 		/* Questions the kernel stopped waiting for: it denied them. */
 		for (pp = &a.head; (q = *pp);) {
-			if (q->timeout && ms_left(q) <= 0) {
+			if (q->h.timeout && ms_left(q) <= 0) {
 				*pp = q->next;
 				if (q->sent)
 					emit(&a, json_pack("{s:s, s:I}", "type", "expired",
-							   "id", (json_int_t)q->id));
+							   "id", (json_int_t)q->h.qid));
 				jq_free(q);
 				continue;
 			}
@@ -582,7 +584,7 @@ int st_askjson_serve(struct st_nl *nl, int in_fd, int out_fd, int stop_fd,
 				q->sent = 1;
 				emit_question(&a, q);
 			}
-			if (q->timeout && (wait < 0 || ms_left(q) < wait))
+			if (q->h.timeout && (wait < 0 || ms_left(q) < wait))
 				wait = ms_left(q) + 1;
 			pp = &q->next;
 		}

@@ -18,6 +18,7 @@
 #include <linux/systrace.h>
 
 #include "nl.h"
+#include "request.h"
 #include "systracectl.h"
 
 static const char usage[] =
@@ -29,36 +30,6 @@ static const char usage[] =
 	"Confines the process PID and all its threads from their next system call\n"
 	"on, and what they fork afterwards; on top of what confines them already.\n";
 
-static int attach(struct st_nl *nl, const char *name, unsigned int index,
-		  int mode, unsigned int pid)
-{
-	struct nl_msg *msg = st_nl_msg(nl, SYSTRACE_CMD_ATTACH, 0);
-
-	if (!msg)
-		return -ENOMEM;
-	if (nla_put_string(msg, SYSTRACE_A_NAME, name) ||
-	    nla_put_u32(msg, SYSTRACE_A_PID, pid) ||
-	    nla_put_u32(msg, SYSTRACE_A_POLICY_INDEX, index) ||
-	    nla_put_u8(msg, SYSTRACE_A_MODE, mode)) {
-		nlmsg_free(msg);
-		return -EMSGSIZE;
-	}
-	return st_nl_call(nl, msg, NULL, NULL);
-}
-
-static int unload(struct st_nl *nl, const char *name)
-{
-	struct nl_msg *msg = st_nl_msg(nl, SYSTRACE_CMD_UNLOAD, 0);
-
-	if (!msg)
-		return -ENOMEM;
-	if (nla_put_string(msg, SYSTRACE_A_NAME, name)) {
-		nlmsg_free(msg);
-		return -EMSGSIZE;
-	}
-	return st_nl_call(nl, msg, NULL, NULL);
-}
-
 int attach_main(int argc, char *argv[])
 {
 	const char *image = NULL, *file = NULL;
@@ -66,6 +37,7 @@ int attach_main(int argc, char *argv[])
 	unsigned long pid, index = 0;
 	char name[SYSTRACE_NAME_MAX], *end;
 	unsigned char *buf = NULL;
+	struct st_load_opts lo = { .owner = ST_NO_OWNER };
 	struct st_nl nl;
 	size_t len;
 
@@ -81,37 +53,35 @@ int attach_main(int argc, char *argv[])
 			errno = 0;
 			index = strtoul(optarg, &end, 10);
 			if (errno || *end || !*optarg || index > UINT_MAX) {
-				fprintf(stderr, "systracectl: bad policy index '%s'\n", optarg);
+				fprintf(stderr, "systracectl attach: -i %s: not a policy index (0, 1, ...: systracectl list shows an image's policies)\n",
+					optarg);
 				return ST_EXIT_USAGE;
 			}
 			break;
 		case 'm':
 			mode = st_parse_mode(optarg);
-			if (mode < 0) {
-				fprintf(stderr, "systracectl: unknown mode '%s'\n", optarg);
-				return ST_EXIT_USAGE;
-			}
+			if (mode < 0)
+				return st_bad_mode(optarg);
 			break;
 		case 'h':
 			fputs(usage, stdout);
 			return ST_EXIT_OK;
 		default:
-			fputs(usage, stderr);
-			return ST_EXIT_USAGE;
+			return st_bad_option("+n:p:i:m:h", argc, argv);
 		}
 	}
-	if (optind != argc - 1 || !image == !file) {
-		fputs(usage, stderr);
-		return ST_EXIT_USAGE;
-	}
+	if (optind != argc - 1 || !image == !file)
+		return st_bad_usage(usage);
 	errno = 0;
 	pid = strtoul(argv[optind], &end, 10);
 	if (errno || *end || !*argv[optind] || !pid || pid > INT_MAX) {
-		fprintf(stderr, "systracectl: bad pid '%s'\n", argv[optind]);
+		fprintf(stderr, "systracectl attach: '%s' is not a process id (pgrep NAME finds one)\n",
+			argv[optind]);
 		return ST_EXIT_USAGE;
 	}
 	if (image && strlen(image) >= sizeof(name)) {
-		fprintf(stderr, "systracectl: bad image name\n");
+		fprintf(stderr, "systracectl attach: -n %s: no image has so long a name (systracectl list shows them)\n",
+			image);
 		return ST_EXIT_USAGE;
 	}
 	if (file && st_read_policy(file, &buf, &len) < 0)
@@ -123,28 +93,30 @@ int attach_main(int argc, char *argv[])
 	}
 	if (file) {
 		snprintf(name, sizeof(name), "attach.%lu", pid);
-		ret = st_load_image(&nl, name, mode, buf, len);
+		lo.name = name;
+		lo.mode = mode;
+		ret = st_load(&nl, &lo, buf, len);
 		free(buf);
 		if (ret < 0) {
 			fprintf(stderr, "systracectl: load %s as %s: %s\n", file,
-				name, st_nl_strerror(&nl, ret));
+				name, st_kerr(&nl, ret));
 			st_nl_close(&nl);
 			return ST_EXIT_FAIL;
 		}
 	} else {
 		snprintf(name, sizeof(name), "%s", image);
 	}
-	ret = attach(&nl, name, index, mode, pid);
+	ret = st_req_attach(&nl, name, index, mode, pid);
 	if (ret < 0) {
 		fprintf(stderr, "systracectl: attach %lu: %s\n", pid,
-			st_nl_strerror(&nl, ret));
+			st_kerr(&nl, ret));
 		code = ST_EXIT_FAIL;
 	}
 	if (file) {
-		ret = unload(&nl, name);
+		ret = st_req_unload(&nl, name, NULL, NULL);
 		if (ret < 0) {
 			fprintf(stderr, "systracectl: unload %s: %s\n", name,
-				st_nl_strerror(&nl, ret));
+				st_kerr(&nl, ret));
 			code = ST_EXIT_FAIL;
 		}
 	}

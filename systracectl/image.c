@@ -26,7 +26,7 @@ static int read_all(const char *path, unsigned char **buf, size_t *len)
 		return -errno;
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
 		close(fd);
-		return -EINVAL;
+		return S_ISDIR(st.st_mode) ? -EISDIR : -EINVAL;
 	}
 	*buf = malloc(st.st_size ? st.st_size : 1);
 	if (!*buf) {
@@ -82,7 +82,7 @@ static int compile(const char *src, unsigned char **buf, size_t *len)
 		else
 			execlp(policyc ? policyc : "policyc", "policyc", "-o",
 			       tmp, src, (char *)NULL);
-		fprintf(stderr, "systracectl: cannot run policyc: %s\n",
+		fprintf(stderr, "systracectl: cannot run policyc: %s: install it, or name it in $SYSTRACE_POLICYC\n",
 			strerror(errno));
 		_exit(127);
 	}
@@ -95,12 +95,27 @@ static int compile(const char *src, unsigned char **buf, size_t *len)
 	return ret;
 }
 
+/* Why @path cannot be read as a policy file, and what to do. */
+static void read_error(const char *path, int err)
+{
+	const char *hint = "";
+
+	if (err == -EISDIR)
+		hint = ": give a policy file, or use systracectl load-dir for a directory";
+	else if (err == -ENOENT || err == -EINVAL)
+		hint = ": give the path of a policy file (source or policyc image)";
+	else if (err == -EACCES)
+		hint = ": not readable by this user";
+	fprintf(stderr, "systracectl: %s: %s%s\n", path,
+		err == -EINVAL ? "not a regular file" : strerror(-err), hint);
+}
+
 int st_read_policy(const char *path, unsigned char **buf, size_t *len)
 {
 	int ret = read_all(path, buf, len);
 
 	if (ret < 0) {
-		fprintf(stderr, "systracectl: %s: %s\n", path, strerror(-ret));
+		read_error(path, ret);
 		return ret;
 	}
 	if (is_image(*buf, *len))
@@ -111,6 +126,7 @@ int st_read_policy(const char *path, unsigned char **buf, size_t *len)
 	if (ret < 0 && ret != -EINVAL)
 		fprintf(stderr, "systracectl: %s: %s\n", path, strerror(-ret));
 	else if (ret == -EINVAL)
-		fprintf(stderr, "systracectl: %s: policyc failed\n", path);
+		fprintf(stderr, "systracectl: %s: policyc failed: fix the errors it printed above (policyc -c %s checks it)\n",
+			path, path);
 	return ret;
 }

@@ -14,6 +14,7 @@
 #include <linux/systrace.h>
 
 #include "nl.h"
+#include "request.h"
 #include "systracectl.h"
 
 static uint64_t stat_of(struct nlattr *stats, int type)
@@ -209,7 +210,6 @@ int list_main(int argc, char *argv[])
 	};
 	static const char usage[] = "usage: systracectl list [--json]\n";
 	struct list l = { 0, NULL };
-	struct nl_msg *msg;
 	struct st_nl nl;
 	int ret, c, json = 0;
 
@@ -222,14 +222,11 @@ int list_main(int argc, char *argv[])
 			fputs(usage, stdout);
 			return ST_EXIT_OK;
 		default:
-			fputs(usage, stderr);
-			return ST_EXIT_USAGE;
+			return st_bad_option("jh", argc, argv);
 		}
 	}
-	if (optind != argc) {
-		fputs(usage, stderr);
-		return ST_EXIT_USAGE;
-	}
+	if (optind != argc)
+		return st_bad_usage(usage);
 	if (json) {
 		l.images = json_array();
 		if (!l.images)
@@ -240,27 +237,21 @@ int list_main(int argc, char *argv[])
 		json_decref(l.images);
 		return ret;
 	}
-	msg = st_nl_msg(&nl, SYSTRACE_CMD_LIST, NLM_F_DUMP);
-	ret = msg ? st_nl_call(&nl, msg, print_image, &l) : -ENOMEM;
+	ret = st_req_simple(&nl, SYSTRACE_CMD_LIST, true, print_image, &l);
 	if (!ret)
 		ret = list_unloaded(&nl, &l);
 	if (ret < 0) {
-		fprintf(stderr, "systracectl: list: %s\n", st_nl_strerror(&nl, ret));
+		fprintf(stderr, "systracectl: list: %s\n", st_kerr(&nl, ret));
 		st_nl_close(&nl);
 		json_decref(l.images);
 		return ST_EXIT_FAIL;
 	}
 	st_nl_close(&nl);
 	if (l.images) {
-		json_t *o = json_pack("{s:o}", "images", l.images);
-
-		if (!o || json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER)) {
-			json_decref(o);
+		if (st_json_print(json_pack("{s:o}", "images", l.images)) < 0) {
 			fprintf(stderr, "systracectl: list: out of memory\n");
 			return ST_EXIT_FAIL;
 		}
-		json_decref(o);
-		putchar('\n');
 	} else if (!l.count) {
 		printf("no policy loaded\n");
 	}

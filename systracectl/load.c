@@ -16,6 +16,7 @@
 #include <linux/systrace_prog.h>
 
 #include "nl.h"
+#include "request.h"
 #include "systracectl.h"
 
 int st_parse_mode(const char *s)
@@ -135,12 +136,9 @@ static int find_mode(struct nl_msg *msg, void *arg)
 int st_image_mode(struct st_nl *nl, const char *name)
 {
 	struct mode_of m = { .name = name, .mode = -ENOENT };
-	struct nl_msg *msg = st_nl_msg(nl, SYSTRACE_CMD_LIST, NLM_F_DUMP);
 	int ret;
 
-	if (!msg)
-		return -ENOMEM;
-	ret = st_nl_call(nl, msg, find_mode, &m);
+	ret = st_req_simple(nl, SYSTRACE_CMD_LIST, true, find_mode, &m);
 	return ret < 0 ? ret : m.mode;
 }
 
@@ -198,11 +196,8 @@ static int warn_shadowed(struct nl_msg *msg, void *arg)
 static void check_shadowed(struct st_nl *nl, const char *name)
 {
 	struct shadow sh = { name, 0 };
-	struct nl_msg *msg;
 
-	msg = st_nl_msg(nl, SYSTRACE_CMD_LIST, NLM_F_DUMP);
-	if (msg)
-		st_nl_call(nl, msg, warn_shadowed, &sh);
+	st_req_simple(nl, SYSTRACE_CMD_LIST, true, warn_shadowed, &sh);
 }
 
 int load_main(int argc, char *argv[])
@@ -216,6 +211,7 @@ int load_main(int argc, char *argv[])
 	static const char usage[] =
 		"usage: systracectl load [-m enforce|learn|ask] [-n NAME] FILE\n";
 	char name[SYSTRACE_NAME_MAX] = "";
+	struct st_load_opts lo = { .owner = ST_NO_OWNER };
 	int mode = -1, c, ret;
 	unsigned char *buf;
 	struct st_nl nl;
@@ -225,14 +221,13 @@ int load_main(int argc, char *argv[])
 		switch (c) {
 		case 'm':
 			mode = st_parse_mode(optarg);
-			if (mode < 0) {
-				fprintf(stderr, "systracectl: unknown mode '%s'\n", optarg);
-				return ST_EXIT_USAGE;
-			}
+			if (mode < 0)
+				return st_bad_mode(optarg);
 			break;
 		case 'n':
 			if (!*optarg || strlen(optarg) >= sizeof(name)) {
-				fprintf(stderr, "systracectl: bad image name\n");
+				fprintf(stderr, "systracectl load: -n: an image name of 1 to %zu bytes\n",
+					sizeof(name) - 1);
 				return ST_EXIT_USAGE;
 			}
 			snprintf(name, sizeof(name), "%s", optarg);
@@ -241,14 +236,11 @@ int load_main(int argc, char *argv[])
 			fputs(usage, stdout);
 			return ST_EXIT_OK;
 		default:
-			fputs(usage, stderr);
-			return ST_EXIT_USAGE;
+			return st_bad_option("m:n:h", argc, argv);
 		}
 	}
-	if (optind != argc - 1) {
-		fputs(usage, stderr);
-		return ST_EXIT_USAGE;
-	}
+	if (optind != argc - 1)
+		return st_bad_usage(usage);
 	if (!name[0])
 		default_name(argv[optind], name, sizeof(name));
 	/* No -m: the file's own (systracectl mode), else enforce. */
@@ -264,11 +256,13 @@ int load_main(int argc, char *argv[])
 		free(buf);
 		return ret;
 	}
-	ret = st_load_image(&nl, name, mode, buf, len);
+	lo.name = name;
+	lo.mode = mode;
+	ret = st_load(&nl, &lo, buf, len);
 	free(buf);
 	if (ret < 0) {
 		fprintf(stderr, "systracectl: load %s: %s\n", name,
-			st_nl_strerror(&nl, ret));
+			st_kerr(&nl, ret));
 		st_nl_close(&nl);
 		return ST_EXIT_FAIL;
 	}
@@ -304,7 +298,6 @@ static int unload_reply(struct nl_msg *msg, void *arg)
 int unload_main(int argc, char *argv[])
 {
 	long long users = -1;
-	struct nl_msg *msg;
 	struct st_nl nl;
 	int ret;
 
@@ -313,23 +306,16 @@ int unload_main(int argc, char *argv[])
 			printf("usage: systracectl unload NAME\n");
 			return ST_EXIT_OK;
 		}
-		fprintf(stderr, "usage: systracectl unload NAME\n");
+		fprintf(stderr, "systracectl unload: usage: systracectl unload NAME\n");
 		return ST_EXIT_USAGE;
 	}
 	ret = st_open_or_explain(&nl);
 	if (ret)
 		return ret;
-	msg = st_nl_msg(&nl, SYSTRACE_CMD_UNLOAD, 0);
-	if (!msg)
-		ret = -ENOMEM;
-	else if (nla_put_string(msg, SYSTRACE_A_NAME, argv[1])) {
-		nlmsg_free(msg);
-		ret = -EMSGSIZE;
-	} else
-		ret = st_nl_call(&nl, msg, unload_reply, &users);
+	ret = st_req_unload(&nl, argv[1], unload_reply, &users);
 	if (ret < 0) {
 		fprintf(stderr, "systracectl: unload %s: %s\n", argv[1],
-			st_nl_strerror(&nl, ret));
+			st_kerr(&nl, ret));
 		st_nl_close(&nl);
 		return ST_EXIT_FAIL;
 	}

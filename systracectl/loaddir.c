@@ -36,6 +36,7 @@
 #include <linux/systrace_prog.h>
 
 #include "nl.h"
+#include "request.h"
 #include "systracectl.h"
 
 /* Whose files are being loaded: nobody's (global) or a user's. */
@@ -327,7 +328,7 @@ static int read_user_policy(struct entry *e)
 		}
 		execlp(policyc ? policyc : "policyc", "policyc", "-o", "-", "-",
 		       (char *)NULL);
-		fprintf(stderr, "systracectl: cannot run policyc: %s\n",
+		fprintf(stderr, "systracectl: cannot run policyc: %s: install it, or name it in $SYSTRACE_POLICYC\n",
 			strerror(errno));
 		_exit(127);
 	}
@@ -360,7 +361,8 @@ static int read_user_policy(struct entry *e)
 	    WEXITSTATUS(st) || ro < 0 || re < 0) {
 		free(e->buf);
 		e->buf = NULL;
-		fprintf(stderr, "systracectl: %s: policyc failed\n", e->path);
+		fprintf(stderr, "systracectl: %s: policyc failed: fix the errors it printed above (policyc -c %s checks it)\n",
+			e->path, e->path);
 		return -1;
 	}
 	return 0;
@@ -508,7 +510,20 @@ static int warn_shadowed(struct nl_msg *msg, void *arg)
 	return NL_OK;
 }
 
-int loaddir_main(int argc, char *argv[])
+static const char loaddir_usage[] =
+	"usage: systracectl load-dir [-c] [-v] [-m enforce|learn|ask] [-u USER] DIR...\n"
+	"       systracectl load-dir [-c] [-v] [-m enforce|learn|ask] --users\n"
+	"  -u, --user USER  DIR's policies are USER's: they bind USER's execs only\n"
+	"  --users          every user's ~/.systrace, as that user's\n";
+
+/* What load-dir was told. */
+struct ldopts {
+	int mode, mode_given, check, verbose, users;
+	const char *user;
+};
+
+/* The command line into @o: -1 to go on, or the exit code. */
+static int ld_args(struct ldopts *o, int argc, char *argv[])
 {
 	static const struct option opts[] = {
 		{ "mode", required_argument, NULL, 'm' },
@@ -519,69 +534,45 @@ int loaddir_main(int argc, char *argv[])
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	static const char usage[] =
-		"usage: systracectl load-dir [-c] [-v] [-m enforce|learn|ask] [-u USER] DIR...\n"
-		"       systracectl load-dir [-c] [-v] [-m enforce|learn|ask] --users\n"
-		"  -u, --user USER  DIR's policies are USER's: they bind USER's execs only\n"
-		"  --users          every user's ~/.systrace, as that user's\n";
-	int mode = SYSTRACE_MODE_ENFORCE, check = 0, verbose = 0, users = 0, c, ret;
-	int mode_given = 0, m;
-	size_t n = 0, cap = 0, i, j, bad = 0, loaded = 0, nnames = 0, owned = 0;
-	struct owner own = { .uid = ST_NO_OWNER };
-	const char *user = NULL;
-	char **names = NULL;
-	struct entry *v = NULL;
-	struct st_nl nl;
+	int c;
 
 	while ((c = getopt_long(argc, argv, "m:cvu:Uh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'm':
-			mode = st_parse_mode(optarg);
-			if (mode < 0) {
-				fprintf(stderr, "systracectl: unknown mode '%s'\n", optarg);
-				return ST_EXIT_USAGE;
-			}
-			mode_given = 1;
+			o->mode = st_parse_mode(optarg);
+			if (o->mode < 0)
+				return st_bad_mode(optarg);
+			o->mode_given = 1;
 			break;
 		case 'c':
-			check = 1;
+			o->check = 1;
 			break;
 		case 'v':
-			verbose = 1;
+			o->verbose = 1;
 			break;
 		case 'u':
-			user = optarg;
+			o->user = optarg;
 			break;
 		case 'U':
-			users = 1;
+			o->users = 1;
 			break;
 		case 'h':
-			fputs(usage, stdout);
+			fputs(loaddir_usage, stdout);
 			return ST_EXIT_OK;
 		default:
-			fputs(usage, stderr);
-			return ST_EXIT_USAGE;
+			return st_bad_option("m:cvu:Uh", argc, argv);
 		}
 	}
-	if (users ? optind < argc || user : optind >= argc) {
-		fputs(usage, stderr);
-		return ST_EXIT_USAGE;
-	}
-	if (user) {
-		if (lookup_user(user, &own) < 0)
-			return ST_EXIT_FAIL;
-		names = malloc(sizeof(*names));
-		if (names)
-			names[nnames++] = (char *)own.user;
-	}
+	if (o->users ? optind < argc || o->user : optind >= argc)
+		return st_bad_usage(loaddir_usage);
+	return -1;
+}
 
-	if (users)
-		scan_users(&v, &n, &cap, &bad, &names, &nnames);
-	for (i = optind; i < (size_t)argc; i++)
-		if (scan(argv[i], &own, &v, &n, &cap, &bad) < 0)
-			bad++;
+/* Compile everything first: nothing is loaded before all is read. */
+static void compile_all(struct entry *v, size_t n, size_t *nbad)
+{
+	size_t i, j, bad = 0;
 
-	/* Compile everything first: nothing is loaded before all is read. */
 	for (i = 0; i < n; i++) {
 		struct entry *e = &v[i];
 
@@ -608,9 +599,89 @@ int loaddir_main(int argc, char *argv[])
 		}
 		e->ok = 1;
 	}
+	*nbad += bad;
+}
+
+/* Load what compiled; the number loaded (failures counted in @nbad). */
+static size_t load_all(struct st_nl *nl, const struct ldopts *o,
+		       struct entry *v, size_t n, size_t *nbad)
+{
+	struct st_load_opts lo = { 0 };
+	size_t i, loaded = 0, owned = 0;
+	int c, m;
+
+	for (i = 0; i < n; i++) {
+		struct entry *e = &v[i];
+
+		if (!e->ok)
+			continue;
+		/* No -m: the file's own mode (polmode.c). */
+		m = o->mode_given ? -1 : st_policy_file_mode(e->path);
+		if (m < 0)
+			m = o->mode;
+		lo.name = e->name;
+		lo.mode = m;
+		lo.owner = e->own.uid;
+		c = st_load(nl, &lo, e->buf, e->len);
+		if (c < 0) {
+			fprintf(stderr, "systracectl: load %s from %s: %s\n",
+				e->name, e->path, st_kerr(nl, c));
+			(*nbad)++;
+			continue;
+		}
+		e->loaded = 1;
+		loaded++;
+		/* Where logprof and "always" add rules. */
+		if (e->own.uid == ST_NO_OWNER)
+			st_src_record(e->name, e->path);
+		if (e->own.uid != ST_NO_OWNER)
+			owned++;
+		if (o->verbose)
+			printf("loaded %s from %s (%s)\n", e->name,
+			       e->path, st_mode_name(m));
+	}
+	/* The kernel decides which policy binds: ask it. */
+	if (owned) {
+		struct entries all = { v, n };
+
+		c = st_req_simple(nl, SYSTRACE_CMD_LIST, true, warn_shadowed, &all);
+		if (c < 0)
+			fprintf(stderr, "systracectl: list: %s\n",
+				st_kerr(nl, c));
+	}
+	return loaded;
+}
+
+int loaddir_main(int argc, char *argv[])
+{
+	struct ldopts o = { .mode = SYSTRACE_MODE_ENFORCE };
+	size_t n = 0, cap = 0, i, bad = 0, loaded = 0, nnames = 0;
+	struct owner own = { .uid = ST_NO_OWNER };
+	char **names = NULL;
+	struct entry *v = NULL;
+	struct st_nl nl;
+	int ret;
+
+	ret = ld_args(&o, argc, argv);
+	if (ret >= 0)
+		return ret;
+	if (o.user) {
+		if (lookup_user(o.user, &own) < 0)
+			return ST_EXIT_FAIL;
+		names = malloc(sizeof(*names));
+		if (names)
+			names[nnames++] = (char *)own.user;
+	}
+
+	if (o.users)
+		scan_users(&v, &n, &cap, &bad, &names, &nnames);
+	for (i = optind; i < (size_t)argc; i++)
+		if (scan(argv[i], &own, &v, &n, &cap, &bad) < 0)
+			bad++;
+	compile_all(v, n, &bad);
 
 	ret = ST_EXIT_OK;
-	if (!check) {
+	if (!o.check) {
 		for (i = 0; i < n && !v[i].ok; i++)
 			;
 		if (i < n) {
@@ -620,47 +691,7 @@ int loaddir_main(int argc, char *argv[])
 					free(v[i].buf);
 				goto out;
 			}
-			for (i = 0; i < n; i++) {
-				struct entry *e = &v[i];
-
-				if (!e->ok)
-					continue;
-				/* No -m: the file's own mode (polmode.c). */
-				m = mode_given ? -1 : st_policy_file_mode(e->path);
-				if (m < 0)
-					m = mode;
-				c = st_load_image_owned(&nl, e->name, m, 0, 0,
-							e->own.uid, e->buf, e->len);
-				if (c < 0) {
-					fprintf(stderr, "systracectl: load %s from %s: %s\n",
-						e->name, e->path,
-						st_nl_strerror(&nl, c));
-					bad++;
-					continue;
-				}
-				e->loaded = 1;
-				loaded++;
-				/* Where logprof and "always" add rules. */
-				if (e->own.uid == ST_NO_OWNER)
-					st_src_record(e->name, e->path);
-				if (e->own.uid != ST_NO_OWNER)
-					owned++;
-				if (verbose)
-					printf("loaded %s from %s (%s)\n", e->name,
-					       e->path, st_mode_name(m));
-			}
-			/* The kernel decides which policy binds: ask it. */
-			if (owned) {
-				struct entries all = { v, n };
-				struct nl_msg *msg;
-
-				msg = st_nl_msg(&nl, SYSTRACE_CMD_LIST, NLM_F_DUMP);
-				c = msg ? st_nl_call(&nl, msg, warn_shadowed, &all) :
-					  -ENOMEM;
-				if (c < 0)
-					fprintf(stderr, "systracectl: list: %s\n",
-						st_nl_strerror(&nl, c));
-			}
+			loaded = load_all(&nl, &o, v, n, &bad);
 			st_nl_close(&nl);
 		}
 		printf("systracectl: load-dir: %zu loaded, %zu failed\n", loaded, bad);
@@ -669,7 +700,7 @@ int loaddir_main(int argc, char *argv[])
 			if (!v[i].ok)
 				continue;
 			loaded++;
-			if (verbose)
+			if (o.verbose)
 				printf("ok %s (%s)\n", v[i].path, v[i].name);
 		}
 		printf("systracectl: load-dir: %zu compiled, %zu failed\n",

@@ -35,6 +35,7 @@
 #include <linux/systrace.h>
 
 #include "nl.h"
+#include "request.h"
 #include "systracectl.h"
 
 static const char usage[] =
@@ -336,11 +337,15 @@ static int reload(const char *name, const char *src)
 	}
 	ret = st_read_policy(src, &img, &len);
 	if (ret == 0) {
-		ret = st_load_image(&nl, name, mode, img, len);
+		struct st_load_opts lo = {
+			.name = name, .mode = mode, .owner = ST_NO_OWNER,
+		};
+
+		ret = st_load(&nl, &lo, img, len);
 		free(img);
 		if (ret < 0)
 			fprintf(stderr, "systracectl: load %s: %s\n", name,
-				st_nl_strerror(&nl, ret));
+				st_kerr(&nl, ret));
 		else
 			printf("%s loaded again from %s (%s)\n", name, src,
 			       st_mode_name(mode));
@@ -489,7 +494,7 @@ int logprof_main(int argc, char *argv[])
 		case 'w':
 			seconds = atoi(optarg);
 			if (seconds < 1) {
-				fprintf(stderr, "systracectl: -w: a number of seconds\n");
+				fprintf(stderr, "systracectl logprof: -w: a number of seconds\n");
 				return ST_EXIT_USAGE;
 			}
 			break;
@@ -505,14 +510,11 @@ int logprof_main(int argc, char *argv[])
 			fputs(usage, stdout);
 			return ST_EXIT_OK;
 		default:
-			fputs(usage, stderr);
-			return ST_EXIT_USAGE;
+			return st_bad_option("f:w:h", argc, argv);
 		}
 	}
-	if (optind < argc - 1) {
-		fputs(usage, stderr);
-		return ST_EXIT_USAGE;
-	}
+	if (optind < argc - 1)
+		return st_bad_usage(usage);
 	lp.image = optind < argc ? argv[optind] : NULL;
 	if (file ? read_file(&lp, file) < 0 : read_stream(&lp, seconds) < 0)
 		return ST_EXIT_FAIL;

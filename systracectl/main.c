@@ -4,6 +4,7 @@
  * and usage; each subcommand lives in its own file as X_main().
  */
 #include <errno.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -72,17 +73,21 @@ int st_open_or_explain(struct st_nl *nl)
 int main(int argc, char *argv[])
 {
 	const char *base = argc ? strrchr(argv[0], '/') : NULL;
+	static char cmd[32];
 	size_t i;
 
 	/* One binary, two commands: systrace(1) by its name. */
 	base = base ? base + 1 : argc ? argv[0] : "";
+	/* Our own one line for a bad option (errors.c), not getopt's. */
+	opterr = 0;
 	if (!strcmp(base, "systrace")) {
+		st_cmd = "systrace";
 		if (!geteuid())
 			st_users_sync_auto();
 		return systrace_main(argc, argv);
 	}
 	if (argc < 2) {
-		usage(stderr);
+		fprintf(stderr, "systracectl: a command is needed (systracectl --help lists them)\n");
 		return ST_EXIT_USAGE;
 	}
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
@@ -96,6 +101,8 @@ int main(int argc, char *argv[])
 	for (i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++) {
 		if (strcmp(argv[1], subcommands[i].name))
 			continue;
+		snprintf(cmd, sizeof(cmd), "systracectl %s", subcommands[i].name);
+		st_cmd = cmd;
 		/*
 		 * A policy's $HOME and $USER come from the kernel's user
 		 * table: make it the password database's before policies are

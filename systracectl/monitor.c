@@ -54,79 +54,6 @@ struct monitor {
 	FILE *sl;	/* OUT_SYSLOG's */
 };
 
-/* The length of the UTF-8 sequence at @s (of @n bytes), 0 if invalid. */
-static size_t utf8_len(const unsigned char *s, size_t n)
-{
-	size_t len, i;
-	unsigned int cp;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		len = 2, cp = s[0] & 0x1f;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		len = 3, cp = s[0] & 0x0f;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		len = 4, cp = s[0] & 0x07;
-	else
-		return 0;
-	if (len > n)
-		return 0;
-	for (i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = cp << 6 | (s[i] & 0x3f);
-	}
-	/* Overlong forms, surrogates, beyond U+10FFFF. */
-	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
-	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
-		return 0;
-	return len;
-}
-
-/*
- * @s (@n bytes) as a JSON string. JSON text is Unicode: a byte that is not
- * part of a UTF-8 sequence becomes U+FFFD (the text line and "args_text"
- * keep it, as \xNN). NULL when out of memory.
- */
-static json_t *jstr_n(const char *s, size_t n)
-{
-	const unsigned char *u = (const unsigned char *)s;
-	size_t i, o = 0, l;
-	json_t *j;
-	char *buf;
-
-	j = json_stringn(s, n);
-	if (j)
-		return j;
-	buf = malloc(3 * n + 1);
-	if (!buf)
-		return NULL;
-	for (i = 0; i < n; i += l ? l : 1) {
-		l = utf8_len(u + i, n - i);
-		if (l) {
-			memcpy(buf + o, s + i, l);
-			o += l;
-		} else {
-			memcpy(buf + o, "\xef\xbf\xbd", 3);
-			o += 3;
-		}
-	}
-	j = json_stringn(buf, o);
-	free(buf);
-	return j;
-}
-
-static json_t *jstr(const char *s)
-{
-	return jstr_n(s, strlen(s));
-}
-
-struct json_t *st_jstr(const char *s)
-{
-	return jstr(s);
-}
-
 /* @key: @val into @o; false (and @val released) when it failed. */
 static int jset(json_t *o, const char *key, json_t *val)
 {
@@ -151,7 +78,7 @@ static json_t *json_args(const struct st_report *r)
 			snprintf(key, sizeof(key), "%s[%u]", a->name, a->index);
 		else
 			snprintf(key, sizeof(key), "%s", a->name);
-		if (!jset(o, key, jstr_n(a->value, a->len))) {
+		if (!jset(o, key, st_jstr_n(a->value, a->len))) {
 			json_decref(o);
 			return NULL;
 		}
@@ -173,16 +100,16 @@ static int print_json(const struct st_report *r, const char *stamp,
 	     jset(o, "verdict", json_string(verdict)) &&
 	     jset(o, "mode", json_string(st_mode_name(r->mode))) &&
 	     jset(o, "uid", json_integer(r->uid)) &&
-	     (!r->user[0] || jset(o, "user", jstr(r->user))) &&
+	     (!r->user[0] || jset(o, "user", st_jstr(r->user))) &&
 	     jset(o, "pid", json_integer(r->pid)) &&
 	     jset(o, "ppid", json_integer(r->ppid)) &&
-	     jset(o, "prog", jstr(r->exe)) &&
-	     jset(o, "policy", jstr(r->name)) &&
-	     jset(o, "emulation", jstr(r->emulation)) &&
-	     jset(o, "call", jstr(r->call)) &&
+	     jset(o, "prog", st_jstr(r->exe)) &&
+	     jset(o, "policy", st_jstr(r->name)) &&
+	     jset(o, "emulation", st_jstr(r->emulation)) &&
+	     jset(o, "call", st_jstr(r->call)) &&
 	     (!r->has_nr || jset(o, "nr", json_integer(r->nr))) &&
 	     jset(o, "args", json_args(r)) &&
-	     jset(o, "args_text", jstr(r->text));
+	     jset(o, "args_text", st_jstr(r->text));
 	if (ok && r->cmd == SYSTRACE_CMD_EVENT) {
 		ok = jset(o, "errno", json_integer(r->err)) &&
 		     (!ename || jset(o, "error", json_string(ename))) &&
@@ -192,7 +119,7 @@ static int print_json(const struct st_report *r, const char *stamp,
 		     jset(o, "timeout", json_integer(r->timeout));
 	}
 	if (ok && rule[0])
-		ok = jset(o, "rule", jstr(rule));
+		ok = jset(o, "rule", st_jstr(rule));
 	text = ok ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
 	json_decref(o);
 	if (!text)
@@ -458,15 +385,12 @@ int monitor_main(int argc, char *argv[])
 			fputs(usage, stdout);
 			return ST_EXIT_OK;
 		default:
-			fputs(usage, stderr);
-			return ST_EXIT_USAGE;
+			return st_bad_option("jn:h", argc, argv);
 		}
 	}
 	/* One output. */
-	if (optind != argc || outs > 1) {
-		fputs(usage, stderr);
-		return ST_EXIT_USAGE;
-	}
+	if (optind != argc || outs > 1)
+		return st_bad_usage(usage);
 	if (m.out == OUT_SYSLOG) {
 		m.sl = open_syslog(sldev);
 		if (!m.sl)

@@ -45,25 +45,18 @@ int st_nl_call(struct st_nl *nl, struct nl_msg *msg,
 	       int (*valid)(struct nl_msg *msg, void *arg), void *arg);
 
 /*
- * Load an image of any size under @name: LOAD_BEGIN, LOAD_DATA in chunks
- * of SYSTRACE_LOAD_CHUNK, LOAD_COMMIT. Returns 0 or -errno (extack in nl).
+ * Load an image of any size under @name (request.c; request.h's st_load()
+ * takes the options by name): with @agent, this socket answers the
+ * image's questions; @timeout: seconds a question waits, 0 for the
+ * module's default; @owner: the uid of a user's image ("~UID/NAME"), or
+ * global with ST_NO_OWNER. Returns 0 or -errno (extack in nl).
  */
+#define ST_NO_OWNER	(-1LL)
 int st_load_image(struct st_nl *nl, const char *name, int mode,
 		  const unsigned char *buf, size_t len);
-/*
- * The same; with @agent, this socket answers the image's questions (it must
- * stay open for as long as they may come); @timeout: seconds a question
- * waits, 0 for the module's default.
- */
 int st_load_image_opts(struct st_nl *nl, const char *name, int mode,
 		       int agent, unsigned int timeout,
 		       const unsigned char *buf, size_t len);
-
-/*
- * The same, owned by the uid @owner (a user's image, named "~UID/NAME"), or
- * global with ST_NO_OWNER. The kernel takes any u32 and judges it.
- */
-#define ST_NO_OWNER	(-1LL)
 int st_load_image_owned(struct st_nl *nl, const char *name, int mode,
 			int agent, unsigned int timeout, long long owner,
 			const unsigned char *buf, size_t len);

@@ -23,6 +23,7 @@
 #include <linux/systrace.h>
 
 #include "nl.h"
+#include "request.h"
 #include "systracectl.h"
 
 #define MODE_TAG	"# systrace-mode:"
@@ -176,11 +177,15 @@ static void reload_from(const char *abs, int mode)
 			break;
 		if (st_image_mode(&nl, name) >= 0 &&
 		    st_read_policy(abs, &img, &len) == 0) {
-			ret = st_load_image(&nl, name, mode, img, len);
+			struct st_load_opts lo = {
+				.name = name, .mode = mode, .owner = ST_NO_OWNER,
+			};
+
+			ret = st_load(&nl, &lo, img, len);
 			free(img);
 			if (ret < 0)
 				fprintf(stderr, "systracectl: load %s: %s\n", name,
-					st_nl_strerror(&nl, ret));
+					st_kerr(&nl, ret));
 			else
 				printf("systracectl: %s loaded again (%s)\n", name,
 				       st_mode_name(mode));
@@ -199,10 +204,8 @@ int mode_main(int argc, char *argv[])
 		fputs(usage, stdout);
 		return ST_EXIT_OK;
 	}
-	if (argc < 2 || argc > 3 || argv[1][0] == '-') {
-		fputs(usage, stderr);
-		return ST_EXIT_USAGE;
-	}
+	if (argc < 2 || argc > 3 || argv[1][0] == '-')
+		return st_bad_usage(usage);
 	if (argc == 2) {
 		mode = st_policy_file_mode(argv[1]);
 		if (access(argv[1], R_OK) < 0) {
@@ -214,7 +217,8 @@ int mode_main(int argc, char *argv[])
 	}
 	mode = strcmp(argv[2], "default") ? st_parse_mode(argv[2]) : -1;
 	if (mode < 0 && strcmp(argv[2], "default")) {
-		fprintf(stderr, "systracectl: unknown mode '%s'\n", argv[2]);
+		fprintf(stderr, "systracectl mode: unknown mode '%s': enforce, learn (AppArmor's complain), ask or default\n",
+			argv[2]);
 		return ST_EXIT_USAGE;
 	}
 	ret = rewrite(argv[1], mode);

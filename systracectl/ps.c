@@ -14,6 +14,7 @@
 #include <linux/systrace.h>
 
 #include "nl.h"
+#include "request.h"
 #include "systracectl.h"
 
 struct collect {
@@ -104,12 +105,10 @@ void st_ps_free(struct st_ps_task *tasks, size_t n)
 int st_ps_collect(struct st_nl *nl, struct st_ps_task **tasks, size_t *n)
 {
 	struct collect c = { NULL, 0, 0, 0 };
-	struct nl_msg *msg;
 	size_t i, k;
 	int ret;
 
-	msg = st_nl_msg(nl, SYSTRACE_CMD_PS, NLM_F_DUMP);
-	ret = msg ? st_nl_call(nl, msg, add_task, &c) : -ENOMEM;
+	ret = st_req_simple(nl, SYSTRACE_CMD_PS, true, add_task, &c);
 	if (!ret)
 		ret = c.err;
 	if (ret < 0) {
@@ -253,13 +252,11 @@ static int print_json(const struct st_ps_task *t, size_t n, int threads)
 		ok = !json_object_set_new(o, "tasks", arr);
 	else
 		json_decref(arr);
-	if (ok)
-		ok = !json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	json_decref(o);
-	if (!ok)
+	if (!ok) {
+		json_decref(o);
 		return -ENOMEM;
-	putchar('\n');
-	return 0;
+	}
+	return st_json_print(o);
 }
 
 int ps_main(int argc, char *argv[])
@@ -289,20 +286,17 @@ int ps_main(int argc, char *argv[])
 			fputs(usage, stdout);
 			return ST_EXIT_OK;
 		default:
-			fputs(usage, stderr);
-			return ST_EXIT_USAGE;
+			return st_bad_option("jth", argc, argv);
 		}
 	}
-	if (optind != argc) {
-		fputs(usage, stderr);
-		return ST_EXIT_USAGE;
-	}
+	if (optind != argc)
+		return st_bad_usage(usage);
 	ret = st_open_or_explain(&nl);
 	if (ret)
 		return ret;
 	ret = st_ps_collect(&nl, &tasks, &n);
 	if (ret < 0) {
-		fprintf(stderr, "systracectl: ps: %s\n", st_nl_strerror(&nl, ret));
+		fprintf(stderr, "systracectl: ps: %s\n", st_kerr(&nl, ret));
 		st_nl_close(&nl);
 		return ST_EXIT_FAIL;
 	}

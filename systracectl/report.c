@@ -8,6 +8,8 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 #include <linux/systrace.h>
 
 #include "nl.h"
@@ -165,4 +167,29 @@ void st_report_print(FILE *f, const struct st_report *r)
 		fprintf(f, ", question: %llu", r->qid);
 	else
 		fprintf(f, ", error: %u, line: %u", r->err, r->line);
+}
+
+int st_question_take(const struct st_report *r, struct st_question *q)
+{
+	char link[64];
+	ssize_t n;
+
+	if (r->cmd != SYSTRACE_CMD_ASK || !r->has_qid)
+		return -1;
+	q->qid = r->qid;
+	q->pid = r->pid;
+	q->uid = r->uid;
+	q->timeout = r->timeout;
+	clock_gettime(CLOCK_MONOTONIC, &q->got);
+	snprintf(q->prog, sizeof(q->prog), "%s", r->prog);
+	snprintf(q->name, sizeof(q->name), "%s", r->name);
+	snprintf(q->call, sizeof(q->call), "%s", r->call);
+	snprintf(q->emulation, sizeof(q->emulation), "%s", r->emulation);
+	snprintf(q->args, sizeof(q->args), "%s", r->text);
+	/* The task sleeps until answered: its program is there to read, to
+	 * find its section of a policy file. */
+	snprintf(link, sizeof(link), "/proc/%u/exe", q->pid);
+	n = readlink(link, q->exe, sizeof(q->exe) - 1);
+	q->exe[n > 0 ? n : 0] = '\0';
+	return 0;
 }

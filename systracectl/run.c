@@ -35,6 +35,7 @@
 #include <linux/systrace.h>
 
 #include "nl.h"
+#include "request.h"
 #include "systracectl.h"
 
 static const char usage[] =
@@ -61,30 +62,17 @@ int st_run_ask_stdin;
 static int confine_self(const char *name, int mode)
 {
 	struct st_nl nl;
-	struct nl_msg *msg;
 	int ret;
 
 	/* A socket of its own: the parent reads (and answers) on its own. */
 	ret = st_nl_open(&nl);
 	if (ret < 0)
 		return ret;
-	msg = st_nl_msg(&nl, SYSTRACE_CMD_CONFINE_SELF, 0);
-	if (!msg) {
-		st_nl_close(&nl);
-		return -ENOMEM;
-	}
 	/* From the exec of the command on: we still read the answer. */
-	if (nla_put_string(msg, SYSTRACE_A_NAME, name) ||
-	    nla_put_u8(msg, SYSTRACE_A_MODE, mode) ||
-	    nla_put_u32(msg, SYSTRACE_A_FLAGS, SYSTRACE_CONFINE_F_ONEXEC)) {
-		nlmsg_free(msg);
-		st_nl_close(&nl);
-		return -EMSGSIZE;
-	}
-	ret = st_nl_call(&nl, msg, NULL, NULL);
+	ret = st_req_confine_self(&nl, name, mode, SYSTRACE_CONFINE_F_ONEXEC);
 	if (ret < 0)
 		fprintf(stderr, "systracectl: confine with %s: %s\n", name,
-			st_nl_strerror(&nl, ret));
+			st_kerr(&nl, ret));
 	st_nl_close(&nl);
 	return ret;
 }
@@ -92,23 +80,14 @@ static int confine_self(const char *name, int mode)
 static int unload(const char *name)
 {
 	struct st_nl nl;
-	struct nl_msg *msg;
 	int ret = st_nl_open(&nl);
 
 	if (ret < 0)
 		return ret;
-	msg = st_nl_msg(&nl, SYSTRACE_CMD_UNLOAD, 0);
-	if (!msg)
-		ret = -ENOMEM;
-	else if (nla_put_string(msg, SYSTRACE_A_NAME, name)) {
-		nlmsg_free(msg);
-		ret = -EMSGSIZE;
-	} else {
-		ret = st_nl_call(&nl, msg, NULL, NULL);
-	}
+	ret = st_req_unload(&nl, name, NULL, NULL);
 	if (ret < 0)
 		fprintf(stderr, "systracectl: unload %s: %s\n", name,
-			st_nl_strerror(&nl, ret));
+			st_kerr(&nl, ret));
 	st_nl_close(&nl);
 	return ret;
 }
@@ -198,15 +177,27 @@ static int drop_ids(uid_t uid, gid_t gid)
 	return 0;
 }
 
-static int wait_child(pid_t pid)
+/*
+ * The command's exit code. Killed by a signal, it is said so (the shell
+ * sees only our 128 + signal): often a call denied that it did not
+ * expect to fail (a denied brk, and malloc's caller crashes); not for
+ * the signals a person sends from the terminal or a closed pipe.
+ */
+static int wait_child(pid_t pid, const char *cmd)
 {
-	int st;
+	int st, sig;
 
 	while (waitpid(pid, &st, 0) < 0) {
 		if (errno != EINTR)
 			return ST_EXIT_FAIL;
 	}
-	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+	if (WIFEXITED(st))
+		return WEXITSTATUS(st);
+	sig = WTERMSIG(st);
+	if (sig != SIGINT && sig != SIGQUIT && sig != SIGPIPE)
+		fprintf(stderr, "%s: %s killed by signal %d (%s): if a call was denied, systracectl monitor shows which\n",
+			st_cmd, cmd, sig, strsignal(sig));
+	return 128 + sig;
 }
 
 /*
@@ -251,7 +242,52 @@ static int serve_gui(struct st_nl *nl, const char *gui, int pidfd,
 	return ret;
 }
 
-int run_main(int argc, char *argv[])
+int st_ask_reachable(int stdin_only)
+{
+	struct stat sb;
+	int fd;
+
+	if (!stdin_only) {
+		fd = open("/dev/tty", O_RDWR | O_CLOEXEC);
+		if (fd >= 0) {
+			close(fd);
+			return 1;
+		}
+	}
+	if (isatty(STDIN_FILENO))
+		return 1;
+	if (fstat(STDIN_FILENO, &sb) < 0)
+		return 0;
+	if (S_ISFIFO(sb.st_mode) || S_ISSOCK(sb.st_mode))
+		return 1;
+	return S_ISREG(sb.st_mode) && sb.st_size > 0;
+}
+
+/* A run: what the command line says, and what the run holds. */
+struct run {
+	const char *policy, *out, *gui, *src;
+	int mode, set_ids, loaded;
+	uid_t uid;
+	gid_t gid;
+	unsigned int timeout;
+	char **cmd;			/* the command and its arguments */
+	char name[SYSTRACE_NAME_MAX];	/* the image the command runs under */
+	char dflt[PATH_MAX + 64];
+	char empty[sizeof("/tmp/systracectl-empty.XXXXXX")];
+	struct st_learn *learn;
+	struct st_nl nl;
+};
+
+/* Whether the run's questions come to it: a policy file, not an image. */
+static int asks_itself(const struct run *r)
+{
+	struct stat sb;
+
+	return !r->policy || strchr(r->policy, '/') || stat(r->policy, &sb) == 0;
+}
+
+/* The command line into @r: -1 to go on, or the exit code. */
+static int run_args(struct run *r, int argc, char *argv[])
 {
 	static const struct option opts[] = {
 		{ "mode", required_argument, NULL, 'm' },
@@ -262,267 +298,338 @@ int run_main(int argc, char *argv[])
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	char name[SYSTRACE_NAME_MAX], dflt[PATH_MAX + 64], empty[] = "/tmp/systracectl-empty.XXXXXX";
-	const char *policy = NULL, *out = NULL, *src = NULL, *gui = NULL;
-	int mode = SYSTRACE_MODE_ASK, c, ret, loaded = 0, pidfd, in_fd, fd;
-	int set_ids = 0;
-	uid_t uid = 0;
-	gid_t gid = 0;
-	unsigned int timeout = 0;
-	struct st_learn *learn = NULL;
-	unsigned char *buf;
-	struct st_nl nl;
-	struct stat sb;
-	size_t len;
-	pid_t pid;
+	int c;
 
 	while ((c = getopt_long(argc, argv, "+aAc:im:p:o:t:g:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'a':
-			mode = SYSTRACE_MODE_ENFORCE;
+			r->mode = SYSTRACE_MODE_ENFORCE;
 			break;
 		case 'A':
-			mode = SYSTRACE_MODE_LEARN;
+			r->mode = SYSTRACE_MODE_LEARN;
 			break;
 		case 'i':
-			mode = SYSTRACE_MODE_ASK;
+			r->mode = SYSTRACE_MODE_ASK;
 			break;
 		case 'c':
-			if (parse_ids(optarg, &uid, &gid) < 0) {
-				fprintf(stderr, "systracectl: -c: UID:GID, two numbers\n");
+			if (parse_ids(optarg, &r->uid, &r->gid) < 0) {
+				fprintf(stderr, "systracectl run: -c: UID:GID, two numbers\n");
 				return ST_EXIT_USAGE;
 			}
 			if (geteuid()) {
-				fprintf(stderr, "systracectl: -c is for root\n");
+				fprintf(stderr, "systracectl run: -c is for root: run systracectl as root\n");
 				return ST_EXIT_USAGE;
 			}
-			set_ids = 1;
+			r->set_ids = 1;
 			break;
 		case 'm':
-			mode = st_parse_mode(optarg);
-			if (mode < 0) {
-				fprintf(stderr, "systracectl: unknown mode '%s'\n", optarg);
-				return ST_EXIT_USAGE;
-			}
+			r->mode = st_parse_mode(optarg);
+			if (r->mode < 0)
+				return st_bad_mode(optarg);
 			break;
 		case 'p':
-			policy = optarg;
+			r->policy = optarg;
 			break;
 		case 'o':
-			out = optarg;
+			r->out = optarg;
 			break;
 		case 't':
-			timeout = strtoul(optarg, NULL, 10);
-			if (timeout < 1 || timeout > 3600) {
-				fprintf(stderr, "systracectl: -t: 1 to 3600 seconds\n");
+			r->timeout = strtoul(optarg, NULL, 10);
+			if (r->timeout < 1 || r->timeout > 3600) {
+				fprintf(stderr, "systracectl run: -t: 1 to 3600 seconds\n");
 				return ST_EXIT_USAGE;
 			}
 			break;
 		case 'g':
-			gui = optarg;
+			r->gui = optarg;
 			break;
 		case 'h':
 			fputs(usage, stdout);
 			return ST_EXIT_OK;
 		default:
-			fputs(usage, stderr);
-			return ST_EXIT_USAGE;
+			return st_bad_option("+aAc:im:p:o:t:g:h", argc, argv);
 		}
 	}
-	if (gui && mode != SYSTRACE_MODE_ASK) {
-		fprintf(stderr, "systracectl: -g is for asking\n");
+	if (r->gui && r->mode != SYSTRACE_MODE_ASK) {
+		fprintf(stderr, "systracectl run: -g is for asking: leave out -a and -A\n");
 		return ST_EXIT_USAGE;
 	}
-	if (optind >= argc) {
-		fputs(usage, stderr);
+	if (optind >= argc)
+		return st_bad_usage(usage);
+	if (r->out && r->mode != SYSTRACE_MODE_LEARN) {
+		fprintf(stderr, "systracectl run: -o is for learning: add -A\n");
 		return ST_EXIT_USAGE;
 	}
-	if (out && mode != SYSTRACE_MODE_LEARN) {
-		fprintf(stderr, "systracectl: -o is for learning (-A)\n");
+	r->cmd = argv + optind;
+	/*
+	 * Asking, with a policy file: the run is the image's agent, the only
+	 * one its questions go to. With nobody to ask, stop before anything
+	 * is created or loaded (a loaded image's name: its questions go to
+	 * its own agent, or systracectl ask).
+	 */
+	if (r->mode == SYSTRACE_MODE_ASK && !r->gui && asks_itself(r) &&
+	    !st_ask_reachable(st_run_ask_stdin)) {
+		fprintf(stderr, "systracectl run: no terminal to ask on and no agent: give -a (enforce), -A (learn), -g GUI, or -p IMAGE of an image systracectl ask answers\n");
 		return ST_EXIT_USAGE;
 	}
-	if (mode == SYSTRACE_MODE_LEARN && !out) {
-		if (default_policy(argv[optind], dflt, sizeof(dflt), 1) < 0) {
+	return -1;
+}
+
+/* Where -A writes, and the policy the run starts from: -1, or the exit code. */
+static int pick_policy(struct run *r)
+{
+	struct stat sb;
+	int fd;
+
+	if (r->mode == SYSTRACE_MODE_LEARN && !r->out) {
+		if (default_policy(r->cmd[0], r->dflt, sizeof(r->dflt), 1) < 0) {
 			fprintf(stderr, "systracectl: no $HOME for the learned policy: give -o OUT\n");
 			return ST_EXIT_USAGE;
 		}
-		out = strdup(dflt);
+		r->out = strdup(r->dflt);
 	}
-	if (!policy && mode == SYSTRACE_MODE_LEARN) {
+	if (!r->policy && r->mode == SYSTRACE_MODE_LEARN) {
 		/* Learning from nothing: an empty policy, every call reported. */
-		fd = mkstemp(empty);
+		fd = mkstemp(r->empty);
 		if (fd < 0) {
-			fprintf(stderr, "systracectl: %s: %s\n", empty, strerror(errno));
+			fprintf(stderr, "systracectl: %s: %s\n", r->empty, strerror(errno));
 			return ST_EXIT_FAIL;
 		}
 		close(fd);
-		policy = empty;
-	} else if (!policy) {
-		if (default_policy(argv[optind], dflt, sizeof(dflt), mode == SYSTRACE_MODE_ASK) < 0) {
+		r->policy = r->empty;
+	} else if (!r->policy) {
+		if (default_policy(r->cmd[0], r->dflt, sizeof(r->dflt),
+				   r->mode == SYSTRACE_MODE_ASK) < 0) {
 			fprintf(stderr, "systracectl: run needs -p POLICY (no $HOME)\n");
 			return ST_EXIT_USAGE;
 		}
-		if (stat(dflt, &sb) < 0) {
-			if (mode != SYSTRACE_MODE_ASK) {
+		if (stat(r->dflt, &sb) < 0) {
+			if (r->mode != SYSTRACE_MODE_ASK) {
 				fprintf(stderr, "systracectl: no policy %s: give -p POLICY, or learn one with -A\n",
-					dflt);
+					r->dflt);
 				return ST_EXIT_USAGE;
 			}
 			/* Asking from nothing: the answers "always" fill it. */
-			fd = open(dflt, O_WRONLY | O_CREAT | O_EXCL, 0600);
+			fd = open(r->dflt, O_WRONLY | O_CREAT | O_EXCL, 0600);
 			if (fd < 0) {
-				fprintf(stderr, "systracectl: %s: %s\n", dflt, strerror(errno));
+				fprintf(stderr, "systracectl: %s: %s\n", r->dflt, strerror(errno));
 				return ST_EXIT_FAIL;
 			}
-			dprintf(fd, "# Answers \"always\" of systracectl run for %s\n", argv[optind]);
+			dprintf(fd, "# Answers \"always\" of systracectl run for %s\n", r->cmd[0]);
 			close(fd);
 		}
-		policy = dflt;
+		r->policy = r->dflt;
 	}
+	return -1;
+}
 
-	ret = st_open_or_explain(&nl);
-	if (ret)
-		goto out_empty;
-	fcntl(nl_socket_get_fd(nl.sk), F_SETFD, FD_CLOEXEC);
-	if (strchr(policy, '/') || stat(policy, &sb) == 0) {
-		if (st_read_policy(policy, &buf, &len) < 0) {
-			st_nl_close(&nl);
-			ret = ST_EXIT_FAIL;
-			goto out_empty;
-		}
-		/*
-		 * In ask mode, this socket answers the image's questions. A
-		 * user loads an image of its own: ~UID/run.PID.
-		 */
-		if (geteuid()) {
-			snprintf(name, sizeof(name), "~%u/run.%d",
-				 (unsigned int)getuid(), (int)getpid());
-			ret = st_load_image_owned(&nl, name, mode,
-						  mode == SYSTRACE_MODE_ASK,
-						  timeout, getuid(), buf, len);
-		} else {
-			snprintf(name, sizeof(name), "run.%d", (int)getpid());
-			ret = st_load_image_opts(&nl, name, mode,
-						 mode == SYSTRACE_MODE_ASK,
-						 timeout, buf, len);
-		}
-		free(buf);
-		if (ret < 0) {
-			fprintf(stderr, "systracectl: load %s: %s\n", policy,
-				st_nl_strerror(&nl, ret));
-			st_nl_close(&nl);
-			ret = ST_EXIT_FAIL;
-			goto out_empty;
-		}
-		loaded = 1;
-		if (policy != empty && st_is_source(policy))
-			src = policy;
-	} else {
-		if (strlen(policy) >= sizeof(name)) {
-			fprintf(stderr, "systracectl: bad image name\n");
-			ret = ST_EXIT_USAGE;
-			goto out;
+/*
+ * A policy file loaded for the run (r->loaded), or a loaded image's name
+ * taken: -1, or the exit code (r->nl closed on a failed load).
+ */
+static int load_policy(struct run *r)
+{
+	struct st_load_opts lo = { .name = r->name, .owner = ST_NO_OWNER };
+	unsigned char *buf;
+	struct stat sb;
+	size_t len;
+	int ret;
+
+	if (!strchr(r->policy, '/') && stat(r->policy, &sb) < 0) {
+		if (strlen(r->policy) >= sizeof(r->name)) {
+			fprintf(stderr, "systracectl run: -p %s: no such file, and too long for an image name\n",
+				r->policy);
+			return ST_EXIT_USAGE;
 		}
 		/* Its questions go where that image's go: its own agent, or
 		 * systracectl ask. */
-		memcpy(name, policy, strlen(policy) + 1);
+		memcpy(r->name, r->policy, strlen(r->policy) + 1);
+		return -1;
 	}
-	if (mode == SYSTRACE_MODE_LEARN) {
-		/* Subscribed before the command starts: no report is missed. */
-		learn = st_learn_open(name);
-		if (!learn) {
-			ret = ST_EXIT_FAIL;
-			goto out;
-		}
-		fcntl(st_learn_fd(learn), F_SETFD, FD_CLOEXEC);
+	if (st_read_policy(r->policy, &buf, &len) < 0) {
+		st_nl_close(&r->nl);
+		return ST_EXIT_FAIL;
 	}
+	/*
+	 * In ask mode, this socket answers the image's questions. A
+	 * user loads an image of its own: ~UID/run.PID.
+	 */
+	lo.mode = r->mode;
+	lo.agent = r->mode == SYSTRACE_MODE_ASK;
+	lo.timeout = r->timeout;
+	if (geteuid()) {
+		snprintf(r->name, sizeof(r->name), "~%u/run.%d",
+			 (unsigned int)getuid(), (int)getpid());
+		lo.owner = getuid();
+	} else {
+		snprintf(r->name, sizeof(r->name), "run.%d", (int)getpid());
+	}
+	ret = st_load(&r->nl, &lo, buf, len);
+	free(buf);
+	if (ret < 0) {
+		fprintf(stderr, "systracectl: load %s: %s\n", r->policy,
+			st_kerr(&r->nl, ret));
+		st_nl_close(&r->nl);
+		return ST_EXIT_FAIL;
+	}
+	r->loaded = 1;
+	if (r->policy != r->empty && st_is_source(r->policy))
+		r->src = r->policy;
+	return -1;
+}
+
+/* The command, confined from its exec on: its pid, or -1. */
+static pid_t start_command(struct run *r)
+{
+	pid_t pid;
 
 	fflush(NULL);
 	pid = fork();
 	if (pid < 0) {
 		fprintf(stderr, "systracectl: fork: %s\n", strerror(errno));
-		ret = ST_EXIT_FAIL;
-		goto out;
+		return -1;
 	}
-	if (pid == 0) {
-		/*
-		 * Without CAP_SYS_ADMIN the kernel confines only a process that
-		 * can gain no privilege by exec (as seccomp does).
-		 */
-		if (geteuid() && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) {
-			fprintf(stderr, "systracectl: no_new_privs: %s\n",
-				strerror(errno));
-			_exit(ST_EXIT_FAIL);
-		}
-		if (confine_self(name, mode) < 0)
-			_exit(ST_EXIT_FAIL);
-		if (set_ids && drop_ids(uid, gid) < 0)
-			_exit(ST_EXIT_FAIL);
-		execvp(argv[optind], argv + optind);
-		fprintf(stderr, "systracectl: %s: %s\n", argv[optind], strerror(errno));
-		_exit(errno == ENOENT ? 127 : 126);
+	if (pid)
+		return pid;
+	/*
+	 * Without CAP_SYS_ADMIN the kernel confines only a process that
+	 * can gain no privilege by exec (as seccomp does).
+	 */
+	if (geteuid() && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) {
+		fprintf(stderr, "systracectl: no_new_privs: %s\n",
+			strerror(errno));
+		_exit(ST_EXIT_FAIL);
 	}
+	if (confine_self(r->name, r->mode) < 0)
+		_exit(ST_EXIT_FAIL);
+	if (r->set_ids && drop_ids(r->uid, r->gid) < 0)
+		_exit(ST_EXIT_FAIL);
+	execvp(r->cmd[0], r->cmd);
+	fprintf(stderr, "systracectl: %s: %s\n", r->cmd[0], strerror(errno));
+	_exit(errno == ENOENT ? 127 : 126);
+}
+
+/* -A: the reports read until the command exits, then the policy written. */
+static int serve_learn(struct run *r, pid_t pid, int pidfd)
+{
+	struct pollfd p[2] = {
+		{ .fd = st_learn_fd(r->learn), .events = POLLIN },
+		{ .fd = pidfd, .events = POLLIN },
+	};
+	int ret, c;
+
+	while (pidfd >= 0 && !p[1].revents) {
+		if (poll(p, 2, -1) < 0 && errno != EINTR)
+			break;
+		st_learn_poll(r->learn);
+	}
+	ret = wait_child(pid, r->cmd[0]);
+	/* Reports are sent before the call returns: all are queued. */
+	st_learn_poll(r->learn);
+	c = st_learn_write(r->learn, r->out, r->policy != r->empty &&
+			   st_is_source(r->policy) ? r->policy : NULL, r->cmd);
+	if (c < 0) {
+		fprintf(stderr, "systracectl: %s: %s\n", r->out, strerror(-c));
+		if (!ret)
+			ret = ST_EXIT_FAIL;
+	} else if (strcmp(r->out, "-")) {
+		fprintf(stderr, "systracectl: policy learned: %s%s\n", r->out,
+			st_learn_lost(r->learn) ? " (incomplete: reports were lost)" : "");
+	}
+	return ret;
+}
+
+/* Ask: the questions answered (terminal or -g) until the command exits. */
+static int serve_ask(struct run *r, pid_t pid, int pidfd)
+{
+	struct st_agent_own own = {
+		.name = r->name, .src = r->src, .mode = r->mode,
+		.timeout = r->timeout,
+	};
+	int in_fd;
+
+	if (r->gui) {
+		serve_gui(&r->nl, r->gui, pidfd, &own);
+	} else {
+		in_fd = st_run_ask_stdin ? -1 :
+			open("/dev/tty", O_RDWR | O_CLOEXEC);
+		st_agent_serve(&r->nl, in_fd >= 0 ? in_fd : STDIN_FILENO,
+			       pidfd, &own);
+		if (in_fd >= 0)
+			close(in_fd);
+	}
+	/* No more answers: questions left are denied as the socket
+	 * closes. */
+	st_nl_close(&r->nl);
+	return wait_child(pid, r->cmd[0]);
+}
+
+/* Load, start the command, serve it until it exits: its exit code. */
+static int run_command(struct run *r)
+{
+	int ret, pidfd;
+	pid_t pid;
+
+	if (r->mode == SYSTRACE_MODE_LEARN) {
+		/* Subscribed before the command starts: no report is missed. */
+		r->learn = st_learn_open(r->name);
+		if (!r->learn)
+			return ST_EXIT_FAIL;
+		fcntl(st_learn_fd(r->learn), F_SETFD, FD_CLOEXEC);
+	}
+	pid = start_command(r);
+	if (pid < 0)
+		return ST_EXIT_FAIL;
 	/* The command owns the terminal's signals; we only wait. */
 	signal(SIGINT, SIG_IGN);
 	signal(SIGQUIT, SIG_IGN);
 	pidfd = syscall(SYS_pidfd_open, pid, 0);
 
-	if (learn) {
-		struct pollfd p[2] = {
-			{ .fd = st_learn_fd(learn), .events = POLLIN },
-			{ .fd = pidfd, .events = POLLIN },
-		};
-
-		while (pidfd >= 0 && !p[1].revents) {
-			if (poll(p, 2, -1) < 0 && errno != EINTR)
-				break;
-			st_learn_poll(learn);
-		}
-		ret = wait_child(pid);
-		/* Reports are sent before the call returns: all are queued. */
-		st_learn_poll(learn);
-		c = st_learn_write(learn, out, policy != empty && st_is_source(policy) ?
-				   policy : NULL, argv + optind);
-		if (c < 0) {
-			fprintf(stderr, "systracectl: %s: %s\n", out, strerror(-c));
-			if (!ret)
-				ret = ST_EXIT_FAIL;
-		} else if (strcmp(out, "-")) {
-			fprintf(stderr, "systracectl: policy learned: %s%s\n", out,
-				st_learn_lost(learn) ? " (incomplete: reports were lost)" : "");
-		}
-	} else if (mode == SYSTRACE_MODE_ASK && loaded) {
-		struct st_agent_own own = {
-			.name = name, .src = src, .mode = mode, .timeout = timeout,
-		};
-
-		if (gui) {
-			ret = serve_gui(&nl, gui, pidfd, &own);
-		} else {
-			in_fd = st_run_ask_stdin ? -1 :
-				open("/dev/tty", O_RDWR | O_CLOEXEC);
-			ret = st_agent_serve(&nl, in_fd >= 0 ? in_fd : STDIN_FILENO,
-					     pidfd, &own);
-			if (in_fd >= 0)
-				close(in_fd);
-		}
-		/* No more answers: questions left are denied as the socket
-		 * closes. */
-		st_nl_close(&nl);
-		ret = wait_child(pid);
-	} else {
-		ret = wait_child(pid);
-	}
+	if (r->learn)
+		ret = serve_learn(r, pid, pidfd);
+	else if (r->mode == SYSTRACE_MODE_ASK && r->loaded)
+		ret = serve_ask(r, pid, pidfd);
+	else
+		ret = wait_child(pid, r->cmd[0]);
 	if (pidfd >= 0)
 		close(pidfd);
-out:
-	if (nl.sk)
-		st_nl_close(&nl);
-	if (loaded)
-		unload(name);
-	st_learn_close(learn);
+	return ret;
+}
+
+int run_main(int argc, char *argv[])
+{
+	struct run *r = calloc(1, sizeof(*r));
+	int ret;
+
+	if (!r) {
+		fprintf(stderr, "systracectl: out of memory\n");
+		return ST_EXIT_FAIL;
+	}
+	r->mode = SYSTRACE_MODE_ASK;
+	snprintf(r->empty, sizeof(r->empty), "/tmp/systracectl-empty.XXXXXX");
+	ret = run_args(r, argc, argv);
+	if (ret < 0)
+		ret = pick_policy(r);
+	if (ret >= 0)
+		goto out_empty;
+
+	ret = st_open_or_explain(&r->nl);
+	if (ret)
+		goto out_empty;
+	fcntl(nl_socket_get_fd(r->nl.sk), F_SETFD, FD_CLOEXEC);
+	ret = load_policy(r);
+	if (ret == ST_EXIT_FAIL)
+		goto out_empty;
+	if (ret < 0)
+		ret = run_command(r);
+	if (r->nl.sk)
+		st_nl_close(&r->nl);
+	if (r->loaded)
+		unload(r->name);
+	st_learn_close(r->learn);
 out_empty:
-	if (policy == empty)
-		unlink(empty);
+	if (r->policy == r->empty)
+		unlink(r->empty);
+	free(r);
 	return ret;
 }

@@ -11,6 +11,7 @@
 #include <linux/systrace.h>
 
 #include "nl.h"
+#include "request.h"
 #include "systracectl.h"
 
 struct status {
@@ -53,21 +54,13 @@ static int parse_status(struct nl_msg *msg, void *arg)
 
 static int print_json(const struct status *s)
 {
-	json_t *o = json_pack("{s:o,s:o,s:I,s:I,s:I,s:I}",
-			      "module", st_jstr(s->version),
-			      "kernel", st_jstr(s->release),
-			      "bytecode", (json_int_t)s->prog_version,
-			      "confined_tasks", (json_int_t)s->confined,
-			      "images", (json_int_t)s->images,
-			      "loads_in_progress", (json_int_t)s->xfers);
-
-	if (!o || json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER)) {
-		json_decref(o);
-		return -ENOMEM;
-	}
-	json_decref(o);
-	putchar('\n');
-	return 0;
+	return st_json_print(json_pack("{s:o,s:o,s:I,s:I,s:I,s:I}",
+				       "module", st_jstr(s->version),
+				       "kernel", st_jstr(s->release),
+				       "bytecode", (json_int_t)s->prog_version,
+				       "confined_tasks", (json_int_t)s->confined,
+				       "images", (json_int_t)s->images,
+				       "loads_in_progress", (json_int_t)s->xfers));
 }
 
 int status_main(int argc, char *argv[])
@@ -80,7 +73,6 @@ int status_main(int argc, char *argv[])
 	static const char usage[] = "usage: systracectl status [--json]\n";
 	struct status s = { "", "", 0, 0, 0, 0 };
 	struct st_nl nl;
-	struct nl_msg *msg;
 	int ret, c, json = 0;
 
 	while ((c = getopt_long(argc, argv, "jh", opts, NULL)) != -1) {
@@ -92,8 +84,7 @@ int status_main(int argc, char *argv[])
 			fputs(usage, stdout);
 			return ST_EXIT_OK;
 		default:
-			fputs(usage, stderr);
-			return ST_EXIT_USAGE;
+			return st_bad_option("jh", argc, argv);
 		}
 	}
 	if (optind != argc) {
@@ -104,10 +95,9 @@ int status_main(int argc, char *argv[])
 	ret = st_open_or_explain(&nl);
 	if (ret)
 		return ret;
-	msg = st_nl_msg(&nl, SYSTRACE_CMD_GET_STATUS, 0);
-	ret = msg ? st_nl_call(&nl, msg, parse_status, &s) : -ENOMEM;
+	ret = st_req_simple(&nl, SYSTRACE_CMD_GET_STATUS, false, parse_status, &s);
 	if (ret < 0) {
-		fprintf(stderr, "systracectl: status: %s\n", st_nl_strerror(&nl, ret));
+		fprintf(stderr, "systracectl: status: %s\n", st_kerr(&nl, ret));
 		st_nl_close(&nl);
 		return ST_EXIT_FAIL;
 	}

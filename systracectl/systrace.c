@@ -296,35 +296,32 @@ static int attach(const struct opts *o, const char *policy)
 	return fn(n, argv);
 }
 
-int systrace_main(int argc, char *argv[])
+/* systrace's flags into @o: -1 to go on, or the exit code. */
+static int parse_args(struct opts *o, int argc, char *argv[])
 {
-	struct opts o = { .mode = SYSTRACE_MODE_ASK };
-	char prog[PATH_MAX], name[PATH_MAX], policy[PATH_MAX * 2], out[PATH_MAX * 2];
-	char *rargv[16];
-	int c, n = 0, found, ret, alive = -1;
-	pid_t logger = -1;
+	int c;
 
 	while ((c = getopt(argc, argv, "+aAeituUVCc:d:E:f:g:p:h")) != -1) {
 		switch (c) {
 		case 'a':
-			o.mode = SYSTRACE_MODE_ENFORCE;
+			o->mode = SYSTRACE_MODE_ENFORCE;
 			break;
 		case 'A':
-			o.mode = SYSTRACE_MODE_LEARN;
+			o->mode = SYSTRACE_MODE_LEARN;
 			break;
 		case 'e':
-			o.log_stderr = 1;
+			o->log_stderr = 1;
 			break;
 		case 'i': /* always so: see systrace(1), LINUX */
 			break;
 		case 't':
-			o.text = 1;
+			o->text = 1;
 			break;
 		case 'u':
-			o.noalias = 1;
+			o->noalias = 1;
 			break;
 		case 'U':
-			o.ignore_user = 1;
+			o->ignore_user = 1;
 			break;
 		case 'V':
 			printf("systrace %s\n", SYSTRACE_VERSION);
@@ -333,51 +330,68 @@ int systrace_main(int argc, char *argv[])
 			fprintf(stderr, "systrace: -C (cradle) is not available: questions go to this terminal\n");
 			break;
 		case 'c':
-			o.ids = optarg;
+			o->ids = optarg;
 			break;
 		case 'd':
-			o.dir = optarg;
+			o->dir = optarg;
 			break;
 		case 'E':
-			o.logfile = optarg;
+			o->logfile = optarg;
 			break;
 		case 'f':
-			o.file = optarg;
+			o->file = optarg;
 			break;
 		case 'g':
-			o.gui = optarg;
+			o->gui = optarg;
 			break;
 		case 'p':
-			o.pid = optarg;
+			o->pid = optarg;
 			break;
 		case 'h':
 			fputs(usage, stdout);
 			return ST_EXIT_OK;
 		default:
-			fputs(usage, stderr);
-			return ST_EXIT_USAGE;
+			return st_bad_option("+aAeituUVCc:d:E:f:g:p:h", argc, argv);
 		}
 	}
-	if (optind >= argc) {
-		fputs(usage, stderr);
-		return ST_EXIT_USAGE;
-	}
+	if (optind >= argc)
+		return st_bad_usage(usage);
 	/* Privilege elevation and attaching are the administrator's. */
-	if ((o.ids || o.pid) && getuid()) {
-		fprintf(stderr, "systrace: %s is for root only\n", o.ids ? "-c" : "-p");
+	if ((o->ids || o->pid) && getuid()) {
+		fprintf(stderr, "systrace: %s is for root only\n", o->ids ? "-c" : "-p");
 		return ST_EXIT_USAGE;
 	}
-	if (o.ids && o.pid) {
+	if (o->ids && o->pid) {
 		fprintf(stderr, "systrace: -c and -p do not go together\n");
 		return ST_EXIT_USAGE;
 	}
-	if (o.ids && !run_takes("-c ")) {
+	if (o->ids && !run_takes("-c ")) {
 		fprintf(stderr, "systrace: -c is not available in this build\n");
 		return ST_EXIT_FAIL;
 	}
+	return -1;
+}
+
+int systrace_main(int argc, char *argv[])
+{
+	struct opts o = { .mode = SYSTRACE_MODE_ASK };
+	char prog[PATH_MAX], name[PATH_MAX], policy[PATH_MAX * 2], out[PATH_MAX * 2];
+	char *rargv[16];
+	int n = 0, found, ret, alive = -1;
+	pid_t logger = -1;
+
+	ret = parse_args(&o, argc, argv);
+	if (ret >= 0)
+		return ret;
 	/* -t: the terminal answers, whatever -g says (as systrace did). */
 	if (o.text)
 		o.gui = NULL;
+	/* Nobody to ask: say so before a policy file is made. */
+	if (o.mode == SYSTRACE_MODE_ASK && !o.gui && !o.pid &&
+	    !st_ask_reachable(o.text)) {
+		fprintf(stderr, "systrace: no terminal to ask on and no agent: give -a (enforce), -A (learn) or -g GUI\n");
+		return ST_EXIT_USAGE;
+	}
 	st_policyc_noalias = o.noalias;
 	st_run_ask_stdin = o.text;
 	if (o.mode == SYSTRACE_MODE_ASK)

@@ -3,7 +3,10 @@
 #define SYSTRACECTL_H
 
 #include <stddef.h>
+#include <limits.h>
 #include <stdio.h>
+#include <time.h>
+#include <linux/systrace.h>
 
 /* Exit codes, documented in systracectl(8). */
 enum {
@@ -19,6 +22,19 @@ struct nl_sock;
 
 /* Open the family or print one line explaining why not; returns an exit code. */
 int st_open_or_explain(struct st_nl *nl);
+
+/* errors.c: one line for each failure, saying what to do. */
+/* "systracectl load" while that subcommand runs (main.c), for messages. */
+extern const char *st_cmd;
+/* getopt() returned '?' (opterr is 0): the option, unknown or missing its
+ * argument (@optstring says which); returns ST_EXIT_USAGE. */
+int st_bad_option(const char *optstring, int argc, char *argv[]);
+/* Wrong operands: the first line of @usage; returns ST_EXIT_USAGE. */
+int st_bad_usage(const char *usage);
+/* An unknown mode, and the modes; returns ST_EXIT_USAGE. */
+int st_bad_mode(const char *mode);
+/* st_nl_strerror() and, for the errors a person can fix, what to do. */
+const char *st_kerr(struct st_nl *nl, int err);
 
 /* Read a policy file for loading: an image, or a source compiled with
  * policyc. Errors are printed. */
@@ -38,9 +54,14 @@ int users_main(int argc, char *argv[]);
 int attach_main(int argc, char *argv[]);
 int ps_main(int argc, char *argv[]);
 
-/* monitor.c: @s as a JSON string, bytes not UTF-8 as U+FFFD; NULL: no memory. */
+/* json.c: @s as a JSON string, bytes not UTF-8 as U+FFFD; NULL: no memory. */
 struct json_t;
 struct json_t *st_jstr(const char *s);
+/* The same of @n bytes of @s. */
+struct json_t *st_jstr_n(const char *s, size_t n);
+/* @o (taken: released here; NULL when building it failed) on standard
+ * output, indented, keys in order, and a newline: 0 or -ENOMEM. */
+int st_json_print(struct json_t *o);
 
 /* ps.c: the confined tasks (SYSTRACE_CMD_PS). */
 #define ST_PS_LAYERS	8	/* ST_MAX_LAYERS */
@@ -110,6 +131,35 @@ int st_report_parse_head(struct nl_msg *msg, struct st_report *r);
  * name or uid, program, pid, ppid, image, the call with its number, the
  * arguments' text, errno and rule line (or the question's id). */
 void st_report_print(FILE *f, const struct st_report *r);
+/* polfile.c: the policy file "always" adds to. */
+/* @path's bytes, NUL-terminated, *@len of them; NULL (errno) on failure. */
+char *st_file_read(const char *path, size_t *len);
+/* @path replaced by @a, @b and @c, its mode and owner kept: 0 or -errno. */
+int st_file_replace(const char *path, const char *a, size_t alen,
+		    const char *b, size_t blen, const char *c, size_t clen);
+/*
+ * Where a rule for a task running @exe goes in @text: the end of the
+ * section whose header names @exe, else the end of the file's first
+ * policy (the one systracectl run confines with); @emu: its emulation.
+ */
+size_t st_policy_insert_point(const char *text, size_t len, const char *exe,
+			      char *emu, size_t elen);
+/* What an agent keeps of a question (agent.c, askjson.c). */
+struct st_question {
+	unsigned long long qid;
+	unsigned int pid, uid, timeout;
+	struct timespec got;	/* when it came (CLOCK_MONOTONIC) */
+	char prog[32];
+	char name[SYSTRACE_NAME_MAX];
+	char call[64];
+	char emulation[16];	/* SYSTRACE_A_EMULATION: native, linux */
+	char args[1024];	/* the kernel log's text, to show */
+	char exe[PATH_MAX];	/* the asking task's program, "" if gone */
+};
+/* A question's head (@r, st_report_parse_head() at least) into @q, with
+ * the time it came and the asking task's program: 0, or -1 if @r is no
+ * question. */
+int st_question_take(const struct st_report *r, struct st_question *q);
 /* Copies of @n arguments into @out, each name and value its own
  * allocation: 0 or -ENOMEM (nothing to free then). */
 int st_rargs_dup(const struct st_rarg *in, int n, struct st_rarg *out);
@@ -249,6 +299,13 @@ int (*st_subcommand(const char *name))(int argc, char *argv[]);
 extern int st_policyc_noalias;
 /* run.c: ask mode reads answers from standard input, not /dev/tty. */
 extern int st_run_ask_stdin;
+/*
+ * Whether a run that answers its own questions has anyone to ask: a
+ * terminal (/dev/tty, unless @stdin_only), or answers on standard input
+ * (a terminal, a pipe or socket, a file not empty). Not /dev/null, an
+ * empty file or a closed descriptor: every question would be denied.
+ */
+int st_ask_reachable(int stdin_only);
 
 /* sysanswer.c: systrace(1)'s answers, when systrace is the agent. */
 struct st_agent_q {

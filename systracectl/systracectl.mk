@@ -5,7 +5,7 @@
 STCTL_SRCS := $(wildcard systracectl/*.c)
 STCTL_OBJS := $(patsubst systracectl/%.c,$(H)/systracectl/%.o,$(STCTL_SRCS))
 # The netlink plumbing, linked into the selftests too.
-ST_NL_OBJ := $(H)/systracectl/nl.o
+ST_NL_OBJ := $(H)/systracectl/nl.o $(H)/systracectl/request.o
 
 # JSON (monitor --json, ask --json) through jansson.
 JANSSON_CFLAGS := $(shell pkg-config --cflags jansson 2>/dev/null)
@@ -53,3 +53,8 @@ $(H)/systracectl/tests/rule_test: systracectl/tests/rule_test.c $(STCTL_TEST_OBJ
 	$(CC) $(CPPFLAGS) $(KSFT_CPPFLAGS) $(NL_CFLAGS) $(CFLAGS) -o $@ $< \
 		$(STCTL_TEST_OBJS) $(NL_LIBS) $(JANSSON_LIBS) $(SYSTEMD_LIBS)
 HOST_TESTS += $(H)/systracectl/tests/rule_test
+
+# Host test: the error paths that need no module, one line each with what
+# to do, and the documented exit codes (issue 15, point 5).
+HOST_TESTS += scripts/cli-errors-test
+scripts/cli-errors-test: $(H)/systracectl/systracectl $(H)/systracectl/systrace

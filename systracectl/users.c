@@ -174,7 +174,7 @@ void st_users_sync_auto(void)
 	 */
 	if (ret && ret != -EPERM)
 		fprintf(stderr, "systracectl: warning: the user table ($HOME, $USER) is not updated: %s\n",
-			st_nl_strerror(&nl, ret));
+			st_kerr(&nl, ret));
 	st_nl_close(&nl);
 }
 
@@ -195,10 +195,8 @@ int users_main(int argc, char *argv[])
 			fputs(usage_text, stdout);
 			return ST_EXIT_OK;
 		}
-		if (strcmp(argv[i], "-v")) {
-			fputs(usage_text, stderr);
-			return ST_EXIT_USAGE;
-		}
+		if (strcmp(argv[i], "-v"))
+			return st_bad_usage(usage_text);
 		verbose = 1;
 	}
 	ret = st_open_or_explain(&nl);
@@ -207,7 +205,7 @@ int users_main(int argc, char *argv[])
 	ret = st_users_sync(&nl, &n);
 	if (ret) {
 		fprintf(stderr, "systracectl: sync-users: %s\n",
-			st_nl_strerror(&nl, ret));
+			st_kerr(&nl, ret));
 		st_nl_close(&nl);
 		return ST_EXIT_FAIL;
 	}

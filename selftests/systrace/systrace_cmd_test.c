@@ -12,6 +12,7 @@
  * of the path it is given, exit code its errno (0, or EPERM: 1).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,6 +40,15 @@ static void put(const char *path, const char *text)
 		fputs(text, f);
 		fclose(f);
 	}
+}
+
+static int ctl_count_lines(const char *s)
+{
+	int n = 0;
+
+	for (; *s; s++)
+		n += *s == '\n';
+	return n;
 }
 
 static int has(const char *path, const char *needle)
@@ -217,6 +227,127 @@ TEST_F(sc, root_only)
 	EXPECT_STREQ("systrace: -c is for root only\n", self->out);
 	EXPECT_EQ(2, as_nobody("systrace -p 1 " HH, self->out, sizeof(self->out)));
 	EXPECT_STREQ("systrace: -p is for root only\n", self->out);
+}
+
+/*
+ * @cmd as @uid, with no terminal: a session of its own (no /dev/tty) and
+ * /dev/null for standard input; its standard output and error in @out.
+ * Its exit status, or -1.
+ */
+static int no_tty(uid_t uid, const char *cmd, char *out, size_t len)
+{
+	int p[2], st, fd;
+	ssize_t n, got = 0;
+	pid_t pid;
+
+	if (pipe(p) < 0)
+		return -1;
+	pid = fork();
+	if (pid == 0) {
+		fd = open("/dev/null", O_RDONLY);
+		if (fd < 0 || dup2(fd, 0) < 0 || setsid() < 0)
+			_exit(100);
+		dup2(p[1], 1);
+		dup2(p[1], 2);
+		close(p[0]);
+		if (uid && (setgid(uid) || setuid(uid)))
+			_exit(100);
+		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+		_exit(127);
+	}
+	close(p[1]);
+	while ((n = read(p[0], out + got, len - 1 - got)) > 0)
+		got += n;
+	out[got > 0 ? got : 0] = '\0';
+	close(p[0]);
+	waitpid(pid, &st, 0);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+#define NO_TTY_RUN "systracectl run: no terminal to ask on and no agent: give -a (enforce), -A (learn), -g GUI, or -p IMAGE of an image systracectl ask answers\n"
+#define NO_TTY_SYSTRACE "systrace: no terminal to ask on and no agent: give -a (enforce), -A (learn) or -g GUI\n"
+
+/*
+ * Asking (no mode given) with no terminal and nobody else to answer: one
+ * line saying why and what to do, exit 2, at once: no policy file made,
+ * nothing run (issue 15, point 5). Before, run exited 127 without a word.
+ */
+TEST_F(sc, no_terminal)
+{
+	EXPECT_EQ(2, no_tty(0, "systracectl run -- " HH " stat " DIR_ "/ok",
+			    self->out, sizeof(self->out)));
+	EXPECT_STREQ(NO_TTY_RUN, self->out);
+	EXPECT_NE(0, access(UPOL, F_OK));
+	EXPECT_EQ(2, no_tty(0, "systracectl run -- /bin/true", self->out, sizeof(self->out)));
+	EXPECT_STREQ(NO_TTY_RUN, self->out);
+	EXPECT_EQ(2, no_tty(0, "systrace " HH " stat " DIR_ "/ok", self->out, sizeof(self->out)));
+	EXPECT_STREQ(NO_TTY_SYSTRACE, self->out);
+	EXPECT_NE(0, access(UPOL, F_OK));
+	/* -t: standard input is the terminal, and it is /dev/null. */
+	EXPECT_EQ(2, no_tty(0, "systrace -t " HH " stat " DIR_ "/ok", self->out, sizeof(self->out)));
+	EXPECT_STREQ(NO_TTY_SYSTRACE, self->out);
+	/* A user: the same. */
+	EXPECT_EQ(2, no_tty(65534, "systracectl run -- /bin/true", self->out, sizeof(self->out)));
+	EXPECT_STREQ(NO_TTY_RUN, self->out);
+	EXPECT_EQ(2, no_tty(65534, "systrace /bin/true", self->out, sizeof(self->out)));
+	EXPECT_STREQ(NO_TTY_SYSTRACE, self->out);
+	/* A mode that asks nobody runs as before. */
+	EXPECT_EQ(0, no_tty(0, "systracectl run -A -o " DIR_ "/l.pol -- /bin/true",
+			    self->out, sizeof(self->out))) TH_LOG("%s", self->out);
+}
+
+/*
+ * Answers piped in, fewer than the questions: the rest are denied when
+ * the answers end, and the run says so; a command that dies of a denial
+ * (static busybox, its second brk denied: SIGSEGV) is said to, with the
+ * signal, and the run exits 128 + it. Issue 15: "echo permit | systracectl
+ * run -- busybox cat F" ended in a segmentation fault (139), silently.
+ */
+TEST_F(sc, answers_run_out)
+{
+	int ret;
+
+	ret = ctl_capture("echo permit | systracectl run -- /bin/busybox cat " DIR_ "/ok",
+			  self->out, sizeof(self->out));
+	EXPECT_LE(0, ret);
+	EXPECT_NE(NULL, strstr(self->out, "systracectl: the answers ended (end of input): "))
+		TH_LOG("%s", self->out);
+	if (ret > 128)
+		EXPECT_NE(NULL, strstr(self->out, "systracectl run: /bin/busybox killed by signal "))
+			TH_LOG("%s", self->out);
+	ret = ctl_capture("echo permit | systrace -t /bin/busybox cat " DIR_ "/ok",
+			  self->out, sizeof(self->out));
+	EXPECT_LE(0, ret);
+	if (ret > 128)
+		EXPECT_NE(NULL, strstr(self->out, "systrace: /bin/busybox killed by signal "))
+			TH_LOG("%s", self->out);
+}
+
+/*
+ * The kernel's refusals say what to do, in one line: a user is told
+ * root's commands are root's, a missing image where the images are listed
+ * (issue 15, point 5). Exit 1: the operation failed.
+ */
+TEST_F(sc, kernel_errors_say_what_to_do)
+{
+	EXPECT_EQ(1, no_tty(65534, "systracectl list", self->out, sizeof(self->out)));
+	EXPECT_STREQ("systracectl: list: Operation not permitted: must be run as root\n", self->out);
+	/*
+	 * The kernel's own word comes between, when it gives one. (Not ask:
+	 * a user's ask registers as that user's own agent.)
+	 */
+	EXPECT_EQ(1, no_tty(65534, "systracectl sync-users", self->out, sizeof(self->out)));
+	EXPECT_EQ(0, strncmp("systracectl: sync-users: Operation not permitted: setting the user table needs CAP_SYS_ADMIN",
+			     self->out, 92))
+		TH_LOG("%s", self->out);
+	EXPECT_NE(NULL, strstr(self->out, ": must be run as root\n")) TH_LOG("%s", self->out);
+	EXPECT_EQ(1, ctl_count_lines(self->out));
+	EXPECT_EQ(1, no_tty(0, "systracectl unload sc-no-such-image", self->out, sizeof(self->out)));
+	EXPECT_EQ(0, strncmp("systracectl: unload sc-no-such-image: No such file or directory", self->out, 63))
+		TH_LOG("%s", self->out);
+	EXPECT_NE(NULL, strstr(self->out, ": no such image (systracectl list shows the loaded ones)\n"))
+		TH_LOG("%s", self->out);
+	EXPECT_EQ(1, ctl_count_lines(self->out));
 }
 
 /* -e: the run's denial on standard error, as systrace logged it. */
