@@ -186,8 +186,17 @@ int st_question_take(const struct st_report *r, struct st_question *q)
 	snprintf(q->call, sizeof(q->call), "%s", r->call);
 	snprintf(q->emulation, sizeof(q->emulation), "%s", r->emulation);
 	snprintf(q->args, sizeof(q->args), "%s", r->text);
-	/* The task sleeps until answered: its program is there to read, to
-	 * find its section of a policy file. */
+	/*
+	 * Its program, to find its section of a policy file: the kernel's
+	 * SYSTRACE_A_EXE when whole (a path; a long one comes cut, after
+	 * "..."; one the same as the task's own name may be that name, when
+	 * the kernel had no path), else read, as the task sleeps until
+	 * answered.
+	 */
+	if (r->exe && r->exe[0] == '/' && strcmp(r->exe, r->prog)) {
+		snprintf(q->exe, sizeof(q->exe), "%s", r->exe);
+		return 0;
+	}
 	snprintf(link, sizeof(link), "/proc/%u/exe", q->pid);
 	n = readlink(link, q->exe, sizeof(q->exe) - 1);
 	q->exe[n > 0 ? n : 0] = '\0';
