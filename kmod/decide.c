@@ -279,14 +279,14 @@ struct st_who {
 /*
  * The number of the system call @c was made by: its last key that is not
  * an alias (keys are the call as systrace named it, then the system call
- * made, then the alias); the task's registers if it has none.
+ * made, then the alias); the task's registers if it has none (or no @c).
  */
 static long st_call_nr(const struct st_call *c)
 {
 	long nr = -1;
 	u32 i;
 
-	for (i = 0; i < c->nkeys && i < ST_CALL_MAX_KEYS; i++)
+	for (i = 0; c && i < c->nkeys && i < ST_CALL_MAX_KEYS; i++)
 		if (SYSTRACE_CALL_NS(c->keys[i]) != SYSTRACE_NS_ALIAS)
 			nr = SYSTRACE_CALL_NR(c->keys[i]);
 	if (nr < 0 && current->mm)
@@ -359,9 +359,29 @@ size_t st_log_who_size(void)
 	       nla_total_size(SYSTRACE_USER_NAME_MAX);
 }
 
+/*
+ * One PATH_MAX buffer per CPU for the program's path of an event or a
+ * question, used with preemption off (every hook that sends one runs in
+ * a task's context): a kmalloc() per message would be zeroed first
+ * (init_on_alloc), which costs more than the d_path() itself.
+ */
+static char __percpu *st_who_bufs;
+
+int st_decide_init(void)
+{
+	st_who_bufs = __alloc_percpu(PATH_MAX, SMP_CACHE_BYTES);
+	return st_who_bufs ? 0 : -ENOMEM;
+}
+
+void st_decide_exit(void)
+{
+	free_percpu(st_who_bufs);
+	st_who_bufs = NULL;
+}
+
 int st_log_put_who(struct sk_buff *msg, const struct st_call *c)
 {
-	char *buf = kmalloc(PATH_MAX, GFP_ATOMIC | __GFP_NOWARN);
+	char *buf = get_cpu_ptr(st_who_bufs);
 	char comm[TASK_COMM_LEN];
 	struct st_who w;
 	int ret;
@@ -376,7 +396,7 @@ int st_log_put_who(struct sk_buff *msg, const struct st_call *c)
 	      (w.nr >= 0 && nla_put_u32(msg, SYSTRACE_A_CALL_NR, w.nr)) ||
 	      (w.user && nla_put_string(msg, SYSTRACE_A_USER_NAME, w.user));
 	rcu_read_unlock();
-	kfree(buf);
+	put_cpu_ptr(st_who_bufs);
 	return ret ? -EMSGSIZE : 0;
 }
 
@@ -405,6 +425,62 @@ static void st_put_user(char *buf, size_t len, const struct st_who *w)
 	}
 	buf[0] = '\0';
 	st_put_quoted(buf, len, &n, w->user, ulen, len);
+}
+
+/**
+ * st_log_deny - log a denial that no rule decided, in a decision's words.
+ * @call: the call denied, as a policy names it; NULL: the system call made.
+ * @filename: the file it names, or NULL (quoted as a decision's are).
+ * @error: the errno it fails with.
+ * @fmt: why, printf-style.
+ *
+ * "deny user: U, prog: "P", pid: N, ppid: N, call: CALL(NR)[, filename:
+ * "F"], error: E: WHY":
+ * the fields of a decision's line (st_log_print()) in its order, without
+ * the policy, the arguments and the rule's line, which such a denial
+ * (a file without a name, a flag the module does not know, a traced exec)
+ * does not have. All of them share one rate limit.
+ */
+void st_log_deny(const char *call, const char *filename, int error,
+		 const char *fmt, ...)
+{
+	static DEFINE_RATELIMIT_STATE(rs, DEFAULT_RATELIMIT_INTERVAL,
+				      DEFAULT_RATELIMIT_BURST);
+	char comm[TASK_COMM_LEN], user[48], qprog[ST_PROG_MAX + 8];
+	char qfile[ST_PROG_MAX + 8] = "";
+	struct va_format vaf;
+	struct st_who w;
+	size_t n = 0;
+	va_list args;
+	char *buf;
+
+	if (!__ratelimit(&rs))
+		return;
+	va_start(args, fmt);
+	vaf.fmt = fmt;
+	vaf.va = &args;
+	buf = get_cpu_ptr(st_who_bufs);
+	rcu_read_lock();
+	st_who_get(&w, NULL, buf, comm);
+	if (!call && w.nr >= 0)
+		call = st_syscall_name(in_ia32_syscall() ? SYSTRACE_NS_IA32 :
+				       SYSTRACE_NS_X86_64, w.nr);
+	st_put_user(user, sizeof(user), &w);
+	/* Cut rather than grow: a path's bytes may take four each quoted. */
+	st_put_quoted(qprog, sizeof(qprog), &n, w.prog, strlen(w.prog),
+		      sizeof(qprog));
+	if (filename) {
+		memcpy(qfile, ", filename: ", 12);
+		n = 12;
+		st_put_quoted(qfile, sizeof(qfile), &n, filename,
+			      strlen(filename), sizeof(qfile));
+	}
+	pr_notice("deny user: %s, prog: %s, pid: %d, ppid: %d, call: %s(%ld)%s, error: %d: %pV\n",
+		  user, qprog, w.pid, w.ppid, call ?: "?", w.nr, qfile, error,
+		  &vaf);
+	rcu_read_unlock();
+	put_cpu_ptr(st_who_bufs);
+	va_end(args);
 }
 
 /* ", as: 0:0", the identity an elevated call ran with, into @as. */
@@ -556,7 +632,7 @@ u8 st_call_ns(const struct st_call *c)
 {
 	u32 i;
 
-	for (i = 0; i < c->nkeys && i < ST_CALL_MAX_KEYS; i++)
+	for (i = 0; c && i < c->nkeys && i < ST_CALL_MAX_KEYS; i++)
 		if (SYSTRACE_CALL_NS(c->keys[i]) != SYSTRACE_NS_ALIAS)
 			return SYSTRACE_CALL_NS(c->keys[i]);
 	return in_ia32_syscall() ? SYSTRACE_NS_IA32 : SYSTRACE_NS_X86_64;
@@ -635,7 +711,7 @@ static int st_decide_keys(const struct st_image *img, u32 policy,
 
 	*call = SYSTRACE_PROG_NONE;
 	*key = ST_KEY_CALL;
-	for (i = 0; i < c->nkeys && i < ST_CALL_MAX_KEYS; i++) {
+	for (i = 0; c && i < c->nkeys && i < ST_CALL_MAX_KEYS; i++) {
 		k = st_image_find_call(img, policy, c->keys[i]);
 		if (k == SYSTRACE_PROG_NONE)
 			continue;
@@ -673,10 +749,10 @@ static int st_decide_keys(const struct st_image *img, u32 policy,
 	 * is decided again.
 	 */
 	*call = last;
-	for (i = 0; i < c->nkeys && i < ST_CALL_MAX_KEYS; i++)
+	for (i = 0; c && i < c->nkeys && i < ST_CALL_MAX_KEYS; i++)
 		if (!i || SYSTRACE_CALL_NS(c->keys[i]) != SYSTRACE_NS_ALIAS)
 			*key = i;
-	for (i = 0; i < c->nkeys && i < ST_CALL_MAX_KEYS; i++)
+	for (i = 0; c && i < c->nkeys && i < ST_CALL_MAX_KEYS; i++)
 		if (SYSTRACE_CALL_NS(c->keys[i]) == SYSTRACE_NS_ALIAS &&
 		    !st_image_noalias(img, policy))
 			*key = i;
@@ -965,11 +1041,8 @@ int st_decide(const struct st_task *t, struct st_call *c)
 	 */
 	if (c->pending && !st_elev_same(c->pending, &c->elev)) {
 		if (!c->probe)
-			pr_notice_ratelimited("deny user: %u, pid: %d, call: %s, error: %d: elevated at entry, but its rules do not elevate the object it reached\n",
-					      from_kuid(&init_user_ns,
-							task_uid(current)),
-					      task_tgid_nr(current), c->name,
-					      EACCES);
+			st_log_deny(c->name, NULL, EACCES,
+				    "elevated at entry, but its rules do not elevate the object it reached");
 		return -EACCES;
 	}
 	return 0;

@@ -266,9 +266,7 @@ int st_elev_entry(const struct st_task *t, struct st_call *c,
 	if (ret || !c->elev.flags || (c->elev.flags & ST_ELEV_CONFLICT))
 		return 0;
 	if (current_user_ns() != &init_user_ns) {
-		pr_notice_ratelimited("deny pid: %d, prog: %s, call: %s, error: %d: elevation in a user namespace\n",
-				      task_tgid_nr(current), current->comm,
-				      c->name, EPERM);
+		st_log_deny(c->name, NULL, EPERM, "elevation in a user namespace");
 		return -EPERM;
 	}
 	/* One raised call at a time: a second would be a bug; fail closed. */

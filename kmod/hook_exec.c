@@ -309,9 +309,8 @@ static int st_exec_check(struct linux_binprm *bprm, char *buf)
 	 * task it could not attach to (hook_task.c, scope).
 	 */
 	if (!st_task_tracer_admits(nt)) {
-		pr_notice_ratelimited("deny pid: %d, prog: %s, call: execve, filename: %s, error: %d: traced by a confined task, and the program would run outside its confinement\n",
-				      task_tgid_nr(current), current->comm,
-				      path, EPERM);
+		st_log_deny("execve", path, EPERM,
+			    "traced by a confined task, and the program would run outside its confinement");
 		st_task_put(nt);
 		ret = -EPERM;
 		goto out;

@@ -172,9 +172,8 @@ static int st_file_decide(const struct st_task *t, struct file *file)
 			    __NR_open_by_handle_at)) &&
 	    !d_is_dir(file->f_path.dentry) &&
 	    file_inode(file)->i_nlink > 1) {
-		pr_notice_ratelimited("pid %d (%s): open_by_handle_at of a file with %u names denied\n",
-				      task_tgid_nr(current), current->comm,
-				      file_inode(file)->i_nlink);
+		st_log_deny("open_by_handle_at", NULL, EACCES, "a file with %u names",
+			    file_inode(file)->i_nlink);
 		return -EACCES;
 	}
 
@@ -199,9 +198,7 @@ static int st_file_decide(const struct st_task *t, struct file *file)
 	if (IS_ERR(path)) {
 		/* No name, no decision: fail closed. */
 		ret = PTR_ERR(path);
-		pr_notice_ratelimited("pid %d (%s): open of an unnamed file denied: %d\n",
-				      task_tgid_nr(current), current->comm,
-				      ret);
+		st_log_deny("open", NULL, -ret, "a file without a name");
 		goto out;
 	}
 	/*
@@ -337,9 +334,8 @@ static int st_file_receive(struct file *file)
 		d = file->f_path.dentry;
 		/* anon_inode_getfile*("[io_uring]", ...) names its dentry. */
 		if (!strcmp(d->d_name.name, "[io_uring]")) {
-			pr_notice_ratelimited("pid %d (%s): an io_uring instance received: denied\n",
-					      task_tgid_nr(current),
-					      current->comm);
+			st_log_deny(NULL, NULL, EACCES,
+				    "an io_uring instance received");
 			return -EACCES;
 		}
 		return 0;

@@ -99,9 +99,7 @@ static int st_misc_decide(const struct st_task *t, struct st_call *c,
 	if (IS_ERR(p)) {
 		/* No name, no decision: fail closed. */
 		ret = PTR_ERR(p);
-		pr_notice_ratelimited("pid %d (%s): %s of an unnamed file denied: %d\n",
-				      task_tgid_nr(current), current->comm,
-				      c->name, ret);
+		st_log_deny(c->name, NULL, -ret, "a file without a name");
 		goto out;
 	}
 	st_call_arg(c, SYSTRACE_ARG_FILENAME, 0, p);

@@ -408,9 +408,7 @@ static int st_path_filename(struct st_path_call *pc, u8 idx,
 		p = st_call_abspath(dir, buf, PATH_MAX);
 	if (IS_ERR(p)) {
 		/* No name, no decision: fail closed. */
-		pr_notice_ratelimited("pid %d (%s): %s of an unnamed file denied: %ld\n",
-				      task_tgid_nr(current), current->comm,
-				      pc->c.name, PTR_ERR(p));
+		st_log_deny(pc->c.name, NULL, (int)-PTR_ERR(p), "a file without a name");
 		kfree(pc->buf);
 		pc->buf = NULL;
 		st_hook_exit();

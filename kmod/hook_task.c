@@ -261,9 +261,9 @@ static int st_ptrace_traceme(struct task_struct *parent)
 	 * (current may be unconfined: a child that left by permit[detach]).
 	 */
 	if (!st_task_may_reach(parent, current)) {
-		pr_notice_ratelimited("deny pid: %d, prog: %s, call: ptrace (PTRACE_TRACEME), error: %d: the tracer, pid %d, is confined and this task is outside its confinement\n",
-				      task_tgid_nr(current), current->comm,
-				      EPERM, task_tgid_nr(parent));
+		st_log_deny("ptrace", NULL, EPERM,
+			    "PTRACE_TRACEME: the tracer, pid %d, is confined and this task is outside its confinement",
+			    task_tgid_nr(parent));
 		return -EPERM;
 	}
 	return 0;
@@ -330,9 +330,7 @@ static int st_task_fix_setuid(struct cred *new, const struct cred *old,
 		break;
 	default:
 		/* A caller this module does not know: fail closed. */
-		pr_notice_ratelimited("pid %d (%s): unknown setuid flags %d denied\n",
-				      task_tgid_nr(current), current->comm,
-				      flags);
+		st_log_deny("setuid", NULL, EPERM, "unknown setuid flags %d", flags);
 		return -EPERM;
 	}
 	st_call_init(&ic.c, spec, &nr);
@@ -389,9 +387,7 @@ static int st_task_fix_setgid(struct cred *new, const struct cred *old,
 		spec = &st_setfsgid_spec;
 		break;
 	default:
-		pr_notice_ratelimited("pid %d (%s): unknown setgid flags %d denied\n",
-				      task_tgid_nr(current), current->comm,
-				      flags);
+		st_log_deny("setgid", NULL, EPERM, "unknown setgid flags %d", flags);
 		return -EPERM;
 	}
 	st_call_init(&ic.c, spec, &nr);

@@ -26,6 +26,9 @@ static int __init systrace_init(void)
 	ret = st_task_init();
 	if (ret)
 		goto err_task;
+	ret = st_decide_init();
+	if (ret)
+		goto err_decide;
 	ret = st_syscall_init();
 	if (ret)
 		goto err_syscall;
@@ -49,6 +52,8 @@ err_genl:
 err_hooks:
 	st_syscall_exit();
 err_syscall:
+	st_decide_exit();
+err_decide:
 	st_task_exit();
 err_task:
 	st_policy_exit();
@@ -65,6 +70,7 @@ static void __exit systrace_exit(void)
 	st_syscall_stop();
 	st_hooks_exit();
 	st_syscall_exit();
+	st_decide_exit();
 	st_task_exit();
 	st_users_exit();
 	st_policy_exit();

@@ -412,8 +412,7 @@ static noinline int st_syscall_check(const struct st_task *t)
 		 * -ENOSYS and does nothing.
 		 */
 	} else if (st_syscall_forbidden(ns, nr)) {
-		pr_notice_ratelimited("denied module call %ld to confined pid %d (%s)\n",
-				      nr, task_tgid_nr(current), current->comm);
+		st_log_deny(NULL, NULL, EPERM, "a module's system call");
 		ret = -EPERM;
 	} else if (!st_decide_permitted(t, ns, nr)) {
 		return st_syscall_undecided(t, regs, ns, nr);

@@ -509,6 +509,12 @@ u8 st_arg_kind(u8 arg);
  */
 int st_log_put_who(struct sk_buff *msg, const struct st_call *c);
 size_t st_log_who_size(void);
+/* A denial no rule decided, logged in a decision's words (decide.c). */
+__printf(4, 5) void st_log_deny(const char *call, const char *filename,
+				int error, const char *fmt, ...);
+/* decide.c's state: the per-CPU buffers of st_log_put_who(). */
+int st_decide_init(void);
+void st_decide_exit(void);
 
 /* task.c */
 int st_task_init(void);
