@@ -23,6 +23,12 @@ if [ ! -x /usr/bin/ping ]; then
 	for i in $(seq 1 $T); do echo "ok $i ping # SKIP Debian's ping not in the VM image"; done
 	exit 0
 fi
+# The tests after this one (user_test) need uid 1000 free: put back
+# /etc/passwd and /etc/group, and take the policy away, however it ends.
+cp /etc/passwd /tmp/ping.passwd && cp /etc/group /tmp/ping.group
+trap 'cp /tmp/ping.passwd /etc/passwd; cp /tmp/ping.group /etc/group;
+	systracectl unload usr_bin_ping > /dev/null 2>&1;
+	rm -f /etc/systrace/usr_bin_ping' EXIT
 grep -q '^alice:' /etc/passwd || echo 'alice:x:1000:1000:alice:/tmp:/bin/sh' >> /etc/passwd
 grep -q '^alice:' /etc/group || echo 'alice:x:1000:' >> /etc/group
 ip link set lo up
@@ -57,5 +63,4 @@ dmesg | grep 'permit-elevated user: ' | grep -q 'call: socket(' ||
 	{ dmesg | tail -20 > /tmp/ping.out; false; }
 ok $? "its raw socket was created elevated, and logged so"
 # guide: end
-systracectl unload usr_bin_ping > /dev/null 2>&1
 exit 0
