@@ -12,8 +12,7 @@
 
 #include "systracectl.h"
 
-/* The length of the UTF-8 sequence at @s (of @n bytes), 0 if invalid. */
-static size_t utf8_len(const unsigned char *s, size_t n)
+size_t st_utf8_len(const unsigned char *s, size_t n)
 {
 	size_t len, i;
 	unsigned int cp;
@@ -61,7 +60,7 @@ json_t *st_jstr_n(const char *s, size_t n)
 	if (!buf)
 		return NULL;
 	for (i = 0; i < n; i += l ? l : 1) {
-		l = utf8_len(u + i, n - i);
+		l = st_utf8_len(u + i, n - i);
 		if (l) {
 			memcpy(buf + o, s + i, l);
 			o += l;

@@ -28,35 +28,6 @@
 #define ST_SD_ID	"systrace@32473"
 #define LOG_AUTHPRIV_FAC 10
 
-/* The length of the UTF-8 sequence at @s (@n bytes), 0 if invalid. */
-static size_t utf8_len(const unsigned char *s, size_t n)
-{
-	size_t len, i;
-	unsigned int cp;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		len = 2, cp = s[0] & 0x1f;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		len = 3, cp = s[0] & 0x0f;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		len = 4, cp = s[0] & 0x07;
-	else
-		return 0;
-	if (len > n)
-		return 0;
-	for (i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = cp << 6 | (s[i] & 0x3f);
-	}
-	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
-	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
-		return 0;
-	return len;
-}
-
 /* @n bytes of @s; @sd: as a PARAM-VALUE (", \ and ] escaped). */
 static void put_text(FILE *f, const char *s, size_t n, int sd)
 {
@@ -64,7 +35,7 @@ static void put_text(FILE *f, const char *s, size_t n, int sd)
 	size_t i, l;
 
 	for (i = 0; i < n; i += l) {
-		l = utf8_len(u + i, n - i);
+		l = st_utf8_len(u + i, n - i);
 		if (!l || u[i] < 0x20 || u[i] == 0x7f) {
 			fprintf(f, "\\x%02x", u[i]);
 			l = 1;

@@ -59,6 +59,9 @@ struct json_t;
 struct json_t *st_jstr(const char *s);
 /* The same of @n bytes of @s. */
 struct json_t *st_jstr_n(const char *s, size_t n);
+/* The length of the UTF-8 sequence at @s (of @n bytes), 0 if invalid:
+ * a shortest form, no surrogate, at most U+10FFFF (json.c). */
+size_t st_utf8_len(const unsigned char *s, size_t n);
 /* @o (taken: released here; NULL when building it failed) on standard
  * output, indented, keys in order, and a newline: 0 or -ENOMEM. */
 int st_json_print(struct json_t *o);
