@@ -230,15 +230,13 @@ static __always_inline struct st_task_entry *st_task_find_current(void)
 	if (!st_task_any())
 		return NULL;
 	/*
-	 * Entries are freed by call_rcu(), which waits for code that runs
-	 * with preemption off too: the sched flavour reads the bucket for an
-	 * increment and a decrement of the preempt count, where preemptible
-	 * RCU's rcu_read_lock() and rcu_read_unlock() are two calls (every
-	 * filtered system call of a confined task comes here).
+	 * rcu_read_lock(), not the cheaper sched flavour: the bucket walk's
+	 * rcu_dereference_check() (rculist_bl.h) wants rcu_read_lock_held(),
+	 * and PROVE_RCU reported every such walk on the debug kernel.
 	 */
-	rcu_read_lock_sched();
+	rcu_read_lock();
 	e = st_task_find(current);
-	rcu_read_unlock_sched();
+	rcu_read_unlock();
 	/* Stable for current: see the top of the file. */
 	return e;
 }
