@@ -10,8 +10,8 @@
  * after task_alloc, by a userfaultfd with UFFD_FEATURE_EVENT_FORK: the fork
  * waits (dup_mmap()) until the monitor, here the test, reads the fork
  * event. The test sees the event queued (the fork is in flight), attaches,
- * then reads it; the child must be denied its open. The debug kernel has
- * no userfaultfd: skipped there.
+ * then reads it; the child must be denied its open. Skipped on a kernel
+ * without CONFIG_USERFAULTFD (the debug kernel has it).
  *
  * thread_chains: a race. Three chains of threads, each thread creating the
  * next and exiting, so that threads are in clone most of the time; the
