@@ -157,7 +157,8 @@ $(ST_DIR)/report_test: NL_LIBS += $(shell pkg-config --libs jansson 2>/dev/null)
 VM_TESTS += $(ST_DIR)/args_test $(ST_DIR)/args_helper64 $(ST_DIR)/args_helper32
 $(ST_DIR)/args_test: selftests/systrace/args_test.c kmod/calls.def \
 		selftests/systrace/confine.h selftests/systrace/hooks.h \
-		selftests/systrace/ctl.h $(PFE)/names.o policyc/names.h
+		selftests/systrace/ctl.h $(PFE)/names.o policyc/names.h \
+		selftests/systrace/harness.h $(KSFT_HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(KSFT_CPPFLAGS) $(NL_CFLAGS) $(CFLAGS) -o $@ $< \
 		$(PFE)/names.o $(ST_NL_OBJ) $(NL_LIBS) -lpthread
