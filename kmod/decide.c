@@ -553,16 +553,24 @@ static noinline void st_log_print(const struct st_layer *l,
 	kfree(buf);
 }
 
-/*
- * A decision to the events multicast and, rate-limited, to the kernel log.
+/**
+ * st_log - a decision to the events multicast and, rate-limited, to the
+ * kernel log.
+ * @l: the layer whose image decided (or, rule line 0, under which a
+ *     denial no rule decided is counted, as the scope rule's).
+ * @c: the call.
+ * @verdict: a SYSTRACE_VERDICT_*.
+ * @error: the errno the call fails with, 0 if permitted.
+ * @line: the deciding rule's line, 0 if none.
+ *
  * Each image limits its lines in two buckets: the tasks whose real uid is
  * the image's owner (root for a global image) and all others, so that
  * neither another image nor another user can use up the owner's lines.
  * Learn-mode reports go to the multicast only: they are what learning
  * reads, not denials, and would use up the log.
  */
-static void st_log(const struct st_layer *l, const struct st_call *c,
-		   u8 verdict, int error, u32 line)
+void st_log(const struct st_layer *l, const struct st_call *c, u8 verdict,
+	    int error, u32 line)
 {
 	struct st_slot *slot = l->slot;
 	u32 owner = slot->owner == ST_OWNER_NONE ? 0 : slot->owner;

@@ -191,9 +191,10 @@ static int st_ptrace_decide(const struct st_task *t, struct task_struct *target)
 }
 
 /*
- * The scope rule denied @t's access to @target: an event and a log line
- * (rule line 0: no rule of the policy decided), unless the kernel asked
- * quietly (PTRACE_MODE_NOAUDIT: /proc/PID/stat showing fewer fields).
+ * The scope rule denied @t's access to @target: an event and a log line in
+ * a decision's words (rule line 0: no rule of the policy decided), unless
+ * the kernel asked quietly (PTRACE_MODE_NOAUDIT: /proc/PID/stat showing
+ * fewer fields).
  */
 static int st_scope_deny(const struct st_task *t, struct task_struct *target,
 			 unsigned int mode)
@@ -213,12 +214,7 @@ static int st_scope_deny(const struct st_task *t, struct task_struct *target,
 	st_call_init(&c, &st_ptrace_spec, &nr);
 	st_pidname(target, pidname, sizeof(pidname));
 	st_call_arg(&c, SYSTRACE_ARG_PIDNAME, 0, pidname);
-	st_genl_event(l, &c, SYSTRACE_VERDICT_DENY, EPERM, 0);
-	pr_notice_ratelimited("deny user: %u, prog: %s, pid: %d, policy: %s, call: ptrace, pidname: %s, error: %d, line: 0 (%s access to a task outside the confinement)\n",
-			      from_kuid(&init_user_ns, current_uid()),
-			      current->comm, task_tgid_nr(current),
-			      l->slot->name, pidname, EPERM,
-			      mode & PTRACE_MODE_ATTACH ? "attach" : "read");
+	st_log(l, &c, SYSTRACE_VERDICT_DENY, EPERM, 0);
 	return -EPERM;
 }
 

@@ -509,6 +509,9 @@ u8 st_arg_kind(u8 arg);
  */
 int st_log_put_who(struct sk_buff *msg, const struct st_call *c);
 size_t st_log_who_size(void);
+/* A decision to the events and the kernel log (decide.c). */
+void st_log(const struct st_layer *l, const struct st_call *c, u8 verdict,
+	    int error, u32 line);
 /* A denial no rule decided, logged in a decision's words (decide.c). */
 __printf(4, 5) void st_log_deny(const char *call, const char *filename,
 				int error, const char *fmt, ...);

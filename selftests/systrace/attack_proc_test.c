@@ -281,7 +281,7 @@ static void attack_ptrace(void *arg)
 TEST_F(proc, ptrace)
 {
 	struct st_events ev;
-	char args[64];
+	char args[64], who[192];
 	pid_t pid;
 
 	ASSERT_EQ(0, st_events_open(&ev));
@@ -293,6 +293,15 @@ TEST_F(proc, ptrace)
 	ASSERT_TRUE(st_events_has(&ev, pid, "ptrace", args,
 				  SYSTRACE_VERDICT_DENY, EPERM));
 	st_events_close(&ev);
+	/*
+	 * And the kernel log says so in a decision's words and fields
+	 * (issue 15, point 4): the program's path, not its comm; the call
+	 * with its number; rule line 0, no rule having decided.
+	 */
+	snprintf(who, sizeof(who),
+		 "prog: \"/selftests/" NAME "\", pid: %d, ppid: %d, policy: \"" NAME "\", call: ptrace(%d), pidname: %d, error: 1, line: 0",
+		 pid, getpid(), SYS_ptrace, victim);
+	EXPECT_TRUE(st_klog_has("systrace: deny user: ", who));
 }
 
 static void attack_vm(void *arg)
