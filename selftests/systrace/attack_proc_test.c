@@ -602,10 +602,17 @@ static void attack_traced_exec(void *arg)
 
 TEST_F(proc, traced_exec)
 {
+	char why[256];
 	pid_t pid;
 
 	ASSERT_EQ(0, st_run_child(NAME, 0, SYSTRACE_MODE_ENFORCE,
 				  attack_traced_exec, NULL, &pid));
+	/* No rule decided: st_log_deny()'s line, a decision's fields. */
+	snprintf(why, sizeof(why),
+		 "ppid: %d, call: execve(%d), filename: \"" SELF "\", error: 1: traced by a confined task, and the program would run outside its confinement",
+		 pid, SYS_execve);
+	EXPECT_TRUE(st_klog_has("systrace: deny user: ", why));
+	EXPECT_TRUE(st_klog_has("prog: \"" SELF "\", pid: ", why));
 }
 
 /* D leaves confinement and asks its confined parent to trace it. */
