@@ -13,6 +13,7 @@
 #include <linux/list_bl.h>
 #include <linux/rcupdate.h>
 #include <linux/types.h>
+#include <asm/current.h>
 
 struct st_task;
 struct task_struct;
@@ -50,6 +51,35 @@ extern struct hlist_bl_head st_task_table[1 << ST_TASK_HASH_BITS];
 static inline struct hlist_bl_head *st_bucket(const struct task_struct *t)
 {
 	return &st_task_table[hash_ptr(t, ST_TASK_HASH_BITS)];
+}
+
+/*
+ * current's confinement, or NULL: the syscall filter's lookup, inline.
+ * The caller holds rcu_read_lock_sched(): entries are freed by call_rcu(),
+ * which waits for readers with preemption off too, and that section is an
+ * increment and a decrement of the preempt count where rcu_read_lock() and
+ * rcu_read_unlock() are two calls. The walk is hlist_bl_for_each_entry_rcu()
+ * with the check of the flavour held: rculist_bl.h's checks
+ * rcu_read_lock_held(), which PROVE_RCU finds false here. What it returns
+ * stays valid after the section: current's entry and confinement are stable
+ * for current (task.c).
+ */
+static __always_inline const struct st_task *st_task_current_sched(void)
+{
+	struct task_struct *task = current;
+	struct hlist_bl_head *b = st_bucket(task);
+	struct hlist_bl_node *pos;
+	struct st_task_entry *e;
+
+	pos = (struct hlist_bl_node *)
+	      ((unsigned long)rcu_dereference_sched(b->first) & ~LIST_BL_LOCKMASK);
+	for (; pos; pos = rcu_dereference_sched(pos->next)) {
+		e = hlist_bl_entry(pos, struct st_task_entry, node);
+		if (e->task == task)
+			/* Pairs with st_task_attach()'s smp_store_release(). */
+			return READ_ONCE(e->t);
+	}
+	return NULL;
 }
 
 #endif /* _SYSTRACE_TASK_H */
