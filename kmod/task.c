@@ -179,8 +179,9 @@ static void st_bucket_unlock(struct hlist_bl_head *b, unsigned long flags)
 }
 
 /*
- * Caller holds rcu_read_lock() (or rcu_read_lock_sched()) or the bucket
- * lock.
+ * Caller holds rcu_read_lock() or the bucket lock: the walk's
+ * rcu_dereference_check() wants one of them. Under the sched flavour, the
+ * syscall filter's st_task_current_sched() (task.h).
  */
 static struct st_task_entry *st_task_find(const struct task_struct *t)
 {
