@@ -586,43 +586,20 @@ void st_log(const struct st_layer *l, const struct st_call *c, u8 verdict,
 	st_log_print(l, c, verdict, error, line, rs);
 }
 
-/* Does layer @l permit system call @nr of @ns whatever its arguments? */
-static __always_inline bool st_layer_permits(const struct st_layer *l,
-					     u8 ns, u32 nr)
-{
-	/* Under rcu_read_lock() or, in st_decide_permitted(), the sched one. */
-	const struct st_image *img =
-		rcu_dereference_check(l->slot->img, rcu_read_lock_sched_held());
-
-	return img && l->index < img->prog.npolicies &&
-	       test_bit(nr, st_image_permit_map(img, l->index, ns));
-}
-
 /*
- * The hottest path of a confined task (every call the syscall filter
- * sees): one layer, as most tasks have, costs what it cost before layers.
+ * The slow path's (st_syscall_check()): every filtered call of a task
+ * without a seccomp mode takes st_decide_permitted_sched() inline.
  */
 bool st_decide_permitted(const struct st_task *t, u8 ns, u32 nr)
 {
-	const struct st_layer *l = t->layers, *end = l + t->nlayers;
-	bool ret = true;
+	bool ret;
 
 	if (nr >= ST_SYSCALL_NR_MAX || ns > SYSTRACE_NS_IA32)
 		return false;
-	/*
-	 * Images are freed by call_rcu(), which waits for preemption-off
-	 * readers too: cheaper than preemptible RCU's two calls.
-	 */
 	rcu_read_lock_sched();
-	for (; l < end && ret; l++)
-		ret = st_layer_permits(l, ns, nr);
+	ret = st_decide_permitted_sched(t, ns, nr);
 	rcu_read_unlock_sched();
-	if (!ret)
-		return false;
-	for (l = t->layers; l < end; l++)
-		if (likely(!(l->flags & ST_LAYER_FOREIGN)))
-			this_cpu_inc(l->slot->stats->decisions);
-	return true;
+	return ret;
 }
 
 bool st_cred_mixed(const struct cred *cred)

@@ -58,6 +58,7 @@
 #include <asm/unistd_32_ia32.h>
 
 #include "hook.h"
+#include "task.h"
 
 /*
  * Per ABI (SYSTRACE_NS_X86_64, SYSTRACE_NS_IA32): calls that pass
@@ -439,6 +440,7 @@ static __always_inline int st_syscall_fast(void)
 	long nr = syscall_get_nr(current, regs);
 	u8 ns = in_ia32_syscall() ? SYSTRACE_NS_IA32 : SYSTRACE_NS_X86_64;
 	const struct st_task *t;
+	bool permitted;
 
 	if (unlikely((unsigned long)nr >= ST_SYSCALL_NR_MAX))
 		return st_syscall_check(NULL);
@@ -450,10 +452,12 @@ static __always_inline int st_syscall_fast(void)
 	}
 	if (unlikely(st_syscall_forbidden(ns, nr)))
 		return st_syscall_check(NULL);
-	t = st_task_current();
-	if (!t)
-		return 0;
-	if (likely(st_decide_permitted(t, ns, nr)))
+	/* One sched-RCU section, no call: the lookup and the bit. */
+	rcu_read_lock_sched();
+	t = st_task_current_sched();
+	permitted = !t || st_decide_permitted_sched(t, ns, nr);
+	rcu_read_unlock_sched();
+	if (likely(permitted))
 		return 0;
 	return st_syscall_undecided(t, current_pt_regs(), ns, nr);
 }

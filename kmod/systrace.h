@@ -20,6 +20,7 @@
 
 #include <linux/kref.h>
 #include <linux/list.h>
+#include <linux/percpu.h>
 #include <linux/ratelimit_types.h>
 #include <linux/rcupdate.h>
 #include <linux/types.h>
@@ -472,6 +473,30 @@ static inline unsigned long *st_image_permit_map(const struct st_image *img,
 						 u32 policy, u8 ns)
 {
 	return img->permit + (policy * 2 + ns) * ST_PERMIT_WORDS;
+}
+
+/*
+ * st_decide_permitted() for @nr below %ST_SYSCALL_NR_MAX and @ns x86_64 or
+ * ia32, inline for the filter's common path (syscall.c). The caller holds
+ * rcu_read_lock_sched(): images are freed by call_rcu(), which waits for
+ * such readers too. One layer, as most tasks have, is one bit test.
+ */
+static __always_inline bool st_decide_permitted_sched(const struct st_task *t,
+						      u8 ns, u32 nr)
+{
+	const struct st_layer *l, *end = t->layers + t->nlayers;
+	const struct st_image *img;
+
+	for (l = t->layers; l < end; l++) {
+		img = rcu_dereference_sched(l->slot->img);
+		if (!img || l->index >= img->prog.npolicies ||
+		    !test_bit(nr, st_image_permit_map(img, l->index, ns)))
+			return false;
+	}
+	for (l = t->layers; l < end; l++)
+		if (likely(!(l->flags & ST_LAYER_FOREIGN)))
+			__this_cpu_inc(l->slot->stats->decisions);
+	return true;
 }
 /*
  * The call index of @key in @policy (st_prog_find_call()). Inline: every

@@ -91,37 +91,12 @@
 #include "hook.h"
 #include "hook_call.h"
 #include "limits.h"
+#include "task.h"
 
-#define ST_TASK_HASH_BITS	12
 /* The most bytes of the new stack's strings read at an exec, for argv. */
 #define ST_STRINGS_MAX		(256 * 1024)
 
-/**
- * struct st_task_entry - the confinement of one task.
- * @node: in its bucket of st_task_table; protected by the bucket's lock,
- *	read under RCU.
- * @pending: in st_pending_list between an exec's decision and its point of
- *	no return; protected by st_pending_lock.
- * @task: the task, the key; not a reference (the entry goes in task_free).
- * @bprm: while pending, the exec it was prepared for.
- * @t: the confinement (one reference held). Changed only by an attach
- *	(see the top of the file): read it with READ_ONCE(). On
- *	st_onexec_list, the one layer to add at the next exec.
- * @in_seccomp: the task holds st_hook_ref in the seccomp original (see
- *	st_task_seccomp_begin()); taken back with xchg() by whoever drops it.
- * @rcu: frees the entry, and drops its slot reference, after a grace period.
- */
-struct st_task_entry {
-	struct hlist_bl_node node;
-	struct list_head pending;
-	struct task_struct *task;
-	const void *bprm;
-	struct st_task *t;
-	bool in_seccomp;
-	struct rcu_head rcu;
-};
-
-static struct hlist_bl_head st_task_table[1 << ST_TASK_HASH_BITS];
+struct hlist_bl_head st_task_table[1 << ST_TASK_HASH_BITS];
 /* Read by every hook of every task: a cache line of its own. */
 atomic64_t st_task_nr ____cacheline_aligned_in_smp = ATOMIC64_INIT(0);
 
@@ -184,11 +159,6 @@ static void st_syscall_fix_child(struct task_struct *child)
 		st_syscall_clear(child);
 }
 
-static struct hlist_bl_head *st_bucket(const struct task_struct *t)
-{
-	return &st_task_table[hash_ptr(t, ST_TASK_HASH_BITS)];
-}
-
 /*
  * Bucket locks are taken in task_free, which runs from RCU callbacks and
  * wherever the last task reference goes: interrupts off.
@@ -209,8 +179,9 @@ static void st_bucket_unlock(struct hlist_bl_head *b, unsigned long flags)
 }
 
 /*
- * Caller holds rcu_read_lock() (or rcu_read_lock_sched()) or the bucket
- * lock.
+ * Caller holds rcu_read_lock() or the bucket lock: the walk's
+ * rcu_dereference_check() wants one of them. Under the sched flavour, the
+ * syscall filter's st_task_current_sched() (task.h).
  */
 static struct st_task_entry *st_task_find(const struct task_struct *t)
 {
