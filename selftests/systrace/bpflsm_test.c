@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * systrace selftests: a BPF LSM program on the stub systrace hooks too
- * (systemd attaches some to file_open). The module redirects
- * bpf_lsm_file_open with an IPMODIFY ftrace_ops; a BPF trampoline on the
- * same function must still attach and run, and both verdicts must hold.
+ * systrace selftests: a BPF LSM program on file_open, the hook systemd
+ * attaches some to, beside systrace's decision of the same open, attached
+ * before the module is loaded or after: both verdicts must hold. The BPF
+ * program's trampoline is an ftrace direct call on the bpf_lsm_file_open
+ * stub, and a function has one direct caller at most: the module hooks
+ * security_file_open, which calls the stub, by a direct call of its own.
  *
  * The program is a few raw instructions, loaded without libbpf: it fails
  * every open of one process (its tgid is a constant) with EXDEV.
@@ -177,9 +179,9 @@ static void targeted(void *arg)
 	/* Wait until the parent attached the program for this process. */
 	ST_CHECK(1, read(pipefd[0], &c, 1) == 1);
 	/*
-	 * Both deny; the BPF trampoline runs its programs first and calls
-	 * the stub (redirected into systrace) only if they all allow: the
-	 * program's errno wins.
+	 * Both deny; the BPF LSM runs its programs before security_file_open
+	 * returns to systrace's wrapper, which decides only if they all
+	 * allow: the program's errno wins.
 	 */
 	ST_CHECK(2, peek(DIR "/denied") == -EXDEV);
 	ST_CHECK(3, peek(DIR "/allowed") == -EXDEV);
@@ -197,16 +199,37 @@ static void bystander(void *arg)
 	ST_CHECK(2, peek(DIR "/denied") == -EACCES);
 }
 
+static bool module_present(void)
+{
+	return access("/sys/module/systrace", F_OK) == 0;
+}
+
 FIXTURE(bpflsm) {
 	int unused;
+};
+
+/* Which attaches first: the BPF LSM program, or the module's hooks. */
+FIXTURE_VARIANT(bpflsm) {
+	bool program_first;
+};
+
+FIXTURE_VARIANT_ADD(bpflsm, module_first) {
+	.program_first = false,
+};
+
+FIXTURE_VARIANT_ADD(bpflsm, program_first) {
+	.program_first = true,
 };
 
 FIXTURE_SETUP(bpflsm)
 {
 }
 
+/* The module is back for what runs next, whatever the test did. */
 FIXTURE_TEARDOWN(bpflsm)
 {
+	if (!module_present() && system("insmod /lib/modules/systrace.ko"))
+		fprintf(stderr, "# insmod failed\n");
 }
 
 /*
@@ -217,9 +240,9 @@ FIXTURE_TEARDOWN(bpflsm)
  *
  * Loading and attaching a BPF LSM program takes seconds under TCG.
  */
-TEST_F_TIMEOUT(bpflsm, program_on_the_same_stub, 180)
+TEST_F_TIMEOUT(bpflsm, program_on_the_same_hook, 180)
 {
-	int to_child[2], to_parent[2], pipes[2], link, st;
+	int to_child[2], to_parent[2], pipes[2], link = -1, st;
 	char log[4096] = "", c;
 	pid_t pid;
 
@@ -228,7 +251,6 @@ TEST_F_TIMEOUT(bpflsm, program_on_the_same_stub, 180)
 	ASSERT_EQ(0, system("rm -rf " DIR " && mkdir " DIR));
 	put(DIR "/allowed", "A");
 	put(DIR "/denied", "D");
-	ASSERT_EQ(0, st_policy_load(NAME, policy, SYSTRACE_MODE_ENFORCE));
 	ASSERT_EQ(0, pipe(to_child));
 	ASSERT_EQ(0, pipe(to_parent));
 	pid = fork();
@@ -236,7 +258,9 @@ TEST_F_TIMEOUT(bpflsm, program_on_the_same_stub, 180)
 	if (pid == 0) {
 		pipes[0] = to_child[0];
 		pipes[1] = to_parent[1];
-		if (st_confine_self(NAME, 0, SYSTRACE_MODE_ENFORCE))
+		/* Once the module and the policy are there. */
+		if (read(pipes[0], &c, 1) != 1 ||
+		    st_confine_self(NAME, 0, SYSTRACE_MODE_ENFORCE))
 			_exit(100);
 		targeted(pipes);
 		_exit(0);
@@ -244,13 +268,26 @@ TEST_F_TIMEOUT(bpflsm, program_on_the_same_stub, 180)
 	/* A dead child must mean EOF, not a wait. */
 	close(to_child[0]);
 	close(to_parent[1]);
-	link = attach_exdev_for(pid, log, sizeof(log));
-	if (link < 0)
-		TH_LOG("attach: %s\n%s", strerror(-link), log);
-	EXPECT_LE(0, link);
+	if (variant->program_first) {
+		/* The program's trampoline is on the stub before the module. */
+		ASSERT_EQ(0, system("rmmod systrace"));
+		link = attach_exdev_for(pid, log, sizeof(log));
+		if (link < 0)
+			TH_LOG("attach: %s\n%s", strerror(-link), log);
+		EXPECT_LE(0, link);
+		ASSERT_EQ(0, system("insmod /lib/modules/systrace.ko"));
+	}
+	ASSERT_EQ(0, st_policy_load(NAME, policy, SYSTRACE_MODE_ENFORCE));
+	EXPECT_EQ(1, write(to_child[1], "c", 1));
+	if (!variant->program_first) {
+		link = attach_exdev_for(pid, log, sizeof(log));
+		if (link < 0)
+			TH_LOG("attach: %s\n%s", strerror(-link), log);
+		EXPECT_LE(0, link);
+	}
 	/* Unconfined and not the target: untouched. */
 	EXPECT_EQ('D', peek(DIR "/denied"));
-	/* Confined, not the target: systrace still decides in the stub. */
+	/* Confined, not the target: systrace still decides. */
 	EXPECT_EQ(0, st_run_confined(NAME, 0, SYSTRACE_MODE_ENFORCE,
 				     bystander, NULL));
 	EXPECT_EQ(1, write(to_child[1], "x", 1));
