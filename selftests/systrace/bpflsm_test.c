@@ -104,31 +104,25 @@ static int btf_func_id(const char *name)
 	return found;
 }
 
-/* Load and attach the program on bpf_lsm_file_open: a link fd, or -errno. */
-static int attach_exdev_for(pid_t tgid, char *log, size_t loglen)
+/*
+ * Load the program @insns of @type on the kernel function @func and attach
+ * it: a link fd, or -errno.
+ */
+static int attach_prog(__u32 type, __u32 attach_type, const char *func,
+		       const struct bpf_insn *insns, __u32 n, char *log,
+		       size_t loglen)
 {
-	struct bpf_insn insns[] = {
-		{ .code = BPF_JMP | BPF_CALL, .imm = BPF_FUNC_get_current_pid_tgid },
-		{ .code = BPF_ALU64 | BPF_RSH | BPF_K, .dst_reg = 0, .imm = 32 },
-		{ .code = BPF_JMP | BPF_JNE | BPF_K, .dst_reg = 0, .off = 2,
-		  .imm = tgid },
-		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = 0,
-		  .imm = -EXDEV },
-		{ .code = BPF_JMP | BPF_EXIT },
-		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = 0, .imm = 0 },
-		{ .code = BPF_JMP | BPF_EXIT },
-	};
 	union bpf_attr attr;
-	int id = btf_func_id("bpf_lsm_file_open"), prog, link;
+	int id = btf_func_id(func), prog, link;
 
 	if (id < 0)
 		return -ENOENT;
 	memset(&attr, 0, sizeof(attr));
-	attr.prog_type = BPF_PROG_TYPE_LSM;
-	attr.expected_attach_type = BPF_LSM_MAC;
+	attr.prog_type = type;
+	attr.expected_attach_type = attach_type;
 	attr.attach_btf_id = id;
 	attr.insns = (uintptr_t)insns;
-	attr.insn_cnt = sizeof(insns) / sizeof(insns[0]);
+	attr.insn_cnt = n;
 	attr.license = (uintptr_t)"GPL";
 	attr.log_buf = (uintptr_t)log;
 	attr.log_size = loglen;
@@ -143,6 +137,39 @@ static int attach_exdev_for(pid_t tgid, char *log, size_t loglen)
 		link = -errno;
 	close(prog);
 	return link;
+}
+
+/* The BPF LSM program on bpf_lsm_file_open: a link fd, or -errno. */
+static int attach_exdev_for(pid_t tgid, char *log, size_t loglen)
+{
+	struct bpf_insn insns[] = {
+		{ .code = BPF_JMP | BPF_CALL, .imm = BPF_FUNC_get_current_pid_tgid },
+		{ .code = BPF_ALU64 | BPF_RSH | BPF_K, .dst_reg = 0, .imm = 32 },
+		{ .code = BPF_JMP | BPF_JNE | BPF_K, .dst_reg = 0, .off = 2,
+		  .imm = tgid },
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = 0,
+		  .imm = -EXDEV },
+		{ .code = BPF_JMP | BPF_EXIT },
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = 0, .imm = 0 },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+
+	return attach_prog(BPF_PROG_TYPE_LSM, BPF_LSM_MAC, "bpf_lsm_file_open",
+			   insns, sizeof(insns) / sizeof(insns[0]), log,
+			   loglen);
+}
+
+/* An fentry program that does nothing, on @func: a link fd, or -errno. */
+static int attach_fentry(const char *func, char *log, size_t loglen)
+{
+	struct bpf_insn insns[] = {
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = 0, .imm = 0 },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+
+	return attach_prog(BPF_PROG_TYPE_TRACING, BPF_TRACE_FENTRY, func,
+			   insns, sizeof(insns) / sizeof(insns[0]), log,
+			   loglen);
 }
 
 static int peek(const char *path)
@@ -298,6 +325,53 @@ TEST_F_TIMEOUT(bpflsm, program_on_the_same_hook, 180)
 	ASSERT_EQ(pid, waitpid(pid, &st, 0));
 	ASSERT_TRUE(WIFEXITED(st));
 	EXPECT_EQ(0, WEXITSTATUS(st));
+	system("rm -rf " DIR);
+}
+
+FIXTURE(fentry) {
+	int unused;
+};
+
+FIXTURE_SETUP(fentry)
+{
+}
+
+FIXTURE_TEARDOWN(fentry)
+{
+	if (!module_present() && system("insmod /lib/modules/systrace.ko"))
+		fprintf(stderr, "# insmod failed\n");
+}
+
+/*
+ * The module hooks security_file_open by an ftrace direct call. A BPF
+ * fentry program is a direct call too: one already on the function when
+ * the module loads leaves the hook to an ftrace_ops, and the policy must
+ * decide as ever, the program still attached.
+ */
+TEST_F_TIMEOUT(fentry, program_first_on_security_file_open, 180)
+{
+	char log[4096] = "";
+	int link;
+
+	if (access("/sys/kernel/btf/vmlinux", R_OK))
+		SKIP(return, "the kernel has no BTF (/sys/kernel/btf/vmlinux)");
+	ASSERT_EQ(0, system("rm -rf " DIR " && mkdir " DIR));
+	put(DIR "/allowed", "A");
+	put(DIR "/denied", "D");
+	ASSERT_EQ(0, system("rmmod systrace"));
+	link = attach_fentry("security_file_open", log, sizeof(log));
+	if (link < 0)
+		TH_LOG("attach: %s\n%s", strerror(-link), log);
+	ASSERT_LE(0, link);
+	ASSERT_EQ(0, system("insmod /lib/modules/systrace.ko"));
+	ASSERT_EQ(0, st_policy_load(NAME, policy, SYSTRACE_MODE_ENFORCE));
+	EXPECT_EQ('D', peek(DIR "/denied"));
+	EXPECT_EQ(0, st_run_confined(NAME, 0, SYSTRACE_MODE_ENFORCE,
+				     bystander, NULL));
+	close(link);
+	/* Back to the direct call for what runs next. */
+	ASSERT_EQ(0, system("rmmod systrace"));
+	ASSERT_EQ(0, system("insmod /lib/modules/systrace.ko"));
 	system("rm -rf " DIR);
 }
 
