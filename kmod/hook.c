@@ -10,12 +10,17 @@
  * function's own context with its arguments, and returns to its caller.
  *
  * __secure_computing, which every filtered system call of a confined task
- * enters, is hooked by an ftrace direct call instead (&st_hook.direct,
- * ST_HOOK_DIRECT()): its entry calls a trampoline of the module, with no
- * registers saved and no callback, some 70 instructions less per call.
- * If another direct caller has it (a BPF fentry program), the ftrace_ops
- * serves. The bpf_lsm stubs keep the ftrace_ops: a BPF LSM program is a
- * direct caller, and either must attach whatever the order.
+ * enters, and security_file_open, which every open enters, are hooked by
+ * an ftrace direct call instead (&st_hook.direct, ST_HOOK_DIRECT()): the
+ * function's entry calls a trampoline of the module, with no registers
+ * saved and no callback, some 70 instructions less per call; for
+ * security_file_open the trampoline returns into the function at once
+ * while no task is confined (ST_HOOK_DIRECT_CONFINED()). If another
+ * direct caller has the function (a BPF fentry program), the ftrace_ops
+ * serves; one that comes after the module is refused while it is loaded.
+ * The bpf_lsm stubs keep the ftrace_ops: a BPF LSM program is a direct
+ * caller of its stub, and either must attach whatever the order (which is
+ * why file_open is hooked in security_file_open, not in its stub).
  *
  * Most hooks are on the bpf_lsm_<hook> stubs: the BPF LSM calls them after
  * every other LSM allowed the operation, there is no original to call, and
@@ -24,10 +29,11 @@
  * file with a probe on bpf_lsm_file_open, and refuses to load otherwise.
  *
  * Unload: the syscall filter is stopped first (its flag must go before its
- * hook: main.c calls st_syscall_stop() before st_hooks_exit()), then every ftrace_ops is unregistered, then the wrappers still
- * running drain: synchronize_rcu_tasks() for those preempted anywhere in a
- * wrapper (preemption is not a quiescent state of RCU tasks), st_hook_ref
- * for those sleeping in one (a voluntary sleep is).
+ * hook: main.c calls st_syscall_stop() before st_hooks_exit()), then every
+ * ftrace_ops is unregistered, then the wrappers still running drain:
+ * synchronize_rcu_tasks() for those preempted anywhere in a wrapper
+ * (preemption is not a quiescent state of RCU tasks), st_hook_calls and
+ * then st_hook_ref for those sleeping in one (a voluntary sleep is).
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -39,6 +45,8 @@
 #include <linux/linkage.h>
 #include <linux/module.h>
 #include <linux/objtool.h>
+#include <linux/percpu.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
 #include <asm/unwind_hints.h>
 
@@ -77,6 +85,18 @@ static unsigned int st_nhook_states;
 
 struct percpu_ref st_hook_ref;
 static DECLARE_COMPLETION(st_hook_drained);
+DEFINE_PER_CPU(long, st_hook_calls);
+
+/* Calls of an original in flight (st_hook_call_begin()), on all CPUs. */
+static long st_hook_calls_sum(void)
+{
+	long n = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		n += per_cpu(st_hook_calls, cpu);
+	return n;
+}
 
 /*
  * st_hook_call1(arg, addr): push @addr (in %rsi) and return into it. The
@@ -296,6 +316,16 @@ static void st_hooks_remove(void)
 	st_hooks_unregister(min(st_task_hooks.nhooks, st_nhook_states));
 	/* No other trampoline redirects any more; now the wrappers drain. */
 	synchronize_rcu_tasks();
+	/*
+	 * The wrappers that hold st_hook_calls (asleep in the original they
+	 * called, or in their decision): each began before
+	 * synchronize_rcu_tasks() returned (a wrapper does not sleep before
+	 * it begins), so the sum only falls now. A task may begin on one CPU
+	 * and end on another: the sum is exact, not each count. Before
+	 * st_hook_ref dies, which such a wrapper may still take.
+	 */
+	while (st_hook_calls_sum())
+		schedule_timeout_uninterruptible(HZ / 10);
 	percpu_ref_kill(&st_hook_ref);
 	while (!wait_for_completion_timeout(&st_hook_drained, HZ))
 		st_task_release_dead();

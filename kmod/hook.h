@@ -18,6 +18,7 @@
 #include <linux/build_bug.h>
 #include <linux/compiler.h>
 #include <linux/percpu-refcount.h>
+#include <linux/percpu.h>
 #include <linux/seccomp.h>
 #include <linux/types.h>
 #include <asm/ibt.h>
@@ -104,13 +105,30 @@ extern unsigned long st_text_start, st_text_size;
  * @wrapper, which then returns to the function's caller, as if called in
  * its place. %r11 is free at a function's entry (no argument, caller-saved).
  */
-#define ST_HOOK_DIRECT(tramp, wrapper)					\
+#define ST_HOOK_DIRECT(tramp, wrapper) __ST_HOOK_DIRECT(tramp, wrapper, "")
+
+/*
+ * ST_HOOK_DIRECT_CONFINED() - the same, for a wrapper that does nothing
+ * but call the original while no task is confined (st_task_any() false):
+ * its first test is st_task_nr, and with none it returns into the
+ * function's body at once. What a process pays for the hook while nothing is confined is
+ * then five instructions: the call, ENDBR, a compare, a branch and a
+ * return. (A task confined meanwhile by another, through
+ * SYSTRACE_CMD_ATTACH, is decided from its next call on, as before.)
+ */
+#define ST_HOOK_DIRECT_CONFINED(tramp, wrapper)				\
+	__ST_HOOK_DIRECT(tramp, wrapper,				\
+			 "cmpq $0, st_task_nr(%rip)\n\t"		\
+			 "je 1f\n\t")
+
+#define __ST_HOOK_DIRECT(tramp, wrapper, first)				\
 	void tramp(void);						\
 	asm(".pushsection .text, \"ax\"\n"				\
 	    ".globl " #tramp "\n"					\
 	    ".type " #tramp ", @function\n"				\
 	    #tramp ":\n\t"						\
 	    ASM_ENDBR							\
+	    first							\
 	    "movq 8(%rsp), %r11\n\t"					\
 	    "subq st_text_start(%rip), %r11\n\t"			\
 	    "cmpq st_text_size(%rip), %r11\n\t"			\
@@ -161,6 +179,30 @@ static inline void st_hook_exit(void)
 static inline bool st_hook_tryenter(void)
 {
 	return percpu_ref_tryget_live(&st_hook_ref);
+}
+
+/*
+ * A wrapper that calls its original, which may sleep with this module's
+ * text to return to, holds this from its start to its end (before it may
+ * sleep and after its last sleep): st_hooks_remove() waits until no
+ * wrapper holds it, before st_hook_ref is killed (so a wrapper may take
+ * st_hook_ref too while it holds this). Cheaper than st_hook_ref (one
+ * instruction each way, no RCU read section): no wrapper can begin once
+ * the hooks are gone and synchronize_rcu_tasks() has waited for those
+ * that had entered and not yet begun, so the per-CPU counts only fall
+ * from then on. For the hooks a task that is not confined passes
+ * through (hook_file.c).
+ */
+DECLARE_PER_CPU(long, st_hook_calls);
+
+static __always_inline void st_hook_call_begin(void)
+{
+	this_cpu_inc(st_hook_calls);
+}
+
+static __always_inline void st_hook_call_end(void)
+{
+	this_cpu_dec(st_hook_calls);
 }
 
 /*

@@ -70,7 +70,7 @@ VM_TESTS += $(ST_DIR)/loaddir_test
 VM_TESTS += $(ST_DIR)/user_test
 $(ST_DIR)/loaddir_test $(ST_DIR)/user_test: selftests/systrace/ctl.h
 
-# A BPF LSM program on the stub systrace redirects (bpf_lsm_file_open).
+# A BPF LSM program on file_open beside the module, either attached first.
 VM_TESTS += $(ST_DIR)/bpflsm_test
 
 # systracectl ask, run -A/-a, monitor (issue 5, points 2-5). ask_helper is

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * systrace selftests: a BPF LSM program on the stub systrace hooks too
- * (systemd attaches some to file_open). The module redirects
- * bpf_lsm_file_open with an IPMODIFY ftrace_ops; a BPF trampoline on the
- * same function must still attach and run, and both verdicts must hold.
+ * systrace selftests: a BPF LSM program on file_open, the hook systemd
+ * attaches some to, beside systrace's decision of the same open, attached
+ * before the module is loaded or after: both verdicts must hold. The BPF
+ * program's trampoline is an ftrace direct call on the bpf_lsm_file_open
+ * stub, and a function has one direct caller at most: the module hooks
+ * security_file_open, which calls the stub, by a direct call of its own.
  *
  * The program is a few raw instructions, loaded without libbpf: it fails
  * every open of one process (its tgid is a constant) with EXDEV.
@@ -102,31 +104,25 @@ static int btf_func_id(const char *name)
 	return found;
 }
 
-/* Load and attach the program on bpf_lsm_file_open: a link fd, or -errno. */
-static int attach_exdev_for(pid_t tgid, char *log, size_t loglen)
+/*
+ * Load the program @insns of @type on the kernel function @func and attach
+ * it: a link fd, or -errno.
+ */
+static int attach_prog(__u32 type, __u32 attach_type, const char *func,
+		       const struct bpf_insn *insns, __u32 n, char *log,
+		       size_t loglen)
 {
-	struct bpf_insn insns[] = {
-		{ .code = BPF_JMP | BPF_CALL, .imm = BPF_FUNC_get_current_pid_tgid },
-		{ .code = BPF_ALU64 | BPF_RSH | BPF_K, .dst_reg = 0, .imm = 32 },
-		{ .code = BPF_JMP | BPF_JNE | BPF_K, .dst_reg = 0, .off = 2,
-		  .imm = tgid },
-		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = 0,
-		  .imm = -EXDEV },
-		{ .code = BPF_JMP | BPF_EXIT },
-		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = 0, .imm = 0 },
-		{ .code = BPF_JMP | BPF_EXIT },
-	};
 	union bpf_attr attr;
-	int id = btf_func_id("bpf_lsm_file_open"), prog, link;
+	int id = btf_func_id(func), prog, link;
 
 	if (id < 0)
 		return -ENOENT;
 	memset(&attr, 0, sizeof(attr));
-	attr.prog_type = BPF_PROG_TYPE_LSM;
-	attr.expected_attach_type = BPF_LSM_MAC;
+	attr.prog_type = type;
+	attr.expected_attach_type = attach_type;
 	attr.attach_btf_id = id;
 	attr.insns = (uintptr_t)insns;
-	attr.insn_cnt = sizeof(insns) / sizeof(insns[0]);
+	attr.insn_cnt = n;
 	attr.license = (uintptr_t)"GPL";
 	attr.log_buf = (uintptr_t)log;
 	attr.log_size = loglen;
@@ -141,6 +137,39 @@ static int attach_exdev_for(pid_t tgid, char *log, size_t loglen)
 		link = -errno;
 	close(prog);
 	return link;
+}
+
+/* The BPF LSM program on bpf_lsm_file_open: a link fd, or -errno. */
+static int attach_exdev_for(pid_t tgid, char *log, size_t loglen)
+{
+	struct bpf_insn insns[] = {
+		{ .code = BPF_JMP | BPF_CALL, .imm = BPF_FUNC_get_current_pid_tgid },
+		{ .code = BPF_ALU64 | BPF_RSH | BPF_K, .dst_reg = 0, .imm = 32 },
+		{ .code = BPF_JMP | BPF_JNE | BPF_K, .dst_reg = 0, .off = 2,
+		  .imm = tgid },
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = 0,
+		  .imm = -EXDEV },
+		{ .code = BPF_JMP | BPF_EXIT },
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = 0, .imm = 0 },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+
+	return attach_prog(BPF_PROG_TYPE_LSM, BPF_LSM_MAC, "bpf_lsm_file_open",
+			   insns, sizeof(insns) / sizeof(insns[0]), log,
+			   loglen);
+}
+
+/* An fentry program that does nothing, on @func: a link fd, or -errno. */
+static int attach_fentry(const char *func, char *log, size_t loglen)
+{
+	struct bpf_insn insns[] = {
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = 0, .imm = 0 },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+
+	return attach_prog(BPF_PROG_TYPE_TRACING, BPF_TRACE_FENTRY, func,
+			   insns, sizeof(insns) / sizeof(insns[0]), log,
+			   loglen);
 }
 
 static int peek(const char *path)
@@ -177,9 +206,9 @@ static void targeted(void *arg)
 	/* Wait until the parent attached the program for this process. */
 	ST_CHECK(1, read(pipefd[0], &c, 1) == 1);
 	/*
-	 * Both deny; the BPF trampoline runs its programs first and calls
-	 * the stub (redirected into systrace) only if they all allow: the
-	 * program's errno wins.
+	 * Both deny; the BPF LSM runs its programs before security_file_open
+	 * returns to systrace's wrapper, which decides only if they all
+	 * allow: the program's errno wins.
 	 */
 	ST_CHECK(2, peek(DIR "/denied") == -EXDEV);
 	ST_CHECK(3, peek(DIR "/allowed") == -EXDEV);
@@ -197,16 +226,37 @@ static void bystander(void *arg)
 	ST_CHECK(2, peek(DIR "/denied") == -EACCES);
 }
 
+static bool module_present(void)
+{
+	return access("/sys/module/systrace", F_OK) == 0;
+}
+
 FIXTURE(bpflsm) {
 	int unused;
+};
+
+/* Which attaches first: the BPF LSM program, or the module's hooks. */
+FIXTURE_VARIANT(bpflsm) {
+	bool program_first;
+};
+
+FIXTURE_VARIANT_ADD(bpflsm, module_first) {
+	.program_first = false,
+};
+
+FIXTURE_VARIANT_ADD(bpflsm, program_first) {
+	.program_first = true,
 };
 
 FIXTURE_SETUP(bpflsm)
 {
 }
 
+/* The module is back for what runs next, whatever the test did. */
 FIXTURE_TEARDOWN(bpflsm)
 {
+	if (!module_present() && system("insmod /lib/modules/systrace.ko"))
+		fprintf(stderr, "# insmod failed\n");
 }
 
 /*
@@ -217,9 +267,9 @@ FIXTURE_TEARDOWN(bpflsm)
  *
  * Loading and attaching a BPF LSM program takes seconds under TCG.
  */
-TEST_F_TIMEOUT(bpflsm, program_on_the_same_stub, 180)
+TEST_F_TIMEOUT(bpflsm, program_on_the_same_hook, 180)
 {
-	int to_child[2], to_parent[2], pipes[2], link, st;
+	int to_child[2], to_parent[2], pipes[2], link = -1, st;
 	char log[4096] = "", c;
 	pid_t pid;
 
@@ -228,7 +278,6 @@ TEST_F_TIMEOUT(bpflsm, program_on_the_same_stub, 180)
 	ASSERT_EQ(0, system("rm -rf " DIR " && mkdir " DIR));
 	put(DIR "/allowed", "A");
 	put(DIR "/denied", "D");
-	ASSERT_EQ(0, st_policy_load(NAME, policy, SYSTRACE_MODE_ENFORCE));
 	ASSERT_EQ(0, pipe(to_child));
 	ASSERT_EQ(0, pipe(to_parent));
 	pid = fork();
@@ -236,7 +285,9 @@ TEST_F_TIMEOUT(bpflsm, program_on_the_same_stub, 180)
 	if (pid == 0) {
 		pipes[0] = to_child[0];
 		pipes[1] = to_parent[1];
-		if (st_confine_self(NAME, 0, SYSTRACE_MODE_ENFORCE))
+		/* Once the module and the policy are there. */
+		if (read(pipes[0], &c, 1) != 1 ||
+		    st_confine_self(NAME, 0, SYSTRACE_MODE_ENFORCE))
 			_exit(100);
 		targeted(pipes);
 		_exit(0);
@@ -244,13 +295,26 @@ TEST_F_TIMEOUT(bpflsm, program_on_the_same_stub, 180)
 	/* A dead child must mean EOF, not a wait. */
 	close(to_child[0]);
 	close(to_parent[1]);
-	link = attach_exdev_for(pid, log, sizeof(log));
-	if (link < 0)
-		TH_LOG("attach: %s\n%s", strerror(-link), log);
-	EXPECT_LE(0, link);
+	if (variant->program_first) {
+		/* The program's trampoline is on the stub before the module. */
+		ASSERT_EQ(0, system("rmmod systrace"));
+		link = attach_exdev_for(pid, log, sizeof(log));
+		if (link < 0)
+			TH_LOG("attach: %s\n%s", strerror(-link), log);
+		EXPECT_LE(0, link);
+		ASSERT_EQ(0, system("insmod /lib/modules/systrace.ko"));
+	}
+	ASSERT_EQ(0, st_policy_load(NAME, policy, SYSTRACE_MODE_ENFORCE));
+	EXPECT_EQ(1, write(to_child[1], "c", 1));
+	if (!variant->program_first) {
+		link = attach_exdev_for(pid, log, sizeof(log));
+		if (link < 0)
+			TH_LOG("attach: %s\n%s", strerror(-link), log);
+		EXPECT_LE(0, link);
+	}
 	/* Unconfined and not the target: untouched. */
 	EXPECT_EQ('D', peek(DIR "/denied"));
-	/* Confined, not the target: systrace still decides in the stub. */
+	/* Confined, not the target: systrace still decides. */
 	EXPECT_EQ(0, st_run_confined(NAME, 0, SYSTRACE_MODE_ENFORCE,
 				     bystander, NULL));
 	EXPECT_EQ(1, write(to_child[1], "x", 1));
@@ -261,6 +325,53 @@ TEST_F_TIMEOUT(bpflsm, program_on_the_same_stub, 180)
 	ASSERT_EQ(pid, waitpid(pid, &st, 0));
 	ASSERT_TRUE(WIFEXITED(st));
 	EXPECT_EQ(0, WEXITSTATUS(st));
+	system("rm -rf " DIR);
+}
+
+FIXTURE(fentry) {
+	int unused;
+};
+
+FIXTURE_SETUP(fentry)
+{
+}
+
+FIXTURE_TEARDOWN(fentry)
+{
+	if (!module_present() && system("insmod /lib/modules/systrace.ko"))
+		fprintf(stderr, "# insmod failed\n");
+}
+
+/*
+ * The module hooks security_file_open by an ftrace direct call. A BPF
+ * fentry program is a direct call too: one already on the function when
+ * the module loads leaves the hook to an ftrace_ops, and the policy must
+ * decide as ever, the program still attached.
+ */
+TEST_F_TIMEOUT(fentry, program_first_on_security_file_open, 180)
+{
+	char log[4096] = "";
+	int link;
+
+	if (access("/sys/kernel/btf/vmlinux", R_OK))
+		SKIP(return, "the kernel has no BTF (/sys/kernel/btf/vmlinux)");
+	ASSERT_EQ(0, system("rm -rf " DIR " && mkdir " DIR));
+	put(DIR "/allowed", "A");
+	put(DIR "/denied", "D");
+	ASSERT_EQ(0, system("rmmod systrace"));
+	link = attach_fentry("security_file_open", log, sizeof(log));
+	if (link < 0)
+		TH_LOG("attach: %s\n%s", strerror(-link), log);
+	ASSERT_LE(0, link);
+	ASSERT_EQ(0, system("insmod /lib/modules/systrace.ko"));
+	ASSERT_EQ(0, st_policy_load(NAME, policy, SYSTRACE_MODE_ENFORCE));
+	EXPECT_EQ('D', peek(DIR "/denied"));
+	EXPECT_EQ(0, st_run_confined(NAME, 0, SYSTRACE_MODE_ENFORCE,
+				     bystander, NULL));
+	close(link);
+	/* Back to the direct call for what runs next. */
+	ASSERT_EQ(0, system("rmmod systrace"));
+	ASSERT_EQ(0, system("insmod /lib/modules/systrace.ko"));
 	system("rm -rf " DIR);
 }
 
