@@ -352,11 +352,25 @@ static void st_who_get(struct st_who *w, const struct st_call *c, char *buf,
 	w->nr = st_call_nr(c);
 }
 
-size_t st_log_who_size(void)
+size_t st_log_who_size(bool now)
 {
-	return nla_total_size(TASK_COMM_LEN) + nla_total_size(ST_PROG_MAX) +
-	       2 * nla_total_size(sizeof(u32)) +
-	       nla_total_size(SYSTRACE_USER_NAME_MAX);
+	size_t size = nla_total_size(TASK_COMM_LEN) +
+		      nla_total_size(ST_PROG_MAX) +
+		      2 * nla_total_size(sizeof(u32));
+	u32 name_len = SYSTRACE_USER_NAME_MAX, home_len;
+	const char *name, *home;
+
+	if (now) {
+		rcu_read_lock();
+		if (!st_users_lookup(from_kuid(&init_user_ns,
+					       task_uid(current)),
+				     &name, &name_len, &home, &home_len))
+			name_len = 0;
+		else
+			name_len++;	/* the NUL */
+		rcu_read_unlock();
+	}
+	return size + (name_len ? nla_total_size(name_len) : 0);
 }
 
 /*
