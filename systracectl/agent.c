@@ -265,7 +265,8 @@ static void show(struct agent *a, const struct question *q)
 		       (unsigned long long)q->h.qid, prog, q->h.pid, user, name,
 		       q->h.call, q->h.args[0] ? ", " : "", q->h.args);
 	}
-	fflush(a->out);
+	if (a->tty)
+		fflush(a->out);
 }
 
 /* The line editor. */
@@ -580,7 +581,8 @@ static int handle(struct agent *a, const char *line)
 		while (*a->tail)
 			a->tail = &(*a->tail)->next;
 	}
-	fflush(a->out);
+	if (a->tty)
+		fflush(a->out);
 	question_free(q);
 	return 0;
 }
@@ -778,6 +780,11 @@ int st_agent_serve(struct st_nl *nl, int in_fd, int stop_fd,
 			stop_i = np;
 			p[np++] = (struct pollfd){ .fd = stop_fd, .events = POLLIN };
 		}
+		/*
+		 * What a script reads is written when the agent waits, not
+		 * line by line: one write() for a question and its answer.
+		 */
+		fflush(a.out);
 		/* Wake up each second on a terminal, to expire questions. */
 		if (poll(p, np, a.tty && a.head ? 1000 : -1) < 0) {
 			if (errno == EINTR)
