@@ -337,40 +337,44 @@ void st_ask_release(struct net *net, u32 portid)
 	st_agent_put(global);
 }
 
+/*
+ * The question @id about @c, @args its arguments as st_format_args()
+ * printed them. The message is sized for what it holds (@tight: the
+ * user's name as the table has it now), not for the longest of each
+ * attribute: netlink_unicast() would otherwise copy it into a smaller
+ * one (netlink_trim()), and every byte allocated is zeroed first.
+ */
 static struct sk_buff *st_ask_msg(const struct st_layer *l,
-				  const struct st_call *c, u64 id, u32 timeout)
+				  const struct st_call *c, const char *args,
+				  u64 id, u32 timeout, bool tight)
 {
 	struct sk_buff *msg;
-	char *args;
 	void *hdr;
 
 	/* Two PATH_MAX values (rename, exec's argv) exceed NLMSG_GOODSIZE. */
-	msg = genlmsg_new(st_genl_call_size(c, nla_total_size_64bit(sizeof(u64)) +
+	msg = genlmsg_new(st_genl_call_size(l, c, args, st_log_who_size(tight),
+					    nla_total_size_64bit(sizeof(u64)) +
 					    nla_total_size(sizeof(u32))),
 			  GFP_KERNEL);
-	args = kmalloc(ST_ARGS_MAX, GFP_KERNEL);
-	if (!msg || !args)
-		goto err;
+	if (!msg)
+		return ERR_PTR(-ENOMEM);
 	hdr = st_genl_put(msg, SYSTRACE_CMD_ASK);
-	if (!hdr)
-		goto err;
-	if (nla_put_u64_64bit(msg, SYSTRACE_A_QID, id, SYSTRACE_A_PAD) ||
+	if (!hdr ||
+	    nla_put_u64_64bit(msg, SYSTRACE_A_QID, id, SYSTRACE_A_PAD) ||
 	    st_genl_put_call(msg, l, c, args) ||
-	    nla_put_u32(msg, SYSTRACE_A_TIMEOUT, timeout))
-		goto err;
+	    nla_put_u32(msg, SYSTRACE_A_TIMEOUT, timeout)) {
+		nlmsg_free(msg);
+		return ERR_PTR(-EMSGSIZE);
+	}
 	genlmsg_end(msg, hdr);
-	kfree(args);
 	return msg;
-err:
-	kfree(args);
-	nlmsg_free(msg);
-	return NULL;
 }
 
 int st_ask(const struct st_layer *l, const struct st_call *c)
 {
 	struct st_slot *slot = l->slot;
 	struct st_question q = { .answer = ST_WAITING };
+	char args[ST_ARGS_MAX] __uninitialized;
 	u32 timeout = READ_ONCE(slot->timeout) ?: READ_ONCE(ask_timeout);
 	struct st_agent *a;
 	struct sk_buff *msg;
@@ -403,13 +407,17 @@ int st_ask(const struct st_layer *l, const struct st_call *c)
 	list_add_tail(&q.list, &a->questions);
 	spin_unlock(&st_ask_lock);
 
-	msg = st_ask_msg(l, c, q.id, timeout);
-	if (msg) {
+	st_format_args(c, args, sizeof(args));
+	msg = st_ask_msg(l, c, args, q.id, timeout, true);
+	/* The user table changed in between: size for the longest name. */
+	if (msg == ERR_PTR(-EMSGSIZE))
+		msg = st_ask_msg(l, c, args, q.id, timeout, false);
+	if (!IS_ERR(msg)) {
 		st_genl_multicast_copy(msg);
 		/* Never waits: a full agent socket is a deny. */
 		ret = genlmsg_unicast(a->net, msg, a->portid);
 	} else {
-		ret = -ENOMEM;
+		ret = PTR_ERR(msg);
 	}
 	if (!ret) {
 		left = wait_for_completion_killable_timeout(&q.done,

@@ -98,14 +98,14 @@ static size_t st_genl_arg_size(u32 len)
 	       nla_total_size(len + 1);
 }
 
-size_t st_genl_call_size(const struct st_call *c, size_t extra)
+size_t st_genl_call_size(const struct st_layer *l, const struct st_call *c,
+			 const char *args, size_t who, size_t extra)
 {
-	size_t size = extra + nla_total_size(sizeof(u32)) * 2 +
-		      st_log_who_size() +
-		      nla_total_size(SYSTRACE_NAME_MAX) +
+	size_t size = extra + nla_total_size(sizeof(u32)) * 2 + who +
+		      nla_total_size(strlen(l->slot->name) + 1) +
 		      nla_total_size(strlen(c->name) + 1) +
 		      nla_total_size(sizeof("native")) +
-		      nla_total_size(ST_ARGS_MAX) +
+		      nla_total_size(strlen(args) + 1) +
 		      nla_total_size(sizeof(u8));
 	u32 i;
 
@@ -170,9 +170,8 @@ static int st_genl_put_args(struct sk_buff *msg, const struct st_call *c)
 }
 
 int st_genl_put_call(struct sk_buff *msg, const struct st_layer *l,
-		     const struct st_call *c, char *args)
+		     const struct st_call *c, const char *args)
 {
-	st_format_args(c, args, ST_ARGS_MAX);
 	if (nla_put_u32(msg, SYSTRACE_A_PID, task_tgid_nr(current)) ||
 	    nla_put_u32(msg, SYSTRACE_A_UID,
 			from_kuid(&init_user_ns, task_uid(current))) ||
@@ -196,8 +195,10 @@ void st_genl_event(const struct st_layer *l, const struct st_call *c,
 
 	if (!genl_has_listeners(&st_genl_family, &init_net, ST_MCGRP_EVENTS))
 		return;
+	st_format_args(c, args, sizeof(args));
 	/* Two PATH_MAX values (rename, exec's argv) exceed NLMSG_GOODSIZE. */
-	msg = genlmsg_new(st_genl_call_size(c, nla_total_size(sizeof(u8)) +
+	msg = genlmsg_new(st_genl_call_size(l, c, args, st_log_who_size(false),
+					    nla_total_size(sizeof(u8)) +
 					    2 * nla_total_size(sizeof(u32))),
 			  GFP_ATOMIC);
 	if (!msg)

@@ -530,10 +530,12 @@ u8 st_arg_kind(u8 arg);
 /*
  * The caller's attributes of an event or a question: SYSTRACE_A_PROG (its
  * comm), SYSTRACE_A_EXE (its program's path), SYSTRACE_A_PPID, SYSTRACE_A_CALL_NR and, if the user
- * table names its uid, SYSTRACE_A_USER_NAME; their payload size.
+ * table names its uid, SYSTRACE_A_USER_NAME; their payload size: with
+ * @now, for the user's name as the table has it now (it may change
+ * before st_log_put_who(): -EMSGSIZE then), else for the longest.
  */
 int st_log_put_who(struct sk_buff *msg, const struct st_call *c);
-size_t st_log_who_size(void);
+size_t st_log_who_size(bool now);
 /* A decision to the events and the kernel log (decide.c). */
 void st_log(const struct st_layer *l, const struct st_call *c, u8 verdict,
 	    int error, u32 line);
@@ -701,13 +703,17 @@ void *st_genl_put_dump(struct sk_buff *skb, struct netlink_callback *cb,
 /* A message of the family for @cmd, for multicasts and unicasts. */
 void *st_genl_put(struct sk_buff *msg, u8 cmd);
 /* The attributes every message about a call carries (pid, uid, prog,
- * image name, call, arguments printed into @args of ST_ARGS_MAX, one
+ * image name, call, @args as st_format_args() printed them, one
  * SYSTRACE_A_ARG per argument, mode).
  */
 int st_genl_put_call(struct sk_buff *msg, const struct st_layer *l,
-		     const struct st_call *c, char *args);
-/* The payload size st_genl_put_call() and @extra more bytes need. */
-size_t st_genl_call_size(const struct st_call *c, size_t extra);
+		     const struct st_call *c, const char *args);
+/*
+ * The payload size st_genl_put_call() and @extra more bytes need, the
+ * caller's attributes taking @who (st_log_who_size()).
+ */
+size_t st_genl_call_size(const struct st_layer *l, const struct st_call *c,
+			 const char *args, size_t who, size_t extra);
 /* A copy of @msg to the "events" group, if anyone listens. */
 void st_genl_multicast_copy(struct sk_buff *msg);
 /* Multicast a decision to the "events" group; never sleeps. */

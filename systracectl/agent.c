@@ -99,6 +99,11 @@ struct agent {
 	char *in;		/* lines not yet used (not a terminal) */
 	size_t inlen, incap;
 	unsigned long answered;
+	/* The last uid shown and its name, looked up at user_at (seconds). */
+	int user_known;
+	uint32_t user_uid;
+	time_t user_at;
+	char user[64];
 };
 
 static volatile sig_atomic_t agent_stop;
@@ -203,15 +208,32 @@ static struct question *pop(struct agent *a)
 	return q;
 }
 
-static const char *user_name(uint32_t uid, char *buf, size_t len)
-{
-	struct passwd *pw = getpwuid(uid);
+/*
+ * The name of the user of @q. getpwuid() reads the whole of /etc/passwd
+ * each time (the better part of a question's cost to this agent): the
+ * last answer is kept for questions of the same uid that come within
+ * AGENT_USER_TTL seconds of the look-up, so that a renamed user shows
+ * under the new name soon.
+ */
+#define AGENT_USER_TTL	10
 
+static const char *user_name(struct agent *a, const struct question *q)
+{
+	struct passwd *pw;
+	time_t now = q->h.got.tv_sec;
+
+	if (a->user_known && a->user_uid == q->h.uid && now >= a->user_at &&
+	    now - a->user_at < AGENT_USER_TTL)
+		return a->user;
+	pw = getpwuid(q->h.uid);
 	if (pw)
-		snprintf(buf, len, "%s", pw->pw_name);
+		snprintf(a->user, sizeof(a->user), "%s", pw->pw_name);
 	else
-		snprintf(buf, len, "%u", uid);
-	return buf;
+		snprintf(a->user, sizeof(a->user), "%u", q->h.uid);
+	a->user_known = 1;
+	a->user_uid = q->h.uid;
+	a->user_at = now;
+	return a->user;
 }
 
 static long seconds_left(const struct question *q)
@@ -225,11 +247,11 @@ static long seconds_left(const struct question *q)
 /* As systrace showed it: who, under which policy, which call with what. */
 static void show(struct agent *a, const struct question *q)
 {
-	char user[64], prog[80], name[4 * sizeof(q->h.name)];
+	char prog[80], name[4 * sizeof(q->h.name)];
+	const char *user = user_name(a, q);
 
 	/* The task named itself and a user may name an image: quoted as in
 	 * the kernel log, no byte of theirs reaches the terminal raw. */
-	user_name(q->h.uid, user, sizeof(user));
 	st_quote_log(prog, sizeof(prog), q->h.prog);
 	st_quote_log(name, sizeof(name), q->h.name);
 	if (a->tty) {
@@ -243,7 +265,8 @@ static void show(struct agent *a, const struct question *q)
 		       (unsigned long long)q->h.qid, prog, q->h.pid, user, name,
 		       q->h.call, q->h.args[0] ? ", " : "", q->h.args);
 	}
-	fflush(a->out);
+	if (a->tty)
+		fflush(a->out);
 }
 
 /* The line editor. */
@@ -558,7 +581,8 @@ static int handle(struct agent *a, const char *line)
 		while (*a->tail)
 			a->tail = &(*a->tail)->next;
 	}
-	fflush(a->out);
+	if (a->tty)
+		fflush(a->out);
 	question_free(q);
 	return 0;
 }
@@ -756,6 +780,11 @@ int st_agent_serve(struct st_nl *nl, int in_fd, int stop_fd,
 			stop_i = np;
 			p[np++] = (struct pollfd){ .fd = stop_fd, .events = POLLIN };
 		}
+		/*
+		 * What a script reads is written when the agent waits, not
+		 * line by line: one write() for a question and its answer.
+		 */
+		fflush(a.out);
 		/* Wake up each second on a terminal, to expire questions. */
 		if (poll(p, np, a.tty && a.head ? 1000 : -1) < 0) {
 			if (errno == EINTR)

@@ -56,12 +56,10 @@ struct nl_msg *st_nl_msg(struct st_nl *nl, int cmd, int flags)
 	return st_nl_msg_sized(nl, cmd, flags, 0);
 }
 
-struct nl_msg *st_nl_msg_sized(struct st_nl *nl, int cmd, int flags,
-			       size_t payload)
+/* @msg (freed on failure) with the family's header for @cmd, or NULL. */
+static struct nl_msg *msg_head(struct st_nl *nl, struct nl_msg *msg, int cmd,
+			       int flags)
 {
-	struct nl_msg *msg = payload ? nlmsg_alloc_size(payload + 4096) :
-			     nlmsg_alloc();
-
 	if (!msg)
 		return NULL;
 	if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, nl->family, 0, flags,
@@ -70,6 +68,20 @@ struct nl_msg *st_nl_msg_sized(struct st_nl *nl, int cmd, int flags,
 		return NULL;
 	}
 	return msg;
+}
+
+struct nl_msg *st_nl_msg_sized(struct st_nl *nl, int cmd, int flags,
+			       size_t payload)
+{
+	return msg_head(nl, payload ? nlmsg_alloc_size(payload + 4096) :
+			    nlmsg_alloc(), cmd, flags);
+}
+
+struct nl_msg *st_nl_msg_small(struct st_nl *nl, int cmd, int flags,
+			       size_t payload)
+{
+	return msg_head(nl, nlmsg_alloc_size(NLMSG_HDRLEN + GENL_HDRLEN +
+					     payload), cmd, flags);
 }
 
 struct call_state {

@@ -35,6 +35,12 @@ struct nl_msg *st_nl_msg(struct st_nl *nl, int cmd, int flags);
 /* The same, with room for @payload bytes of attributes. */
 struct nl_msg *st_nl_msg_sized(struct st_nl *nl, int cmd, int flags,
 			       size_t payload);
+/*
+ * The same, with room for @payload bytes of attributes and no more: for
+ * a small request sent often (nlmsg_alloc() zeroes a page).
+ */
+struct nl_msg *st_nl_msg_small(struct st_nl *nl, int cmd, int flags,
+			       size_t payload);
 
 /*
  * Send @msg (consumed), call @valid for each reply message, wait for the

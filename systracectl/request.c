@@ -160,7 +160,11 @@ int st_req_attach(struct st_nl *nl, const char *name, unsigned int index,
 
 int st_req_answer(struct st_nl *nl, uint64_t qid, int verdict, int err)
 {
-	struct nl_msg *msg = st_nl_msg(nl, SYSTRACE_CMD_ANSWER, 0);
+	/*
+	 * Some 40 bytes: not nlmsg_alloc()'s page, which calloc() zeroes
+	 * (for every answer).
+	 */
+	struct nl_msg *msg = st_nl_msg_small(nl, SYSTRACE_CMD_ANSWER, 0, 64);
 
 	if (!msg)
 		return -ENOMEM;
