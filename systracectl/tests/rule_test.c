@@ -26,19 +26,6 @@
 
 #include "../systracectl.h"
 
-/* main.c's, which this test replaces. */
-int st_open_or_explain(struct st_nl *nl)
-{
-	(void)nl;
-	return ST_EXIT_NOMOD;
-}
-
-int (*st_subcommand(const char *name))(int argc, char *argv[])
-{
-	(void)name;
-	return NULL;
-}
-
 static const struct st_rule_ctx ctx = {
 	.generalise = 1, .home = "/home/ann", .cwd = "/home/ann/src/a",
 };
