@@ -171,7 +171,8 @@ $(ST_DIR)/args_helper32: selftests/systrace/args_helper.c
 
 # Attach: a running process confined from its next call on (issue 14, point 4).
 VM_TESTS += $(ST_DIR)/attach_test
-$(ST_DIR)/attach_test: selftests/systrace/confine.h selftests/systrace/ctl.h
+$(ST_DIR)/attach_test: selftests/systrace/attach.h selftests/systrace/confine.h \
+	selftests/systrace/ctl.h
 
 # Privilege elevation, `permit as user[:group]` (issue 14, points 1 to 3).
 VM_TESTS += $(ST_DIR)/elevate_test $(ST_DIR)/elevate_helper \
@@ -193,7 +194,8 @@ $(ST_DIR)/systrace_cmd_test $(ST_DIR)/logprof_test: selftests/systrace/ctl.h
 
 # Attach against a fork in flight (issue 14, point 4).
 VM_TESTS += $(ST_DIR)/attack_attach_test
-$(ST_DIR)/attack_attach_test: selftests/systrace/confine.h selftests/systrace/ctl.h
+$(ST_DIR)/attack_attach_test: selftests/systrace/attach.h \
+	selftests/systrace/confine.h selftests/systrace/ctl.h
 
 # Learned policies that travel: another directory, terminal, pipe (issue 15, point 6).
 VM_TESTS += $(ST_DIR)/learn_travel_test

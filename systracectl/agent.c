@@ -172,29 +172,6 @@ static int on_msg(struct nl_msg *msg, void *arg)
 	return NL_OK;
 }
 
-static int no_seq_check(struct nl_msg *msg, void *arg)
-{
-	(void)msg;
-	(void)arg;
-	return NL_OK;
-}
-
-/* Read every message waiting on the socket; never blocks. */
-static void drain(struct agent *a)
-{
-	struct pollfd p = { .fd = nl_socket_get_fd(a->nl->sk), .events = POLLIN };
-	int ret;
-
-	while (poll(&p, 1, 0) > 0 && (p.revents & POLLIN)) {
-		ret = nl_recvmsgs(a->nl->sk, a->cb);
-		if (ret < 0 && ret != -NLE_AGAIN && ret != -NLE_INTR) {
-			fprintf(stderr, "systracectl: receiving questions: %s\n",
-				nl_geterror(ret));
-			break;
-		}
-	}
-}
-
 static struct question *pop(struct agent *a)
 {
 	struct question *q = a->head;
@@ -716,18 +693,9 @@ int st_agent_serve(struct st_nl *nl, int in_fd, int stop_fd,
 	a.tail = &a.head;
 	agent_output(&a, in_fd);
 	/* Questions queue in the socket until read: room for many. */
-	if (setsockopt(nl_socket_get_fd(nl->sk), SOL_SOCKET, SO_RCVBUFFORCE,
-		       &size, sizeof(size)) < 0)
-		setsockopt(nl_socket_get_fd(nl->sk), SOL_SOCKET, SO_RCVBUF,
-			   &size, sizeof(size));
-	nl_socket_enable_msg_peek(nl->sk);
-	a.cb = nl_cb_alloc(NL_CB_DEFAULT);
+	a.cb = st_nl_listen(nl, size, on_msg, &a);
 	if (!a.cb)
 		return ST_EXIT_FAIL;
-	nl_cb_set(a.cb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, no_seq_check, NULL);
-	nl_cb_set(a.cb, NL_CB_VALID, NL_CB_CUSTOM, on_msg, &a);
-	nl->unsolicited = on_msg;
-	nl->unsolicited_arg = &a;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
@@ -739,7 +707,7 @@ int st_agent_serve(struct st_nl *nl, int in_fd, int stop_fd,
 		struct pollfd p[3];
 		int np = 0, in_i = -1, stop_i = -1;
 
-		drain(&a);
+		st_nl_drain(a.nl->sk, a.cb, "questions");
 		next_prompt(&a);
 		if (!a.tty && a.head) {
 			if (next_line(&a, line, sizeof(line))) {

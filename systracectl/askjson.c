@@ -165,28 +165,6 @@ static int on_ask(struct nl_msg *msg, void *arg)
 	return NL_OK;
 }
 
-static int no_seq_check(struct nl_msg *msg, void *arg)
-{
-	(void)msg;
-	(void)arg;
-	return NL_OK;
-}
-
-static void drain(struct ja *a)
-{
-	struct pollfd p = { .fd = nl_socket_get_fd(a->nl->sk), .events = POLLIN };
-	int ret;
-
-	while (poll(&p, 1, 0) > 0 && (p.revents & POLLIN)) {
-		ret = nl_recvmsgs(a->nl->sk, a->cb);
-		if (ret < 0 && ret != -NLE_AGAIN && ret != -NLE_INTR) {
-			fprintf(stderr, "systracectl: receiving questions: %s\n",
-				nl_geterror(ret));
-			break;
-		}
-	}
-}
-
 static long ms_left(const struct jq *q)
 {
 	struct timespec now;
@@ -541,18 +519,9 @@ int st_askjson_serve(struct st_nl *nl, int in_fd, int out_fd, int stop_fd,
 	struct jq *q, **pp;
 
 	signal(SIGPIPE, SIG_IGN);
-	if (setsockopt(nl_socket_get_fd(nl->sk), SOL_SOCKET, SO_RCVBUFFORCE,
-		       &size, sizeof(size)) < 0)
-		setsockopt(nl_socket_get_fd(nl->sk), SOL_SOCKET, SO_RCVBUF,
-			   &size, sizeof(size));
-	nl_socket_enable_msg_peek(nl->sk);
-	a.cb = nl_cb_alloc(NL_CB_DEFAULT);
+	a.cb = st_nl_listen(nl, size, on_ask, &a);
 	if (!a.cb)
 		return ST_EXIT_FAIL;
-	nl_cb_set(a.cb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, no_seq_check, NULL);
-	nl_cb_set(a.cb, NL_CB_VALID, NL_CB_CUSTOM, on_ask, &a);
-	nl->unsolicited = on_ask;
-	nl->unsolicited_arg = &a;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
@@ -569,7 +538,7 @@ int st_askjson_serve(struct st_nl *nl, int in_fd, int out_fd, int stop_fd,
 		long wait = -1;
 		int np = 2;
 
-		drain(&a);
+		st_nl_drain(a.nl->sk, a.cb, "questions");
 		/* Questions the kernel stopped waiting for: it denied them. */
 		for (pp = &a.head; (q = *pp);) {
 			if (q->h.timeout && ms_left(q) <= 0) {

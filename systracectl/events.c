@@ -66,13 +66,6 @@ static int on_msg(struct nl_msg *msg, void *arg)
 	return NL_OK;
 }
 
-static int no_seq_check(struct nl_msg *msg, void *arg)
-{
-	(void)msg;
-	(void)arg;
-	return NL_OK;
-}
-
 struct st_events *st_events_open(void)
 {
 	struct st_events *ev = calloc(1, sizeof(*ev));
@@ -93,13 +86,10 @@ struct st_events *st_events_open(void)
 			ret == -NLE_PERM ? " (needs CAP_SYS_ADMIN)" : "");
 		goto err;
 	}
-	if (setsockopt(nl_socket_get_fd(ev->sk), SOL_SOCKET, SO_RCVBUFFORCE,
-		       &size, sizeof(size)) < 0)
-		setsockopt(nl_socket_get_fd(ev->sk), SOL_SOCKET, SO_RCVBUF,
-			   &size, sizeof(size));
+	st_nl_rcvbuf(ev->sk, size);
 	nl_socket_set_nonblocking(ev->sk);
 	nl_socket_enable_msg_peek(ev->sk);
-	nl_cb_set(ev->cb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, no_seq_check, NULL);
+	nl_cb_set(ev->cb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, st_nl_any_seq, NULL);
 	nl_cb_set(ev->cb, NL_CB_VALID, NL_CB_CUSTOM, on_msg, ev);
 	return ev;
 err:

@@ -123,13 +123,6 @@ static int on_event(struct nl_msg *msg, void *arg)
 	return NL_OK;
 }
 
-static int no_seq_check(struct nl_msg *msg, void *arg)
-{
-	(void)msg;
-	(void)arg;
-	return NL_OK;
-}
-
 struct st_learn *st_learn_open(const char *image)
 {
 	struct st_learn *l = calloc(1, sizeof(*l));
@@ -162,12 +155,9 @@ struct st_learn *st_learn_open(const char *image)
 			ret == -NLE_PERM ? " (learning needs CAP_SYS_ADMIN)" : "");
 		goto err;
 	}
-	if (setsockopt(nl_socket_get_fd(l->sk), SOL_SOCKET, SO_RCVBUFFORCE,
-		       &size, sizeof(size)) < 0)
-		setsockopt(nl_socket_get_fd(l->sk), SOL_SOCKET, SO_RCVBUF,
-			   &size, sizeof(size));
+	st_nl_rcvbuf(l->sk, size);
 	nl_socket_enable_msg_peek(l->sk);
-	nl_cb_set(l->cb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, no_seq_check, NULL);
+	nl_cb_set(l->cb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, st_nl_any_seq, NULL);
 	nl_cb_set(l->cb, NL_CB_VALID, NL_CB_CUSTOM, on_event, l);
 	return l;
 err:

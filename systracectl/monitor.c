@@ -326,13 +326,6 @@ static int on_msg(struct nl_msg *msg, void *arg)
 	return NL_OK;
 }
 
-static int no_seq_check(struct nl_msg *msg, void *arg)
-{
-	(void)msg;
-	(void)arg;
-	return NL_OK;
-}
-
 static volatile sig_atomic_t stop;
 
 static void on_signal(int sig)
@@ -407,17 +400,14 @@ int monitor_main(int argc, char *argv[])
 		st_nl_close(&nl);
 		return ST_EXIT_FAIL;
 	}
-	if (setsockopt(nl_socket_get_fd(nl.sk), SOL_SOCKET, SO_RCVBUFFORCE,
-		       &size, sizeof(size)) < 0)
-		setsockopt(nl_socket_get_fd(nl.sk), SOL_SOCKET, SO_RCVBUF,
-			   &size, sizeof(size));
+	st_nl_rcvbuf(nl.sk, size);
 	nl_socket_enable_msg_peek(nl.sk);
 	cb = nl_cb_alloc(NL_CB_DEFAULT);
 	if (!cb) {
 		st_nl_close(&nl);
 		return ST_EXIT_FAIL;
 	}
-	nl_cb_set(cb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, no_seq_check, NULL);
+	nl_cb_set(cb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, st_nl_any_seq, NULL);
 	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, on_msg, &m);
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <linux/genetlink.h>
 #include <linux/netlink.h>
 #include <netlink/genl/ctrl.h>
@@ -207,4 +209,51 @@ const char *st_nl_strerror(struct st_nl *nl, int err)
 	else
 		snprintf(buf, sizeof(buf), "%s", strerror(-err));
 	return buf;
+}
+
+int st_nl_any_seq(struct nl_msg *msg, void *arg)
+{
+	(void)msg;
+	(void)arg;
+	return NL_OK;
+}
+
+void st_nl_rcvbuf(struct nl_sock *sk, int size)
+{
+	if (setsockopt(nl_socket_get_fd(sk), SOL_SOCKET, SO_RCVBUFFORCE,
+		       &size, sizeof(size)) < 0)
+		setsockopt(nl_socket_get_fd(sk), SOL_SOCKET, SO_RCVBUF,
+			   &size, sizeof(size));
+}
+
+void st_nl_drain(struct nl_sock *sk, struct nl_cb *cb, const char *what)
+{
+	struct pollfd p = { .fd = nl_socket_get_fd(sk), .events = POLLIN };
+	int ret;
+
+	while (poll(&p, 1, 0) > 0 && (p.revents & POLLIN)) {
+		ret = nl_recvmsgs(sk, cb);
+		if (ret < 0 && ret != -NLE_AGAIN && ret != -NLE_INTR) {
+			fprintf(stderr, "systracectl: receiving %s: %s\n", what,
+				nl_geterror(ret));
+			break;
+		}
+	}
+}
+
+struct nl_cb *st_nl_listen(struct st_nl *nl, int rcvbuf,
+			   int (*fn)(struct nl_msg *msg, void *arg), void *arg)
+{
+	struct nl_cb *cb;
+
+	st_nl_rcvbuf(nl->sk, rcvbuf);
+	nl_socket_enable_msg_peek(nl->sk);
+	cb = nl_cb_alloc(NL_CB_DEFAULT);
+	if (!cb)
+		return NULL;
+	nl_cb_set(cb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, st_nl_any_seq, NULL);
+	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, fn, arg);
+	nl->unsolicited = fn;
+	nl->unsolicited_arg = arg;
+	return cb;
 }

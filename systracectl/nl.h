@@ -70,4 +70,34 @@ int st_load_image_owned(struct st_nl *nl, const char *name, int mode,
 /* "strerror: extack" for the last failed call, in a static buffer. */
 const char *st_nl_strerror(struct st_nl *nl, int err);
 
+/*
+ * NL_CB_SEQ_CHECK of a socket that receives what the kernel sends unasked
+ * (events, questions: sequence number 0): every message passes.
+ */
+int st_nl_any_seq(struct nl_msg *msg, void *arg);
+
+/*
+ * A receive buffer of @size bytes for @sk: SO_RCVBUFFORCE (which may pass
+ * rmem_max, with CAP_NET_ADMIN), else SO_RCVBUF.
+ */
+void st_nl_rcvbuf(struct nl_sock *sk, int size);
+
+/*
+ * Read every message waiting on @sk into @cb; never blocks. A receive
+ * error other than "again" and "interrupted" is printed ("receiving
+ * @what: ...") and ends the read.
+ */
+void st_nl_drain(struct nl_sock *sk, struct nl_cb *cb, const char *what);
+
+/*
+ * Make @nl a socket the kernel sends to unasked (an agent's questions):
+ * a receive buffer of @rcvbuf bytes, messages peeked at for their size,
+ * and @fn(@arg) called for each, whether it comes while st_nl_call()
+ * waits (nl->unsolicited) or is read through the callbacks returned (for
+ * nl_recvmsgs(), st_nl_drain(); nl_cb_put() them). NULL when out of
+ * memory.
+ */
+struct nl_cb *st_nl_listen(struct st_nl *nl, int rcvbuf,
+			   int (*fn)(struct nl_msg *msg, void *arg), void *arg);
+
 #endif /* SYSTRACECTL_NL_H */

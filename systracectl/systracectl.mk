@@ -36,8 +36,13 @@ $(H)/systracectl/systrace: $(H)/systracectl/systracectl
 TOOLS += $(H)/systracectl/systrace
 
 # Host test: monitor --journal's fields and the kept lines logprof reads
-# (journald does not run in the VM). Every object but main.o's main().
-STCTL_TEST_OBJS := $(filter-out $(H)/systracectl/main.o,$(STCTL_OBJS))
+# (journald does not run in the VM). Every object but main.o, whose
+# functions the tests need are main_stub.c's.
+STCTL_TEST_OBJS := $(filter-out $(H)/systracectl/main.o,$(STCTL_OBJS)) \
+	$(H)/systracectl/tests/main_stub.o
+$(H)/systracectl/tests/main_stub.o: systracectl/tests/main_stub.c systracectl/systracectl.h
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(NL_CFLAGS) $(CFLAGS) -c -o $@ $<
 $(H)/systracectl/tests/journal_test: systracectl/tests/journal_test.c $(STCTL_TEST_OBJS) \
 		systracectl/systracectl.h $(KSFT_HDRS)
 	@mkdir -p $(@D)

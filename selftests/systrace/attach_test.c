@@ -31,6 +31,7 @@
 #include <linux/seccomp.h>
 
 #include "harness.h"
+#include "attach.h"
 #include "confine.h"
 #include "ctl.h"
 
@@ -75,17 +76,6 @@ struct target {
 	int res;	/* the target writes results */
 };
 
-/* Open @path: 0, or the errno. */
-static int try_open(const char *path)
-{
-	int fd = open(path, O_RDONLY);
-
-	if (fd < 0)
-		return errno;
-	close(fd);
-	return 0;
-}
-
 /*
  * Commands: 'd' open DENIED, 'f' open FIRST, 'c' a child forked now opens
  * DENIED. Each answers one int: 0 or an errno.
@@ -97,15 +87,15 @@ static void run_cmd(char c, int res)
 
 	switch (c) {
 	case 'd':
-		r = try_open(DENIED);
+		r = st_try_open(DENIED);
 		break;
 	case 'f':
-		r = try_open(FIRST);
+		r = st_try_open(FIRST);
 		break;
 	case 'c':
 		pid = fork();
 		if (pid == 0) {
-			r = try_open(DENIED);
+			r = st_try_open(DENIED);
 			if (write(res, &r, sizeof(r)) != sizeof(r))
 				_exit(1);
 			_exit(0);
@@ -133,7 +123,7 @@ static void *loop(void *p)
 	char c;
 
 	for (;;) {
-		r = try_open(ALLOWED);
+		r = st_try_open(ALLOWED);
 		if (r) {
 			/* The attached policy permits it: report, stop. */
 			r += 1000;
@@ -210,51 +200,9 @@ static int ask(struct target *t, char c)
 
 static void stop(struct target *t)
 {
-	if (t->pid > 0) {
-		kill(t->pid, SIGKILL);
-		waitpid(t->pid, NULL, 0);
-	}
-	t->pid = 0;
+	st_reap(&t->pid);
 	close(t->cmd);
 	close(t->res);
-}
-
-/* SYSTRACE_CMD_ATTACH on @nl: 0 or -errno; the kernel's message into @msg. */
-static int attach_sock(struct st_nl *nl, const char *name, pid_t pid,
-		       char *msg, size_t len)
-{
-	struct nl_msg *m;
-	int ret;
-
-	m = st_nl_msg(nl, SYSTRACE_CMD_ATTACH, 0);
-	if (!m)
-		return -ENOMEM;
-	if (nla_put_string(m, SYSTRACE_A_NAME, name) ||
-	    nla_put_u32(m, SYSTRACE_A_PID, pid) ||
-	    nla_put_u8(m, SYSTRACE_A_MODE, SYSTRACE_MODE_ENFORCE)) {
-		nlmsg_free(m);
-		return -EMSGSIZE;
-	}
-	ret = st_nl_call(nl, m, NULL, NULL);
-	if (msg)
-		snprintf(msg, len, "%s", nl->extack);
-	if (ret)
-		fprintf(stderr, "# attach %d: %s: %s\n", pid, strerror(-ret),
-			nl->extack);
-	return ret;
-}
-
-static int attach_nl(const char *name, pid_t pid, char *msg, size_t len)
-{
-	struct st_nl nl;
-	int ret;
-
-	ret = st_nl_open(&nl);
-	if (ret)
-		return ret;
-	ret = attach_sock(&nl, name, pid, msg, len);
-	st_nl_close(&nl);
-	return ret;
 }
 
 FIXTURE(attach) {
@@ -263,19 +211,11 @@ FIXTURE(attach) {
 
 FIXTURE_SETUP(attach)
 {
-	int fd;
-
 	memset(&self->t, 0, sizeof(self->t));
 	mkdir(DIR_, 0755);
-	fd = open(ALLOWED, O_CREAT | O_WRONLY, 0644);
-	ASSERT_LE(0, fd);
-	close(fd);
-	fd = open(DENIED, O_CREAT | O_WRONLY, 0644);
-	ASSERT_LE(0, fd);
-	close(fd);
-	fd = open(FIRST, O_CREAT | O_WRONLY, 0644);
-	ASSERT_LE(0, fd);
-	close(fd);
+	ASSERT_EQ(0, st_touch(ALLOWED));
+	ASSERT_EQ(0, st_touch(DENIED));
+	ASSERT_EQ(0, st_touch(FIRST));
 	ASSERT_EQ(0, st_policy_load("attach_test", policy, SYSTRACE_MODE_ENFORCE));
 	ASSERT_EQ(0, st_policy_load("attach_test-first", policy_first,
 				    SYSTRACE_MODE_ENFORCE));
@@ -292,7 +232,7 @@ TEST_F(attach, running_loop)
 	ASSERT_EQ(0, start(&self->t, 0, NULL));
 	/* Unconfined: nothing denies it yet. */
 	ASSERT_EQ(0, ask(&self->t, 'd'));
-	ASSERT_EQ(0, attach_nl("attach_test", self->t.pid, NULL, 0));
+	ASSERT_EQ(0, st_attach("attach_test", self->t.pid, NULL, 0));
 	ASSERT_EQ(EACCES, ask(&self->t, 'd'));
 	/* ALLOWED goes on opening: a denial would have been reported. */
 	ASSERT_EQ(0, ask(&self->t, 'f'));
@@ -330,7 +270,7 @@ TEST_F(attach, adds_layer)
 	ASSERT_EQ(0, start(&self->t, 0, "attach_test-first"));
 	ASSERT_EQ(ENOENT, ask(&self->t, 'f'));
 	ASSERT_EQ(0, ask(&self->t, 'd'));
-	ASSERT_EQ(0, attach_nl("attach_test", self->t.pid, NULL, 0));
+	ASSERT_EQ(0, st_attach("attach_test", self->t.pid, NULL, 0));
 	ASSERT_EQ(EACCES, ask(&self->t, 'd'));
 	ASSERT_EQ(ENOENT, ask(&self->t, 'f'));
 	/* A child after it has both layers too. */
@@ -350,8 +290,8 @@ TEST_F(attach, layer_limit)
 
 	ASSERT_EQ(0, start(&self->t, 1, NULL));
 	for (i = 0; i < 7; i++)
-		ASSERT_EQ(0, attach_nl("attach_test", self->t.pid, NULL, 0));
-	ASSERT_EQ(-E2BIG, attach_nl("attach_test", self->t.pid, msg, sizeof(msg)));
+		ASSERT_EQ(0, st_attach("attach_test", self->t.pid, NULL, 0));
+	ASSERT_EQ(-E2BIG, st_attach("attach_test", self->t.pid, msg, sizeof(msg)));
 	ASSERT_NE(NULL, strstr(msg, "layers"));
 	ASSERT_EQ(EACCES, ask(&self->t, 'd'));
 	ASSERT_EQ(EACCES, ask(&self->t, 'c'));
@@ -419,7 +359,7 @@ TEST_F(attach, hook_in_flight)
 		ASSERT_EQ(0, ioctl(lfd, SECCOMP_IOCTL_NOTIF_RECV, &req));
 		ASSERT_EQ(__NR_getppid, req.data.nr);
 		if (i == 0)
-			ASSERT_EQ(0, attach_nl("attach_test", self->t.pid, NULL, 0));
+			ASSERT_EQ(0, st_attach("attach_test", self->t.pid, NULL, 0));
 		memset(&resp, 0, sizeof(resp));
 		resp.id = req.id;
 		resp.flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
@@ -450,7 +390,7 @@ static int attach_from_child(int (*prep)(void), pid_t pid, char *msg, size_t len
 		/* Opened first: a confined child could not open it. */
 		if (st_nl_open(&nl) || prep())
 			_exit(255);
-		ret = attach_sock(&nl, "attach_test", pid, m, sizeof(m));
+		ret = st_attach_sock(&nl, "attach_test", pid, m, sizeof(m));
 		if (write(p[1], m, sizeof(m)) != sizeof(m))
 			_exit(254);
 		_exit(-ret);
@@ -526,7 +466,7 @@ TEST(kernel_thread_refused)
 	char msg[256];
 
 	ASSERT_EQ(0, st_policy_load("attach_test", policy, SYSTRACE_MODE_ENFORCE));
-	ASSERT_EQ(-EPERM, attach_nl("attach_test", 2, msg, sizeof(msg)));
+	ASSERT_EQ(-EPERM, st_attach("attach_test", 2, msg, sizeof(msg)));
 	ASSERT_NE(NULL, strstr(msg, "kernel thread"));
 }
 
@@ -541,7 +481,7 @@ TEST(no_such_process)
 		_exit(0);
 	ASSERT_EQ(pid, waitpid(pid, NULL, 0));
 	ASSERT_EQ(0, st_policy_load("attach_test", policy, SYSTRACE_MODE_ENFORCE));
-	ASSERT_EQ(-ESRCH, attach_nl("attach_test", pid, msg, sizeof(msg)));
+	ASSERT_EQ(-ESRCH, st_attach("attach_test", pid, msg, sizeof(msg)));
 	ASSERT_NE(NULL, strstr(msg, "no process"));
 }
 

@@ -37,6 +37,7 @@
 #include <linux/userfaultfd.h>
 
 #include "harness.h"
+#include "attach.h"
 #include "confine.h"
 #include "ctl.h"
 
@@ -86,46 +87,6 @@ static const char policy_first[] =
 	"\tnative-ioctl: permit\n"
 	CALLS;
 
-/* Open @path: 0, or the errno. */
-static int try_open(const char *path)
-{
-	int fd = open(path, O_RDONLY);
-
-	if (fd < 0)
-		return errno;
-	close(fd);
-	return 0;
-}
-
-static int attach_nl(pid_t pid)
-{
-	struct st_nl nl;
-	struct nl_msg *m;
-	int ret;
-
-	ret = st_nl_open(&nl);
-	if (ret)
-		return ret;
-	m = st_nl_msg(&nl, SYSTRACE_CMD_ATTACH, 0);
-	if (!m) {
-		st_nl_close(&nl);
-		return -ENOMEM;
-	}
-	if (nla_put_string(m, SYSTRACE_A_NAME, "attack_attach_test") ||
-	    nla_put_u32(m, SYSTRACE_A_PID, pid) ||
-	    nla_put_u8(m, SYSTRACE_A_MODE, SYSTRACE_MODE_ENFORCE)) {
-		nlmsg_free(m);
-		st_nl_close(&nl);
-		return -EMSGSIZE;
-	}
-	ret = st_nl_call(&nl, m, NULL, NULL);
-	if (ret)
-		fprintf(stderr, "# attach %d: %s: %s\n", pid, strerror(-ret),
-			nl.extack);
-	st_nl_close(&nl);
-	return ret;
-}
-
 FIXTURE(attack_attach) {
 	pid_t pid;
 };
@@ -145,16 +106,10 @@ FIXTURE_VARIANT_ADD(attack_attach, confined) {
 
 FIXTURE_SETUP(attack_attach)
 {
-	int fd;
-
 	self->pid = 0;
 	mkdir(DIR_, 0755);
-	fd = open(DENIED, O_CREAT | O_WRONLY, 0644);
-	ASSERT_LE(0, fd);
-	close(fd);
-	fd = open(FIRST, O_CREAT | O_WRONLY, 0644);
-	ASSERT_LE(0, fd);
-	close(fd);
+	ASSERT_EQ(0, st_touch(DENIED));
+	ASSERT_EQ(0, st_touch(FIRST));
 	ASSERT_EQ(0, st_policy_load("attack_attach_test", policy,
 				    SYSTRACE_MODE_ENFORCE));
 	ASSERT_EQ(0, st_policy_load("attack_attach_test-first", policy_first,
@@ -163,10 +118,7 @@ FIXTURE_SETUP(attack_attach)
 
 FIXTURE_TEARDOWN(attack_attach)
 {
-	if (self->pid > 0) {
-		kill(self->pid, SIGKILL);
-		waitpid(self->pid, NULL, 0);
-	}
+	st_reap(&self->pid);
 }
 
 static int confine_first(const FIXTURE_VARIANT(attack_attach) *variant)
@@ -219,13 +171,13 @@ TEST_F(attack_attach, fork_held)
 		    read(cmd[0], &c, 1) != 1)
 			_exit(1);
 		/* Unconfined, or confined by the first layer: it may. */
-		r = try_open(DENIED);
+		r = st_try_open(DENIED);
 		if (write(res[1], &r, sizeof(r)) != sizeof(r))
 			_exit(1);
 		/* Held here until the test reads the fork event. */
 		child = fork();
 		if (child == 0) {
-			r = try_open(DENIED);
+			r = st_try_open(DENIED);
 			if (write(res[1], &r, sizeof(r)) != sizeof(r))
 				_exit(1);
 			_exit(0);
@@ -250,7 +202,7 @@ TEST_F(attack_attach, fork_held)
 	pfd.fd = lfd;
 	pfd.events = POLLIN;
 	ASSERT_EQ(1, poll(&pfd, 1, -1));
-	ASSERT_EQ(0, attach_nl(self->pid));
+	ASSERT_EQ(0, st_attach("attack_attach_test", self->pid, NULL, 0));
 	/* Let the fork go on: the child runs after the attach returned. */
 	ASSERT_EQ(sizeof(msg), read(lfd, &msg, sizeof(msg)));
 	ASSERT_EQ(UFFD_EVENT_FORK, msg.event);
@@ -284,7 +236,7 @@ static void *link_fn(void *unused)
 	int r;
 
 	if (sh->attached) {
-		r = try_open(DENIED);
+		r = st_try_open(DENIED);
 		if (write(chain_res, &r, sizeof(r)) != sizeof(r))
 			_exit(1);
 	}
@@ -339,7 +291,7 @@ TEST_F(attack_attach, thread_chains)
 		/* The chains run. */
 		ASSERT_EQ(0, read(ready[0], &c, 1));
 		close(ready[0]);
-		ASSERT_EQ(0, attach_nl(self->pid));
+		ASSERT_EQ(0, st_attach("attack_attach_test", self->pid, NULL, 0));
 		sh->attached = 1;
 		for (i = 0; i < REPORTS; i++) {
 			ASSERT_EQ(sizeof(r), read(res[0], &r, sizeof(r)));
@@ -352,9 +304,7 @@ TEST_F(attack_attach, thread_chains)
 					round, r);
 		}
 		sh->stop = 1;
-		kill(self->pid, SIGKILL);
-		waitpid(self->pid, NULL, 0);
-		self->pid = 0;
+		st_reap(&self->pid);
 		close(res[0]);
 	}
 	EXPECT_EQ(ROUNDS * REPORTS, denied);

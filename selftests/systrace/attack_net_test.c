@@ -567,16 +567,15 @@ static void uring_sendmsg_fastopen(void *arg)
 	ST_CHECK(2, ring_run(r, &sqe) == -EACCES);
 }
 
-/* IORING_OP_SEND with an address (sqe->addr2), as sendto(). */
-static void uring_send_fastopen(void *arg)
+/* @op, a send with an address (sqe->addr2) and MSG_FASTOPEN. */
+static void uring_send_to(const struct route *ro, int op)
 {
-	const struct route *ro = arg;
 	struct ring *r = route_ring(ro);
 	struct io_uring_sqe sqe;
 	int fd = socket(AF_INET, SOCK_STREAM, 0);
 
 	ST_CHECK(1, fd >= 0);
-	uring_prep(ro, &sqe, IORING_OP_SEND, fd);
+	uring_prep(ro, &sqe, op, fd);
 	sqe.addr = (unsigned long)data;
 	sqe.len = sizeof(data);
 	sqe.addr2 = (unsigned long)&ro->t->tcp4_sa;
@@ -585,22 +584,16 @@ static void uring_send_fastopen(void *arg)
 	ST_CHECK(2, ring_run(r, &sqe) == -EACCES);
 }
 
+/* IORING_OP_SEND with an address (sqe->addr2), as sendto(). */
+static void uring_send_fastopen(void *arg)
+{
+	uring_send_to(arg, IORING_OP_SEND);
+}
+
 /* IORING_OP_SEND_ZC with an address and MSG_FASTOPEN. */
 static void uring_send_zc_fastopen(void *arg)
 {
-	const struct route *ro = arg;
-	struct ring *r = route_ring(ro);
-	struct io_uring_sqe sqe;
-	int fd = socket(AF_INET, SOCK_STREAM, 0);
-
-	ST_CHECK(1, fd >= 0);
-	uring_prep(ro, &sqe, IORING_OP_SEND_ZC, fd);
-	sqe.addr = (unsigned long)data;
-	sqe.len = sizeof(data);
-	sqe.addr2 = (unsigned long)&ro->t->tcp4_sa;
-	sqe.addr_len = sizeof(ro->t->tcp4_sa);
-	sqe.msg_flags = MSG_FASTOPEN;
-	ST_CHECK(2, ring_run(r, &sqe) == -EACCES);
+	uring_send_to(arg, IORING_OP_SEND_ZC);
 }
 
 /* IORING_OP_BIND, IORING_OP_LISTEN (6.11): bind is denied. */

@@ -368,6 +368,30 @@ TEST_F(elev, an_attached_layer_never_elevates)
 	EXPECT_EQ(0, WEXITSTATUS(st));
 }
 
+/*
+ * policyc -c refuses the policy of one rule, "@emul-@rule", in @file: an
+ * error at the rule's line and the column of "as" (col 1 is the tab).
+ */
+static void expect_as_refused(struct __test_metadata *_metadata,
+			      const char *file, const char *emul,
+			      const char *rule)
+{
+	char cmd[512], line[64], out[4096];
+	FILE *f;
+
+	f = fopen(file, "w");
+	ASSERT_NE(NULL, f);
+	fprintf(f, "Policy: /bin/x, Emulation: %s\n\t%s-%s\n", emul, emul, rule);
+	fclose(f);
+	snprintf(cmd, sizeof(cmd), "policyc -c %s 2>&1", file);
+	snprintf(line, sizeof(line), "%s:2:", file);
+	ASSERT_NE(0, ctl_capture(cmd, out, sizeof(out)));
+	EXPECT_NE(NULL, strstr(out, line))
+		TH_LOG("%s: %s", rule, out);
+	EXPECT_NE(NULL, strstr(out, "error: 'as'"))
+		TH_LOG("%s: %s", rule, out);
+}
+
 TEST(policyc_refuses_elevation_that_would_be_handed_on)
 {
 	static const char *const calls[] = {
@@ -380,25 +404,11 @@ TEST(policyc_refuses_elevation_that_would_be_handed_on)
 		"connect: true then permit as root",
 		"open: true then deny as root",
 	};
-	char cmd[512], out[4096];
 	unsigned int i;
-	FILE *f;
 
-	for (i = 0; i < sizeof(calls) / sizeof(calls[0]); i++) {
-		f = fopen("/tmp/elevate-bad.policy", "w");
-		ASSERT_NE(NULL, f);
-		fprintf(f, "Policy: /bin/x, Emulation: native\n\tnative-%s\n",
-			calls[i]);
-		fclose(f);
-		snprintf(cmd, sizeof(cmd),
-			 "policyc -c /tmp/elevate-bad.policy 2>&1");
-		/* An error at the rule's line and the column of "as". */
-		ASSERT_NE(0, ctl_capture(cmd, out, sizeof(out)));
-		EXPECT_NE(NULL, strstr(out, "/tmp/elevate-bad.policy:2:"))
-			TH_LOG("%s: %s", calls[i], out);
-		EXPECT_NE(NULL, strstr(out, "error: 'as'"))
-			TH_LOG("%s: %s", calls[i], out);
-	}
+	for (i = 0; i < sizeof(calls) / sizeof(calls[0]); i++)
+		expect_as_refused(_metadata, "/tmp/elevate-bad.policy",
+				  "native", calls[i]);
 }
 
 /*
@@ -415,31 +425,21 @@ TEST(policyc_refuses_ia32_socket_and_bind_elevation)
 		"socketcall: permit as root",
 		"creat: filename eq \"/x\" then permit as root",
 	};
-	char cmd[512], out[4096];
+	char out[4096];
 	unsigned int i;
 	FILE *f;
 
-	for (i = 0; i <= sizeof(calls) / sizeof(calls[0]); i++) {
-		f = fopen("/tmp/elevate-ia32.policy", "w");
-		ASSERT_NE(NULL, f);
-		fprintf(f, "Policy: /bin/x, Emulation: linux32\n\tlinux32-%s\n",
-			i < sizeof(calls) / sizeof(calls[0]) ? calls[i] :
-			"open: filename eq \"/x\" then permit as root");
-		fclose(f);
-		snprintf(cmd, sizeof(cmd),
-			 "policyc -c /tmp/elevate-ia32.policy 2>&1");
-		if (i == sizeof(calls) / sizeof(calls[0])) {
-			EXPECT_EQ(0, ctl_capture(cmd, out, sizeof(out)))
-				TH_LOG("open: %s", out);
-			break;
-		}
-		ASSERT_NE(0, ctl_capture(cmd, out, sizeof(out)));
-		/* At the rule's line, and the column of "as" (col 1 is the tab). */
-		EXPECT_NE(NULL, strstr(out, "/tmp/elevate-ia32.policy:2:"))
-			TH_LOG("%s: %s", calls[i], out);
-		EXPECT_NE(NULL, strstr(out, "error: 'as'"))
-			TH_LOG("%s: %s", calls[i], out);
-	}
+	for (i = 0; i < sizeof(calls) / sizeof(calls[0]); i++)
+		expect_as_refused(_metadata, "/tmp/elevate-ia32.policy",
+				  "linux32", calls[i]);
+	f = fopen("/tmp/elevate-ia32.policy", "w");
+	ASSERT_NE(NULL, f);
+	fputs("Policy: /bin/x, Emulation: linux32\n"
+	      "\tlinux32-open: filename eq \"/x\" then permit as root\n", f);
+	fclose(f);
+	EXPECT_EQ(0, ctl_capture("policyc -c /tmp/elevate-ia32.policy 2>&1",
+				 out, sizeof(out)))
+		TH_LOG("open: %s", out);
 }
 
 /*

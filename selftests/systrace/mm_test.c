@@ -27,11 +27,8 @@ static const char policy[] =
 	"\tnative-mprotect: prot eq \"PROT_READ|PROT_EXEC\" then permit\n"
 	"\tnative-mprotect: prot eq \"PROT_EXEC\" then deny[enomem]\n";
 
-FIXTURE(mm) {
-	int unused;
-};
-
-FIXTURE_SETUP(mm)
+/* What every test starts from, in either fixture. */
+static void prepare(struct __test_metadata *_metadata)
 {
 	int fd;
 
@@ -44,9 +41,23 @@ FIXTURE_SETUP(mm)
 	ASSERT_EQ(0, st_policy_load(NAME, policy, SYSTRACE_MODE_ENFORCE));
 }
 
-FIXTURE_TEARDOWN(mm)
+static void cleanup(void)
 {
 	system("rm -rf " DIR);
+}
+
+FIXTURE(mm) {
+	int unused;
+};
+
+FIXTURE_SETUP(mm)
+{
+	prepare(_metadata);
+}
+
+FIXTURE_TEARDOWN(mm)
+{
+	cleanup();
 }
 
 #define ANON (MAP_PRIVATE | MAP_ANONYMOUS)
@@ -151,23 +162,58 @@ static const char helper_policy32[] =
 	"Policy: " ST_HELPER32 ", Emulation: linux32\n"
 	"\tlinux32-mmap: prot eq \"PROT_READ|PROT_EXEC\" then deny[eacces]\n";
 
-TEST_F(mm, run)
+FIXTURE(mm_abi) {
+	int unused;
+};
+
+FIXTURE_VARIANT(mm_abi) {
+	const char *text;	/* the policy */
+	const char *file;	/* where it is written */
+	const char *helper;	/* the program, of that ABI */
+	int enforced;		/* what its mmap returns under -a */
+	int learned;		/* and under -A */
+};
+
+/* The helper's R|X page matches no rule: the mode decides. */
+FIXTURE_VARIANT_ADD(mm_abi, x86_64) {
+	.text = helper_policy64,
+	.file = "/tmp/mm64.policy",
+	.helper = ST_HELPER64,
+	.enforced = EPERM,
+	.learned = 0,
+};
+
+/*
+ * ia32's mmap is old_mmap: the same call, the same prot, denied by its
+ * rule in either mode.
+ */
+FIXTURE_VARIANT_ADD(mm_abi, ia32) {
+	.text = helper_policy32,
+	.file = "/tmp/mm32.policy",
+	.helper = ST_HELPER32,
+	.enforced = EACCES,
+	.learned = EACCES,
+};
+
+FIXTURE_SETUP(mm_abi)
 {
-	ASSERT_EQ(0, st_write_file("/tmp/mm64.policy", helper_policy64));
-	ASSERT_EQ(EPERM, st_run_helper("-a", "/tmp/mm64.policy", ST_HELPER64,
-				       "mmapx", NULL, NULL));
-	ASSERT_EQ(0, st_run_helper("-A", "/tmp/mm64.policy", ST_HELPER64,
-				   "mmapx", NULL, NULL));
+	prepare(_metadata);
 }
 
-TEST_F(mm, run_ia32)
+FIXTURE_TEARDOWN(mm_abi)
 {
-	ASSERT_EQ(0, st_write_file("/tmp/mm32.policy", helper_policy32));
-	/* ia32's mmap is old_mmap: the same call, the same prot */
-	ASSERT_EQ(EACCES, st_run_helper("-a", "/tmp/mm32.policy", ST_HELPER32,
-					"mmapx", NULL, NULL));
-	ASSERT_EQ(EACCES, st_run_helper("-A", "/tmp/mm32.policy", ST_HELPER32,
-					"mmapx", NULL, NULL));
+	cleanup();
+}
+
+TEST_F(mm_abi, run)
+{
+	ASSERT_EQ(0, st_write_file(variant->file, variant->text));
+	ASSERT_EQ(variant->enforced, st_run_helper("-a", variant->file,
+						   variant->helper, "mmapx",
+						   NULL, NULL));
+	ASSERT_EQ(variant->learned, st_run_helper("-A", variant->file,
+						  variant->helper, "mmapx",
+						  NULL, NULL));
 }
 
 TEST_HARNESS_MAIN

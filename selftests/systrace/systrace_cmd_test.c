@@ -193,48 +193,12 @@ TEST_F(sc, text_detach)
 				 self->out, sizeof(self->out)));
 }
 
-/* -c and -p are root's: one line, and nothing runs. */
-static int as_nobody(const char *cmd, char *out, size_t len)
-{
-	int p[2], st;
-	ssize_t n, got = 0;
-	pid_t pid;
-
-	if (pipe(p) < 0)
-		return -1;
-	pid = fork();
-	if (pid == 0) {
-		dup2(p[1], 1);
-		dup2(p[1], 2);
-		close(p[0]);
-		if (setgid(65534) || setuid(65534))
-			_exit(100);
-		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
-		_exit(127);
-	}
-	close(p[1]);
-	while ((n = read(p[0], out + got, len - 1 - got)) > 0)
-		got += n;
-	out[got > 0 ? got : 0] = '\0';
-	close(p[0]);
-	waitpid(pid, &st, 0);
-	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
-TEST_F(sc, root_only)
-{
-	EXPECT_EQ(2, as_nobody("systrace -c 0:0 " HH " stat " DIR_ "/ok", self->out, sizeof(self->out)));
-	EXPECT_STREQ("systrace: -c is for root only\n", self->out);
-	EXPECT_EQ(2, as_nobody("systrace -p 1 " HH, self->out, sizeof(self->out)));
-	EXPECT_STREQ("systrace: -p is for root only\n", self->out);
-}
-
 /*
- * @cmd as @uid, with no terminal: a session of its own (no /dev/tty) and
- * /dev/null for standard input; its standard output and error in @out.
- * Its exit status, or -1.
+ * @cmd with /bin/sh as @uid (root: 0), its standard output and error in
+ * @out; with @detach, no terminal: a session of its own (no /dev/tty) and
+ * /dev/null for standard input. Its exit status, or -1.
  */
-static int no_tty(uid_t uid, const char *cmd, char *out, size_t len)
+static int sh_as(uid_t uid, int detach, const char *cmd, char *out, size_t len)
 {
 	int p[2], st, fd;
 	ssize_t n, got = 0;
@@ -244,9 +208,11 @@ static int no_tty(uid_t uid, const char *cmd, char *out, size_t len)
 		return -1;
 	pid = fork();
 	if (pid == 0) {
-		fd = open("/dev/null", O_RDONLY);
-		if (fd < 0 || dup2(fd, 0) < 0 || setsid() < 0)
-			_exit(100);
+		if (detach) {
+			fd = open("/dev/null", O_RDONLY);
+			if (fd < 0 || dup2(fd, 0) < 0 || setsid() < 0)
+				_exit(100);
+		}
 		dup2(p[1], 1);
 		dup2(p[1], 2);
 		close(p[0]);
@@ -262,6 +228,26 @@ static int no_tty(uid_t uid, const char *cmd, char *out, size_t len)
 	close(p[0]);
 	waitpid(pid, &st, 0);
 	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+/* -c and -p are root's: one line, and nothing runs. */
+static int as_nobody(const char *cmd, char *out, size_t len)
+{
+	return sh_as(65534, 0, cmd, out, len);
+}
+
+TEST_F(sc, root_only)
+{
+	EXPECT_EQ(2, as_nobody("systrace -c 0:0 " HH " stat " DIR_ "/ok", self->out, sizeof(self->out)));
+	EXPECT_STREQ("systrace: -c is for root only\n", self->out);
+	EXPECT_EQ(2, as_nobody("systrace -p 1 " HH, self->out, sizeof(self->out)));
+	EXPECT_STREQ("systrace: -p is for root only\n", self->out);
+}
+
+/* @cmd as @uid, with no terminal (sh_as()). */
+static int no_tty(uid_t uid, const char *cmd, char *out, size_t len)
+{
+	return sh_as(uid, 1, cmd, out, len);
 }
 
 #define NO_TTY_RUN "systracectl run: no terminal to ask on and no agent: give -a (enforce), -A (learn), -g GUI, or -p IMAGE of an image systracectl ask answers\n"

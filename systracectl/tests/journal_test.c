@@ -28,19 +28,6 @@
 #include "../systracectl.h"
 #include "../../policyc/table.h"
 
-/* main.c's, which this test replaces. */
-int st_open_or_explain(struct st_nl *nl)
-{
-	(void)nl;
-	return ST_EXIT_NOMOD;
-}
-
-int (*st_subcommand(const char *name))(int argc, char *argv[])
-{
-	(void)name;
-	return NULL;
-}
-
 static const char odd[] = "/srv/a\nb\xff";
 
 static void report(struct st_report *r)

@@ -26,19 +26,6 @@
 
 #include "../systracectl.h"
 
-/* main.c's, which this test replaces. */
-int st_open_or_explain(struct st_nl *nl)
-{
-	(void)nl;
-	return ST_EXIT_NOMOD;
-}
-
-int (*st_subcommand(const char *name))(int argc, char *argv[])
-{
-	(void)name;
-	return NULL;
-}
-
 static const struct st_rule_ctx ctx = {
 	.generalise = 1, .home = "/home/ann", .cwd = "/home/ann/src/a",
 };
@@ -61,102 +48,127 @@ static const char *learned(const struct st_rule_ctx *c, const char *call,
 
 #define RULE(call, expr) "native-" call ": " expr " then permit"
 
+/* One case: the rule learned for @call on @path is "native-CALL: @expr then permit". */
+struct learn_case {
+	const char *call, *path, *expr;
+};
+
+#define TTY_CLASS "(filename match \"/dev/pts/*\" or filename match \"/dev/tty*\")"
+
+/* Every case of @cases, learned in @c. */
+static void expect_learned(struct __test_metadata *_metadata,
+			   const struct st_rule_ctx *c,
+			   const struct learn_case *cases, size_t n)
+{
+	char want[ST_RULE_MAX];
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		snprintf(want, sizeof(want), RULE("%s", "%s"), cases[i].call,
+			 cases[i].expr);
+		EXPECT_STREQ(want, learned(c, cases[i].call, cases[i].path))
+			TH_LOG("%s %s", cases[i].call, cases[i].path);
+	}
+}
+
+#define EXPECT_LEARNED(c, cases) \
+	expect_learned(_metadata, c, cases, sizeof(cases) / sizeof(cases[0]))
+
 TEST(working_and_home_directories)
 {
-	struct st_rule_ctx home = ctx;
-
-	EXPECT_STREQ(RULE("fsread", "filename eq \"$CWD/somefile\""),
-		     learned(&ctx, "fsread", "/home/ann/src/a/somefile"));
-	EXPECT_STREQ(RULE("fsread", "filename eq \"$CWD\""),
-		     learned(&ctx, "fsread", "/home/ann/src/a"));
-	EXPECT_STREQ(RULE("fsread", "filename eq \"$HOME/.profile\""),
-		     learned(&ctx, "fsread", "/home/ann/.profile"));
-	/* A sibling of the working directory is not in it. */
-	EXPECT_STREQ(RULE("fsread", "filename eq \"$HOME/src/ab\""),
-		     learned(&ctx, "fsread", "/home/ann/src/ab"));
+	static const struct learn_case in_src[] = {
+		{ "fsread", "/home/ann/src/a/somefile", "filename eq \"$CWD/somefile\"" },
+		{ "fsread", "/home/ann/src/a", "filename eq \"$CWD\"" },
+		{ "fsread", "/home/ann/.profile", "filename eq \"$HOME/.profile\"" },
+		/* A sibling of the working directory is not in it. */
+		{ "fsread", "/home/ann/src/ab", "filename eq \"$HOME/src/ab\"" },
+	};
 	/* Run in the home: a file there is the working directory's, a dot
 	 * file the home's. */
+	static const struct learn_case in_home[] = {
+		{ "fsread", "/home/ann/notes", "filename eq \"$CWD/notes\"" },
+		{ "fsread", "/home/ann/.config/x", "filename eq \"$HOME/.config/x\"" },
+	};
+	struct st_rule_ctx home = ctx;
+
+	EXPECT_LEARNED(&ctx, in_src);
 	home.cwd = "/home/ann";
-	EXPECT_STREQ(RULE("fsread", "filename eq \"$CWD/notes\""),
-		     learned(&home, "fsread", "/home/ann/notes"));
-	EXPECT_STREQ(RULE("fsread", "filename eq \"$HOME/.config/x\""),
-		     learned(&home, "fsread", "/home/ann/.config/x"));
+	EXPECT_LEARNED(&home, in_home);
 }
 
 TEST(terminals)
 {
-	static const char *const ttys[] = {
-		"/dev/pts/0", "/dev/pts/17", "/dev/ttyS1", "/dev/tty", "/dev/tty3",
+	static const struct learn_case cases[] = {
+		{ "ioctl", "/dev/pts/0", TTY_CLASS },
+		{ "ioctl", "/dev/pts/17", TTY_CLASS },
+		{ "ioctl", "/dev/ttyS1", TTY_CLASS },
+		{ "ioctl", "/dev/tty", TTY_CLASS },
+		{ "ioctl", "/dev/tty3", TTY_CLASS },
+		/* Not terminals: the pts master, a name below /dev/pts/. */
+		{ "ioctl", "/dev/ptmx", "filename eq \"/dev/ptmx\"" },
+		{ "ioctl", "/dev/pts/ptmx", "filename eq \"/dev/pts/ptmx\"" },
+		{ "ioctl", "/dev/null", "filename eq \"/dev/null\"" },
 	};
-	size_t i;
 
-	for (i = 0; i < sizeof(ttys) / sizeof(ttys[0]); i++)
-		EXPECT_STREQ(RULE("ioctl", "(filename match \"/dev/pts/*\" or "
-				  "filename match \"/dev/tty*\")"),
-			     learned(&ctx, "ioctl", ttys[i]));
-	/* Not terminals: the pts master, a name below /dev/pts/. */
-	EXPECT_STREQ(RULE("ioctl", "filename eq \"/dev/ptmx\""),
-		     learned(&ctx, "ioctl", "/dev/ptmx"));
-	EXPECT_STREQ(RULE("ioctl", "filename eq \"/dev/pts/ptmx\""),
-		     learned(&ctx, "ioctl", "/dev/pts/ptmx"));
-	EXPECT_STREQ(RULE("ioctl", "filename eq \"/dev/null\""),
-		     learned(&ctx, "ioctl", "/dev/null"));
+	EXPECT_LEARNED(&ctx, cases);
 }
 
 TEST(pipes_and_sockets)
 {
-	EXPECT_STREQ(RULE("ioctl", "filename match \"pipe:\\\\[*\\\\]\""),
-		     learned(&ctx, "ioctl", "pipe:[123456]"));
-	EXPECT_STREQ(RULE("ioctl", "filename match \"socket:\\\\[*\\\\]\""),
-		     learned(&ctx, "ioctl", "socket:[9]"));
-	/* Other pseudo files are named the same on every run. */
-	EXPECT_STREQ(RULE("ioctl", "filename eq \"anon_inode:[eventpoll]\""),
-		     learned(&ctx, "ioctl", "anon_inode:[eventpoll]"));
-	EXPECT_STREQ(RULE("ioctl", "filename eq \"pipe:[x]\""),
-		     learned(&ctx, "ioctl", "pipe:[x]"));
+	static const struct learn_case cases[] = {
+		{ "ioctl", "pipe:[123456]", "filename match \"pipe:\\\\[*\\\\]\"" },
+		{ "ioctl", "socket:[9]", "filename match \"socket:\\\\[*\\\\]\"" },
+		/* Other pseudo files are named the same on every run. */
+		{ "ioctl", "anon_inode:[eventpoll]", "filename eq \"anon_inode:[eventpoll]\"" },
+		{ "ioctl", "pipe:[x]", "filename eq \"pipe:[x]\"" },
+	};
+
+	EXPECT_LEARNED(&ctx, cases);
 }
 
 TEST(libraries)
 {
-	EXPECT_STREQ(RULE("fsread", "filename match \"/usr/lib/x86_64-linux-gnu/*.so*\""),
-		     learned(&ctx, "fsread", "/usr/lib/x86_64-linux-gnu/libc.so.6"));
-	EXPECT_STREQ(RULE("mmap", "filename match \"/lib/x86_64-linux-gnu/*.so*\""),
-		     learned(&ctx, "mmap", "/lib/x86_64-linux-gnu/libselinux.so.1"));
-	EXPECT_STREQ(RULE("fsread", "filename match \"/usr/lib64/*.so*\""),
-		     learned(&ctx, "fsread", "/usr/lib64/ld-linux-x86-64.so.2"));
-	EXPECT_STREQ(RULE("fsread", "filename match \"/usr/local/lib/*.so*\""),
-		     learned(&ctx, "fsread", "/usr/local/lib/libfoo.so"));
-	/* The cache is one file, the same for every run. */
-	EXPECT_STREQ(RULE("fsread", "filename eq \"/etc/ld.so.cache\""),
-		     learned(&ctx, "fsread", "/etc/ld.so.cache"));
-	/* Not a shared object, or not in a library directory: its version
-	 * at most. */
-	EXPECT_STREQ(RULE("fsread", "filename eq \"/usr/lib/os-release\""),
-		     learned(&ctx, "fsread", "/usr/lib/os-release"));
-	EXPECT_STREQ(RULE("fsread", "filename eq \"/usr/lib/x86_64-linux-gnu/perl/x.so\""),
-		     learned(&ctx, "fsread", "/usr/lib/x86_64-linux-gnu/perl/x.so"));
-	EXPECT_STREQ(RULE("fsread", "filename match \"/opt/app/libfoo.so.*\""),
-		     learned(&ctx, "fsread", "/opt/app/libfoo.so.1.2.3"));
-	EXPECT_STREQ(RULE("fsread", "filename eq \"/usr/lib/libsoap.a\""),
-		     learned(&ctx, "fsread", "/usr/lib/libsoap.a"));
+	static const struct learn_case cases[] = {
+		{ "fsread", "/usr/lib/x86_64-linux-gnu/libc.so.6",
+		  "filename match \"/usr/lib/x86_64-linux-gnu/*.so*\"" },
+		{ "mmap", "/lib/x86_64-linux-gnu/libselinux.so.1",
+		  "filename match \"/lib/x86_64-linux-gnu/*.so*\"" },
+		{ "fsread", "/usr/lib64/ld-linux-x86-64.so.2",
+		  "filename match \"/usr/lib64/*.so*\"" },
+		{ "fsread", "/usr/local/lib/libfoo.so",
+		  "filename match \"/usr/local/lib/*.so*\"" },
+		/* The cache is one file, the same for every run. */
+		{ "fsread", "/etc/ld.so.cache", "filename eq \"/etc/ld.so.cache\"" },
+		/* Not a shared object, or not in a library directory: its
+		 * version at most. */
+		{ "fsread", "/usr/lib/os-release", "filename eq \"/usr/lib/os-release\"" },
+		{ "fsread", "/usr/lib/x86_64-linux-gnu/perl/x.so",
+		  "filename eq \"/usr/lib/x86_64-linux-gnu/perl/x.so\"" },
+		{ "fsread", "/opt/app/libfoo.so.1.2.3",
+		  "filename match \"/opt/app/libfoo.so.*\"" },
+		{ "fsread", "/usr/lib/libsoap.a", "filename eq \"/usr/lib/libsoap.a\"" },
+	};
+
+	EXPECT_LEARNED(&ctx, cases);
 }
 
 TEST(locale)
 {
-	EXPECT_STREQ(RULE("fsread", "filename inpath \"/usr/lib/locale\""),
-		     learned(&ctx, "fsread", "/usr/lib/locale/locale-archive"));
-	EXPECT_STREQ(RULE("fsread", "filename inpath \"/usr/lib/locale\""),
-		     learned(&ctx, "fsread", "/usr/lib/locale/C.utf8/LC_CTYPE"));
-	EXPECT_STREQ(RULE("fsread", "filename inpath \"/usr/share/locale\""),
-		     learned(&ctx, "fsread", "/usr/share/locale/locale.alias"));
-	EXPECT_STREQ(RULE("fsread", "filename inpath \"/usr/lib/x86_64-linux-gnu/gconv\""),
-		     learned(&ctx, "fsread",
-			     "/usr/lib/x86_64-linux-gnu/gconv/gconv-modules.cache"));
-	/* Not locale data: a longer name, a gconv outside the libraries. */
-	EXPECT_STREQ(RULE("fsread", "filename eq \"/usr/share/locales\""),
-		     learned(&ctx, "fsread", "/usr/share/locales"));
-	EXPECT_STREQ(RULE("fsread", "filename eq \"/srv/gconv/x\""),
-		     learned(&ctx, "fsread", "/srv/gconv/x"));
+	static const struct learn_case cases[] = {
+		{ "fsread", "/usr/lib/locale/locale-archive",
+		  "filename inpath \"/usr/lib/locale\"" },
+		{ "fsread", "/usr/lib/locale/C.utf8/LC_CTYPE",
+		  "filename inpath \"/usr/lib/locale\"" },
+		{ "fsread", "/usr/share/locale/locale.alias",
+		  "filename inpath \"/usr/share/locale\"" },
+		{ "fsread", "/usr/lib/x86_64-linux-gnu/gconv/gconv-modules.cache",
+		  "filename inpath \"/usr/lib/x86_64-linux-gnu/gconv\"" },
+		/* Not locale data: a longer name, a gconv outside the libraries. */
+		{ "fsread", "/usr/share/locales", "filename eq \"/usr/share/locales\"" },
+		{ "fsread", "/srv/gconv/x", "filename eq \"/srv/gconv/x\"" },
+	};
+
+	EXPECT_LEARNED(&ctx, cases);
 }
 
 TEST(the_rest_exact)
