@@ -400,6 +400,9 @@ int st_log_put_who(struct sk_buff *msg, const struct st_call *c)
 	return ret ? -EMSGSIZE : 0;
 }
 
+/* The room of a log line's user field: a user name, quoted, or a uid. */
+#define ST_LOG_USER_MAX	48
+
 /*
  * A user name from the table printed bare when it cannot forge a field
  * (as st_arg_bare() says of a kernel's value), else quoted; the uid when
@@ -427,6 +430,25 @@ static void st_put_user(char *buf, size_t len, const struct st_who *w)
 	st_put_quoted(buf, len, &n, w->user, ulen, len);
 }
 
+/*
+ * The caller of @c (NULL: of the system call made) as a log line names it,
+ * the fields st_log_deny() and st_log_print() share: into @w (st_who_get(),
+ * with @buf and @comm), its user into @user (st_put_user()) and its
+ * program's path quoted into @qprog of @qlen bytes, cut rather than grown
+ * (a path's bytes may take four each quoted). The caller holds
+ * rcu_read_lock() while it uses them.
+ */
+static void st_log_who(struct st_who *w, const struct st_call *c, char *buf,
+		       char *comm, char user[ST_LOG_USER_MAX], char *qprog,
+		       size_t qlen)
+{
+	size_t n = 0;
+
+	st_who_get(w, c, buf, comm);
+	st_put_user(user, ST_LOG_USER_MAX, w);
+	st_put_quoted(qprog, qlen, &n, w->prog, strlen(w->prog), qlen);
+}
+
 /**
  * st_log_deny - log a denial that no rule decided, in a decision's words.
  * @call: the call denied, as a policy names it; NULL: the system call made.
@@ -446,12 +468,12 @@ void st_log_deny(const char *call, const char *filename, int error,
 {
 	static DEFINE_RATELIMIT_STATE(rs, DEFAULT_RATELIMIT_INTERVAL,
 				      DEFAULT_RATELIMIT_BURST);
-	char comm[TASK_COMM_LEN], user[48], qprog[ST_PROG_MAX + 8];
-	char qfile[ST_PROG_MAX + 8] = "";
+	char comm[TASK_COMM_LEN], user[ST_LOG_USER_MAX];
+	char qprog[ST_PROG_MAX + 8], qfile[ST_PROG_MAX + 8] = "";
 	struct va_format vaf;
 	struct st_who w;
-	size_t n = 0;
 	va_list args;
+	size_t n;
 	char *buf;
 
 	if (!__ratelimit(&rs))
@@ -461,14 +483,10 @@ void st_log_deny(const char *call, const char *filename, int error,
 	vaf.va = &args;
 	buf = get_cpu_ptr(st_who_bufs);
 	rcu_read_lock();
-	st_who_get(&w, NULL, buf, comm);
+	st_log_who(&w, NULL, buf, comm, user, qprog, sizeof(qprog));
 	if (!call && w.nr >= 0)
 		call = st_syscall_name(in_ia32_syscall() ? SYSTRACE_NS_IA32 :
 				       SYSTRACE_NS_X86_64, w.nr);
-	st_put_user(user, sizeof(user), &w);
-	/* Cut rather than grow: a path's bytes may take four each quoted. */
-	st_put_quoted(qprog, sizeof(qprog), &n, w.prog, strlen(w.prog),
-		      sizeof(qprog));
 	if (filename) {
 		memcpy(qfile, ", filename: ", 12);
 		n = 12;
@@ -519,7 +537,8 @@ static noinline void st_log_print(const struct st_layer *l,
 {
 	char *buf = kmalloc(PATH_MAX + ST_QPROG_MAX, GFP_ATOMIC | __GFP_NOWARN);
 	char args[ST_ARGS_MAX], comm[TASK_COMM_LEN];
-	char qcomm[TASK_COMM_LEN * 4 + 8], qname[160], user[48], as[40];
+	char qcomm[TASK_COMM_LEN * 4 + 8], qname[160];
+	char user[ST_LOG_USER_MAX], as[40];
 	char *qprog = buf ? buf + PATH_MAX : qcomm;
 	size_t qlen = buf ? ST_QPROG_MAX : sizeof(qcomm), n = 0;
 	struct st_who w;
@@ -527,10 +546,7 @@ static noinline void st_log_print(const struct st_layer *l,
 	int missed;
 
 	rcu_read_lock();
-	st_who_get(&w, c, buf, comm);
-	st_put_user(user, sizeof(user), &w);
-	st_put_quoted(qprog, qlen, &n, w.prog, strlen(w.prog), qlen);
-	n = 0;
+	st_log_who(&w, c, buf, comm, user, qprog, qlen);
 	st_put_quoted(qname, sizeof(qname), &n, l->slot->name,
 		      strlen(l->slot->name), sizeof(qname));
 	missed = st_log_missed(rs);
