@@ -494,14 +494,6 @@ static inline u32 st_image_find_call(const struct st_image *img, u32 policy,
 		return SYSTRACE_PROG_NONE;
 	return st_prog_find_call(&img->prog, policy, key);
 }
-/* The longest argument text of a log line, event or question. */
-#define ST_ARGS_MAX	512
-/* "filename: /etc/shadow, oflags: O_RDONLY" into @buf (NUL-terminated). */
-void st_format_args(const struct st_call *c, char *buf, size_t len);
-/* The name of SYSTRACE_ARG_* @arg as a policy writes it, or NULL. */
-const char *st_arg_name(u8 arg);
-/* Its &enum systrace_arg_kind. */
-u8 st_arg_kind(u8 arg);
 /*
  * The caller's attributes of an event or a question: SYSTRACE_A_PROG (its
  * comm), SYSTRACE_A_EXE (its program's path), SYSTRACE_A_PPID, SYSTRACE_A_CALL_NR and, if the user
@@ -615,15 +607,6 @@ void st_syscall_exit(void);
  * or NULL.
  */
 const char *st_syscall_name(u8 ns, long nr);
-
-/*
- * decide.c: the ABI @c was made in (the namespace of its first key that
- * is no alias; the task's for an alias alone), and the emulation a policy
- * names it by: "native" (x86_64) or "linux" (ia32, as systrace 1.6's Linux
- * port named it). x32 calls are denied before any decision.
- */
-u8 st_call_ns(const struct st_call *c);
-const char *st_call_emulation(const struct st_call *c);
 
 /* ask.c: questions to agents. */
 /* Ask the agent of @t about @c and sleep for the answer: 0 permit, or a
