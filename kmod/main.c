@@ -26,9 +26,9 @@ static int __init systrace_init(void)
 	ret = st_task_init();
 	if (ret)
 		goto err_task;
-	ret = st_decide_init();
+	ret = st_who_init();
 	if (ret)
-		goto err_decide;
+		goto err_who;
 	ret = st_syscall_init();
 	if (ret)
 		goto err_syscall;
@@ -52,8 +52,8 @@ err_genl:
 err_hooks:
 	st_syscall_exit();
 err_syscall:
-	st_decide_exit();
-err_decide:
+	st_who_exit();
+err_who:
 	st_task_exit();
 err_task:
 	st_policy_exit();
@@ -70,7 +70,7 @@ static void __exit systrace_exit(void)
 	st_syscall_stop();
 	st_hooks_exit();
 	st_syscall_exit();
-	st_decide_exit();
+	st_who_exit();
 	st_task_exit();
 	st_users_exit();
 	st_policy_exit();

@@ -494,6 +494,56 @@ static inline u32 st_image_find_call(const struct st_image *img, u32 policy,
 		return SYSTRACE_PROG_NONE;
 	return st_prog_find_call(&img->prog, policy, key);
 }
+/* A denial no rule decided, logged in a decision's words (decide.c). */
+__printf(4, 5) void st_log_deny(const char *call, const char *filename,
+				int error, const char *fmt, ...);
+
+/* who.c: the caller of a call, as log lines and events name it. */
+
+/*
+ * The longest program path a log line or an event shows, NUL included: a
+ * longer one keeps its end (the file's name) after "...".
+ */
+#define ST_PROG_MAX	256
+/* Its quoted form: every byte escaped, the quotes, "...". */
+#define ST_QPROG_MAX	(ST_PROG_MAX * 4 + 8)
+
+/**
+ * struct st_who - the caller, as a log line and an event name it.
+ * @uid: its real uid (initial user namespace).
+ * @user: its name in the user table (users.c), or NULL; valid under the
+ *	rcu_read_lock() of st_who_get()'s caller.
+ * @prog: the path of its program, at most %ST_PROG_MAX - 1 bytes (its
+ *	comm when it has none, or the path cannot be had).
+ * @pid: its process id.
+ * @ppid: its parent's.
+ * @nr: the number of the system call made, or -1.
+ */
+struct st_who {
+	u32 uid;
+	const char *user;
+	const char *prog;
+	pid_t pid;
+	pid_t ppid;
+	long nr;
+};
+
+/*
+ * The caller of @c into @w; @buf (PATH_MAX, or NULL) and @comm
+ * (TASK_COMM_LEN) hold its strings. The caller holds rcu_read_lock().
+ */
+void st_who_get(struct st_who *w, const struct st_call *c, char *buf,
+		char *comm);
+
+/* The room of a log line's user field: a user name, quoted, or a uid. */
+#define ST_LOG_USER_MAX	48
+/*
+ * st_who_get() of @c, its user (st_put_user()) into @user and its program's
+ * path quoted into @qprog of @qlen bytes: what every log line says of the
+ * caller. The caller holds rcu_read_lock().
+ */
+void st_log_who(struct st_who *w, const struct st_call *c, char *buf,
+		char *comm, char user[ST_LOG_USER_MAX], char *qprog, size_t qlen);
 /*
  * The caller's attributes of an event or a question: SYSTRACE_A_PROG (its
  * comm), SYSTRACE_A_EXE (its program's path), SYSTRACE_A_PPID, SYSTRACE_A_CALL_NR and, if the user
@@ -501,12 +551,13 @@ static inline u32 st_image_find_call(const struct st_image *img, u32 policy,
  */
 int st_log_put_who(struct sk_buff *msg, const struct st_call *c);
 size_t st_log_who_size(void);
-/* A denial no rule decided, logged in a decision's words (decide.c). */
-__printf(4, 5) void st_log_deny(const char *call, const char *filename,
-				int error, const char *fmt, ...);
-/* decide.c's state: the per-CPU buffers of st_log_put_who(). */
-int st_decide_init(void);
-void st_decide_exit(void);
+/*
+ * One PATH_MAX buffer per CPU for the program's path of a log line, an
+ * event or a question, used with preemption off (get_cpu_ptr()).
+ */
+extern char __percpu *st_who_bufs;
+int st_who_init(void);
+void st_who_exit(void);
 
 /* task.c */
 int st_task_init(void);
