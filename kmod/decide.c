@@ -419,6 +419,57 @@ static void st_decide_ctx(const struct st_image *img, struct st_call *c,
 	ctx->nargs = n;
 }
 
+/*
+ * $HOME and $USER of current's uid, from the user table (users.c): only
+ * when its ids are one (st_cred_mixed()), as a set-uid program's are not
+ * until it settles on one (which passwd entry would be "its"?). The strings
+ * are the table's: the caller holds rcu_read_lock() while it uses them.
+ */
+static void st_decide_user_macros(struct st_prog_ctx *ctx)
+{
+	const struct cred *cred = current_cred();
+	const char *name, *home;
+	u32 name_len, home_len;
+
+	if (st_cred_mixed(cred))
+		return;
+	if (!st_users_lookup(from_kuid(&init_user_ns, cred->uid), &name,
+			     &name_len, &home, &home_len))
+		return;
+	ctx->macro[SYSTRACE_MACRO_USER] = name;
+	ctx->macro_len[SYSTRACE_MACRO_USER] = name_len;
+	if (home) {
+		ctx->macro[SYSTRACE_MACRO_HOME] = home;
+		ctx->macro_len[SYSTRACE_MACRO_HOME] = home_len;
+	}
+}
+
+/*
+ * Fill the $HOME, $USER, $CWD expansions of @ctx for the current task,
+ * $CWD being @cwd (the layer's); unknown ones stay NULL (a rule that needs
+ * one then denies). Never sleeps.
+ *
+ * $HOME and $USER are those of the task's uid in the user table root
+ * gave the module (users.c), as systrace took them from the password
+ * entry, never from the environment (the task's to choose: it would pick
+ * the $HOME its rules permit); only when the task's real, effective, saved
+ * and filesystem uids are one uid, else (a set-uid program half-way) they
+ * are unknown, as they are for a uid without an entry, and a rule that
+ * needs them denies. $CWD is fixed when a layer begins (struct st_layer):
+ * never the task's own working directory, which it may change.
+ *
+ * Out of line, as it was in task.c: only an image with macros needs it,
+ * and st_decide_layer(), which every decision runs, stays as it was.
+ */
+static noinline void st_decide_macros(const char *cwd, struct st_prog_ctx *ctx)
+{
+	st_decide_user_macros(ctx);
+	if (cwd) {
+		ctx->macro[SYSTRACE_MACRO_CWD] = cwd;
+		ctx->macro_len[SYSTRACE_MACRO_CWD] = strlen(cwd);
+	}
+}
+
 /**
  * struct st_outcome - what one layer's rules made of a call.
  * @verdict: &enum systrace_verdict (an ask's is set after the answer).
@@ -571,7 +622,7 @@ static int st_decide_layer(const struct st_layer *l, struct st_call *c,
 	st_decide_ctx(img, c, &ctx, args, ARRAY_SIZE(args), raw);
 	/* Only what the image uses: $CWD is a d_path() (never sleeps). */
 	if (img && img->macros)
-		st_task_get_macros(l->cwd ?: img->cwd, &ctx);
+		st_decide_macros(l->cwd ?: img->cwd, &ctx);
 	if (unlikely(!img || l->index >= img->prog.npolicies)) {
 		/* The image was replaced by one without this policy. */
 		ret = -EINVAL;

@@ -620,12 +620,6 @@ bool st_task_may_reach(struct task_struct *tracer, struct task_struct *target);
  * the confinement @t it will have (NULL: unconfined)?
  */
 bool st_task_tracer_admits(const struct st_task *t);
-/*
- * Fill the $HOME, $USER, $CWD expansions of @ctx for the current task,
- * $CWD being @cwd (the layer's); unknown ones stay NULL (a rule that needs
- * one then denies). Never sleeps.
- */
-void st_task_get_macros(const char *cwd, struct st_prog_ctx *ctx);
 
 /* users.c: the uid -> user name, home table of $USER and $HOME. */
 struct st_users;
