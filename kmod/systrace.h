@@ -402,9 +402,20 @@ struct st_slot *st_policy_find_name(const char *name);
  */
 int st_policy_attach(const char *name, const struct st_load_opts *o,
 		     u8 *data, u32 len, struct netlink_ext_ack *extack);
-/* Detach @name; *@users: the processes it still confines (stay so). */
-int st_policy_detach(const char *name, u32 *users,
-		     struct netlink_ext_ack *extack);
+/*
+ * Detach @name: no exec binds it and no request finds it any more. Return:
+ * its slot with the name table's reference, for st_policy_detached(), or
+ * an ERR_PTR.
+ */
+struct st_slot *st_policy_detach(const char *name,
+				 struct netlink_ext_ack *extack);
+/*
+ * After st_policy_detach() of @name: say that @users processes stay
+ * confined by @slot, and drop the reference.
+ */
+void st_policy_detached(struct st_slot *slot, const char *name, u32 users);
+/* The layer of @t an exec path bound, or NULL. */
+const struct st_layer *st_task_bound(const struct st_task *t);
 /* The sums of @slot's counters over every CPU. */
 void st_slot_stats_read(const struct st_slot *slot, struct st_slot_stats *sum);
 /* Number of live images (attached or still used by tasks). */
@@ -551,6 +562,8 @@ void st_log_who(struct st_who *w, const struct st_call *c, char *buf,
  */
 int st_log_put_who(struct sk_buff *msg, const struct st_call *c);
 size_t st_log_who_size(void);
+/* The current task's working directory, kmalloc'd, or NULL. May sleep. */
+char *st_task_cwd_dup(void);
 /*
  * One PATH_MAX buffer per CPU for the program's path of a log line, an
  * event or a question, used with preemption off (get_cpu_ptr()).
@@ -591,13 +604,9 @@ bool st_task_onexec(struct st_layer *l);
 int st_layer_copy(struct st_layer *to, const struct st_layer *from);
 /* Drop what @l holds (slot reference, $CWD). */
 void st_layer_release(struct st_layer *l);
-/* The current task's working directory, kmalloc'd, or NULL. May sleep. */
-char *st_task_cwd_dup(void);
 /* A new confinement of @n layers (zeroed), one reference; NULL: no memory. */
 struct st_task *st_task_new(u32 n, gfp_t gfp);
 void st_task_put(struct st_task *t);
-/* The layer of @t an exec path bound, or NULL. */
-const struct st_layer *st_task_bound(const struct st_task *t);
 /* Number of confined tasks. */
 u64 st_task_count(void);
 bool st_task_dump(long *pos,

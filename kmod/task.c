@@ -63,7 +63,6 @@
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/fs_struct.h>
 #include <linux/hash.h>
 #include <linux/highmem.h>
 #include <linux/list_bl.h>
@@ -293,13 +292,6 @@ void st_task_put(struct st_task *t)
 {
 	if (t)
 		kref_put(&t->ref, st_task_release);
-}
-
-const struct st_layer *st_task_bound(const struct st_task *t)
-{
-	if (t && t->nlayers && (t->layers[0].flags & ST_LAYER_BOUND))
-		return &t->layers[0];
-	return NULL;
 }
 
 /* @t's reference moves into the entry. */
@@ -984,25 +976,6 @@ out_unlock:
 	mutex_unlock(guard);
 out_put:
 	put_task_struct(p);
-	return ret;
-}
-
-char *st_task_cwd_dup(void)
-{
-	struct path pwd;
-	char *buf, *p, *ret = NULL;
-
-	if (!current->fs)
-		return NULL;
-	buf = kmalloc(PATH_MAX, GFP_KERNEL);
-	if (!buf)
-		return NULL;
-	get_fs_pwd(current->fs, &pwd);
-	p = d_path(&pwd, buf, PATH_MAX);
-	path_put(&pwd);
-	if (!IS_ERR(p))
-		ret = kstrdup(p, GFP_KERNEL);
-	kfree(buf);
 	return ret;
 }
 

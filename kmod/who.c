@@ -2,7 +2,8 @@
 /*
  * systrace: the caller of a call, as log lines, events and questions name
  * it: its uid and user name, its program's path, pid and parent, and the
- * number of the system call it made. A leaf: it calls nothing of the
+ * number of the system call it made, its working directory. A leaf: it
+ * calls nothing of the
  * module but the user table (users.c) and the quoting of format.c
  * (Documentation/kernel-internals.rst).
  */
@@ -10,6 +11,8 @@
 #include <linux/cred.h>
 #include <linux/file.h>
 #include <linux/fs.h>
+#include <linux/fs_struct.h>
+#include <linux/path.h>
 #include <linux/pid.h>
 #include <linux/sched.h>
 #include <linux/uidgid.h>
@@ -186,4 +189,23 @@ void st_log_who(struct st_who *w, const struct st_call *c, char *buf,
 	st_who_get(w, c, buf, comm);
 	st_put_user(user, ST_LOG_USER_MAX, w);
 	st_put_quoted(qprog, qlen, &n, w->prog, strlen(w->prog), qlen);
+}
+
+char *st_task_cwd_dup(void)
+{
+	struct path pwd;
+	char *buf, *p, *ret = NULL;
+
+	if (!current->fs)
+		return NULL;
+	buf = kmalloc(PATH_MAX, GFP_KERNEL);
+	if (!buf)
+		return NULL;
+	get_fs_pwd(current->fs, &pwd);
+	p = d_path(&pwd, buf, PATH_MAX);
+	path_put(&pwd);
+	if (!IS_ERR(p))
+		ret = kstrdup(p, GFP_KERNEL);
+	kfree(buf);
+	return ret;
 }
