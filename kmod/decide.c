@@ -23,7 +23,7 @@
 #include <net/netlink.h>
 
 #include "compat.h"
-#include "hook.h"
+#include "base.h"
 #include "limits.h"
 #include "systrace.h"
 

@@ -23,6 +23,7 @@
 #include <asm/ibt.h>
 #include <asm/unwind_hints.h>
 
+#include "base.h"
 #include "systrace.h"
 
 struct linux_binprm;
@@ -91,9 +92,6 @@ struct st_hook_set {
 		char c;							\
 	})
 
-/* This module's core text, set before any hook (hook.c). */
-extern unsigned long st_text_start, st_text_size;
-
 /*
  * ST_HOOK_DIRECT() - @tramp, the direct-call trampoline of @wrapper, for a
  * hook whose wrapper calls its original. The hooked function's entry
@@ -135,47 +133,6 @@ extern const struct st_hook_set st_path_hooks;
 extern const struct st_hook_set st_proc_hooks;
 extern const struct st_hook_set st_mm_hooks;
 extern const struct st_hook_set st_misc_hooks;
-
-/* hook.c */
-
-/*
- * Wrappers in flight, so that unload waits for those that sleep. A wrapper
- * takes it (st_hook_enter()) before anything that may sleep and drops it
- * after (st_decide() around a question, hook_file.c around its PATH_MAX
- * allocation); code that never sleeps needs none: synchronize_rcu_tasks()
- * waits for it, before and after the drain (st_hooks_remove()).
- */
-extern struct percpu_ref st_hook_ref;
-
-static inline void st_hook_enter(void)
-{
-	percpu_ref_get(&st_hook_ref);
-}
-
-static inline void st_hook_exit(void)
-{
-	percpu_ref_put(&st_hook_ref);
-}
-
-/* For the task hooks, which run while the others drain: false once dying. */
-static inline bool st_hook_tryenter(void)
-{
-	return percpu_ref_tryget_live(&st_hook_ref);
-}
-
-/*
- * Call @addr(@arg) for a hook's original, without an indirect call: with
- * IBT, the kernel seals functions whose address is never taken (no ENDBR),
- * and an indirect call or jump to one faults. A return is not checked.
- */
-long st_hook_call1(unsigned long arg, unsigned long addr);
-
-/*
- * The address of the kernel function @name, through a temporary kprobe
- * (kallsyms_lookup_name() is not exported), or 0: the one place the module
- * finds kernel functions by name (scripts/ibt-test checks it).
- */
-unsigned long st_hook_resolve(const char *name);
 
 /* task.c */
 

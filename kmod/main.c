@@ -14,7 +14,7 @@
 #include <uapi/linux/systrace.h>
 
 #include "systrace.h"
-#include "hook_call.h"
+#include "hook.h"
 
 static int __init systrace_init(void)
 {
@@ -32,7 +32,7 @@ static int __init systrace_init(void)
 	ret = st_syscall_init();
 	if (ret)
 		goto err_syscall;
-	/* The names hooks decide on (hook_call.c); nothing to undo. */
+	/* The kernel functions hooks and attach call (base.c); nothing to undo. */
 	ret = st_call_paths_init();
 	if (ret)
 		goto err_hooks;

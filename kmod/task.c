@@ -79,7 +79,6 @@
 
 #include "compat.h"
 #include "hook.h"
-#include "hook_call.h"
 #include "limits.h"
 
 #define ST_TASK_HASH_BITS	12
