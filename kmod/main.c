@@ -66,6 +66,8 @@ static void __exit systrace_exit(void)
 	/* Tasks waiting for answers get their deny before the hooks drain. */
 	st_ask_stop();
 	st_genl_uninit();
+	/* Loads in transfer: no request can continue them now. */
+	st_xfer_exit();
 	/* The syscall filter's flag goes before its hook (hook.c). */
 	st_syscall_stop();
 	st_hooks_exit();

@@ -921,5 +921,4 @@ void st_genl_uninit(void)
 {
 	st_genl_unregister();
 	netlink_unregister_notifier(&st_netlink_nb);
-	st_xfer_exit();
 }
