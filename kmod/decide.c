@@ -23,34 +23,9 @@
 #include <net/netlink.h>
 
 #include "compat.h"
-#include "hook.h"
+#include "base.h"
 #include "limits.h"
 #include "systrace.h"
-
-/* Argument names, as reports and logs print them: kmod/calls.def. */
-static const char *const st_arg_names[__SYSTRACE_ARG_LAST] = {
-#define ST_ARG(id, name, kind, flags, doc)	\
-	[SYSTRACE_ARG_##id] = name,
-#include "calls.def"
-};
-
-/* Their kinds, as SYSTRACE_A_ARG_KIND carries them: calls.def again. */
-static const u8 st_arg_kinds[__SYSTRACE_ARG_LAST] = {
-#define ST_ARG(id, name, kind, flags, doc)	\
-	[SYSTRACE_ARG_##id] = SYSTRACE_KIND_##kind,
-#include "calls.def"
-};
-
-const char *st_arg_name(u8 arg)
-{
-	return arg < __SYSTRACE_ARG_LAST ? st_arg_names[arg] : NULL;
-}
-
-u8 st_arg_kind(u8 arg)
-{
-	return arg < __SYSTRACE_ARG_LAST ? st_arg_kinds[arg] :
-	       SYSTRACE_KIND_STRING;
-}
 
 /*
  * The verdict words: the same in the kernel log, the events' readers
@@ -67,186 +42,6 @@ static const char *const st_verdict_names[__SYSTRACE_VERDICT_LAST] = {
 	[SYSTRACE_VERDICT_PERMIT_ELEVATED]	= "permit-elevated",
 };
 
-/* The longest quoted value, escapes and quotes included. */
-#define ST_VALUE_MAX	256
-/* Room kept at the end of the arguments for ", ...": the rest is cut. */
-#define ST_CUT_ROOM	5
-
-/*
- * A byte of a value a task chose that is printed as itself between the
- * quotes; any other is \xNN. (Not space: that is harmless in quotes.)
- */
-static bool st_byte_plain(unsigned char ch)
-{
-	return ch >= 0x20 && ch <= 0x7e && ch != '"' && ch != '\\';
-}
-
-/*
- * May the value of @arg be printed bare? Only values the kernel formats
- * itself (flags, modes, numbers, signal names), and only if they hold no
- * separator (no space, comma, quote or backslash) nor odd byte: whatever
- * the hook put there, a bare value cannot forge a field.
- */
-static bool st_arg_bare(u8 arg, const char *s, u32 len)
-{
-	u32 i;
-
-	switch (arg) {
-	case SYSTRACE_ARG_OFLAGS:
-	case SYSTRACE_ARG_MODE:
-	case SYSTRACE_ARG_SOCKDOM:
-	case SYSTRACE_ARG_SOCKTYPE:
-	case SYSTRACE_ARG_SIGNAME:
-	case SYSTRACE_ARG_PIDNAME:
-	case SYSTRACE_ARG_UID:
-	case SYSTRACE_ARG_GID:
-	case SYSTRACE_ARG_UNAME:
-	case SYSTRACE_ARG_PROT:
-	case SYSTRACE_ARG_CMD:
-		break;
-	default:
-		/* filename, string, argv, sockaddr (a unix socket's path) */
-		return false;
-	}
-	if (!len)
-		return false;
-	for (i = 0; i < len; i++)
-		if (s[i] <= 0x20 || s[i] >= 0x7f || s[i] == '"' ||
-		    s[i] == '\\' || s[i] == ',')
-			return false;
-	return true;
-}
-
-/* Append @slen bytes of @s at *@n of @buf (@len): false if they do not fit. */
-static bool st_put(char *buf, size_t len, size_t *n, const char *s,
-		   size_t slen)
-{
-	if (*n + slen >= len)
-		return false;
-	memcpy(buf + *n, s, slen);
-	*n += slen;
-	buf[*n] = '\0';
-	return true;
-}
-
-/**
- * st_put_quoted - append a value a task chose, quoted and escaped.
- * @buf: output.
- * @len: size of @buf.
- * @n: where in @buf; advanced past what was written.
- * @s: the value.
- * @slen: its length (it may hold any byte).
- * @max: at most this many bytes of output.
- *
- * As the audit subsystem logs untrusted strings, in a form a policy string
- * can hold: in double quotes, with '"', '\\', control and non-ASCII bytes
- * as \xNN. A value that does not fit is cut between escapes and its
- * closing quote followed by "...".
- *
- * Return: false if not even an empty cut value fitted (nothing written).
- */
-static bool st_put_quoted(char *buf, size_t len, size_t *n, const char *s,
-			  size_t slen, size_t max)
-{
-	size_t end = min(len - 1, *n + max), o = *n, i, w;
-
-	if (o + 5 > end)
-		return false;
-	buf[o++] = '"';
-	for (i = 0; i < slen; i++) {
-		unsigned char ch = s[i];
-
-		w = st_byte_plain(ch) ? 1 : 4;
-		/* This byte, the closing quote, and "..." if more follow. */
-		if (o + w + 1 + (i + 1 < slen ? 3 : 0) > end)
-			break;
-		if (w == 1) {
-			buf[o++] = ch;
-		} else {
-			buf[o++] = '\\';
-			buf[o++] = 'x';
-			buf[o++] = hex_asc_hi(ch);
-			buf[o++] = hex_asc_lo(ch);
-		}
-	}
-	buf[o++] = '"';
-	if (i < slen) {
-		memcpy(buf + o, "...", 3);
-		o += 3;
-	}
-	buf[o] = '\0';
-	*n = o;
-	return true;
-}
-
-/**
- * st_format_args - the arguments as systrace logged them.
- * @c: the call.
- * @buf: output, always NUL-terminated.
- * @len: size of @buf (at least 16).
- *
- * systrace's "name: value" list, comma-separated, where every value a task
- * chose is quoted and escaped (st_put_quoted()) and only values the kernel
- * formats itself may be bare (st_arg_bare()), so that no value can forge a
- * field: 'filename: "/etc/shadow", oflags: O_RDONLY'. A value cut short
- * ends in '"...'; when the rest of the arguments does not fit, the list
- * ends in ", ..." (or is "..." alone).
- */
-void st_format_args(const struct st_call *c, char *buf, size_t len)
-{
-	size_t n = 0, field, room = len - ST_CUT_ROOM, nl;
-	char head[32];
-	u32 i, hl;
-
-	buf[0] = '\0';
-	if (c->raw) {
-		/* Numbers only: 6 * 30 bytes always fit. */
-		for (i = 0; i < 6 && n < len; i++)
-			n += scnprintf(buf + n, len - n, "%sarg%u: %lu",
-				       i ? ", " : "", i, c->raw[i]);
-		return;
-	}
-	for (i = 0; i < c->nargs; i++) {
-		const struct st_prog_arg *a = &c->args[i];
-		const char *name = a->arg < __SYSTRACE_ARG_LAST ?
-				   st_arg_names[a->arg] : NULL;
-
-		field = n;
-		/*
-		 * ", name[idx]: " without scnprintf() (a few hundred
-		 * instructions each, three per argument of every question):
-		 * a name is at most 15 bytes, the head 2 + 15 + 12 + 2.
-		 */
-		hl = 0;
-		if (i) {
-			memcpy(head, ", ", 2);
-			hl = 2;
-		}
-		nl = min_t(size_t, strlen(name ?: "?"), 15);
-		memcpy(head + hl, name ?: "?", nl);
-		hl += nl;
-		if (a->idx)
-			hl += scnprintf(head + hl, sizeof(head) - hl, "[%u]",
-					a->idx);
-		memcpy(head + hl, ": ", 2);
-		hl += 2;
-		if (!st_put(buf, room, &n, head, hl))
-			goto cut;
-		if (name && st_arg_bare(a->arg, a->str, a->len)) {
-			if (!st_put(buf, room, &n, a->str, a->len))
-				goto cut;
-		} else if (!st_put_quoted(buf, room, &n, a->str, a->len,
-					  ST_VALUE_MAX)) {
-			goto cut;
-		}
-	}
-	return;
-cut:
-	/* Whole fields only, and the mark that some are missing. */
-	n = field;
-	n += scnprintf(buf + n, len - n, "%s...", i ? ", " : "");
-}
-
 /* The lines @rs dropped since the last call; the count starts again. */
 static int st_log_missed(struct ratelimit_state *rs)
 {
@@ -258,199 +53,6 @@ static int st_log_missed(struct ratelimit_state *rs)
 	rs->missed = 0;
 	raw_spin_unlock_irqrestore(&rs->lock, flags);
 	return missed;
-}
-
-/*
- * The longest program path a log line or an event shows, NUL included: a
- * longer one keeps its end (the file's name) after "...".
- */
-#define ST_PROG_MAX	256
-/* Its quoted form: every byte escaped, the quotes, "...". */
-#define ST_QPROG_MAX	(ST_PROG_MAX * 4 + 8)
-
-/**
- * struct st_who - the caller, as a log line and an event name it.
- * @uid: its real uid (initial user namespace).
- * @user: its name in the user table (users.c), or NULL; valid under the
- *	rcu_read_lock() of st_who_get()'s caller.
- * @prog: the path of its program, at most %ST_PROG_MAX - 1 bytes (its
- *	comm when it has none, or the path cannot be had).
- * @pid: its process id.
- * @ppid: its parent's.
- * @nr: the number of the system call made, or -1.
- */
-struct st_who {
-	u32 uid;
-	const char *user;
-	const char *prog;
-	pid_t pid;
-	pid_t ppid;
-	long nr;
-};
-
-/*
- * The number of the system call @c was made by: its last key that is not
- * an alias (keys are the call as systrace named it, then the system call
- * made, then the alias); the task's registers if it has none (or no @c).
- */
-static long st_call_nr(const struct st_call *c)
-{
-	long nr = -1;
-	u32 i;
-
-	for (i = 0; c && i < c->nkeys && i < ST_CALL_MAX_KEYS; i++)
-		if (SYSTRACE_CALL_NS(c->keys[i]) != SYSTRACE_NS_ALIAS)
-			nr = SYSTRACE_CALL_NR(c->keys[i]);
-	if (nr < 0 && current->mm)
-		nr = syscall_get_nr(current, current_pt_regs());
-	return nr;
-}
-
-/*
- * The path of current's program, d_path() of its mm's exe_file into @buf
- * (PATH_MAX; NULL: none to be had), cut to its last %ST_PROG_MAX - 4 bytes
- * after "..."; else its comm into @comm. Never sleeps: the file is taken
- * under RCU (not get_task_exe_file(), which takes current's task_lock, as
- * get_task_comm() does: see below).
- */
-static const char *st_prog_path(char *buf, char *comm)
-{
-	struct file *exe = NULL;
-	char *p = ERR_PTR(-ENOENT);
-	size_t len;
-
-	if (buf && current->mm) {
-		rcu_read_lock();
-		exe = st_get_exe_file(current->mm);
-		rcu_read_unlock();
-	}
-	if (exe) {
-		p = d_path(&exe->f_path, buf, PATH_MAX);
-		fput(exe);
-	}
-	if (!IS_ERR(p)) {
-		len = strlen(p);
-		if (len < ST_PROG_MAX)
-			return p;
-		p += len - (ST_PROG_MAX - 4);
-		memcpy(p - 3, "...", 3);
-		return p - 3;
-	}
-	/*
-	 * Not get_task_comm(): it takes current's task_lock, and some hooks
-	 * run under another task's (ptrace_access_check: lockdep saw it).
-	 * current's own name, cut and terminated, is what printk shows too.
-	 */
-	strscpy(comm, current->comm, TASK_COMM_LEN);
-	return comm;
-}
-
-/*
- * The caller of @c into @w; @buf (PATH_MAX, or NULL) and @comm
- * (TASK_COMM_LEN) hold its strings. The caller holds rcu_read_lock().
- */
-static void st_who_get(struct st_who *w, const struct st_call *c, char *buf,
-		       char *comm)
-{
-	const char *home;
-	u32 name_len, home_len;
-
-	w->uid = from_kuid(&init_user_ns, task_uid(current));
-	if (!st_users_lookup(w->uid, &w->user, &name_len, &home, &home_len))
-		w->user = NULL;
-	w->prog = st_prog_path(buf, comm);
-	w->pid = task_tgid_nr(current);
-	w->ppid = task_ppid_nr(current);
-	w->nr = st_call_nr(c);
-}
-
-size_t st_log_who_size(bool now)
-{
-	size_t size = nla_total_size(TASK_COMM_LEN) +
-		      nla_total_size(ST_PROG_MAX) +
-		      2 * nla_total_size(sizeof(u32));
-	u32 name_len = SYSTRACE_USER_NAME_MAX, home_len;
-	const char *name, *home;
-
-	if (now) {
-		rcu_read_lock();
-		if (!st_users_lookup(from_kuid(&init_user_ns,
-					       task_uid(current)),
-				     &name, &name_len, &home, &home_len))
-			name_len = 0;
-		else
-			name_len++;	/* the NUL */
-		rcu_read_unlock();
-	}
-	return size + (name_len ? nla_total_size(name_len) : 0);
-}
-
-/*
- * One PATH_MAX buffer per CPU for the program's path of an event or a
- * question, used with preemption off (every hook that sends one runs in
- * a task's context): a kmalloc() per message would be zeroed first
- * (init_on_alloc), which costs more than the d_path() itself.
- */
-static char __percpu *st_who_bufs;
-
-int st_decide_init(void)
-{
-	st_who_bufs = __alloc_percpu(PATH_MAX, SMP_CACHE_BYTES);
-	return st_who_bufs ? 0 : -ENOMEM;
-}
-
-void st_decide_exit(void)
-{
-	free_percpu(st_who_bufs);
-	st_who_bufs = NULL;
-}
-
-int st_log_put_who(struct sk_buff *msg, const struct st_call *c)
-{
-	char *buf = get_cpu_ptr(st_who_bufs);
-	char comm[TASK_COMM_LEN];
-	struct st_who w;
-	int ret;
-
-	rcu_read_lock();
-	st_who_get(&w, c, buf, comm);
-	/* The name the task gave itself, and (EXE) its program's path. */
-	strscpy(comm, current->comm, sizeof(comm));
-	ret = nla_put_string(msg, SYSTRACE_A_PROG, comm) ||
-	      nla_put_string(msg, SYSTRACE_A_EXE, w.prog) ||
-	      nla_put_u32(msg, SYSTRACE_A_PPID, w.ppid) ||
-	      (w.nr >= 0 && nla_put_u32(msg, SYSTRACE_A_CALL_NR, w.nr)) ||
-	      (w.user && nla_put_string(msg, SYSTRACE_A_USER_NAME, w.user));
-	rcu_read_unlock();
-	put_cpu_ptr(st_who_bufs);
-	return ret ? -EMSGSIZE : 0;
-}
-
-/*
- * A user name from the table printed bare when it cannot forge a field
- * (as st_arg_bare() says of a kernel's value), else quoted; the uid when
- * the table has none.
- */
-static void st_put_user(char *buf, size_t len, const struct st_who *w)
-{
-	size_t n = 0, i, ulen;
-
-	if (!w->user) {
-		scnprintf(buf, len, "%u", w->uid);
-		return;
-	}
-	ulen = strlen(w->user);
-	for (i = 0; i < ulen; i++)
-		if (w->user[i] <= 0x20 || w->user[i] >= 0x7f ||
-		    w->user[i] == '"' || w->user[i] == '\\' ||
-		    w->user[i] == ',')
-			break;
-	if (ulen && i == ulen && ulen < len) {
-		memcpy(buf, w->user, ulen + 1);
-		return;
-	}
-	buf[0] = '\0';
-	st_put_quoted(buf, len, &n, w->user, ulen, len);
 }
 
 /**
@@ -472,12 +74,12 @@ void st_log_deny(const char *call, const char *filename, int error,
 {
 	static DEFINE_RATELIMIT_STATE(rs, DEFAULT_RATELIMIT_INTERVAL,
 				      DEFAULT_RATELIMIT_BURST);
-	char comm[TASK_COMM_LEN], user[48], qprog[ST_PROG_MAX + 8];
-	char qfile[ST_PROG_MAX + 8] = "";
+	char comm[TASK_COMM_LEN], user[ST_LOG_USER_MAX];
+	char qprog[ST_PROG_MAX + 8], qfile[ST_PROG_MAX + 8] = "";
 	struct va_format vaf;
 	struct st_who w;
-	size_t n = 0;
 	va_list args;
+	size_t n;
 	char *buf;
 
 	if (!__ratelimit(&rs))
@@ -487,14 +89,10 @@ void st_log_deny(const char *call, const char *filename, int error,
 	vaf.va = &args;
 	buf = get_cpu_ptr(st_who_bufs);
 	rcu_read_lock();
-	st_who_get(&w, NULL, buf, comm);
+	st_log_who(&w, NULL, buf, comm, user, qprog, sizeof(qprog));
 	if (!call && w.nr >= 0)
 		call = st_syscall_name(in_ia32_syscall() ? SYSTRACE_NS_IA32 :
 				       SYSTRACE_NS_X86_64, w.nr);
-	st_put_user(user, sizeof(user), &w);
-	/* Cut rather than grow: a path's bytes may take four each quoted. */
-	st_put_quoted(qprog, sizeof(qprog), &n, w.prog, strlen(w.prog),
-		      sizeof(qprog));
 	if (filename) {
 		memcpy(qfile, ", filename: ", 12);
 		n = 12;
@@ -545,7 +143,8 @@ static noinline void st_log_print(const struct st_layer *l,
 {
 	char *buf = kmalloc(PATH_MAX + ST_QPROG_MAX, GFP_ATOMIC | __GFP_NOWARN);
 	char args[ST_ARGS_MAX], comm[TASK_COMM_LEN];
-	char qcomm[TASK_COMM_LEN * 4 + 8], qname[160], user[48], as[40];
+	char qcomm[TASK_COMM_LEN * 4 + 8], qname[160];
+	char user[ST_LOG_USER_MAX], as[40];
 	char *qprog = buf ? buf + PATH_MAX : qcomm;
 	size_t qlen = buf ? ST_QPROG_MAX : sizeof(qcomm), n = 0;
 	struct st_who w;
@@ -553,10 +152,7 @@ static noinline void st_log_print(const struct st_layer *l,
 	int missed;
 
 	rcu_read_lock();
-	st_who_get(&w, c, buf, comm);
-	st_put_user(user, sizeof(user), &w);
-	st_put_quoted(qprog, qlen, &n, w.prog, strlen(w.prog), qlen);
-	n = 0;
+	st_log_who(&w, c, buf, comm, user, qprog, qlen);
 	st_put_quoted(qname, sizeof(qname), &n, l->slot->name,
 		      strlen(l->slot->name), sizeof(qname));
 	missed = st_log_missed(rs);
@@ -636,22 +232,6 @@ bool st_cred_mixed(const struct cred *cred)
 	       !gid_eq(cred->gid, cred->egid) ||
 	       !gid_eq(cred->gid, cred->sgid) ||
 	       !gid_eq(cred->gid, cred->fsgid);
-}
-
-
-u8 st_call_ns(const struct st_call *c)
-{
-	u32 i;
-
-	for (i = 0; c && i < c->nkeys && i < ST_CALL_MAX_KEYS; i++)
-		if (SYSTRACE_CALL_NS(c->keys[i]) != SYSTRACE_NS_ALIAS)
-			return SYSTRACE_CALL_NS(c->keys[i]);
-	return in_ia32_syscall() ? SYSTRACE_NS_IA32 : SYSTRACE_NS_X86_64;
-}
-
-const char *st_call_emulation(const struct st_call *c)
-{
-	return st_call_ns(c) == SYSTRACE_NS_IA32 ? "linux" : "native";
 }
 
 /*
@@ -824,6 +404,57 @@ static void st_decide_ctx(const struct st_image *img, struct st_call *c,
 	ctx->nargs = n;
 }
 
+/*
+ * $HOME and $USER of current's uid, from the user table (users.c): only
+ * when its ids are one (st_cred_mixed()), as a set-uid program's are not
+ * until it settles on one (which passwd entry would be "its"?). The strings
+ * are the table's: the caller holds rcu_read_lock() while it uses them.
+ */
+static void st_decide_user_macros(struct st_prog_ctx *ctx)
+{
+	const struct cred *cred = current_cred();
+	const char *name, *home;
+	u32 name_len, home_len;
+
+	if (st_cred_mixed(cred))
+		return;
+	if (!st_users_lookup(from_kuid(&init_user_ns, cred->uid), &name,
+			     &name_len, &home, &home_len))
+		return;
+	ctx->macro[SYSTRACE_MACRO_USER] = name;
+	ctx->macro_len[SYSTRACE_MACRO_USER] = name_len;
+	if (home) {
+		ctx->macro[SYSTRACE_MACRO_HOME] = home;
+		ctx->macro_len[SYSTRACE_MACRO_HOME] = home_len;
+	}
+}
+
+/*
+ * Fill the $HOME, $USER, $CWD expansions of @ctx for the current task,
+ * $CWD being @cwd (the layer's); unknown ones stay NULL (a rule that needs
+ * one then denies). Never sleeps.
+ *
+ * $HOME and $USER are those of the task's uid in the user table root
+ * gave the module (users.c), as systrace took them from the password
+ * entry, never from the environment (the task's to choose: it would pick
+ * the $HOME its rules permit); only when the task's real, effective, saved
+ * and filesystem uids are one uid, else (a set-uid program half-way) they
+ * are unknown, as they are for a uid without an entry, and a rule that
+ * needs them denies. $CWD is fixed when a layer begins (struct st_layer):
+ * never the task's own working directory, which it may change.
+ *
+ * Out of line, as it was in task.c: only an image with macros needs it,
+ * and st_decide_layer(), which every decision runs, stays as it was.
+ */
+static noinline void st_decide_macros(const char *cwd, struct st_prog_ctx *ctx)
+{
+	st_decide_user_macros(ctx);
+	if (cwd) {
+		ctx->macro[SYSTRACE_MACRO_CWD] = cwd;
+		ctx->macro_len[SYSTRACE_MACRO_CWD] = strlen(cwd);
+	}
+}
+
 /**
  * struct st_outcome - what one layer's rules made of a call.
  * @verdict: &enum systrace_verdict (an ask's is set after the answer).
@@ -976,7 +607,7 @@ static int st_decide_layer(const struct st_layer *l, struct st_call *c,
 	st_decide_ctx(img, c, &ctx, args, ARRAY_SIZE(args), raw);
 	/* Only what the image uses: $CWD is a d_path() (never sleeps). */
 	if (img && img->macros)
-		st_task_get_macros(l->cwd ?: img->cwd, &ctx);
+		st_decide_macros(l->cwd ?: img->cwd, &ctx);
 	if (unlikely(!img || l->index >= img->prog.npolicies)) {
 		/* The image was replaced by one without this policy. */
 		ret = -EINVAL;

@@ -79,7 +79,8 @@
 #include <asm/unistd.h>
 #include <asm/unistd_32_ia32.h>
 
-#include "hook.h"
+#include "base.h"
+#include "systrace.h"
 
 atomic_t st_elev_images = ATOMIC_INIT(0);
 

@@ -41,14 +41,11 @@
 #include <linux/completion.h>
 #include <linux/err.h>
 #include <linux/fs.h>
-#include <linux/kprobes.h>
 #include <linux/linkage.h>
 #include <linux/module.h>
-#include <linux/objtool.h>
 #include <linux/percpu.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
-#include <asm/unwind_hints.h>
 
 #include "compat.h"
 #include "hook.h"
@@ -83,9 +80,7 @@ struct st_hook_state {
 static struct st_hook_state *st_hook_states;
 static unsigned int st_nhook_states;
 
-struct percpu_ref st_hook_ref;
 static DECLARE_COMPLETION(st_hook_drained);
-DEFINE_PER_CPU(long, st_hook_calls);
 
 /* Calls of an original in flight (st_hook_call_begin()), on all CPUs. */
 static long st_hook_calls_sum(void)
@@ -97,31 +92,6 @@ static long st_hook_calls_sum(void)
 		n += per_cpu(st_hook_calls, cpu);
 	return n;
 }
-
-/*
- * st_hook_call1(arg, addr): push @addr (in %rsi) and return into it. The
- * caller's return address is on the stack already, so @addr runs as if
- * called directly, with @arg (%rdi) untouched, and returns to the caller.
- * Callers must not be tail calls (Kbuild: -fno-optimize-sibling-calls), or
- * the return address would be outside the module and the call redirected
- * into the wrapper again. The hint tells objtool the stack is back to a
- * function entry's.
- */
-asm(".pushsection .text, \"ax\"\n"
-	".globl st_hook_call1\n"
-	".type st_hook_call1, @function\n"
-	"st_hook_call1:\n\t"
-	"push %rsi\n\t"
-	UNWIND_HINT_FUNC
-	ASM_RET
-	".size st_hook_call1, . - st_hook_call1\n"
-	".popsection\n");
-
-/*
- * This module's core text (st_module_text()), set before any hook; read by
- * the ST_HOOK_DIRECT() trampolines too.
- */
-unsigned long st_text_start, st_text_size;
 
 static void notrace st_hook_redirect(unsigned long ip, unsigned long parent_ip,
 				     struct ftrace_ops *ops,
@@ -136,22 +106,6 @@ static void notrace st_hook_redirect(unsigned long ip, unsigned long parent_ip,
 	if (h->hook->orig && parent_ip - st_text_start < st_text_size)
 		return;
 	st_ftrace_set_ip(fregs, (unsigned long)h->hook->func);
-}
-
-/*
- * The address of @name, through a kprobe (kallsyms_lookup_name() is not
- * exported); only for hooks that call their original.
- */
-unsigned long st_hook_resolve(const char *name)
-{
-	struct kprobe kp = { .symbol_name = name };
-	unsigned long addr;
-
-	if (register_kprobe(&kp) < 0)
-		return 0;
-	addr = (unsigned long)kp.addr;
-	unregister_kprobe(&kp);
-	return addr;
 }
 
 /*

@@ -24,6 +24,7 @@
 #include <asm/ibt.h>
 #include <asm/unwind_hints.h>
 
+#include "base.h"
 #include "systrace.h"
 
 struct linux_binprm;
@@ -92,9 +93,6 @@ struct st_hook_set {
 		char c;							\
 	})
 
-/* This module's core text, set before any hook (hook.c). */
-extern unsigned long st_text_start, st_text_size;
-
 /*
  * ST_HOOK_DIRECT() - @tramp, the direct-call trampoline of @wrapper, for a
  * hook whose wrapper calls its original. The hooked function's entry
@@ -153,71 +151,6 @@ extern const struct st_hook_set st_path_hooks;
 extern const struct st_hook_set st_proc_hooks;
 extern const struct st_hook_set st_mm_hooks;
 extern const struct st_hook_set st_misc_hooks;
-
-/* hook.c */
-
-/*
- * Wrappers in flight, so that unload waits for those that sleep. A wrapper
- * takes it (st_hook_enter()) before anything that may sleep and drops it
- * after (st_decide() around a question, hook_file.c around its PATH_MAX
- * allocation); code that never sleeps needs none: synchronize_rcu_tasks()
- * waits for it, before and after the drain (st_hooks_remove()).
- */
-extern struct percpu_ref st_hook_ref;
-
-static inline void st_hook_enter(void)
-{
-	percpu_ref_get(&st_hook_ref);
-}
-
-static inline void st_hook_exit(void)
-{
-	percpu_ref_put(&st_hook_ref);
-}
-
-/* For the task hooks, which run while the others drain: false once dying. */
-static inline bool st_hook_tryenter(void)
-{
-	return percpu_ref_tryget_live(&st_hook_ref);
-}
-
-/*
- * A wrapper that calls its original, which may sleep with this module's
- * text to return to, holds this from its start to its end (before it may
- * sleep and after its last sleep): st_hooks_remove() waits until no
- * wrapper holds it, before st_hook_ref is killed (so a wrapper may take
- * st_hook_ref too while it holds this). Cheaper than st_hook_ref (one
- * instruction each way, no RCU read section): no wrapper can begin once
- * the hooks are gone and synchronize_rcu_tasks() has waited for those
- * that had entered and not yet begun, so the per-CPU counts only fall
- * from then on. For the hooks a task that is not confined passes
- * through (hook_file.c).
- */
-DECLARE_PER_CPU(long, st_hook_calls);
-
-static __always_inline void st_hook_call_begin(void)
-{
-	this_cpu_inc(st_hook_calls);
-}
-
-static __always_inline void st_hook_call_end(void)
-{
-	this_cpu_dec(st_hook_calls);
-}
-
-/*
- * Call @addr(@arg) for a hook's original, without an indirect call: with
- * IBT, the kernel seals functions whose address is never taken (no ENDBR),
- * and an indirect call or jump to one faults. A return is not checked.
- */
-long st_hook_call1(unsigned long arg, unsigned long addr);
-
-/*
- * The address of the kernel function @name, through a temporary kprobe
- * (kallsyms_lookup_name() is not exported), or 0: the one place the module
- * finds kernel functions by name (scripts/ibt-test checks it).
- */
-unsigned long st_hook_resolve(const char *name);
 
 /* task.c */
 

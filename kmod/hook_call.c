@@ -16,7 +16,6 @@
 #include <linux/err.h>
 #include <linux/linkage.h>
 #include <linux/mount.h>
-#include <linux/objtool.h>
 #include <linux/path.h>
 #include <linux/ptrace.h>
 #include <linux/rcupdate.h>
@@ -24,7 +23,6 @@
 #include <linux/sched/task_stack.h>
 #include <linux/string.h>
 #include <asm/syscall.h>
-#include <asm/unwind_hints.h>
 
 #include "hook_call.h"
 
@@ -72,77 +70,6 @@ alias:
 bool st_call_is(long nr, u16 nr64, u16 nr32)
 {
 	return nr >= 0 && nr == (in_ia32_syscall() ? nr32 : nr64);
-}
-
-/*
- * d_absolute_path() is not exported (AppArmor and TOMOYO, built in, use
- * it): its address, found through a kprobe at load (st_call_paths_init()).
- */
-static unsigned long st_abspath_orig;
-
-/*
- * st_call3() (hook_call.h): @addr(a, b, c) without an indirect call, as
- * hook.c's st_hook_call1(): push @addr (%rcx) and return into it (IBT
- * seals functions whose address is never taken; a return is not checked).
- * Callers are never tail calls (Kbuild: -fno-optimize-sibling-calls).
- */
-asm(".pushsection .text, \"ax\"\n"
-	".globl st_call3\n"
-	".type st_call3, @function\n"
-	"st_call3:\n\t"
-	"push %rcx\n\t"
-	UNWIND_HINT_FUNC
-	ASM_RET
-	".size st_call3, . - st_call3\n"
-	".popsection\n");
-
-/*
- * ptrace_may_access() is not exported either (procfs, built in, uses it):
- * SYSTRACE_CMD_ATTACH asks it whether the attacher could ptrace the
- * process, through st_call3() as d_absolute_path().
- */
-static unsigned long st_ptrace_orig;
-
-int st_call_paths_init(void)
-{
-	st_abspath_orig = st_hook_resolve("d_absolute_path");
-	if (!st_abspath_orig) {
-		pr_err("cannot resolve d_absolute_path\n");
-		return -ENOENT;
-	}
-	st_ptrace_orig = st_hook_resolve("ptrace_may_access");
-	if (!st_ptrace_orig) {
-		pr_err("cannot resolve ptrace_may_access\n");
-		return -ENOENT;
-	}
-	return 0;
-}
-
-bool st_call_ptrace_may_access(struct task_struct *task, unsigned int mode)
-{
-	/* A bool comes back in %al; the rest of %rax is undefined. */
-	return st_call3((unsigned long)task, mode, 0, st_ptrace_orig) & 0xff;
-}
-
-char *st_call_abspath(const struct path *path, char *buf, int size)
-{
-	const struct dentry *d = path->dentry;
-	char *p;
-
-	/* A pseudo file's name is made by its file system ("pipe:[12]"). */
-	if (d->d_op && d->d_op->d_dname)
-		return d_path(path, buf, size);
-	p = (char *)st_call3((unsigned long)path, (unsigned long)buf, size,
-			     st_abspath_orig);
-	/*
-	 * No name from the namespace's root: a file of an internal mount
-	 * (memfd, shm) has the kernel's name for it; one of a detached
-	 * mount (open_tree(), fsmount()) or a disconnected dentry (a file
-	 * handle) has none, and no name, no decision.
-	 */
-	if (p == ERR_PTR(-EINVAL) && (path->mnt->mnt_flags & MNT_INTERNAL))
-		return d_path(path, buf, size);
-	return p;
 }
 
 char *st_call_path(const struct path *dir, const struct dentry *dentry,

@@ -67,33 +67,6 @@ enum st_origin st_call_init(struct st_call *c, const struct st_callspec *spec,
 bool st_call_is(long nr, u16 nr64, u16 nr32);
 
 /*
- * The name of @path that a policy decides, in @buf of @size bytes (at its
- * end, as d_path()): from the root of the task's mount namespace, not its
- * root directory (a chroot renames nothing), "(deleted)" never appended;
- * a pseudo file's or an internal mount's file's name as d_path() gives it.
- * ERR_PTR(-EINVAL) for a file no name in the namespace reaches (a
- * detached mount, a disconnected dentry). Never sleeps.
- */
-char *st_call_abspath(const struct path *path, char *buf, int size);
-
-/* @addr(@a, @b, @c), for a kernel function that is not exported. */
-unsigned long st_call3(unsigned long a, unsigned long b, unsigned long c,
-		       unsigned long addr);
-
-/*
- * At load, before any hook: find what st_call_abspath() and
- * st_call_ptrace_may_access() need.
- */
-int st_call_paths_init(void);
-
-/*
- * The kernel's ptrace_may_access(@task, @mode) for current (not exported:
- * reached through st_call3()). Takes task_lock(@task); may not be called
- * under a spinlock that nests inside it.
- */
-bool st_call_ptrace_may_access(struct task_struct *task, unsigned int mode);
-
-/*
  * The path of @name in @dir, as the kernel resolved it: st_call_abspath() of @dir,
  * then "/" and the name, in @buf of @size bytes. Returns its start in @buf
  * (a NUL-terminated string of *@len bytes) or an ERR_PTR. Never sleeps.

@@ -14,7 +14,7 @@
 #include <uapi/linux/systrace.h>
 
 #include "systrace.h"
-#include "hook_call.h"
+#include "hook.h"
 
 static int __init systrace_init(void)
 {
@@ -26,13 +26,13 @@ static int __init systrace_init(void)
 	ret = st_task_init();
 	if (ret)
 		goto err_task;
-	ret = st_decide_init();
+	ret = st_who_init();
 	if (ret)
-		goto err_decide;
+		goto err_who;
 	ret = st_syscall_init();
 	if (ret)
 		goto err_syscall;
-	/* The names hooks decide on (hook_call.c); nothing to undo. */
+	/* The kernel functions hooks and attach call (base.c); nothing to undo. */
 	ret = st_call_paths_init();
 	if (ret)
 		goto err_hooks;
@@ -52,8 +52,8 @@ err_genl:
 err_hooks:
 	st_syscall_exit();
 err_syscall:
-	st_decide_exit();
-err_decide:
+	st_who_exit();
+err_who:
 	st_task_exit();
 err_task:
 	st_policy_exit();
@@ -66,11 +66,13 @@ static void __exit systrace_exit(void)
 	/* Tasks waiting for answers get their deny before the hooks drain. */
 	st_ask_stop();
 	st_genl_uninit();
+	/* Loads in transfer: no request can continue them now. */
+	st_xfer_exit();
 	/* The syscall filter's flag goes before its hook (hook.c). */
 	st_syscall_stop();
 	st_hooks_exit();
 	st_syscall_exit();
-	st_decide_exit();
+	st_who_exit();
 	st_task_exit();
 	st_users_exit();
 	st_policy_exit();

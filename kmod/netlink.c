@@ -309,6 +309,7 @@ static int st_load_commit(struct sk_buff *skb, struct genl_info *info)
 
 static int st_unload(struct sk_buff *skb, struct genl_info *info)
 {
+	struct st_slot *slot;
 	struct nlattr *stats;
 	struct sk_buff *msg;
 	u32 users;
@@ -327,10 +328,14 @@ static int st_unload(struct sk_buff *skb, struct genl_info *info)
 		GENL_SET_ERR_MSG(info, "without CAP_SYS_ADMIN, only an image of one's own may be unloaded");
 		return -EPERM;
 	}
-	ret = st_policy_detach(nla_data(info->attrs[SYSTRACE_A_NAME]), &users,
-			       info->extack);
-	if (ret)
-		return ret;
+	slot = st_policy_detach(nla_data(info->attrs[SYSTRACE_A_NAME]),
+				info->extack);
+	if (IS_ERR(slot))
+		return PTR_ERR(slot);
+	/* Tasks confined by it keep their references: fail closed. */
+	users = st_task_slot_users(slot);
+	st_policy_detached(slot, nla_data(info->attrs[SYSTRACE_A_NAME]),
+			   users);
 	/*
 	 * Say how many processes it still confines: an unload that looked
 	 * like it ended a confinement would mislead (issue 15). Detached
@@ -916,5 +921,4 @@ void st_genl_uninit(void)
 {
 	st_genl_unregister();
 	netlink_unregister_notifier(&st_netlink_nb);
-	st_xfer_exit();
 }

@@ -237,6 +237,13 @@ static int st_pathmap_rebuild(void)
 	return 0;
 }
 
+const struct st_layer *st_task_bound(const struct st_task *t)
+{
+	if (t && t->nlayers && (t->layers[0].flags & ST_LAYER_BOUND))
+		return &t->layers[0];
+	return NULL;
+}
+
 /*
  * Whose images may bind the exec @bprm of a task confined by @t (or NULL):
  * the real uid of the exec's credentials, or ST_OWNER_NONE for global
@@ -645,8 +652,8 @@ err_img:
 	return ret;
 }
 
-int st_policy_detach(const char *name, u32 *users,
-		     struct netlink_ext_ack *extack)
+struct st_slot *st_policy_detach(const char *name,
+				 struct netlink_ext_ack *extack)
 {
 	struct st_slot *slot;
 	int ret;
@@ -656,24 +663,25 @@ int st_policy_detach(const char *name, u32 *users,
 	if (!slot) {
 		mutex_unlock(&st_policy_mutex);
 		NL_SET_ERR_MSG(extack, "no image of that name is loaded");
-		return -ENOENT;
+		return ERR_PTR(-ENOENT);
 	}
 	list_del(&slot->list);
 	ret = st_pathmap_rebuild();
 	if (ret) {
 		list_add(&slot->list, &st_slots);
 		mutex_unlock(&st_policy_mutex);
-		return ret;
+		return ERR_PTR(ret);
 	}
 	slot->attached = false;
 	mutex_unlock(&st_policy_mutex);
+	return slot;
+}
 
-	/* Tasks confined by it keep their references: fail closed. */
-	*users = st_task_slot_users(slot);
+void st_policy_detached(struct st_slot *slot, const char *name, u32 users)
+{
 	pr_info("unloaded %s: %u processes stay confined by it\n", name,
-		*users);
+		users);
 	st_slot_put(slot);
-	return 0;
 }
 
 void st_slot_stats_read(const struct st_slot *slot, struct st_slot_stats *sum)

@@ -403,9 +403,20 @@ struct st_slot *st_policy_find_name(const char *name);
  */
 int st_policy_attach(const char *name, const struct st_load_opts *o,
 		     u8 *data, u32 len, struct netlink_ext_ack *extack);
-/* Detach @name; *@users: the processes it still confines (stay so). */
-int st_policy_detach(const char *name, u32 *users,
-		     struct netlink_ext_ack *extack);
+/*
+ * Detach @name: no exec binds it and no request finds it any more. Return:
+ * its slot with the name table's reference, for st_policy_detached(), or
+ * an ERR_PTR.
+ */
+struct st_slot *st_policy_detach(const char *name,
+				 struct netlink_ext_ack *extack);
+/*
+ * After st_policy_detach() of @name: say that @users processes stay
+ * confined by @slot, and drop the reference.
+ */
+void st_policy_detached(struct st_slot *slot, const char *name, u32 users);
+/* The layer of @t an exec path bound, or NULL. */
+const struct st_layer *st_task_bound(const struct st_task *t);
 /* The sums of @slot's counters over every CPU. */
 void st_slot_stats_read(const struct st_slot *slot, struct st_slot_stats *sum);
 /* Number of live images (attached or still used by tasks). */
@@ -519,14 +530,59 @@ static inline u32 st_image_find_call(const struct st_image *img, u32 policy,
 		return SYSTRACE_PROG_NONE;
 	return st_prog_find_call(&img->prog, policy, key);
 }
-/* The longest argument text of a log line, event or question. */
-#define ST_ARGS_MAX	512
-/* "filename: /etc/shadow, oflags: O_RDONLY" into @buf (NUL-terminated). */
-void st_format_args(const struct st_call *c, char *buf, size_t len);
-/* The name of SYSTRACE_ARG_* @arg as a policy writes it, or NULL. */
-const char *st_arg_name(u8 arg);
-/* Its &enum systrace_arg_kind. */
-u8 st_arg_kind(u8 arg);
+/* A decision to the events and the kernel log (decide.c). */
+void st_log(const struct st_layer *l, const struct st_call *c, u8 verdict,
+	    int error, u32 line);
+/* A denial no rule decided, logged in a decision's words (decide.c). */
+__printf(4, 5) void st_log_deny(const char *call, const char *filename,
+				int error, const char *fmt, ...);
+
+/* who.c: the caller of a call, as log lines and events name it. */
+
+/*
+ * The longest program path a log line or an event shows, NUL included: a
+ * longer one keeps its end (the file's name) after "...".
+ */
+#define ST_PROG_MAX	256
+/* Its quoted form: every byte escaped, the quotes, "...". */
+#define ST_QPROG_MAX	(ST_PROG_MAX * 4 + 8)
+
+/**
+ * struct st_who - the caller, as a log line and an event name it.
+ * @uid: its real uid (initial user namespace).
+ * @user: its name in the user table (users.c), or NULL; valid under the
+ *	rcu_read_lock() of st_who_get()'s caller.
+ * @prog: the path of its program, at most %ST_PROG_MAX - 1 bytes (its
+ *	comm when it has none, or the path cannot be had).
+ * @pid: its process id.
+ * @ppid: its parent's.
+ * @nr: the number of the system call made, or -1.
+ */
+struct st_who {
+	u32 uid;
+	const char *user;
+	const char *prog;
+	pid_t pid;
+	pid_t ppid;
+	long nr;
+};
+
+/*
+ * The caller of @c into @w; @buf (PATH_MAX, or NULL) and @comm
+ * (TASK_COMM_LEN) hold its strings. The caller holds rcu_read_lock().
+ */
+void st_who_get(struct st_who *w, const struct st_call *c, char *buf,
+		char *comm);
+
+/* The room of a log line's user field: a user name, quoted, or a uid. */
+#define ST_LOG_USER_MAX	48
+/*
+ * st_who_get() of @c, its user (st_put_user()) into @user and its program's
+ * path quoted into @qprog of @qlen bytes: what every log line says of the
+ * caller. The caller holds rcu_read_lock().
+ */
+void st_log_who(struct st_who *w, const struct st_call *c, char *buf,
+		char *comm, char user[ST_LOG_USER_MAX], char *qprog, size_t qlen);
 /*
  * The caller's attributes of an event or a question: SYSTRACE_A_PROG (its
  * comm), SYSTRACE_A_EXE (its program's path), SYSTRACE_A_PPID, SYSTRACE_A_CALL_NR and, if the user
@@ -536,15 +592,15 @@ u8 st_arg_kind(u8 arg);
  */
 int st_log_put_who(struct sk_buff *msg, const struct st_call *c);
 size_t st_log_who_size(bool now);
-/* A decision to the events and the kernel log (decide.c). */
-void st_log(const struct st_layer *l, const struct st_call *c, u8 verdict,
-	    int error, u32 line);
-/* A denial no rule decided, logged in a decision's words (decide.c). */
-__printf(4, 5) void st_log_deny(const char *call, const char *filename,
-				int error, const char *fmt, ...);
-/* decide.c's state: the per-CPU buffers of st_log_put_who(). */
-int st_decide_init(void);
-void st_decide_exit(void);
+/* The current task's working directory, kmalloc'd, or NULL. May sleep. */
+char *st_task_cwd_dup(void);
+/*
+ * One PATH_MAX buffer per CPU for the program's path of a log line, an
+ * event or a question, used with preemption off (get_cpu_ptr()).
+ */
+extern char __percpu *st_who_bufs;
+int st_who_init(void);
+void st_who_exit(void);
 
 /* task.c */
 int st_task_init(void);
@@ -578,13 +634,9 @@ bool st_task_onexec(struct st_layer *l);
 int st_layer_copy(struct st_layer *to, const struct st_layer *from);
 /* Drop what @l holds (slot reference, $CWD). */
 void st_layer_release(struct st_layer *l);
-/* The current task's working directory, kmalloc'd, or NULL. May sleep. */
-char *st_task_cwd_dup(void);
 /* A new confinement of @n layers (zeroed), one reference; NULL: no memory. */
 struct st_task *st_task_new(u32 n, gfp_t gfp);
 void st_task_put(struct st_task *t);
-/* The layer of @t an exec path bound, or NULL. */
-const struct st_layer *st_task_bound(const struct st_task *t);
 /* Number of confined tasks. */
 u64 st_task_count(void);
 bool st_task_dump(long *pos,
@@ -607,12 +659,6 @@ bool st_task_may_reach(struct task_struct *tracer, struct task_struct *target);
  * the confinement @t it will have (NULL: unconfined)?
  */
 bool st_task_tracer_admits(const struct st_task *t);
-/*
- * Fill the $HOME, $USER, $CWD expansions of @ctx for the current task,
- * $CWD being @cwd (the layer's); unknown ones stay NULL (a rule that needs
- * one then denies). Never sleeps.
- */
-void st_task_get_macros(const char *cwd, struct st_prog_ctx *ctx);
 
 /* users.c: the uid -> user name, home table of $USER and $HOME. */
 struct st_users;
@@ -645,15 +691,6 @@ void st_syscall_exit(void);
  * or NULL.
  */
 const char *st_syscall_name(u8 ns, long nr);
-
-/*
- * decide.c: the ABI @c was made in (the namespace of its first key that
- * is no alias; the task's for an alias alone), and the emulation a policy
- * names it by: "native" (x86_64) or "linux" (ia32, as systrace 1.6's Linux
- * port named it). x32 calls are denied before any decision.
- */
-u8 st_call_ns(const struct st_call *c);
-const char *st_call_emulation(const struct st_call *c);
 
 /* ask.c: questions to agents. */
 /* Ask the agent of @t about @c and sleep for the answer: 0 permit, or a

@@ -47,15 +47,6 @@
  *    would not know of the layer. See Documentation/security.rst,
  *    "Attach".
  *
- * Macros: $HOME and $USER are those of the task's uid in the user table
- * root gave the module (users.c), as systrace took them from the password
- * entry, never from the environment (the task's to choose: it would pick
- * the $HOME its rules permit); only when the task's real, effective, saved
- * and filesystem uids are one uid, else (a set-uid program half-way) they
- * are unknown, as they are for a uid without an entry, and a rule that
- * needs them denies. $CWD is fixed when a layer begins (struct st_layer):
- * never the task's own working directory, which it may change.
- *
  * Cost for unconfined tasks: st_task_any(), a load and a branch (the
  * number of confined tasks is not 0). Then a hash lookup.
  *
@@ -72,7 +63,6 @@
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/fs_struct.h>
 #include <linux/hash.h>
 #include <linux/highmem.h>
 #include <linux/list_bl.h>
@@ -89,7 +79,6 @@
 
 #include "compat.h"
 #include "hook.h"
-#include "hook_call.h"
 #include "limits.h"
 #include "task.h"
 
@@ -273,13 +262,6 @@ void st_task_put(struct st_task *t)
 {
 	if (t)
 		kref_put(&t->ref, st_task_release);
-}
-
-const struct st_layer *st_task_bound(const struct st_task *t)
-{
-	if (t && t->nlayers && (t->layers[0].flags & ST_LAYER_BOUND))
-		return &t->layers[0];
-	return NULL;
 }
 
 /* @t's reference moves into the entry. */
@@ -965,59 +947,6 @@ out_unlock:
 out_put:
 	put_task_struct(p);
 	return ret;
-}
-
-char *st_task_cwd_dup(void)
-{
-	struct path pwd;
-	char *buf, *p, *ret = NULL;
-
-	if (!current->fs)
-		return NULL;
-	buf = kmalloc(PATH_MAX, GFP_KERNEL);
-	if (!buf)
-		return NULL;
-	get_fs_pwd(current->fs, &pwd);
-	p = d_path(&pwd, buf, PATH_MAX);
-	path_put(&pwd);
-	if (!IS_ERR(p))
-		ret = kstrdup(p, GFP_KERNEL);
-	kfree(buf);
-	return ret;
-}
-
-/*
- * $HOME and $USER of current's uid, from the user table (users.c): only
- * when its ids are one (st_cred_mixed()), as a set-uid program's are not
- * until it settles on one (which passwd entry would be "its"?). The strings are the table's:
- * the caller holds rcu_read_lock() while it uses them.
- */
-static void st_task_user_macros(struct st_prog_ctx *ctx)
-{
-	const struct cred *cred = current_cred();
-	const char *name, *home;
-	u32 name_len, home_len;
-
-	if (st_cred_mixed(cred))
-		return;
-	if (!st_users_lookup(from_kuid(&init_user_ns, cred->uid), &name,
-			     &name_len, &home, &home_len))
-		return;
-	ctx->macro[SYSTRACE_MACRO_USER] = name;
-	ctx->macro_len[SYSTRACE_MACRO_USER] = name_len;
-	if (home) {
-		ctx->macro[SYSTRACE_MACRO_HOME] = home;
-		ctx->macro_len[SYSTRACE_MACRO_HOME] = home_len;
-	}
-}
-
-void st_task_get_macros(const char *cwd, struct st_prog_ctx *ctx)
-{
-	st_task_user_macros(ctx);
-	if (cwd) {
-		ctx->macro[SYSTRACE_MACRO_CWD] = cwd;
-		ctx->macro_len[SYSTRACE_MACRO_CWD] = strlen(cwd);
-	}
 }
 
 /* Take current's pending entry for @bprm, or NULL. */

@@ -1,0 +1,112 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * systrace: base.c, what the module needs beyond the kernel's exports: its
+ * text, the reference that keeps it while code sleeps in it, and the
+ * kernel functions it reaches without an export. The hooks stand on it,
+ * and so do the files below them that sleep (decide.c, elevate.c) or
+ * hold tasks (task.c): see Documentation/kernel-internals.rst.
+ */
+#ifndef _SYSTRACE_BASE_H
+#define _SYSTRACE_BASE_H
+
+#include <linux/percpu.h>
+#include <linux/percpu-refcount.h>
+#include <linux/types.h>
+
+struct path;
+struct task_struct;
+
+/* This module's core text, set before any hook (hook.c, st_hooks_init()). */
+extern unsigned long st_text_start, st_text_size;
+
+/*
+ * Wrappers in flight, so that unload waits for those that sleep. A wrapper
+ * takes it (st_hook_enter()) before anything that may sleep and drops it
+ * after (st_decide() around a question, hook_file.c around its PATH_MAX
+ * allocation); code that never sleeps needs none: synchronize_rcu_tasks()
+ * waits for it, before and after the drain (st_hooks_remove()).
+ */
+extern struct percpu_ref st_hook_ref;
+
+static inline void st_hook_enter(void)
+{
+	percpu_ref_get(&st_hook_ref);
+}
+
+static inline void st_hook_exit(void)
+{
+	percpu_ref_put(&st_hook_ref);
+}
+
+/* For the task hooks, which run while the others drain: false once dying. */
+static inline bool st_hook_tryenter(void)
+{
+	return percpu_ref_tryget_live(&st_hook_ref);
+}
+
+/*
+ * A wrapper that calls its original, which may sleep with this module's
+ * text to return to, holds this from its start to its end (before it may
+ * sleep and after its last sleep): st_hooks_remove() waits until no
+ * wrapper holds it, before st_hook_ref is killed (so a wrapper may take
+ * st_hook_ref too while it holds this). Cheaper than st_hook_ref (one
+ * instruction each way, no RCU read section): no wrapper can begin once
+ * the hooks are gone and synchronize_rcu_tasks() has waited for those
+ * that had entered and not yet begun, so the per-CPU counts only fall
+ * from then on. For the hooks a task that is not confined passes
+ * through (hook_file.c).
+ */
+DECLARE_PER_CPU(long, st_hook_calls);
+
+static __always_inline void st_hook_call_begin(void)
+{
+	this_cpu_inc(st_hook_calls);
+}
+
+static __always_inline void st_hook_call_end(void)
+{
+	this_cpu_dec(st_hook_calls);
+}
+
+/*
+ * Call @addr(@arg) for a hook's original, without an indirect call: with
+ * IBT, the kernel seals functions whose address is never taken (no ENDBR),
+ * and an indirect call or jump to one faults. A return is not checked.
+ */
+long st_hook_call1(unsigned long arg, unsigned long addr);
+
+/*
+ * The address of the kernel function @name, through a temporary kprobe
+ * (kallsyms_lookup_name() is not exported), or 0: the one place the module
+ * finds kernel functions by name (scripts/ibt-test checks it).
+ */
+unsigned long st_hook_resolve(const char *name);
+
+/*
+ * The name of @path that a policy decides, in @buf of @size bytes (at its
+ * end, as d_path()): from the root of the task's mount namespace, not its
+ * root directory (a chroot renames nothing), "(deleted)" never appended;
+ * a pseudo file's or an internal mount's file's name as d_path() gives it.
+ * ERR_PTR(-EINVAL) for a file no name in the namespace reaches (a
+ * detached mount, a disconnected dentry). Never sleeps.
+ */
+char *st_call_abspath(const struct path *path, char *buf, int size);
+
+/* @addr(@a, @b, @c), for a kernel function that is not exported. */
+unsigned long st_call3(unsigned long a, unsigned long b, unsigned long c,
+		       unsigned long addr);
+
+/*
+ * At load, before any hook: find what st_call_abspath() and
+ * st_call_ptrace_may_access() need.
+ */
+int st_call_paths_init(void);
+
+/*
+ * The kernel's ptrace_may_access(@task, @mode) for current (not exported:
+ * reached through st_call3()). Takes task_lock(@task); may not be called
+ * under a spinlock that nests inside it.
+ */
+bool st_call_ptrace_may_access(struct task_struct *task, unsigned int mode);
+
+#endif /* _SYSTRACE_BASE_H */
