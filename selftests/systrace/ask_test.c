@@ -315,7 +315,7 @@ TEST_F_TIMEOUT(ask, terminal, 400)
 	 * try again before calling it a failure. */
 	ASSERT_EQ(0, ctl_sh("for i in 1 2 3; do tmux -u new-session -d -s ask -x 160 -y 50 \"systracectl ask; echo ask exited \\$?; sleep 60\" && exit 0; "
 			    "tmux kill-server 2>/dev/null; sleep 1; done; exit 1"));
-	if (ctl_sh("for i in $(seq 600); do tmux capture-pane -p -t ask | grep -q 'agent is ready' && exit 0; sleep 0.1; done; exit 1")) {
+	if (ctl_sh("for i in $(seq 6000); do tmux capture-pane -p -t ask | grep -q 'agent is ready' && exit 0; sleep 0.1; done; exit 1")) {
 		ctl_sh("tmux capture-pane -p -t ask > /tmp/ask6.pane");
 		ctl_sh("tmux kill-server");
 		ASSERT_EQ(NULL, ctl_read("/tmp/ask6.pane"));
@@ -330,7 +330,7 @@ TEST_F_TIMEOUT(ask, terminal, 400)
 		       (char *)NULL);
 		_exit(127);
 	}
-	EXPECT_EQ(0, ctl_sh("for i in $(seq 600); do tmux capture-pane -p -t ask | grep -q 'answer?' && exit 0; sleep 0.1; done; exit 1"));
+	EXPECT_EQ(0, ctl_sh("for i in $(seq 6000); do tmux capture-pane -p -t ask | grep -q 'answer?' && exit 0; sleep 0.1; done; exit 1"));
 	ctl_sh("tmux capture-pane -p -t ask > /tmp/ask6.pane");
 	pane = ctl_read("/tmp/ask6.pane");
 	TH_LOG("%s", pane);
@@ -342,9 +342,9 @@ TEST_F_TIMEOUT(ask, terminal, 400)
 
 	/* help, then an answer typed with a mistake and corrected. */
 	ASSERT_EQ(0, ctl_sh("tmux send-keys -t ask help Enter && sleep 0.5"));
-	ASSERT_EQ(0, ctl_sh("for i in $(seq 600); do tmux capture-pane -p -t ask | grep -q 'deny\\[ERRNO\\]' && exit 0; sleep 0.1; done; exit 1"));
+	ASSERT_EQ(0, ctl_sh("for i in $(seq 6000); do tmux capture-pane -p -t ask | grep -q 'deny\\[ERRNO\\]' && exit 0; sleep 0.1; done; exit 1"));
 	ASSERT_EQ(0, ctl_sh("tmux send-keys -t ask permxt Left BSpace i Enter"));
-	ASSERT_EQ(0, ctl_sh("for i in $(seq 600); do tmux capture-pane -p -t ask | grep -q 'filename: \"/srv/ask/b\"' && exit 0; sleep 0.1; done; exit 1"));
+	ASSERT_EQ(0, ctl_sh("for i in $(seq 6000); do tmux capture-pane -p -t ask | grep -q 'filename: \"/srv/ask/b\"' && exit 0; sleep 0.1; done; exit 1"));
 	/* History and line editing: Up recalls "permit", ^U clears it. */
 	ASSERT_EQ(0, ctl_sh("tmux send-keys -t ask Up C-u 'deny[eacces]' Enter"));
 	EXPECT_EQ(0, ctl_wait(run, 60));
