@@ -65,7 +65,10 @@ int st_report_parse_head(struct nl_msg *msg, struct st_report *r)
 	/* Not @r->args: ST_ARGS_N of them, set only by st_report_parse(). */
 	memset(r, 0, offsetof(struct st_report, args));
 	r->nargs = 0;
-	if ((g->cmd != SYSTRACE_CMD_EVENT && g->cmd != SYSTRACE_CMD_ASK) ||
+	/* Netlink's own (an error, the end of a dump): no report. */
+	if (nlh->nlmsg_type < NLMSG_MIN_TYPE ||
+	    nlh->nlmsg_len < NLMSG_HDRLEN + GENL_HDRLEN ||
+	    (g->cmd != SYSTRACE_CMD_EVENT && g->cmd != SYSTRACE_CMD_ASK) ||
 	    genlmsg_parse(nlh, 0, tb, SYSTRACE_A_MAX, NULL) < 0)
 		return -1;
 	r->cmd = g->cmd;
