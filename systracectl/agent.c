@@ -733,12 +733,12 @@ int st_agent_serve(struct st_nl *nl, int in_fd, int stop_fd,
 		int np = 0, in_i = -1, stop_i = -1;
 
 		/*
-		 * Read when poll() says so; every answer reads what came
-		 * before it (send_answer()), and what comes after it
-		 * wakes poll().
+		 * One read when poll() says so (a question at a time: poll()
+		 * says so again while more wait); every answer reads all
+		 * that came before it (send_answer()).
 		 */
 		if (readable)
-			st_nl_drain(a.nl, "questions");
+			st_nl_read(a.nl, "questions");
 		readable = 0;
 		next_prompt(&a);
 		if (!a.tty && a.head) {

@@ -290,9 +290,10 @@ static void deliver(struct st_nl *nl, struct nlmsghdr *h, int n)
 /*
  * Not libnl's nl_recvmsgs(): without MSG_PEEK (a read for the size, then
  * one for the message) and without a poll() before each read, into one
- * buffer for the life of the socket, large enough for any message.
+ * buffer for the life of the socket, large enough for any message. 1 when
+ * a read was made, 0 when none was waiting (or on an error, printed).
  */
-void st_nl_drain(struct st_nl *nl, const char *what)
+int st_nl_read(struct st_nl *nl, const char *what)
 {
 	struct iovec iov = { .iov_base = nl->rbuf, .iov_len = ST_NL_MSG_MAX };
 	struct sockaddr_nl who;
@@ -302,27 +303,28 @@ void st_nl_drain(struct st_nl *nl, const char *what)
 	};
 	ssize_t n;
 
-	for (;;) {
-		mh.msg_namelen = sizeof(who);
+	do
 		n = recvmsg(nl_socket_get_fd(nl->sk), &mh, MSG_DONTWAIT);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
-			return;
-		if (n <= 0) {
-			fprintf(stderr, "systracectl: receiving %s: %s\n", what,
-				n ? strerror(errno) : "the socket closed");
-			return;
-		}
-		if (mh.msg_flags & MSG_TRUNC) {
-			fprintf(stderr, "systracectl: receiving %s: a message longer than %d bytes, dropped\n",
-				what, ST_NL_MSG_MAX);
-			continue;
-		}
-		/* Only the kernel's. */
-		if (who.nl_pid == 0)
-			deliver(nl, nl->rbuf, n);
+	while (n < 0 && errno == EINTR);
+	if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+		return 0;
+	if (n <= 0) {
+		fprintf(stderr, "systracectl: receiving %s: %s\n", what,
+			n ? strerror(errno) : "the socket closed");
+		return 0;
 	}
+	if (mh.msg_flags & MSG_TRUNC)
+		fprintf(stderr, "systracectl: receiving %s: a message longer than %d bytes, dropped\n",
+			what, ST_NL_MSG_MAX);
+	else if (who.nl_pid == 0)	/* only the kernel's */
+		deliver(nl, nl->rbuf, n);
+	return 1;
+}
+
+void st_nl_drain(struct st_nl *nl, const char *what)
+{
+	while (st_nl_read(nl, what))
+		;
 }
 
 int st_nl_listen(struct st_nl *nl, int rcvbuf,

@@ -110,6 +110,8 @@ int st_nl_msg_error(struct st_nl *nl, struct nl_msg *msg, unsigned int *seq);
  * "interrupted" is printed ("receiving @what: ...") and ends the read.
  */
 void st_nl_drain(struct st_nl *nl, const char *what);
+/* One read of st_nl_drain()'s: 1 when made, 0 when nothing waited. */
+int st_nl_read(struct st_nl *nl, const char *what);
 
 /*
  * Make @nl a socket the kernel sends to unasked (an agent's questions):
