@@ -88,7 +88,6 @@ static void question_free(struct question *q)
 
 struct agent {
 	struct st_nl *nl;
-	struct nl_cb *cb;
 	const struct st_agent_own *own;
 	struct question *head, **tail;
 	int nqueued;
@@ -99,6 +98,9 @@ struct agent {
 	char *in;		/* lines not yet used (not a terminal) */
 	size_t inlen, incap;
 	unsigned long answered;
+	/* The last answer sent (its request's number) and its error. */
+	unsigned int ans_seq;
+	int ans_err;
 	/* The last uid shown and its name, looked up at user_at (seconds). */
 	int user_known;
 	uint32_t user_uid;
@@ -146,7 +148,16 @@ static int on_msg(struct nl_msg *msg, void *arg)
 	struct agent *a = arg;
 	struct question *q;
 	struct st_report r;
+	unsigned int seq;
+	int err;
 
+	/* An answer failed (send_answer()). */
+	err = st_nl_msg_error(a->nl, msg, &seq);
+	if (err <= 0) {
+		if (err && seq == a->ans_seq)
+			a->ans_err = err;
+		return NL_SKIP;
+	}
 	if (st_report_parse_head(msg, &r) || r.cmd != SYSTRACE_CMD_ASK ||
 	    !r.has_qid)
 		return NL_SKIP;
@@ -339,10 +350,25 @@ static int parse_answer(const char *line, struct answer *ans, char *why, size_t 
 	return -1;
 }
 
+/*
+ * Without an ACK, the kernel's reply to every answer, read with a
+ * recvmsg() of its own: only a failure comes back, as an error message,
+ * and it is in the socket when send() returns (generic netlink handles a
+ * request in the sender's call): read here, with the questions that came
+ * meanwhile.
+ */
 static int send_answer(struct agent *a, const struct question *q,
 		       const struct answer *ans)
 {
-	return st_req_answer(a->nl, q->h.qid, ans->verdict, ans->err);
+	int ret;
+
+	ret = st_req_answer_noack(a->nl, q->h.qid, ans->verdict, ans->err,
+				  &a->ans_seq);
+	if (ret < 0)
+		return ret;
+	a->ans_err = 0;
+	st_nl_drain(a->nl, "questions");
+	return a->ans_err;
 }
 
 /* "always": the policy file (polfile.c). */
@@ -687,14 +713,13 @@ int st_agent_serve(struct st_nl *nl, int in_fd, int stop_fd,
 {
 	struct agent a = { .nl = nl, .own = own, .in_fd = in_fd };
 	struct sigaction sa = { .sa_handler = on_signal };
-	int size = AGENT_RCVBUF, ret = ST_EXIT_OK;
+	int size = AGENT_RCVBUF, ret = ST_EXIT_OK, readable = 1;
 	char line[4096];
 
 	a.tail = &a.head;
 	agent_output(&a, in_fd);
 	/* Questions queue in the socket until read: room for many. */
-	a.cb = st_nl_listen(nl, size, on_msg, &a);
-	if (!a.cb)
+	if (st_nl_listen(nl, size, on_msg, &a))
 		return ST_EXIT_FAIL;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGTERM, &sa, NULL);
@@ -707,7 +732,14 @@ int st_agent_serve(struct st_nl *nl, int in_fd, int stop_fd,
 		struct pollfd p[3];
 		int np = 0, in_i = -1, stop_i = -1;
 
-		st_nl_drain(a.nl->sk, a.cb, "questions");
+		/*
+		 * One read when poll() says so (a question at a time: poll()
+		 * says so again while more wait); every answer reads all
+		 * that came before it (send_answer()).
+		 */
+		if (readable)
+			st_nl_read(a.nl, "questions");
+		readable = 0;
 		next_prompt(&a);
 		if (!a.tty && a.head) {
 			if (next_line(&a, line, sizeof(line))) {
@@ -760,6 +792,7 @@ int st_agent_serve(struct st_nl *nl, int in_fd, int stop_fd,
 			ret = ST_EXIT_FAIL;
 			break;
 		}
+		readable = p[0].revents != 0;
 		if (stop_i >= 0 && p[stop_i].revents)
 			break;
 		if (in_i >= 0 && p[in_i].revents) {
@@ -775,10 +808,9 @@ int st_agent_serve(struct st_nl *nl, int in_fd, int stop_fd,
 	if (a.tty && a.prompting)
 		fprintf(a.out, "\n");
 	agent_saved_tty = NULL;
-	nl->unsolicited = NULL;
+	st_nl_unlisten(nl);
 	while (a.head)
 		question_free(pop(&a));
-	nl_cb_put(a.cb);
 	free(a.in);
 	if (a.out != stdout && a.out != stderr)
 		fclose(a.out);

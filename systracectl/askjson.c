@@ -57,7 +57,6 @@ static void jq_free(struct jq *q)
 
 struct ja {
 	struct st_nl *nl;
-	struct nl_cb *cb;
 	const struct st_agent_own *own;
 	struct jq *head;
 	int in_fd, out_fd, eof, broken;
@@ -519,8 +518,7 @@ int st_askjson_serve(struct st_nl *nl, int in_fd, int out_fd, int stop_fd,
 	struct jq *q, **pp;
 
 	signal(SIGPIPE, SIG_IGN);
-	a.cb = st_nl_listen(nl, size, on_ask, &a);
-	if (!a.cb)
+	if (st_nl_listen(nl, size, on_ask, &a))
 		return ST_EXIT_FAIL;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGTERM, &sa, NULL);
@@ -538,7 +536,7 @@ int st_askjson_serve(struct st_nl *nl, int in_fd, int out_fd, int stop_fd,
 		long wait = -1;
 		int np = 2;
 
-		st_nl_drain(a.nl->sk, a.cb, "questions");
+		st_nl_drain(a.nl, "questions");
 		/* Questions the kernel stopped waiting for: it denied them. */
 		for (pp = &a.head; (q = *pp);) {
 			if (q->h.timeout && ms_left(q) <= 0) {
@@ -581,12 +579,11 @@ int st_askjson_serve(struct st_nl *nl, int in_fd, int out_fd, int stop_fd,
 		fprintf(stderr, "systracectl: the front end went away: the questions waiting are denied\n");
 		ret = ST_EXIT_FAIL;
 	}
-	nl->unsolicited = NULL;
+	st_nl_unlisten(nl);
 	while ((q = a.head)) {
 		a.head = q->next;
 		jq_free(q);
 	}
-	nl_cb_put(a.cb);
 	free(a.in);
 	return ret;
 }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
-#include <poll.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <linux/genetlink.h>
@@ -49,6 +49,7 @@ err:
 
 void st_nl_close(struct st_nl *nl)
 {
+	st_nl_unlisten(nl);
 	nl_socket_free(nl->sk);
 	nl->sk = NULL;
 }
@@ -89,29 +90,55 @@ struct nl_msg *st_nl_msg_small(struct st_nl *nl, int cmd, int flags,
 struct call_state {
 	struct st_nl *nl;
 	int err;	/* 1 while waiting, then 0 or -errno */
+	unsigned int seq;	/* of the request */
 };
+
+/*
+ * The extended ACK's message of the error @nlh (NLMSG_ERROR) into
+ * nl->extack, when it has one.
+ */
+static void error_extack(struct st_nl *nl, struct nlmsghdr *nlh)
+{
+	struct nlmsgerr *e = nlmsg_data(nlh);
+	struct nlattr *tb[NLMSGERR_ATTR_MAX + 1];
+	size_t off = sizeof(*e);
+
+	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
+		return;
+	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
+		off += e->msg.nlmsg_len - sizeof(struct nlmsghdr);
+	if (nlh->nlmsg_len < NLMSG_HDRLEN + off)
+		return;
+	if (nla_parse(tb, NLMSGERR_ATTR_MAX, (struct nlattr *)((char *)e + off),
+		      nlh->nlmsg_len - NLMSG_HDRLEN - off, NULL) == 0 &&
+	    tb[NLMSGERR_ATTR_MSG])
+		snprintf(nl->extack, sizeof(nl->extack), "%s",
+			 nla_get_string(tb[NLMSGERR_ATTR_MSG]));
+}
 
 static int on_error(struct sockaddr_nl *who, struct nlmsgerr *e, void *arg)
 {
 	struct call_state *st = arg;
-	struct nlmsghdr *nlh = (struct nlmsghdr *)((char *)e - NLMSG_HDRLEN);
-	struct nlattr *tb[NLMSGERR_ATTR_MAX + 1];
-	size_t off = sizeof(*e);
 
 	(void)who;
 	st->err = e->error ? e->error : -EIO;
-	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
-		return NL_STOP;
-	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
-		off += e->msg.nlmsg_len - sizeof(struct nlmsghdr);
-	if (nlh->nlmsg_len < NLMSG_HDRLEN + off)
-		return NL_STOP;
-	if (nla_parse(tb, NLMSGERR_ATTR_MAX, (struct nlattr *)((char *)e + off),
-		      nlh->nlmsg_len - NLMSG_HDRLEN - off, NULL) == 0 &&
-	    tb[NLMSGERR_ATTR_MSG])
-		snprintf(st->nl->extack, sizeof(st->nl->extack), "%s",
-			 nla_get_string(tb[NLMSGERR_ATTR_MSG]));
+	error_extack(st->nl, (struct nlmsghdr *)((char *)e - NLMSG_HDRLEN));
 	return NL_STOP;
+}
+
+int st_nl_msg_error(struct st_nl *nl, struct nl_msg *msg, unsigned int *seq)
+{
+	struct nlmsghdr *nlh = nlmsg_hdr(msg);
+	struct nlmsgerr *e = nlmsg_data(nlh);
+
+	if (nlh->nlmsg_type != NLMSG_ERROR ||
+	    nlh->nlmsg_len < NLMSG_HDRLEN + sizeof(*e))
+		return 1;
+	*seq = nlh->nlmsg_seq;
+	nl->extack[0] = '\0';
+	if (e->error)
+		error_extack(nl, nlh);
+	return e->error > 0 ? -EIO : e->error;
 }
 
 static int on_ack(struct nl_msg *msg, void *arg)
@@ -123,13 +150,17 @@ static int on_ack(struct nl_msg *msg, void *arg)
 	return NL_STOP;
 }
 
-/* Our requests carry sequence numbers; the kernel's own messages 0. */
+/*
+ * Our requests carry sequence numbers; the kernel's own messages 0. What
+ * is not the reply to this request (a question; the error of an answer
+ * sent without waiting, st_nl_send_noack()) goes to nl->unsolicited.
+ */
 static int on_seq(struct nl_msg *msg, void *arg)
 {
 	struct call_state *st = arg;
 	struct nlmsghdr *h = nlmsg_hdr(msg);
 
-	if (h->nlmsg_seq)
+	if (h->nlmsg_seq && h->nlmsg_seq == st->seq)
 		return NL_OK;
 	if (st->nl->unsolicited)
 		st->nl->unsolicited(msg, st->nl->unsolicited_arg);
@@ -185,6 +216,7 @@ int st_nl_call(struct st_nl *nl, struct nl_msg *msg,
 		nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, valid, arg);
 
 	ret = nl_send_auto(nl->sk, msg);
+	st.seq = nlmsg_hdr(msg)->nlmsg_seq;
 	nlmsg_free(msg);
 	if (ret < 0) {
 		st.err = -EIO;
@@ -226,34 +258,93 @@ void st_nl_rcvbuf(struct nl_sock *sk, int size)
 			   &size, sizeof(size));
 }
 
-void st_nl_drain(struct nl_sock *sk, struct nl_cb *cb, const char *what)
+int st_nl_send_noack(struct st_nl *nl, struct nl_msg *msg, unsigned int *seq)
 {
-	struct pollfd p = { .fd = nl_socket_get_fd(sk), .events = POLLIN };
 	int ret;
 
-	while (poll(&p, 1, 0) > 0 && (p.revents & POLLIN)) {
-		ret = nl_recvmsgs(sk, cb);
-		if (ret < 0 && ret != -NLE_AGAIN && ret != -NLE_INTR) {
-			fprintf(stderr, "systracectl: receiving %s: %s\n", what,
-				nl_geterror(ret));
-			break;
+	nl_complete_msg(nl->sk, msg);
+	nlmsg_hdr(msg)->nlmsg_flags &= ~NLM_F_ACK;
+	*seq = nlmsg_hdr(msg)->nlmsg_seq;
+	ret = nl_send(nl->sk, msg);
+	nlmsg_free(msg);
+	return ret < 0 ? -EIO : 0;
+}
+
+/* The messages of @n bytes at @h, each to nl->unsolicited. */
+static void deliver(struct st_nl *nl, struct nlmsghdr *h, int n)
+{
+	struct nl_msg *msg;
+
+	for (; nlmsg_ok(h, n); h = nlmsg_next(h, &n)) {
+		msg = nlmsg_convert(h);
+		if (!msg) {
+			fprintf(stderr, "systracectl: out of memory: a message from the kernel is dropped\n");
+			continue;
 		}
+		if (nl->unsolicited)
+			nl->unsolicited(msg, nl->unsolicited_arg);
+		nlmsg_free(msg);
 	}
 }
 
-struct nl_cb *st_nl_listen(struct st_nl *nl, int rcvbuf,
-			   int (*fn)(struct nl_msg *msg, void *arg), void *arg)
+/*
+ * Not libnl's nl_recvmsgs(): without MSG_PEEK (a read for the size, then
+ * one for the message) and without a poll() before each read, into one
+ * buffer for the life of the socket, large enough for any message. 1 when
+ * a read was made, 0 when none was waiting (or on an error, printed).
+ */
+int st_nl_read(struct st_nl *nl, const char *what)
 {
-	struct nl_cb *cb;
+	struct iovec iov = { .iov_base = nl->rbuf, .iov_len = ST_NL_MSG_MAX };
+	struct sockaddr_nl who;
+	struct msghdr mh = {
+		.msg_name = &who, .msg_namelen = sizeof(who),
+		.msg_iov = &iov, .msg_iovlen = 1,
+	};
+	ssize_t n;
 
+	do
+		n = recvmsg(nl_socket_get_fd(nl->sk), &mh, MSG_DONTWAIT);
+	while (n < 0 && errno == EINTR);
+	if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+		return 0;
+	if (n <= 0) {
+		fprintf(stderr, "systracectl: receiving %s: %s\n", what,
+			n ? strerror(errno) : "the socket closed");
+		return 0;
+	}
+	if (mh.msg_flags & MSG_TRUNC)
+		fprintf(stderr, "systracectl: receiving %s: a message longer than %d bytes, dropped\n",
+			what, ST_NL_MSG_MAX);
+	else if (who.nl_pid == 0)	/* only the kernel's */
+		deliver(nl, nl->rbuf, n);
+	return 1;
+}
+
+void st_nl_drain(struct st_nl *nl, const char *what)
+{
+	while (st_nl_read(nl, what))
+		;
+}
+
+int st_nl_listen(struct st_nl *nl, int rcvbuf,
+		 int (*fn)(struct nl_msg *msg, void *arg), void *arg)
+{
+	nl->rbuf = malloc(ST_NL_MSG_MAX);
+	if (!nl->rbuf)
+		return -ENOMEM;
 	st_nl_rcvbuf(nl->sk, rcvbuf);
-	nl_socket_enable_msg_peek(nl->sk);
-	cb = nl_cb_alloc(NL_CB_DEFAULT);
-	if (!cb)
-		return NULL;
-	nl_cb_set(cb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, st_nl_any_seq, NULL);
-	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, fn, arg);
+	/* st_nl_call()'s replies on this socket, read by libnl, too. */
+	nl_socket_disable_msg_peek(nl->sk);
+	nl_socket_set_msg_buf_size(nl->sk, ST_NL_MSG_MAX);
 	nl->unsolicited = fn;
 	nl->unsolicited_arg = arg;
-	return cb;
+	return 0;
+}
+
+void st_nl_unlisten(struct st_nl *nl)
+{
+	nl->unsolicited = NULL;
+	free(nl->rbuf);
+	nl->rbuf = NULL;
 }

@@ -21,7 +21,15 @@ struct st_nl {
 	 */
 	int (*unsolicited)(struct nl_msg *msg, void *arg);
 	void *unsolicited_arg;
+	void *rbuf;		/* st_nl_drain()'s, ST_NL_MSG_MAX bytes */
 };
+
+/*
+ * The largest message the kernel sends: a question with eight values of
+ * SYSTRACE_ARG_VALUE_MAX bytes and a PATH_MAX program is under 40 KB, a
+ * dump's message under 32 KB.
+ */
+#define ST_NL_MSG_MAX	(64 << 10)
 
 /*
  * Connect and resolve the family. Returns 0, -ENOENT when the systrace
@@ -83,21 +91,38 @@ int st_nl_any_seq(struct nl_msg *msg, void *arg);
 void st_nl_rcvbuf(struct nl_sock *sk, int size);
 
 /*
- * Read every message waiting on @sk into @cb; never blocks. A receive
- * error other than "again" and "interrupted" is printed ("receiving
- * @what: ...") and ends the read.
+ * Send @msg (consumed) without asking for an ACK, and not waiting: a
+ * failure comes back later as an error message (NLMSG_ERROR) with *@seq,
+ * read through nl->unsolicited (st_nl_msg_error()). 0 or -errno.
  */
-void st_nl_drain(struct nl_sock *sk, struct nl_cb *cb, const char *what);
+int st_nl_send_noack(struct st_nl *nl, struct nl_msg *msg, unsigned int *seq);
+
+/*
+ * @msg as an error message (NLMSG_ERROR): its error (0 or -errno, the
+ * kernel's explanation in nl->extack) and the sequence number of the
+ * request that failed in *@seq; 1 when it is not one.
+ */
+int st_nl_msg_error(struct st_nl *nl, struct nl_msg *msg, unsigned int *seq);
+
+/*
+ * Read every message waiting on @nl into nl->unsolicited; never blocks
+ * (st_nl_listen() first). A receive error other than "again" and
+ * "interrupted" is printed ("receiving @what: ...") and ends the read.
+ */
+void st_nl_drain(struct st_nl *nl, const char *what);
+/* One read of st_nl_drain()'s: 1 when made, 0 when nothing waited. */
+int st_nl_read(struct st_nl *nl, const char *what);
 
 /*
  * Make @nl a socket the kernel sends to unasked (an agent's questions):
- * a receive buffer of @rcvbuf bytes, messages peeked at for their size,
- * and @fn(@arg) called for each, whether it comes while st_nl_call()
- * waits (nl->unsolicited) or is read through the callbacks returned (for
- * nl_recvmsgs(), st_nl_drain(); nl_cb_put() them). NULL when out of
- * memory.
+ * a receive buffer of @rcvbuf bytes, and @fn(@arg) called for each
+ * message, whether it comes while st_nl_call() waits or is read by
+ * st_nl_drain(): questions, and the errors of requests sent by
+ * st_nl_send_noack(). 0, or -ENOMEM. st_nl_unlisten() (or st_nl_close())
+ * ends it.
  */
-struct nl_cb *st_nl_listen(struct st_nl *nl, int rcvbuf,
-			   int (*fn)(struct nl_msg *msg, void *arg), void *arg);
+int st_nl_listen(struct st_nl *nl, int rcvbuf,
+		 int (*fn)(struct nl_msg *msg, void *arg), void *arg);
+void st_nl_unlisten(struct st_nl *nl);
 
 #endif /* SYSTRACECTL_NL_H */

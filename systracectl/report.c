@@ -65,7 +65,10 @@ int st_report_parse_head(struct nl_msg *msg, struct st_report *r)
 	/* Not @r->args: ST_ARGS_N of them, set only by st_report_parse(). */
 	memset(r, 0, offsetof(struct st_report, args));
 	r->nargs = 0;
-	if ((g->cmd != SYSTRACE_CMD_EVENT && g->cmd != SYSTRACE_CMD_ASK) ||
+	/* Netlink's own (an error, the end of a dump): no report. */
+	if (nlh->nlmsg_type < NLMSG_MIN_TYPE ||
+	    nlh->nlmsg_len < NLMSG_HDRLEN + GENL_HDRLEN ||
+	    (g->cmd != SYSTRACE_CMD_EVENT && g->cmd != SYSTRACE_CMD_ASK) ||
 	    genlmsg_parse(nlh, 0, tb, SYSTRACE_A_MAX, NULL) < 0)
 		return -1;
 	r->cmd = g->cmd;
@@ -169,6 +172,16 @@ void st_report_print(FILE *f, const struct st_report *r)
 		fprintf(f, ", error: %u, line: %u", r->err, r->line);
 }
 
+/* @s into @buf of @len bytes, cut if it must be: snprintf()'s work for
+ * "%s", without its format's parse (six of them per question). */
+static void copy_str(char *buf, size_t len, const char *s)
+{
+	size_t n = strnlen(s, len - 1);
+
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+}
+
 int st_question_take(const struct st_report *r, struct st_question *q)
 {
 	char link[64];
@@ -181,11 +194,11 @@ int st_question_take(const struct st_report *r, struct st_question *q)
 	q->uid = r->uid;
 	q->timeout = r->timeout;
 	clock_gettime(CLOCK_MONOTONIC, &q->got);
-	snprintf(q->prog, sizeof(q->prog), "%s", r->prog);
-	snprintf(q->name, sizeof(q->name), "%s", r->name);
-	snprintf(q->call, sizeof(q->call), "%s", r->call);
-	snprintf(q->emulation, sizeof(q->emulation), "%s", r->emulation);
-	snprintf(q->args, sizeof(q->args), "%s", r->text);
+	copy_str(q->prog, sizeof(q->prog), r->prog);
+	copy_str(q->name, sizeof(q->name), r->name);
+	copy_str(q->call, sizeof(q->call), r->call);
+	copy_str(q->emulation, sizeof(q->emulation), r->emulation);
+	copy_str(q->args, sizeof(q->args), r->text);
 	/*
 	 * Its program, to find its section of a policy file: the kernel's
 	 * SYSTRACE_A_EXE when whole (a path; a long one comes cut, after
@@ -194,7 +207,7 @@ int st_question_take(const struct st_report *r, struct st_question *q)
 	 * answered.
 	 */
 	if (r->exe && r->exe[0] == '/' && strcmp(r->exe, r->prog)) {
-		snprintf(q->exe, sizeof(q->exe), "%s", r->exe);
+		copy_str(q->exe, sizeof(q->exe), r->exe);
 		return 0;
 	}
 	snprintf(link, sizeof(link), "/proc/%u/exe", q->pid);

@@ -174,6 +174,23 @@ int st_req_answer(struct st_nl *nl, uint64_t qid, int verdict, int err)
 		     nla_put_u32(msg, SYSTRACE_A_ERRNO, err)), NULL, NULL);
 }
 
+int st_req_answer_noack(struct st_nl *nl, uint64_t qid, int verdict, int err,
+			unsigned int *seq)
+{
+	struct nl_msg *msg = st_nl_msg_small(nl, SYSTRACE_CMD_ANSWER, 0, 64);
+
+	if (!msg)
+		return -ENOMEM;
+	if (nla_put_u64(msg, SYSTRACE_A_QID, qid) ||
+	    nla_put_u8(msg, SYSTRACE_A_VERDICT, verdict) ||
+	    (verdict == SYSTRACE_VERDICT_DENY &&
+	     nla_put_u32(msg, SYSTRACE_A_ERRNO, err))) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	return st_nl_send_noack(nl, msg, seq);
+}
+
 int st_req_simple(struct st_nl *nl, int cmd, bool dump, st_reply_fn reply,
 		  void *arg)
 {

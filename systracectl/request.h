@@ -44,6 +44,12 @@ int st_req_attach(struct st_nl *nl, const char *name, unsigned int index,
 		  int mode, unsigned int pid);
 /* ANSWER question @qid: @verdict, and @err when it denies. */
 int st_req_answer(struct st_nl *nl, uint64_t qid, int verdict, int err);
+/*
+ * The same without an ACK, not waiting (st_nl_send_noack()): a failure
+ * comes back as an error message with *@seq.
+ */
+int st_req_answer_noack(struct st_nl *nl, uint64_t qid, int verdict, int err,
+			unsigned int *seq);
 /* A command without attributes (AGENT, GET_STATUS), or a dump of one
  * (@dump: LIST, PS), each reply to @reply. */
 int st_req_simple(struct st_nl *nl, int cmd, bool dump, st_reply_fn reply,

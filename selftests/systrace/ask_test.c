@@ -128,6 +128,31 @@ TEST_F_TIMEOUT(ask, bad_answer, 120)
 	EXPECT_EQ(1, ctl_count("/tmp/ask2.out", "not an errno name"));
 }
 
+/*
+ * An answer after the question's timeout: the kernel denied the call and
+ * refuses the answer (ENOENT); the agent says so on the answer's line,
+ * and no more (the error comes without an ACK asked: agent.c).
+ */
+TEST_F_TIMEOUT(ask, too_late, 120)
+{
+	int wfd;
+	pid_t agent;
+
+	ASSERT_EQ(0, ctl_sh("echo 1 > " ASK_TIMEOUT_PARAM));
+	agent = ctl_start("/tmp/ask7.out", "agent is ready", &wfd, ask_argv);
+	ASSERT_LT(0, agent);
+	/* Answered only once the kernel gave up on the question. */
+	ASSERT_EQ(0, ctl_sh(RUN " /srv/ask/a > /tmp/ask7.res 2>&1"));
+	EXPECT_STREQ("/srv/ask/a: EPERM\n", ctl_read("/tmp/ask7.res"));
+	ASSERT_EQ(7, write(wfd, "permit\n", 7));
+	close(wfd);
+	EXPECT_EQ(0, ctl_wait(agent, 60));
+	TH_LOG("agent: %s", ctl_read("/tmp/ask7.out"));
+	EXPECT_EQ(1, ctl_count("/tmp/ask7.out",
+			       ": permit (too late: the question is gone, the kernel denied it)\n"));
+	EXPECT_EQ(0, ctl_count("/tmp/ask7.out", "systracectl: answer"));
+}
+
 /* A second agent is refused with the kernel's reason; exit code 4. */
 TEST_F_TIMEOUT(ask, busy, 120)
 {
