@@ -110,11 +110,18 @@ static pid_t start_as(uid_t uid, const char *out, int *wfd,
 	return pid;
 }
 
+/*
+ * The end of its input ends an agent that has no answer left; one with
+ * answers left waits for questions to use them on (a test's spare
+ * "permit" lines): SIGTERM ends it, as it would end it for a user.
+ */
 static void stop(pid_t pid, int wfd)
 {
 	close(wfd);
-	if (pid > 0)
-		ctl_wait(pid, 60);
+	if (pid <= 0)
+		return;
+	kill(pid, SIGTERM);
+	ctl_wait(pid, 60);
 }
 
 /* "systracectl ask" as @uid, input /dev/null: its exit status, or -1. */
