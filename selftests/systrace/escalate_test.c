@@ -90,6 +90,13 @@ static int no_seq_check(struct nl_msg *msg, void *arg)
 }
 
 /* Wait up to @ms for a question on @nl. */
+/*
+ * How long a test waits for a question: only a hang should fail, never a
+ * slow host (scripts/load-test once had 20 confined cats ask none within
+ * 10 s beside a parallel build, a load average of 10 on 2 cores).
+ */
+#define QUESTION_WAIT	(600 * 1000)
+
 static int wait_question(struct st_nl *nl, struct question *q, int ms)
 {
 	struct pollfd p = { .fd = nl_socket_get_fd(nl->sk), .events = POLLIN };
@@ -215,7 +222,7 @@ TEST_F(esc, answers_reach_the_task)
 
 	/* Permit. */
 	pid = start_cat("/srv/ask/q", &fd);
-	ASSERT_EQ(0, wait_question(&self->agent, &q, 10000));
+	ASSERT_EQ(0, wait_question(&self->agent, &q, QUESTION_WAIT));
 	ASSERT_STREQ("fsread", q.call);
 	ASSERT_STREQ("esc", q.name);
 	ASSERT_NE(NULL, strstr(q.args, "filename: \"/srv/ask/q\""));
@@ -228,7 +235,7 @@ TEST_F(esc, answers_reach_the_task)
 
 	/* deny[enoent]. */
 	pid = start_cat("/srv/ask/q", &fd);
-	ASSERT_EQ(0, wait_question(&self->agent, &q, 10000));
+	ASSERT_EQ(0, wait_question(&self->agent, &q, QUESTION_WAIT));
 	ASSERT_EQ(0, answer(&self->agent, q.qid, SYSTRACE_VERDICT_DENY, ENOENT));
 	ASSERT_NE(0, finish(pid, fd, self->out, sizeof(self->out)));
 	ASSERT_NE(NULL, strstr(self->out, "No such file or directory"));
@@ -243,7 +250,7 @@ TEST_F(esc, only_the_socket_asked_answers)
 
 	ASSERT_EQ(0, load_agent(&self->agent, 1, 0));
 	pid = start_cat("/srv/ask/q", &fd);
-	ASSERT_EQ(0, wait_question(&self->agent, &q, 10000));
+	ASSERT_EQ(0, wait_question(&self->agent, &q, QUESTION_WAIT));
 	ASSERT_EQ(0, st_nl_open(&other));
 	ASSERT_EQ(-ENOENT, answer(&other, q.qid, SYSTRACE_VERDICT_PERMIT, 0));
 	ASSERT_STREQ("no such question waits for this socket's answer", other.extack);
@@ -277,7 +284,7 @@ TEST_F(esc, timeout_denies)
 
 	ASSERT_EQ(0, load_agent(&self->agent, 1, 2));
 	pid = start_cat("/srv/ask/q", &fd);
-	ASSERT_EQ(0, wait_question(&self->agent, &q, 10000));
+	ASSERT_EQ(0, wait_question(&self->agent, &q, QUESTION_WAIT));
 	ASSERT_EQ(2, q.timeout);
 	start = time(NULL);
 	ASSERT_NE(0, finish(pid, fd, self->out, sizeof(self->out)));
@@ -296,7 +303,7 @@ TEST_F(esc, agent_death_denies_all_waiting)
 	ASSERT_EQ(0, load_agent(&self->agent, 1, 0));
 	for (i = 0; i < 20; i++)
 		pids[i] = start_cat("/srv/ask/q", &fds[i]);
-	while (asked < 20 && !wait_question(&self->agent, &q, 10000))
+	while (asked < 20 && !wait_question(&self->agent, &q, QUESTION_WAIT))
 		asked++;
 	ASSERT_EQ(20, asked);
 	/* The agent goes: every waiting task gets its deny at once. */
@@ -351,21 +358,21 @@ TEST_F(esc, unload_with_questions_pending)
 
 	ASSERT_EQ(0, load_agent(&self->agent, 1, 0));
 	pid = start_cat("/srv/ask/q", &fd);
-	ASSERT_EQ(0, wait_question(&self->agent, &q, 10000));
+	ASSERT_EQ(0, wait_question(&self->agent, &q, QUESTION_WAIT));
 	st_nl_close(&self->agent);
 	/* Closing the agent denied it; ask again with a live agent. */
 	ASSERT_NE(0, finish(pid, fd, self->out, sizeof(self->out)));
 	ASSERT_EQ(0, st_nl_open(&self->agent));
 	ASSERT_EQ(0, load_agent(&self->agent, 1, 0));
 	pid = start_cat("/srv/ask/q", &fd);
-	ASSERT_EQ(0, wait_question(&self->agent, &q, 10000));
+	ASSERT_EQ(0, wait_question(&self->agent, &q, QUESTION_WAIT));
 	st_nl_close(&self->agent);
 	ASSERT_NE(0, finish(pid, fd, self->out, sizeof(self->out)));
 
 	ASSERT_EQ(0, st_nl_open(&self->agent));
 	ASSERT_EQ(0, load_agent(&self->agent, 1, 0));
 	pid = start_cat("/srv/ask/q", &fd);
-	ASSERT_EQ(0, wait_question(&self->agent, &q, 10000));
+	ASSERT_EQ(0, wait_question(&self->agent, &q, QUESTION_WAIT));
 	/* The agent is still there, the question waits: unload now. */
 	ASSERT_EQ(0, syscall(SYS_delete_module, "systrace", O_NONBLOCK));
 	ASSERT_NE(0, finish(pid, fd, self->out, sizeof(self->out)));
