@@ -37,6 +37,24 @@ load_policy() {
 	fi
 }
 
+# until_ok SECS CMD...: CMD again every 0.1 s until it succeeds, for at
+# most SECS seconds. The tests wait for what they need (a daemon ready,
+# gone, a line logged), never for a time: a loaded host is slow, and
+# the limit only catches a hang.
+until_ok() {
+	_end=$(($(date +%s) + $1))
+	shift
+	until "$@"; do
+		[ "$(date +%s)" -lt "$_end" ] || return 1
+		sleep 0.1
+	done
+}
+
+# gone PID: no such process (any more).
+gone() {
+	! kill -0 "$1" 2>/dev/null
+}
+
 # unload_policy: the end of a test run alone (a boot's set stays loaded).
 unload_policy() {
 	[ -n "$SYSTRACE_BOOTED" ] || systracectl unload "$IMAGE"

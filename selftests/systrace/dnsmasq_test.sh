@@ -71,7 +71,8 @@ ok $? "dnsmasq --test (ExecStartPre)"
 # shellcheck disable=SC2086
 /usr/sbin/dnsmasq $D --log-facility=$LOG 2>/tmp/dnsmasq.err
 ok $? "dnsmasq starts (ExecStart)"
-sleep 1
+answers() { [ "$(resolve "$1")" = "$2" ]; }
+until_ok 60 answers h.lan 10.0.0.5
 pid=$(cat $PID)
 [ "$(awk '/^Uid:/ { print $2 }' /proc/"$pid"/status)" = 101 ]
 ok $? "it runs as the dnsmasq user"
@@ -82,9 +83,9 @@ ok $? "www.test.lan (--address): 10.1.2.3"
 [ "$(resolve files.lan)" = 10.0.0.7 ]
 ok $? "files.lan (addn-hosts): 10.0.0.7"
 echo '10.0.0.8 more.lan' >> /etc/hosts.lan
-kill -HUP "$pid" && sleep 1 && [ "$(resolve more.lan)" = 10.0.0.8 ]
+kill -HUP "$pid" && until_ok 60 answers more.lan 10.0.0.8
 ok $? "SIGHUP rereads addn-hosts: more.lan 10.0.0.8"
-kill "$pid" && sleep 1 && ! kill -0 "$pid" 2>/dev/null
+kill "$pid" && until_ok 60 gone "$pid"
 ok $? "SIGTERM stops dnsmasq (ExecStop)"
 systracectl list | grep "^$IMAGE: " | tee /tmp/dnsmasq-list | grep -q ' 0 denials, 0 unmatched'
 ok $? "no denial, no unmatched call: $(cat /tmp/dnsmasq-list)"
@@ -94,13 +95,14 @@ ok $? "nothing logged"
 # Attacks through the configuration, each an option dnsmasq acts on.
 # shellcheck disable=SC2086
 /usr/sbin/dnsmasq $D --log-facility=$LOG --addn-hosts=/etc/shadow 2>/tmp/dnsmasq.err
-sleep 1
+until_ok 60 grep -q 'failed to load names from /etc/shadow' $LOG
 grep -q 'failed to load names from /etc/shadow: Permission denied' $LOG
 ok $? "--addn-hosts=/etc/shadow: not read"
 dmesg | grep "systrace: deny user: [^,]*, prog: \"[^\"]*/dnsmasq\", pid: [0-9]*, ppid: [0-9]*, policy: \"$IMAGE\", call: fsread([0-9]*), filename: \"/etc/shadow\", .*error: 13, line: " >> /tmp/l
 ok $? "the read of /etc/shadow is denied and logged"
-kill "$(cat $PID)"
-sleep 1
+pid=$(cat $PID)
+kill "$pid"
+until_ok 60 gone "$pid"
 # shellcheck disable=SC2086
 ! /usr/sbin/dnsmasq $D --log-facility=/etc/evil.log 2>/tmp/dnsmasq.err && [ ! -e /etc/evil.log ]
 ok $? "--log-facility=/etc/evil.log: dnsmasq refuses to start, no file"
@@ -121,15 +123,16 @@ nslookup www.example.org 192.0.2.53 >/dev/null 2>&1
 [ "$(noports)" -gt "$before" ]
 ok $? "a query to 192.0.2.53:53 counts in NoPorts ($before, $(noports))"
 /usr/sbin/dnsmasq $D --log-facility=$LOG --server=192.0.2.53 2>/tmp/dnsmasq.err
-sleep 1
+until_ok 60 answers h.lan 10.0.0.5
 before=$(noports)
 [ -z "$(resolve www.example.org)" ] && sleep 1 && [ "$(noports)" = "$before" ] &&
 	grep -q 'using nameserver 192.0.2.53#53' $LOG
 ok $? "--server=192.0.2.53: www.example.org not forwarded (NoPorts $before, $(noports))"
 dmesg | grep "systrace: deny user: \(101\|dnsmasq\), prog: \"[^\"]*/dnsmasq\", pid: [0-9]*, ppid: [0-9]*, policy: \"$IMAGE\", call: sendmsg([0-9]*), sockaddr: \"inet-\[192.0.2.53\]:53\", error: 13, line: " >> /tmp/l
 ok $? "the query to 192.0.2.53 is denied and logged"
-kill "$(cat $PID)"
-sleep 1
+pid=$(cat $PID)
+kill "$pid"
+until_ok 60 gone "$pid"
 ip addr del 192.0.2.53/32 dev lo
 kill $mon 2>/dev/null
 sed 's/^/# /' /tmp/l

@@ -87,7 +87,7 @@ sleep 1
 ok $? "nginx -t (ExecStartPre)"
 /usr/sbin/nginx -g "$N"
 ok $? "nginx starts (ExecStart)"
-sleep 1
+until_ok 60 get http://127.0.0.1/ >/dev/null
 get http://127.0.0.1/ | grep -q 'Welcome to nginx'
 ok $? "GET / over IPv4: Debian's default page"
 [ "$(get http://127.0.0.1/docs/a.txt)" = 'hello from /var/www' ]
@@ -104,13 +104,15 @@ ok $? "GET /app/b.txt through the proxy"
 ok $? "GET /app/b.txt through the proxy over IPv6"
 [ "$(get http://127.0.0.1/app/cgi-bin/echo --header "$APP" --post-data 'x=1&y=2')" = "$(printf 'POST\nx=1&y=2')" ]
 ok $? "POST /app/cgi-bin/echo through the proxy: the backend echoes the body"
-/usr/sbin/nginx -g "$N" -s reload 2>/tmp/nginx.err && sleep 2 && get http://127.0.0.1/ | grep -q 'Welcome to nginx'
+welcome() { get http://127.0.0.1/ | grep -q 'Welcome to nginx'; }
+/usr/sbin/nginx -g "$N" -s reload 2>/tmp/nginx.err && until_ok 60 welcome
 ok $? "nginx -s reload (ExecReload), then GET /"
-kill -USR1 "$(cat /run/nginx.pid)" && sleep 1 && get http://127.0.0.1/docs/a.txt >/dev/null
+kill -USR1 "$(cat /run/nginx.pid)" && until_ok 60 get http://127.0.0.1/docs/a.txt >/dev/null
 ok $? "USR1 reopens the logs (logrotate), then GET"
 grep -q 'GET /docs/a.txt' /var/log/nginx/access.log
 ok $? "access.log written"
-/usr/sbin/nginx -g "$N" -s quit 2>/tmp/nginx.err && sleep 2 && ! kill -0 "$(cat /run/nginx.pid 2>/dev/null || echo 999999)" 2>/dev/null
+master=$(cat /run/nginx.pid)
+/usr/sbin/nginx -g "$N" -s quit 2>/tmp/nginx.err && until_ok 60 gone "$master"
 ok $? "nginx -s quit (ExecStop)"
 systracectl list | grep "^$IMAGE: " | tee /tmp/nginx-list | grep -q ' 0 denials, 0 unmatched'
 ok $? "no denial, no unmatched call: $(cat /tmp/nginx-list)"
@@ -122,7 +124,7 @@ ln -sf /etc/shadow /var/www/html/shadow
 sed -i 's|^\tserver_name _;|&\n\tlocation /out/ { proxy_pass http://127.0.0.1:9/; }\n\tlocation /out2/ { proxy_pass http://192.0.2.1:8081/; }|' \
 	/etc/nginx/sites-available/default
 /usr/sbin/nginx -g "$N"
-sleep 1
+until_ok 60 welcome
 out=$(get http://127.0.0.1/shadow)
 ! echo "$out" | grep -q notarealhash && grep -q 403 /tmp/wget.err
 ok $? "GET /shadow (a symlink to /etc/shadow, mode 644): 403"
@@ -136,8 +138,9 @@ get http://127.0.0.1/out2/ >/dev/null; grep -q 502 /tmp/wget.err
 ok $? "GET /out2/ (proxy to 192.0.2.1:8081, the upstream's port elsewhere): 502"
 dmesg | grep "systrace: deny user: \(33\|www-data\), prog: \"[^\"]*/nginx\", pid: [0-9]*, ppid: [0-9]*, policy: \"$IMAGE\", call: connect([0-9]*), sockaddr: \"inet-\[192.0.2.1\]:8081\", error: 13, line: " >> /tmp/l
 ok $? "that connection is denied and logged"
+master=$(cat /run/nginx.pid)
 /usr/sbin/nginx -g "$N" -s quit 2>/tmp/nginx.err
-sleep 2
+until_ok 60 gone "$master"
 kill $mon $backend 2>/dev/null
 sed 's/^/# /' /tmp/l
 rm -f /var/www/html/shadow /etc/nginx/sites-enabled/app

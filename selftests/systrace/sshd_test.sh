@@ -91,7 +91,7 @@ sleep 1
 /usr/sbin/sshd -t
 ok $? "sshd -t (ExecStartPre)"
 /usr/sbin/sshd -D -e 2>/tmp/sshd.log &
-sleep 2
+until_ok 60 grep -q 'Server listening on 0.0.0.0 port 22' /tmp/sshd.log
 kill -0 "$(cat /run/sshd.pid 2>/dev/null || echo 999999)" 2>/dev/null
 ok $? "sshd -D (ExecStart) runs and wrote /run/sshd.pid"
 out=$(login -p 22 alice@127.0.0.1 'echo "hello $(id -un)"; cat "$HOME/note.txt"')
@@ -133,8 +133,9 @@ ok $? "the preauth child runs as sshd in /run/sshd: ${child:-none}"
 exec 8>&-
 wait $nc
 rm -f /tmp/preauth.in
-/usr/sbin/sshd -t && kill -HUP "$(cat /run/sshd.pid)" && sleep 2 &&
-	[ "$(login -p 22 alice@127.0.0.1 'echo again')" = again ]
+# SIGHUP: sshd executes itself again and listens anew.
+again() { [ "$(login -p 22 alice@127.0.0.1 'echo again')" = again ]; }
+/usr/sbin/sshd -t && kill -HUP "$(cat /run/sshd.pid)" && until_ok 60 again
 ok $? "reload (sshd -t; SIGHUP, ExecReload), then a login"
 grep -q 'Accepted publickey for alice' /tmp/sshd.log
 ok $? "sshd logged the logins"
@@ -151,8 +152,7 @@ dmesg | grep "systrace: deny user: \(1000\|alice\), prog: \"[^\"]*/sshd\", pid: 
 ok $? "the connection out is denied and logged"
 pid=$(cat /run/sshd.pid)
 kill "$pid"
-sleep 1
-! kill -0 "$pid" 2>/dev/null
+until_ok 60 gone "$pid"
 ok $? "SIGTERM stops sshd (ExecStop)"
 
 # With PermitUserEnvironment, sshd reads ~/.ssh/environment as the user
@@ -160,13 +160,13 @@ ok $? "SIGTERM stops sshd (ExecStop)"
 ln -s /etc/shadow /home/alice/.ssh/environment
 /usr/sbin/sshd -D -e -o PermitUserEnvironment=yes 2>/tmp/sshd-env.log &
 env=$!
-sleep 2
+until_ok 60 grep -q 'Server listening on 0.0.0.0 port 22' /tmp/sshd-env.log
 [ "$(login -p 22 alice@127.0.0.1 'echo "in, leak=$SHADOW_LEAK"')" = "in, leak=" ]
 ok $? "PermitUserEnvironment, ~/.ssh/environment -> /etc/shadow: logged in, nothing read"
 dmesg | grep "systrace: deny user: \(1000\|alice\), prog: \"[^\"]*/sshd\", pid: [0-9]*, ppid: [0-9]*, policy: \"$IMAGE\", call: fsread([0-9]*), filename: \"/etc/shadow\", .*error: 13, line: " >> /tmp/l
 ok $? "the read of /etc/shadow is denied and logged"
 kill $env
-sleep 1
+until_ok 60 gone $env
 rm -f /home/alice/.ssh/environment
 
 # Attacks through the configuration: the pid file outside /run, keys
@@ -175,7 +175,7 @@ rm -f /etc/evil.pid
 /usr/sbin/sshd -D -e -o PidFile=/etc/evil.pid -o AuthorizedKeysFile=/etc/gshadow \
 	-o AuthorizedKeysCommand=/bin/sh -o AuthorizedKeysCommandUser=root 2>/tmp/sshd-evil.log &
 evil=$!
-sleep 2
+until_ok 60 grep -q 'Server listening on 0.0.0.0 port 22' /tmp/sshd-evil.log
 [ ! -e /etc/evil.pid ] && grep -q 'create pid file "/etc/evil.pid": Permission denied' /tmp/sshd-evil.log
 ok $? "PidFile /etc/evil.pid: not written"
 dmesg | grep "systrace: deny user: \(0\|root\), prog: \"[^\"]*/sshd\", pid: [0-9]*, ppid: [0-9]*, policy: \"$IMAGE\", call: fswrite([0-9]*), filename: \"/etc/evil.pid\", .*error: 13, line: " >> /tmp/l
@@ -190,7 +190,7 @@ dmesg | grep "systrace: deny user: \(0\|root\), prog: \"[^\"]*/sshd\", pid: [0-9
 	grep -q 'AuthorizedKeysCommand execve "/bin/sh alice": Permission denied' /tmp/sshd-evil.log
 ok $? "the exec of /bin/sh as root is denied and logged"
 kill $evil
-sleep 1
+until_ok 60 gone $evil
 kill $mon 2>/dev/null
 sed 's/^/# /' /tmp/l
 unload_policy
