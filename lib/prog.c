@@ -496,7 +496,7 @@ int st_prog_verify(struct st_prog *p, const void *buf, size_t len,
 	if (le32_to_cpu(h->magic) != SYSTRACE_PROG_MAGIC)
 		return st_fail(why, "bad magic");
 	if (le16_to_cpu(h->version) != SYSTRACE_PROG_VERSION)
-		return st_fail(why, "unsupported version");
+		return st_fail(why, "unsupported version: compile the policy again");
 	if (le16_to_cpu(h->hdr_len) != sizeof(*h) ||
 	    le32_to_cpu(h->len) != len || h->flags)
 		return st_fail(why, "bad header length or flags");
@@ -548,24 +548,68 @@ u32 st_prog_find_call(const struct st_prog *p, u32 policy, u32 key)
 	return NONE;
 }
 
+/*
+ * Little-endian loads of any alignment, the same value on every host:
+ * compilers make each one load (GCC's and clang's load merging).
+ */
+static inline u64 st_load32(const u8 *s)
+{
+	return (u64)s[0] | (u64)s[1] << 8 | (u64)s[2] << 16 | (u64)s[3] << 24;
+}
+
+static inline u64 st_load64(const u8 *s)
+{
+	return st_load32(s) | st_load32(s + 4) << 32;
+}
+
+#define ST_HASH_M1	0x9e3779b97f4a7c15ULL
+#define ST_HASH_M2	0xff51afd7ed558ccdULL
+
+/* One word into @h: a bijection of h ^ w (an odd multiply, an xorshift). */
+static inline u64 st_hash_word(u64 h, u64 w)
+{
+	h = (h ^ w) * ST_HASH_M1;
+	return h ^ (h >> 32);
+}
+
 /**
- * st_prog_hash() - the hash of hash sets (FNV-1a, seeded).
+ * st_prog_hash() - the hash of hash sets (see "string hash" in
+ * systrace_prog.h): eight bytes a step, seeded.
  * @seed: the set's seed.
  * @s: the bytes.
  * @len: their number.
+ *
+ * The words are the bytes as they come, eight at a time, then the last
+ * eight bytes (overlapping the word before when @len is not a multiple of
+ * eight); fewer than eight bytes make one word as the uapi says. With
+ * @len mixed in first, two strings of one length hash through different
+ * words, and each step is a bijection of the state.
  *
  * Return: the 32-bit hash.
  */
 u32 st_prog_hash(u32 seed, const u8 *s, u32 len)
 {
-	u32 h = 2166136261U ^ seed;
-	u32 i;
+	u64 h = ((u64)seed << 32 | len) * ST_HASH_M2;
+	u64 w;
 
-	for (i = 0; i < len; i++) {
-		h ^= s[i];
-		h *= 16777619U;
+	if (len > 8) {
+		const u8 *last = s + len - 8;
+
+		for (; s < last; s += 8)
+			h = st_hash_word(h, st_load64(s));
+		w = st_load64(last);
+	} else if (len == 8) {
+		w = st_load64(s);
+	} else if (len >= 4) {
+		w = st_load32(s) | st_load32(s + len - 4) << 32;
+	} else if (len) {
+		w = s[0] | (u64)s[len / 2] << 8 | (u64)s[len - 1] << 16;
+	} else {
+		w = 0;
 	}
-	return h;
+	h = st_hash_word(h, w);
+	h *= ST_HASH_M2;
+	return (u32)(h ^ (h >> 29));
 }
 
 /**
