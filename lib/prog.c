@@ -572,22 +572,48 @@ static inline u64 st_hash_word(u64 h, u64 w)
 	return h ^ (h >> 32);
 }
 
+/* st_prog_bytes_eq(), inline in st_hash_lookup(). */
+static __always_inline bool st_bytes_eq(const u8 *a, const u8 *b, u32 len)
+{
+	u64 d;
+	u32 i;
+
+	if (len >= 8) {
+		for (i = 0; i + 8 < len; i += 8)
+			if (st_load64(a + i) != st_load64(b + i))
+				return false;
+		return st_load64(a + len - 8) == st_load64(b + len - 8);
+	}
+	if (len >= 4) {
+		d = (st_load32(a) ^ st_load32(b)) |
+		    (st_load32(a + len - 4) ^ st_load32(b + len - 4));
+		return !d;
+	}
+	for (i = 0; i < len; i++)
+		if (a[i] != b[i])
+			return false;
+	return true;
+}
+
 /**
- * st_prog_hash() - the hash of hash sets (see "string hash" in
- * systrace_prog.h): eight bytes a step, seeded.
- * @seed: the set's seed.
- * @s: the bytes.
- * @len: their number.
+ * st_prog_bytes_eq() - compare two strings of one length.
+ * @a: the first.
+ * @b: the second.
+ * @len: their length.
  *
- * The words are the bytes as they come, eight at a time, then the last
- * eight bytes (overlapping the word before when @len is not a multiple of
- * eight); fewer than eight bytes make one word as the uapi says. With
- * @len mixed in first, two strings of one length hash through different
- * words, and each step is a bijection of the state.
+ * A word at a time, the last word overlapping the one before, as
+ * st_prog_hash() reads them; neither is read past its end. The kernel's
+ * memcmp() is a call and, on x86, a byte loop.
  *
- * Return: the 32-bit hash.
+ * Return: whether the @len bytes of @a and @b are equal.
  */
-u32 st_prog_hash(u32 seed, const u8 *s, u32 len)
+bool st_prog_bytes_eq(const u8 *a, const u8 *b, u32 len)
+{
+	return st_bytes_eq(a, b, len);
+}
+
+/* st_prog_hash(), inline in st_hash_lookup(). */
+static __always_inline u32 st_hash(u32 seed, const u8 *s, u32 len)
 {
 	u64 h = ((u64)seed << 32 | len) * ST_HASH_M2;
 	u64 w;
@@ -610,6 +636,26 @@ u32 st_prog_hash(u32 seed, const u8 *s, u32 len)
 	h = st_hash_word(h, w);
 	h *= ST_HASH_M2;
 	return (u32)(h ^ (h >> 29));
+}
+
+/**
+ * st_prog_hash() - the hash of hash sets (see "string hash" in
+ * systrace_prog.h): eight bytes a step, seeded.
+ * @seed: the set's seed.
+ * @s: the bytes.
+ * @len: their number.
+ *
+ * The words are the bytes as they come, eight at a time, then the last
+ * eight bytes (overlapping the word before when @len is not a multiple of
+ * eight); fewer than eight bytes make one word as the uapi says. With
+ * @len mixed in first, two strings of one length hash through different
+ * words, and each step is a bijection of the state.
+ *
+ * Return: the 32-bit hash.
+ */
+u32 st_prog_hash(u32 seed, const u8 *s, u32 len)
+{
+	return st_hash(seed, s, len);
 }
 
 /**
@@ -836,7 +882,7 @@ static u32 st_hash_lookup(const struct st_prog *p,
 
 	if (!n)
 		return NONE;
-	h = st_prog_hash(le32_to_cpu(set->seed), s, len);
+	h = st_hash(le32_to_cpu(set->seed), s, len);
 	b = le32_to_cpu(set->bucket) + (h & (n - 1));
 	e = le32_to_cpu(p->buckets[b]);
 	end = le32_to_cpu(p->buckets[b + 1]);
@@ -845,7 +891,7 @@ static u32 st_hash_lookup(const struct st_prog *p,
 		const struct systrace_prog_str *k = &p->strs[le32_to_cpu(he->key)];
 
 		if (le32_to_cpu(he->hash) == h && le32_to_cpu(k->len) == len &&
-		    !memcmp(p->bytes + le32_to_cpu(k->off), s, len))
+		    st_bytes_eq(p->bytes + le32_to_cpu(k->off), s, len))
 			return le32_to_cpu(he->rule);
 	}
 	return NONE;

@@ -311,6 +311,27 @@ TEST(string_hash)
 	}
 }
 
+/* The key compare of a hash hit: every length, a byte off anywhere. */
+TEST(bytes_eq)
+{
+	uint8_t a[48 + 8], b[48 + 8];
+	uint32_t len, i, off;
+
+	for (i = 0; i < sizeof(a); i++)
+		a[i] = b[i] = 'a' + i % 26;
+	for (len = 0; len <= 48; len++) {
+		for (off = 0; off < 8; off++) {
+			memmove(b + off, a, len);
+			EXPECT_TRUE(st_prog_bytes_eq(a, b + off, len));
+			for (i = 0; i < len; i++) {
+				b[off + i] ^= 0x80;
+				EXPECT_FALSE(st_prog_bytes_eq(a, b + off, len));
+				b[off + i] ^= 0x80;
+			}
+		}
+	}
+}
+
 /*
  * eq keys of every length through the words and the tails of the hash:
  * each found, and no key one byte away from another (any byte, last
