@@ -569,8 +569,9 @@ static void st_decide_count(const struct st_layer *l, u32 call, int error)
  * identity its ``as`` names in *@el (flags 0: none, or the layer may not
  * elevate).
  */
-static int st_decide_layer(const struct st_layer *l, struct st_call *c,
-			   u8 *flags, struct st_elev_target *el)
+static __always_inline int st_decide_layer(const struct st_layer *l,
+					   struct st_call *c, u8 *flags,
+					   struct st_elev_target *el)
 {
 	/*
 	 * Written before they are read (@ctx by st_decide_ctx(), @args and

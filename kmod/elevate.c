@@ -108,7 +108,7 @@ struct st_elev {
  */
 static DEFINE_HASHTABLE(st_elev_table, 6);
 static DEFINE_SPINLOCK(st_elev_lock);
-static atomic_t st_elev_raised = ATOMIC_INIT(0);
+atomic_t st_elev_raised = ATOMIC_INIT(0);
 
 /* What a hook of another kind than the raised call's compares with. */
 static const struct st_elev_target st_elev_mismatch = {
@@ -191,12 +191,11 @@ static struct st_elev *st_elev_find(void)
 	return found;
 }
 
-const struct st_elev_target *st_elev_pending(enum st_elev_kind kind)
+/* st_elev_pending() (systrace.h) when some call is raised. */
+const struct st_elev_target *st_elev_pending_find(enum st_elev_kind kind)
 {
 	struct st_elev *e;
 
-	if (likely(!atomic_read(&st_elev_raised)))
-		return NULL;
 	e = st_elev_find();
 	if (!e)
 		return NULL;

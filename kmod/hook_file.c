@@ -55,6 +55,7 @@
 #include <asm/unistd_32_ia32.h>
 
 #include "hook_call.h"
+#include "task.h"
 
 /* Permission bits as "0644". */
 static u32 st_format_mode(umode_t mode, char *buf)
@@ -330,7 +331,13 @@ static int st_file_open(struct file *file)
 	ret = st_hook_call1((unsigned long)file, st_file_open_orig);
 	if (ret || !st_task_any())
 		goto out;
-	t = st_task_current();
+	/*
+	 * The syscall filter's lookup (task.h), inline: st_task_current()
+	 * is a call, and its RCU read section two more.
+	 */
+	rcu_read_lock_sched();
+	t = st_task_current_sched();
+	rcu_read_unlock_sched();
 	if (t && !(file->f_flags & __FMODE_EXEC))
 		ret = st_file_decide(t, file);
 out:

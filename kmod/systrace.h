@@ -787,9 +787,20 @@ bool st_elev_possible(const struct st_task *t, enum st_elev_kind kind);
  */
 int st_elev_entry(const struct st_task *t, struct st_call *c,
 		  enum st_elev_kind kind);
+/* Calls raised now, of every task: st_elev_pending() looks only if any. */
+extern atomic_t st_elev_raised;
+const struct st_elev_target *st_elev_pending_find(enum st_elev_kind kind);
 /* At the object's hook: the identity current was raised to for a call of
  * @kind (NULL: none), to set as &st_call.pending before st_decide().
+ * Inline: every decision of a hook that confirms an elevation asks, and
+ * almost always none is raised.
  */
-const struct st_elev_target *st_elev_pending(enum st_elev_kind kind);
+static inline const struct st_elev_target *
+st_elev_pending(enum st_elev_kind kind)
+{
+	if (likely(!atomic_read(&st_elev_raised)))
+		return NULL;
+	return st_elev_pending_find(kind);
+}
 
 #endif /* _SYSTRACE_H */

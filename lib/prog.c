@@ -496,7 +496,7 @@ int st_prog_verify(struct st_prog *p, const void *buf, size_t len,
 	if (le32_to_cpu(h->magic) != SYSTRACE_PROG_MAGIC)
 		return st_fail(why, "bad magic");
 	if (le16_to_cpu(h->version) != SYSTRACE_PROG_VERSION)
-		return st_fail(why, "unsupported version");
+		return st_fail(why, "unsupported version: compile the policy again");
 	if (le16_to_cpu(h->hdr_len) != sizeof(*h) ||
 	    le32_to_cpu(h->len) != len || h->flags)
 		return st_fail(why, "bad header length or flags");
@@ -548,24 +548,114 @@ u32 st_prog_find_call(const struct st_prog *p, u32 policy, u32 key)
 	return NONE;
 }
 
+/*
+ * Little-endian loads of any alignment, the same value on every host:
+ * compilers make each one load (GCC's and clang's load merging).
+ */
+static inline u64 st_load32(const u8 *s)
+{
+	return (u64)s[0] | (u64)s[1] << 8 | (u64)s[2] << 16 | (u64)s[3] << 24;
+}
+
+static inline u64 st_load64(const u8 *s)
+{
+	return st_load32(s) | st_load32(s + 4) << 32;
+}
+
+#define ST_HASH_M1	0x9e3779b97f4a7c15ULL
+#define ST_HASH_M2	0xff51afd7ed558ccdULL
+
+/* One word into @h: a bijection of h ^ w (an odd multiply, an xorshift). */
+static inline u64 st_hash_word(u64 h, u64 w)
+{
+	h = (h ^ w) * ST_HASH_M1;
+	return h ^ (h >> 32);
+}
+
+/* st_prog_bytes_eq(), inline in st_hash_lookup(). */
+static __always_inline bool st_bytes_eq(const u8 *a, const u8 *b, u32 len)
+{
+	u64 d;
+	u32 i;
+
+	if (len >= 8) {
+		for (i = 0; i + 8 < len; i += 8)
+			if (st_load64(a + i) != st_load64(b + i))
+				return false;
+		return st_load64(a + len - 8) == st_load64(b + len - 8);
+	}
+	if (len >= 4) {
+		d = (st_load32(a) ^ st_load32(b)) |
+		    (st_load32(a + len - 4) ^ st_load32(b + len - 4));
+		return !d;
+	}
+	for (i = 0; i < len; i++)
+		if (a[i] != b[i])
+			return false;
+	return true;
+}
+
 /**
- * st_prog_hash() - the hash of hash sets (FNV-1a, seeded).
+ * st_prog_bytes_eq() - compare two strings of one length.
+ * @a: the first.
+ * @b: the second.
+ * @len: their length.
+ *
+ * A word at a time, the last word overlapping the one before, as
+ * st_prog_hash() reads them; neither is read past its end. The kernel's
+ * memcmp() is a call and, on x86, a byte loop.
+ *
+ * Return: whether the @len bytes of @a and @b are equal.
+ */
+bool st_prog_bytes_eq(const u8 *a, const u8 *b, u32 len)
+{
+	return st_bytes_eq(a, b, len);
+}
+
+/* st_prog_hash(), inline in st_hash_lookup(). */
+static __always_inline u32 st_hash(u32 seed, const u8 *s, u32 len)
+{
+	u64 h = ((u64)seed << 32 | len) * ST_HASH_M2;
+	u64 w;
+
+	if (len > 8) {
+		const u8 *last = s + len - 8;
+
+		for (; s < last; s += 8)
+			h = st_hash_word(h, st_load64(s));
+		w = st_load64(last);
+	} else if (len == 8) {
+		w = st_load64(s);
+	} else if (len >= 4) {
+		w = st_load32(s) | st_load32(s + len - 4) << 32;
+	} else if (len) {
+		w = s[0] | (u64)s[len / 2] << 8 | (u64)s[len - 1] << 16;
+	} else {
+		w = 0;
+	}
+	h = st_hash_word(h, w);
+	h *= ST_HASH_M2;
+	return (u32)(h ^ (h >> 29));
+}
+
+/**
+ * st_prog_hash() - the hash of hash sets (see "string hash" in
+ * systrace_prog.h): eight bytes a step, seeded.
  * @seed: the set's seed.
  * @s: the bytes.
  * @len: their number.
+ *
+ * The words are the bytes as they come, eight at a time, then the last
+ * eight bytes (overlapping the word before when @len is not a multiple of
+ * eight); fewer than eight bytes make one word as the uapi says. With
+ * @len mixed in first, two strings of one length hash through different
+ * words, and each step is a bijection of the state.
  *
  * Return: the 32-bit hash.
  */
 u32 st_prog_hash(u32 seed, const u8 *s, u32 len)
 {
-	u32 h = 2166136261U ^ seed;
-	u32 i;
-
-	for (i = 0; i < len; i++) {
-		h ^= s[i];
-		h *= 16777619U;
-	}
-	return h;
+	return st_hash(seed, s, len);
 }
 
 /**
@@ -792,7 +882,7 @@ static u32 st_hash_lookup(const struct st_prog *p,
 
 	if (!n)
 		return NONE;
-	h = st_prog_hash(le32_to_cpu(set->seed), s, len);
+	h = st_hash(le32_to_cpu(set->seed), s, len);
 	b = le32_to_cpu(set->bucket) + (h & (n - 1));
 	e = le32_to_cpu(p->buckets[b]);
 	end = le32_to_cpu(p->buckets[b + 1]);
@@ -801,7 +891,7 @@ static u32 st_hash_lookup(const struct st_prog *p,
 		const struct systrace_prog_str *k = &p->strs[le32_to_cpu(he->key)];
 
 		if (le32_to_cpu(he->hash) == h && le32_to_cpu(k->len) == len &&
-		    !memcmp(p->bytes + le32_to_cpu(k->off), s, len))
+		    st_bytes_eq(p->bytes + le32_to_cpu(k->off), s, len))
 			return le32_to_cpu(he->rule);
 	}
 	return NONE;

@@ -133,6 +133,7 @@ int st_dfa_run(const struct st_prog *p, const struct st_prog_ctx *ctx,
  */
 bool st_prog_elev_key_ok(u32 key);
 u32 st_prog_hash(u32 seed, const u8 *s, u32 len);
+bool st_prog_bytes_eq(const u8 *a, const u8 *b, u32 len);
 bool st_prog_parse_num(const char *s, u32 len, u64 *val);
 
 #endif /* _SYSTRACE_PROG_H */

@@ -43,6 +43,10 @@ typedef uint64_t u64;
 #define unlikely(x)	__builtin_expect(!!(x), 0)
 #endif
 
+#ifndef __always_inline
+#define __always_inline	inline
+#endif
+
 #ifndef fallthrough
 #define fallthrough	__attribute__((__fallthrough__))
 #endif

@@ -52,7 +52,7 @@
 /* Magic number, "STBC" in little-endian byte order. */
 #define SYSTRACE_PROG_MAGIC	0x43425453
 /* Version of this format; any other version is rejected. */
-#define SYSTRACE_PROG_VERSION	1
+#define SYSTRACE_PROG_VERSION	2
 /* "No index" in any reference field. */
 #define SYSTRACE_PROG_NONE	0xffffffffU
 /* Alignment of every section. */
@@ -526,11 +526,24 @@ struct systrace_prog_set {
 /**
  * DOC: string hash
  *
- * Hash sets use 32-bit FNV-1a started from 2166136261 XOR the set's seed:
- * for each byte, h ^= byte, h *= 16777619.  An entry is in bucket
- * h & (nbuckets - 1).  policyc picks the seed so that no bucket holds more
- * than SYSTRACE_MAX_BUCKET_LEN entries (lib/limits.h), which bounds a
- * lookup whatever the input.
+ * Hash sets use a 64-bit multiply-xorshift hash over the key eight bytes at
+ * a time (version 2; version 1 used FNV-1a, a byte at a time).  With
+ * M1 = 0x9e3779b97f4a7c15, M2 = 0xff51afd7ed558ccd, all arithmetic modulo
+ * 2^64 and word(h, w) = x ^ (x >> 32) where x = (h ^ w) * M1:
+ *
+ * - h = (seed << 32 | len) * M2;
+ * - len > 8: h = word(h, w) for each little-endian 64-bit word at byte
+ *   offsets 0, 8, 16, ... below len - 8; then w is the word at len - 8
+ *   (it overlaps the one before when len is not a multiple of 8);
+ * - len == 8: w is the word at 0;
+ * - 4 <= len < 8: w = le32(s) | le32(s + len - 4) << 32;
+ * - 1 <= len < 4: w = s[0] | s[len / 2] << 8 | s[len - 1] << 16;
+ * - len == 0: w = 0;
+ * - h = word(h, w) * M2, and the hash is the low 32 bits of h ^ (h >> 29).
+ *
+ * An entry is in bucket hash & (nbuckets - 1).  policyc picks the seed so
+ * that no bucket holds more than SYSTRACE_MAX_BUCKET_LEN entries
+ * (lib/limits.h), which bounds a lookup whatever the input.
  */
 
 /**
