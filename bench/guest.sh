@@ -14,9 +14,11 @@
 # Prints one line per measurement, for bench/run-vm to turn into ratios:
 #   RAW TAG MEDIAN MIN MAX ROUNDS ITERATIONS [P99]
 #                                              nanoseconds per operation
-#   RAW scale.KIND.N.rR OPS/S SLOWEST FASTEST N OPENS [CPU WALL]
+#   RAW scale.KIND.N.rR OPS/S SLOWEST FASTEST N OPENS OTHER [CPU WALL]
 #                                              scale: N workers, round R
 #                                              (0 the warm-up), opens/s;
+#                                              the CPUs without a worker:
+#                                              busy share (-1: none);
 #                                              host CPU ns the VM had and
 #                                              wall ns (bench/vcpu-clock)
 #   MISSING TAG: why                           a measurement that failed
@@ -325,9 +327,10 @@ else
 	{
 		echo "Policy: /usr/bin/st_bench.scale, Emulation: native"
 		cat "$W/loop.rules"
-		for c in clone clone3 pipe2 read wait4 sched_setaffinity; do
+		for c in clone clone3 pipe2 read pread64 wait4 sched_setaffinity; do
 			echo "	native-$c: permit"
 		done
+		echo '	native-fsread: filename eq "/proc/stat" then permit'
 		$B path-rules 10
 	} > "$W/scale.policy"
 	scaled=

@@ -42,8 +42,10 @@
  *				given) for -t milliseconds of guest time
  *				from a common start; one line
  *				RESULT scale <opens/s> <slowest worker's>
- *				<fastest worker's> <N> <opens>, the first
- *				the sum of the workers' rates (bench/run-vm
+ *				<fastest worker's> <N> <opens> <other>, the
+ *				first the sum of the workers' rates, the last
+ *				the busy share of the CPUs without a worker
+ *				(/proc/stat; -1: none) (bench/run-vm
  *				--scale: two CPUs, no --icount); with
  *				-c FD, a descriptor open on bench/vcpu-clock's
  *				port, also <host CPU ns> <wall ns>: the CPU
@@ -93,6 +95,7 @@ static int rounds = 11;		/* the first is a warm-up */
 static long iterations;		/* 0: the loop's default */
 static long duration_ms = 1000;	/* scale: each worker's time */
 static int clock_fd = -1;	/* scale: bench/vcpu-clock's port (-c) */
+static int stat_fd = -1;	/* scale: /proc/stat, opened before confinement */
 
 static uint64_t now_ns(void)
 {
@@ -444,6 +447,40 @@ static uint64_t host_cpu_ns(void)
 }
 
 /*
+ * The busy and all clock ticks of the CPUs from @first on, from /proc/stat
+ * (opened at start, read again from its start: seq_file makes it afresh).
+ */
+static void other_cpus(int first, uint64_t *busy, uint64_t *all)
+{
+	unsigned long long v[8];
+	char buf[16384], *line, *next;
+	ssize_t len;
+	int cpu, i;
+
+	*busy = *all = 0;
+	len = pread(stat_fd, buf, sizeof(buf) - 1, 0);
+	if (len <= 0)
+		die("/proc/stat");
+	buf[len] = '\0';
+	for (line = buf; line; line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			next++;
+		/* cpuN user nice system idle iowait irq softirq steal (not
+		 * the line "cpu" of all of them)
+		 */
+		if (strncmp(line, "cpu", 3) || line[3] < '0' || line[3] > '9' ||
+		    sscanf(line, "cpu%d %llu %llu %llu %llu %llu %llu %llu %llu", &cpu,
+			   &v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &v[6], &v[7]) != 9 ||
+		    cpu < first)
+			continue;
+		for (i = 0; i < 8; i++)
+			*all += v[i];
+		*busy += v[0] + v[1] + v[2] + v[5] + v[6] + v[7];
+	}
+}
+
+/*
  * scale N FILE...: N workers at once; one RESULT line, with -c the host
  * CPU time the VM had from just before the start to just after the last
  * worker ended and the wall time of the same.
@@ -452,7 +489,7 @@ static int measure_scale(int n, char **files, int nfiles)
 {
 	struct scale_slot *slot;
 	double rate, sum = 0, lo = 0, hi = 0;
-	uint64_t opens = 0, cpu0, cpu1, t0, t1;
+	uint64_t opens = 0, cpu0, cpu1, t0, t1, busy0, all0, busy1, all1;
 	int ready[2], go[2], i, status;
 	pid_t pid[MAX_WORKERS];
 	char c;
@@ -480,6 +517,7 @@ static int measure_scale(int n, char **files, int nfiles)
 		if (read(ready[0], &c, 1) != 1)
 			die("a worker did not start");
 	}
+	other_cpus(n, &busy0, &all0);
 	cpu0 = host_cpu_ns();
 	t0 = now_ns();
 	close(go[1]);
@@ -499,8 +537,11 @@ static int measure_scale(int n, char **files, int nfiles)
 	}
 	t1 = now_ns();
 	cpu1 = host_cpu_ns();
-	printf("RESULT scale %.0f %.0f %.0f %d %llu", sum, lo, hi, n,
-	       (unsigned long long)opens);
+	other_cpus(n, &busy1, &all1);
+	/* How busy the CPUs without a worker were (-1: there are none). */
+	printf("RESULT scale %.0f %.0f %.0f %d %llu %.3f", sum, lo, hi, n,
+	       (unsigned long long)opens,
+	       all1 > all0 ? (double)(busy1 - busy0) / (all1 - all0) : -1.0);
 	if (clock_fd >= 0)
 		printf(" %llu %llu", (unsigned long long)(cpu1 - cpu0),
 		       (unsigned long long)(t1 - t0));
@@ -579,6 +620,9 @@ int main(int argc, char *argv[])
 
 		if (n < 1 || n > MAX_WORKERS || optind + 1 >= argc)
 			usage();
+		stat_fd = open("/proc/stat", O_RDONLY | O_CLOEXEC);
+		if (stat_fd < 0)
+			die("/proc/stat");
 		if (!strcmp(loop, "landlock-scale")) {
 			snprintf(dir, sizeof(dir), "%s", argv[optind + 1]);
 			slash = strrchr(dir, '/');
