@@ -9,6 +9,7 @@
 #   make check-full  the same, every selftest on the debug kernel too
 #   make run      boot a VM with the module loaded (a shell on a terminal)
 #   make bench    benchmarks, one `BENCH name value unit` line each
+#   make bench-scale  two workers over one on a 2-CPU guest (wall time)
 #   make fuzz     libFuzzer targets (clang)
 #
 # Everything generated goes under build/: build/host/ for userland,

@@ -6,12 +6,21 @@
 #
 #   /usr/share/st_bench/guest.sh [ROUNDS [GROUPS]]
 #
-# GROUPS (comma-separated; default all): getpid, open, load, ask. Only
-# those figures (and their baselines and anchors) are measured.
+# GROUPS (comma-separated; default getpid,open,load,ask): getpid, open,
+# load, ask, scale. Only those figures (and their baselines and anchors)
+# are measured. scale needs two CPUs and wall time (bench/run-vm --scale:
+# no --icount), and is measured only when asked for.
 #
 # Prints one line per measurement, for bench/run-vm to turn into ratios:
 #   RAW TAG MEDIAN MIN MAX ROUNDS ITERATIONS [P99]
 #                                              nanoseconds per operation
+#   RAW scale.KIND.N.rR OPS/S SLOWEST FASTEST N OPENS OTHER [CPU WALL]
+#                                              scale: N workers, round R
+#                                              (0 the warm-up), opens/s;
+#                                              the CPUs without a worker:
+#                                              busy share (-1: none);
+#                                              host CPU ns the VM had and
+#                                              wall ns (bench/vcpu-clock)
 #   MISSING TAG: why                           a measurement that failed
 #   NOTE text                                  anything else worth keeping
 # Under --icount the nanoseconds are guest instructions.
@@ -295,6 +304,67 @@ else
 		echo "MISSING ask.minimal: st_agent did not answer $total questions:" \
 			"$(cat "$W/minimal.out" "$W/minimal.err" | head -c 400 | tr '\n' ' ')"
 	fi
+fi
+
+# Scaling: opens+close per second of one worker on CPU 0 and of two
+# workers on CPUs 0 and 1 (st_bench scale, wall time of SCALEMS ms each),
+# unconfined (the module loaded), confined (a policy of its own: the loop's
+# calls, the workers' fork and pinning, 10 path rules) and under a one-rule
+# Landlock ruleset. Each worker opens a file of its own (/data/file8,
+# /data/file9): the figure is the decision's, not two opens of one dentry.
+# Round 0 is a warm-up; in each round every kind runs one worker and two
+# back to back, the order swapped from one round to the next, so that a
+# drift of the host's load falls on both alike.
+SCALEMS=${SCALEMS:-1000}
+if ! want scale; then
+	:
+elif [ "$(grep -c '^processor' /proc/cpuinfo)" -lt 2 ]; then
+	for k in unconfined confined landlock; do
+		echo "MISSING scale.$k: one CPU (bench/run-vm --scale boots two)"
+	done
+else
+	: > /data/file8
+	{
+		echo "Policy: /usr/bin/st_bench.scale, Emulation: native"
+		cat "$W/loop.rules"
+		for c in clone clone3 pipe2 read pread64 wait4 sched_setaffinity; do
+			echo "	native-$c: permit"
+		done
+		echo '	native-fsread: filename eq "/proc/stat" then permit'
+		$B path-rules 10
+	} > "$W/scale.policy"
+	scaled=
+	if ! policy bench-scale "$W/scale.policy"; then
+		echo "MISSING scale.confined: loading the scale policy: $(head -c 400 "$W/err" | tr '\n' ' ')"
+	elif check scale.confined bench-scale denied-open /data/denied; then
+		scaled=1
+	fi
+	note "scale: $(grep -c '^processor' /proc/cpuinfo) CPUs, $SCALEMS ms per run, files /data/file8 /data/file9"
+	# bench/vcpu-clock at the port's other end: each run also reports
+	# the host CPU time the VM had (st_bench -c).
+	clk=
+	if [ -e /dev/virtio-ports/bench.clock ]; then
+		exec 3<> /dev/virtio-ports/bench.clock
+		clk="-c 3"
+	fi
+	r=0
+	while [ $r -le "$R" ]; do
+		if [ $((r % 2)) = 0 ]; then order="1 2"; else order="2 1"; fi
+		for n in $order; do
+			run "scale.unconfined.$n.r$r" $B $clk -t "$SCALEMS" scale "$n" \
+				/data/file8 /data/file9
+		done
+		[ -z "$scaled" ] || for n in $order; do
+			confined "scale.confined.$n.r$r" bench-scale \
+				$B $clk -t "$SCALEMS" scale "$n" /data/file8 /data/file9
+		done
+		for n in $order; do
+			run "scale.landlock.$n.r$r" $B $clk -t "$SCALEMS" landlock-scale "$n" \
+				/data/file8 /data/file9
+		done
+		r=$((r + 1))
+	done
+	systracectl unload bench-scale > /dev/null 2>&1
 fi
 
 for p in bench-ask bench-getpid $(for n in $SIZES; do echo "bench$n"; done); do

@@ -15,7 +15,7 @@
  * then only needs the calls of glibc's static start-up, the loop and the
  * output (see bench/guest.sh).
  *
- *	st_bench [-r ROUNDS] [-n ITERATIONS] LOOP [FILE]
+ *	st_bench [-r ROUNDS] [-n ITERATIONS] [-t MS] [-c FD] LOOP [FILE]
  *
  * LOOP is one of
  *	getpid			syscall(SYS_getpid)
@@ -36,6 +36,25 @@
  *				each openat to a supervisor process
  *				(SECCOMP_RET_USER_NOTIF), which lets it
  *				continue (SECCOMP_USER_NOTIF_FLAG_CONTINUE)
+ *	scale N FILE...		N worker processes, worker I pinned to CPU I
+ *				(sched_setaffinity), each opening and
+ *				closing FILE number I (modulo the files
+ *				given) for -t milliseconds of guest time
+ *				from a common start; one line
+ *				RESULT scale <opens/s> <slowest worker's>
+ *				<fastest worker's> <N> <opens> <other>, the
+ *				first the sum of the workers' rates, the last
+ *				the busy share of the CPUs without a worker
+ *				(/proc/stat; -1: none) (bench/run-vm
+ *				--scale: two CPUs, no --icount); with
+ *				-c FD, a descriptor open on bench/vcpu-clock's
+ *				port, also <host CPU ns> <wall ns>: the CPU
+ *				time the host gave the VM and the wall time
+ *				from the start to the last worker's end
+ *	landlock-scale N FILE...
+ *				the same under the one-rule Landlock ruleset
+ *				of landlock-open (the first FILE's
+ *				directory), made before the workers fork
  *	time CMD [ARG...] [-- AFTER [ARG...]]
  *				run CMD (fork, exec, wait) once per round and
  *				time it, divided by ITERATIONS (-n: the rules
@@ -50,6 +69,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <limits.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -64,6 +84,7 @@
 #include <linux/seccomp.h>
 #include <signal.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <sys/syscall.h>
@@ -72,6 +93,9 @@
 
 static int rounds = 11;		/* the first is a warm-up */
 static long iterations;		/* 0: the loop's default */
+static long duration_ms = 1000;	/* scale: each worker's time */
+static int clock_fd = -1;	/* scale: bench/vcpu-clock's port (-c) */
+static int stat_fd = -1;	/* scale: /proc/stat, opened before confinement */
 
 static uint64_t now_ns(void)
 {
@@ -346,6 +370,186 @@ static int measure_cmd(char **argv, long n)
 	return 0;
 }
 
+/*
+ * scale: what one worker found, in a cache line of its own (the workers
+ * write theirs once, at the end; the parent reads them after wait).
+ */
+struct scale_slot {
+	uint64_t opens;
+	uint64_t ns;
+} __attribute__((aligned(128)));
+
+#define MAX_WORKERS 64
+
+/*
+ * One worker: pinned to @cpu, told it may start by the end of the @go
+ * pipe (EOF once the parent closes its end: every worker starts at the
+ * same time, none spins meanwhile), then opens and closes @path for
+ * duration_ms. The clock is read every 64 opens: an open costs far more
+ * than a clock_gettime, and the elapsed time is measured, not assumed.
+ */
+static void scale_worker(int cpu, const char *path, int ready, int go,
+			 struct scale_slot *slot)
+{
+	uint64_t t0, t, end;
+	uint64_t n = 0;
+	cpu_set_t set;
+	char c = 0;
+	int i, fd;
+
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	if (sched_setaffinity(0, sizeof(set), &set))
+		die("sched_setaffinity");
+	if (write(ready, &c, 1) != 1)
+		die("write");
+	if (read(go, &c, 1) < 0)
+		die("read");
+	t0 = now_ns();
+	end = t0 + (uint64_t)duration_ms * 1000000u;
+	do {
+		for (i = 0; i < 64; i++) {
+			fd = open(path, O_RDONLY);
+			if (fd < 0)
+				die(path);
+			close(fd);
+		}
+		n += 64;
+		t = now_ns();
+	} while (t < end);
+	slot->opens = n;
+	slot->ns = t - t0;
+	_exit(0);
+}
+
+/*
+ * The host CPU time the VM has had so far, in nanoseconds, from
+ * bench/vcpu-clock at the other end of @clock_fd; 0 without one.
+ */
+static uint64_t host_cpu_ns(void)
+{
+	char buf[32];
+	size_t len = 0;
+	ssize_t r;
+
+	if (clock_fd < 0)
+		return 0;
+	if (write(clock_fd, "t\n", 2) != 2)
+		die("write (-c)");
+	do {
+		r = read(clock_fd, buf + len, sizeof(buf) - 1 - len);
+		if (r <= 0)
+			die("read (-c)");
+		len += r;
+	} while (buf[len - 1] != '\n' && len < sizeof(buf) - 1);
+	buf[len] = '\0';
+	return strtoull(buf, NULL, 10);
+}
+
+/*
+ * The busy and all clock ticks of the CPUs from @first on, from /proc/stat
+ * (opened at start, read again from its start: seq_file makes it afresh).
+ */
+static void other_cpus(int first, uint64_t *busy, uint64_t *all)
+{
+	unsigned long long v[8];
+	char buf[16384], *line, *next;
+	ssize_t len;
+	int cpu, i;
+
+	*busy = *all = 0;
+	len = pread(stat_fd, buf, sizeof(buf) - 1, 0);
+	if (len <= 0)
+		die("/proc/stat");
+	buf[len] = '\0';
+	for (line = buf; line; line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			next++;
+		/* cpuN user nice system idle iowait irq softirq steal (not
+		 * the line "cpu" of all of them)
+		 */
+		if (strncmp(line, "cpu", 3) || line[3] < '0' || line[3] > '9' ||
+		    sscanf(line, "cpu%d %llu %llu %llu %llu %llu %llu %llu %llu", &cpu,
+			   &v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &v[6], &v[7]) != 9 ||
+		    cpu < first)
+			continue;
+		for (i = 0; i < 8; i++)
+			*all += v[i];
+		*busy += v[0] + v[1] + v[2] + v[5] + v[6] + v[7];
+	}
+}
+
+/*
+ * scale N FILE...: N workers at once; one RESULT line, with -c the host
+ * CPU time the VM had from just before the start to just after the last
+ * worker ended and the wall time of the same.
+ */
+static int measure_scale(int n, char **files, int nfiles)
+{
+	struct scale_slot *slot;
+	double rate, sum = 0, lo = 0, hi = 0;
+	uint64_t opens = 0, cpu0, cpu1, t0, t1, busy0, all0, busy1, all1;
+	int ready[2], go[2], i, status;
+	pid_t pid[MAX_WORKERS];
+	char c;
+
+	slot = mmap(NULL, sizeof(*slot) * n, PROT_READ | PROT_WRITE,
+		    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (slot == MAP_FAILED)
+		die("mmap");
+	if (pipe(ready) || pipe(go))
+		die("pipe");
+	for (i = 0; i < n; i++) {
+		pid[i] = fork();
+		if (pid[i] < 0)
+			die("fork");
+		if (!pid[i]) {
+			close(ready[0]);
+			close(go[1]);
+			scale_worker(i, files[i % nfiles], ready[1], go[0], &slot[i]);
+		}
+	}
+	close(ready[1]);
+	close(go[0]);
+	/* Every worker pinned and waiting: then all start at once. */
+	for (i = 0; i < n; i++) {
+		if (read(ready[0], &c, 1) != 1)
+			die("a worker did not start");
+	}
+	other_cpus(n, &busy0, &all0);
+	cpu0 = host_cpu_ns();
+	t0 = now_ns();
+	close(go[1]);
+	for (i = 0; i < n; i++) {
+		if (waitpid(pid[i], &status, 0) < 0)
+			die("waitpid");
+		if (!WIFEXITED(status) || WEXITSTATUS(status)) {
+			fprintf(stderr, "st_bench: worker %d failed (status %#x)\n",
+				i, status);
+			exit(1);
+		}
+		rate = slot[i].opens * 1e9 / slot[i].ns;
+		sum += rate;
+		lo = i && lo < rate ? lo : rate;
+		hi = i && hi > rate ? hi : rate;
+		opens += slot[i].opens;
+	}
+	t1 = now_ns();
+	cpu1 = host_cpu_ns();
+	other_cpus(n, &busy1, &all1);
+	/* How busy the CPUs without a worker were (-1: there are none). */
+	printf("RESULT scale %.0f %.0f %.0f %d %llu %.3f", sum, lo, hi, n,
+	       (unsigned long long)opens,
+	       all1 > all0 ? (double)(busy1 - busy0) / (all1 - all0) : -1.0);
+	if (clock_fd >= 0)
+		printf(" %llu %llu", (unsigned long long)(cpu1 - cpu0),
+		       (unsigned long long)(t1 - t0));
+	printf("\n");
+	fflush(stdout);
+	return 0;
+}
+
 static int path_rules(long n)
 {
 	long i;
@@ -360,11 +564,13 @@ static int path_rules(long n)
 static void usage(void)
 {
 	fprintf(stderr,
-		"usage: st_bench [-r ROUNDS] [-n ITERATIONS] LOOP [FILE]\n"
+		"usage: st_bench [-r ROUNDS] [-n ITERATIONS] [-t MS] [-c FD] LOOP [FILE]\n"
 		"  LOOP: getpid | open FILE | seccomp-getpid | seccomp-open FILE |\n"
 		"        landlock-open FILE | open-each FILE | path-rules N |\n"
 		"        denied-open FILE | denied-getpid | seccomp-landlock-open FILE |\n"
-		"        seccomp-notif FILE | time CMD [ARG...] [-- AFTER [ARG...]]\n");
+		"        seccomp-notif FILE | time CMD [ARG...] [-- AFTER [ARG...]] |\n"
+		"        [-t MS] [-c FD] scale N FILE... |\n"
+		"        [-t MS] [-c FD] landlock-scale N FILE...\n");
 	exit(2);
 }
 
@@ -374,7 +580,7 @@ int main(int argc, char *argv[])
 	char dir[PATH_MAX], *slash;
 	int c;
 
-	while ((c = getopt(argc, argv, "+r:n:")) != -1) {
+	while ((c = getopt(argc, argv, "+r:n:t:c:")) != -1) {
 		switch (c) {
 		case 'r':
 			/* ROUNDS measured rounds, plus the warm-up. */
@@ -385,6 +591,14 @@ int main(int argc, char *argv[])
 		case 'n':
 			iterations = atol(optarg);
 			if (iterations < 1)
+				usage();
+			break;
+		case 'c':
+			clock_fd = atoi(optarg);
+			break;
+		case 't':
+			duration_ms = atol(optarg);
+			if (duration_ms < 1)
 				usage();
 			break;
 		default:
@@ -400,6 +614,24 @@ int main(int argc, char *argv[])
 		if (!file || !iterations)
 			usage();
 		return measure_cmd(argv + optind, iterations);
+	}
+	if (!strcmp(loop, "scale") || !strcmp(loop, "landlock-scale")) {
+		int n = file ? atoi(file) : 0;
+
+		if (n < 1 || n > MAX_WORKERS || optind + 1 >= argc)
+			usage();
+		stat_fd = open("/proc/stat", O_RDONLY | O_CLOEXEC);
+		if (stat_fd < 0)
+			die("/proc/stat");
+		if (!strcmp(loop, "landlock-scale")) {
+			snprintf(dir, sizeof(dir), "%s", argv[optind + 1]);
+			slash = strrchr(dir, '/');
+			if (!slash)
+				usage();
+			*(slash == dir ? slash + 1 : slash) = '\0';
+			landlock_one_rule(dir);
+		}
+		return measure_scale(n, argv + optind + 1, argc - optind - 1);
 	}
 	if (!strcmp(loop, "path-rules")) {
 		if (!file)
