@@ -489,16 +489,18 @@ TEST(module_refuses_an_ia32_bind_elevation)
 
 TEST(elevated_call_is_logged_as_such)
 {
-	int before, after;
-
 	ASSERT_EQ(0, el_setup());
-	ASSERT_EQ(0, ctl_sh("dmesg > /tmp/elevate-log"));
-	before = ctl_count("/tmp/elevate-log", "permit-elevated");
+	/*
+	 * Counted in an emptied ring: after the other tests' lines a full
+	 * ring drops the oldest as it takes new ones, and a count of the
+	 * whole ring before and after stays the same (it did, in a batch).
+	 * The console, which the VM harness watches, keeps everything.
+	 */
+	ASSERT_EQ(0, ctl_sh("dmesg -c > /dev/null"));
 	ASSERT_EQ(0, el_run("elevate", bind22, NULL));
 	ASSERT_EQ(0, ctl_sh("dmesg > /tmp/elevate-log"));
-	after = ctl_count("/tmp/elevate-log", "permit-elevated");
 	/* Two binds of port 22, each elevated, each logged. */
-	EXPECT_LE(before + 2, after);
+	EXPECT_LE(2, ctl_count("/tmp/elevate-log", "permit-elevated"));
 	el_teardown();
 }
 
