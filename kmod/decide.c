@@ -176,7 +176,7 @@ static noinline void st_log_print(const struct st_layer *l,
 }
 
 /**
- * st_log - a decision to the events multicast and, rate-limited, to the
+ * st_log_decision - a decision to the events multicast and, rate-limited, to the
  * kernel log.
  * @l: the layer whose image decided (or, rule line 0, under which a
  *     denial no rule decided is counted, as the scope rule's).
@@ -191,7 +191,7 @@ static noinline void st_log_print(const struct st_layer *l,
  * Learn-mode reports go to the multicast only: they are what learning
  * reads, not denials, and would use up the log.
  */
-void st_log(const struct st_layer *l, const struct st_call *c, u8 verdict,
+void st_log_decision(const struct st_layer *l, const struct st_call *c, u8 verdict,
 	    int error, u32 line)
 {
 	struct st_slot *slot = l->slot;
@@ -651,7 +651,7 @@ static __always_inline int st_decide_layer(const struct st_layer *l,
 	if (owned)
 		st_decide_count(l, call, o.error);
 	if (o.log)
-		st_log(l, c, o.verdict, o.error, o.line);
+		st_log_decision(l, c, o.verdict, o.error, o.line);
 	c->name = hook_name;
 	return -o.error;
 }

@@ -109,7 +109,7 @@ static bool st_exec_dup(const struct st_task *t, const u8 *flags,
 			const struct st_layer *onexec,
 			const struct st_slot *slot, u32 index)
 {
-	const struct st_layer *bound = st_task_bound(t);
+	const struct st_layer *bound = st_policy_bound_layer(t);
 	bool mixed = st_cred_mixed(current_cred());
 	int strict = st_mode_strictness(slot->mode);
 	u32 i;
@@ -140,7 +140,7 @@ static struct st_task *st_exec_layers(const struct st_task *t, const u8 *flags,
 				      struct st_slot *slot, u32 index,
 				      struct st_layer *onexec, bool *unconfine)
 {
-	const struct st_layer *bound = st_task_bound(t);
+	const struct st_layer *bound = st_policy_bound_layer(t);
 	struct st_layer *l;
 	bool mixed = st_cred_mixed(current_cred()), dup = false;
 	u32 i, n = 0, owner;

@@ -214,7 +214,7 @@ static int st_scope_deny(const struct st_task *t, struct task_struct *target,
 	st_call_init(&c, &st_ptrace_spec, &nr);
 	st_pidname(target, pidname, sizeof(pidname));
 	st_call_arg(&c, SYSTRACE_ARG_PIDNAME, 0, pidname);
-	st_log(l, &c, SYSTRACE_VERDICT_DENY, EPERM, 0);
+	st_log_decision(l, &c, SYSTRACE_VERDICT_DENY, EPERM, 0);
 	return -EPERM;
 }
 

@@ -452,7 +452,7 @@ static int st_confine_self(struct sk_buff *skb, struct genl_info *info)
 	if (ret)
 		goto out;
 	/* $CWD of the layer: the confiner's, now; never the task's later. */
-	l.cwd = st_task_cwd_dup();
+	l.cwd = st_who_cwd_dup();
 	ret = st_task_confine_current(&l, onexec);
 	if (ret == -E2BIG)
 		GENL_SET_ERR_MSG(info, "the process has as many layers as it may have");
@@ -491,7 +491,7 @@ static int st_attach(struct sk_buff *skb, struct genl_info *info)
 	if (ret)
 		goto out;
 	/* $CWD of the layer: the attacher's, now (never the task's later). */
-	l.cwd = st_task_cwd_dup();
+	l.cwd = st_who_cwd_dup();
 	ret = st_task_attach(nla_get_u32(info->attrs[SYSTRACE_A_PID]), &l,
 			     info->extack);
 out:

@@ -237,7 +237,7 @@ static int st_pathmap_rebuild(void)
 	return 0;
 }
 
-const struct st_layer *st_task_bound(const struct st_task *t)
+const struct st_layer *st_policy_bound_layer(const struct st_task *t)
 {
 	if (t && t->nlayers && (t->layers[0].flags & ST_LAYER_BOUND))
 		return &t->layers[0];
@@ -265,7 +265,7 @@ static u32 st_exec_owner(const struct st_task *t,
 	struct dentry *dentry = bprm->file->f_path.dentry;
 	struct inode *inode = file_inode(bprm->file);
 
-	const struct st_layer *bound = st_task_bound(t);
+	const struct st_layer *bound = st_policy_bound_layer(t);
 
 	if (bound && bound->slot->owner == ST_OWNER_NONE)
 		return ST_OWNER_NONE;
@@ -566,7 +566,7 @@ int st_policy_attach(const char *name, const struct st_load_opts *o,
 	img->data = data;
 	img->len = len;
 	/* $CWD of the layers it binds: the loader's (we run in its send). */
-	img->cwd = st_task_cwd_dup();
+	img->cwd = st_who_cwd_dup();
 
 	/* Verify everything before anything is attached. */
 	ret = st_image_prepare(img, o, extack);

@@ -416,7 +416,7 @@ struct st_slot *st_policy_detach(const char *name,
  */
 void st_policy_detached(struct st_slot *slot, const char *name, u32 users);
 /* The layer of @t an exec path bound, or NULL. */
-const struct st_layer *st_task_bound(const struct st_task *t);
+const struct st_layer *st_policy_bound_layer(const struct st_task *t);
 /* The sums of @slot's counters over every CPU. */
 void st_slot_stats_read(const struct st_slot *slot, struct st_slot_stats *sum);
 /* Number of live images (attached or still used by tasks). */
@@ -531,7 +531,7 @@ static inline u32 st_image_find_call(const struct st_image *img, u32 policy,
 	return st_prog_find_call(&img->prog, policy, key);
 }
 /* A decision to the events and the kernel log (decide.c). */
-void st_log(const struct st_layer *l, const struct st_call *c, u8 verdict,
+void st_log_decision(const struct st_layer *l, const struct st_call *c, u8 verdict,
 	    int error, u32 line);
 /* A denial no rule decided, logged in a decision's words (decide.c). */
 __printf(4, 5) void st_log_deny(const char *call, const char *filename,
@@ -593,7 +593,7 @@ void st_log_who(struct st_who *w, const struct st_call *c, char *buf,
 int st_log_put_who(struct sk_buff *msg, const struct st_call *c);
 size_t st_log_who_size(bool now);
 /* The current task's working directory, kmalloc'd, or NULL. May sleep. */
-char *st_task_cwd_dup(void);
+char *st_who_cwd_dup(void);
 /*
  * One PATH_MAX buffer per CPU for the program's path of a log line, an
  * event or a question, used with preemption off (get_cpu_ptr()).

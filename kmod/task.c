@@ -528,7 +528,7 @@ static struct st_task_entry *st_onexec_take(struct task_struct *t);
 /* Has @t room for one more layer? One stays free for an exec's binding. */
 static bool st_task_full(const struct st_task *t)
 {
-	return t && t->nlayers >= ST_MAX_LAYERS - (st_task_bound(t) ? 0 : 1);
+	return t && t->nlayers >= ST_MAX_LAYERS - (st_policy_bound_layer(t) ? 0 : 1);
 }
 
 static int st_task_confine_now(const struct st_layer *l);

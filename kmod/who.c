@@ -205,7 +205,7 @@ void st_log_who(struct st_who *w, const struct st_call *c, char *buf,
 	st_put_quoted(qprog, qlen, &n, w->prog, strlen(w->prog), qlen);
 }
 
-char *st_task_cwd_dup(void)
+char *st_who_cwd_dup(void)
 {
 	struct path pwd;
 	char *buf, *p, *ret = NULL;
