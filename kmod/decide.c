@@ -176,8 +176,8 @@ static noinline void st_log_print(const struct st_layer *l,
 }
 
 /**
- * st_log_decision - a decision to the events multicast and, rate-limited, to the
- * kernel log.
+ * st_log_decision - a decision to the events multicast and, rate-limited,
+ * to the kernel log.
  * @l: the layer whose image decided (or, rule line 0, under which a
  *     denial no rule decided is counted, as the scope rule's).
  * @c: the call.
