@@ -62,7 +62,7 @@ TEST_F_TIMEOUT(ask, scripted, 120)
 	EXPECT_STREQ("/srv/ask/a: ok\n/srv/ask/b: ENOENT\n/srv/ask/c: ok\n",
 		     ctl_read("/tmp/ask1.res"));
 	/* The script is used up: the agent ends. */
-	st = ctl_wait(agent, 60);
+	st = ctl_wait(agent, CTL_HANG);
 	EXPECT_EQ(0, st);
 	TH_LOG("agent: %s", ctl_read("/tmp/ask1.out"));
 	EXPECT_EQ(3, ctl_count("/tmp/ask1.out", "question "));
@@ -123,7 +123,7 @@ TEST_F_TIMEOUT(ask, bad_answer, 120)
 	close(wfd);
 	ASSERT_EQ(0, ctl_sh(RUN " /srv/ask/a /srv/ask/b > /tmp/ask2.res 2>&1"));
 	EXPECT_STREQ("/srv/ask/a: EPERM\n/srv/ask/b: EPERM\n", ctl_read("/tmp/ask2.res"));
-	EXPECT_EQ(0, ctl_wait(agent, 60));
+	EXPECT_EQ(0, ctl_wait(agent, CTL_HANG));
 	EXPECT_EQ(1, ctl_count("/tmp/ask2.out", "not an answer"));
 	EXPECT_EQ(1, ctl_count("/tmp/ask2.out", "not an errno name"));
 }
@@ -146,7 +146,7 @@ TEST_F_TIMEOUT(ask, too_late, 120)
 	EXPECT_STREQ("/srv/ask/a: EPERM\n", ctl_read("/tmp/ask7.res"));
 	ASSERT_EQ(7, write(wfd, "permit\n", 7));
 	close(wfd);
-	EXPECT_EQ(0, ctl_wait(agent, 60));
+	EXPECT_EQ(0, ctl_wait(agent, CTL_HANG));
 	TH_LOG("agent: %s", ctl_read("/tmp/ask7.out"));
 	EXPECT_EQ(1, ctl_count("/tmp/ask7.out",
 			       ": permit (too late: the question is gone, the kernel denied it)\n"));
@@ -164,7 +164,7 @@ TEST_F_TIMEOUT(ask, busy, 120)
 	EXPECT_EQ(4, ctl_sh("systracectl ask </dev/null >/tmp/ask3b.out 2>&1"));
 	EXPECT_NE(NULL, strstr(ctl_read("/tmp/ask3b.out"), "another agent is registered"));
 	close(wfd);
-	EXPECT_EQ(0, ctl_wait(agent, 60));
+	EXPECT_EQ(0, ctl_wait(agent, CTL_HANG));
 }
 
 /*
@@ -307,7 +307,7 @@ TEST_F_TIMEOUT(ask, thousand, 3600)
 		ok += ctl_count(path, "/srv/ask/b: ok\n");
 	}
 	EXPECT_EQ(1000, ok);
-	EXPECT_EQ(0, ctl_wait(agent, 60));
+	EXPECT_EQ(0, ctl_wait(agent, CTL_HANG));
 	EXPECT_EQ(1000, ctl_count("/tmp/ask5.out", "question "));
 	EXPECT_EQ(1000, ctl_count("/tmp/ask5.out", ": permit\n"));
 	EXPECT_EQ(0, ctl_count("/tmp/ask5.out", "too late"));
@@ -372,7 +372,7 @@ TEST_F_TIMEOUT(ask, terminal, 400)
 	ASSERT_EQ(0, ctl_sh("for i in $(seq 6000); do tmux capture-pane -p -t ask | grep -q 'filename: \"/srv/ask/b\"' && exit 0; sleep 0.1; done; exit 1"));
 	/* History and line editing: Up recalls "permit", ^U clears it. */
 	ASSERT_EQ(0, ctl_sh("tmux send-keys -t ask Up C-u 'deny[eacces]' Enter"));
-	EXPECT_EQ(0, ctl_wait(run, 60));
+	EXPECT_EQ(0, ctl_wait(run, CTL_HANG));
 	EXPECT_STREQ("/srv/ask/a: ok\n/srv/ask/b: EACCES\n", ctl_read("/tmp/ask6.res"));
 	ctl_sh("tmux capture-pane -p -t ask > /tmp/ask6.pane");
 	pane = ctl_read("/tmp/ask6.pane");

@@ -205,12 +205,12 @@ TEST_F_TIMEOUT(askjson, answers, 300)
 	EXPECT_NE(NULL, strstr(l, "\"scope\":\"always\""));
 	EXPECT_NE(NULL, strstr(l, "\"rule\":\"native-fsread: filename match \\\"/srv/ask/*\\\" then permit\""));
 
-	EXPECT_EQ(0, ctl_wait(run, 120));
+	EXPECT_EQ(0, ctl_wait(run, CTL_HANG));
 	EXPECT_STREQ("/srv/ask/a: ok\n/srv/ask/b: ENOENT\n/srv/ask/c: ok\n",
 		     ctl_read("/tmp/askj1.res"));
 	/* Input ends with nothing waiting: the agent ends well. */
 	close(self->fe.to);
-	EXPECT_EQ(0, ctl_wait(self->fe.pid, 60));
+	EXPECT_EQ(0, ctl_wait(self->fe.pid, CTL_HANG));
 	self->fe.pid = 0;
 	EXPECT_EQ(1, ctl_count(POLICY, "native-fsread: filename match \"/srv/ask/*\" then permit\n"));
 	/* In the kernel too: b passes unasked, with no agent at all. */
@@ -268,7 +268,7 @@ TEST_F_TIMEOUT(askjson, bad_input, 300)
 	ASSERT_NE(NULL, l);
 	EXPECT_NE(NULL, strstr(l, "\"type\":\"expired\""));
 	EXPECT_EQ(id, line_id(l));
-	EXPECT_EQ(0, ctl_wait(run, 120));
+	EXPECT_EQ(0, ctl_wait(run, CTL_HANG));
 	EXPECT_STREQ("/srv/ask/a: EPERM\n", ctl_read("/tmp/askj2.res"));
 	/* Too late now: the question is gone. */
 	snprintf(msg, sizeof(msg), "{\"id\":%lld,\"answer\":\"permit\"}\n", id);
@@ -277,7 +277,7 @@ TEST_F_TIMEOUT(askjson, bad_input, 300)
 	ASSERT_NE(NULL, l);
 	EXPECT_NE(NULL, strstr(l, "\"code\":\"unknown-question\""));
 	close(self->fe.to);
-	EXPECT_EQ(0, ctl_wait(self->fe.pid, 60));
+	EXPECT_EQ(0, ctl_wait(self->fe.pid, CTL_HANG));
 	self->fe.pid = 0;
 }
 
@@ -303,7 +303,7 @@ TEST_F_TIMEOUT(askjson, front_end_gone, 300)
 	close(self->fe.from);
 	EXPECT_EQ(1, ctl_wait(self->fe.pid, 120));
 	self->fe.pid = 0;
-	EXPECT_EQ(0, ctl_wait(run, 240));
+	EXPECT_EQ(0, ctl_wait(run, CTL_HANG));
 	EXPECT_STREQ("/srv/ask/a: EPERM\n", ctl_read("/tmp/askj3.res"));
 	EXPECT_EQ(1, ctl_count("/tmp/askj3.err", "the front end went away"));
 }

@@ -98,16 +98,19 @@ static inline double ctl_now(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/* Wait for @n occurrences of @needle in @path (a hang ends after @secs, at least 600). */
+/*
+ * How long a test waits for what must come (a process's exit, a line):
+ * only a hang reaches it, never a slow host (a loaded host slows the
+ * guest's wall clock by ten times and more).
+ */
+#define CTL_HANG	600
+
+/* Wait for @n occurrences of @needle in @path (a hang ends after @secs, at least CTL_HANG). */
 static inline int ctl_wait_for(const char *path, const char *needle, int n,
 			       double secs)
 {
-	/*
-	 * Every caller waits for something that must come: the bound only
-	 * ends a hang, never judges speed (a loaded host slows the guest's
-	 * wall clock by ten times and more), so it is at least 10 minutes.
-	 */
-	double end = ctl_now() + (secs < 600 ? 600 : secs);
+	/* Every caller waits for something that must come. */
+	double end = ctl_now() + (secs < CTL_HANG ? CTL_HANG : secs);
 
 	while (ctl_count(path, needle) < n) {
 		if (ctl_now() > end)

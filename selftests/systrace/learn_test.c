@@ -65,7 +65,7 @@ TEST_F_TIMEOUT(learn, busybox, 300)
 	EXPECT_EQ(0, ctl_wait_for("/tmp/bb.mon", "\"args\":{\"filename\":\"/srv/learn/c\"", 1, 10));
 	EXPECT_EQ(1, ctl_count("/tmp/bb.mon", "\"verdict\":\"deny-unmatched\",\"mode\":\"enforce\""));
 	kill(mon, SIGTERM);
-	EXPECT_EQ(0, ctl_wait(mon, 10));
+	EXPECT_EQ(0, ctl_wait(mon, CTL_HANG));
 }
 
 /* A listener for the program to connect to. */
@@ -141,7 +141,7 @@ TEST_F_TIMEOUT(learn, program, 300)
 	EXPECT_EQ(0, ctl_wait_for("/tmp/prog.mon", "\"args\":{\"filename\":\"/etc/group\"", 1, 10));
 	EXPECT_EQ(0, ctl_wait_for("/tmp/prog.mon", "\"args\":{\"sockaddr\":\"/tmp/other.sock\"", 1, 10));
 	kill(mon, SIGTERM);
-	EXPECT_EQ(0, ctl_wait(mon, 10));
+	EXPECT_EQ(0, ctl_wait(mon, CTL_HANG));
 	kill(l, SIGKILL);
 	waitpid(l, NULL, 0);
 }
