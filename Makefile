@@ -133,9 +133,9 @@ check:
 	@$(call deps-or-fail,check)
 	@$(MAKE) --no-print-directory -j$(NPROC) all host-tests vm-tests || $(call build-or-fail,check)
 	@# The debug kernel (built once, cached outside the clone) and its
-	@# module build while the 6.1 and 6.12 lanes run: their VMs leave
-	@# most of the CPU idle. If it cannot be built, those lanes still
-	@# run and the debug run fails, printing the build's end.
+	@# module build while the 6.1 and 6.12 lanes run, on what they leave
+	@# idle. If it cannot be built, those lanes still run and the debug
+	@# run fails, printing the build's end.
 	@rm -f $(B)/debug-module.rc; \
 	{ $(MAKE) --no-print-directory -j$(NPROC) debug-module \
 		> $(B)/debug-module.log 2>&1; echo $$? > $(B)/debug-module.rc; } & \
