@@ -76,7 +76,7 @@ unsigned long st_hook_resolve(const char *name)
  * d_absolute_path() is not exported (AppArmor and TOMOYO, built in, use
  * it): its address, found through a kprobe at load (st_call_paths_init()).
  */
-static unsigned long st_abspath_orig;
+unsigned long st_abspath_orig;
 
 /*
  * st_call3() (base.h): @addr(a, b, c) without an indirect call, as
@@ -124,21 +124,5 @@ bool st_call_ptrace_may_access(struct task_struct *task, unsigned int mode)
 
 char *st_call_abspath(const struct path *path, char *buf, int size)
 {
-	const struct dentry *d = path->dentry;
-	char *p;
-
-	/* A pseudo file's name is made by its file system ("pipe:[12]"). */
-	if (d->d_op && d->d_op->d_dname)
-		return d_path(path, buf, size);
-	p = (char *)st_call3((unsigned long)path, (unsigned long)buf, size,
-			     st_abspath_orig);
-	/*
-	 * No name from the namespace's root: a file of an internal mount
-	 * (memfd, shm) has the kernel's name for it; one of a detached
-	 * mount (open_tree(), fsmount()) or a disconnected dentry (a file
-	 * handle) has none, and no name, no decision.
-	 */
-	if (p == ERR_PTR(-EINVAL) && (path->mnt->mnt_flags & MNT_INTERNAL))
-		return d_path(path, buf, size);
-	return p;
+	return __st_call_abspath(path, buf, size);
 }

@@ -9,6 +9,10 @@
 #ifndef _SYSTRACE_BASE_H
 #define _SYSTRACE_BASE_H
 
+#include <linux/dcache.h>
+#include <linux/err.h>
+#include <linux/mount.h>
+#include <linux/path.h>
 #include <linux/percpu.h>
 #include <linux/percpu-refcount.h>
 #include <linux/types.h>
@@ -95,6 +99,35 @@ char *st_call_abspath(const struct path *path, char *buf, int size);
 /* @addr(@a, @b, @c), for a kernel function that is not exported. */
 unsigned long st_call3(unsigned long a, unsigned long b, unsigned long c,
 		       unsigned long addr);
+
+/*
+ * st_call_abspath(), inline: for the open hook, where a call costs more
+ * than the work around it. Its caller may have no indirect call or jump
+ * (scripts/ibt-test: a function that loads an orig address).
+ */
+extern unsigned long st_abspath_orig;
+
+static __always_inline char *__st_call_abspath(const struct path *path,
+						char *buf, int size)
+{
+	const struct dentry *d = path->dentry;
+	char *p;
+
+	/* A pseudo file's name is made by its file system ("pipe:[12]"). */
+	if (d->d_op && d->d_op->d_dname)
+		return d_path(path, buf, size);
+	p = (char *)st_call3((unsigned long)path, (unsigned long)buf, size,
+			     st_abspath_orig);
+	/*
+	 * No name from the namespace's root: a file of an internal mount
+	 * (memfd, shm) has the kernel's name for it; one of a detached
+	 * mount (open_tree(), fsmount()) or a disconnected dentry (a file
+	 * handle) has none, and no name, no decision.
+	 */
+	if (p == ERR_PTR(-EINVAL) && (path->mnt->mnt_flags & MNT_INTERNAL))
+		return d_path(path, buf, size);
+	return p;
+}
 
 /*
  * At load, before any hook: find what st_call_abspath() and

@@ -91,9 +91,10 @@ static const struct st_sysnr st_file_covers[] = {
 /*
  * The open system call current is in, if it is one, else -1. (Not
  * hook_call.c's st_call_init(): its generality costs 0.4% of a confined
- * open+close on 6.12, where the benchmark's goal leaves less.)
+ * open+close on 6.12, where the benchmark's goal leaves less; inline, as
+ * a call costs more than the loop.)
  */
-static long st_open_syscall(u8 ns)
+static __always_inline long st_open_syscall(u8 ns)
 {
 	long nr;
 	unsigned int i;
@@ -138,7 +139,55 @@ static void st_file_fill(struct st_call *c)
 	};
 }
 
-static int st_file_decide(const struct st_task *t, struct file *file)
+/* The decision of @fc's open, its name @path of @len bytes. */
+static __always_inline int st_file_decide_name(const struct st_task *t,
+					       struct st_file_call *fc,
+					       const char *path, u32 len)
+{
+	struct st_call *c = &fc->c;
+
+	c->args[c->nargs++] = (struct st_prog_arg){
+		.arg = SYSTRACE_ARG_FILENAME, .str = path, .len = len
+	};
+	/* An open raised at entry: this file must be one it elevates. */
+	c->pending = st_elev_pending(ST_ELEV_OPEN);
+	return st_decide(t, c);
+}
+
+/*
+ * A name longer than the stack's buffer, in a PATH_MAX allocation: out of
+ * line, for it sleeps, and st_hook_exit()'s percpu_ref_put() has an
+ * indirect call, which the open hook may not have (scripts/ibt-test).
+ */
+static noinline int st_file_decide_long(const struct st_task *t,
+					struct st_file_call *fc)
+{
+	char *buf, *path;
+	int ret;
+
+	/* Sleeps: unload must wait for us (st_hook_ref). */
+	st_hook_enter();
+	buf = kmalloc(PATH_MAX, GFP_KERNEL);
+	if (!buf) {
+		st_hook_exit();
+		return -ENOMEM;
+	}
+	path = st_call_abspath(&fc->file->f_path, buf, PATH_MAX);
+	if (IS_ERR(path)) {
+		/* No name, no decision: fail closed. */
+		ret = PTR_ERR(path);
+		st_log_deny("open", NULL, -ret, "a file without a name");
+	} else {
+		ret = st_file_decide_name(t, fc, path, strlen(path));
+	}
+	kfree(buf);
+	st_hook_exit();
+	return ret;
+}
+
+/* Inline in the open hook: a call here costs more than its work. */
+static __always_inline int st_file_decide(const struct st_task *t,
+					  struct file *file)
 {
 	u8 ns = in_ia32_syscall() ? SYSTRACE_NS_IA32 : SYSTRACE_NS_X86_64;
 	u16 open_nr = ns == SYSTRACE_NS_IA32 ? __NR_ia32_open : __NR_open;
@@ -146,15 +195,14 @@ static int st_file_decide(const struct st_task *t, struct file *file)
 	/*
 	 * Not zeroed at entry (CONFIG_INIT_STACK_ALL_ZERO): st_call_start()
 	 * sets @fc's fields, its arrays are written before they are read
-	 * (up to nkeys, nargs), and only the name st_call_abspath() wrote at
-	 * the end of @small is read. 60 stores fewer per open.
+	 * (up to nkeys, nargs), and only the name __st_call_abspath() wrote
+	 * at the end of @small is read. 60 stores fewer per open.
 	 */
 	struct st_file_call fc __uninitialized;
 	struct st_call *c = &fc.c;
 	long nr = st_open_syscall(ns);
 	char small[256] __uninitialized;
-	char *buf, *path;
-	u32 len;
+	char *path;
 	int ret;
 
 	st_call_start(c, "open", true);
@@ -183,46 +231,24 @@ static int st_file_decide(const struct st_task *t, struct file *file)
 	 * Most paths fit on the stack; a PATH_MAX allocation per open costs
 	 * more than the decision (Debian zeroes every allocation).
 	 */
-	buf = NULL;
 	/* Not 0: only a name that ends at the end of the buffer puts 0 here. */
 	small[sizeof(small) - 1] = 1;
-	path = st_call_abspath(&file->f_path, small, sizeof(small));
-	if (path == ERR_PTR(-ENAMETOOLONG)) {
-		/* Sleeps: unload must wait for us (st_hook_ref). */
-		st_hook_enter();
-		buf = kmalloc(PATH_MAX, GFP_KERNEL);
-		if (!buf) {
-			st_hook_exit();
-			return -ENOMEM;
-		}
-		path = st_call_abspath(&file->f_path, buf, PATH_MAX);
-	}
+	path = __st_call_abspath(&file->f_path, small, sizeof(small));
+	if (unlikely(path == ERR_PTR(-ENAMETOOLONG)))
+		return st_file_decide_long(t, &fc);
 	if (IS_ERR(path)) {
 		/* No name, no decision: fail closed. */
 		ret = PTR_ERR(path);
 		st_log_deny("open", NULL, -ret, "a file without a name");
-		goto out;
+		return ret;
 	}
 	/*
-	 * st_call_abspath() writes the name at the end of the buffer (so do
-	 * the d_dname() of pseudo files): its length without a strlen().
+	 * __st_call_abspath() writes the name at the end of the buffer (so
+	 * do the d_dname() of pseudo files): its length without a strlen().
 	 */
-	if (!buf && !small[sizeof(small) - 1])
-		len = small + sizeof(small) - 1 - path;
-	else
-		len = strlen(path);
-	c->args[c->nargs++] = (struct st_prog_arg){
-		.arg = SYSTRACE_ARG_FILENAME, .str = path, .len = len
-	};
-	/* An open raised at entry: this file must be one it elevates. */
-	c->pending = st_elev_pending(ST_ELEV_OPEN);
-	ret = st_decide(t, c);
-out:
-	if (unlikely(buf)) {
-		kfree(buf);
-		st_hook_exit();
-	}
-	return ret;
+	return st_file_decide_name(t, &fc, path, !small[sizeof(small) - 1] ?
+				   small + sizeof(small) - 1 - path :
+				   strlen(path));
 }
 
 /*
