@@ -41,8 +41,6 @@
 #include "request.h"
 #include "systracectl.h"
 
-/* Largest socket receive buffer asked for: 1,000 questions in flight. */
-#define AGENT_RCVBUF	(64 << 20)
 
 struct question {
 	struct question *next;
@@ -713,7 +711,7 @@ int st_agent_serve(struct st_nl *nl, int in_fd, int stop_fd,
 {
 	struct agent a = { .nl = nl, .own = own, .in_fd = in_fd };
 	struct sigaction sa = { .sa_handler = on_signal };
-	int size = AGENT_RCVBUF, ret = ST_EXIT_OK, readable = 1;
+	int size = ST_AGENT_RCVBUF, ret = ST_EXIT_OK, readable = 1;
 	char line[4096];
 
 	a.tail = &a.head;

@@ -37,7 +37,7 @@ int ask_main(int argc, char *argv[])
 		{ NULL, 0, NULL, 0 }
 	};
 	struct st_nl nl;
-	int c, ret, json = 0;
+	int c, i, ret, json = 0;
 
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
@@ -56,7 +56,20 @@ int ask_main(int argc, char *argv[])
 	ret = st_open_or_explain(&nl);
 	if (ret)
 		return ret;
-	ret = st_req_simple(&nl, SYSTRACE_CMD_AGENT, false, NULL, NULL);
+	/*
+	 * Questions may come as soon as the kernel takes us, before its
+	 * ACK: room for them now (the serving loop's room), and when the
+	 * socket overflowed anyway, the ACK may be lost with them: ask
+	 * again, the kernel keeps a socket that is already its agent. (A
+	 * question lost to the overflow was denied when it was sent; one read
+	 * here before the ACK waits for its timeout.)
+	 */
+	st_nl_rcvbuf(nl.sk, ST_AGENT_RCVBUF);
+	for (i = 0; i < 100; i++) {
+		ret = st_req_simple(&nl, SYSTRACE_CMD_AGENT, false, NULL, NULL);
+		if (ret != -ENOBUFS)
+			break;
+	}
 	if (ret < 0) {
 		fprintf(stderr, "systracectl: ask: %s\n", st_kerr(&nl, ret));
 		st_nl_close(&nl);

@@ -34,7 +34,6 @@
 #include "systracectl.h"
 
 #define JSON_LINE_MAX	(64 * 1024)
-#define JSON_RCVBUF	(64 << 20)
 
 struct jq {
 	struct jq *next;
@@ -514,7 +513,7 @@ int st_askjson_serve(struct st_nl *nl, int in_fd, int out_fd, int stop_fd,
 {
 	struct ja a = { .nl = nl, .own = own, .in_fd = in_fd, .out_fd = out_fd };
 	struct sigaction sa = { .sa_handler = ja_signal };
-	int size = JSON_RCVBUF, ret = ST_EXIT_OK;
+	int size = ST_AGENT_RCVBUF, ret = ST_EXIT_OK;
 	struct jq *q, **pp;
 
 	signal(SIGPIPE, SIG_IGN);

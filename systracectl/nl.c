@@ -224,8 +224,12 @@ int st_nl_call(struct st_nl *nl, struct nl_msg *msg,
 	}
 	while (st.err > 0) {
 		ret = nl_recvmsgs(nl->sk, cb);
+		/*
+		 * libnl's NLE_NOMEM is the socket's ENOBUFS too: messages
+		 * for it were dropped, the reply perhaps among them.
+		 */
 		if (ret < 0 && st.err > 0)
-			st.err = -EIO;
+			st.err = ret == -NLE_NOMEM ? -ENOBUFS : -EIO;
 	}
 out:
 	nl_cb_put(cb);

@@ -90,6 +90,9 @@ int st_nl_any_seq(struct nl_msg *msg, void *arg);
  */
 void st_nl_rcvbuf(struct nl_sock *sk, int size);
 
+/* An agent's receive buffer: 1,000 questions in flight. */
+#define ST_AGENT_RCVBUF	(64 << 20)
+
 /*
  * Send @msg (consumed) without asking for an ACK, and not waiting: a
  * failure comes back later as an error message (NLMSG_ERROR) with *@seq,
