@@ -58,14 +58,14 @@ int ask_main(int argc, char *argv[])
 		return ret;
 	/*
 	 * Questions may come as soon as the kernel takes us, before its
-	 * ACK: room for them now (the serving loop's room), and when the
+	 * ACK: room for them now (the serving loop's room), kept for the
+	 * serving loop when they are read before the ACK; and when the
 	 * socket overflowed anyway, the ACK may be lost with them: ask
-	 * again, the kernel keeps a socket that is already its agent. (A
-	 * question lost to the overflow was denied when it was sent; one read
-	 * here before the ACK waits for its timeout.)
+	 * again, the kernel keeps a socket that is already its agent (a
+	 * question lost to the overflow was denied when it was sent).
 	 */
-	st_nl_rcvbuf(nl.sk, ST_AGENT_RCVBUF);
-	for (i = 0; i < 100; i++) {
+	ret = st_nl_hold(&nl, ST_AGENT_RCVBUF);
+	for (i = 0; !ret && i < 100; i++) {
 		ret = st_req_simple(&nl, SYSTRACE_CMD_AGENT, false, NULL, NULL);
 		if (ret != -ENOBUFS)
 			break;

@@ -331,24 +331,65 @@ void st_nl_drain(struct st_nl *nl, const char *what)
 		;
 }
 
+/* st_nl_hold()'s nl->unsolicited: keep @msg. */
+static int hold(struct nl_msg *msg, void *arg)
+{
+	struct st_nl *nl = arg;
+	struct nl_msg **h;
+
+	h = realloc(nl->held, (nl->nheld + 1) * sizeof(*h));
+	if (!h) {
+		fprintf(stderr, "systracectl: out of memory: a message from the kernel is dropped\n");
+		return NL_SKIP;
+	}
+	nlmsg_get(msg);
+	h[nl->nheld++] = msg;
+	nl->held = h;
+	return NL_OK;
+}
+
+static void free_held(struct st_nl *nl)
+{
+	while (nl->nheld)
+		nlmsg_free(nl->held[--nl->nheld]);
+	free(nl->held);
+	nl->held = NULL;
+}
+
 int st_nl_listen(struct st_nl *nl, int rcvbuf,
 		 int (*fn)(struct nl_msg *msg, void *arg), void *arg)
 {
-	nl->rbuf = malloc(ST_NL_MSG_MAX);
-	if (!nl->rbuf)
-		return -ENOMEM;
+	size_t i;
+
+	if (!nl->rbuf) {
+		nl->rbuf = malloc(ST_NL_MSG_MAX);
+		if (!nl->rbuf)
+			return -ENOMEM;
+	}
 	st_nl_rcvbuf(nl->sk, rcvbuf);
 	/* st_nl_call()'s replies on this socket, read by libnl, too. */
 	nl_socket_disable_msg_peek(nl->sk);
 	nl_socket_set_msg_buf_size(nl->sk, ST_NL_MSG_MAX);
 	nl->unsolicited = fn;
 	nl->unsolicited_arg = arg;
+	/* What came before, in the order it came. */
+	if (fn != hold) {
+		for (i = 0; i < nl->nheld; i++)
+			fn(nl->held[i], arg);
+		free_held(nl);
+	}
 	return 0;
+}
+
+int st_nl_hold(struct st_nl *nl, int rcvbuf)
+{
+	return st_nl_listen(nl, rcvbuf, hold, nl);
 }
 
 void st_nl_unlisten(struct st_nl *nl)
 {
 	nl->unsolicited = NULL;
+	free_held(nl);
 	free(nl->rbuf);
 	nl->rbuf = NULL;
 }

@@ -21,6 +21,9 @@ struct st_nl {
 	 */
 	int (*unsolicited)(struct nl_msg *msg, void *arg);
 	void *unsolicited_arg;
+	/* st_nl_hold()'s messages, for st_nl_listen()'s @fn. */
+	struct nl_msg **held;
+	size_t nheld;
 	void *rbuf;		/* st_nl_drain()'s, ST_NL_MSG_MAX bytes */
 };
 
@@ -127,5 +130,13 @@ int st_nl_read(struct st_nl *nl, const char *what);
 int st_nl_listen(struct st_nl *nl, int rcvbuf,
 		 int (*fn)(struct nl_msg *msg, void *arg), void *arg);
 void st_nl_unlisten(struct st_nl *nl);
+
+/*
+ * Keep what the kernel sends unasked until st_nl_listen(), which hands
+ * it to its @fn first: for an agent, whose questions may come while
+ * st_nl_call() waits for its registration's ACK (they come as soon as
+ * the kernel takes it). 0, or -ENOMEM.
+ */
+int st_nl_hold(struct st_nl *nl, int rcvbuf);
 
 #endif /* SYSTRACECTL_NL_H */

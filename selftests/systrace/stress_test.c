@@ -313,7 +313,9 @@ TEST_F_TIMEOUT(stress, storm, 1800)
  * first one is killed without answering; another agent answers the rest.
  * Every thread gets an answer: ok (the second agent permitted it) or EPERM
  * (asked while no agent was there, or of the killed one), at least one of
- * those; all 50 processes exit.
+ * those; all 50 processes exit. None waits for the question timeout: a
+ * question the second agent reads before its registration's ACK is
+ * answered too.
  */
 TEST_F_TIMEOUT(stress, questions, 1800)
 {
@@ -328,6 +330,7 @@ TEST_F_TIMEOUT(stress, questions, 1800)
 	ASSERT_EQ(0, ctl_helper_policy("/tmp/stress_ask.policy"));
 	ASSERT_EQ(0, ctl_sh("echo b > /srv/ask/b"));
 	ASSERT_EQ(0, ctl_sh("systracectl load -m ask -n stress_ask /tmp/stress_ask.policy"));
+	ASSERT_EQ(0, ctl_sh("echo 'stress.questions: begin' > /dev/kmsg"));
 	for (i = 0; i < 1000; i++)
 		n += sprintf(answers + n, "permit\n");
 	/* No answer written: it holds what it gets. */
@@ -365,6 +368,12 @@ TEST_F_TIMEOUT(stress, questions, 1800)
 	EXPECT_LE(1, eperm);
 	/* The second agent answered each question it got once. */
 	EXPECT_EQ(ok, ctl_count("/tmp/stress_ask2.out", ": permit\n"));
+	/* The kernel's "question N of pid P (COMM) timed out after S s". */
+	ASSERT_EQ(0, ctl_sh("dmesg | sed -n '/stress.questions: begin/,$p' > /tmp/stress_ask.kmsg"));
+	ASSERT_EQ(1, ctl_count("/tmp/stress_ask.kmsg", "stress.questions: begin"));
+	EXPECT_EQ(0, ctl_count("/tmp/stress_ask.kmsg", "timed out after")) {
+		TH_LOG("%s", ctl_read("/tmp/stress_ask.kmsg"));
+	}
 	kill(agent2, SIGKILL);
 	waitpid(agent2, NULL, 0);
 	ctl_sh("systracectl unload stress_ask");
