@@ -256,13 +256,24 @@ static int st_exec_check(struct linux_binprm *bprm, char *buf)
 
 	/* systracectl run: a layer asked for from this exec on. */
 	st_task_onexec(&onexec);
-	path = d_path(&bprm->file->f_path, buf, PATH_MAX);
+	/*
+	 * The program's name from the root of the mount namespace, as an
+	 * open's: a binding or an execve rule names the file there, never a
+	 * name the caller made for another file (in a chroot, or in a
+	 * detached tree of its own: an unprivileged user makes either in a
+	 * user namespace of its own, then executes from it in the initial
+	 * one, where bound programs are elevated).
+	 */
+	path = st_call_abspath(&bprm->file->f_path, buf, PATH_MAX);
 	if (IS_ERR(path)) {
 		/*
-		 * No policy has a path that long; a confined caller's policy
-		 * cannot name it either: fail closed.
+		 * No name (a detached tree), or longer than any a policy has:
+		 * no binding names it, and no execve rule of a confined
+		 * caller's either: fail closed.
 		 */
 		if (t || onexec.slot) {
+			st_log_deny("execve", NULL, -PTR_ERR(path),
+				    "a program without a name");
 			st_layer_release(&onexec);
 			return PTR_ERR(path);
 		}

@@ -5,8 +5,9 @@
  * Decided: an mmap() or mprotect() (pkey_mprotect(), ia32 mmap2()) that
  * makes memory executable, prot "PROT_READ|PROT_EXEC" (what the kernel will
  * apply: READ_IMPLIES_EXEC adds PROT_EXEC to a PROT_READ request), with
- * filename the mapped file's resolved path, absent for anonymous memory (a
- * rule that tests it then denies: fail closed).
+ * filename the mapped file's resolved path, named as an open names it (from
+ * the root of the mount namespace; none in a detached tree: denied), absent
+ * for anonymous memory (a rule that tests it then denies: fail closed).
  *
  * Not decided:
  * - mappings without PROT_EXEC. The data of a file mapped read or write is
@@ -102,7 +103,8 @@ static int st_mm_decide(const struct st_callspec *spec, struct file *file,
 		ret = -ENOMEM;
 		if (!buf)
 			goto out;
-		path = d_path(&file->f_path, buf, PATH_MAX);
+		/* As an open names it: a chroot renames nothing. */
+		path = st_call_abspath(&file->f_path, buf, PATH_MAX);
 		if (IS_ERR(path)) {
 			/* No name, no decision: fail closed. */
 			ret = PTR_ERR(path);

@@ -257,7 +257,11 @@ static int st_syscall_lookup(const struct st_task *t, struct pt_regs *regs,
 			   &path);
 	if (ret)
 		goto out;
-	p = d_path(&path, buf, PATH_MAX);
+	/*
+	 * As an open names it, from the namespace's root: a chroot renames
+	 * nothing, and a file in a detached tree has no name.
+	 */
+	p = st_call_abspath(&path, buf, PATH_MAX);
 	path_put(&path);
 	if (IS_ERR(p)) {
 		/* No name, no decision: fail closed. */

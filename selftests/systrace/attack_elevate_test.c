@@ -7,7 +7,9 @@
  * a fork in that handler, another thread, io_uring), or point the elevated
  * call at another object between the module's look and the kernel's use (a
  * symlink swapped, the address rewritten by another thread), or drive the
- * program an elevating policy binds (ptrace, /proc/PID/mem).
+ * program an elevating policy binds (ptrace, /proc/PID/mem), or have a
+ * program of one's own taken for the bound one (its path in a tree of
+ * one's own).
  *
  * On the module before elevation (main 2e6679a) the positive halves fail:
  * no call is ever elevated, so the counts of elevated successes are 0.
@@ -17,10 +19,16 @@
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdlib.h>
+#include <sys/auxv.h>
 #include <sys/mman.h>
 #include <sys/ptrace.h>
 #include <sys/syscall.h>
 #include <linux/io_uring.h>
+#include <linux/mount.h>
+
+#ifndef OPEN_TREE_CLONE
+#define OPEN_TREE_CLONE 1
+#endif
 
 #include "harness.h"
 #include "elevate.h"
@@ -429,6 +437,142 @@ TEST_F(attack, user_cannot_drive_the_bound_program)
 	close(in[1]);
 	ASSERT_EQ(pid, waitpid(pid, NULL, 0));
 	ASSERT_TRUE(WIFEXITED(st));
+	ASSERT_EQ(0, WEXITSTATUS(st));
+}
+
+/*
+ * An impostor: this program, copied by nobody to EL_DIR/u/selftests/
+ * elevate_helper and run from a detached copy of EL_DIR/u, where the copy's
+ * name from the tree's own root is the bound program's path. Run with
+ * argv[0] IMPOSTOR, it tries to read EL_DIR/a, which only the binding's
+ * elevated rule lets nobody read: exit status 1 if it did, plus 2 if it
+ * runs as a bound program does (AT_SECURE), else 0.
+ */
+#define IMPOSTOR "st-impostor"
+
+__attribute__((constructor)) static void impostor(int argc, char **argv)
+{
+	if (argc == 1 && !strcmp(argv[0], IMPOSTOR))
+		_exit((el_read1(EL_DIR "/a") == 'A') |
+		      (getauxval(AT_SECURE) ? 2 : 0));
+}
+
+static int copy_file(const char *from, const char *to)
+{
+	int in = open(from, O_RDONLY), out, ret = -1;
+	char buf[65536];
+	ssize_t n;
+
+	if (in < 0)
+		return -1;
+	out = open(to, O_WRONLY | O_CREAT | O_EXCL, 0755);
+	if (out >= 0) {
+		while ((n = read(in, buf, sizeof(buf))) > 0)
+			if (write(out, buf, n) != n)
+				break;
+		ret = n == 0 ? 0 : -1;
+		if (close(out))
+			ret = -1;
+	}
+	close(in);
+	return ret;
+}
+
+static int send_fd(int sock, int fd)
+{
+	char c = 0, cbuf[CMSG_SPACE(sizeof(int))] = "";
+	struct iovec iov = { .iov_base = &c, .iov_len = 1 };
+	struct msghdr msg = {
+		.msg_iov = &iov, .msg_iovlen = 1,
+		.msg_control = cbuf, .msg_controllen = sizeof(cbuf),
+	};
+	struct cmsghdr *cm = CMSG_FIRSTHDR(&msg);
+
+	cm->cmsg_level = SOL_SOCKET;
+	cm->cmsg_type = SCM_RIGHTS;
+	cm->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(cm), &fd, sizeof(int));
+	return sendmsg(sock, &msg, 0) == 1 ? 0 : -1;
+}
+
+static int recv_fd(int sock)
+{
+	char c, cbuf[CMSG_SPACE(sizeof(int))];
+	struct iovec iov = { .iov_base = &c, .iov_len = 1 };
+	struct msghdr msg = {
+		.msg_iov = &iov, .msg_iovlen = 1,
+		.msg_control = cbuf, .msg_controllen = sizeof(cbuf),
+	};
+	struct cmsghdr *cm;
+	int fd;
+
+	if (recvmsg(sock, &msg, 0) != 1)
+		return -1;
+	cm = CMSG_FIRSTHDR(&msg);
+	if (!cm || cm->cmsg_type != SCM_RIGHTS)
+		return -1;
+	memcpy(&fd, CMSG_DATA(cm), sizeof(int));
+	return fd;
+}
+
+/*
+ * Bindings are by path: a program is bound by its name from the root of
+ * the mount namespace, not by the name it has in a tree of the caller's
+ * own. nobody, unconfined, copies this program into its own directory at
+ * u/selftests/elevate_helper; a child of its own, in a user and mount
+ * namespace of its own (where it may), makes a detached copy of u
+ * (open_tree) and hands it back; nobody, in the initial user namespace
+ * (where calls may be elevated), executes the copy through it, where the
+ * copy's name from the tree's root is the bound program's. The copy must
+ * not be bound: it reads nothing the binding's rules elevate.
+ */
+TEST_F(attack, a_program_of_ones_own_in_a_detached_tree_is_not_bound)
+{
+	char *const argv[] = { IMPOSTOR, NULL };
+	int sv[2], st, fd;
+	pid_t pid, child;
+
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		if (el_drop())
+			_exit(99);
+		ST_CHECK(90, mkdir(EL_DIR "/u/selftests", 0755) == 0);
+		ST_CHECK(91, copy_file("/proc/self/exe",
+				       EL_DIR "/u/selftests/elevate_helper") == 0);
+		/* The copy by its own name: nobody's program, not bound. */
+		child = fork();
+		ST_CHECK(92, child >= 0);
+		if (child == 0) {
+			execv(EL_DIR "/u/selftests/elevate_helper", argv);
+			_exit(98);
+		}
+		ST_CHECK(93, waitpid(child, &st, 0) == child &&
+			 WIFEXITED(st) && WEXITSTATUS(st) == 0);
+		ST_CHECK(94, socketpair(AF_UNIX, SOCK_STREAM, 0, sv) == 0);
+		child = fork();
+		ST_CHECK(95, child >= 0);
+		if (child == 0) {
+			ST_CHECK(80, unshare(CLONE_NEWUSER | CLONE_NEWNS) == 0);
+			fd = syscall(SYS_open_tree, AT_FDCWD, EL_DIR "/u",
+				     OPEN_TREE_CLONE);
+			ST_CHECK(81, fd >= 0);
+			ST_CHECK(82, send_fd(sv[1], fd) == 0);
+			_exit(0);
+		}
+		/* A child that sent nothing ends the wait. */
+		close(sv[1]);
+		fd = recv_fd(sv[0]);
+		ST_CHECK(96, waitpid(child, &st, 0) == child);
+		ST_CHECK(97, WIFEXITED(st) && WEXITSTATUS(st) == 0);
+		ST_CHECK(89, fd >= 0);
+		syscall(SYS_execveat, fd, "selftests/elevate_helper", argv,
+			environ, 0);
+		_exit(98);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &st, 0));
+	ASSERT_TRUE(WIFEXITED(st));
+	/* 1: it read EL_DIR/a as the group; 2: it ran as the bound program. */
 	ASSERT_EQ(0, WEXITSTATUS(st));
 }
 

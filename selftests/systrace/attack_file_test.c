@@ -37,6 +37,7 @@
 #define DIR "/tmp/st-afile"
 #define PUB DIR "/pub"
 #define SECRET DIR "/secret"
+#define RAW64 "/selftests/raw64"
 
 #ifndef OPEN_TREE_CLONE
 #define OPEN_TREE_CLONE 1
@@ -109,7 +110,23 @@ static const char policy[] =
 	RAW_CALLS
 	"\tnative-fsread: filename match \"" PUB "/*\" then permit\n"
 	"\tnative-fsread: filename eq \"" SECRET "\" then deny[eacces]\n"
-	"\tnative-fswrite: filename eq \"anon_inode:[pidfd]\" then permit\n";
+	"\tnative-fswrite: filename eq \"anon_inode:[pidfd]\" then permit\n"
+	/*
+	 * 4: the deny-list of 2, with the other calls that name a file:
+	 * readlink of the link to the secret and access to the secret
+	 * (fsread), raw64 the one program to execute, /lib64/ (the VM's
+	 * dynamic linker) the one place to map code from
+	 */
+	"Policy: /selftests/attack_file_test-names, Emulation: native\n"
+	RAW_CALLS
+	"\tnative-fsread: filename eq \"" SECRET "\" then deny[eacces]\n"
+	"\tnative-fsread: filename eq \"" PUB "/sl\" then deny[eacces]\n"
+	"\tnative-fsread: permit\n"
+	"\tnative-fswrite: permit\n"
+	"\tnative-execve: filename eq \"" RAW64 "\" then permit\n"
+	"\tnative-execve: deny[eacces]\n"
+	"\tnative-mmap: filename match \"/lib64/*\" then permit\n"
+	"\tnative-mmap: deny[eacces]\n";
 
 /*
  * ST_CHECK(step, @v @op @want), printing @v when it fails (write is
@@ -645,6 +662,103 @@ static void names(void *arg)
 TEST_F(afile, namespace_names)
 {
 	ASSERT_EQ(0, run(2, names, NULL));
+}
+
+/* readlink() of @path: its first byte, or -errno. */
+static int peeklink(int dfd, const char *path)
+{
+	char c;
+
+	return readlinkat(dfd, path, &c, 1) == 1 ? c : -errno;
+}
+
+/* faccessat() of @path: 0 or -errno. */
+static int accessed(int dfd, const char *path)
+{
+	return faccessat(dfd, path, R_OK, 0) ? -errno : 0;
+}
+
+/* execveat() of raw64 or a copy of it: -errno (success does not return). */
+static int exec_raw(int dfd, const char *path)
+{
+	char *const argv[] = { (char *)"raw64", NULL };
+
+	syscall(SYS_execveat, dfd, path, argv, environ, 0);
+	return -errno;
+}
+
+/* mmap(PROT_READ | PROT_EXEC) of @fd (closed): 0 or -errno. */
+static int map_code(int fd)
+{
+	void *p;
+
+	if (fd < 0)
+		return -errno;
+	p = mmap(NULL, 4096, PROT_READ | PROT_EXEC, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (p == MAP_FAILED)
+		return -errno;
+	munmap(p, 4096);
+	return 0;
+}
+
+/*
+ * The calls that name a file other than open, under names the task makes
+ * for itself (policy 4): readlink, access, exec and mmap of code are
+ * decided on the file's name from the namespace's root, as open is; a
+ * file in a detached tree has none. DIR holds what the task would put
+ * there: lib64/code and a copy of raw64 at selftests/raw64. Steps from
+ * 11: a copy that ran exits with raw64's 4.
+ */
+static void other_names(void *arg)
+{
+	int fd;
+
+	/* By their own names: denied. */
+	ST_CHECKV(11, peeklink(AT_FDCWD, PUB "/sl"), ==, -EACCES);
+	ST_CHECKV(12, accessed(AT_FDCWD, SECRET), ==, -EACCES);
+	ST_CHECKV(13, exec_raw(AT_FDCWD, DIR "/selftests/raw64"), ==, -EACCES);
+	ST_CHECKV(14, map_code(open(DIR "/lib64/code", O_RDONLY)), ==,
+		  -EACCES);
+	ST_CHECK(15, unshare(CLONE_NEWUSER | CLONE_NEWNS) == 0);
+	/* In a detached copy of DIR, whose names start at DIR: no name. */
+	fd = syscall(SYS_open_tree, AT_FDCWD, DIR, OPEN_TREE_CLONE);
+	ST_CHECK(16, fd >= 0);
+	ST_CHECKV(17, peeklink(fd, "pub/sl"), ==, -EINVAL);
+	ST_CHECKV(18, accessed(fd, "secret"), ==, -EINVAL);
+	ST_CHECKV(19, exec_raw(fd, "selftests/raw64"), ==, -EINVAL);
+	close(fd);
+	/* In a chroot to DIR: the names from the namespace's root. */
+	ST_CHECK(20, chroot(DIR) == 0);
+	ST_CHECKV(21, peeklink(AT_FDCWD, "/pub/sl"), ==, -EACCES);
+	ST_CHECKV(22, accessed(AT_FDCWD, "/secret"), ==, -EACCES);
+	ST_CHECKV(23, exec_raw(AT_FDCWD, "/selftests/raw64"), ==, -EACCES);
+	ST_CHECKV(24, map_code(open("/lib64/code", O_RDONLY)), ==, -EACCES);
+}
+
+/* The VM's dynamic linker, a file of /lib64/. */
+#define LDSO "/lib64/ld-linux-x86-64.so.2"
+
+/* The same calls by permitted names: they work. */
+static void other_names_control(void *arg)
+{
+	ST_CHECKV(1, peeklink(AT_FDCWD, PUB "/al"), ==, 'a');
+	ST_CHECKV(2, accessed(AT_FDCWD, PUB "/a"), ==, 0);
+	ST_CHECKV(3, map_code(open(LDSO, O_RDONLY)), ==, 0);
+	/* raw64 runs under this policy: getuid unmatched, EPERM (4). */
+	exec_raw(AT_FDCWD, RAW64);
+	_exit(90);
+}
+
+TEST_F(afile, other_calls_by_name)
+{
+	ASSERT_EQ(0, mkdir(DIR "/lib64", 0755));
+	put(DIR "/lib64/code", "C");
+	ASSERT_EQ(0, mkdir(DIR "/selftests", 0755));
+	ASSERT_EQ(0, system("cp " RAW64 " " DIR "/selftests/raw64"));
+	ASSERT_EQ(0, symlink("a", PUB "/al"));
+	ASSERT_EQ(4, run(4, other_names_control, NULL));
+	ASSERT_EQ(0, run(4, other_names, NULL));
 }
 
 /*
