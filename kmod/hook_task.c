@@ -146,13 +146,27 @@ static void st_pidname(struct task_struct *p, char *buf, size_t size)
 		 task_tgid_nr_ns(p, task_active_pid_ns(current)));
 }
 
+/* @t's kill rules on the signal @sig to @p; never sleeps. */
+static int st_kill_decide(const struct st_task *t, struct task_struct *p,
+			  int sig)
+{
+	char signame[16], pidname[16];
+	struct st_call c = {};
+	long nr;
+
+	st_call_init(&c, &st_kill_spec, &nr);
+	st_call_arg(&c, SYSTRACE_ARG_SIGNAME, 0,
+		    st_signal_name(sig, signame, sizeof(signame)));
+	st_pidname(p, pidname, sizeof(pidname));
+	st_call_arg(&c, SYSTRACE_ARG_PIDNAME, 0, pidname);
+	/* c.may_sleep stays false: RCU or the tasklist lock is held. */
+	return st_decide(t, &c);
+}
+
 static int st_task_kill(struct task_struct *p, struct kernel_siginfo *info,
 			int sig, const struct cred *cred)
 {
-	char signame[16], pidname[16];
 	const struct st_task *t;
-	struct st_call c = {};
-	long nr;
 
 	if (!st_task_any())
 		return 0;
@@ -165,13 +179,7 @@ static int st_task_kill(struct task_struct *p, struct kernel_siginfo *info,
 	t = st_task_current();
 	if (!t)
 		return 0;
-	st_call_init(&c, &st_kill_spec, &nr);
-	st_call_arg(&c, SYSTRACE_ARG_SIGNAME, 0,
-		    st_signal_name(sig, signame, sizeof(signame)));
-	st_pidname(p, pidname, sizeof(pidname));
-	st_call_arg(&c, SYSTRACE_ARG_PIDNAME, 0, pidname);
-	/* c.may_sleep stays false: RCU or the tasklist lock is held. */
-	return st_decide(t, &c);
+	return st_kill_decide(t, p, sig);
 }
 
 /* @target: the tracee (attach) or the tracer (traceme). */
