@@ -115,4 +115,14 @@ static inline struct file *st_get_exe_file(struct mm_struct *mm)
 #endif
 }
 
+/*
+ * The file whose owner @fown is: 6.12 allocates the owner apart and points
+ * back (fown->file); before, it is a member of the file.
+ */
+#if ST_KERNEL_AT_LEAST(6, 12)
+#define st_fown_file(fown) ((fown)->file)
+#else
+#define st_fown_file(fown) container_of(fown, struct file, f_owner)
+#endif
+
 #endif /* _SYSTRACE_COMPAT_H */

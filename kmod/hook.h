@@ -119,6 +119,15 @@ struct st_hook_set {
 			 "cmpq $0, st_task_nr(%rip)\n\t"		\
 			 "je 1f\n\t")
 
+/*
+ * ST_HOOK_DIRECT_ON() - the same, gated on the long @var: while it is 0,
+ * the trampoline returns into the function's body at once.
+ */
+#define ST_HOOK_DIRECT_ON(tramp, wrapper, var)				\
+	__ST_HOOK_DIRECT(tramp, wrapper,				\
+			 "cmpq $0, " #var "(%rip)\n\t"			\
+			 "je 1f\n\t")
+
 #define __ST_HOOK_DIRECT(tramp, wrapper, first)				\
 	void tramp(void);						\
 	asm(".pushsection .text, \"ax\"\n"				\
@@ -201,6 +210,15 @@ void st_task_seccomp_begin(void);
 void st_task_seccomp_end(void);
 /* Unload: drop what tasks that ended inside the seccomp original held. */
 void st_task_release_dead(void);
+
+/* hook_task.c */
+
+/*
+ * The records of files whose owner a confined task set: made before the
+ * hooks are installed, freed after they are gone (main.c).
+ */
+int st_fown_init(void);
+void st_fown_exit(void);
 
 /* hook_file.c */
 

@@ -46,6 +46,10 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/cred.h>
+#include <linux/fs.h>
+#include <linux/hash.h>
+#include <linux/mempool.h>
+#include <linux/rculist_bl.h>
 #include <linux/pid_namespace.h>
 #include <linux/ptrace.h>
 #include <linux/sched.h>
@@ -54,6 +58,7 @@
 #include <asm/unistd.h>
 #include <asm/unistd_32_ia32.h>
 
+#include "compat.h"
 #include "hook_call.h"
 
 static const struct st_sysnr st_kill_covers[] = {
@@ -180,6 +185,217 @@ static int st_task_kill(struct task_struct *p, struct kernel_siginfo *info,
 	if (!t)
 		return 0;
 	return st_kill_decide(t, p, sig);
+}
+
+/*
+ * Signals by a file's owner: fcntl(F_SETOWN, F_SETOWN_EX), ioctl(FIOSETOWN,
+ * SIOCSPGRP) name the process (or group) that gets a file's SIGIO, or the
+ * signal F_SETSIG picks (SIGKILL too), and SIGURG; the kernel sends it
+ * when the file is ready (send_sigio(), send_sigurg()), with no kill()
+ * and no task_kill hook, from whatever context wakes the file: the writer
+ * of a pipe, another process, a network softirq. The kernel records the
+ * setter's ids in the owner; the module records whether the setter was
+ * confined: a record per file (file_set_fowner), forgotten when the file
+ * is freed (security_file_free) or its owner set again. Each signal then
+ * (file_send_sigiotask):
+ * - no record (an unconfined setter): not this module's;
+ * - to the setter's own process: permitted, as it asked for its own I/O;
+ * - sent by the setter's own process (the writer of its pipe, say): the
+ *   kill rules of its confinement decide it as a kill of that signal to
+ *   that process (SIGIO when F_SETSIG chose none);
+ * - otherwise (another process or an interrupt woke the file): denied, as
+ *   the rules are the setter's and only its own context has them.
+ * See "Other processes as proxies" in Documentation/security.rst.
+ */
+
+#define ST_FOWN_HASH_BITS	8
+
+/**
+ * struct st_fown - a file whose owner a confined task set.
+ * @node: in its bucket of st_fown_table; written under the bucket's lock,
+ *	read under RCU.
+ * @file: the key; not a reference (the record goes in security_file_free).
+ * @setter: the setter's thread group (a reference held).
+ * @rcu: frees the record after a grace period.
+ */
+struct st_fown {
+	struct hlist_bl_node node;
+	const struct file *file;
+	struct pid *setter;
+	struct rcu_head rcu;
+};
+
+static struct hlist_bl_head st_fown_table[1 << ST_FOWN_HASH_BITS];
+/* Records a file_set_fowner may take where memory is short (atomic). */
+static mempool_t *st_fown_pool;
+/*
+ * Records in st_fown_table: while there are none, a file's free costs the
+ * direct call's compare (ST_HOOK_DIRECT_ON()), and a signal a read.
+ */
+atomic_long_t st_fown_nr = ATOMIC_LONG_INIT(0);
+
+static struct hlist_bl_head *st_fown_bucket(const struct file *file)
+{
+	return &st_fown_table[hash_ptr(file, ST_FOWN_HASH_BITS)];
+}
+
+/* The caller holds the bucket's lock or rcu_read_lock(). */
+static struct st_fown *st_fown_find(struct hlist_bl_head *b,
+				    const struct file *file)
+{
+	struct hlist_bl_node *pos;
+	struct st_fown *f;
+
+	hlist_bl_for_each_entry_rcu(f, pos, b, node)
+		if (f->file == file)
+			return f;
+	return NULL;
+}
+
+static void st_fown_free_rcu(struct rcu_head *rcu)
+{
+	struct st_fown *f = container_of(rcu, struct st_fown, rcu);
+
+	put_pid(f->setter);
+	mempool_free(f, st_fown_pool);
+}
+
+/* Replace @file's record by @n (NULL: none). */
+static void st_fown_replace(const struct file *file, struct st_fown *n)
+{
+	struct hlist_bl_head *b = st_fown_bucket(file);
+	struct st_fown *old;
+
+	if (n)
+		atomic_long_inc(&st_fown_nr);
+	hlist_bl_lock(b);
+	old = st_fown_find(b, file);
+	if (old)
+		hlist_bl_del_rcu(&old->node);
+	if (n)
+		hlist_bl_add_head_rcu(&n->node, b);
+	hlist_bl_unlock(b);
+	if (old) {
+		atomic_long_dec(&st_fown_nr);
+		call_rcu(&old->rcu, st_fown_free_rcu);
+	}
+}
+
+/*
+ * Called by __f_setown() under the owner's lock, interrupts off, as the
+ * owner is set to a process or group (never to none).
+ */
+static void st_file_set_fowner(struct file *file)
+{
+	struct st_fown *n;
+
+	if (!st_task_any() || !st_task_current()) {
+		/* An unconfined setter: its signals are not decided. */
+		if (atomic_long_read(&st_fown_nr))
+			st_fown_replace(file, NULL);
+		return;
+	}
+	n = mempool_alloc(st_fown_pool, GFP_ATOMIC | __GFP_NOWARN);
+	if (!n) {
+		/*
+		 * The owner is set whatever this hook does, and without a
+		 * record its signals would go undecided: fail closed on the
+		 * setter.
+		 */
+		st_log_deny(NULL, NULL, ENOMEM,
+			    "no memory to record a file's owner: the process is killed");
+		force_sig(SIGKILL);
+		st_fown_replace(file, NULL);
+		return;
+	}
+	n->file = file;
+	n->setter = get_pid(task_tgid(current));
+	st_fown_replace(file, n);
+}
+
+static int st_file_send_sigiotask(struct task_struct *tsk,
+				  struct fown_struct *fown, int sig)
+{
+	struct file *file = st_fown_file(fown);
+	bool own = false, here = false;
+	const struct st_task *t;
+	char signame[16];
+	struct st_fown *f;
+	const char *name;
+	pid_t setter = 0;
+
+	if (!atomic_long_read(&st_fown_nr))
+		return 0;
+	rcu_read_lock();
+	f = st_fown_find(st_fown_bucket(file), file);
+	if (f) {
+		own = task_tgid(tsk) == f->setter;
+		here = in_task() && task_tgid(current) == f->setter;
+		setter = pid_nr(f->setter);
+	}
+	rcu_read_unlock();
+	if (!f || own)
+		return 0;
+	/* send_sigio() sends SIGIO where F_SETSIG chose no signal. */
+	if (!sig)
+		sig = SIGIO;
+	if (here) {
+		/* None: the process left confinement since (permit[detach]). */
+		t = st_task_current();
+		return t ? st_kill_decide(t, tsk, sig) : 0;
+	}
+	name = st_signal_name(sig, signame, sizeof(signame));
+	/* The call: the one that made the I/O (a write), if any. */
+	if (in_task())
+		st_log_deny(NULL, NULL, EPERM,
+			    "%s to pid %d by a file whose owner pid %d set while confined, sent by another process",
+			    name, task_tgid_nr(tsk), setter);
+	else
+		pr_notice_ratelimited("deny %s to pid %d by a file whose owner pid %d set while confined, sent from an interrupt\n",
+				      name, task_tgid_nr(tsk), setter);
+	return -EPERM;
+}
+
+/*
+ * security_file_free(), which every file's free enters: by a direct call
+ * that returns into it at once while no record exists
+ * (ST_HOOK_DIRECT_ON()); then the file's record, if any, goes.
+ */
+static unsigned long st_file_free_orig;
+
+static void st_file_free(struct file *file)
+{
+	st_hook_call_begin();
+	if (atomic_long_read(&st_fown_nr))
+		st_fown_replace(file, NULL);
+	st_hook_call1((unsigned long)file, st_file_free_orig);
+	st_hook_call_end();
+}
+
+ST_HOOK_DIRECT_ON(st_file_free_direct, st_file_free, st_fown_nr);
+
+int st_fown_init(void)
+{
+	st_fown_pool = mempool_create_kmalloc_pool(16, sizeof(struct st_fown));
+	return st_fown_pool ? 0 : -ENOMEM;
+}
+
+/* After the hooks went: no record is added or looked up any more. */
+void st_fown_exit(void)
+{
+	struct hlist_bl_node *pos, *tmp;
+	struct st_fown *f;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(st_fown_table); i++) {
+		hlist_bl_for_each_entry_safe(f, pos, tmp, &st_fown_table[i],
+					     node) {
+			hlist_bl_del(&f->node);
+			call_rcu(&f->rcu, st_fown_free_rcu);
+		}
+	}
+	rcu_barrier();
+	mempool_destroy(st_fown_pool);
 }
 
 /* @target: the tracee (attach) or the tracer (traceme). */
@@ -430,5 +646,9 @@ static const struct st_hook st_proc_hook_list[] = {
 	{ ST_HOOK_FN(bpf_lsm_task_fix_setgid, st_task_fix_setgid),
 	  .covers = st_setgid_all_covers,
 	  .ncovers = ARRAY_SIZE(st_setgid_all_covers) },
+	{ ST_HOOK_FN(bpf_lsm_file_set_fowner, st_file_set_fowner) },
+	{ ST_HOOK_FN(bpf_lsm_file_send_sigiotask, st_file_send_sigiotask) },
+	{ ST_HOOK_FN(security_file_free, st_file_free),
+	  .orig = &st_file_free_orig, .direct = st_file_free_direct },
 };
 ST_HOOK_SET(st_proc_hooks, st_proc_hook_list);

@@ -36,9 +36,12 @@ static int __init systrace_init(void)
 	ret = st_call_paths_init();
 	if (ret)
 		goto err_hooks;
-	ret = st_hooks_init();
+	ret = st_fown_init();
 	if (ret)
 		goto err_hooks;
+	ret = st_hooks_init();
+	if (ret)
+		goto err_fown;
 	ret = st_genl_init();
 	if (ret)
 		goto err_genl;
@@ -49,6 +52,8 @@ static int __init systrace_init(void)
 err_genl:
 	st_syscall_stop();
 	st_hooks_exit();
+err_fown:
+	st_fown_exit();
 err_hooks:
 	st_syscall_exit();
 err_syscall:
@@ -71,6 +76,7 @@ static void __exit systrace_exit(void)
 	/* The syscall filter's flag goes before its hook (hook.c). */
 	st_syscall_stop();
 	st_hooks_exit();
+	st_fown_exit();
 	st_syscall_exit();
 	st_who_exit();
 	st_task_exit();

@@ -33,6 +33,7 @@
 #include <linux/kcmp.h>
 #include <sys/mman.h>
 #include <sys/ptrace.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
@@ -138,6 +139,8 @@ static void make_policy(void)
 		 "\tnative-pwrite64: permit\n"
 		 "\tnative-close: permit\n"
 		 "\tnative-pipe2: permit\n"
+		 "\tnative-fcntl: permit\n"
+		 "\tnative-rt_sigpending: permit\n"
 		 "\tnative-dup2: permit\n"
 		 "\tnative-getpid: permit\n"
 		 "\tnative-gettid: permit\n"
@@ -505,6 +508,125 @@ TEST_F(proc, signals)
 	ASSERT_TRUE(st_events_has(&ev, pid, "kill", args,
 				  SYSTRACE_VERDICT_DENY, EACCES));
 	st_events_close(&ev);
+	check_victim(_metadata);
+}
+
+/*
+ * A file's owner gets its signals, with no kill() (send_sigio()): C makes
+ * P the owner of a pipe's reading end and writes to the pipe, first with
+ * SIGKILL as the file's signal (F_SETSIG), which C's kill rules deny, then
+ * with SIGSTOP, which they permit.
+ */
+static int own_pipe(pid_t owner, int sig, int p[2])
+{
+	if (pipe2(p, 0) || fcntl(p[0], F_SETOWN, owner) ||
+	    fcntl(p[0], F_SETSIG, sig) ||
+	    fcntl(p[0], F_SETFL, O_ASYNC))
+		return -1;
+	return 0;
+}
+
+static void sigio(void *arg)
+{
+	int p[2];
+
+	(void)arg;
+	ST_CHECK(1, own_pipe(victim, SIGKILL, p) == 0);
+	ST_CHECK(2, write(p[1], "x", 1) == 1);
+	ST_CHECK(3, own_pipe(victim, SIGSTOP, p) == 0);
+	ST_CHECK(4, write(p[1], "x", 1) == 1);
+}
+
+TEST_F(proc, sigio)
+{
+	struct st_events ev;
+	char args[64];
+	pid_t pid;
+	int st;
+
+	ASSERT_EQ(0, st_events_open(&ev));
+	ASSERT_EQ(0, st_run_child(NAME, 0, SYSTRACE_MODE_ENFORCE,
+				  sigio, NULL, &pid));
+	/* Stopped by the second signal, not killed by the first. */
+	ASSERT_EQ(victim, waitpid(victim, &st, WUNTRACED));
+	ASSERT_TRUE(WIFSTOPPED(st));
+	ASSERT_EQ(SIGSTOP, WSTOPSIG(st));
+	ASSERT_EQ(0, kill(victim, SIGCONT));
+	snprintf(args, sizeof(args), "signame: SIGKILL, pidname: %d", victim);
+	ASSERT_TRUE(st_events_has(&ev, pid, "kill", args,
+				  SYSTRACE_VERDICT_DENY, EACCES));
+	st_events_close(&ev);
+	check_victim(_metadata);
+}
+
+/* Is @sig pending for @pid, or has it stopped @pid? From its status. */
+static int signalled(pid_t pid, int sig)
+{
+	char path[64], buf[2048], *s;
+	unsigned long long pnd = 0, shd = 0;
+	int fd, n;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", pid);
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	s = strstr(buf, "State:");
+	if (!s)
+		return -1;
+	if (s[7] == 'T')
+		return 1;
+	s = strstr(buf, "SigPnd:");
+	if (s)
+		pnd = strtoull(s + 7, NULL, 16);
+	s = strstr(buf, "ShdPnd:");
+	if (s)
+		shd = strtoull(s + 7, NULL, 16);
+	return !!((pnd | shd) & (1ULL << (sig - 1)));
+}
+
+/*
+ * The same file written by another process: C makes P the owner of one
+ * end of a socket pair with SIGSTOP (its rules permit it), then hands the
+ * signal's sending to the test, unconfined, which writes to the other end.
+ * The signal is sent in the writer's context, where C's rules are not:
+ * denied. A write by C itself to its own end reaches C as its own SIGIO.
+ */
+static void sigio_proxy(void *arg)
+{
+	int *sv = arg, p[2];
+	sigset_t set, pend;
+
+	ST_CHECK(1, fcntl(sv[0], F_SETOWN, victim) == 0);
+	ST_CHECK(2, fcntl(sv[0], F_SETSIG, SIGSTOP) == 0);
+	ST_CHECK(3, fcntl(sv[0], F_SETFL, O_ASYNC) == 0);
+	/* Its own: SIGUSR1, blocked, to itself. */
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	ST_CHECK(4, sigprocmask(SIG_BLOCK, &set, NULL) == 0);
+	ST_CHECK(5, own_pipe(getpid(), SIGUSR1, p) == 0);
+	ST_CHECK(6, write(p[1], "x", 1) == 1);
+	ST_CHECK(7, sigpending(&pend) == 0 && sigismember(&pend, SIGUSR1));
+}
+
+TEST_F(proc, sigio_by_another_process)
+{
+	int sv[2];
+	pid_t pid;
+
+	ASSERT_EQ(0, socketpair(AF_UNIX, SOCK_STREAM, 0, sv));
+	ASSERT_EQ(0, st_run_child(NAME, 0, SYSTRACE_MODE_ENFORCE,
+				  sigio_proxy, sv, &pid));
+	/* C is gone; its socket's owner is P, with C's record. */
+	ASSERT_EQ(1, write(sv[1], "x", 1));
+	/* Sent (or not) before write() returned. */
+	ASSERT_EQ(0, signalled(victim, SIGSTOP));
+	close(sv[0]);
+	close(sv[1]);
 	check_victim(_metadata);
 }
 
