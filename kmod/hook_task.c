@@ -359,14 +359,22 @@ static int st_file_send_sigiotask(struct task_struct *tsk,
 /*
  * security_file_free(), which every file's free enters: by a direct call
  * that returns into it at once while no record exists
- * (ST_HOOK_DIRECT_ON()); then the file's record, if any, goes.
+ * (ST_HOOK_DIRECT_ON()); then a lookup under RCU, and the file's record,
+ * if any, goes.
  */
 static unsigned long st_file_free_orig;
 
 static void st_file_free(struct file *file)
 {
+	struct hlist_bl_head *b = st_fown_bucket(file);
+	bool found;
+
 	st_hook_call_begin();
-	if (atomic_long_read(&st_fown_nr))
+	/* The bucket's lock only for a file that has a record. */
+	rcu_read_lock();
+	found = st_fown_find(b, file);
+	rcu_read_unlock();
+	if (found)
 		st_fown_replace(file, NULL);
 	st_hook_call1((unsigned long)file, st_file_free_orig);
 	st_hook_call_end();
