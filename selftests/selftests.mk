@@ -129,7 +129,7 @@ $(ST_DIR)/attack_log_test: selftests/systrace/confine.h selftests/systrace/hooks
 
 # Every route to a file the policy denies (issue 11, point 2: files).
 VM_TESTS += $(ST_DIR)/attack_file_test
-$(ST_DIR)/attack_file_test: selftests/systrace/confine.h
+$(ST_DIR)/attack_file_test: selftests/systrace/confine.h selftests/systrace/scm.h
 # systrace's meaning (issue 12, point 2): alias order, fsread/fswrite
 # members by path, oflags letters, -u, linux = i386, detached, learned header.
 VM_TESTS += $(ST_DIR)/semantics_test
@@ -180,6 +180,7 @@ VM_TESTS += $(ST_DIR)/elevate_test $(ST_DIR)/elevate_helper \
 $(ST_DIR)/elevate_test $(ST_DIR)/elevate_helper $(ST_DIR)/attack_elevate_test: \
 	selftests/systrace/confine.h selftests/systrace/elevate.h \
 	selftests/systrace/ctl.h
+$(ST_DIR)/attack_elevate_test: selftests/systrace/scm.h
 
 # State one can see (issue 15, point 2): ps, unload's count, list of
 # unloaded images in use, --json read back with jansson, shadowed load.

@@ -31,6 +31,7 @@
 #endif
 
 #include "harness.h"
+#include "scm.h"
 #include "elevate.h"
 
 FIXTURE(attack) {
@@ -478,43 +479,6 @@ static int copy_file(const char *from, const char *to)
 	return ret;
 }
 
-static int send_fd(int sock, int fd)
-{
-	char c = 0, cbuf[CMSG_SPACE(sizeof(int))] = "";
-	struct iovec iov = { .iov_base = &c, .iov_len = 1 };
-	struct msghdr msg = {
-		.msg_iov = &iov, .msg_iovlen = 1,
-		.msg_control = cbuf, .msg_controllen = sizeof(cbuf),
-	};
-	struct cmsghdr *cm = CMSG_FIRSTHDR(&msg);
-
-	cm->cmsg_level = SOL_SOCKET;
-	cm->cmsg_type = SCM_RIGHTS;
-	cm->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(cm), &fd, sizeof(int));
-	return sendmsg(sock, &msg, 0) == 1 ? 0 : -1;
-}
-
-static int recv_fd(int sock)
-{
-	char c, cbuf[CMSG_SPACE(sizeof(int))];
-	struct iovec iov = { .iov_base = &c, .iov_len = 1 };
-	struct msghdr msg = {
-		.msg_iov = &iov, .msg_iovlen = 1,
-		.msg_control = cbuf, .msg_controllen = sizeof(cbuf),
-	};
-	struct cmsghdr *cm;
-	int fd;
-
-	if (recvmsg(sock, &msg, 0) != 1)
-		return -1;
-	cm = CMSG_FIRSTHDR(&msg);
-	if (!cm || cm->cmsg_type != SCM_RIGHTS)
-		return -1;
-	memcpy(&fd, CMSG_DATA(cm), sizeof(int));
-	return fd;
-}
-
 /*
  * Bindings are by path: a program is bound by its name from the root of
  * the mount namespace, not by the name it has in a tree of the caller's
@@ -557,12 +521,12 @@ TEST_F(attack, a_program_of_ones_own_in_a_detached_tree_is_not_bound)
 			fd = syscall(SYS_open_tree, AT_FDCWD, EL_DIR "/u",
 				     OPEN_TREE_CLONE);
 			ST_CHECK(81, fd >= 0);
-			ST_CHECK(82, send_fd(sv[1], fd) == 0);
+			ST_CHECK(82, st_send_fd(sv[1], fd) == 0);
 			_exit(0);
 		}
 		/* A child that sent nothing ends the wait. */
 		close(sv[1]);
-		fd = recv_fd(sv[0]);
+		fd = st_recv_fd(sv[0]);
 		ST_CHECK(96, waitpid(child, &st, 0) == child);
 		ST_CHECK(97, WIFEXITED(st) && WEXITSTATUS(st) == 0);
 		ST_CHECK(89, fd >= 0);

@@ -31,6 +31,7 @@
 #include <sys/wait.h>
 
 #include "harness.h"
+#include "scm.h"
 #include "confine.h"
 
 #define NAME "attack_file_test"
@@ -497,53 +498,6 @@ TEST_F(afile, link_rename_writeonly)
 	ASSERT_EQ(0, run(1, links_wo, NULL));
 }
 
-/* Descriptors passed by an unconfined process. */
-static int send_fd(int sock, int fd)
-{
-	char data = 'x';
-	struct iovec iov = { .iov_base = &data, .iov_len = 1 };
-	union {
-		struct cmsghdr h;
-		char buf[CMSG_SPACE(sizeof(int))];
-	} u = {};
-	struct msghdr msg = {
-		.msg_iov = &iov, .msg_iovlen = 1,
-		.msg_control = u.buf, .msg_controllen = sizeof(u.buf),
-	};
-	struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
-
-	c->cmsg_level = SOL_SOCKET;
-	c->cmsg_type = SCM_RIGHTS;
-	c->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(c), &fd, sizeof(int));
-	return sendmsg(sock, &msg, 0) == 1 ? 0 : -1;
-}
-
-/* The descriptor received on @sock, or -1. */
-static int recv_fd(int sock)
-{
-	char data;
-	struct iovec iov = { .iov_base = &data, .iov_len = 1 };
-	union {
-		struct cmsghdr h;
-		char buf[CMSG_SPACE(sizeof(int))];
-	} u = {};
-	struct msghdr msg = {
-		.msg_iov = &iov, .msg_iovlen = 1,
-		.msg_control = u.buf, .msg_controllen = sizeof(u.buf),
-	};
-	struct cmsghdr *c;
-	int fd;
-
-	if (recvmsg(sock, &msg, 0) != 1)
-		return -1;
-	c = CMSG_FIRSTHDR(&msg);
-	if (!c || c->cmsg_type != SCM_RIGHTS)
-		return -1;
-	memcpy(&fd, CMSG_DATA(c), sizeof(int));
-	return fd;
-}
-
 /* Re-open @fd through /proc/self/fd: the first byte or -errno. */
 static int reopen(int fd)
 {
@@ -559,10 +513,10 @@ static void scm(void *arg)
 {
 	int sock = *(int *)arg;
 
-	ST_CHECKV(1, peekfd(recv_fd(sock)), ==, 'P');
-	ST_CHECKV(2, peekfd(recv_fd(sock)), !=, 'S');
+	ST_CHECKV(1, peekfd(st_recv_fd(sock)), ==, 'P');
+	ST_CHECKV(2, peekfd(st_recv_fd(sock)), !=, 'S');
 	/* an O_PATH descriptor of it, then re-opened */
-	ST_CHECKV(3, reopen(recv_fd(sock)), !=, 'S');
+	ST_CHECKV(3, reopen(st_recv_fd(sock)), !=, 'S');
 }
 
 TEST_F(afile, scm_rights)
@@ -570,9 +524,9 @@ TEST_F(afile, scm_rights)
 	int sv[2];
 
 	ASSERT_EQ(0, socketpair(AF_UNIX, SOCK_DGRAM, 0, sv));
-	ASSERT_EQ(0, send_fd(sv[0], open(PUB "/a", O_RDONLY)));
-	ASSERT_EQ(0, send_fd(sv[0], open(SECRET, O_RDONLY)));
-	ASSERT_EQ(0, send_fd(sv[0], open(SECRET, O_PATH)));
+	ASSERT_EQ(0, st_send_fd(sv[0], open(PUB "/a", O_RDONLY)));
+	ASSERT_EQ(0, st_send_fd(sv[0], open(SECRET, O_RDONLY)));
+	ASSERT_EQ(0, st_send_fd(sv[0], open(SECRET, O_PATH)));
 	ASSERT_EQ(0, run(0, scm, &sv[1]));
 }
 

@@ -488,7 +488,12 @@ static void signals(void *arg)
 	ST_CHECK(5, kill(victim, SIGSTOP) == 0);
 }
 
-TEST_F(proc, signals)
+/*
+ * C runs @fn, which sends P a SIGKILL C's rules deny, then a SIGSTOP they
+ * permit: P was stopped, not killed, and the SIGKILL's denial is an event.
+ */
+static void stopped_not_killed(struct __test_metadata *_metadata,
+			       void (*fn)(void *))
 {
 	struct st_events ev;
 	char args[64];
@@ -497,8 +502,7 @@ TEST_F(proc, signals)
 
 	ASSERT_EQ(0, st_events_open(&ev));
 	ASSERT_EQ(0, st_run_child(NAME, 0, SYSTRACE_MODE_ENFORCE,
-				  signals, NULL, &pid));
-	/* P was stopped (permitted), not killed (denied). */
+				  fn, NULL, &pid));
 	ASSERT_EQ(victim, waitpid(victim, &st, WUNTRACED));
 	ASSERT_TRUE(WIFSTOPPED(st));
 	ASSERT_EQ(SIGSTOP, WSTOPSIG(st));
@@ -509,6 +513,11 @@ TEST_F(proc, signals)
 				  SYSTRACE_VERDICT_DENY, EACCES));
 	st_events_close(&ev);
 	check_victim(_metadata);
+}
+
+TEST_F(proc, signals)
+{
+	stopped_not_killed(_metadata, signals);
 }
 
 /*
@@ -539,24 +548,7 @@ static void sigio(void *arg)
 
 TEST_F(proc, sigio)
 {
-	struct st_events ev;
-	char args[64];
-	pid_t pid;
-	int st;
-
-	ASSERT_EQ(0, st_events_open(&ev));
-	ASSERT_EQ(0, st_run_child(NAME, 0, SYSTRACE_MODE_ENFORCE,
-				  sigio, NULL, &pid));
-	/* Stopped by the second signal, not killed by the first. */
-	ASSERT_EQ(victim, waitpid(victim, &st, WUNTRACED));
-	ASSERT_TRUE(WIFSTOPPED(st));
-	ASSERT_EQ(SIGSTOP, WSTOPSIG(st));
-	ASSERT_EQ(0, kill(victim, SIGCONT));
-	snprintf(args, sizeof(args), "signame: SIGKILL, pidname: %d", victim);
-	ASSERT_TRUE(st_events_has(&ev, pid, "kill", args,
-				  SYSTRACE_VERDICT_DENY, EACCES));
-	st_events_close(&ev);
-	check_victim(_metadata);
+	stopped_not_killed(_metadata, sigio);
 }
 
 /* Is @sig pending for @pid, or has it stopped @pid? From its status. */
