@@ -231,21 +231,31 @@ static long victim_flag(void)
 	return v;
 }
 
-/* Is @pid traced? Its TracerPid, read by the test. */
-static int tracer_of(pid_t pid)
+/* @pid's /proc/PID/status in @buf, read by the test: 0, or -1. */
+static int proc_status(pid_t pid, char *buf, size_t size)
 {
-	char path[64], buf[2048], *s;
+	char path[64];
 	int fd, n;
 
 	snprintf(path, sizeof(path), "/proc/%d/status", pid);
 	fd = open(path, O_RDONLY);
 	if (fd < 0)
 		return -1;
-	n = read(fd, buf, sizeof(buf) - 1);
+	n = read(fd, buf, size - 1);
 	close(fd);
 	if (n <= 0)
 		return -1;
 	buf[n] = '\0';
+	return 0;
+}
+
+/* Is @pid traced? Its TracerPid. */
+static int tracer_of(pid_t pid)
+{
+	char buf[2048], *s;
+
+	if (proc_status(pid, buf, sizeof(buf)))
+		return -1;
 	s = strstr(buf, "TracerPid:");
 	return s ? atoi(s + 10) : -1;
 }
@@ -554,19 +564,11 @@ TEST_F(proc, sigio)
 /* Is @sig pending for @pid, or has it stopped @pid? From its status. */
 static int signalled(pid_t pid, int sig)
 {
-	char path[64], buf[2048], *s;
 	unsigned long long pnd = 0, shd = 0;
-	int fd, n;
+	char buf[2048], *s;
 
-	snprintf(path, sizeof(path), "/proc/%d/status", pid);
-	fd = open(path, O_RDONLY);
-	if (fd < 0)
+	if (proc_status(pid, buf, sizeof(buf)))
 		return -1;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = '\0';
 	s = strstr(buf, "State:");
 	if (!s)
 		return -1;
