@@ -31,7 +31,9 @@
 #include <string.h>
 #include <unistd.h>
 #include <linux/kcmp.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
 #include <sys/ptrace.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -105,7 +107,8 @@ static void read_fd(int fd)
 
 /*
  * "attack_proc_test victim pause FD": an unconfined program (exec'd with
- * permit[detach]) that says it runs on FD and waits; "victim traceme":
+ * permit[detach]) that says it runs on FD and waits ("victim tty FD": the
+ * same, with the signals of a terminal blocked); "victim traceme":
  * exit 0 if PTRACE_TRACEME is refused with EPERM, 1 if it was accepted.
  */
 __attribute__((constructor))
@@ -117,6 +120,16 @@ static void victim_main(int argc, char **argv)
 		return;
 	if (!strcmp(argv[2], "traceme"))
 		_exit(FAILS(ptrace(PTRACE_TRACEME, 0, 0, 0), EPERM) ? 0 : 1);
+	if (!strcmp(argv[2], "tty")) {
+		/* Keep the terminal's signals pending, for the test to see. */
+		sigset_t set;
+
+		sigemptyset(&set);
+		sigaddset(&set, SIGINT);
+		sigaddset(&set, SIGQUIT);
+		sigaddset(&set, SIGHUP);
+		sigprocmask(SIG_BLOCK, &set, NULL);
+	}
 	if (argc > 3 && write(atoi(argv[3]), &c, 1) != 1)
 		_exit(2);
 	for (;;)
@@ -156,6 +169,9 @@ static void make_policy(void)
 		 "\tnative-pidfd_getfd: permit\n"
 		 "\tnative-process_madvise: permit\n"
 		 "\tnative-kcmp: permit\n"
+		 "\tnative-ioctl: permit\n"
+		 "\tnative-setsid: permit\n"
+		 "\tnative-kill: signame eq \"SIGINT\" or signame eq \"SIGQUIT\" or signame eq \"SIGHUP\" then deny[eacces]\n"
 		 "\tnative-kill: signame eq \"SIGKILL\" and pidname eq \"%d\" then deny[eacces]\n"
 		 "\tnative-kill: permit\n",
 		 victim);
@@ -628,6 +644,83 @@ TEST_F(proc, sigio_by_another_process)
 	close(sv[0]);
 	close(sv[1]);
 	check_victim(_metadata);
+}
+
+/*
+ * A terminal's signals, with no kill(): C makes a pseudo-terminal (its
+ * policy permits /dev/ptmx and ioctl, as sshd's does), and its child D
+ * makes it the controlling terminal of a session of its own, then leaves
+ * confinement (permit[detach]): P. C's kill rules deny SIGINT, SIGQUIT
+ * and SIGHUP to any process. C types ^C on the master side (the line
+ * discipline sends SIGINT to the foreground process group, from a worker:
+ * kill_pgrp() with priv 1, so no check_kill_permission() and no
+ * task_kill), asks the master for SIGQUIT (TIOCSIG, pty_signal(): the
+ * same), then closes the master (the slave's hangup sends SIGHUP and
+ * SIGCONT to the session's leader, send_signal_locked(SEND_SIG_PRIV)).
+ */
+static void tty_signals(void *arg)
+{
+	int *pids = arg, unlock = 0, m, s, p[2];
+	char slave[32], fdarg[16], buf[8];
+	unsigned int n;
+	pid_t d;
+
+	m = open("/dev/ptmx", O_RDWR | O_NOCTTY);
+	ST_CHECK(1, m >= 0);
+	ST_CHECK(2, ioctl(m, TIOCSPTLCK, &unlock) == 0);
+	ST_CHECK(3, ioctl(m, TIOCGPTN, &n) == 0);
+	snprintf(slave, sizeof(slave), "/dev/pts/%u", n);
+	ST_CHECK(4, pipe(p) == 0);
+	d = fork();
+	ST_CHECK(5, d >= 0);
+	if (d == 0) {
+		close(m);
+		close(p[0]);
+		if (setsid() < 0 || open(slave, O_RDWR) < 0)
+			_exit(60);
+		snprintf(fdarg, sizeof(fdarg), "%d", p[1]);
+		execl(SELF, NAME, "victim", "tty", fdarg, (char *)NULL);
+		_exit(62);
+	}
+	close(p[1]);
+	ST_CHECK(6, read(p[0], buf, 1) == 1);
+	close(p[0]);
+	ST_CHECK(7, write(pids[1], &d, sizeof(d)) == sizeof(d));
+	/* The policy does deny them. */
+	ST_CHECK(8, FAILS(kill(d, SIGINT), EACCES));
+	ST_CHECK(9, FAILS(kill(d, SIGHUP), EACCES));
+	/*
+	 * The input is read in a worker; the line after ^C, read back on the
+	 * slave side, comes after it was received.
+	 */
+	s = open(slave, O_RDWR | O_NOCTTY);
+	ST_CHECK(10, s >= 0);
+	ST_CHECK(11, write(m, "\003x\n", 3) == 3);
+	ST_CHECK(12, read(s, buf, sizeof(buf)) == 2);
+	/* Sent in the ioctl (pty_signal()), denied or not. */
+	ioctl(m, TIOCSIG, SIGQUIT);
+	/* Sent before close() returns (pty_close(), tty_vhangup()). */
+	close(m);
+	close(s);
+}
+
+TEST_F(proc, tty_signals)
+{
+	pid_t pid, d = 0;
+	int p[2];
+
+	mkdir("/dev/pts", 0755);
+	mount("devpts", "/dev/pts", "devpts", 0, "mode=620,ptmxmode=666");
+	ASSERT_EQ(0, pipe(p));
+	ASSERT_EQ(0, st_run_child(NAME, 0, SYSTRACE_MODE_ENFORCE,
+				  tty_signals, p, &pid));
+	ASSERT_EQ(sizeof(d), read(p[0], &d, sizeof(d)));
+	close(p[0]);
+	close(p[1]);
+	EXPECT_EQ(0, signalled(d, SIGINT));
+	EXPECT_EQ(0, signalled(d, SIGQUIT));
+	EXPECT_EQ(0, signalled(d, SIGHUP));
+	kill(d, SIGKILL);
 }
 
 /* Fork D that execs "victim pause" (permit[detach]: unconfined). */
