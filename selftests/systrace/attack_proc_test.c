@@ -171,6 +171,7 @@ static void make_policy(void)
 		 "\tnative-kcmp: permit\n"
 		 "\tnative-ioctl: permit\n"
 		 "\tnative-setsid: permit\n"
+		 "\tnative-setpgid: permit\n"
 		 "\tnative-kill: signame eq \"SIGINT\" or signame eq \"SIGQUIT\" or signame eq \"SIGHUP\" then deny[eacces]\n"
 		 "\tnative-kill: signame eq \"SIGKILL\" and pidname eq \"%d\" then deny[eacces]\n"
 		 "\tnative-kill: permit\n",
@@ -575,8 +576,11 @@ TEST_F(proc, sigio)
 	check_victim(_metadata);
 }
 
-/* Is @sig pending for @pid, or has it stopped @pid? From its status. */
-static int signalled(pid_t pid, int sig)
+/*
+ * Is @sig pending for @pid, or (@stop) has it stopped @pid? From its
+ * status.
+ */
+static int sig_status(pid_t pid, int sig, int stop)
 {
 	char path[64], buf[2048], *s;
 	unsigned long long pnd = 0, shd = 0;
@@ -594,7 +598,7 @@ static int signalled(pid_t pid, int sig)
 	s = strstr(buf, "State:");
 	if (!s)
 		return -1;
-	if (s[7] == 'T')
+	if (stop && s[7] == 'T')
 		return 1;
 	s = strstr(buf, "SigPnd:");
 	if (s)
@@ -603,6 +607,16 @@ static int signalled(pid_t pid, int sig)
 	if (s)
 		shd = strtoull(s + 7, NULL, 16);
 	return !!((pnd | shd) & (1ULL << (sig - 1)));
+}
+
+static int signalled(pid_t pid, int sig)
+{
+	return sig_status(pid, sig, 1);
+}
+
+static int pending(pid_t pid, int sig)
+{
+	return sig_status(pid, sig, 0);
 }
 
 /*
@@ -720,6 +734,55 @@ TEST_F(proc, tty_signals)
 	EXPECT_EQ(0, signalled(d, SIGINT));
 	EXPECT_EQ(0, signalled(d, SIGQUIT));
 	EXPECT_EQ(0, signalled(d, SIGHUP));
+	kill(d, SIGKILL);
+}
+
+/*
+ * A process group orphaned by C's exit: C's child D makes a process group
+ * of its own and leaves confinement (permit[detach]): P. C stops P, as its
+ * kill rules permit, and exits. P's group is then orphaned with a stopped
+ * job, and the kernel sends it SIGHUP and SIGCONT (kill_orphaned_pgrp(),
+ * SEND_SIG_PRIV): a SIGHUP the kill rules deny, set off by an exit.
+ */
+static void orphaned_pgrp(void *arg)
+{
+	char fdarg[16], c;
+	int *pids = arg, p[2], st;
+	pid_t d;
+
+	ST_CHECK(1, pipe(p) == 0);
+	d = fork();
+	ST_CHECK(2, d >= 0);
+	if (d == 0) {
+		close(p[0]);
+		if (setpgid(0, 0))
+			_exit(60);
+		snprintf(fdarg, sizeof(fdarg), "%d", p[1]);
+		execl(SELF, NAME, "victim", "tty", fdarg, (char *)NULL);
+		_exit(62);
+	}
+	close(p[1]);
+	ST_CHECK(3, read(p[0], &c, 1) == 1);
+	close(p[0]);
+	ST_CHECK(4, write(pids[1], &d, sizeof(d)) == sizeof(d));
+	ST_CHECK(5, FAILS(kill(d, SIGHUP), EACCES));
+	ST_CHECK(6, kill(d, SIGSTOP) == 0);
+	ST_CHECK(7, waitpid(d, &st, WUNTRACED) == d && WIFSTOPPED(st));
+}
+
+TEST_F(proc, orphaned_pgrp)
+{
+	pid_t pid, d = 0;
+	int p[2];
+
+	ASSERT_EQ(0, pipe(p));
+	ASSERT_EQ(0, st_run_child(NAME, 0, SYSTRACE_MODE_ENFORCE,
+				  orphaned_pgrp, p, &pid));
+	ASSERT_EQ(sizeof(d), read(p[0], &d, sizeof(d)));
+	close(p[0]);
+	close(p[1]);
+	/* Sent in C's exit, before the test's waitpid() returned. */
+	EXPECT_EQ(0, pending(d, SIGHUP));
 	kill(d, SIGKILL);
 }
 
