@@ -29,6 +29,7 @@
 #include <sys/syscall.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
+#include <sys/xattr.h>
 
 #include "harness.h"
 #include "confine.h"
@@ -419,6 +420,50 @@ static void uring(void *arg)
 TEST_F(afile, io_uring)
 {
 	ASSERT_EQ(0, run(0, uring, NULL));
+}
+
+/*
+ * A call decided raw, made by io_uring: policy 0 names no setxattr, so the
+ * syscall filter denies setxattr(2); IORING_OP_SETXATTR and
+ * IORING_OP_FSETXATTR set an attribute with no such system call (vfs
+ * setxattr from io_uring, no hook the module decides). Run inline and in
+ * an io-wq worker, on the secret (by name) and on a permitted file (by
+ * descriptor).
+ */
+static void uring_setxattr(void *arg)
+{
+	struct io_uring_sqe sqe = {
+		.addr = (unsigned long)"trusted.st",
+		.addr2 = (unsigned long)"1",
+		.len = 1,
+	};
+	struct ring r;
+	int i, fd;
+
+	ST_CHECK(1, syscall(SYS_setxattr, SECRET, "trusted.st", "1", 1, 0) == -1);
+	ST_CHECK(2, ring_init(&r) == 0);
+	fd = open(PUB "/a", O_RDONLY);
+	ST_CHECK(3, fd >= 0);
+	for (i = 0; i < 2; i++) {
+		sqe.flags = i ? IOSQE_ASYNC : 0;
+		sqe.opcode = IORING_OP_SETXATTR;
+		sqe.fd = 0;
+		sqe.addr3 = (unsigned long)SECRET;
+		ring_run(&r, &sqe);
+		sqe.opcode = IORING_OP_FSETXATTR;
+		sqe.fd = fd;
+		sqe.addr3 = 0;
+		ring_run(&r, &sqe);
+	}
+}
+
+TEST_F(afile, io_uring_setxattr)
+{
+	char v[4];
+
+	ASSERT_EQ(0, run(0, uring_setxattr, NULL));
+	EXPECT_EQ(-1, getxattr(SECRET, "trusted.st", v, sizeof(v)));
+	EXPECT_EQ(-1, getxattr(PUB "/a", "trusted.st", v, sizeof(v)));
 }
 
 /* A symlink to the secret: the open is decided on the file it reaches. */
