@@ -127,7 +127,18 @@ static const char policy[] =
 	"\tnative-execve: filename eq \"" RAW64 "\" then permit\n"
 	"\tnative-execve: deny[eacces]\n"
 	"\tnative-mmap: filename match \"/lib64/*\" then permit\n"
-	"\tnative-mmap: deny[eacces]\n";
+	"\tnative-mmap: deny[eacces]\n"
+	/*
+	 * 5: the deny-list of 2, for a program that copies attributes
+	 * (cp -a): setxattr permitted, the one rule it can have (raw)
+	 */
+	"Policy: /selftests/attack_file_test-xattr, Emulation: native\n"
+	RAW_CALLS
+	"\tnative-setxattr: permit\n"
+	"\tnative-fsread: filename eq \"" SECRET "\" then deny[eacces]\n"
+	"\tnative-fsread: permit\n"
+	"\tnative-fswrite: filename eq \"" SECRET "\" then deny[eacces]\n"
+	"\tnative-fswrite: permit\n";
 
 /*
  * ST_CHECK(step, @v @op @want), printing @v when it fails (write is
@@ -464,6 +475,35 @@ TEST_F(afile, io_uring_setxattr)
 	ASSERT_EQ(0, run(0, uring_setxattr, NULL));
 	EXPECT_EQ(-1, getxattr(SECRET, "trusted.st", v, sizeof(v)));
 	EXPECT_EQ(-1, getxattr(PUB "/a", "trusted.st", v, sizeof(v)));
+}
+
+/*
+ * A change by path that fswrite does not cover: the secret is protected by
+ * fswrite, so chmod() of it is denied; setxattr() of its access ACL (which
+ * policy 5 permits, raw: no rule can name setxattr's file) sets its mode
+ * all the same (posix_acl_update_mode(); 6.12: vfs_set_acl()).
+ */
+static void acl_chmod(void *arg)
+{
+	/* user::rw- group::r-- other::rw-: mode 0646 */
+	static const unsigned char acl[] = {
+		2, 0, 0, 0,
+		0x01, 0, 6, 0, 0xff, 0xff, 0xff, 0xff,
+		0x04, 0, 4, 0, 0xff, 0xff, 0xff, 0xff,
+		0x20, 0, 6, 0, 0xff, 0xff, 0xff, 0xff,
+	};
+
+	ST_CHECK(1, chmod(SECRET, 0646) == -1 && errno == EACCES);
+	setxattr(SECRET, "system.posix_acl_access", acl, sizeof(acl), 0);
+}
+
+TEST_F(afile, setxattr_acl)
+{
+	struct stat st;
+
+	ASSERT_EQ(0, run(5, acl_chmod, NULL));
+	ASSERT_EQ(0, stat(SECRET, &st));
+	EXPECT_EQ(0644, st.st_mode & 07777);
 }
 
 /* A symlink to the secret: the open is decided on the file it reaches. */
