@@ -661,6 +661,54 @@ TEST_F(proc, sigio_by_another_process)
 }
 
 /*
+ * Files whose owner an unconfined process set (for itself, here for P),
+ * shared with C (inherited, as descriptors open at confinement are): C
+ * turns the first one's signals on (ioctl(FIOASYNC); its signal, SIGSTOP,
+ * is the test's choice), and picks SIGKILL for the second (F_SETSIG) and
+ * turns it on (F_SETFL, O_ASYNC); then writes to both. What a file sends
+ * its owner is then decided by C's kill rules, as if C had set the owner:
+ * P is stopped (permitted), not killed (denied).
+ */
+static void sigio_inherited(void *arg)
+{
+	int *p = arg, on = 1;
+
+	ST_CHECK(1, ioctl(p[0], FIOASYNC, &on) == 0);
+	ST_CHECK(2, write(p[1], "x", 1) == 1);
+	ST_CHECK(3, fcntl(p[2], F_SETSIG, SIGKILL) == 0);
+	ST_CHECK(4, fcntl(p[2], F_SETFL, O_ASYNC) == 0);
+	ST_CHECK(5, write(p[3], "x", 1) == 1);
+}
+
+TEST_F(proc, sigio_inherited)
+{
+	struct st_events ev;
+	char args[64];
+	int p[4], st, i;
+	pid_t pid;
+
+	ASSERT_EQ(0, pipe(p));
+	ASSERT_EQ(0, pipe(p + 2));
+	ASSERT_EQ(0, fcntl(p[0], F_SETOWN, victim));
+	ASSERT_EQ(0, fcntl(p[0], F_SETSIG, SIGSTOP));
+	ASSERT_EQ(0, fcntl(p[2], F_SETOWN, victim));
+	ASSERT_EQ(0, st_events_open(&ev));
+	ASSERT_EQ(0, st_run_child(NAME, 0, SYSTRACE_MODE_ENFORCE,
+				  sigio_inherited, p, &pid));
+	/* Sent (or not) before each write() returned. */
+	ASSERT_EQ(victim, waitpid(victim, &st, WUNTRACED));
+	ASSERT_TRUE(WIFSTOPPED(st));
+	ASSERT_EQ(0, kill(victim, SIGCONT));
+	snprintf(args, sizeof(args), "signame: SIGKILL, pidname: %d", victim);
+	ASSERT_TRUE(st_events_has(&ev, pid, "kill", args,
+				  SYSTRACE_VERDICT_DENY, EACCES));
+	st_events_close(&ev);
+	for (i = 0; i < 4; i++)
+		close(p[i]);
+	check_victim(_metadata);
+}
+
+/*
  * A terminal's signals, with no kill(): C makes a pseudo-terminal (its
  * policy permits /dev/ptmx and ioctl, as sshd's does), and its child D
  * makes it the controlling terminal of a session of its own, then leaves
