@@ -786,6 +786,78 @@ TEST_F(proc, tty_signals)
 }
 
 /*
+ * The same through C's own controlling terminal, shared with P, a process
+ * of its session outside its confinement (as the shell that started C):
+ * C makes P's group the foreground one (TIOCSPGRP) and types ^C into its
+ * terminal's input (TIOCSTI: the line discipline runs in C's context,
+ * kill_pgrp() with priv 1). Both ioctls are the policy's to decide (by
+ * cmd; this one permits ioctl); the SIGINT is its kill rules', which deny
+ * it. TIOCSTI needs CAP_SYS_ADMIN on 6.12 (no LEGACY_TIOCSTI): C is root.
+ */
+static void tty_sti(void *arg)
+{
+	pid_t *pp = arg;
+
+	ST_CHECK(1, FAILS(kill(pp[0], SIGINT), EACCES));
+	ST_CHECK(2, ioctl(0, TIOCSPGRP, &pp[0]) == 0);
+	ioctl(0, TIOCSTI, "\003");
+}
+
+TEST_F(proc, tty_sti)
+{
+	char slave[32], c;
+	int m, unlock = 0, p[2], st;
+	unsigned int n;
+	pid_t s, pp[1] = { 0 }, pid;
+	sigset_t set;
+
+	mkdir("/dev/pts", 0755);
+	mount("devpts", "/dev/pts", "devpts", 0, "mode=620,ptmxmode=666");
+	m = open("/dev/ptmx", O_RDWR | O_NOCTTY);
+	ASSERT_LE(0, m);
+	ASSERT_EQ(0, ioctl(m, TIOCSPTLCK, &unlock));
+	ASSERT_EQ(0, ioctl(m, TIOCGPTN, &n));
+	snprintf(slave, sizeof(slave), "/dev/pts/%u", n);
+	ASSERT_EQ(0, pipe(p));
+	s = fork();
+	ASSERT_LE(0, s);
+	if (s == 0) {
+		/* A session with the terminal, standard input on it. */
+		if (setsid() < 0 || close(0) || open(slave, O_RDWR) != 0)
+			_exit(60);
+		pp[0] = fork();
+		if (pp[0] == 0) {
+			/*
+			 * P: a group of its own, SIGINT kept pending, SIGHUP
+			 * too (sent at the session leader's exit).
+			 */
+			sigemptyset(&set);
+			sigaddset(&set, SIGINT);
+			sigaddset(&set, SIGHUP);
+			sigprocmask(SIG_BLOCK, &set, NULL);
+			if (setpgid(0, 0) || write(p[1], "x", 1) != 1)
+				_exit(61);
+			for (;;)
+				pause();
+		}
+		if (pp[0] < 0 || read(p[0], &c, 1) != 1 ||
+		    write(p[1], pp, sizeof(pp[0])) != sizeof(pp[0]))
+			_exit(62);
+		_exit(st_run_child(NAME, 0, SYSTRACE_MODE_ENFORCE, tty_sti,
+				   pp, &pid));
+	}
+	ASSERT_EQ(s, waitpid(s, &st, 0));
+	ASSERT_EQ(sizeof(pp[0]), read(p[0], pp, sizeof(pp[0])));
+	close(p[0]);
+	close(p[1]);
+	close(m);
+	ASSERT_TRUE(WIFEXITED(st));
+	ASSERT_EQ(0, WEXITSTATUS(st));
+	EXPECT_EQ(0, pending(pp[0], SIGINT));
+	kill(pp[0], SIGKILL);
+}
+
+/*
  * A process group orphaned by C's exit: C's child D makes a process group
  * of its own and leaves confinement (permit[detach]): P. C stops P, as its
  * kill rules permit, and exits. P's group is then orphaned with a stopped
