@@ -21,7 +21,10 @@
  * exec, nor be made its tracer by PTRACE_TRACEME.
  *
  * Signals are the policy's: C stops P with a SIGSTOP its policy permits,
- * and its SIGKILL the policy denies fails, by every call that sends one.
+ * and its SIGKILL the policy denies fails, by every call that sends one,
+ * and by a file's signals (F_SETOWN, F_SETSIG, O_ASYNC). Job control's
+ * signals are not decided yet: tty_signals, tty_sti and orphaned_pgrp
+ * fail (Documentation/security.rst, the proxies' limits).
  */
 #include <errno.h>
 #include <fcntl.h>
