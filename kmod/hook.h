@@ -219,6 +219,11 @@ void st_task_release_dead(void);
  */
 int st_fown_init(void);
 void st_fown_exit(void);
+/*
+ * A confined current changes what @file sends its owner (FIOASYNC, by
+ * hook_misc.c): record it as the setter. 0, or -ENOMEM.
+ */
+int st_fown_changed(struct file *file);
 
 /* hook_file.c */
 

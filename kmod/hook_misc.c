@@ -34,6 +34,7 @@
 #include <linux/fs.h>
 #include <linux/path.h>
 #include <linux/slab.h>
+#include <asm/ioctls.h>
 #include <asm/unistd.h>
 #include <asm/unistd_32_ia32.h>
 
@@ -117,6 +118,7 @@ static int st_file_ioctl(struct file *file, unsigned int cmd,
 	struct st_call c = {};
 	char cmdname[16];
 	long nr;
+	int ret;
 
 	if (!st_task_any())
 		return 0;
@@ -126,7 +128,11 @@ static int st_file_ioctl(struct file *file, unsigned int cmd,
 	st_call_init(&c, &st_ioctl_spec, &nr);
 	snprintf(cmdname, sizeof(cmdname), "0x%x", cmd);
 	st_call_arg(&c, SYSTRACE_ARG_CMD, 0, cmdname);
-	return st_misc_decide(t, &c, &file->f_path);
+	ret = st_misc_decide(t, &c, &file->f_path);
+	/* Turning a file's signals on or off (hook_task.c): its setter. */
+	if (!ret && cmd == FIOASYNC)
+		ret = st_fown_changed(file);
+	return ret;
 }
 
 static int st_sb_mount(const char *dev_name, const struct path *path,

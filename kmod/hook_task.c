@@ -46,6 +46,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/cred.h>
+#include <linux/fcntl.h>
 #include <linux/fs.h>
 #include <linux/hash.h>
 #include <linux/mempool.h>
@@ -205,6 +206,11 @@ static int st_task_kill(struct task_struct *p, struct kernel_siginfo *info,
  *   that process (SIGIO when F_SETSIG chose none);
  * - otherwise (another process or an interrupt woke the file): denied, as
  *   the rules are the setter's and only its own context has them.
+ * The owner is half of it: a confined task that picks the signal
+ * (fcntl(F_SETSIG)) or turns the signals on (O_ASYNC by F_SETFL or
+ * ioctl(FIOASYNC)) on a file whose owner someone else set (a descriptor
+ * inherited or passed) is recorded as if it had set the owner; otherwise
+ * it would make an owner an unconfined process chose get SIGKILL.
  * See "Other processes as proxies" in Documentation/security.rst.
  */
 
@@ -281,22 +287,33 @@ static void st_fown_replace(const struct file *file, struct st_fown *n)
 	}
 }
 
+/* Record current, a confined task, as @file's setter; 0 or -ENOMEM. */
+static int st_fown_add(struct file *file, gfp_t gfp)
+{
+	struct st_fown *n;
+
+	n = mempool_alloc(st_fown_pool, gfp);
+	if (!n)
+		return -ENOMEM;
+	n->file = file;
+	n->setter = get_pid(task_tgid(current));
+	st_fown_replace(file, n);
+	return 0;
+}
+
 /*
  * Called by __f_setown() under the owner's lock, interrupts off, as the
  * owner is set to a process or group (never to none).
  */
 static void st_file_set_fowner(struct file *file)
 {
-	struct st_fown *n;
-
 	if (!st_task_any() || !st_task_current()) {
 		/* An unconfined setter: its signals are not decided. */
 		if (atomic_long_read(&st_fown_nr))
 			st_fown_replace(file, NULL);
 		return;
 	}
-	n = mempool_alloc(st_fown_pool, GFP_ATOMIC | __GFP_NOWARN);
-	if (!n) {
+	if (st_fown_add(file, GFP_ATOMIC | __GFP_NOWARN)) {
 		/*
 		 * The owner is set whatever this hook does, and without a
 		 * record its signals would go undecided: fail closed on the
@@ -306,11 +323,32 @@ static void st_file_set_fowner(struct file *file)
 			    "no memory to record a file's owner: the process is killed");
 		force_sig(SIGKILL);
 		st_fown_replace(file, NULL);
-		return;
 	}
-	n->file = file;
-	n->setter = get_pid(task_tgid(current));
-	st_fown_replace(file, n);
+}
+
+/*
+ * A confined task changes what @file sends its owner (the top of this
+ * part): record it before the change. Process context, no lock held: may
+ * sleep, and the mempool then waits rather than fail.
+ */
+int st_fown_changed(struct file *file)
+{
+	int ret;
+
+	if (!st_task_any() || !st_task_current())
+		return 0;
+	st_hook_enter();
+	ret = st_fown_add(file, GFP_KERNEL);
+	st_hook_exit();
+	return ret;
+}
+
+static int st_file_fcntl(struct file *file, unsigned int cmd,
+			 unsigned long arg)
+{
+	if (cmd == F_SETSIG || (cmd == F_SETFL && (arg & FASYNC)))
+		return st_fown_changed(file);
+	return 0;
 }
 
 static int st_file_send_sigiotask(struct task_struct *tsk,
@@ -656,6 +694,7 @@ static const struct st_hook st_proc_hook_list[] = {
 	  .ncovers = ARRAY_SIZE(st_setgid_all_covers) },
 	{ ST_HOOK_FN(bpf_lsm_file_set_fowner, st_file_set_fowner) },
 	{ ST_HOOK_FN(bpf_lsm_file_send_sigiotask, st_file_send_sigiotask) },
+	{ ST_HOOK_FN(bpf_lsm_file_fcntl, st_file_fcntl) },
 	{ ST_HOOK_FN(security_file_free, st_file_free),
 	  .orig = &st_file_free_orig, .direct = st_file_free_direct },
 };

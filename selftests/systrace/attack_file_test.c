@@ -29,6 +29,7 @@
 #include <sys/syscall.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
+#include <sys/xattr.h>
 
 #include "harness.h"
 #include "scm.h"
@@ -127,7 +128,18 @@ static const char policy[] =
 	"\tnative-execve: filename eq \"" RAW64 "\" then permit\n"
 	"\tnative-execve: deny[eacces]\n"
 	"\tnative-mmap: filename match \"/lib64/*\" then permit\n"
-	"\tnative-mmap: deny[eacces]\n";
+	"\tnative-mmap: deny[eacces]\n"
+	/*
+	 * 5: the deny-list of 2, for a program that copies attributes
+	 * (cp -a): setxattr permitted, the one rule it can have (raw)
+	 */
+	"Policy: /selftests/attack_file_test-xattr, Emulation: native\n"
+	RAW_CALLS
+	"\tnative-setxattr: permit\n"
+	"\tnative-fsread: filename eq \"" SECRET "\" then deny[eacces]\n"
+	"\tnative-fsread: permit\n"
+	"\tnative-fswrite: filename eq \"" SECRET "\" then deny[eacces]\n"
+	"\tnative-fswrite: permit\n";
 
 /*
  * ST_CHECK(step, @v @op @want), printing @v when it fails (write is
@@ -420,6 +432,79 @@ static void uring(void *arg)
 TEST_F(afile, io_uring)
 {
 	ASSERT_EQ(0, run(0, uring, NULL));
+}
+
+/*
+ * A call decided raw, made by io_uring: policy 0 names no setxattr, so the
+ * syscall filter denies setxattr(2); IORING_OP_SETXATTR and
+ * IORING_OP_FSETXATTR set an attribute with no such system call (vfs
+ * setxattr from io_uring, no hook the module decides). Run inline and in
+ * an io-wq worker, on the secret (by name) and on a permitted file (by
+ * descriptor).
+ */
+static void uring_setxattr(void *arg)
+{
+	struct io_uring_sqe sqe = {
+		.addr = (unsigned long)"trusted.st",
+		.addr2 = (unsigned long)"1",
+		.len = 1,
+	};
+	struct ring r;
+	int i, fd;
+
+	ST_CHECK(1, syscall(SYS_setxattr, SECRET, "trusted.st", "1", 1, 0) == -1);
+	ST_CHECK(2, ring_init(&r) == 0);
+	fd = open(PUB "/a", O_RDONLY);
+	ST_CHECK(3, fd >= 0);
+	for (i = 0; i < 2; i++) {
+		sqe.flags = i ? IOSQE_ASYNC : 0;
+		sqe.opcode = IORING_OP_SETXATTR;
+		sqe.fd = 0;
+		sqe.addr3 = (unsigned long)SECRET;
+		ring_run(&r, &sqe);
+		sqe.opcode = IORING_OP_FSETXATTR;
+		sqe.fd = fd;
+		sqe.addr3 = 0;
+		ring_run(&r, &sqe);
+	}
+}
+
+TEST_F(afile, io_uring_setxattr)
+{
+	char v[4];
+
+	ASSERT_EQ(0, run(0, uring_setxattr, NULL));
+	EXPECT_EQ(-1, getxattr(SECRET, "trusted.st", v, sizeof(v)));
+	EXPECT_EQ(-1, getxattr(PUB "/a", "trusted.st", v, sizeof(v)));
+}
+
+/*
+ * A change by path that fswrite does not cover: the secret is protected by
+ * fswrite, so chmod() of it is denied; setxattr() of its access ACL (which
+ * policy 5 permits, raw: no rule can name setxattr's file) sets its mode
+ * all the same (posix_acl_update_mode(); 6.12: vfs_set_acl()).
+ */
+static void acl_chmod(void *arg)
+{
+	/* user::rw- group::r-- other::rw-: mode 0646 */
+	static const unsigned char acl[] = {
+		2, 0, 0, 0,
+		0x01, 0, 6, 0, 0xff, 0xff, 0xff, 0xff,
+		0x04, 0, 4, 0, 0xff, 0xff, 0xff, 0xff,
+		0x20, 0, 6, 0, 0xff, 0xff, 0xff, 0xff,
+	};
+
+	ST_CHECK(1, chmod(SECRET, 0646) == -1 && errno == EACCES);
+	setxattr(SECRET, "system.posix_acl_access", acl, sizeof(acl), 0);
+}
+
+TEST_F(afile, setxattr_acl)
+{
+	struct stat st;
+
+	ASSERT_EQ(0, run(5, acl_chmod, NULL));
+	ASSERT_EQ(0, stat(SECRET, &st));
+	EXPECT_EQ(0644, st.st_mode & 07777);
 }
 
 /* A symlink to the secret: the open is decided on the file it reaches. */

@@ -21,7 +21,10 @@
  * exec, nor be made its tracer by PTRACE_TRACEME.
  *
  * Signals are the policy's: C stops P with a SIGSTOP its policy permits,
- * and its SIGKILL the policy denies fails, by every call that sends one.
+ * and its SIGKILL the policy denies fails, by every call that sends one,
+ * and by a file's signals (F_SETOWN, F_SETSIG, O_ASYNC). Job control's
+ * signals are not decided yet: tty_signals, tty_sti and orphaned_pgrp
+ * fail (Documentation/security.rst, the proxies' limits).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -31,7 +34,9 @@
 #include <string.h>
 #include <unistd.h>
 #include <linux/kcmp.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
 #include <sys/ptrace.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -105,7 +110,8 @@ static void read_fd(int fd)
 
 /*
  * "attack_proc_test victim pause FD": an unconfined program (exec'd with
- * permit[detach]) that says it runs on FD and waits; "victim traceme":
+ * permit[detach]) that says it runs on FD and waits ("victim tty FD": the
+ * same, with the signals of a terminal blocked); "victim traceme":
  * exit 0 if PTRACE_TRACEME is refused with EPERM, 1 if it was accepted.
  */
 __attribute__((constructor))
@@ -117,6 +123,16 @@ static void victim_main(int argc, char **argv)
 		return;
 	if (!strcmp(argv[2], "traceme"))
 		_exit(FAILS(ptrace(PTRACE_TRACEME, 0, 0, 0), EPERM) ? 0 : 1);
+	if (!strcmp(argv[2], "tty")) {
+		/* Keep the terminal's signals pending, for the test to see. */
+		sigset_t set;
+
+		sigemptyset(&set);
+		sigaddset(&set, SIGINT);
+		sigaddset(&set, SIGQUIT);
+		sigaddset(&set, SIGHUP);
+		sigprocmask(SIG_BLOCK, &set, NULL);
+	}
 	if (argc > 3 && write(atoi(argv[3]), &c, 1) != 1)
 		_exit(2);
 	for (;;)
@@ -156,6 +172,10 @@ static void make_policy(void)
 		 "\tnative-pidfd_getfd: permit\n"
 		 "\tnative-process_madvise: permit\n"
 		 "\tnative-kcmp: permit\n"
+		 "\tnative-ioctl: permit\n"
+		 "\tnative-setsid: permit\n"
+		 "\tnative-setpgid: permit\n"
+		 "\tnative-kill: signame eq \"SIGINT\" or signame eq \"SIGQUIT\" or signame eq \"SIGHUP\" then deny[eacces]\n"
 		 "\tnative-kill: signame eq \"SIGKILL\" and pidname eq \"%d\" then deny[eacces]\n"
 		 "\tnative-kill: permit\n",
 		 victim);
@@ -561,8 +581,11 @@ TEST_F(proc, sigio)
 	stopped_not_killed(_metadata, sigio);
 }
 
-/* Is @sig pending for @pid, or has it stopped @pid? From its status. */
-static int signalled(pid_t pid, int sig)
+/*
+ * Is @sig pending for @pid, or (@stop) has it stopped @pid? From its
+ * status.
+ */
+static int sig_status(pid_t pid, int sig, int stop)
 {
 	unsigned long long pnd = 0, shd = 0;
 	char buf[2048], *s;
@@ -572,7 +595,7 @@ static int signalled(pid_t pid, int sig)
 	s = strstr(buf, "State:");
 	if (!s)
 		return -1;
-	if (s[7] == 'T')
+	if (stop && s[7] == 'T')
 		return 1;
 	s = strstr(buf, "SigPnd:");
 	if (s)
@@ -581,6 +604,16 @@ static int signalled(pid_t pid, int sig)
 	if (s)
 		shd = strtoull(s + 7, NULL, 16);
 	return !!((pnd | shd) & (1ULL << (sig - 1)));
+}
+
+static int signalled(pid_t pid, int sig)
+{
+	return sig_status(pid, sig, 1);
+}
+
+static int pending(pid_t pid, int sig)
+{
+	return sig_status(pid, sig, 0);
 }
 
 /*
@@ -622,6 +655,252 @@ TEST_F(proc, sigio_by_another_process)
 	close(sv[0]);
 	close(sv[1]);
 	check_victim(_metadata);
+}
+
+/*
+ * Files whose owner an unconfined process set (for itself, here for P),
+ * shared with C (inherited, as descriptors open at confinement are): C
+ * turns the first one's signals on (ioctl(FIOASYNC); its signal, SIGSTOP,
+ * is the test's choice), and picks SIGKILL for the second (F_SETSIG) and
+ * turns it on (F_SETFL, O_ASYNC); then writes to both. What a file sends
+ * its owner is then decided by C's kill rules, as if C had set the owner:
+ * P is stopped (permitted), not killed (denied).
+ */
+static void sigio_inherited(void *arg)
+{
+	int *p = arg, on = 1;
+
+	ST_CHECK(1, ioctl(p[0], FIOASYNC, &on) == 0);
+	ST_CHECK(2, write(p[1], "x", 1) == 1);
+	ST_CHECK(3, fcntl(p[2], F_SETSIG, SIGKILL) == 0);
+	ST_CHECK(4, fcntl(p[2], F_SETFL, O_ASYNC) == 0);
+	ST_CHECK(5, write(p[3], "x", 1) == 1);
+}
+
+TEST_F(proc, sigio_inherited)
+{
+	struct st_events ev;
+	char args[64];
+	int p[4], st, i;
+	pid_t pid;
+
+	ASSERT_EQ(0, pipe(p));
+	ASSERT_EQ(0, pipe(p + 2));
+	ASSERT_EQ(0, fcntl(p[0], F_SETOWN, victim));
+	ASSERT_EQ(0, fcntl(p[0], F_SETSIG, SIGSTOP));
+	ASSERT_EQ(0, fcntl(p[2], F_SETOWN, victim));
+	ASSERT_EQ(0, st_events_open(&ev));
+	ASSERT_EQ(0, st_run_child(NAME, 0, SYSTRACE_MODE_ENFORCE,
+				  sigio_inherited, p, &pid));
+	/* Sent (or not) before each write() returned. */
+	ASSERT_EQ(victim, waitpid(victim, &st, WUNTRACED));
+	ASSERT_TRUE(WIFSTOPPED(st));
+	ASSERT_EQ(0, kill(victim, SIGCONT));
+	snprintf(args, sizeof(args), "signame: SIGKILL, pidname: %d", victim);
+	ASSERT_TRUE(st_events_has(&ev, pid, "kill", args,
+				  SYSTRACE_VERDICT_DENY, EACCES));
+	st_events_close(&ev);
+	for (i = 0; i < 4; i++)
+		close(p[i]);
+	check_victim(_metadata);
+}
+
+/*
+ * A terminal's signals, with no kill(): C makes a pseudo-terminal (its
+ * policy permits /dev/ptmx and ioctl, as sshd's does), and its child D
+ * makes it the controlling terminal of a session of its own, then leaves
+ * confinement (permit[detach]): P. C's kill rules deny SIGINT, SIGQUIT
+ * and SIGHUP to any process. C types ^C on the master side (the line
+ * discipline sends SIGINT to the foreground process group, from a worker:
+ * kill_pgrp() with priv 1, so no check_kill_permission() and no
+ * task_kill), asks the master for SIGQUIT (TIOCSIG, pty_signal(): the
+ * same), then closes the master (the slave's hangup sends SIGHUP and
+ * SIGCONT to the session's leader, send_signal_locked(SEND_SIG_PRIV)).
+ */
+static void tty_signals(void *arg)
+{
+	int *pids = arg, unlock = 0, m, s, p[2];
+	char slave[32], fdarg[16], buf[8];
+	unsigned int n;
+	pid_t d;
+
+	m = open("/dev/ptmx", O_RDWR | O_NOCTTY);
+	ST_CHECK(1, m >= 0);
+	ST_CHECK(2, ioctl(m, TIOCSPTLCK, &unlock) == 0);
+	ST_CHECK(3, ioctl(m, TIOCGPTN, &n) == 0);
+	snprintf(slave, sizeof(slave), "/dev/pts/%u", n);
+	ST_CHECK(4, pipe(p) == 0);
+	d = fork();
+	ST_CHECK(5, d >= 0);
+	if (d == 0) {
+		close(m);
+		close(p[0]);
+		if (setsid() < 0 || open(slave, O_RDWR) < 0)
+			_exit(60);
+		snprintf(fdarg, sizeof(fdarg), "%d", p[1]);
+		execl(SELF, NAME, "victim", "tty", fdarg, (char *)NULL);
+		_exit(62);
+	}
+	close(p[1]);
+	ST_CHECK(6, read(p[0], buf, 1) == 1);
+	close(p[0]);
+	ST_CHECK(7, write(pids[1], &d, sizeof(d)) == sizeof(d));
+	/* The policy does deny them. */
+	ST_CHECK(8, FAILS(kill(d, SIGINT), EACCES));
+	ST_CHECK(9, FAILS(kill(d, SIGHUP), EACCES));
+	/*
+	 * The input is read in a worker; the line after ^C, read back on the
+	 * slave side, comes after it was received.
+	 */
+	s = open(slave, O_RDWR | O_NOCTTY);
+	ST_CHECK(10, s >= 0);
+	ST_CHECK(11, write(m, "\003x\n", 3) == 3);
+	ST_CHECK(12, read(s, buf, sizeof(buf)) == 2);
+	/* Sent in the ioctl (pty_signal()), denied or not. */
+	ioctl(m, TIOCSIG, SIGQUIT);
+	/* Sent before close() returns (pty_close(), tty_vhangup()). */
+	close(m);
+	close(s);
+}
+
+TEST_F(proc, tty_signals)
+{
+	pid_t pid, d = 0;
+	int p[2];
+
+	mkdir("/dev/pts", 0755);
+	mount("devpts", "/dev/pts", "devpts", 0, "mode=620,ptmxmode=666");
+	ASSERT_EQ(0, pipe(p));
+	ASSERT_EQ(0, st_run_child(NAME, 0, SYSTRACE_MODE_ENFORCE,
+				  tty_signals, p, &pid));
+	ASSERT_EQ(sizeof(d), read(p[0], &d, sizeof(d)));
+	close(p[0]);
+	close(p[1]);
+	EXPECT_EQ(0, signalled(d, SIGINT));
+	EXPECT_EQ(0, signalled(d, SIGQUIT));
+	EXPECT_EQ(0, signalled(d, SIGHUP));
+	kill(d, SIGKILL);
+}
+
+/*
+ * The same through C's own controlling terminal, shared with P, a process
+ * of its session outside its confinement (as the shell that started C):
+ * C makes P's group the foreground one (TIOCSPGRP) and types ^C into its
+ * terminal's input (TIOCSTI: the line discipline runs in C's context,
+ * kill_pgrp() with priv 1). Both ioctls are the policy's to decide (by
+ * cmd; this one permits ioctl); the SIGINT is its kill rules', which deny
+ * it. TIOCSTI needs CAP_SYS_ADMIN on 6.12 (no LEGACY_TIOCSTI): C is root.
+ */
+static void tty_sti(void *arg)
+{
+	pid_t *pp = arg;
+
+	ST_CHECK(1, FAILS(kill(pp[0], SIGINT), EACCES));
+	ST_CHECK(2, ioctl(0, TIOCSPGRP, &pp[0]) == 0);
+	ioctl(0, TIOCSTI, "\003");
+}
+
+TEST_F(proc, tty_sti)
+{
+	char slave[32], c;
+	int m, unlock = 0, p[2], st;
+	unsigned int n;
+	pid_t s, pp[1] = { 0 }, pid;
+	sigset_t set;
+
+	mkdir("/dev/pts", 0755);
+	mount("devpts", "/dev/pts", "devpts", 0, "mode=620,ptmxmode=666");
+	m = open("/dev/ptmx", O_RDWR | O_NOCTTY);
+	ASSERT_LE(0, m);
+	ASSERT_EQ(0, ioctl(m, TIOCSPTLCK, &unlock));
+	ASSERT_EQ(0, ioctl(m, TIOCGPTN, &n));
+	snprintf(slave, sizeof(slave), "/dev/pts/%u", n);
+	ASSERT_EQ(0, pipe(p));
+	s = fork();
+	ASSERT_LE(0, s);
+	if (s == 0) {
+		/* A session with the terminal, standard input on it. */
+		if (setsid() < 0 || close(0) || open(slave, O_RDWR) != 0)
+			_exit(60);
+		pp[0] = fork();
+		if (pp[0] == 0) {
+			/*
+			 * P: a group of its own, SIGINT kept pending, SIGHUP
+			 * too (sent at the session leader's exit).
+			 */
+			sigemptyset(&set);
+			sigaddset(&set, SIGINT);
+			sigaddset(&set, SIGHUP);
+			sigprocmask(SIG_BLOCK, &set, NULL);
+			if (setpgid(0, 0) || write(p[1], "x", 1) != 1)
+				_exit(61);
+			for (;;)
+				pause();
+		}
+		if (pp[0] < 0 || read(p[0], &c, 1) != 1 ||
+		    write(p[1], pp, sizeof(pp[0])) != sizeof(pp[0]))
+			_exit(62);
+		_exit(st_run_child(NAME, 0, SYSTRACE_MODE_ENFORCE, tty_sti,
+				   pp, &pid));
+	}
+	ASSERT_EQ(s, waitpid(s, &st, 0));
+	ASSERT_EQ(sizeof(pp[0]), read(p[0], pp, sizeof(pp[0])));
+	close(p[0]);
+	close(p[1]);
+	close(m);
+	ASSERT_TRUE(WIFEXITED(st));
+	ASSERT_EQ(0, WEXITSTATUS(st));
+	EXPECT_EQ(0, pending(pp[0], SIGINT));
+	kill(pp[0], SIGKILL);
+}
+
+/*
+ * A process group orphaned by C's exit: C's child D makes a process group
+ * of its own and leaves confinement (permit[detach]): P. C stops P, as its
+ * kill rules permit, and exits. P's group is then orphaned with a stopped
+ * job, and the kernel sends it SIGHUP and SIGCONT (kill_orphaned_pgrp(),
+ * SEND_SIG_PRIV): a SIGHUP the kill rules deny, set off by an exit.
+ */
+static void orphaned_pgrp(void *arg)
+{
+	char fdarg[16], c;
+	int *pids = arg, p[2], st;
+	pid_t d;
+
+	ST_CHECK(1, pipe(p) == 0);
+	d = fork();
+	ST_CHECK(2, d >= 0);
+	if (d == 0) {
+		close(p[0]);
+		if (setpgid(0, 0))
+			_exit(60);
+		snprintf(fdarg, sizeof(fdarg), "%d", p[1]);
+		execl(SELF, NAME, "victim", "tty", fdarg, (char *)NULL);
+		_exit(62);
+	}
+	close(p[1]);
+	ST_CHECK(3, read(p[0], &c, 1) == 1);
+	close(p[0]);
+	ST_CHECK(4, write(pids[1], &d, sizeof(d)) == sizeof(d));
+	ST_CHECK(5, FAILS(kill(d, SIGHUP), EACCES));
+	ST_CHECK(6, kill(d, SIGSTOP) == 0);
+	ST_CHECK(7, waitpid(d, &st, WUNTRACED) == d && WIFSTOPPED(st));
+}
+
+TEST_F(proc, orphaned_pgrp)
+{
+	pid_t pid, d = 0;
+	int p[2];
+
+	ASSERT_EQ(0, pipe(p));
+	ASSERT_EQ(0, st_run_child(NAME, 0, SYSTRACE_MODE_ENFORCE,
+				  orphaned_pgrp, p, &pid));
+	ASSERT_EQ(sizeof(d), read(p[0], &d, sizeof(d)));
+	close(p[0]);
+	close(p[1]);
+	/* Sent in C's exit, before the test's waitpid() returned. */
+	EXPECT_EQ(0, pending(d, SIGHUP));
+	kill(d, SIGKILL);
 }
 
 /* Fork D that execs "victim pause" (permit[detach]: unconfined). */
