@@ -473,6 +473,7 @@ TEST_F(afile, io_uring_setxattr)
 {
 	char v[4];
 
+	ST_OPEN_ESCAPE();
 	ASSERT_EQ(0, run(0, uring_setxattr, NULL));
 	EXPECT_EQ(-1, getxattr(SECRET, "trusted.st", v, sizeof(v)));
 	EXPECT_EQ(-1, getxattr(PUB "/a", "trusted.st", v, sizeof(v)));
@@ -502,6 +503,7 @@ TEST_F(afile, setxattr_acl)
 {
 	struct stat st;
 
+	ST_OPEN_ESCAPE();
 	ASSERT_EQ(0, run(5, acl_chmod, NULL));
 	ASSERT_EQ(0, stat(SECRET, &st));
 	EXPECT_EQ(0644, st.st_mode & 07777);

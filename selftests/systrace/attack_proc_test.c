@@ -768,6 +768,7 @@ TEST_F(proc, tty_signals)
 	pid_t pid, d = 0;
 	int p[2];
 
+	ST_OPEN_ESCAPE();
 	mkdir("/dev/pts", 0755);
 	mount("devpts", "/dev/pts", "devpts", 0, "mode=620,ptmxmode=666");
 	ASSERT_EQ(0, pipe(p));
@@ -808,6 +809,7 @@ TEST_F(proc, tty_sti)
 	pid_t s, pp[1] = { 0 }, pid;
 	sigset_t set;
 
+	ST_OPEN_ESCAPE();
 	mkdir("/dev/pts", 0755);
 	mount("devpts", "/dev/pts", "devpts", 0, "mode=620,ptmxmode=666");
 	m = open("/dev/ptmx", O_RDWR | O_NOCTTY);
@@ -892,6 +894,7 @@ TEST_F(proc, orphaned_pgrp)
 	pid_t pid, d = 0;
 	int p[2];
 
+	ST_OPEN_ESCAPE();
 	ASSERT_EQ(0, pipe(p));
 	ASSERT_EQ(0, st_run_child(NAME, 0, SYSTRACE_MODE_ENFORCE,
 				  orphaned_pgrp, p, &pid));

@@ -10,6 +10,8 @@
 #ifndef ST_HARNESS_H
 #define ST_HARNESS_H
 
+#include <stdlib.h>
+
 #include "kselftest_harness.h"
 
 #undef TEST_TIMEOUT_DEFAULT
@@ -25,5 +27,19 @@
 #undef TEST_F_TIMEOUT
 #define TEST_F_TIMEOUT(fixture_name, test_name, timeout) \
 	__TEST_F_IMPL(fixture_name, test_name, -1, ST_TEST_TIMEOUT(timeout))
+
+/*
+ * A test that shows an escape not closed yet (an "Open" item of
+ * Documentation/security.rst): it asserts the promise and fails until the module keeps
+ * it. make check skips it, saying so, so that main stays green while the
+ * escape is on record; ST_OPEN_ESCAPES=1 in the guest runs it (make
+ * check-escapes).
+ */
+#define ST_OPEN_ESCAPE()						\
+	do {								\
+		if (!getenv("ST_OPEN_ESCAPES"))				\
+			SKIP(return,					\
+			     "open escape, see security.rst: ST_OPEN_ESCAPES=1 runs it"); \
+	} while (0)
 
 #endif /* ST_HARNESS_H */
