@@ -763,20 +763,33 @@ static void tty_signals(void *arg)
 	close(s);
 }
 
-TEST_F(proc, tty_signals)
+/*
+ * C runs @fn, which writes the pid of the process it made, P, to the pipe
+ * it is given: that pid.
+ */
+static pid_t run_for_pid(struct __test_metadata *_metadata,
+			 void (*fn)(void *))
 {
 	pid_t pid, d = 0;
 	int p[2];
 
-	ST_OPEN_ESCAPE();
-	mkdir("/dev/pts", 0755);
-	mount("devpts", "/dev/pts", "devpts", 0, "mode=620,ptmxmode=666");
 	ASSERT_EQ(0, pipe(p));
 	ASSERT_EQ(0, st_run_child(NAME, 0, SYSTRACE_MODE_ENFORCE,
-				  tty_signals, p, &pid));
+				  fn, p, &pid));
 	ASSERT_EQ(sizeof(d), read(p[0], &d, sizeof(d)));
 	close(p[0]);
 	close(p[1]);
+	return d;
+}
+
+TEST_F(proc, tty_signals)
+{
+	pid_t d;
+
+	ST_OPEN_ESCAPE();
+	mkdir("/dev/pts", 0755);
+	mount("devpts", "/dev/pts", "devpts", 0, "mode=620,ptmxmode=666");
+	d = run_for_pid(_metadata, tty_signals);
 	EXPECT_EQ(0, signalled(d, SIGINT));
 	EXPECT_EQ(0, signalled(d, SIGQUIT));
 	EXPECT_EQ(0, signalled(d, SIGHUP));
@@ -891,16 +904,10 @@ static void orphaned_pgrp(void *arg)
 
 TEST_F(proc, orphaned_pgrp)
 {
-	pid_t pid, d = 0;
-	int p[2];
+	pid_t d;
 
 	ST_OPEN_ESCAPE();
-	ASSERT_EQ(0, pipe(p));
-	ASSERT_EQ(0, st_run_child(NAME, 0, SYSTRACE_MODE_ENFORCE,
-				  orphaned_pgrp, p, &pid));
-	ASSERT_EQ(sizeof(d), read(p[0], &d, sizeof(d)));
-	close(p[0]);
-	close(p[1]);
+	d = run_for_pid(_metadata, orphaned_pgrp);
 	/* Sent in C's exit, before the test's waitpid() returned. */
 	EXPECT_EQ(0, pending(d, SIGHUP));
 	kill(d, SIGKILL);
