@@ -61,6 +61,7 @@ static const struct st_hook_set *const st_hook_sets[] = {
 	&st_proc_hooks,
 	&st_mm_hooks,
 	&st_misc_hooks,
+	&st_xattr_hooks,
 };
 
 /**

@@ -160,6 +160,7 @@ extern const struct st_hook_set st_path_hooks;
 extern const struct st_hook_set st_proc_hooks;
 extern const struct st_hook_set st_mm_hooks;
 extern const struct st_hook_set st_misc_hooks;
+extern const struct st_hook_set st_xattr_hooks;
 
 /* task.c */
 
@@ -236,6 +237,18 @@ int st_net_elev_entry(const struct st_task *t, enum st_elev_kind kind,
 		      const unsigned long *args);
 int st_file_elev_entry(const struct st_task *t, u8 ns, long nr,
 		       const unsigned long *args);
+
+/* hook_xattr.c */
+
+/* Is @nr of @ns one of the calls that change a file's extended attributes? */
+bool st_xattr_is_call(u8 ns, long nr);
+/*
+ * Syscall entry of such a call by confined @t, its registers @regs: decide
+ * it on the file it names now, and keep that file for its hooks to
+ * confirm. 0, or a negative errno that fails the call. May sleep.
+ */
+int st_xattr_entry(const struct st_task *t, struct pt_regs *regs, u8 ns,
+		   long nr);
 
 /* syscall.c */
 

@@ -65,6 +65,13 @@
  * undecided. Written at init only.
  */
 static DECLARE_BITMAP(st_covered[2], ST_SYSCALL_NR_MAX);
+/*
+ * Per ABI: covered calls the filter still looks at, at entry: the stat
+ * calls (by descriptor: decided raw here) and the calls that change a
+ * file's extended attributes (decided on their file here, confirmed by
+ * their hooks: hook_xattr.c). Written at init only.
+ */
+static DECLARE_BITMAP(st_entry_work[2], ST_SYSCALL_NR_MAX);
 
 /* The original __secure_computing(), resolved by hook.c. */
 static unsigned long st_seccomp_orig;
@@ -315,14 +322,38 @@ bool st_syscall_stat_by_fd(u8 ns, long nr, struct pt_regs *regs)
 }
 
 /*
- * The stat calls st_syscall_stat_by_fd() looks at, inline: it is asked
- * about every call a hook covers (the openat of an open+close).
+ * The stat calls st_syscall_stat_by_fd() looks at: the filter's covered
+ * calls that have entry work (st_entry_work) are those and the calls of
+ * hook_xattr.c.
  */
-static __always_inline bool st_syscall_is_stat(u8 ns, long nr)
+static bool st_syscall_is_stat(u8 ns, long nr)
 {
 	return ns == SYSTRACE_NS_X86_64 ?
 	       nr == __NR_newfstatat || nr == __NR_statx :
 	       nr == __NR_ia32_fstatat64 || nr == __NR_ia32_statx;
+}
+
+/*
+ * Does covered call @nr (below ST_SYSCALL_NR_MAX) of @ns have work at
+ * entry? Inline: it is asked about every call a hook covers (the openat of
+ * an open+close).
+ */
+static __always_inline bool st_syscall_entry_work(u8 ns, long nr)
+{
+	return test_bit(nr, st_entry_work[ns]);
+}
+
+/*
+ * A change of extended attributes by confined @t (NULL: look it up),
+ * decided on its file at entry (hook_xattr.c). Out of line: the filter's
+ * common path does not need it.
+ */
+static noinline int st_syscall_xattr(const struct st_task *t,
+				     struct pt_regs *regs, u8 ns, long nr)
+{
+	if (!t)
+		t = st_task_current();
+	return t ? st_xattr_entry(t, regs, ns, nr) : 0;
 }
 
 /*
@@ -400,8 +431,15 @@ static noinline int st_syscall_check(const struct st_task *t)
 			if (ret)
 				goto fail;
 		}
-		if (!(st_syscall_is_stat(ns, nr) &&
-		      st_syscall_stat_by_fd(ns, nr, regs)))
+		if (!st_syscall_entry_work(ns, nr))
+			return 0;
+		if (!st_syscall_is_stat(ns, nr)) {
+			ret = st_syscall_xattr(t, regs, ns, nr);
+			if (ret)
+				goto fail;
+			return 0;
+		}
+		if (!st_syscall_stat_by_fd(ns, nr, regs))
 			return 0;
 	}
 	if (!t)
@@ -450,7 +488,7 @@ static __always_inline int st_syscall_fast(void)
 		return st_syscall_check(NULL);
 	if (test_bit(nr, st_covered[ns])) {
 		if (unlikely(atomic_read(&st_elev_images)) ||
-		    st_syscall_is_stat(ns, nr))
+		    st_syscall_entry_work(ns, nr))
 			return st_syscall_check(NULL);
 		return 0;
 	}
@@ -520,9 +558,16 @@ ST_HOOK_SET(st_syscall_hooks, st_syscall_hook_list);
 int st_syscall_init(void)
 {
 	unsigned int i;
+	u16 nr;
+	u8 ns;
 
 	bitmap_zero(st_covered[SYSTRACE_NS_X86_64], ST_SYSCALL_NR_MAX);
 	bitmap_zero(st_covered[SYSTRACE_NS_IA32], ST_SYSCALL_NR_MAX);
+	for (ns = SYSTRACE_NS_X86_64; ns <= SYSTRACE_NS_IA32; ns++)
+		for (nr = 0; nr < ST_SYSCALL_NR_MAX; nr++)
+			if (st_syscall_is_stat(ns, nr) ||
+			    st_xattr_is_call(ns, nr))
+				set_bit(nr, st_entry_work[ns]);
 	for (i = 0; i < ARRAY_SIZE(st_syscall_free); i++)
 		st_syscall_cover(st_syscall_free[i].ns, st_syscall_free[i].nr);
 	return 0;
