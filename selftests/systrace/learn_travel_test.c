@@ -46,6 +46,22 @@ FIXTURE_SETUP(travel)
 FIXTURE_TEARDOWN(travel) { (void)self; }
 
 /* A new pseudo-terminal: its master, the slave's name into @name. */
+/* The learned ioctl rules of policy text @p that permit every command. */
+static int ioctl_rules_name_cmd(const char *p)
+{
+	int n = 0;
+
+	for (p = strstr(p, "native-ioctl:"); p; p = strstr(p + 1, "native-ioctl:")) {
+		const char *end = strchr(p, '\n');
+
+		if (!end)
+			end = p + strlen(p);
+		if (!memmem(p, end - p, " and cmd eq \"0x", 14))
+			n++;
+	}
+	return n;
+}
+
 static int new_pty(char *name, size_t len)
 {
 	int m = posix_openpt(O_RDWR | O_NOCTTY);
@@ -135,7 +151,10 @@ TEST_F_TIMEOUT(travel, terminal, 300)
 	TH_LOG("learned on %s:\n%s", pts1, p);
 	EXPECT_NE(NULL, strstr(p, "native-fsread: filename eq \"$CWD/somefile\" then permit\n"));
 	EXPECT_NE(NULL, strstr(p, "native-ioctl: (filename match \"/dev/pts/*\" or "
-			       "filename match \"/dev/tty*\") then permit\n"));
+			       "filename match \"/dev/tty*\") and cmd eq \"0x"));
+	/* The commands the run asked, never every one: not TIOCSTI. */
+	EXPECT_EQ(0, ioctl_rules_name_cmd(p));
+	EXPECT_EQ(NULL, strstr(p, "cmd eq \"0x5412\""));
 	/* Nothing of the learning run. */
 	EXPECT_EQ(NULL, strstr(p, "/srv/A"));
 	EXPECT_EQ(NULL, strstr(p, pts1));
@@ -185,7 +204,8 @@ TEST_F_TIMEOUT(travel, pipe, 300)
 			    "sh -c '" CMD "' | cat > /tmp/pipe1.out)"));
 	p = ctl_read("/tmp/pipe.policy");
 	TH_LOG("learned:\n%s", p);
-	EXPECT_NE(NULL, strstr(p, "native-ioctl: filename match \"pipe:\\\\[*\\\\]\" then permit\n"));
+	EXPECT_NE(NULL, strstr(p, "native-ioctl: filename match \"pipe:\\\\[*\\\\]\" and cmd eq \"0x"));
+	EXPECT_EQ(0, ioctl_rules_name_cmd(p));
 	EXPECT_EQ(NULL, strstr(p, "pipe:["));
 	EXPECT_EQ(NULL, strstr(p, "/srv/A"));
 	EXPECT_EQ(0, ctl_sh("policyc -c --strict /tmp/pipe.policy"));

@@ -192,6 +192,30 @@ TEST(the_rest_exact)
 		     learned(NULL, "ioctl", "/dev/pts/3"));
 }
 
+/*
+ * An ioctl rule names the command too: one learned on a terminal where
+ * the run asked TCGETS must not permit TIOCSTI (0x5412), which types
+ * input the shell reads after the program.
+ */
+TEST(ioctl_names_its_command)
+{
+	char buf[ST_RULE_MAX];
+	struct st_rarg a[2] = {
+		{ .name = "filename", .kind = SYSTRACE_KIND_PATH,
+		  .value = "/dev/pts/3", .len = 10 },
+		{ .name = "cmd", .kind = SYSTRACE_KIND_NUMBER,
+		  .value = "0x5401", .len = 6 },
+	};
+
+	ASSERT_LE(0, st_rule_text("native", "ioctl", a, 2, &ctx, "permit", buf,
+				  sizeof(buf)));
+	EXPECT_STREQ(RULE("ioctl", TTY_CLASS " and cmd eq \"0x5401\""), buf);
+	ASSERT_LE(0, st_rule_text("native", "ioctl", a, 2, NULL, "permit", buf,
+				  sizeof(buf)));
+	EXPECT_STREQ(RULE("ioctl", "filename eq \"/dev/pts/3\" and cmd eq \"0x5401\""),
+		     buf);
+}
+
 /* Every generalised rule compiles: policyc beside this test's build. */
 TEST(rules_compile)
 {
