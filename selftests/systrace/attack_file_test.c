@@ -895,15 +895,18 @@ static void racer(void *arg)
 	ST_CHECK(3, denied > 0);
 }
 
-TEST_F(afile, symlink_race)
+/*
+ * A process that swaps the symlink PUB/race between the permitted file
+ * and the secret until it is killed; its pid, or -1.
+ */
+static pid_t swapper_start(void)
 {
-	pid_t swapper;
-	int ret;
+	pid_t pid;
 
-	ASSERT_EQ(0, symlink("a", PUB "/race"));
-	swapper = fork();
-	ASSERT_LE(0, swapper);
-	if (swapper == 0) {
+	if (symlink("a", PUB "/race"))
+		return -1;
+	pid = fork();
+	if (pid == 0) {
 		for (;;) {
 			symlink("../secret", PUB "/tmp-s");
 			rename(PUB "/tmp-s", PUB "/race");
@@ -911,9 +914,23 @@ TEST_F(afile, symlink_race)
 			rename(PUB "/tmp-a", PUB "/race");
 		}
 	}
+	return pid;
+}
+
+static void swapper_stop(pid_t pid)
+{
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+}
+
+TEST_F(afile, symlink_race)
+{
+	pid_t swapper = swapper_start();
+	int ret;
+
+	ASSERT_LT(0, swapper);
 	ret = run(0, racer, NULL);
-	kill(swapper, SIGKILL);
-	waitpid(swapper, NULL, 0);
+	swapper_stop(swapper);
 	ASSERT_EQ(0, ret);
 }
 
@@ -943,24 +960,13 @@ static void xattr_racer(void *arg)
 
 TEST_F(afile, xattr_symlink_race)
 {
-	pid_t swapper;
+	pid_t swapper = swapper_start();
 	char v[4];
 	int ret;
 
-	ASSERT_EQ(0, symlink("a", PUB "/race"));
-	swapper = fork();
-	ASSERT_LE(0, swapper);
-	if (swapper == 0) {
-		for (;;) {
-			symlink("../secret", PUB "/tmp-s");
-			rename(PUB "/tmp-s", PUB "/race");
-			symlink("a", PUB "/tmp-a");
-			rename(PUB "/tmp-a", PUB "/race");
-		}
-	}
+	ASSERT_LT(0, swapper);
 	ret = run(2, xattr_racer, NULL);
-	kill(swapper, SIGKILL);
-	waitpid(swapper, NULL, 0);
+	swapper_stop(swapper);
 	ASSERT_EQ(0, ret);
 	EXPECT_EQ(-1, getxattr(SECRET, "trusted.r", v, sizeof(v)));
 	EXPECT_EQ(1, getxattr(PUB "/a", "trusted.r", v, sizeof(v)));
