@@ -232,6 +232,18 @@ static const struct acase cases[] = {
 	PATHC(chdir, "", D "/sub", D "/sub2", ""),
 	PATHC(readlink, "", D "/l", D "/l2", " b 100"),
 	PATHC(readlinkat, AT " ", D "/l", D "/l2", " b 100"),
+	/* extended attributes, also decided at entry (hook_xattr.c) */
+	PATHC(setxattr, "", F, G, " s:trusted.st s:1 1 0"),
+	PATHC(lsetxattr, "", F, G, " s:trusted.st s:1 1 0"),
+	{ "fsetxattr", "filename", 0, PREP_FD_F, NULL, F,
+	  "10 s:trusted.st s:1 1 0", G, "10 s:trusted.st s:1 1 0" },
+	/* the permitted removal reaches the kernel: no such attribute */
+	{ "removexattr", "filename", 0, PREP_NONE, NULL, F,
+	  SF " s:trusted.none", G, SG " s:trusted.none", ENODATA },
+	{ "lremovexattr", "filename", 0, PREP_NONE, NULL, F,
+	  SF " s:trusted.none", G, SG " s:trusted.none", ENODATA },
+	{ "fremovexattr", "filename", 0, PREP_FD_F, NULL, F,
+	  "10 s:trusted.none", G, "10 s:trusted.none", ENODATA },
 
 	/* path hooks */
 	PATHC(chmod, "", F, G, " 0600"),
