@@ -56,34 +56,16 @@ enum st_xattr_by {
 };
 
 /**
- * struct st_xattr_call - one of the calls.
- * @sys: its ABI and number.
- * @by: how it names its file.
+ * struct st_xattr_call - how one of the calls names its file and acts.
+ * @by: by path (following a symlink or not), or by descriptor.
  * @set: a set (value and size follow the name), not a removal.
  */
 struct st_xattr_call {
-	struct st_sysnr sys;
 	u8 by;
 	bool set;
 };
 
-static const struct st_xattr_call st_xattr_calls[] = {
-	{ { SYSTRACE_NS_X86_64, __NR_setxattr }, ST_XATTR_PATH, true },
-	{ { SYSTRACE_NS_X86_64, __NR_lsetxattr }, ST_XATTR_LPATH, true },
-	{ { SYSTRACE_NS_X86_64, __NR_fsetxattr }, ST_XATTR_FD, true },
-	{ { SYSTRACE_NS_X86_64, __NR_removexattr }, ST_XATTR_PATH, false },
-	{ { SYSTRACE_NS_X86_64, __NR_lremovexattr }, ST_XATTR_LPATH, false },
-	{ { SYSTRACE_NS_X86_64, __NR_fremovexattr }, ST_XATTR_FD, false },
-	{ { SYSTRACE_NS_IA32, __NR_ia32_setxattr }, ST_XATTR_PATH, true },
-	{ { SYSTRACE_NS_IA32, __NR_ia32_lsetxattr }, ST_XATTR_LPATH, true },
-	{ { SYSTRACE_NS_IA32, __NR_ia32_fsetxattr }, ST_XATTR_FD, true },
-	{ { SYSTRACE_NS_IA32, __NR_ia32_removexattr }, ST_XATTR_PATH, false },
-	{ { SYSTRACE_NS_IA32, __NR_ia32_lremovexattr }, ST_XATTR_LPATH,
-	  false },
-	{ { SYSTRACE_NS_IA32, __NR_ia32_fremovexattr }, ST_XATTR_FD, false },
-};
-
-/* The same, as the hooks' covers: the filter leaves them to this file. */
+/* The calls, as the hooks' covers: the filter leaves them to this file. */
 static const struct st_sysnr st_xattr_covers[] = {
 	{ SYSTRACE_NS_X86_64, __NR_setxattr },
 	{ SYSTRACE_NS_X86_64, __NR_lsetxattr },
@@ -97,6 +79,16 @@ static const struct st_sysnr st_xattr_covers[] = {
 	{ SYSTRACE_NS_IA32, __NR_ia32_removexattr },
 	{ SYSTRACE_NS_IA32, __NR_ia32_lremovexattr },
 	{ SYSTRACE_NS_IA32, __NR_ia32_fremovexattr },
+};
+
+/* What each does, in the covers' order (the same for both ABIs). */
+static const struct st_xattr_call st_xattr_calls[] = {
+	{ ST_XATTR_PATH, true },
+	{ ST_XATTR_LPATH, true },
+	{ ST_XATTR_FD, true },
+	{ ST_XATTR_PATH, false },
+	{ ST_XATTR_LPATH, false },
+	{ ST_XATTR_FD, false },
 };
 
 /* No mode: not an access ACL, or one the kernel will refuse. */
@@ -131,10 +123,11 @@ static const struct st_xattr_call *st_xattr_find_call(u8 ns, long nr)
 {
 	unsigned int i;
 
-	for (i = 0; i < ARRAY_SIZE(st_xattr_calls); i++)
-		if (st_xattr_calls[i].sys.ns == ns &&
-		    st_xattr_calls[i].sys.nr == nr)
-			return &st_xattr_calls[i];
+	BUILD_BUG_ON(ARRAY_SIZE(st_xattr_covers) !=
+		     2 * ARRAY_SIZE(st_xattr_calls));
+	for (i = 0; i < ARRAY_SIZE(st_xattr_covers); i++)
+		if (st_xattr_covers[i].ns == ns && st_xattr_covers[i].nr == nr)
+			return &st_xattr_calls[i % ARRAY_SIZE(st_xattr_calls)];
 	return NULL;
 }
 
@@ -170,60 +163,31 @@ static void st_xattr_release(struct callback_head *work)
 	st_hook_exit();
 }
 
-/* The entries of an access ACL that make its file's mode. */
-struct st_acl_bits {
-	int user, group, mask, other;
-};
-
-static void st_acl_bits_add(struct st_acl_bits *b, unsigned int tag,
-			    unsigned int perm)
-{
-	perm &= 07;
-	switch (tag) {
-	case ACL_USER_OBJ:
-		b->user = perm;
-		break;
-	case ACL_GROUP_OBJ:
-		b->group = perm;
-		break;
-	case ACL_MASK:
-		b->mask = perm;
-		break;
-	case ACL_OTHER:
-		b->other = perm;
-		break;
-	}
-}
-
 /*
- * The permission bits they give, as posix_acl_update_mode() sets them: the
- * owner's entry, the mask's (or else the owning group's), the others'; or
- * ST_XATTR_NO_MODE for an ACL without them, which the kernel refuses.
+ * The permission bits the access ACL @acl gives its file, as
+ * posix_acl_update_mode() sets them (posix_acl_equiv_mode()), or
+ * ST_XATTR_NO_MODE for none (NULL: the ACL removed) or one the kernel
+ * refuses.
  */
-static int st_acl_bits_mode(const struct st_acl_bits *b)
+static int st_posix_acl_mode(const struct posix_acl *acl)
 {
-	if (b->user < 0 || b->group < 0 || b->other < 0)
+	umode_t mode = 0;
+
+	if (IS_ERR_OR_NULL(acl) || posix_acl_equiv_mode(acl, &mode) < 0)
 		return ST_XATTR_NO_MODE;
-	return b->user << 6 | (b->mask >= 0 ? b->mask : b->group) << 3 |
-	       b->other;
+	return mode & 0777;
 }
 
-/* The mode of an access ACL in the xattr format (@value, @size bytes). */
+/* The same for an access ACL in the xattr format (@value, @size bytes). */
 static int st_xattr_acl_mode(const void *value, size_t size)
 {
-	const struct posix_acl_xattr_header *h = value;
-	const struct posix_acl_xattr_entry *e = (const void *)(h + 1);
-	struct st_acl_bits b = { -1, -1, -1, -1 };
-	size_t i;
+	struct posix_acl *acl = posix_acl_from_xattr(&init_user_ns, value,
+						     size);
+	int mode = st_posix_acl_mode(acl);
 
-	if (!value || size < sizeof(*h) ||
-	    (size - sizeof(*h)) % sizeof(*e) ||
-	    le32_to_cpu(h->a_version) != POSIX_ACL_XATTR_VERSION)
-		return ST_XATTR_NO_MODE;
-	for (i = 0; i < (size - sizeof(*h)) / sizeof(*e); i++)
-		st_acl_bits_add(&b, le16_to_cpu(e[i].e_tag),
-				le16_to_cpu(e[i].e_perm));
-	return st_acl_bits_mode(&b);
+	if (!IS_ERR_OR_NULL(acl))
+		posix_acl_release(acl);
+	return mode;
 }
 
 /*
@@ -478,20 +442,6 @@ static int st_inode_removexattr(st_idmap_t *idmap, struct dentry *dentry,
 }
 
 #if ST_KERNEL_AT_LEAST(6, 2)
-/* The mode of an access ACL the kernel has read (NULL: none set). */
-static int st_posix_acl_mode(const struct posix_acl *acl)
-{
-	struct st_acl_bits b = { -1, -1, -1, -1 };
-	unsigned int i;
-
-	if (!acl)
-		return ST_XATTR_NO_MODE;
-	for (i = 0; i < acl->a_count; i++)
-		st_acl_bits_add(&b, acl->a_entries[i].e_tag,
-				acl->a_entries[i].e_perm);
-	return st_acl_bits_mode(&b);
-}
-
 static int st_inode_set_acl(struct mnt_idmap *idmap, struct dentry *dentry,
 			    const char *acl_name, struct posix_acl *kacl)
 {
