@@ -357,6 +357,12 @@ out_exit:
 	return ret;
 }
 
+/* Is current confined? Asked first by each hook, before any work. */
+static bool st_xattr_confined(void)
+{
+	return st_task_any() && st_task_current();
+}
+
 /*
  * A hook's check of a confined current's change of @dentry's attribute
  * @name; @acl_mode: the permission bits of the access ACL it sets (else
@@ -371,8 +377,6 @@ static int st_xattr_confirm(struct dentry *dentry, const char *name,
 	long nr = -1;
 	u8 ns;
 
-	if (!st_task_any() || !st_task_current())
-		return 0;
 	ns = in_ia32_syscall() ? SYSTRACE_NS_IA32 : SYSTRACE_NS_X86_64;
 	if (!(current->flags & (PF_KTHREAD | PF_IO_WORKER)))
 		nr = syscall_get_nr(current, current_pt_regs());
@@ -425,7 +429,7 @@ static int st_inode_setxattr(st_idmap_t *idmap, struct dentry *dentry,
 			     const char *name, const void *value, size_t size,
 			     int flags)
 {
-	if (!st_task_any())
+	if (!st_xattr_confined())
 		return 0;
 	/* Before 6.2 an ACL comes here, in the xattr format. */
 	return st_xattr_confirm(dentry, name, st_xattr_is_acl_access(name) ?
@@ -436,7 +440,7 @@ static int st_inode_setxattr(st_idmap_t *idmap, struct dentry *dentry,
 static int st_inode_removexattr(st_idmap_t *idmap, struct dentry *dentry,
 				const char *name)
 {
-	if (!st_task_any())
+	if (!st_xattr_confined())
 		return 0;
 	return st_xattr_confirm(dentry, name, ST_XATTR_NO_MODE);
 }
@@ -445,7 +449,7 @@ static int st_inode_removexattr(st_idmap_t *idmap, struct dentry *dentry,
 static int st_inode_set_acl(struct mnt_idmap *idmap, struct dentry *dentry,
 			    const char *acl_name, struct posix_acl *kacl)
 {
-	if (!st_task_any())
+	if (!st_xattr_confined())
 		return 0;
 	return st_xattr_confirm(dentry, acl_name,
 				st_xattr_is_acl_access(acl_name) ?
@@ -455,7 +459,7 @@ static int st_inode_set_acl(struct mnt_idmap *idmap, struct dentry *dentry,
 static int st_inode_remove_acl(struct mnt_idmap *idmap, struct dentry *dentry,
 			       const char *acl_name)
 {
-	if (!st_task_any())
+	if (!st_xattr_confined())
 		return 0;
 	return st_xattr_confirm(dentry, acl_name, ST_XATTR_NO_MODE);
 }
