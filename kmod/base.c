@@ -94,6 +94,19 @@ asm(".pushsection .text, \"ax\"\n"
 	".size st_call3, . - st_call3\n"
 	".popsection\n");
 
+/* st_call5() (base.h): the same, @addr in %r9, the sixth argument's. */
+asm(".pushsection .text, \"ax\"\n"
+	".globl st_call5\n"
+	".type st_call5, @function\n"
+	"st_call5:\n\t"
+	"push %r9\n\t"
+	UNWIND_HINT_FUNC
+	ASM_RET
+	".size st_call5, . - st_call5\n"
+	".popsection\n");
+
+unsigned long st_tty_ioctl_addr;
+
 /*
  * ptrace_may_access() is not exported either (procfs, built in, uses it):
  * SYSTRACE_CMD_ATTACH asks it whether the attacher could ptrace the
@@ -108,6 +121,8 @@ int st_call_paths_init(void)
 		pr_err("cannot resolve d_absolute_path\n");
 		return -ENOENT;
 	}
+	/* Compared, never called: a kernel without it has no terminal. */
+	st_tty_ioctl_addr = st_hook_resolve("tty_ioctl");
 	st_ptrace_orig = st_hook_resolve("ptrace_may_access");
 	if (!st_ptrace_orig) {
 		pr_err("cannot resolve ptrace_may_access\n");

@@ -100,6 +100,16 @@ char *st_call_abspath(const struct path *path, char *buf, int size);
 unsigned long st_call3(unsigned long a, unsigned long b, unsigned long c,
 		       unsigned long addr);
 
+/* @addr(@a, ..., @e): the same for five arguments. */
+unsigned long st_call5(unsigned long a, unsigned long b, unsigned long c,
+		       unsigned long d, unsigned long e, unsigned long addr);
+
+/*
+ * The address of tty_ioctl(), every terminal file's ioctl: how
+ * hook_tty.c tells a terminal's file (0 if not found: none is one).
+ */
+extern unsigned long st_tty_ioctl_addr;
+
 /*
  * st_call_abspath(), inline: for the open hook, where a call costs more
  * than the work around it. Its caller may have no indirect call or jump
