@@ -62,6 +62,7 @@ static const struct st_hook_set *const st_hook_sets[] = {
 	&st_mm_hooks,
 	&st_misc_hooks,
 	&st_xattr_hooks,
+	&st_tty_hooks,
 };
 
 /**

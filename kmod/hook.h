@@ -151,6 +151,18 @@ struct st_hook_set {
 #define ST_HOOK_SET(name, array) \
 	const struct st_hook_set name = { array, ARRAY_SIZE(array) }
 
+/*
+ * Two functions hook_tty.c hooks are in no header the module can include
+ * (kernel/signal.c's is static, drivers/tty/tty.h is private): their
+ * prototypes as 6.1 and 6.12 define them, for ST_HOOK_FN()'s check.
+ */
+struct tty_port;
+int __send_signal_locked(int sig, struct kernel_siginfo *info,
+			 struct task_struct *t, enum pid_type type, bool force);
+int tty_insert_flip_string_and_push_buffer(struct tty_port *port,
+					   const unsigned char *chars,
+					   size_t size);
+
 extern const struct st_hook_set st_task_hooks;
 extern const struct st_hook_set st_syscall_hooks;
 extern const struct st_hook_set st_file_hooks;
@@ -161,6 +173,7 @@ extern const struct st_hook_set st_proc_hooks;
 extern const struct st_hook_set st_mm_hooks;
 extern const struct st_hook_set st_misc_hooks;
 extern const struct st_hook_set st_xattr_hooks;
+extern const struct st_hook_set st_tty_hooks;
 
 /* task.c */
 

@@ -15,6 +15,7 @@
 #include "hook.h"
 
 struct dentry;
+struct file;
 struct path;
 struct task_struct;
 
@@ -81,6 +82,15 @@ char *st_call_path(const struct path *dir, const struct dentry *dentry,
  * learns will (so the second decisions are reported, and learned).
  */
 bool st_call_has_key(const struct st_task *t, u32 key);
+
+/* hook_task.c: @t's kill rules on the signal @sig to @p; never sleeps. */
+int st_kill_decide(const struct st_task *t, struct task_struct *p, int sig);
+
+/*
+ * hook_tty.c: may current, whose ioctl rules permitted TIOCSTI on @file,
+ * type into that terminal? 0 or -EPERM (logged).
+ */
+int st_tty_sti(struct file *file);
 
 /* Append the argument @arg[@idx] = @str (NUL-terminated) to @c. */
 void st_call_arg(struct st_call *c, u8 arg, u8 idx, const char *str);

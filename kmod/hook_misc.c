@@ -132,6 +132,9 @@ static int st_file_ioctl(struct file *file, unsigned int cmd,
 	/* Turning a file's signals on or off (hook_task.c): its setter. */
 	if (!ret && cmd == FIOASYNC)
 		ret = st_fown_changed(file);
+	/* Typing into a terminal others read (hook_tty.c). */
+	if (!ret && cmd == TIOCSTI)
+		ret = st_tty_sti(file);
 	return ret;
 }
 

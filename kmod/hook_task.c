@@ -153,7 +153,7 @@ static void st_pidname(struct task_struct *p, char *buf, size_t size)
 }
 
 /* @t's kill rules on the signal @sig to @p; never sleeps. */
-static int st_kill_decide(const struct st_task *t, struct task_struct *p,
+int st_kill_decide(const struct st_task *t, struct task_struct *p,
 			  int sig)
 {
 	char signame[16], pidname[16];

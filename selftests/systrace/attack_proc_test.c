@@ -22,9 +22,11 @@
  *
  * Signals are the policy's: C stops P with a SIGSTOP its policy permits,
  * and its SIGKILL the policy denies fails, by every call that sends one,
- * and by a file's signals (F_SETOWN, F_SETSIG, O_ASYNC). Job control's
- * signals are not decided yet: tty_signals, tty_sti and orphaned_pgrp
- * fail (Documentation/security.rst, the proxies' limits).
+ * and by a file's signals (F_SETOWN, F_SETSIG, O_ASYNC), and by job
+ * control's, which the kernel sends with no kill(): a terminal's input,
+ * TIOCSIG, its hangup, an orphaned process group's (tty_signals,
+ * orphaned_pgrp: kmod/hook_tty.c). TIOCSTI types only into a terminal
+ * whose session is inside the confinement (tty_sti, tty_inside).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -157,6 +159,7 @@ static void make_policy(void)
 		 "\tnative-pipe2: permit\n"
 		 "\tnative-fcntl: permit\n"
 		 "\tnative-rt_sigpending: permit\n"
+		 "\tnative-rt_sigtimedwait: permit\n"
 		 "\tnative-dup2: permit\n"
 		 "\tnative-getpid: permit\n"
 		 "\tnative-gettid: permit\n"
@@ -711,11 +714,13 @@ TEST_F(proc, sigio_inherited)
  * makes it the controlling terminal of a session of its own, then leaves
  * confinement (permit[detach]): P. C's kill rules deny SIGINT, SIGQUIT
  * and SIGHUP to any process. C types ^C on the master side (the line
- * discipline sends SIGINT to the foreground process group, from a worker:
- * kill_pgrp() with priv 1, so no check_kill_permission() and no
- * task_kill), asks the master for SIGQUIT (TIOCSIG, pty_signal(): the
- * same), then closes the master (the slave's hangup sends SIGHUP and
- * SIGCONT to the session's leader, send_signal_locked(SEND_SIG_PRIV)).
+ * discipline would send SIGINT to the foreground process group, from a
+ * worker: kill_pgrp() with priv 1, so no check_kill_permission() and no
+ * task_kill): the write is decided as the signals input can raise, and
+ * fails. C asks the master for SIGQUIT (TIOCSIG, pty_signal(): the same
+ * kill_pgrp(), in C's context), then closes the master (the slave's
+ * hangup sends SIGHUP and SIGCONT to the session's leader, SEND_SIG_PRIV):
+ * each decided by C's kill rules, SIGQUIT and SIGHUP not sent.
  */
 static void tty_signals(void *arg)
 {
@@ -754,8 +759,10 @@ static void tty_signals(void *arg)
 	 */
 	s = open(slave, O_RDWR | O_NOCTTY);
 	ST_CHECK(10, s >= 0);
-	ST_CHECK(11, write(m, "\003x\n", 3) == 3);
-	ST_CHECK(12, read(s, buf, sizeof(buf)) == 2);
+	ST_CHECK(11, FAILS(write(m, "\003x\n", 3), EPERM));
+	/* Nothing reached the slave: not even "x". */
+	ST_CHECK(12, fcntl(s, F_SETFL, O_NONBLOCK) == 0);
+	ST_CHECK(13, FAILS(read(s, buf, sizeof(buf)), EAGAIN));
 	/* Sent in the ioctl (pty_signal()), denied or not. */
 	ioctl(m, TIOCSIG, SIGQUIT);
 	/* Sent before close() returns (pty_close(), tty_vhangup()). */
@@ -786,7 +793,6 @@ TEST_F(proc, tty_signals)
 {
 	pid_t d;
 
-	ST_OPEN_ESCAPE();
 	mkdir("/dev/pts", 0755);
 	mount("devpts", "/dev/pts", "devpts", 0, "mode=620,ptmxmode=666");
 	d = run_for_pid(_metadata, tty_signals);
@@ -799,11 +805,13 @@ TEST_F(proc, tty_signals)
 /*
  * The same through C's own controlling terminal, shared with P, a process
  * of its session outside its confinement (as the shell that started C):
- * C makes P's group the foreground one (TIOCSPGRP) and types ^C into its
- * terminal's input (TIOCSTI: the line discipline runs in C's context,
- * kill_pgrp() with priv 1). Both ioctls are the policy's to decide (by
- * cmd; this one permits ioctl); the SIGINT is its kill rules', which deny
- * it. TIOCSTI needs CAP_SYS_ADMIN on 6.12 (no LEGACY_TIOCSTI): C is root.
+ * C makes P's group the foreground one (TIOCSPGRP) and types into its
+ * terminal's input (TIOCSTI): ^C (the line discipline runs in C's
+ * context, kill_pgrp() with priv 1), and a line, which P, a shell, would
+ * run unconfined. Both ioctls are the policy's to decide (by cmd; this one
+ * permits ioctl); TIOCSTI is refused all the same, EPERM: P's session is
+ * outside C's confinement. TIOCSTI needs CAP_SYS_ADMIN on 6.12 (no
+ * LEGACY_TIOCSTI): C is root.
  */
 static void tty_sti(void *arg)
 {
@@ -811,18 +819,19 @@ static void tty_sti(void *arg)
 
 	ST_CHECK(1, FAILS(kill(pp[0], SIGINT), EACCES));
 	ST_CHECK(2, ioctl(0, TIOCSPGRP, &pp[0]) == 0);
-	ioctl(0, TIOCSTI, "\003");
+	ST_CHECK(3, FAILS(ioctl(0, TIOCSTI, "\003"), EPERM));
+	ST_CHECK(4, FAILS(ioctl(0, TIOCSTI, "x"), EPERM));
+	ST_CHECK(5, FAILS(ioctl(0, TIOCSTI, "\n"), EPERM));
 }
 
 TEST_F(proc, tty_sti)
 {
 	char slave[32], c;
-	int m, unlock = 0, p[2], st;
+	int m, unlock = 0, p[2], st, fd;
 	unsigned int n;
 	pid_t s, pp[1] = { 0 }, pid;
 	sigset_t set;
 
-	ST_OPEN_ESCAPE();
 	mkdir("/dev/pts", 0755);
 	mount("devpts", "/dev/pts", "devpts", 0, "mode=620,ptmxmode=666");
 	m = open("/dev/ptmx", O_RDWR | O_NOCTTY);
@@ -866,7 +875,74 @@ TEST_F(proc, tty_sti)
 	ASSERT_TRUE(WIFEXITED(st));
 	ASSERT_EQ(0, WEXITSTATUS(st));
 	EXPECT_EQ(0, pending(pp[0], SIGINT));
+	/* No line waits in the terminal's input for P to read. */
+	fd = open(slave, O_RDWR | O_NOCTTY | O_NONBLOCK);
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(-1, read(fd, &c, 1));
+	EXPECT_EQ(EAGAIN, errno);
+	close(fd);
 	kill(pp[0], SIGKILL);
+}
+
+/*
+ * Inside the confinement, a terminal works as ever: C's child D makes C's
+ * pseudo-terminal its controlling terminal and stays confined; D types
+ * into it (TIOCSTI: its session is inside), and C's ^C on the master
+ * reaches D, though C's kill rules deny SIGINT: job control inside one
+ * confinement is not decided, as kill() to D would be.
+ */
+static void tty_inside(void *arg)
+{
+	int unlock = 0, m, s, p[2], st;
+	struct timespec ts = { 60, 0 };
+	char slave[32], c;
+	unsigned int n;
+	sigset_t set;
+	pid_t d;
+
+	(void)arg;
+	m = open("/dev/ptmx", O_RDWR | O_NOCTTY);
+	ST_CHECK(1, m >= 0);
+	ST_CHECK(2, ioctl(m, TIOCSPTLCK, &unlock) == 0);
+	ST_CHECK(3, ioctl(m, TIOCGPTN, &n) == 0);
+	snprintf(slave, sizeof(slave), "/dev/pts/%u", n);
+	ST_CHECK(4, pipe(p) == 0);
+	d = fork();
+	ST_CHECK(5, d >= 0);
+	if (d == 0) {
+		close(m);
+		sigemptyset(&set);
+		sigaddset(&set, SIGINT);
+		sigprocmask(SIG_BLOCK, &set, NULL);
+		if (setsid() < 0)
+			_exit(60);
+		s = open(slave, O_RDWR);
+		if (s < 0)
+			_exit(61);
+		if (ioctl(s, TIOCSTI, "y"))
+			_exit(62);
+		if (write(p[1], "x", 1) != 1)
+			_exit(63);
+		st = sigtimedwait(&set, NULL, &ts);
+		_exit(st == SIGINT ? 0 : st < 0 ? 70 + (errno & 15) : 64);
+	}
+	close(p[1]);
+	ST_CHECK(6, read(p[0], &c, 1) == 1);
+	ST_CHECK(7, write(m, "\003", 1) == 1);
+	ST_CHECK(8, waitpid(d, &st, 0) == d);
+	/* D's own step (60 to 64), if one failed. */
+	ST_CHECK(WIFEXITED(st) ? WEXITSTATUS(st) : 9, st == 0);
+	close(m);
+}
+
+TEST_F(proc, tty_inside)
+{
+	pid_t pid;
+
+	mkdir("/dev/pts", 0755);
+	mount("devpts", "/dev/pts", "devpts", 0, "mode=620,ptmxmode=666");
+	ASSERT_EQ(0, st_run_child(NAME, 0, SYSTRACE_MODE_ENFORCE,
+				  tty_inside, NULL, &pid));
 }
 
 /*
@@ -874,7 +950,8 @@ TEST_F(proc, tty_sti)
  * of its own and leaves confinement (permit[detach]): P. C stops P, as its
  * kill rules permit, and exits. P's group is then orphaned with a stopped
  * job, and the kernel sends it SIGHUP and SIGCONT (kill_orphaned_pgrp(),
- * SEND_SIG_PRIV): a SIGHUP the kill rules deny, set off by an exit.
+ * SEND_SIG_PRIV): a SIGHUP the kill rules deny, set off by an exit, and
+ * decided by them in C's exit: not sent.
  */
 static void orphaned_pgrp(void *arg)
 {
@@ -906,7 +983,6 @@ TEST_F(proc, orphaned_pgrp)
 {
 	pid_t d;
 
-	ST_OPEN_ESCAPE();
 	d = run_for_pid(_metadata, orphaned_pgrp);
 	/* Sent in C's exit, before the test's waitpid() returned. */
 	EXPECT_EQ(0, pending(d, SIGHUP));
