@@ -87,10 +87,10 @@ bool st_call_has_key(const struct st_task *t, u32 key);
 int st_kill_decide(const struct st_task *t, struct task_struct *p, int sig);
 
 /*
- * hook_tty.c: may current, whose ioctl rules permitted TIOCSTI on @file,
- * type into that terminal? 0 or -EPERM (logged).
+ * hook_tty.c: may current, whose ioctl rules permitted @cmd (TIOCSTI or
+ * TIOCLINUX) on @file, type into that terminal? 0 or -EPERM (logged).
  */
-int st_tty_sti(struct file *file);
+int st_tty_typing(struct file *file, unsigned int cmd);
 
 /* Append the argument @arg[@idx] = @str (NUL-terminated) to @c. */
 void st_call_arg(struct st_call *c, u8 arg, u8 idx, const char *str);

@@ -133,8 +133,8 @@ static int st_file_ioctl(struct file *file, unsigned int cmd,
 	if (!ret && cmd == FIOASYNC)
 		ret = st_fown_changed(file);
 	/* Typing into a terminal others read (hook_tty.c). */
-	if (!ret && cmd == TIOCSTI)
-		ret = st_tty_sti(file);
+	if (!ret && (cmd == TIOCSTI || cmd == TIOCLINUX))
+		ret = st_tty_typing(file, cmd);
 	return ret;
 }
 

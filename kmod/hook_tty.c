@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * systrace: terminals and job control (__send_signal_locked(),
- * tty_insert_flip_string_and_push_buffer(), and TIOCSTI for hook_misc.c).
+ * tty_insert_flip_string_and_push_buffer(), and TIOCSTI and TIOCLINUX for
+ * hook_misc.c).
  *
  * Job control's signals are sent by the kernel, not by kill(): a
  * terminal's (^C, ^\ and ^Z read by its line discipline, TIOCSIG on a
@@ -26,9 +27,12 @@
  *   the slave's foreground group outside C's confinement; denied, the
  *   write fails with EPERM;
  * - TIOCSTI types input into a terminal that other processes read as
- *   their own (the shell that started C runs what C typed): a confined
- *   task may do it, if its ioctl rules permit, only on a terminal whose
- *   session's processes are all inside its confinement.
+ *   their own (the shell that started C runs what C typed), and so does
+ *   TIOCLINUX on a virtual console (TIOCL_SETSEL, then TIOCL_PASTESEL; 6.1
+ *   lets a console's own session do it): a confined task may use either,
+ *   if its ioctl rules permit, only on a terminal whose session's
+ *   processes are all inside its confinement. Every TIOCLINUX subcode: the
+ *   kernel reads it from user memory after this hook.
  *
  * Signals to tasks inside C's confinement are not decided here (as its
  * scope rules, "inside one confinement nothing is scoped"). See "Other
@@ -184,8 +188,9 @@ static bool st_file_is_tty(const struct file *file)
 		fn + ENDBR_INSN_SIZE == st_tty_ioctl_addr);
 }
 
-int st_tty_sti(struct file *file)
+int st_tty_typing(struct file *file, unsigned int cmd)
 {
+	const char *what = cmd == TIOCSTI ? "TIOCSTI" : "TIOCLINUX";
 	struct tty_struct *tty;
 	struct task_struct *p;
 	struct pid *session;
@@ -201,7 +206,8 @@ int st_tty_sti(struct file *file)
 	spin_unlock_irqrestore(&tty->ctrl.lock, flags);
 	if (!session) {
 		st_log_deny("ioctl", NULL, EPERM,
-			    "TIOCSTI into a terminal of no session: its readers are not known");
+			    "%s into a terminal of no session: its readers are not known",
+			    what);
 		return -EPERM;
 	}
 	rcu_read_lock();
@@ -217,8 +223,8 @@ out:
 	if (!outside)
 		return 0;
 	st_log_deny("ioctl", NULL, EPERM,
-		    "TIOCSTI into a terminal whose session has pid %d, outside the confinement",
-		    outside);
+		    "%s into a terminal whose session has pid %d, outside the confinement",
+		    what, outside);
 	return -EPERM;
 }
 

@@ -36,6 +36,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <linux/kcmp.h>
+#include <linux/tiocl.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
@@ -810,11 +811,12 @@ TEST_F(proc, tty_signals)
  * context, kill_pgrp() with priv 1), and a line, which P, a shell, would
  * run unconfined. Both ioctls are the policy's to decide (by cmd; this one
  * permits ioctl); TIOCSTI is refused all the same, EPERM: P's session is
- * outside C's confinement. TIOCSTI needs CAP_SYS_ADMIN on 6.12 (no
+ * outside C's confinement (and TIOCLINUX, a virtual console's paste). TIOCSTI needs CAP_SYS_ADMIN on 6.12 (no
  * LEGACY_TIOCSTI): C is root.
  */
 static void tty_sti(void *arg)
 {
+	char paste = TIOCL_PASTESEL;
 	pid_t *pp = arg;
 
 	ST_CHECK(1, FAILS(kill(pp[0], SIGINT), EACCES));
@@ -822,6 +824,8 @@ static void tty_sti(void *arg)
 	ST_CHECK(3, FAILS(ioctl(0, TIOCSTI, "\003"), EPERM));
 	ST_CHECK(4, FAILS(ioctl(0, TIOCSTI, "x"), EPERM));
 	ST_CHECK(5, FAILS(ioctl(0, TIOCSTI, "\n"), EPERM));
+	/* A virtual console's paste, refused the same way on any terminal. */
+	ST_CHECK(6, FAILS(ioctl(0, TIOCLINUX, &paste), EPERM));
 }
 
 TEST_F(proc, tty_sti)
