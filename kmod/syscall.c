@@ -129,24 +129,31 @@ static const char *st_syscall_log_name(u8 ns, long nr, char *buf)
 	return buf;
 }
 
+int st_syscall_decide_raw(const struct st_task *t, u8 ns, long nr,
+			  unsigned long *args, bool may_sleep)
+{
+	char name[48];
+	struct st_call c;
+
+	st_call_start(&c, st_syscall_log_name(ns, nr, name), may_sleep);
+	c.keys[c.nkeys++] = SYSTRACE_CALL_KEY(ns, nr);
+	/* Printed by st_decide() only if the policy or a log line reads them. */
+	c.raw = args;
+	return st_decide(t, &c);
+}
+
 static int st_syscall_decide(const struct st_task *t, struct pt_regs *regs,
 			     u8 ns, long nr)
 {
-	char name[48];
 	unsigned long args[6];
-	struct st_call c;
 	unsigned int i;
 
-	st_call_start(&c, st_syscall_log_name(ns, nr, name), true);
-	c.keys[c.nkeys++] = SYSTRACE_CALL_KEY(ns, nr);
 	syscall_get_arguments(current, regs, args);
 	/* ia32 arguments are 32 bits; the registers may hold more. */
 	if (ns == SYSTRACE_NS_IA32)
 		for (i = 0; i < 6; i++)
 			args[i] = (u32)args[i];
-	/* Printed by st_decide() only if the policy or a log line reads them. */
-	c.raw = args;
-	return st_decide(t, &c);
+	return st_syscall_decide_raw(t, ns, nr, args, true);
 }
 
 /**
