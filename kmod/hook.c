@@ -63,6 +63,7 @@ static const struct st_hook_set *const st_hook_sets[] = {
 	&st_misc_hooks,
 	&st_xattr_hooks,
 	&st_tty_hooks,
+	&st_uring_hooks,
 };
 
 /**

@@ -148,15 +148,54 @@ struct st_hook_set {
 	    ".size " #tramp ", . - " #tramp "\n"			\
 	    ".popsection\n")
 
+/*
+ * ST_HOOK_GATE() - @tramp, a direct-call trampoline that decides before
+ * the hooked function runs and is not on the stack while it runs:
+ * @gate, called with the function's arguments, returns 0 (the function
+ * runs, entered as if not hooked) or a negative errno, which the
+ * function's caller gets instead of its result. For a function that may
+ * sleep without bound (an io_uring request's issue): a wrapper that called
+ * it would hold st_hook_calls, which unload waits on. While nothing is
+ * confined, it returns into the function at once. The hook's wrapper
+ * (@func) still serves the ftrace_ops fallback (hook.c).
+ */
+#define ST_HOOK_GATE(tramp, gate)					\
+	void tramp(void);						\
+	asm(".pushsection .text, \"ax\"\n"				\
+	    ".globl " #tramp "\n"					\
+	    ".type " #tramp ", @function\n"				\
+	    #tramp ":\n\t"						\
+	    ASM_ENDBR							\
+	    "cmpq $0, st_task_nr(%rip)\n\t"				\
+	    "je 1f\n\t"						\
+	    "push %rdi\n\tpush %rsi\n\tpush %rdx\n\t"		\
+	    "push %rcx\n\tpush %r8\n\tpush %r9\n\t"			\
+	    "call " #gate "\n\t"					\
+	    "pop %r9\n\tpop %r8\n\tpop %rcx\n\t"			\
+	    "pop %rdx\n\tpop %rsi\n\tpop %rdi\n\t"			\
+	    "testl %eax, %eax\n\t"					\
+	    "jnz 2f\n"							\
+	    "1:\n\t"							\
+	    ASM_RET							\
+	    "2:\n\t"							\
+	    "addq $8, %rsp\n\t"					\
+	    UNWIND_HINT_FUNC "\n\t"					\
+	    ASM_RET							\
+	    ".size " #tramp ", . - " #tramp "\n"			\
+	    ".popsection\n")
+
 #define ST_HOOK_SET(name, array) \
 	const struct st_hook_set name = { array, ARRAY_SIZE(array) }
 
 /*
- * Two functions hook_tty.c hooks are in no header the module can include
- * (kernel/signal.c's is static, drivers/tty/tty.h is private): their
- * prototypes as 6.1 and 6.12 define them, for ST_HOOK_FN()'s check.
+ * Functions hook_uring.c and hook_tty.c hook are in no header the module
+ * can include (io_uring.c's and kernel/signal.c's are static,
+ * drivers/tty/tty.h is private): their prototypes as 6.1 and 6.12 define
+ * them, for ST_HOOK_FN()'s check.
  */
+struct io_kiocb;
 struct tty_port;
+int io_issue_sqe(struct io_kiocb *req, unsigned int issue_flags);
 int __send_signal_locked(int sig, struct kernel_siginfo *info,
 			 struct task_struct *t, enum pid_type type, bool force);
 int tty_insert_flip_string_and_push_buffer(struct tty_port *port,
@@ -174,6 +213,7 @@ extern const struct st_hook_set st_mm_hooks;
 extern const struct st_hook_set st_misc_hooks;
 extern const struct st_hook_set st_xattr_hooks;
 extern const struct st_hook_set st_tty_hooks;
+extern const struct st_hook_set st_uring_hooks;
 
 /* task.c */
 
@@ -274,5 +314,12 @@ bool st_syscall_stat_by_fd(u8 ns, long nr, struct pt_regs *regs);
 bool st_syscall_elev_covered(void);
 /* Mark the system call @nr of @ns as decided by a hook. */
 void st_syscall_cover(u8 ns, u16 nr);
+/*
+ * The system call @nr of @ns decided raw, as the syscall filter decides
+ * it, on the arguments @args (six; NULL: none, so that a rule that tests
+ * one denies); @may_sleep: a rule's ask may be asked.
+ */
+int st_syscall_decide_raw(const struct st_task *t, u8 ns, long nr,
+			  unsigned long *args, bool may_sleep);
 
 #endif /* _SYSTRACE_HOOK_H */

@@ -31,6 +31,7 @@ VM_TESTS += $(ST_DIR)/file_test $(ST_DIR)/exec_test $(ST_DIR)/syscall_test \
 $(addprefix $(ST_DIR)/,file_test exec_test syscall_test unload_test): \
 	selftests/systrace/confine.h
 $(ST_DIR)/syscall_test: selftests/systrace/hooks.h
+$(ST_DIR)/unload_test: selftests/systrace/uring.h
 # raw_helper.c without libc, for each ABI: a program that reports which
 # policy confines it after an exec (exec_test).
 RAW_CFLAGS := -static -nostdlib -ffreestanding -fno-stack-protector -fno-pie \
@@ -129,7 +130,8 @@ $(ST_DIR)/attack_log_test: selftests/systrace/confine.h selftests/systrace/hooks
 
 # Every route to a file the policy denies (issue 11, point 2: files).
 VM_TESTS += $(ST_DIR)/attack_file_test
-$(ST_DIR)/attack_file_test: selftests/systrace/confine.h selftests/systrace/scm.h
+$(ST_DIR)/attack_file_test: selftests/systrace/confine.h selftests/systrace/scm.h \
+	selftests/systrace/uring.h
 # systrace's meaning (issue 12, point 2): alias order, fsread/fswrite
 # members by path, oflags letters, -u, linux = i386, detached, learned header.
 VM_TESTS += $(ST_DIR)/semantics_test

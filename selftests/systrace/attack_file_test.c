@@ -34,6 +34,7 @@
 #include "harness.h"
 #include "scm.h"
 #include "confine.h"
+#include "uring.h"
 
 #define NAME "attack_file_test"
 #define DIR "/tmp/st-afile"
@@ -334,63 +335,6 @@ TEST_F(afile, proc_fd_reopen)
 	ASSERT_EQ(0, run(0, opath, NULL));
 }
 
-/* A minimal io_uring: one request at a time. */
-struct ring {
-	int fd;
-	unsigned int *sq_tail, *sq_mask, *sq_array, *cq_head, *cq_tail, *cq_mask;
-	struct io_uring_sqe *sqes;
-	struct io_uring_cqe *cqes;
-};
-
-static int ring_init(struct ring *r)
-{
-	struct io_uring_params p = {};
-	void *sq, *cq;
-
-	r->fd = syscall(SYS_io_uring_setup, 4, &p);
-	if (r->fd < 0)
-		return -errno;
-	sq = mmap(NULL, p.sq_off.array + p.sq_entries * sizeof(unsigned int),
-		  PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, r->fd,
-		  IORING_OFF_SQ_RING);
-	cq = mmap(NULL, p.cq_off.cqes + p.cq_entries * sizeof(struct io_uring_cqe),
-		  PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, r->fd,
-		  IORING_OFF_CQ_RING);
-	r->sqes = mmap(NULL, p.sq_entries * sizeof(struct io_uring_sqe),
-		       PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, r->fd,
-		       IORING_OFF_SQES);
-	if (sq == MAP_FAILED || cq == MAP_FAILED || r->sqes == MAP_FAILED)
-		return -ENOMEM;
-	r->sq_tail = sq + p.sq_off.tail;
-	r->sq_mask = sq + p.sq_off.ring_mask;
-	r->sq_array = sq + p.sq_off.array;
-	r->cq_head = cq + p.cq_off.head;
-	r->cq_tail = cq + p.cq_off.tail;
-	r->cq_mask = cq + p.cq_off.ring_mask;
-	r->cqes = cq + p.cq_off.cqes;
-	return 0;
-}
-
-/* Submit @sqe, wait for its completion: its result. */
-static int ring_run(struct ring *r, const struct io_uring_sqe *sqe)
-{
-	unsigned int tail = *r->sq_tail, idx = tail & *r->sq_mask, head;
-	int res;
-
-	r->sqes[idx] = *sqe;
-	r->sq_array[idx] = idx;
-	__atomic_store_n(r->sq_tail, tail + 1, __ATOMIC_RELEASE);
-	if (syscall(SYS_io_uring_enter, r->fd, 1, 1, IORING_ENTER_GETEVENTS,
-		    NULL, 0) < 0)
-		return -1000 - errno;
-	head = *r->cq_head;
-	if (head == __atomic_load_n(r->cq_tail, __ATOMIC_ACQUIRE))
-		return -2000;
-	res = r->cqes[head & *r->cq_mask].res;
-	__atomic_store_n(r->cq_head, head + 1, __ATOMIC_RELEASE);
-	return res;
-}
-
 /* IORING_OP_OPENAT or OPENAT2 of @path; @async: in an io-wq worker. */
 static int ring_open(struct ring *r, bool two, bool async, const char *path)
 {
@@ -479,6 +423,50 @@ TEST_F(afile, io_uring_setxattr)
 	ASSERT_EQ(0, run(0, uring_setxattr, NULL));
 	EXPECT_EQ(-1, getxattr(SECRET, "trusted.st", v, sizeof(v)));
 	EXPECT_EQ(-1, getxattr(PUB "/a", "trusted.st", v, sizeof(v)));
+}
+
+/*
+ * An operation decided raw, made by io_uring: the deny-list (policy 2)
+ * names no fallocate, so fallocate(2) is denied (unmatched) and
+ * IORING_OP_FALLOCATE is too, inline and in an io-wq worker (before, it
+ * ran: no system call, no hook); read(2) is permitted, and so is
+ * IORING_OP_READ; a NOP acts on the ring alone and needs no rule.
+ */
+static void uring_raw(void *arg)
+{
+	struct io_uring_sqe sqe;
+	struct stat st;
+	struct ring r;
+	char buf[4];
+	int i, fd;
+
+	fd = open(PUB "/a", O_RDWR);
+	ST_CHECK(1, fd >= 0);
+	ST_CHECK(2, fallocate(fd, 0, 0, 65536) == -1 && errno == EPERM);
+	ST_CHECK(3, ring_init(&r) == 0);
+	for (i = 0; i < 2; i++) {
+		memset(&sqe, 0, sizeof(sqe));
+		sqe.flags = i ? IOSQE_ASYNC : 0;
+		sqe.opcode = IORING_OP_NOP;
+		ST_CHECKV(10 + i, ring_run(&r, &sqe), ==, 0);
+		sqe.opcode = IORING_OP_FALLOCATE;
+		sqe.fd = fd;
+		sqe.addr = 65536;	/* the length */
+		ST_CHECKV(20 + i, ring_run(&r, &sqe), ==, -EPERM);
+		memset(&sqe, 0, sizeof(sqe));
+		sqe.flags = i ? IOSQE_ASYNC : 0;
+		sqe.opcode = IORING_OP_READ;
+		sqe.fd = fd;
+		sqe.addr = (unsigned long)buf;
+		sqe.len = 1;
+		ST_CHECKV(30 + i, ring_run(&r, &sqe), ==, 1);
+	}
+	ST_CHECK(4, fstat(fd, &st) == 0 && st.st_size < 65536);
+}
+
+TEST_F(afile, io_uring_raw)
+{
+	ASSERT_EQ(0, run(2, uring_raw, NULL));
 }
 
 /*

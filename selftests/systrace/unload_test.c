@@ -3,7 +3,10 @@
  * systrace selftests: unloading the module while tasks are confined. The
  * confined tasks cannot unload it themselves; root outside can, and then
  * the tasks go on unconfined with a clean kernel log (the VM harness fails
- * the run on any warning). The module is loaded again at the end.
+ * the run on any warning). One of them has an io_uring read of the pipe
+ * waiting in an io-wq worker, issued through the module's gate on
+ * io_issue_sqe() (kmod/hook_uring.c): the unload does not wait for it, and
+ * it completes afterwards. The module is loaded again at the end.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -13,6 +16,7 @@
 
 #include "harness.h"
 #include "confine.h"
+#include "uring.h"
 
 #define NAME "unload_test"
 #define NCHILD 4
@@ -23,6 +27,9 @@ static const char policy[] =
 	"\tnative-read: permit\n"
 	"\tnative-write: permit\n"
 	"\tnative-close: permit\n"
+	"\tnative-io_uring_setup: permit\n"
+	"\tnative-io_uring_enter: permit\n"
+	"\tnative-mmap: permit\n"
 	"\tnative-getppid: deny[enotty]\n";
 
 static int module_listed(void)
@@ -59,6 +66,7 @@ TEST_F_TIMEOUT(unload, with_confined_tasks, 300)
 {
 	pid_t pids[NCHILD];
 	int pipefd[2], ready[2], i, n, st;
+	struct ring r = { .fd = -1 };
 	char c;
 
 	ASSERT_EQ(0, st_policy_load(NAME, policy, SYSTRACE_MODE_ENFORCE));
@@ -79,13 +87,44 @@ TEST_F_TIMEOUT(unload, with_confined_tasks, 300)
 			if (syscall(SYS_delete_module, "systrace", 0) != -1 ||
 			    errno != EPERM)
 				_exit(12);
+			/*
+			 * The first: a read of the pipe in an io-wq worker,
+			 * waiting there (IOSQE_ASYNC) across the unload.
+			 */
+			if (i == 0) {
+				struct io_uring_sqe sqe = {
+					.opcode = IORING_OP_READ,
+					.flags = IOSQE_ASYNC,
+					.fd = pipefd[0],
+					.addr = (unsigned long)&c,
+					.len = 1,
+				};
+
+				if (ring_init(&r) || ring_submit(&r, &sqe, 0))
+					_exit(16);
+			}
 			/* Confined: the parent may unload now. */
 			if (write(ready[1], "r", 1) != 1)
 				_exit(15);
 			close(ready[1]);
-			/* Sleep confined, until the module is gone. */
-			if (read(pipefd[0], &c, 1) != 1)
+			/*
+			 * Sleep confined, until the module is gone; the first
+			 * waits for its ring's read to complete.
+			 */
+			if (i == 0) {
+				struct io_uring_sqe none = { .opcode = IORING_OP_NOP };
+				int a, b;
+
+				/* Both complete: the NOP at once, the read later. */
+				if (ring_submit(&r, &none, 2))
+					_exit(17);
+				a = ring_reap(&r);
+				b = ring_reap(&r);
+				if (a + b != 1 || a * b != 0)
+					_exit(18);
+			} else if (read(pipefd[0], &c, 1) != 1) {
 				_exit(13);
+			}
 			/* Unconfined now. */
 			if (syscall(SYS_getppid) != parent)
 				_exit(14);
