@@ -22,6 +22,7 @@
 #include <linux/seccomp.h>
 #include <linux/types.h>
 #include <asm/ibt.h>
+#include <asm/syscall.h>
 #include <asm/unwind_hints.h>
 
 #include "base.h"
@@ -302,6 +303,21 @@ bool st_xattr_is_call(u8 ns, long nr);
  */
 int st_xattr_entry(const struct st_task *t, struct pt_regs *regs, u8 ns,
 		   long nr);
+
+/*
+ * The six arguments of current's system call in @regs as the ABI @ns
+ * passes them: ia32's are 32 bits, and the registers may hold more.
+ */
+static inline void st_syscall_args(struct pt_regs *regs, u8 ns,
+				   unsigned long *args)
+{
+	unsigned int i;
+
+	syscall_get_arguments(current, regs, args);
+	if (ns == SYSTRACE_NS_IA32)
+		for (i = 0; i < 6; i++)
+			args[i] = (u32)args[i];
+}
 
 /* syscall.c */
 

@@ -279,14 +279,10 @@ int st_xattr_entry(const struct st_task *t, struct pt_regs *regs, u8 ns,
 	struct path path;
 	char *buf, *name;
 	int acl_mode, ret;
-	u32 i;
 
 	if (!xc)
 		return 0;
-	syscall_get_arguments(current, regs, args);
-	if (ns == SYSTRACE_NS_IA32)
-		for (i = 0; i < 6; i++)
-			args[i] = (u32)args[i];
+	st_syscall_args(regs, ns, args);
 
 	st_hook_enter();
 	ret = st_xattr_file(xc, args, &path);

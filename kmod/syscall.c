@@ -146,13 +146,8 @@ static int st_syscall_decide(const struct st_task *t, struct pt_regs *regs,
 			     u8 ns, long nr)
 {
 	unsigned long args[6];
-	unsigned int i;
 
-	syscall_get_arguments(current, regs, args);
-	/* ia32 arguments are 32 bits; the registers may hold more. */
-	if (ns == SYSTRACE_NS_IA32)
-		for (i = 0; i < 6; i++)
-			args[i] = (u32)args[i];
+	st_syscall_args(regs, ns, args);
 	return st_syscall_decide_raw(t, ns, nr, args, true);
 }
 
@@ -247,12 +242,8 @@ static int st_syscall_lookup(const struct st_task *t, struct pt_regs *regs,
 	struct path path;
 	char mode[8], *buf, *p;
 	int dfd = AT_FDCWD, ret;
-	u32 i;
 
-	syscall_get_arguments(current, regs, args);
-	if (lk->ns == SYSTRACE_NS_IA32)
-		for (i = 0; i < 6; i++)
-			args[i] = (u32)args[i];
+	st_syscall_args(regs, lk->ns, args);
 	if (lk->dfd >= 0)
 		dfd = (int)args[lk->dfd];
 	lookup = lk->lookup;
