@@ -197,6 +197,8 @@ struct st_hook_set {
 struct io_kiocb;
 struct tty_port;
 int io_issue_sqe(struct io_kiocb *req, unsigned int issue_flags);
+int ptmx_open(struct inode *inode, struct file *filp);
+int tty_release(struct inode *inode, struct file *filp);
 int __send_signal_locked(int sig, struct kernel_siginfo *info,
 			 struct task_struct *t, enum pid_type type, bool force);
 int tty_insert_flip_string_and_push_buffer(struct tty_port *port,
@@ -274,6 +276,27 @@ void st_task_release_dead(void);
  */
 int st_fown_init(void);
 void st_fown_exit(void);
+/*
+ * Records kept per file until security_file_free: hook_task.c's file
+ * owners and hook_tty.c's masters. While none, a file's free costs the
+ * direct call's compare.
+ */
+extern atomic_long_t st_file_records;
+/* File owners set by confined tasks (hook_task.c). */
+extern atomic_long_t st_fown_nr;
+/* @file is freed: its owner's record, if any, goes. */
+void st_fown_file_free(struct file *file);
+
+/* hook_tty.c */
+
+/* Masters recorded (a confined task opened or received them). */
+extern atomic_long_t st_ptm_nr;
+/* @file is freed: its record, if any, goes. */
+void st_tty_file_free(struct file *file);
+/* A confined task received @file: a master is recorded; 0 or -ENOMEM. */
+int st_tty_received(struct file *file);
+/* After the hooks went: the records go. */
+void st_tty_exit(void);
 /*
  * A confined current changes what @file sends its owner (FIOASYNC, by
  * hook_misc.c): record it as the setter. 0, or -ENOMEM.

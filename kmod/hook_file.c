@@ -383,6 +383,7 @@ static int st_file_receive(struct file *file)
 {
 	const struct st_task *t;
 	const struct dentry *d;
+	int ret;
 
 	if (!st_task_any())
 		return 0;
@@ -399,13 +400,39 @@ static int st_file_receive(struct file *file)
 		}
 		return 0;
 	}
-	return st_file_decide(t, file);
+	ret = st_file_decide(t, file);
+	/* A master's hangup is its confinement's (hook_tty.c). */
+	return ret ?: st_tty_received(file);
 }
+
+/*
+ * security_file_free(), which every file's free enters: by a direct call
+ * that returns into it at once while no file has a record
+ * (ST_HOOK_DIRECT_ON() on st_file_records); then the records of
+ * hook_task.c (a file's owner set while confined) and hook_tty.c (a master
+ * a confined task holds) go with the file.
+ */
+static unsigned long st_file_free_orig;
+
+static void st_file_free(struct file *file)
+{
+	st_hook_call_begin();
+	if (atomic_long_read(&st_fown_nr))
+		st_fown_file_free(file);
+	if (atomic_long_read(&st_ptm_nr))
+		st_tty_file_free(file);
+	st_hook_call1((unsigned long)file, st_file_free_orig);
+	st_hook_call_end();
+}
+
+ST_HOOK_DIRECT_ON(st_file_free_direct, st_file_free, st_file_records);
 
 static const struct st_hook st_file_hook_list[] = {
 	{ ST_HOOK_FN(security_file_open, st_file_open),
 	  .orig = &st_file_open_orig, .direct = st_file_open_direct,
 	  .covers = st_file_covers, .ncovers = ARRAY_SIZE(st_file_covers) },
 	{ ST_HOOK_FN(bpf_lsm_file_receive, st_file_receive) },
+	{ ST_HOOK_FN(security_file_free, st_file_free),
+	  .orig = &st_file_free_orig, .direct = st_file_free_direct },
 };
 ST_HOOK_SET(st_file_hooks, st_file_hook_list);

@@ -234,11 +234,13 @@ struct st_fown {
 static struct hlist_bl_head st_fown_table[1 << ST_FOWN_HASH_BITS];
 /* Records a file_set_fowner may take where memory is short (atomic). */
 static mempool_t *st_fown_pool;
-/*
- * Records in st_fown_table: while there are none, a file's free costs the
- * direct call's compare (ST_HOOK_DIRECT_ON()), and a signal a read.
- */
+/* Records in st_fown_table: while there are none, a signal costs a read. */
 atomic_long_t st_fown_nr = ATOMIC_LONG_INIT(0);
+/*
+ * st_fown_nr and hook_tty.c's st_ptm_nr: while both are 0, a file's free
+ * costs the direct call's compare (hook_file.c, ST_HOOK_DIRECT_ON()).
+ */
+atomic_long_t st_file_records = ATOMIC_LONG_INIT(0);
 
 static struct hlist_bl_head *st_fown_bucket(const struct file *file)
 {
@@ -272,8 +274,10 @@ static void st_fown_replace(const struct file *file, struct st_fown *n)
 	struct hlist_bl_head *b = st_fown_bucket(file);
 	struct st_fown *old;
 
-	if (n)
+	if (n) {
 		atomic_long_inc(&st_fown_nr);
+		atomic_long_inc(&st_file_records);
+	}
 	hlist_bl_lock(b);
 	old = st_fown_find(b, file);
 	if (old)
@@ -283,6 +287,7 @@ static void st_fown_replace(const struct file *file, struct st_fown *n)
 	hlist_bl_unlock(b);
 	if (old) {
 		atomic_long_dec(&st_fown_nr);
+		atomic_long_dec(&st_file_records);
 		call_rcu(&old->rcu, st_fown_free_rcu);
 	}
 }
@@ -394,31 +399,19 @@ static int st_file_send_sigiotask(struct task_struct *tsk,
 	return -EPERM;
 }
 
-/*
- * security_file_free(), which every file's free enters: by a direct call
- * that returns into it at once while no record exists
- * (ST_HOOK_DIRECT_ON()); then a lookup under RCU, and the file's record,
- * if any, goes.
- */
-static unsigned long st_file_free_orig;
-
-static void st_file_free(struct file *file)
+/* hook_file.c's security_file_free: @file's record, if any, goes. */
+void st_fown_file_free(struct file *file)
 {
 	struct hlist_bl_head *b = st_fown_bucket(file);
 	bool found;
 
-	st_hook_call_begin();
 	/* The bucket's lock only for a file that has a record. */
 	rcu_read_lock();
 	found = st_fown_find(b, file);
 	rcu_read_unlock();
 	if (found)
 		st_fown_replace(file, NULL);
-	st_hook_call1((unsigned long)file, st_file_free_orig);
-	st_hook_call_end();
 }
-
-ST_HOOK_DIRECT_ON(st_file_free_direct, st_file_free, st_fown_nr);
 
 int st_fown_init(void)
 {
@@ -695,7 +688,5 @@ static const struct st_hook st_proc_hook_list[] = {
 	{ ST_HOOK_FN(bpf_lsm_file_set_fowner, st_file_set_fowner) },
 	{ ST_HOOK_FN(bpf_lsm_file_send_sigiotask, st_file_send_sigiotask) },
 	{ ST_HOOK_FN(bpf_lsm_file_fcntl, st_file_fcntl) },
-	{ ST_HOOK_FN(security_file_free, st_file_free),
-	  .orig = &st_file_free_orig, .direct = st_file_free_direct },
 };
 ST_HOOK_SET(st_proc_hooks, st_proc_hook_list);

@@ -52,6 +52,7 @@ static int __init systrace_init(void)
 err_genl:
 	st_syscall_stop();
 	st_hooks_exit();
+	st_tty_exit();
 err_fown:
 	st_fown_exit();
 err_hooks:
@@ -76,6 +77,7 @@ static void __exit systrace_exit(void)
 	/* The syscall filter's flag goes before its hook (hook.c). */
 	st_syscall_stop();
 	st_hooks_exit();
+	st_tty_exit();
 	st_fown_exit();
 	st_syscall_exit();
 	st_who_exit();

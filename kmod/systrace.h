@@ -610,6 +610,16 @@ void st_task_exit(void);
  * hook that asked returns, sleeping or not (see the top of task.c).
  */
 const struct st_task *st_task_current(void);
+/*
+ * The current task's confinement with a reference of its own (put it with
+ * st_task_put()), or NULL. Never sleeps.
+ */
+struct st_task *st_task_current_get(void);
+/*
+ * Is @target inside the confinement @t (st_task_may_reach() for a
+ * confinement rather than a task)? Never sleeps.
+ */
+bool st_task_reaches(const struct st_task *t, struct task_struct *target);
 /* Is @t confined? For refusing state changes to confined tasks. */
 bool st_task_confined(struct task_struct *t);
 /* Add the layer @l to the current task's confinement (and its future

@@ -463,6 +463,35 @@ bool st_task_may_reach(struct task_struct *tracer, struct task_struct *target)
 	return ret;
 }
 
+struct st_task *st_task_current_get(void)
+{
+	struct st_task_entry *e;
+	struct st_task *t = NULL;
+
+	if (!st_task_any())
+		return NULL;
+	rcu_read_lock();
+	e = st_task_find_current();
+	if (e) {
+		t = READ_ONCE(e->t);
+		kref_get(&t->ref);
+	}
+	rcu_read_unlock();
+	return t;
+}
+
+bool st_task_reaches(const struct st_task *t, struct task_struct *target)
+{
+	struct st_task_entry *e;
+	bool ret;
+
+	rcu_read_lock();
+	e = st_task_find(target);
+	ret = e && st_domain_in(t, READ_ONCE(e->t));
+	rcu_read_unlock();
+	return ret;
+}
+
 /*
  * Called from bprm_creds_for_exec: cred_guard_mutex is held, so no tracer
  * attaches or goes before the exec is done.
