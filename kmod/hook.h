@@ -129,13 +129,20 @@ struct st_hook_set {
 			 "cmpq $0, " #var "(%rip)\n\t"			\
 			 "je 1f\n\t")
 
+/* The start and the end of a trampoline's asm: a global function. */
+#define __ST_TRAMP_BEGIN(tramp)						\
+	".pushsection .text, \"ax\"\n"					\
+	".globl " #tramp "\n"						\
+	".type " #tramp ", @function\n"					\
+	#tramp ":\n\t"							\
+	ASM_ENDBR
+#define __ST_TRAMP_END(tramp)						\
+	".size " #tramp ", . - " #tramp "\n"				\
+	".popsection\n"
+
 #define __ST_HOOK_DIRECT(tramp, wrapper, first)				\
 	void tramp(void);						\
-	asm(".pushsection .text, \"ax\"\n"				\
-	    ".globl " #tramp "\n"					\
-	    ".type " #tramp ", @function\n"				\
-	    #tramp ":\n\t"						\
-	    ASM_ENDBR							\
+	asm(__ST_TRAMP_BEGIN(tramp)					\
 	    first							\
 	    "movq 8(%rsp), %r11\n\t"					\
 	    "subq st_text_start(%rip), %r11\n\t"			\
@@ -146,8 +153,7 @@ struct st_hook_set {
 	    "jmp " #wrapper "\n"					\
 	    "1:\n\t"							\
 	    ASM_RET							\
-	    ".size " #tramp ", . - " #tramp "\n"			\
-	    ".popsection\n")
+	    __ST_TRAMP_END(tramp))
 
 /*
  * ST_HOOK_GATE() - @tramp, a direct-call trampoline that decides before
@@ -162,11 +168,7 @@ struct st_hook_set {
  */
 #define ST_HOOK_GATE(tramp, gate)					\
 	void tramp(void);						\
-	asm(".pushsection .text, \"ax\"\n"				\
-	    ".globl " #tramp "\n"					\
-	    ".type " #tramp ", @function\n"				\
-	    #tramp ":\n\t"						\
-	    ASM_ENDBR							\
+	asm(__ST_TRAMP_BEGIN(tramp)					\
 	    "cmpq $0, st_task_nr(%rip)\n\t"				\
 	    "je 1f\n\t"						\
 	    "push %rdi\n\tpush %rsi\n\tpush %rdx\n\t"		\
@@ -182,8 +184,7 @@ struct st_hook_set {
 	    "addq $8, %rsp\n\t"					\
 	    UNWIND_HINT_FUNC "\n\t"					\
 	    ASM_RET							\
-	    ".size " #tramp ", . - " #tramp "\n"			\
-	    ".popsection\n")
+	    __ST_TRAMP_END(tramp))
 
 #define ST_HOOK_SET(name, array) \
 	const struct st_hook_set name = { array, ARRAY_SIZE(array) }
