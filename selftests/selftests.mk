@@ -95,7 +95,8 @@ $(ST_DIR)/attack_seccomp_test: selftests/systrace/confine.h
 # Attacks on the network rules: every route to a connection, a send, a bind
 # or an accept (issue 11, point 2).
 VM_TESTS += $(ST_DIR)/attack_net_test
-$(ST_DIR)/attack_net_test: selftests/systrace/confine.h selftests/systrace/hooks.h
+$(ST_DIR)/attack_net_test: selftests/systrace/confine.h selftests/systrace/hooks.h \
+	selftests/systrace/uring.h
 # Its SCTP routes need sctp.ko, a module in Debian's kernels, and what it
 # needs; the image has no modules but systrace.ko: each kernel's copies go
 # to /lib/modules/RELEASE/st-net/ (uncompressed: busybox insmod), loaded by

@@ -363,7 +363,7 @@ static void uring(void *arg)
 	struct ring r;
 	int i;
 
-	ST_CHECK(1, ring_init(&r) == 0);
+	ST_CHECK(1, ring_init(&r, 0) == 0);
 	for (i = 0; i < 4; i++) {
 		bool two = i & 1, async = i & 2;
 
@@ -397,7 +397,7 @@ static void uring_setxattr(void *arg)
 	int i, fd;
 
 	ST_CHECK(1, syscall(SYS_setxattr, SECRET, "trusted.st", "1", 1, 0) == -1);
-	ST_CHECK(2, ring_init(&r) == 0);
+	ST_CHECK(2, ring_init(&r, 0) == 0);
 	fd = open(PUB "/a", O_RDONLY);
 	ST_CHECK(3, fd >= 0);
 	for (i = 0; i < 2; i++) {
@@ -443,7 +443,7 @@ static void uring_raw(void *arg)
 	fd = open(PUB "/a", O_RDWR);
 	ST_CHECK(1, fd >= 0);
 	ST_CHECK(2, fallocate(fd, 0, 0, 65536) == -1 && errno == EPERM);
-	ST_CHECK(3, ring_init(&r) == 0);
+	ST_CHECK(3, ring_init(&r, 0) == 0);
 	for (i = 0; i < 2; i++) {
 		memset(&sqe, 0, sizeof(sqe));
 		sqe.flags = i ? IOSQE_ASYNC : 0;

@@ -31,6 +31,7 @@
 
 #include "harness.h"
 #include "hooks.h"
+#include "uring.h"
 
 #define NAME "attack_net_test"
 
@@ -275,84 +276,6 @@ static int datagrams(int u, const struct sockaddr_in *sa)
 			return n;
 		n++;
 	}
-}
-
-/* ---- a ring, with the raw system calls (liburing is not installed) ---- */
-
-struct ring {
-	int fd;
-	unsigned int *sq_head, *sq_tail, *sq_mask, *sq_array, *sq_flags;
-	unsigned int *cq_head, *cq_tail, *cq_mask;
-	struct io_uring_sqe *sqes;
-	struct io_uring_cqe *cqes;
-	unsigned int flags;
-};
-
-static int ring_init(struct ring *r, unsigned int flags)
-{
-	struct io_uring_params p = { .flags = flags, .sq_thread_idle = 60000 };
-	char *sq, *cq;
-
-	r->flags = flags;
-	r->fd = syscall(__NR_io_uring_setup, 4, &p);
-	if (r->fd < 0)
-		return -errno;
-	sq = mmap(NULL, p.sq_off.array + p.sq_entries * sizeof(unsigned int),
-		  PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, r->fd,
-		  IORING_OFF_SQ_RING);
-	cq = mmap(NULL, p.cq_off.cqes + p.cq_entries * sizeof(struct io_uring_cqe),
-		  PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, r->fd,
-		  IORING_OFF_CQ_RING);
-	r->sqes = mmap(NULL, p.sq_entries * sizeof(struct io_uring_sqe),
-		       PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, r->fd,
-		       IORING_OFF_SQES);
-	if (sq == MAP_FAILED || cq == MAP_FAILED || r->sqes == MAP_FAILED)
-		return -ENOMEM;
-	r->sq_head = (void *)(sq + p.sq_off.head);
-	r->sq_tail = (void *)(sq + p.sq_off.tail);
-	r->sq_mask = (void *)(sq + p.sq_off.ring_mask);
-	r->sq_array = (void *)(sq + p.sq_off.array);
-	r->sq_flags = (void *)(sq + p.sq_off.flags);
-	r->cq_head = (void *)(cq + p.cq_off.head);
-	r->cq_tail = (void *)(cq + p.cq_off.tail);
-	r->cq_mask = (void *)(cq + p.cq_off.ring_mask);
-	r->cqes = (void *)(cq + p.cq_off.cqes);
-	return 0;
-}
-
-#define ST_ENTER_FAILED	(-100000)
-
-/* Submit @sqe, wait for its completion: its result (ST_ENTER_FAILED - errno). */
-static int ring_run(struct ring *r, const struct io_uring_sqe *sqe)
-{
-	unsigned int tail = *r->sq_tail, idx = tail & *r->sq_mask, head;
-	unsigned int enter = IORING_ENTER_GETEVENTS;
-	int res, more;
-
-	r->sqes[idx] = *sqe;
-	r->sq_array[idx] = idx;
-	__atomic_store_n(r->sq_tail, tail + 1, __ATOMIC_RELEASE);
-	if (r->flags & IORING_SETUP_SQPOLL)
-		enter |= IORING_ENTER_SQ_WAKEUP;
-	head = *r->cq_head;
-	while (head == __atomic_load_n(r->cq_tail, __ATOMIC_ACQUIRE))
-		if (syscall(__NR_io_uring_enter, r->fd,
-			    r->flags & IORING_SETUP_SQPOLL ? 0 : 1, 1, enter,
-			    NULL, 0) < 0)
-			return ST_ENTER_FAILED - errno;
-	res = r->cqes[head & *r->cq_mask].res;
-	more = r->cqes[head & *r->cq_mask].flags & IORING_CQE_F_MORE;
-	__atomic_store_n(r->cq_head, ++head, __ATOMIC_RELEASE);
-	/* A zero-copy send's notification follows: take it too. */
-	while (more) {
-		while (head == __atomic_load_n(r->cq_tail, __ATOMIC_ACQUIRE))
-			if (syscall(__NR_io_uring_enter, r->fd, 0, 1, enter,
-				    NULL, 0) < 0)
-				return ST_ENTER_FAILED - errno;
-		more = r->cqes[head & *r->cq_mask].flags & IORING_CQE_F_MORE;
-		__atomic_store_n(r->cq_head, ++head, __ATOMIC_RELEASE);
-	}
-	return res;
 }
 
 /* Does this kernel's io_uring have operation @op? (In the test: unconfined.) */

@@ -714,6 +714,48 @@ TEST_F(proc, sigio_inherited)
 	check_victim(_metadata);
 }
 
+/* A pseudo-terminal, unlocked: its master, its slave's name in @slave. */
+static int open_pty(char *slave, size_t size)
+{
+	unsigned int n;
+	int unlock = 0, m;
+
+	m = open("/dev/ptmx", O_RDWR | O_NOCTTY);
+	if (m < 0 || ioctl(m, TIOCSPTLCK, &unlock) || ioctl(m, TIOCGPTN, &n))
+		return -1;
+	snprintf(slave, size, "/dev/pts/%u", n);
+	return m;
+}
+
+/*
+ * C's child D makes @slave the controlling terminal of a session of its
+ * own and leaves confinement (permit[detach]): P, "victim tty", which
+ * keeps the terminal's signals pending. Returns once P runs: its pid.
+ */
+static pid_t spawn_on_tty(int m, const char *slave)
+{
+	char fdarg[16], c;
+	int p[2];
+	pid_t d;
+
+	ST_CHECK(70, pipe(p) == 0);
+	d = fork();
+	ST_CHECK(71, d >= 0);
+	if (d == 0) {
+		close(m);
+		close(p[0]);
+		if (setsid() < 0 || open(slave, O_RDWR) < 0)
+			_exit(60);
+		snprintf(fdarg, sizeof(fdarg), "%d", p[1]);
+		execl(SELF, NAME, "victim", "tty", fdarg, (char *)NULL);
+		_exit(62);
+	}
+	close(p[1]);
+	ST_CHECK(72, read(p[0], &c, 1) == 1);
+	close(p[0]);
+	return d;
+}
+
 /*
  * A terminal's signals, with no kill(): C makes a pseudo-terminal (its
  * policy permits /dev/ptmx and ioctl, as sshd's does), and its child D
@@ -730,31 +772,13 @@ TEST_F(proc, sigio_inherited)
  */
 static void tty_signals(void *arg)
 {
-	int *pids = arg, unlock = 0, m, s, p[2];
-	char slave[32], fdarg[16], buf[8];
-	unsigned int n;
+	int *pids = arg, m, s;
+	char slave[32], buf[8];
 	pid_t d;
 
-	m = open("/dev/ptmx", O_RDWR | O_NOCTTY);
+	m = open_pty(slave, sizeof(slave));
 	ST_CHECK(1, m >= 0);
-	ST_CHECK(2, ioctl(m, TIOCSPTLCK, &unlock) == 0);
-	ST_CHECK(3, ioctl(m, TIOCGPTN, &n) == 0);
-	snprintf(slave, sizeof(slave), "/dev/pts/%u", n);
-	ST_CHECK(4, pipe(p) == 0);
-	d = fork();
-	ST_CHECK(5, d >= 0);
-	if (d == 0) {
-		close(m);
-		close(p[0]);
-		if (setsid() < 0 || open(slave, O_RDWR) < 0)
-			_exit(60);
-		snprintf(fdarg, sizeof(fdarg), "%d", p[1]);
-		execl(SELF, NAME, "victim", "tty", fdarg, (char *)NULL);
-		_exit(62);
-	}
-	close(p[1]);
-	ST_CHECK(6, read(p[0], buf, 1) == 1);
-	close(p[0]);
+	d = spawn_on_tty(m, slave);
 	ST_CHECK(7, write(pids[1], &d, sizeof(d)) == sizeof(d));
 	/* The policy does deny them. */
 	ST_CHECK(8, FAILS(kill(d, SIGINT), EACCES));
@@ -820,31 +844,13 @@ TEST_F(proc, tty_signals)
 static void tty_hangup_deferred(void *arg)
 {
 	struct io_uring_params params = {};
-	int *pids = arg, unlock = 0, m, ring, p[2];
-	char slave[32], fdarg[16], buf[8];
-	unsigned int n;
+	int *pids = arg, m, ring;
+	char slave[32];
 	pid_t d;
 
-	m = open("/dev/ptmx", O_RDWR | O_NOCTTY);
+	m = open_pty(slave, sizeof(slave));
 	ST_CHECK(1, m >= 0);
-	ST_CHECK(2, ioctl(m, TIOCSPTLCK, &unlock) == 0);
-	ST_CHECK(3, ioctl(m, TIOCGPTN, &n) == 0);
-	snprintf(slave, sizeof(slave), "/dev/pts/%u", n);
-	ST_CHECK(4, pipe(p) == 0);
-	d = fork();
-	ST_CHECK(5, d >= 0);
-	if (d == 0) {
-		close(m);
-		close(p[0]);
-		if (setsid() < 0 || open(slave, O_RDWR) < 0)
-			_exit(60);
-		snprintf(fdarg, sizeof(fdarg), "%d", p[1]);
-		execl(SELF, NAME, "victim", "tty", fdarg, (char *)NULL);
-		_exit(62);
-	}
-	close(p[1]);
-	ST_CHECK(6, read(p[0], buf, 1) == 1);
-	close(p[0]);
+	d = spawn_on_tty(m, slave);
 	ST_CHECK(7, write(pids[1], &d, sizeof(d)) == sizeof(d));
 	ring = syscall(SYS_io_uring_setup, 4, &params);
 	ST_CHECK(8, ring >= 0);
@@ -920,18 +926,14 @@ static void tty_sti(void *arg)
 TEST_F(proc, tty_sti)
 {
 	char slave[32], c;
-	int m, unlock = 0, p[2], st, fd;
-	unsigned int n;
+	int m, p[2], st, fd;
 	pid_t s, pp[1] = { 0 }, pid;
 	sigset_t set;
 
 	mkdir("/dev/pts", 0755);
 	mount("devpts", "/dev/pts", "devpts", 0, "mode=620,ptmxmode=666");
-	m = open("/dev/ptmx", O_RDWR | O_NOCTTY);
+	m = open_pty(slave, sizeof(slave));
 	ASSERT_LE(0, m);
-	ASSERT_EQ(0, ioctl(m, TIOCSPTLCK, &unlock));
-	ASSERT_EQ(0, ioctl(m, TIOCGPTN, &n));
-	snprintf(slave, sizeof(slave), "/dev/pts/%u", n);
 	ASSERT_EQ(0, pipe(p));
 	s = fork();
 	ASSERT_LE(0, s);
@@ -986,19 +988,15 @@ TEST_F(proc, tty_sti)
  */
 static void tty_inside(void *arg)
 {
-	int unlock = 0, m, s, p[2], st;
+	int m, s, p[2], st;
 	struct timespec ts = { 60, 0 };
 	char slave[32], c;
-	unsigned int n;
 	sigset_t set;
 	pid_t d;
 
 	(void)arg;
-	m = open("/dev/ptmx", O_RDWR | O_NOCTTY);
+	m = open_pty(slave, sizeof(slave));
 	ST_CHECK(1, m >= 0);
-	ST_CHECK(2, ioctl(m, TIOCSPTLCK, &unlock) == 0);
-	ST_CHECK(3, ioctl(m, TIOCGPTN, &n) == 0);
-	snprintf(slave, sizeof(slave), "/dev/pts/%u", n);
 	ST_CHECK(4, pipe(p) == 0);
 	d = fork();
 	ST_CHECK(5, d >= 0);

@@ -100,7 +100,7 @@ TEST_F_TIMEOUT(unload, with_confined_tasks, 300)
 					.len = 1,
 				};
 
-				if (ring_init(&r) || ring_submit(&r, &sqe, 0))
+				if (ring_init(&r, 0) || ring_submit(&r, &sqe, 0))
 					_exit(16);
 			}
 			/* Confined: the parent may unload now. */
