@@ -40,10 +40,10 @@
  *   flight in a unix socket freed by its garbage collector: the delayed
  *   fput()). So a master a confined task opens (ptmx_open()) or receives
  *   (file_receive) is recorded with its confinement, and forgotten when the
- *   file is freed (security_file_free); the thread that releases it
+ *   file is freed (security_file_free); a kernel thread that releases it
  *   (tty_release()) is marked with that confinement meanwhile, and the
  *   hangup's signals it sends are decided by that confinement's kill rules
- *   as if C sent them.
+ *   as if C sent them. A process that closes the master acts as itself.
  *
  * Signals to tasks inside C's confinement are not decided here (as its
  * scope rules, "inside one confinement nothing is scoped"). See "Other
@@ -476,9 +476,9 @@ static noinline void st_ptm_release_end(const struct file *filp)
 }
 
 /*
- * tty_release(): a terminal file's last close, in whatever context makes
- * it; a recorded master's hangup is decided as its confinement's. While
- * no master is recorded, the direct call returns into it at once. The
+ * tty_release(): a terminal file's last close; in a kernel thread, a
+ * recorded master's hangup is decided as its confinement's. While no
+ * master is recorded, the direct call returns into it at once. The
  * record stays until security_file_free, which comes after.
  */
 static unsigned long st_tty_release_orig __read_mostly;
@@ -489,7 +489,11 @@ static int st_tty_release(struct inode *inode, struct file *filp)
 	int ret;
 
 	st_hook_call_begin();
-	marked = st_ptm_release_begin(filp);
+	/*
+	 * Only where the kernel closes it: a process that holds the master
+	 * and closes it (C, or one C gave it to) acts as itself.
+	 */
+	marked = (current->flags & PF_KTHREAD) && st_ptm_release_begin(filp);
 	ret = st_call3((unsigned long)inode, (unsigned long)filp, 0,
 		       st_tty_release_orig);
 	if (marked)
