@@ -284,6 +284,14 @@ static bool st_file_is_tty(const struct file *file)
 		fn + ENDBR_INSN_SIZE == st_tty_ioctl_addr);
 }
 
+/* @file's terminal, or NULL: tty_io.c's file_tty(), which is private. */
+static struct tty_struct *st_file_tty(const struct file *file)
+{
+	if (!st_file_is_tty(file))
+		return NULL;
+	return ((struct tty_file_private *)file->private_data)->tty;
+}
+
 int st_tty_typing(struct file *file, unsigned int cmd)
 {
 	const char *what = cmd == TIOCSTI ? "TIOCSTI" : "TIOCLINUX";
@@ -293,10 +301,9 @@ int st_tty_typing(struct file *file, unsigned int cmd)
 	unsigned long flags;
 	pid_t outside = 0;
 
-	if (!st_file_is_tty(file))
+	tty = st_file_tty(file);
+	if (!tty)
 		return 0;
-	/* tty_io.c's file_tty(), private: the file's tty_file_private. */
-	tty = ((struct tty_file_private *)file->private_data)->tty;
 	spin_lock_irqsave(&tty->ctrl.lock, flags);
 	session = get_pid(tty->ctrl.session);
 	spin_unlock_irqrestore(&tty->ctrl.lock, flags);
@@ -405,11 +412,10 @@ void st_tty_file_free(struct file *file)
  */
 int st_tty_received(struct file *file)
 {
+	struct tty_struct *tty = st_file_tty(file);
 	struct st_ptm *m;
 
-	if (!st_file_is_tty(file) ||
-	    ((struct tty_file_private *)file->private_data)->tty->driver->subtype !=
-	    PTY_TYPE_MASTER)
+	if (!tty || tty->driver->subtype != PTY_TYPE_MASTER)
 		return 0;
 	m = st_ptm_new();
 	if (!m)
