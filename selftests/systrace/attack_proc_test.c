@@ -891,7 +891,7 @@ TEST_F(proc, tty_hangup_deferred)
 	 * P had the terminal before it said it runs (spawn_on_tty()); the
 	 * hangup clears it, after C's close of the ring, perhaps already.
 	 */
-	for (i = 0; i < 600 && tty_nr(d) > 0; i++)
+	for (i = 0; i < 3000 && tty_nr(d) > 0; i++)
 		usleep(100000);
 	ASSERT_EQ(0, tty_nr(d)) {
 		TH_LOG("no hangup: the ring's teardown did not close the master");
@@ -991,7 +991,7 @@ TEST_F(proc, tty_sti)
 static void tty_inside(void *arg)
 {
 	int m, s, p[2], st;
-	struct timespec ts = { 60, 0 };
+	struct timespec ts = { 300, 0 };
 	char slave[32], c;
 	sigset_t set;
 	pid_t d;
