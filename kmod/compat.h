@@ -7,6 +7,7 @@
 #ifndef _SYSTRACE_COMPAT_H
 #define _SYSTRACE_COMPAT_H
 
+#include <linux/fdtable.h>
 #include <linux/fs.h>
 #include <linux/ftrace.h>
 #include <linux/mm.h>
@@ -124,5 +125,31 @@ static inline struct file *st_get_exe_file(struct mm_struct *mm)
 #else
 #define st_fown_file(fown) container_of(fown, struct file, f_owner)
 #endif
+
+/*
+ * The first open file of @task at or after descriptor *@fd (set to its
+ * number), with a reference; NULL: none. 6.7 made files
+ * SLAB_TYPESAFE_BY_RCU, and the lookup takes the reference
+ * (task_lookup_next_fdget_rcu()); before, a file is freed after a grace
+ * period, and get_file_rcu() takes it unless it is going.
+ */
+static inline struct file *st_task_next_file(struct task_struct *task,
+					     unsigned int *fd)
+{
+	struct file *f;
+
+	rcu_read_lock();
+#if ST_KERNEL_AT_LEAST(6, 7)
+	f = task_lookup_next_fdget_rcu(task, fd);
+#else
+	for (;; (*fd)++) {
+		f = task_lookup_next_fd_rcu(task, fd);
+		if (!f || get_file_rcu(f))
+			break;
+	}
+#endif
+	rcu_read_unlock();
+	return f;
+}
 
 #endif /* _SYSTRACE_COMPAT_H */

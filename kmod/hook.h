@@ -247,7 +247,7 @@ static __always_inline bool st_task_any(void)
  */
 int st_task_exec_prepare(const struct linux_binprm *bprm, struct st_task *t,
 			 bool unconfine);
-void st_task_exec_commit(const struct linux_binprm *bprm);
+bool st_task_exec_commit(const struct linux_binprm *bprm);
 /* The hook_exec.c reader of argv. */
 int st_task_read_strings(struct mm_struct *mm, unsigned long start,
 			 unsigned long end, u32 argc, char *argv, u32 argv_len);

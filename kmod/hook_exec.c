@@ -367,7 +367,14 @@ static int st_exec_creds(struct linux_binprm *bprm)
 static void st_exec_committed(ST_COMMITTED_BPRM_CONST struct linux_binprm *bprm)
 {
 	st_hook_enter();
-	st_task_exec_commit(bprm);
+	/*
+	 * A new confinement: the masters the program inherited are its
+	 * own now. No memory to record one: its hangup would go
+	 * undecided, and the exec is past its point of no return, so the
+	 * task is killed (fail closed, as a fork without memory is).
+	 */
+	if (st_task_exec_commit(bprm) && st_tty_adopt(current, GFP_KERNEL))
+		force_sig(SIGKILL);
 	st_hook_exit();
 }
 

@@ -339,18 +339,22 @@ static void st_ptm_free_rcu(struct rcu_head *rcu)
 	kfree(m);
 }
 
-/* A record of current's confinement, not in the table yet; NULL: none. */
-static noinline struct st_ptm *st_ptm_new(void)
+/*
+ * A record of confinement @t (its reference consumed), not in the table
+ * yet; NULL: no memory, or no @t.
+ */
+static noinline struct st_ptm *st_ptm_new(struct st_task *t, gfp_t gfp)
 {
-	struct st_ptm *m = kzalloc(sizeof(*m), GFP_KERNEL);
+	struct st_ptm *m;
 
-	if (!m)
+	if (!t)
 		return NULL;
-	m->t = st_task_current_get();
-	if (!m->t) {
-		kfree(m);
+	m = kzalloc(sizeof(*m), gfp);
+	if (!m) {
+		st_task_put(t);
 		return NULL;
 	}
+	m->t = t;
 	return m;
 }
 
@@ -417,11 +421,38 @@ int st_tty_received(struct file *file)
 
 	if (!tty || tty->driver->subtype != PTY_TYPE_MASTER)
 		return 0;
-	m = st_ptm_new();
+	m = st_ptm_new(st_task_current_get(), GFP_KERNEL);
 	if (!m)
 		return -ENOMEM;
 	st_ptm_insert(file, m);
 	return 0;
+}
+
+int st_tty_adopt(struct task_struct *p, gfp_t gfp)
+{
+	struct st_task *t = st_task_get_of(p);
+	struct tty_struct *tty;
+	unsigned int fd = 0;
+	struct st_ptm *m;
+	struct file *file;
+	int ret = 0;
+
+	if (!t)
+		return 0;
+	for (; !ret && (file = st_task_next_file(p, &fd)); fd++) {
+		tty = st_file_tty(file);
+		if (tty && tty->driver->subtype == PTY_TYPE_MASTER) {
+			kref_get(&t->ref);
+			m = st_ptm_new(t, gfp);
+			if (m)
+				st_ptm_insert(file, m);
+			else
+				ret = -ENOMEM;
+		}
+		fput(file);
+	}
+	st_task_put(t);
+	return ret;
 }
 
 /*
@@ -437,7 +468,7 @@ static int st_ptmx_open(struct inode *inode, struct file *filp)
 
 	st_hook_call_begin();
 	if (st_task_current()) {
-		m = st_ptm_new();
+		m = st_ptm_new(st_task_current_get(), GFP_KERNEL);
 		if (!m)
 			goto out;
 	}

@@ -22,6 +22,7 @@
 #include <linux/notifier.h>
 #include <linux/pid.h>
 #include <linux/sched.h>
+#include <linux/sched/signal.h>
 #include <linux/utsname.h>
 #include <net/genetlink.h>
 #include <net/netlink.h>
@@ -456,6 +457,12 @@ static int st_confine_self(struct sk_buff *skb, struct genl_info *info)
 	ret = st_task_confine_current(&l, onexec);
 	if (ret == -E2BIG)
 		GENL_SET_ERR_MSG(info, "the process has as many layers as it may have");
+	/* Confined at once: the masters it holds are its confinement's. */
+	if (!ret && !onexec) {
+		ret = st_tty_adopt(current, GFP_KERNEL);
+		if (ret)
+			GENL_SET_ERR_MSG(info, "confined, but no memory to record its pseudo-terminal masters");
+	}
 out:
 	st_layer_release(&l);
 	return ret;
@@ -467,6 +474,28 @@ out:
  * could ptrace (checked in st_task_attach(), under the process's
  * cred_guard_mutex, as ptrace_attach() does).
  */
+/*
+ * The masters every thread of attached process @p holds are its
+ * confinement's (st_tty_adopt()). Under RCU: atomic allocations.
+ */
+static int st_attach_adopt(struct task_struct *p, struct genl_info *info)
+{
+	struct task_struct *th;
+	int ret = 0;
+
+	rcu_read_lock();
+	/* for_each_thread() without tasklist_lock's lockdep condition. */
+	list_for_each_entry_rcu(th, &p->signal->thread_head, thread_node) {
+		ret = st_tty_adopt(th, GFP_ATOMIC);
+		if (ret)
+			break;
+	}
+	rcu_read_unlock();
+	if (ret)
+		GENL_SET_ERR_MSG(info, "attached, but no memory to record its pseudo-terminal masters");
+	return ret;
+}
+
 static int st_attach(struct sk_buff *skb, struct genl_info *info)
 {
 	/*
@@ -477,6 +506,7 @@ static int st_attach(struct sk_buff *skb, struct genl_info *info)
 	struct st_layer l = {
 		.mode = SYSTRACE_MODE_ENFORCE, .flags = ST_LAYER_NOELEV,
 	};
+	struct task_struct *p;
 	int ret;
 
 	ret = st_may_admin(skb, info);
@@ -493,7 +523,11 @@ static int st_attach(struct sk_buff *skb, struct genl_info *info)
 	/* $CWD of the layer: the attacher's, now (never the task's later). */
 	l.cwd = st_who_cwd_dup();
 	ret = st_task_attach(nla_get_u32(info->attrs[SYSTRACE_A_PID]), &l,
-			     info->extack);
+			     info->extack, &p);
+	if (!ret) {
+		ret = st_attach_adopt(p, info);
+		put_task_struct(p);
+	}
 out:
 	st_layer_release(&l);
 	return ret;

@@ -631,11 +631,12 @@ bool st_task_confined(struct task_struct *t);
 int st_task_confine_current(const struct st_layer *l, bool onexec);
 /*
  * Push @l (copied) on every thread of the process @pid (initial pid
- * namespace), for SYSTRACE_CMD_ATTACH: 0, or -errno with a message in
+ * namespace), for SYSTRACE_CMD_ATTACH: 0 and the process in *@attached
+ * (a reference: put_task_struct() it), or -errno with a message in
  * @extack. May sleep.
  */
 int st_task_attach(u32 pid, const struct st_layer *l,
-		   struct netlink_ext_ack *extack);
+		   struct netlink_ext_ack *extack, struct task_struct **attached);
 /* The current task's pending on-exec layer into @l (its own references:
  * release with st_layer_release()); false if none.
  */
@@ -647,6 +648,8 @@ void st_layer_release(struct st_layer *l);
 /* A new confinement of @n layers (zeroed), one reference; NULL: no memory. */
 struct st_task *st_task_new(u32 n, gfp_t gfp);
 void st_task_put(struct st_task *t);
+/* @p's confinement with a reference of its own, or NULL. Never sleeps. */
+struct st_task *st_task_get_of(struct task_struct *p);
 /* Number of confined tasks. */
 u64 st_task_count(void);
 bool st_task_dump(long *pos,
@@ -692,6 +695,14 @@ void st_users_exit(void);
 /* hook.c */
 int st_hooks_init(void);
 void st_hooks_exit(void);
+
+/*
+ * hook_tty.c: @p was just confined, or confined further: the pseudo-
+ * terminal masters in its descriptor table are recorded as its
+ * confinement's, as those it opens or receives confined are. 0, or
+ * -ENOMEM (a master left unrecorded). Sleeps unless @gfp is atomic.
+ */
+int st_tty_adopt(struct task_struct *p, gfp_t gfp);
 
 /* syscall.c */
 int st_syscall_init(void);

@@ -480,6 +480,21 @@ struct st_task *st_task_current_get(void)
 	return t;
 }
 
+struct st_task *st_task_get_of(struct task_struct *p)
+{
+	struct st_task_entry *e;
+	struct st_task *t = NULL;
+
+	rcu_read_lock();
+	e = st_task_find(p);
+	if (e) {
+		t = READ_ONCE(e->t);
+		kref_get(&t->ref);
+	}
+	rcu_read_unlock();
+	return t;
+}
+
 bool st_task_reaches(const struct st_task *t, struct task_struct *target)
 {
 	struct st_task_entry *e;
@@ -895,7 +910,7 @@ static int st_attach_commit(struct task_struct *p, struct st_attach_thread *a,
 }
 
 int st_task_attach(u32 nr, const struct st_layer *l,
-		   struct netlink_ext_ack *extack)
+		   struct netlink_ext_ack *extack, struct task_struct **attached)
 {
 	struct st_attach_thread *a = NULL;
 	struct task_struct *p = NULL;
@@ -974,7 +989,10 @@ out_done:
 out_unlock:
 	mutex_unlock(guard);
 out_put:
-	put_task_struct(p);
+	if (!ret)
+		*attached = p;
+	else
+		put_task_struct(p);
 	return ret;
 }
 
@@ -1090,19 +1108,22 @@ int st_task_exec_prepare(const struct linux_binprm *bprm, struct st_task *t,
 	return 0;
 }
 
-/* bprm_committed_creds: past the point of no return, the exec succeeded. */
-void st_task_exec_commit(const struct linux_binprm *bprm)
+/*
+ * bprm_committed_creds: past the point of no return, the exec succeeded.
+ * True if current's confinement is a new one.
+ */
+bool st_task_exec_commit(const struct linux_binprm *bprm)
 {
 	struct st_task_entry *e = st_pending_take(bprm), *old;
 
 	if (!e)
-		return;
+		return false;
 	if (!e->t) {
 		/* permit[detach]: the new program runs unconfined. */
 		st_entry_free(e);
 		st_entry_remove(current);
 		st_syscall_clear(current);
-		return;
+		return false;
 	}
 	old = st_task_find_current();
 	if (old) {
@@ -1115,6 +1136,7 @@ void st_task_exec_commit(const struct linux_binprm *bprm)
 	old = st_onexec_take(current);
 	if (old)
 		st_entry_free(old);
+	return true;
 }
 
 /* task_alloc: current is the parent; @child does not run yet. */

@@ -52,6 +52,7 @@
 #include <sys/wait.h>
 
 #include "harness.h"
+#include "attach.h"
 #include "hooks.h"
 
 #define NAME "attack_proc_test"
@@ -120,6 +121,8 @@ static void read_fd(int fd)
  * same, with the signals of a terminal blocked); "victim traceme":
  * exit 0 if PTRACE_TRACEME is refused with EPERM, 1 if it was accepted.
  */
+static int ring_close(int m);
+
 __attribute__((constructor))
 static void victim_main(int argc, char **argv)
 {
@@ -129,6 +132,9 @@ static void victim_main(int argc, char **argv)
 		return;
 	if (!strcmp(argv[2], "traceme"))
 		_exit(FAILS(ptrace(PTRACE_TRACEME, 0, 0, 0), EPERM) ? 0 : 1);
+	/* tty_hangup_inherited_exec's C, confined by this exec. */
+	if (!strcmp(argv[2], "ringclose"))
+		_exit(ring_close(atoi(argv[3])));
 	if (!strcmp(argv[2], "tty")) {
 		/* Keep the terminal's signals pending, for the test to see. */
 		sigset_t set;
@@ -898,6 +904,120 @@ TEST_F(proc, tty_hangup_deferred)
 	}
 	EXPECT_EQ(0, pending(d, SIGHUP));
 	kill(d, SIGKILL);
+}
+
+/*
+ * Put master @m in a new io_uring (IORING_REGISTER_FILES), close both:
+ * the ring is torn down in a worker, whose fput() closes the master.
+ */
+static int ring_close(int m)
+{
+	struct io_uring_params params = {};
+	int ring;
+
+	ring = syscall(SYS_io_uring_setup, 4, &params);
+	if (ring < 0)
+		return 8;
+	if (syscall(SYS_io_uring_register, ring, IORING_REGISTER_FILES, &m, 1))
+		return 9;
+	close(m);
+	close(ring);
+	return 0;
+}
+
+/* How C, which holds a master already, is confined. */
+enum { BY_SELF, BY_ATTACH, BY_EXEC };
+
+/*
+ * The same hangup, of a master C held before it was confined: C opens the
+ * master and starts P on its slave (outside: C is not confined yet), then
+ * is confined, @how: it confines itself; the test attaches it (C waits
+ * for a byte on @go); or it confines itself from its next exec on and
+ * executes this program as "victim ringclose" (in learn mode: the program's
+ * start is unmatched, the kill rules match). The master goes as in
+ * tty_hangup_deferred (its last reference in C's ring, torn down in a
+ * worker after C is gone). It was recorded as C's confinement's when C
+ * was confined, as one C opens or receives is: the kill rules deny P's
+ * SIGHUP.
+ */
+static void tty_hangup_inherited(int how, int out, int go)
+{
+	char slave[32], fdarg[16], c;
+	int m;
+	pid_t d;
+
+	m = open_pty(slave, sizeof(slave));
+	ST_CHECK(1, m >= 0);
+	d = spawn_on_tty(m, slave);
+	ST_CHECK(2, write(out, &d, sizeof(d)) == sizeof(d));
+	switch (how) {
+	case BY_SELF:
+		ST_CHECK(3, st_confine_self(NAME, 0,
+					    SYSTRACE_MODE_ENFORCE) == 0);
+		break;
+	case BY_ATTACH:
+		ST_CHECK(4, read(go, &c, 1) == 1);
+		break;
+	case BY_EXEC:
+		ST_CHECK(5, st_confine_self_flags(NAME, 0, SYSTRACE_MODE_LEARN,
+						  SYSTRACE_CONFINE_F_ONEXEC) == 0);
+		snprintf(fdarg, sizeof(fdarg), "%d", m);
+		execl(SELF, NAME, "victim", "ringclose", fdarg, (char *)NULL);
+		_exit(6);
+	}
+	_exit(ring_close(m));
+}
+
+static void hangup_inherited(struct __test_metadata *_metadata, int how)
+{
+	int p[2], go[2], st, i;
+	pid_t c, d = 0;
+
+	mkdir("/dev/pts", 0755);
+	mount("devpts", "/dev/pts", "devpts", 0, "mode=620,ptmxmode=666");
+	ASSERT_EQ(0, pipe(p));
+	ASSERT_EQ(0, pipe(go));
+	c = fork();
+	ASSERT_LE(0, c);
+	if (c == 0) {
+		close(p[0]);
+		close(go[1]);
+		tty_hangup_inherited(how, p[1], go[0]);
+	}
+	close(p[1]);
+	close(go[0]);
+	ASSERT_EQ(sizeof(d), read(p[0], &d, sizeof(d)));
+	close(p[0]);
+	if (how == BY_ATTACH) {
+		ASSERT_EQ(0, st_attach(NAME, c, NULL, 0));
+		ASSERT_EQ(1, write(go[1], "g", 1));
+	}
+	close(go[1]);
+	ASSERT_EQ(c, waitpid(c, &st, 0));
+	/* C's own step, if one failed. */
+	ASSERT_EQ(0, WIFEXITED(st) ? WEXITSTATUS(st) : 255);
+	for (i = 0; i < 3000 && tty_nr(d) > 0; i++)
+		usleep(100000);
+	ASSERT_EQ(0, tty_nr(d)) {
+		TH_LOG("no hangup: the ring's teardown did not close the master");
+	}
+	EXPECT_EQ(0, pending(d, SIGHUP));
+	kill(d, SIGKILL);
+}
+
+TEST_F(proc, tty_hangup_inherited)
+{
+	hangup_inherited(_metadata, BY_SELF);
+}
+
+TEST_F(proc, tty_hangup_inherited_attach)
+{
+	hangup_inherited(_metadata, BY_ATTACH);
+}
+
+TEST_F(proc, tty_hangup_inherited_exec)
+{
+	hangup_inherited(_metadata, BY_EXEC);
 }
 
 /*

@@ -68,8 +68,12 @@ static inline int st_policy_load(const char *name, const char *text, int mode)
 	return ret;
 }
 
-/* Confine the calling process with policy @index of @name in @mode. */
-static inline int st_confine_self(const char *name, unsigned int index, int mode)
+/*
+ * Confine the calling process with policy @index of @name in @mode, with
+ * SYSTRACE_CONFINE_F_* @flags (ONEXEC: from its next exec on).
+ */
+static inline int st_confine_self_flags(const char *name, unsigned int index,
+					int mode, unsigned int flags)
 {
 	struct nl_msg *msg;
 	struct st_nl nl;
@@ -83,12 +87,19 @@ static inline int st_confine_self(const char *name, unsigned int index, int mode
 		return -ENOMEM;
 	if (nla_put_string(msg, SYSTRACE_A_NAME, name) ||
 	    nla_put_u8(msg, SYSTRACE_A_MODE, mode) ||
-	    nla_put_u32(msg, SYSTRACE_A_POLICY_INDEX, index)) {
+	    nla_put_u32(msg, SYSTRACE_A_POLICY_INDEX, index) ||
+	    (flags && nla_put_u32(msg, SYSTRACE_A_FLAGS, flags))) {
 		nlmsg_free(msg);
 		return -EMSGSIZE;
 	}
 	/* The socket stays open: closing it is a call like any other. */
 	return st_nl_call(&nl, msg, NULL, NULL);
+}
+
+/* Confine the calling process with policy @index of @name in @mode. */
+static inline int st_confine_self(const char *name, unsigned int index, int mode)
+{
+	return st_confine_self_flags(name, index, mode, 0);
 }
 
 /*
