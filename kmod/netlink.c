@@ -469,12 +469,6 @@ out:
 }
 
 /*
- * ATTACH: a layer on a running process, every thread, from its next call
- * on. The administrator's only (root outside any policy), on a process it
- * could ptrace (checked in st_task_attach(), under the process's
- * cred_guard_mutex, as ptrace_attach() does).
- */
-/*
  * The masters every thread of attached process @p holds are its
  * confinement's (st_tty_adopt()). Under RCU: atomic allocations.
  */
@@ -496,6 +490,12 @@ static int st_attach_adopt(struct task_struct *p, struct genl_info *info)
 	return ret;
 }
 
+/*
+ * ATTACH: a layer on a running process, every thread, from its next call
+ * on. The administrator's only (root outside any policy), on a process it
+ * could ptrace (checked in st_task_attach(), under the process's
+ * cred_guard_mutex, as ptrace_attach() does).
+ */
 static int st_attach(struct sk_buff *skb, struct genl_info *info)
 {
 	/*
