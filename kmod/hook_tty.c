@@ -292,6 +292,14 @@ static struct tty_struct *st_file_tty(const struct file *file)
 	return ((struct tty_file_private *)file->private_data)->tty;
 }
 
+/* Is @file a pseudo-terminal's master? */
+static bool st_file_is_master(const struct file *file)
+{
+	struct tty_struct *tty = st_file_tty(file);
+
+	return tty && tty->driver->subtype == PTY_TYPE_MASTER;
+}
+
 int st_tty_typing(struct file *file, unsigned int cmd)
 {
 	const char *what = cmd == TIOCSTI ? "TIOCSTI" : "TIOCLINUX";
@@ -416,10 +424,9 @@ void st_tty_file_free(struct file *file)
  */
 int st_tty_received(struct file *file)
 {
-	struct tty_struct *tty = st_file_tty(file);
 	struct st_ptm *m;
 
-	if (!tty || tty->driver->subtype != PTY_TYPE_MASTER)
+	if (!st_file_is_master(file))
 		return 0;
 	m = st_ptm_new(st_task_current_get(), GFP_KERNEL);
 	if (!m)
@@ -431,7 +438,6 @@ int st_tty_received(struct file *file)
 int st_tty_adopt(struct task_struct *p, gfp_t gfp)
 {
 	struct st_task *t = st_task_get_of(p);
-	struct tty_struct *tty;
 	unsigned int fd = 0;
 	struct st_ptm *m;
 	struct file *file;
@@ -440,8 +446,7 @@ int st_tty_adopt(struct task_struct *p, gfp_t gfp)
 	if (!t)
 		return 0;
 	for (; !ret && (file = st_task_next_file(p, &fd)); fd++) {
-		tty = st_file_tty(file);
-		if (tty && tty->driver->subtype == PTY_TYPE_MASTER) {
+		if (st_file_is_master(file)) {
 			kref_get(&t->ref);
 			m = st_ptm_new(t, gfp);
 			if (m)

@@ -463,23 +463,6 @@ bool st_task_may_reach(struct task_struct *tracer, struct task_struct *target)
 	return ret;
 }
 
-struct st_task *st_task_current_get(void)
-{
-	struct st_task_entry *e;
-	struct st_task *t = NULL;
-
-	if (!st_task_any())
-		return NULL;
-	rcu_read_lock();
-	e = st_task_find_current();
-	if (e) {
-		t = READ_ONCE(e->t);
-		kref_get(&t->ref);
-	}
-	rcu_read_unlock();
-	return t;
-}
-
 struct st_task *st_task_get_of(struct task_struct *p)
 {
 	struct st_task_entry *e;
@@ -493,6 +476,11 @@ struct st_task *st_task_get_of(struct task_struct *p)
 	}
 	rcu_read_unlock();
 	return t;
+}
+
+struct st_task *st_task_current_get(void)
+{
+	return st_task_any() ? st_task_get_of(current) : NULL;
 }
 
 bool st_task_reaches(const struct st_task *t, struct task_struct *target)
