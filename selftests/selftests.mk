@@ -76,11 +76,13 @@ VM_TESTS += $(ST_DIR)/bpflsm_test
 
 # systracectl ask, run -A/-a, monitor (issue 5, points 2-5). ask_helper is
 # the program they confine; tmux (with its terminfo and a UTF-8 locale) is
-# the terminal of the prompt test, which skips when the host has no tmux.
+# the terminal of the prompt test, which skips when the host has no tmux
+# (tmux-256color: the terminal tmux gives its panes, which libedit draws on).
 ST_CTL_TESTS := ask_test learn_test monitor_test
 VM_TESTS += $(addprefix $(ST_DIR)/,$(ST_CTL_TESTS)) $(ST_DIR)/ask_helper
 $(addprefix $(ST_DIR)/,$(ST_CTL_TESTS)): selftests/systrace/ctl.h
 VM_FILES += /usr/bin/tmux:/usr/bin/tmux /lib/terminfo/x/xterm:/lib/terminfo/x/xterm \
+	/lib/terminfo/t/tmux-256color:/lib/terminfo/t/tmux-256color \
 	/usr/lib/locale/C.utf8/LC_CTYPE:/usr/lib/locale/C.utf8/LC_CTYPE
 # One event in the kernel log and in monitor --json: the same words and
 # fields (issue 15, point 4).

@@ -16,7 +16,8 @@
  * under the same name, an atomic replace: the kernel does not ask again.
  *
  * Here: the queue of questions, the prompt and its answers; the line
- * editor is lineedit.c's, the editing of a policy file polfile.c's.
+ * editor is libedit's, fed from the agent's loop (its unbuffered mode: one
+ * key per el_gets()); the editing of a policy file is polfile.c's.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -32,11 +33,11 @@
 #include <termios.h>
 #include <time.h>
 #include <unistd.h>
+#include <histedit.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <linux/systrace.h>
 
-#include "lineedit.h"
 #include "nl.h"
 #include "request.h"
 #include "systracectl.h"
@@ -84,14 +85,20 @@ static void question_free(struct question *q)
 	free(q);
 }
 
+/* Answers Up and Down recall on a terminal. */
+#define AGENT_HISTORY	32
+
 struct agent {
 	struct st_nl *nl;
 	const struct st_agent_own *own;
 	struct question *head, **tail;
 	int nqueued;
-	int in_fd, tty, raw, eof, prompting;
+	int in_fd, tty, eof, prompting;
 	struct termios saved;
-	struct st_editor ed;
+	/* On a terminal: the line editor, its history and its input. */
+	EditLine *el;
+	History *hist;
+	FILE *el_in;
 	FILE *out;		/* the terminal, or the transcript */
 	char *in;		/* lines not yet used (not a terminal) */
 	size_t inlen, incap;
@@ -116,28 +123,6 @@ static void on_signal(int sig)
 	/* Leave the terminal as we found it, even if killed right after. */
 	if (agent_saved_tty)
 		tcsetattr(agent_tty_fd, TCSANOW, agent_saved_tty);
-}
-
-static void raw_on(struct agent *a)
-{
-	struct termios t;
-
-	if (!a->tty || a->raw)
-		return;
-	t = a->saved;
-	t.c_lflag &= ~(ICANON | ECHO);
-	t.c_cc[VMIN] = 1;
-	t.c_cc[VTIME] = 0;
-	tcsetattr(a->in_fd, TCSANOW, &t);
-	a->raw = 1;
-}
-
-static void raw_off(struct agent *a)
-{
-	if (!a->raw)
-		return;
-	tcsetattr(a->in_fd, TCSANOW, &a->saved);
-	a->raw = 0;
 }
 
 /* A question from the kernel (also while st_nl_call() waits). */
@@ -255,7 +240,7 @@ static void show(struct agent *a, const struct question *q)
 		fflush(a->out);
 }
 
-/* The line editor. */
+/* The line editor: libedit's, in its unbuffered mode. */
 
 static void prompt_text(struct agent *a, char *buf, size_t len)
 {
@@ -265,15 +250,72 @@ static void prompt_text(struct agent *a, char *buf, size_t len)
 		snprintf(buf, len, "answer? ");
 }
 
-static void redraw(struct agent *a)
+/* EL_PROMPT: read at each redisplay, so the count of waiting questions is
+ * that of the moment. */
+static char *el_prompt(EditLine *el)
 {
-	char p[64];
+	static char p[64];
+	struct agent *a;
 
-	prompt_text(a, p, sizeof(p));
-	fprintf(a->out, "\r%s%.*s\x1b[K", p, a->ed.len, a->ed.buf);
-	if (a->ed.pos < a->ed.len)
-		fprintf(a->out, "\x1b[%dD", a->ed.len - a->ed.pos);
-	fflush(a->out);
+	if (el_get(el, EL_CLIENTDATA, &a) == 0)
+		prompt_text(a, p, sizeof(p));
+	return p;
+}
+
+/*
+ * The editor of a terminal @a->in_fd: Emacs keys, the arrows and a history
+ * of the answers, and whatever ~/.editrc sets, as in every libedit program.
+ * ^D deletes and ^W the word before the cursor, as the help says (libedit
+ * makes ^D an end of file on an empty line, and ^W a cut to its mark).
+ */
+static int editor_open(struct agent *a)
+{
+	HistEvent ev;
+	int fd = dup(a->in_fd);
+
+	a->el_in = fd >= 0 ? fdopen(fd, "r") : NULL;
+	if (!a->el_in) {
+		if (fd >= 0)
+			close(fd);
+		return -errno;
+	}
+	a->el = el_init("systracectl", a->el_in, a->out, stderr);
+	a->hist = history_init();
+	if (!a->el || !a->hist)
+		return -ENOMEM;
+	history(a->hist, &ev, H_SETSIZE, AGENT_HISTORY);
+	history(a->hist, &ev, H_SETUNIQUE, 1);
+	el_set(a->el, EL_CLIENTDATA, a);
+	el_set(a->el, EL_PROMPT, el_prompt);
+	el_set(a->el, EL_EDITOR, "emacs");
+	el_set(a->el, EL_HIST, history, a->hist);
+	el_set(a->el, EL_BIND, "^D", "ed-delete-next-char", NULL);
+	el_set(a->el, EL_BIND, "^W", "ed-delete-prev-word", NULL);
+	el_source(a->el, NULL);
+	return 0;
+}
+
+static void editor_close(struct agent *a)
+{
+	if (a->el)
+		el_end(a->el);
+	if (a->hist)
+		history_end(a->hist);
+	if (a->el_in)
+		fclose(a->el_in);
+	a->el = NULL;
+	a->hist = NULL;
+	a->el_in = NULL;
+}
+
+/*
+ * The prompt on (the terminal raw, the prompt drawn, an empty line) or
+ * off (the terminal as it was). libedit reads the keys only while on.
+ */
+static void editor_prompt(struct agent *a, int on)
+{
+	if (a->el)
+		el_set(a->el, EL_UNBUFFERED, on);
 }
 
 static const char help_text[] =
@@ -284,7 +326,7 @@ static const char help_text[] =
 	"                   it again: the call is not asked again\n"
 	"  help             this text\n"
 	"keys: Left/Right ^B/^F, Home/End ^A/^E, Backspace, Delete ^D, ^K, ^U, ^W,\n"
-	"      Up/Down ^P/^N (history), Enter\n";
+	"      Up/Down ^P/^N (history), Enter; ~/.editrc binds more (editrc(5))\n";
 
 /* An answer as typed: permit|deny|deny[ERRNO] [always]. */
 struct answer {
@@ -594,6 +636,12 @@ static void expire(struct agent *a)
 	while (a->tty && a->head && a->head->h.timeout && seconds_left(a->head) < 0) {
 		struct question *q = pop(a);
 
+		/* The question on screen is gone: so is its prompt (an answer
+		 * typed now would answer the next one, never shown). */
+		if (a->prompting) {
+			editor_prompt(a, 0);
+			a->prompting = 0;
+		}
 		fprintf(a->out, "\n%s(%u): native-%s: no answer in %u s, denied by the kernel\n",
 		       q->h.prog, q->h.pid, q->h.call, q->h.timeout);
 		question_free(q);
@@ -613,10 +661,7 @@ static void next_prompt(struct agent *a)
 	if (a->head && !a->prompting) {
 		show(a, a->head);
 		a->prompting = 1;
-		if (a->tty) {
-			raw_on(a);
-			redraw(a);
-		}
+		editor_prompt(a, 1);
 	}
 }
 
@@ -637,34 +682,62 @@ static char *next_line(struct agent *a, char *buf, size_t len)
 	return buf;
 }
 
+/*
+ * A key at the prompt, read and handled by libedit: on Enter, the line is
+ * the answer. A key typed while no question waits is dropped.
+ */
+static int read_key(struct agent *a)
+{
+	char line[4096];
+	const char *s;
+	HistEvent ev;
+	int n;
+
+	if (!a->prompting) {
+		char buf[256];
+		ssize_t r = read(a->in_fd, buf, sizeof(buf));
+
+		if (r < 0)
+			return errno == EINTR || errno == EAGAIN ? 0 : -errno;
+		a->eof = r == 0;
+		return 0;
+	}
+	/*
+	 * One key (or one escape sequence). An empty line comes back as
+	 * NULL, as a failed read does: only errno tells them apart (the end
+	 * of the terminal's input is poll()'s POLLHUP, st_agent_serve()).
+	 */
+	errno = 0;
+	s = el_gets(a->el, &n);
+	if (!s) {
+		if (errno && errno != EINTR && errno != EAGAIN)
+			a->eof = 1;
+		return 0;
+	}
+	if (n <= 0 || s[n - 1] != '\n')
+		return 0;
+	snprintf(line, sizeof(line), "%.*s", n - 1, s);
+	editor_prompt(a, 0);
+	if (line[0])
+		history(a->hist, &ev, H_ENTER, line);
+	a->prompting = 0;
+	handle(a, line);
+	next_prompt(a);
+	return 0;
+}
+
 static int read_input(struct agent *a)
 {
 	char buf[4096];
-	ssize_t n = read(a->in_fd, buf, sizeof(buf));
-	ssize_t i;
+	ssize_t n;
 
+	if (a->tty)
+		return read_key(a);
+	n = read(a->in_fd, buf, sizeof(buf));
 	if (n < 0)
 		return errno == EINTR || errno == EAGAIN ? 0 : -errno;
 	if (n == 0) {
 		a->eof = 1;
-		return 0;
-	}
-	if (a->tty) {
-		for (i = 0; i < n; i++) {
-			if (!a->head || !a->prompting)
-				continue;
-			if (st_ed_feed(&a->ed, buf[i])) {
-				fprintf(a->out, "\n");
-				st_ed_remember(&a->ed);
-				a->prompting = 0;
-				handle(a, a->ed.buf);
-				st_ed_set(&a->ed, "");
-				a->ed.hpos = a->ed.nhist;
-				next_prompt(a);
-			} else {
-				redraw(a);
-			}
-		}
 		return 0;
 	}
 	if (a->inlen + n > a->incap) {
@@ -716,6 +789,11 @@ int st_agent_serve(struct st_nl *nl, int in_fd, int stop_fd,
 
 	a.tail = &a.head;
 	agent_output(&a, in_fd);
+	if (a.tty && editor_open(&a)) {
+		fprintf(stderr, "systracectl: cannot set up the terminal's line editor\n");
+		editor_close(&a);
+		return ST_EXIT_FAIL;
+	}
 	/* Questions queue in the socket until read: room for many. */
 	if (st_nl_listen(nl, size, on_msg, &a))
 		return ST_EXIT_FAIL;
@@ -793,6 +871,9 @@ int st_agent_serve(struct st_nl *nl, int in_fd, int stop_fd,
 		readable = p[0].revents != 0;
 		if (stop_i >= 0 && p[stop_i].revents)
 			break;
+		/* A terminal hung up, or its other side closed. */
+		if (in_i >= 0 && a.tty && (p[in_i].revents & (POLLHUP | POLLERR | POLLNVAL)))
+			break;
 		if (in_i >= 0 && p[in_i].revents) {
 			if (read_input(&a) < 0) {
 				ret = ST_EXIT_FAIL;
@@ -802,9 +883,11 @@ int st_agent_serve(struct st_nl *nl, int in_fd, int stop_fd,
 				break;
 		}
 	}
-	raw_off(&a);
-	if (a.tty && a.prompting)
+	if (a.tty && a.prompting) {
+		editor_prompt(&a, 0);
 		fprintf(a.out, "\n");
+	}
+	editor_close(&a);
 	agent_saved_tty = NULL;
 	st_nl_unlisten(nl);
 	while (a.head)

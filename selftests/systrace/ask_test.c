@@ -322,9 +322,59 @@ TEST_F_TIMEOUT(ask, thousand, 3600)
 
 /*
  * A person at a terminal: the prompt in tmux, answered with send-keys.
- * The waits for the screen are 60 s or more: they end a hang, and do not
+ * The waits for the screen are 600 s: they end a hang, and do not
  * measure the guest's speed.
  */
+
+/* The screen of the agent's terminal. */
+static const char *term_pane(void)
+{
+	ctl_sh("tmux capture-pane -p -t ask > /tmp/ask6.pane");
+	return ctl_read("/tmp/ask6.pane");
+}
+
+/* 0 once @text (a grep pattern) is on the screen; 600 s at most. */
+static int term_wait(const char *text)
+{
+	return ctl_sh("for i in $(seq 6000); do tmux capture-pane -p -t ask | grep -q '%s' && exit 0; sleep 0.1; done; exit 1",
+		      text);
+}
+
+/*
+ * "systracectl ask" on a tmux terminal, its editrc file binding ^T to cut
+ * the line (the prompt is libedit's), ready for questions; 0 or -1.
+ */
+static int term_start(void)
+{
+	mkdir("/dev/pts", 0755);
+	mount("devpts", "/dev/pts", "devpts", 0, "mode=620,ptmxmode=666");
+	setenv("LANG", "C.UTF-8", 1);
+	setenv("TERM", "xterm", 1);
+	if (ctl_sh("echo 'systracectl:bind ^T em-kill-line' > /tmp/ask6.editrc"))
+		return -1;
+	/* The tmux server has been seen to die at its start (once, 6.12):
+	 * try again before calling it a failure. */
+	if (ctl_sh("for i in 1 2 3; do tmux -u new-session -d -s ask -x 160 -y 50 \"EDITRC=/tmp/ask6.editrc systracectl ask; echo ask exited \\$?; sleep 60\" && exit 0; "
+		   "tmux kill-server 2>/dev/null; sleep 1; done; exit 1"))
+		return -1;
+	return term_wait("agent is ready");
+}
+
+/* The helper, confined in ask mode, opens @a and @b (if not NULL); its
+ * output in @res. */
+static pid_t term_run(const char *res, const char *a, const char *b)
+{
+	pid_t run = fork();
+
+	if (run == 0) {
+		freopen(res, "w", stdout);
+		execlp("systracectl", "systracectl", "run", "-m", "ask", "-p", "askt",
+		       "--", "/selftests/ask_helper", a, b, (char *)NULL);
+		_exit(127);
+	}
+	return run;
+}
+
 TEST_F_TIMEOUT(ask, terminal, 400)
 {
 	const char *pane;
@@ -332,32 +382,15 @@ TEST_F_TIMEOUT(ask, terminal, 400)
 
 	if (access("/usr/bin/tmux", X_OK))
 		SKIP(return, "no tmux in the VM image");
-	mkdir("/dev/pts", 0755);
-	mount("devpts", "/dev/pts", "devpts", 0, "mode=620,ptmxmode=666");
-	setenv("LANG", "C.UTF-8", 1);
-	setenv("TERM", "xterm", 1);
-	/* The tmux server has been seen to die at its start (once, 6.12):
-	 * try again before calling it a failure. */
-	ASSERT_EQ(0, ctl_sh("for i in 1 2 3; do tmux -u new-session -d -s ask -x 160 -y 50 \"systracectl ask; echo ask exited \\$?; sleep 60\" && exit 0; "
-			    "tmux kill-server 2>/dev/null; sleep 1; done; exit 1"));
-	if (ctl_sh("for i in $(seq 6000); do tmux capture-pane -p -t ask | grep -q 'agent is ready' && exit 0; sleep 0.1; done; exit 1")) {
-		ctl_sh("tmux capture-pane -p -t ask > /tmp/ask6.pane");
+	if (term_start()) {
 		ctl_sh("tmux kill-server");
-		ASSERT_EQ(NULL, ctl_read("/tmp/ask6.pane"));
+		ASSERT_EQ(NULL, term_pane());
 	}
 
-	run = fork();
+	run = term_run("/tmp/ask6.res", "/srv/ask/a", "/srv/ask/b");
 	ASSERT_LE(0, run);
-	if (run == 0) {
-		freopen("/tmp/ask6.res", "w", stdout);
-		execlp("systracectl", "systracectl", "run", "-m", "ask", "-p", "askt",
-		       "--", "/selftests/ask_helper", "/srv/ask/a", "/srv/ask/b",
-		       (char *)NULL);
-		_exit(127);
-	}
-	EXPECT_EQ(0, ctl_sh("for i in $(seq 6000); do tmux capture-pane -p -t ask | grep -q 'answer?' && exit 0; sleep 0.1; done; exit 1"));
-	ctl_sh("tmux capture-pane -p -t ask > /tmp/ask6.pane");
-	pane = ctl_read("/tmp/ask6.pane");
+	EXPECT_EQ(0, term_wait("answer?"));
+	pane = term_pane();
 	TH_LOG("%s", pane);
 	ASSERT_NE(NULL, strstr(pane, "answer?"));
 	/* As systrace showed it: program, pid, user, policy, call, arguments. */
@@ -365,19 +398,57 @@ TEST_F_TIMEOUT(ask, terminal, 400)
 	EXPECT_NE(NULL, strstr(pane, "user: root, policy: \"askt"));
 	EXPECT_NE(NULL, strstr(pane, "native-fsread, filename: \"/srv/ask/a\""));
 
-	/* help, then an answer typed with a mistake and corrected. */
+	/* help, then an answer typed with a mistake and corrected: a line
+	 * cut by the editrc's ^T, a letter by Left and Backspace. */
 	ASSERT_EQ(0, ctl_sh("tmux send-keys -t ask help Enter && sleep 0.5"));
-	ASSERT_EQ(0, ctl_sh("for i in $(seq 6000); do tmux capture-pane -p -t ask | grep -q 'deny\\[ERRNO\\]' && exit 0; sleep 0.1; done; exit 1"));
-	ASSERT_EQ(0, ctl_sh("tmux send-keys -t ask permxt Left BSpace i Enter"));
-	ASSERT_EQ(0, ctl_sh("for i in $(seq 6000); do tmux capture-pane -p -t ask | grep -q 'filename: \"/srv/ask/b\"' && exit 0; sleep 0.1; done; exit 1"));
+	ASSERT_EQ(0, term_wait("deny\\[ERRNO\\]"));
+	ASSERT_EQ(0, ctl_sh("tmux send-keys -t ask deny C-t permxt Left BSpace i Enter"));
+	ASSERT_EQ(0, term_wait("filename: \"/srv/ask/b\""));
 	/* History and line editing: Up recalls "permit", ^U clears it. */
 	ASSERT_EQ(0, ctl_sh("tmux send-keys -t ask Up C-u 'deny[eacces]' Enter"));
 	EXPECT_EQ(0, ctl_wait(run, CTL_HANG));
 	EXPECT_STREQ("/srv/ask/a: ok\n/srv/ask/b: EACCES\n", ctl_read("/tmp/ask6.res"));
-	ctl_sh("tmux capture-pane -p -t ask > /tmp/ask6.pane");
-	pane = ctl_read("/tmp/ask6.pane");
+	pane = term_pane();
 	EXPECT_NE(NULL, strstr(pane, "answer 1"));
 	EXPECT_NE(NULL, strstr(pane, ": deny[eacces]"));
+	ctl_sh("tmux kill-server");
+}
+
+/*
+ * The question on the screen times out while the person types: its prompt
+ * ends, and the next question is shown before any answer goes to it (an
+ * answer typed then was the next question's, never shown).
+ */
+TEST_F_TIMEOUT(ask, terminal_timeout, 400)
+{
+	pid_t run_a, run_b;
+
+	if (access("/usr/bin/tmux", X_OK))
+		SKIP(return, "no tmux in the VM image");
+	if (term_start()) {
+		ctl_sh("tmux kill-server");
+		ASSERT_EQ(NULL, term_pane());
+	}
+	/* a's question times out in 3 s; b's, asked after, does not. */
+	ASSERT_EQ(0, ctl_sh("echo 3 > " ASK_TIMEOUT_PARAM));
+	run_a = term_run("/tmp/ask7a.res", "/srv/ask/a", NULL);
+	ASSERT_LE(0, run_a);
+	ASSERT_EQ(0, term_wait("filename: \"/srv/ask/a\""));
+	ASSERT_EQ(0, ctl_sh("echo 3600 > " ASK_TIMEOUT_PARAM));
+	run_b = term_run("/tmp/ask7b.res", "/srv/ask/b", NULL);
+	ASSERT_LE(0, run_b);
+	/* Typed, not sent: the question times out under it. */
+	ASSERT_EQ(0, ctl_sh("tmux send-keys -t ask perm"));
+	ASSERT_EQ(0, term_wait("no answer in 3 s, denied by the kernel"));
+	EXPECT_EQ(0, ctl_wait(run_a, CTL_HANG));
+	EXPECT_STREQ("/srv/ask/a: EPERM\n", ctl_read("/tmp/ask7a.res"));
+	/* b is shown, on a prompt of its own (what was typed went with a). */
+	EXPECT_EQ(0, term_wait("filename: \"/srv/ask/b\""));
+	ASSERT_EQ(0, ctl_sh("tmux send-keys -t ask permit Enter"));
+	EXPECT_EQ(0, ctl_wait(run_b, CTL_HANG));
+	EXPECT_STREQ("/srv/ask/b: ok\n", ctl_read("/tmp/ask7b.res"));
+	EXPECT_EQ(0, term_wait("answer [0-9]*: permit"));
+	TH_LOG("%s", term_pane());
 	ctl_sh("tmux kill-server");
 }
 
