@@ -703,15 +703,16 @@ static int read_key(struct agent *a)
 		return 0;
 	}
 	/*
-	 * One key (or one escape sequence). An empty line comes back as
-	 * NULL, as a failed read does: only errno tells them apart (the end
-	 * of the terminal's input is poll()'s POLLHUP, st_agent_serve()).
+	 * One key, or one key sequence read to its end (after an Escape, the
+	 * agent waits for the rest; questions queue in the socket meanwhile).
+	 * An empty line comes back as NULL, as a failed read does: EIO is a
+	 * terminal whose other side closed (a hangup is poll()'s POLLHUP,
+	 * st_agent_serve()).
 	 */
 	errno = 0;
 	s = el_gets(a->el, &n);
 	if (!s) {
-		if (errno && errno != EINTR && errno != EAGAIN)
-			a->eof = 1;
+		a->eof = errno == EIO;
 		return 0;
 	}
 	if (n <= 0 || s[n - 1] != '\n')
@@ -792,6 +793,9 @@ int st_agent_serve(struct st_nl *nl, int in_fd, int stop_fd,
 	if (a.tty && editor_open(&a)) {
 		fprintf(stderr, "systracectl: cannot set up the terminal's line editor\n");
 		editor_close(&a);
+		agent_saved_tty = NULL;
+		if (a.out != stdout && a.out != stderr)
+			fclose(a.out);
 		return ST_EXIT_FAIL;
 	}
 	/* Questions queue in the socket until read: room for many. */
