@@ -755,11 +755,27 @@ static int read_input(struct agent *a)
 	return 0;
 }
 
+/* The end of agent_output(): the terminal as it was, its stream closed. */
+static void agent_output_close(struct agent *a)
+{
+	if (a->tty && a->prompting) {
+		editor_prompt(a, 0);
+		fprintf(a->out, "\n");
+	}
+	editor_close(a);
+	agent_saved_tty = NULL;
+	if (a->out != stdout && a->out != stderr)
+		fclose(a->out);
+	else
+		fflush(a->out);
+}
+
 /*
- * Where questions and answers go: the terminal @in_fd is; else standard
- * output for ask, standard error for run (its output is the command's).
+ * Where questions and answers go: the terminal @in_fd is (with its line
+ * editor); else standard output for ask, standard error for run (its
+ * output is the command's). 0, or -1 when the editor cannot be set up.
  */
-static void agent_output(struct agent *a, int in_fd)
+static int agent_output(struct agent *a, int in_fd)
 {
 	int fd;
 
@@ -778,6 +794,12 @@ static void agent_output(struct agent *a, int in_fd)
 	} else {
 		a->tty = 0;
 	}
+	if (a->tty && editor_open(a)) {
+		fprintf(stderr, "systracectl: cannot set up the terminal's line editor\n");
+		agent_output_close(a);
+		return -1;
+	}
+	return 0;
 }
 
 int st_agent_serve(struct st_nl *nl, int in_fd, int stop_fd,
@@ -789,18 +811,13 @@ int st_agent_serve(struct st_nl *nl, int in_fd, int stop_fd,
 	char line[4096];
 
 	a.tail = &a.head;
-	agent_output(&a, in_fd);
-	if (a.tty && editor_open(&a)) {
-		fprintf(stderr, "systracectl: cannot set up the terminal's line editor\n");
-		editor_close(&a);
-		agent_saved_tty = NULL;
-		if (a.out != stdout && a.out != stderr)
-			fclose(a.out);
+	if (agent_output(&a, in_fd))
+		return ST_EXIT_FAIL;
+	/* Questions queue in the socket until read: room for many. */
+	if (st_nl_listen(nl, size, on_msg, &a)) {
+		agent_output_close(&a);
 		return ST_EXIT_FAIL;
 	}
-	/* Questions queue in the socket until read: room for many. */
-	if (st_nl_listen(nl, size, on_msg, &a))
-		return ST_EXIT_FAIL;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
@@ -887,20 +904,11 @@ int st_agent_serve(struct st_nl *nl, int in_fd, int stop_fd,
 				break;
 		}
 	}
-	if (a.tty && a.prompting) {
-		editor_prompt(&a, 0);
-		fprintf(a.out, "\n");
-	}
-	editor_close(&a);
-	agent_saved_tty = NULL;
+	agent_output_close(&a);
 	st_nl_unlisten(nl);
 	while (a.head)
 		question_free(pop(&a));
 	free(a.in);
-	if (a.out != stdout && a.out != stderr)
-		fclose(a.out);
-	else
-		fflush(a.out);
 	return ret;
 }
 
