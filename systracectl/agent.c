@@ -309,11 +309,13 @@ static void editor_close(struct agent *a)
 }
 
 /*
- * The prompt on (the terminal raw, the prompt drawn, an empty line) or
- * off (the terminal as it was). libedit reads the keys only while on.
+ * The prompt of the question at the head on or off; on a terminal, the
+ * editor with it: on, the terminal raw, the prompt drawn, an empty line;
+ * off, the terminal as it was. libedit reads the keys only while on.
  */
-static void editor_prompt(struct agent *a, int on)
+static void prompt_set(struct agent *a, int on)
 {
+	a->prompting = on;
 	if (a->el)
 		el_set(a->el, EL_UNBUFFERED, on);
 }
@@ -638,10 +640,7 @@ static void expire(struct agent *a)
 
 		/* The question on screen is gone: so is its prompt (an answer
 		 * typed now would answer the next one, never shown). */
-		if (a->prompting) {
-			editor_prompt(a, 0);
-			a->prompting = 0;
-		}
+		prompt_set(a, 0);
 		fprintf(a->out, "\n%s(%u): native-%s: no answer in %u s, denied by the kernel\n",
 		       q->h.prog, q->h.pid, q->h.call, q->h.timeout);
 		question_free(q);
@@ -660,8 +659,7 @@ static void next_prompt(struct agent *a)
 		handle(a, auto_ans.line);
 	if (a->head && !a->prompting) {
 		show(a, a->head);
-		a->prompting = 1;
-		editor_prompt(a, 1);
+		prompt_set(a, 1);
 	}
 }
 
@@ -718,10 +716,9 @@ static int read_key(struct agent *a)
 	if (n <= 0 || s[n - 1] != '\n')
 		return 0;
 	snprintf(line, sizeof(line), "%.*s", n - 1, s);
-	editor_prompt(a, 0);
+	prompt_set(a, 0);
 	if (line[0])
 		history(a->hist, &ev, H_ENTER, line);
-	a->prompting = 0;
 	handle(a, line);
 	next_prompt(a);
 	return 0;
@@ -759,7 +756,7 @@ static int read_input(struct agent *a)
 static void agent_output_close(struct agent *a)
 {
 	if (a->tty && a->prompting) {
-		editor_prompt(a, 0);
+		prompt_set(a, 0);
 		fprintf(a->out, "\n");
 	}
 	editor_close(a);
@@ -840,7 +837,7 @@ int st_agent_serve(struct st_nl *nl, int in_fd, int stop_fd,
 		next_prompt(&a);
 		if (!a.tty && a.head) {
 			if (next_line(&a, line, sizeof(line))) {
-				a.prompting = 0;
+				prompt_set(&a, 0);
 				handle(&a, line);
 				continue;
 			}
