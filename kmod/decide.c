@@ -656,7 +656,9 @@ static __always_inline int st_decide_layer(const struct st_layer *l,
 	return -o.error;
 }
 
-int st_decide(const struct st_task *t, struct st_call *c)
+/* st_decide() by the interpreter; out of line, for its frame is large. */
+static noinline int st_decide_slow(const struct st_task *t,
+				   struct st_call *c)
 {
 	struct st_elev_target el;
 	u32 i;
@@ -689,4 +691,19 @@ int st_decide(const struct st_task *t, struct st_call *c)
 		return -EACCES;
 	}
 	return 0;
+}
+
+int st_decide(const struct st_task *t, struct st_call *c)
+{
+	u32 i;
+
+	/* The first file name, as the programs see it (st_get_arg()). */
+	for (i = 0; i < c->nargs; i++)
+		if (c->args[i].arg == SYSTRACE_ARG_FILENAME && !c->args[i].idx) {
+			if (st_decide_fast(t, c, c->args[i].str,
+					   c->args[i].len))
+				return 0;
+			break;
+		}
+	return st_decide_slow(t, c);
 }

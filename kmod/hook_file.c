@@ -151,6 +151,9 @@ static __always_inline int st_file_decide_name(const struct st_task *t,
 	};
 	/* An open raised at entry: this file must be one it elevates. */
 	c->pending = st_elev_pending(ST_ELEV_OPEN);
+	/* Permitted by name (the common case): no call. */
+	if (st_decide_fast(t, c, path, len))
+		return 0;
 	return st_decide(t, c);
 }
 

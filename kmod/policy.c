@@ -97,6 +97,7 @@ static void st_image_free(struct st_image *img)
 	kvfree(img->permit);
 	kvfree(img->named);
 	kvfree(img->alias_call);
+	kvfree(img->call_set);
 	kvfree(img->call_denials);
 	kvfree(img->data);
 	kfree(img->cwd);
@@ -383,6 +384,7 @@ struct st_slot *st_policy_find_name(const char *name)
  * The indexes of a verified image. &st_image.permit: a program whose first
  * instruction returns a permit rule without flags permits the call
  * whatever its arguments. &st_image.alias_call: the aliases' programs.
+ * &st_image.call_set: the programs that are one hash set.
  */
 static int st_image_index(struct st_image *img)
 {
@@ -395,8 +397,12 @@ static int st_image_index(struct st_image *img)
 			      sizeof(unsigned long), GFP_KERNEL);
 	img->alias_call = kvmalloc_array(p->npolicies * __SYSTRACE_ALIAS_LAST,
 					 sizeof(u32), GFP_KERNEL);
-	if (!img->permit || !img->named || !img->alias_call)
+	img->call_set = kvmalloc_array(max(p->ncalls, 1U), sizeof(u32),
+				       GFP_KERNEL);
+	if (!img->permit || !img->named || !img->alias_call || !img->call_set)
 		return -ENOMEM;
+	for (c = 0; c < p->ncalls; c++)
+		img->call_set[c] = st_prog_call_set(p, c);
 	/*
 	 * The kinds of call its rules elevate (the verifier allowed ``as``
 	 * only where elevate.c confirms it): the syscall filter looks at the

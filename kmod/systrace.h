@@ -52,6 +52,9 @@ struct task_struct;
  * @alias_call: per policy, the call index of each alias key (fsread,
  *	fswrite), or SYSTRACE_PROG_NONE: the hot keys of file decisions,
  *	found without a search.
+ * @call_set: per call of @prog, the hash set its whole program is
+ *	(st_prog_call_set()), or SYSTRACE_PROG_NONE: such a call is decided
+ *	by one lookup (st_decide_fast()).
  * @args: BIT_ULL(enum systrace_arg) of every argument an instruction tests;
  *	a hook formats the others only for a log line or a question, and a
  *	decision supplies the raw arguments (arg0..arg5) and the caller's
@@ -75,6 +78,7 @@ struct st_image {
 	unsigned long *permit;
 	unsigned long *named;
 	u32 *alias_call;
+	u32 *call_set;
 	u64 args;
 	u8 macros;
 	u8 elevates;
@@ -530,6 +534,89 @@ static inline u32 st_image_find_call(const struct st_image *img, u32 policy,
 		return SYSTRACE_PROG_NONE;
 	return st_prog_find_call(&img->prog, policy, key);
 }
+
+/*
+ * The rule of @c's keys that decides in layer @l's image @img, found by
+ * hash lookups of @name alone (st_prog_run_set()), as st_decide_keys()
+ * finds it: the first key whose program matches. Return: the rule, or
+ * %SYSTRACE_PROG_NONE when the interpreter must decide (no match, or a key
+ * whose program is not one set).
+ */
+static __always_inline u32 st_decide_set(const struct st_image *img,
+					 const struct st_layer *l,
+					 const struct st_call *c,
+					 const char *name, u32 len)
+{
+	u32 i, k, rule;
+	int ret;
+
+	if (!img || l->index >= img->prog.npolicies)
+		return SYSTRACE_PROG_NONE;
+	for (i = 0; i < c->nkeys && i < ST_CALL_MAX_KEYS; i++) {
+		k = st_image_find_call(img, l->index, c->keys[i]);
+		if (k == SYSTRACE_PROG_NONE)
+			continue;
+		if (img->call_set[k] == SYSTRACE_PROG_NONE)
+			return SYSTRACE_PROG_NONE;
+		ret = st_prog_run_set(&img->prog, k, img->call_set[k], name,
+				      len, &rule);
+		if (ret == ST_PROG_MATCH)
+			return rule;
+		if (ret != ST_PROG_NOMATCH)
+			return SYSTRACE_PROG_NONE;
+	}
+	return SYSTRACE_PROG_NONE;
+}
+
+/*
+ * st_decide() without the interpreter (decide.c), @c's first file name
+ * being @name of @len bytes, for the call a daemon makes most:
+ * an open its policy permits by name (``filename eq "..." then permit``,
+ * compiled to one hash set). When in every layer the first of @c's keys
+ * whose program matches is such a set, and the rule found permits without
+ * a flag (no log, no ``as``, no inherit or detach), @c is permitted as
+ * st_decide_layer() permits it: no log line, no question, no elevation, a
+ * decision counted. Anything else (no match, deny, ask, another kind of
+ * program, raw arguments, a probe, a call raised at entry) returns false
+ * with nothing done, and the interpreter decides it from the start. One
+ * sched-RCU read section: images are freed by call_rcu(), which waits for
+ * such readers too.
+ */
+static __always_inline bool st_decide_fast(const struct st_task *t,
+					   struct st_call *c,
+					   const char *name, u32 len)
+{
+	const struct st_layer *l, *end = t->layers + t->nlayers;
+	const struct systrace_prog_rule *rule;
+	const struct st_image *img;
+	bool permit = true;
+	u32 r;
+
+	if (c->probe || c->pending || c->raw || (!name && len))
+		return false;
+	rcu_read_lock_sched();
+	for (l = t->layers; permit && l < end; l++) {
+		img = rcu_dereference_sched(l->slot->img);
+		r = st_decide_set(img, l, c, name, len);
+		if (r == SYSTRACE_PROG_NONE) {
+			permit = false;
+			break;
+		}
+		rule = &img->prog.rules[r];
+		permit = rule->action == SYSTRACE_ACT_PERMIT && !rule->flags;
+	}
+	if (permit)
+		for (l = t->layers; l < end; l++)
+			if (likely(!(l->flags & ST_LAYER_FOREIGN)))
+				__this_cpu_inc(l->slot->stats->decisions);
+	rcu_read_unlock_sched();
+	if (!permit)
+		return false;
+	memset(c->rule_flags, 0, sizeof(c->rule_flags));
+	c->elev.flags = 0;
+	return true;
+}
+
 /* A decision to the events and the kernel log (decide.c). */
 void st_log_decision(const struct st_layer *l, const struct st_call *c, u8 verdict,
 	    int error, u32 line);

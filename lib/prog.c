@@ -548,53 +548,6 @@ u32 st_prog_find_call(const struct st_prog *p, u32 policy, u32 key)
 	return NONE;
 }
 
-/*
- * Little-endian loads of any alignment, the same value on every host:
- * compilers make each one load (GCC's and clang's load merging).
- */
-static inline u64 st_load32(const u8 *s)
-{
-	return (u64)s[0] | (u64)s[1] << 8 | (u64)s[2] << 16 | (u64)s[3] << 24;
-}
-
-static inline u64 st_load64(const u8 *s)
-{
-	return st_load32(s) | st_load32(s + 4) << 32;
-}
-
-#define ST_HASH_M1	0x9e3779b97f4a7c15ULL
-#define ST_HASH_M2	0xff51afd7ed558ccdULL
-
-/* One word into @h: a bijection of h ^ w (an odd multiply, an xorshift). */
-static inline u64 st_hash_word(u64 h, u64 w)
-{
-	h = (h ^ w) * ST_HASH_M1;
-	return h ^ (h >> 32);
-}
-
-/* st_prog_bytes_eq(), inline in st_hash_lookup(). */
-static __always_inline bool st_bytes_eq(const u8 *a, const u8 *b, u32 len)
-{
-	u64 d;
-	u32 i;
-
-	if (len >= 8) {
-		for (i = 0; i + 8 < len; i += 8)
-			if (st_load64(a + i) != st_load64(b + i))
-				return false;
-		return st_load64(a + len - 8) == st_load64(b + len - 8);
-	}
-	if (len >= 4) {
-		d = (st_load32(a) ^ st_load32(b)) |
-		    (st_load32(a + len - 4) ^ st_load32(b + len - 4));
-		return !d;
-	}
-	for (i = 0; i < len; i++)
-		if (a[i] != b[i])
-			return false;
-	return true;
-}
-
 /**
  * st_prog_bytes_eq() - compare two strings of one length.
  * @a: the first.
@@ -610,32 +563,6 @@ static __always_inline bool st_bytes_eq(const u8 *a, const u8 *b, u32 len)
 bool st_prog_bytes_eq(const u8 *a, const u8 *b, u32 len)
 {
 	return st_bytes_eq(a, b, len);
-}
-
-/* st_prog_hash(), inline in st_hash_lookup(). */
-static __always_inline u32 st_hash(u32 seed, const u8 *s, u32 len)
-{
-	u64 h = ((u64)seed << 32 | len) * ST_HASH_M2;
-	u64 w;
-
-	if (len > 8) {
-		const u8 *last = s + len - 8;
-
-		for (; s < last; s += 8)
-			h = st_hash_word(h, st_load64(s));
-		w = st_load64(last);
-	} else if (len == 8) {
-		w = st_load64(s);
-	} else if (len >= 4) {
-		w = st_load32(s) | st_load32(s + len - 4) << 32;
-	} else if (len) {
-		w = s[0] | (u64)s[len / 2] << 8 | (u64)s[len - 1] << 16;
-	} else {
-		w = 0;
-	}
-	h = st_hash_word(h, w);
-	h *= ST_HASH_M2;
-	return (u32)(h ^ (h >> 29));
 }
 
 /**
@@ -873,28 +800,41 @@ int st_dfa_run(const struct st_prog *p, const struct st_prog_ctx *ctx,
 	return 0;
 }
 
-static u32 st_hash_lookup(const struct st_prog *p,
-			  const struct systrace_prog_set *set,
-			  const u8 *s, u32 len)
+/**
+ * st_prog_call_set() - the hash set a call's whole program is, if it is one.
+ * @p: a verified image.
+ * @call: index of the call's program.
+ *
+ * A program whose first instruction looks the first file name up in a set
+ * without a DFA, and whose next instruction when the name is not in the set
+ * is "nomatch", is that set: policyc makes one of ``filename eq "..." then
+ * ACTION`` rules, however many (a set's strings are literal; no macro).
+ * st_prog_run_set() then decides the call as st_prog_run() does.
+ *
+ * Return: the set's index, or %SYSTRACE_PROG_NONE for any other program.
+ */
+u32 st_prog_call_set(const struct st_prog *p, u32 call)
 {
-	u32 n = le32_to_cpu(set->nbuckets);
-	u32 h, b, e, end;
+	const struct systrace_prog_call *c;
+	const struct systrace_insn *in;
+	u32 pc, n, k, jf;
 
-	if (!n)
+	if (call >= p->ncalls)
 		return NONE;
-	h = st_hash(le32_to_cpu(set->seed), s, len);
-	b = le32_to_cpu(set->bucket) + (h & (n - 1));
-	e = le32_to_cpu(p->buckets[b]);
-	end = le32_to_cpu(p->buckets[b + 1]);
-	for (; e < end; e++) {
-		const struct systrace_prog_hent *he = &p->hents[e];
-		const struct systrace_prog_str *k = &p->strs[le32_to_cpu(he->key)];
-
-		if (le32_to_cpu(he->hash) == h && le32_to_cpu(k->len) == len &&
-		    st_bytes_eq(p->bytes + le32_to_cpu(k->off), s, len))
-			return le32_to_cpu(he->rule);
-	}
-	return NONE;
+	c = &p->calls[call];
+	pc = le32_to_cpu(c->insn);
+	n = le32_to_cpu(c->ninsns);
+	if (n < 2 || pc >= p->ninsns || n > p->ninsns - pc)
+		return NONE;
+	in = &p->insns[pc];
+	k = le32_to_cpu(in->k);
+	jf = le32_to_cpu(in->jf);
+	if (in->code != SYSTRACE_OP_LOOKUP || in->arg != SYSTRACE_ARG_FILENAME ||
+	    in->idx || k >= p->nsets ||
+	    le32_to_cpu(p->sets[k].dfa) != NONE || jf >= n - 1 ||
+	    p->insns[pc + 1 + jf].code != SYSTRACE_OP_NOMATCH)
+		return NONE;
+	return k;
 }
 
 static const struct st_prog_arg *st_get_arg(const struct st_prog_ctx *ctx,

@@ -11,6 +11,7 @@
 
 #include "prog_compat.h"
 #include <uapi/linux/systrace_prog.h>
+#include "limits.h"
 
 /**
  * struct st_prog - a verified image: typed views of its sections.
@@ -126,6 +127,7 @@ int st_prog_run(const struct st_prog *p, u32 call,
 		const struct st_prog_ctx *ctx, u32 *rule);
 int st_dfa_run(const struct st_prog *p, const struct st_prog_ctx *ctx,
 	       u32 d, const u8 *s, u32 len, u32 *accept);
+u32 st_prog_call_set(const struct st_prog *p, u32 call);
 /*
  * May the rules of call @key elevate (``as user[:group]``)? socket, bind,
  * open, openat, openat2 and the aliases fsread and fswrite, in
@@ -135,5 +137,139 @@ bool st_prog_elev_key_ok(u32 key);
 u32 st_prog_hash(u32 seed, const u8 *s, u32 len);
 bool st_prog_bytes_eq(const u8 *a, const u8 *b, u32 len);
 bool st_prog_parse_num(const char *s, u32 len, u64 *val);
+
+/* The hash sets' lookup: inline here, for the hot path of a decision. */
+
+/*
+ * Little-endian loads of any alignment, the same value on every host:
+ * compilers make each one load (GCC's and clang's load merging).
+ */
+static inline u64 st_load32(const u8 *s)
+{
+	return (u64)s[0] | (u64)s[1] << 8 | (u64)s[2] << 16 | (u64)s[3] << 24;
+}
+
+static inline u64 st_load64(const u8 *s)
+{
+	return st_load32(s) | st_load32(s + 4) << 32;
+}
+
+#define ST_HASH_M1	0x9e3779b97f4a7c15ULL
+#define ST_HASH_M2	0xff51afd7ed558ccdULL
+
+/* One word into @h: a bijection of h ^ w (an odd multiply, an xorshift). */
+static inline u64 st_hash_word(u64 h, u64 w)
+{
+	h = (h ^ w) * ST_HASH_M1;
+	return h ^ (h >> 32);
+}
+
+/* st_prog_bytes_eq(), inline in st_hash_lookup(). */
+static __always_inline bool st_bytes_eq(const u8 *a, const u8 *b, u32 len)
+{
+	u64 d;
+	u32 i;
+
+	if (len >= 8) {
+		for (i = 0; i + 8 < len; i += 8)
+			if (st_load64(a + i) != st_load64(b + i))
+				return false;
+		return st_load64(a + len - 8) == st_load64(b + len - 8);
+	}
+	if (len >= 4) {
+		d = (st_load32(a) ^ st_load32(b)) |
+		    (st_load32(a + len - 4) ^ st_load32(b + len - 4));
+		return !d;
+	}
+	for (i = 0; i < len; i++)
+		if (a[i] != b[i])
+			return false;
+	return true;
+}
+
+/* st_prog_hash(), inline in st_hash_lookup(). */
+static __always_inline u32 st_hash(u32 seed, const u8 *s, u32 len)
+{
+	u64 h = ((u64)seed << 32 | len) * ST_HASH_M2;
+	u64 w;
+
+	if (len > 8) {
+		const u8 *last = s + len - 8;
+
+		for (; s < last; s += 8)
+			h = st_hash_word(h, st_load64(s));
+		w = st_load64(last);
+	} else if (len == 8) {
+		w = st_load64(s);
+	} else if (len >= 4) {
+		w = st_load32(s) | st_load32(s + len - 4) << 32;
+	} else if (len) {
+		w = s[0] | (u64)s[len / 2] << 8 | (u64)s[len - 1] << 16;
+	} else {
+		w = 0;
+	}
+	h = st_hash_word(h, w);
+	h *= ST_HASH_M2;
+	return (u32)(h ^ (h >> 29));
+}
+
+/* The rule of the first string of @set that is @s, or SYSTRACE_PROG_NONE. */
+static __always_inline u32 st_hash_lookup(const struct st_prog *p,
+					  const struct systrace_prog_set *set,
+					  const u8 *s, u32 len)
+{
+	u32 n = le32_to_cpu(set->nbuckets);
+	u32 h, b, e, end;
+
+	if (!n)
+		return SYSTRACE_PROG_NONE;
+	h = st_hash(le32_to_cpu(set->seed), s, len);
+	b = le32_to_cpu(set->bucket) + (h & (n - 1));
+	e = le32_to_cpu(p->buckets[b]);
+	end = le32_to_cpu(p->buckets[b + 1]);
+	for (; e < end; e++) {
+		const struct systrace_prog_hent *he = &p->hents[e];
+		const struct systrace_prog_str *k = &p->strs[le32_to_cpu(he->key)];
+
+		if (le32_to_cpu(he->hash) == h && le32_to_cpu(k->len) == len &&
+		    st_bytes_eq(p->bytes + le32_to_cpu(k->off), s, len))
+			return le32_to_cpu(he->rule);
+	}
+	return SYSTRACE_PROG_NONE;
+}
+
+/**
+ * st_prog_run_set() - st_prog_run() of a program that is a set.
+ * @p: a verified image.
+ * @call: index of the call's program.
+ * @set: what st_prog_call_set() returned for @call (not
+ *	%SYSTRACE_PROG_NONE).
+ * @s: the first file name of the call (need not be NUL-terminated).
+ * @len: its length.
+ * @rule: set to the index of the rule that matched.
+ *
+ * The same result as st_prog_run() with a context whose first file name is
+ * @s, without the interpreter: the hot path of an open a daemon's policy
+ * permits by name.
+ *
+ * Return: as st_prog_run().
+ */
+static __always_inline int st_prog_run_set(const struct st_prog *p,
+					   u32 call, u32 set, const char *s,
+					   u32 len, u32 *rule)
+{
+	const struct systrace_prog_call *c = &p->calls[call];
+	u32 r, first = le32_to_cpu(c->rule);
+
+	if (len > SYSTRACE_MAX_ARG_LEN)
+		return -E2BIG;
+	r = st_hash_lookup(p, &p->sets[set], (const u8 *)(s ?: ""), len);
+	if (r == SYSTRACE_PROG_NONE)
+		return ST_PROG_NOMATCH;
+	if (r < first || r - first >= le32_to_cpu(c->nrules))
+		return -EINVAL;
+	*rule = r;
+	return ST_PROG_MATCH;
+}
 
 #endif /* _SYSTRACE_PROG_H */

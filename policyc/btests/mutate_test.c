@@ -34,6 +34,14 @@ static const char policy_small[] =
 	"native-fsread: filename eq \"$CWD\" then deny\n"
 	"native-getpid: permit\n";
 
+/* Programs that are one set (st_prog_call_set()): eq rules, any action. */
+static const char policy_sets[] =
+	"native-fsread: filename eq \"/a\" then permit\n"
+	"native-fsread: filename eq \"/etc/passwd\" then deny[eacces]\n"
+	"native-fsread: filename eq \"/usr/lib/x86_64-linux-gnu/libc.so.6\" then ask\n"
+	"native-fswrite: filename eq \"/tmp/x\" then permit log\n"
+	"native-fswrite: filename eq \"/h\" then permit\n";
+
 static void *compile(struct __test_metadata *_metadata, const char *text,
 		     size_t *len)
 {
@@ -94,6 +102,8 @@ static void mutate_all(struct __test_metadata *_metadata, const uint8_t *img,
 					runs++;
 					if (r == ST_PROG_MATCH)
 						ASSERT_LT(rule, p.nrules);
+					ASSERT_TRUE(gen_set_agrees(&p, j, &calls[i].ctx,
+								   r, rule));
 				}
 			}
 			st_prog_find_call(&p, 0, calls[0].key);
@@ -121,6 +131,19 @@ TEST(small_fragment)
 
 	ASSERT_NE(NULL, img);
 	mutate_all(_metadata, img, len);
+	free(img);
+}
+
+TEST(set_programs)
+{
+	unsigned long before = gen_set_runs;
+	size_t len;
+	void *img = compile(_metadata, policy_sets, &len);
+
+	ASSERT_NE(NULL, img);
+	mutate_all(_metadata, img, len);
+	TH_LOG("%lu runs of a set alone", gen_set_runs - before);
+	ASSERT_GT(gen_set_runs - before, 0);
 	free(img);
 }
 
