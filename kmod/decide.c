@@ -656,9 +656,7 @@ static __always_inline int st_decide_layer(const struct st_layer *l,
 	return -o.error;
 }
 
-/* st_decide() by the interpreter; out of line, for its frame is large. */
-static noinline int st_decide_slow(const struct st_task *t,
-				   struct st_call *c)
+int st_decide_interp(const struct st_task *t, struct st_call *c)
 {
 	struct st_elev_target el;
 	u32 i;
@@ -705,5 +703,5 @@ int st_decide(const struct st_task *t, struct st_call *c)
 				return 0;
 			break;
 		}
-	return st_decide_slow(t, c);
+	return st_decide_interp(t, c);
 }

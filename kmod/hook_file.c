@@ -139,10 +139,14 @@ static void st_file_fill(struct st_call *c)
 	};
 }
 
-/* The decision of @fc's open, its name @path of @len bytes. */
+/*
+ * The decision of @fc's open, its name @path of @len bytes; @fast_tried:
+ * st_decide_fast_keys() did not permit it.
+ */
 static __always_inline int st_file_decide_name(const struct st_task *t,
 					       struct st_file_call *fc,
-					       const char *path, u32 len)
+					       const char *path, u32 len,
+					       bool fast_tried)
 {
 	struct st_call *c = &fc->c;
 
@@ -151,10 +155,22 @@ static __always_inline int st_file_decide_name(const struct st_task *t,
 	};
 	/* An open raised at entry: this file must be one it elevates. */
 	c->pending = st_elev_pending(ST_ELEV_OPEN);
-	/* Permitted by name (the common case): no call. */
-	if (st_decide_fast(t, c, path, len))
-		return 0;
-	return st_decide(t, c);
+	return fast_tried ? st_decide_interp(t, c) : st_decide(t, c);
+}
+
+/* The open of @file by @t as a call of @nkeys @keys, in @fc. */
+static __always_inline void st_file_call_init(struct st_file_call *fc,
+					      const u32 *keys, u32 nkeys,
+					      struct file *file)
+{
+	struct st_call *c = &fc->c;
+
+	st_call_start(c, "open", true);
+	memcpy(c->keys, keys, nkeys * sizeof(*keys));
+	c->nkeys = nkeys;
+	c->lazy = BIT_ULL(SYSTRACE_ARG_OFLAGS) | BIT_ULL(SYSTRACE_ARG_MODE);
+	c->fill = st_file_fill;
+	fc->file = file;
 }
 
 /*
@@ -181,7 +197,7 @@ static noinline int st_file_decide_long(const struct st_task *t,
 		ret = PTR_ERR(path);
 		st_log_deny("open", NULL, -ret, "a file without a name");
 	} else {
-		ret = st_file_decide_name(t, fc, path, strlen(path));
+		ret = st_file_decide_name(t, fc, path, strlen(path), false);
 	}
 	kfree(buf);
 	st_hook_exit();
@@ -202,22 +218,18 @@ static __always_inline int st_file_decide(const struct st_task *t,
 	 * at the end of @small is read. 60 stores fewer per open.
 	 */
 	struct st_file_call fc __uninitialized;
-	struct st_call *c = &fc.c;
 	long nr = st_open_syscall(ns);
 	char small[256] __uninitialized;
+	u32 keys[ST_CALL_MAX_KEYS], nkeys = 0, len;
 	char *path;
 	int ret;
 
-	st_call_start(c, "open", true);
-	c->keys[c->nkeys++] = SYSTRACE_CALL_KEY(ns, open_nr);
+	keys[nkeys++] = SYSTRACE_CALL_KEY(ns, open_nr);
 	if (nr >= 0 && nr != open_nr)
-		c->keys[c->nkeys++] = SYSTRACE_CALL_KEY(ns, nr);
-	c->keys[c->nkeys++] = SYSTRACE_CALL_KEY(SYSTRACE_NS_ALIAS, writes ?
-						SYSTRACE_ALIAS_FSWRITE :
-						SYSTRACE_ALIAS_FSREAD);
-	c->lazy = BIT_ULL(SYSTRACE_ARG_OFLAGS) | BIT_ULL(SYSTRACE_ARG_MODE);
-	c->fill = st_file_fill;
-	fc.file = file;
+		keys[nkeys++] = SYSTRACE_CALL_KEY(ns, nr);
+	keys[nkeys++] = SYSTRACE_CALL_KEY(SYSTRACE_NS_ALIAS, writes ?
+					  SYSTRACE_ALIAS_FSWRITE :
+					  SYSTRACE_ALIAS_FSREAD);
 
 	/* A file handle names no path: see the top of the file. */
 	if (unlikely(nr == (ns == SYSTRACE_NS_IA32 ?
@@ -237,8 +249,10 @@ static __always_inline int st_file_decide(const struct st_task *t,
 	/* Not 0: only a name that ends at the end of the buffer puts 0 here. */
 	small[sizeof(small) - 1] = 1;
 	path = __st_call_abspath(&file->f_path, small, sizeof(small));
-	if (unlikely(path == ERR_PTR(-ENAMETOOLONG)))
+	if (unlikely(path == ERR_PTR(-ENAMETOOLONG))) {
+		st_file_call_init(&fc, keys, nkeys, file);
 		return st_file_decide_long(t, &fc);
+	}
 	if (IS_ERR(path)) {
 		/* No name, no decision: fail closed. */
 		ret = PTR_ERR(path);
@@ -249,9 +263,14 @@ static __always_inline int st_file_decide(const struct st_task *t,
 	 * __st_call_abspath() writes the name at the end of the buffer (so
 	 * do the d_dname() of pseudo files): its length without a strlen().
 	 */
-	return st_file_decide_name(t, &fc, path, !small[sizeof(small) - 1] ?
-				   small + sizeof(small) - 1 - path :
-				   strlen(path));
+	len = !small[sizeof(small) - 1] ? small + sizeof(small) - 1 - path :
+	      strlen(path);
+	/* Permitted by name, the common case: no call built, no call made. */
+	if (!st_elev_pending(ST_ELEV_OPEN) &&
+	    st_decide_fast_keys(t, keys, nkeys, path, len))
+		return 0;
+	st_file_call_init(&fc, keys, nkeys, file);
+	return st_file_decide_name(t, &fc, path, len, true);
 }
 
 /*

@@ -452,6 +452,11 @@ void st_slot_put(struct st_slot *slot);
  */
 int st_decide(const struct st_task *t, struct st_call *c);
 /*
+ * st_decide() by the interpreter alone, for a caller that tried
+ * st_decide_fast() (below) itself.
+ */
+int st_decide_interp(const struct st_task *t, struct st_call *c);
+/*
  * The syscall filter's shortcut: true if @t's policy permits the system
  * call @nr of @ns whatever its arguments, without a log line (counted as
  * a decision); false: st_decide() decides.
@@ -536,15 +541,15 @@ static inline u32 st_image_find_call(const struct st_image *img, u32 policy,
 }
 
 /*
- * The rule of @c's keys that decides in layer @l's image @img, found by
- * hash lookups of @name alone (st_prog_run_set()), as st_decide_keys()
- * finds it: the first key whose program matches. Return: the rule, or
+ * The rule of @keys that decides in layer @l's image @img, found by hash
+ * lookups of @name alone (st_prog_run_set()), as st_decide_keys() finds
+ * it: the first key whose program matches. Return: the rule, or
  * %SYSTRACE_PROG_NONE when the interpreter must decide (no match, or a key
  * whose program is not one set).
  */
 static __always_inline u32 st_decide_set(const struct st_image *img,
 					 const struct st_layer *l,
-					 const struct st_call *c,
+					 const u32 *keys, u32 nkeys,
 					 const char *name, u32 len)
 {
 	u32 i, k, rule;
@@ -552,8 +557,8 @@ static __always_inline u32 st_decide_set(const struct st_image *img,
 
 	if (!img || l->index >= img->prog.npolicies)
 		return SYSTRACE_PROG_NONE;
-	for (i = 0; i < c->nkeys && i < ST_CALL_MAX_KEYS; i++) {
-		k = st_image_find_call(img, l->index, c->keys[i]);
+	for (i = 0; i < nkeys && i < ST_CALL_MAX_KEYS; i++) {
+		k = st_image_find_call(img, l->index, keys[i]);
 		if (k == SYSTRACE_PROG_NONE)
 			continue;
 		if (img->call_set[k] == SYSTRACE_PROG_NONE)
@@ -569,22 +574,23 @@ static __always_inline u32 st_decide_set(const struct st_image *img,
 }
 
 /*
- * st_decide() without the interpreter (decide.c), @c's first file name
- * being @name of @len bytes, for the call a daemon makes most:
- * an open its policy permits by name (``filename eq "..." then permit``,
- * compiled to one hash set). When in every layer the first of @c's keys
- * whose program matches is such a set, and the rule found permits without
- * a flag (no log, no ``as``, no inherit or detach), @c is permitted as
+ * st_decide() without the interpreter (decide.c), for the call a daemon
+ * makes most: an open its policy permits by name (``filename eq "..." then
+ * permit``, compiled to one hash set). A call of @nkeys @keys whose first
+ * file name is @name (@len bytes), with no raw arguments, not a probe, not
+ * raised at entry. When in every layer of @t the first key whose program
+ * matches is such a set, and the rule found permits without a flag (no
+ * log, no ``as``, no inherit or detach), the call is permitted as
  * st_decide_layer() permits it: no log line, no question, no elevation, a
- * decision counted. Anything else (no match, deny, ask, another kind of
- * program, raw arguments, a probe, a call raised at entry) returns false
- * with nothing done, and the interpreter decides it from the start. One
+ * decision counted; the rules' flags and the elevation are none. Anything
+ * else (no match, deny, ask, another kind of program) returns false with
+ * nothing done, and the interpreter decides it from the start. One
  * sched-RCU read section: images are freed by call_rcu(), which waits for
  * such readers too.
  */
-static __always_inline bool st_decide_fast(const struct st_task *t,
-					   struct st_call *c,
-					   const char *name, u32 len)
+static __always_inline bool st_decide_fast_keys(const struct st_task *t,
+						const u32 *keys, u32 nkeys,
+						const char *name, u32 len)
 {
 	const struct st_layer *l, *end = t->layers + t->nlayers;
 	const struct systrace_prog_rule *rule;
@@ -592,12 +598,12 @@ static __always_inline bool st_decide_fast(const struct st_task *t,
 	bool permit = true;
 	u32 r;
 
-	if (c->probe || c->pending || c->raw || (!name && len))
+	if (!name && len)
 		return false;
 	rcu_read_lock_sched();
 	for (l = t->layers; permit && l < end; l++) {
 		img = rcu_dereference_sched(l->slot->img);
-		r = st_decide_set(img, l, c, name, len);
+		r = st_decide_set(img, l, keys, nkeys, name, len);
 		if (r == SYSTRACE_PROG_NONE) {
 			permit = false;
 			break;
@@ -610,7 +616,16 @@ static __always_inline bool st_decide_fast(const struct st_task *t,
 			if (likely(!(l->flags & ST_LAYER_FOREIGN)))
 				__this_cpu_inc(l->slot->stats->decisions);
 	rcu_read_unlock_sched();
-	if (!permit)
+	return permit;
+}
+
+/* st_decide_fast_keys() of @c, its first file name @name of @len bytes. */
+static __always_inline bool st_decide_fast(const struct st_task *t,
+					   struct st_call *c,
+					   const char *name, u32 len)
+{
+	if (c->probe || c->pending || c->raw ||
+	    !st_decide_fast_keys(t, c->keys, c->nkeys, name, len))
 		return false;
 	memset(c->rule_flags, 0, sizeof(c->rule_flags));
 	c->elev.flags = 0;

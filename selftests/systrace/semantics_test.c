@@ -5,7 +5,9 @@
  * lstat, access, readlink, mkdir and unlink decided by fsread and fswrite
  * on the kernel's path; oflags as "ro", "wo", "rw" plus n a c t; policyc
  * -u; Emulation: linux is the i386 ABI; detached; a learned policy binds
- * by path.
+ * by path. The calls permitted by a rule of a set (filename eq, one lookup
+ * in the kernel's fast path) decide as the interpreter does: own rules
+ * first, deny, log.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -37,6 +39,8 @@ static const char policy[] =
 	"\tnative-fsread: filename eq \"" DIR "/c\" then permit\n"
 	"\tnative-fsread: filename eq \"" DIR "/d\" then deny[eacces]\n"
 	"\tnative-fsread: filename eq \"" DIR "/l\" then permit\n"
+	/* fsread is one hash set: its "log" is still logged */
+	"\tnative-fsread: filename eq \"" DIR "/g\" then permit log\n"
 	"\tnative-fswrite: filename eq \"" DIR "/m\" then permit\n"
 	"\tnative-fswrite: filename eq \"" DIR "/u\" then deny[eacces]\n"
 	"\tnative-fswrite: filename eq \"" DIR "/u2\" then deny[eacces]\n"
@@ -69,6 +73,7 @@ FIXTURE_SETUP(sem)
 	put(DIR "/c");
 	put(DIR "/d");
 	put(DIR "/e");
+	put(DIR "/g");
 	put(DIR "/u");
 	put(DIR "/u2");
 	ASSERT_EQ(0, symlink("e", DIR "/l"));
@@ -125,6 +130,9 @@ static void calls(void *arg)
 	close(fd);
 	ST_CHECK(22, FAILS(open(DIR "/c", O_RDWR), EBUSY));
 	ST_CHECK(23, chdir(DIR "/sub") == 0);
+	fd = open(DIR "/g", O_RDONLY);
+	ST_CHECK(24, fd >= 0);
+	close(fd);
 }
 
 TEST_F(sem, own_rules_then_alias)
@@ -154,6 +162,9 @@ TEST_F(sem, own_rules_then_alias)
 				  SYSTRACE_VERDICT_UNMATCHED_DENY, EPERM));
 	ASSERT_TRUE(st_events_has(&ev, pid, "chdir", "filename: \"" DIR "\"",
 				  SYSTRACE_VERDICT_UNMATCHED_DENY, EPERM));
+	/* a permit by a set's rule with "log" (no fast path past it) */
+	ASSERT_TRUE(st_events_has(&ev, pid, "fsread", "filename: \"" DIR "/g\"",
+				  SYSTRACE_VERDICT_PERMIT, 0));
 	st_events_close(&ev);
 }
 
