@@ -130,9 +130,8 @@ static void calls(void *arg)
 	close(fd);
 	ST_CHECK(22, FAILS(open(DIR "/c", O_RDWR), EBUSY));
 	ST_CHECK(23, chdir(DIR "/sub") == 0);
-	fd = open(DIR "/g", O_RDONLY);
-	ST_CHECK(24, fd >= 0);
-	close(fd);
+	/* stat's own set has no /g: fsread's decides, by a rule with log */
+	ST_CHECK(24, stat(DIR "/g", &st) == 0);
 }
 
 TEST_F(sem, own_rules_then_alias)
