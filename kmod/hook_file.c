@@ -158,16 +158,18 @@ static __always_inline int st_file_decide_name(const struct st_task *t,
 	return fast_tried ? st_decide_interp(t, c) : st_decide(t, c);
 }
 
-/* The open of @file by @t as a call of @nkeys @keys, in @fc. */
+/* The open of @file in @fc: its three @keys, the second unless the first. */
 static __always_inline void st_file_call_init(struct st_file_call *fc,
-					      const u32 *keys, u32 nkeys,
+					      const u32 *keys,
 					      struct file *file)
 {
 	struct st_call *c = &fc->c;
 
 	st_call_start(c, "open", true);
-	memcpy(c->keys, keys, nkeys * sizeof(*keys));
-	c->nkeys = nkeys;
+	c->keys[c->nkeys++] = keys[0];
+	if (keys[1] != keys[0])
+		c->keys[c->nkeys++] = keys[1];
+	c->keys[c->nkeys++] = keys[2];
 	c->lazy = BIT_ULL(SYSTRACE_ARG_OFLAGS) | BIT_ULL(SYSTRACE_ARG_MODE);
 	c->fill = st_file_fill;
 	fc->file = file;
@@ -220,16 +222,22 @@ static __always_inline int st_file_decide(const struct st_task *t,
 	struct st_file_call fc __uninitialized;
 	long nr = st_open_syscall(ns);
 	char small[256] __uninitialized;
-	u32 keys[ST_CALL_MAX_KEYS], nkeys = 0, len;
+	/*
+	 * The call's keys: "open", the system call made (when it is another),
+	 * the alias. Always three here, the first again in the middle for an
+	 * open(): a key looked at twice decides as once, and three known keys
+	 * cost the fast path no loop (st_file_call_init() drops the copy).
+	 */
+	u32 keys[ST_CALL_MAX_KEYS] = {
+		SYSTRACE_CALL_KEY(ns, open_nr),
+		SYSTRACE_CALL_KEY(ns, nr >= 0 ? nr : open_nr),
+		SYSTRACE_CALL_KEY(SYSTRACE_NS_ALIAS, writes ?
+				  SYSTRACE_ALIAS_FSWRITE :
+				  SYSTRACE_ALIAS_FSREAD),
+	};
 	char *path;
+	u32 len;
 	int ret;
-
-	keys[nkeys++] = SYSTRACE_CALL_KEY(ns, open_nr);
-	if (nr >= 0 && nr != open_nr)
-		keys[nkeys++] = SYSTRACE_CALL_KEY(ns, nr);
-	keys[nkeys++] = SYSTRACE_CALL_KEY(SYSTRACE_NS_ALIAS, writes ?
-					  SYSTRACE_ALIAS_FSWRITE :
-					  SYSTRACE_ALIAS_FSREAD);
 
 	/* A file handle names no path: see the top of the file. */
 	if (unlikely(nr == (ns == SYSTRACE_NS_IA32 ?
@@ -250,7 +258,7 @@ static __always_inline int st_file_decide(const struct st_task *t,
 	small[sizeof(small) - 1] = 1;
 	path = __st_call_abspath(&file->f_path, small, sizeof(small));
 	if (unlikely(path == ERR_PTR(-ENAMETOOLONG))) {
-		st_file_call_init(&fc, keys, nkeys, file);
+		st_file_call_init(&fc, keys, file);
 		return st_file_decide_long(t, &fc);
 	}
 	if (IS_ERR(path)) {
@@ -267,9 +275,9 @@ static __always_inline int st_file_decide(const struct st_task *t,
 	      strlen(path);
 	/* Permitted by name, the common case: no call built, no call made. */
 	if (!st_elev_pending(ST_ELEV_OPEN) &&
-	    st_decide_fast_keys(t, keys, nkeys, path, len))
+	    st_decide_fast_keys(t, keys, ARRAY_SIZE(keys), path, len))
 		return 0;
-	st_file_call_init(&fc, keys, nkeys, file);
+	st_file_call_init(&fc, keys, file);
 	return st_file_decide_name(t, &fc, path, len, true);
 }
 
