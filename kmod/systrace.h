@@ -52,7 +52,7 @@ struct task_struct;
  * @alias_call: per policy, the call index of each alias key (fsread,
  *	fswrite), or SYSTRACE_PROG_NONE: the hot keys of file decisions,
  *	found without a search.
- * @call_set: per call of @prog, the hash set its whole program is
+ * @call_set: per call of @prog, the lookup set its whole program is
  *	(st_prog_call_set()), or SYSTRACE_PROG_NONE: such a call is decided
  *	by one lookup (st_decide_fast()).
  * @args: BIT_ULL(enum systrace_arg) of every argument an instruction tests;
@@ -576,9 +576,9 @@ static __always_inline u32 st_decide_set(const struct st_image *img,
 /*
  * st_decide() without the interpreter (decide.c), for the call a daemon
  * makes most: an open its policy permits by name (``filename eq "..." then
- * permit``, compiled to one hash set). A call of @nkeys @keys whose first
- * file name is @name (@len bytes), with no raw arguments, not a probe, not
- * raised at entry. When in every layer of @t the first key whose program
+ * permit``, ``filename match "..."``: one lookup set, st_prog_call_set()).
+ * A call of @nkeys @keys whose first file name is @name (@len bytes), with
+ * no raw arguments, not a probe, not raised at entry. When in every layer of @t the first key whose program
  * matches is such a set, and the rule found permits without a flag (no
  * log, no ``as``, no inherit or detach), the call is permitted as
  * st_decide_layer() permits it: no log line, no question, no elevation, a

@@ -801,15 +801,17 @@ int st_dfa_run(const struct st_prog *p, const struct st_prog_ctx *ctx,
 }
 
 /**
- * st_prog_call_set() - the hash set a call's whole program is, if it is one.
+ * st_prog_call_set() - the lookup set a call's whole program is, if it is one.
  * @p: a verified image.
  * @call: index of the call's program.
  *
  * A program whose first instruction looks the first file name up in a set
- * without a DFA, and whose next instruction when the name is not in the set
- * is "nomatch", is that set: policyc makes one of ``filename eq "..." then
- * ACTION`` rules, however many (a set's strings are literal; no macro).
- * st_prog_run_set() then decides the call as st_prog_run() does.
+ * (its DFA part, if any, without a template prefix), and whose next
+ * instruction when no string or pattern of the set matches is "nomatch"
+ * or "ret", is that set: policyc makes one of any number of one-test
+ * ``filename eq|match|inpath|... "..." then ACTION`` rules without macros,
+ * then perhaps a rule that always matches (a set's strings and patterns are
+ * literal). st_prog_run_set() then decides the call as st_prog_run() does.
  *
  * Return: the set's index, or %SYSTRACE_PROG_NONE for any other program.
  */
@@ -817,7 +819,8 @@ u32 st_prog_call_set(const struct st_prog *p, u32 call)
 {
 	const struct systrace_prog_call *c;
 	const struct systrace_insn *in;
-	u32 pc, n, k, jf;
+	u32 pc, n, k, jf, d;
+	u8 next;
 
 	if (call >= p->ncalls)
 		return NONE;
@@ -830,9 +833,14 @@ u32 st_prog_call_set(const struct st_prog *p, u32 call)
 	k = le32_to_cpu(in->k);
 	jf = le32_to_cpu(in->jf);
 	if (in->code != SYSTRACE_OP_LOOKUP || in->arg != SYSTRACE_ARG_FILENAME ||
-	    in->idx || k >= p->nsets ||
-	    le32_to_cpu(p->sets[k].dfa) != NONE || jf >= n - 1 ||
-	    p->insns[pc + 1 + jf].code != SYSTRACE_OP_NOMATCH)
+	    in->idx || k >= p->nsets || jf >= n - 1)
+		return NONE;
+	d = le32_to_cpu(p->sets[k].dfa);
+	if (d != NONE && (d >= p->ndfas ||
+			  le32_to_cpu(p->dfas[d].prefix) != NONE))
+		return NONE;
+	next = p->insns[pc + 1 + jf].code;
+	if (next != SYSTRACE_OP_NOMATCH && next != SYSTRACE_OP_RET)
 		return NONE;
 	return k;
 }

@@ -259,13 +259,31 @@ static __always_inline int st_prog_run_set(const struct st_prog *p,
 					   u32 len, u32 *rule)
 {
 	const struct systrace_prog_call *c = &p->calls[call];
-	u32 r, first = le32_to_cpu(c->rule);
+	const struct systrace_prog_set *ps = &p->sets[set];
+	const struct systrace_insn *in;
+	const u8 *str = (const u8 *)(s ?: "");
+	u32 r, r2, first = le32_to_cpu(c->rule);
+	int ret;
 
 	if (len > SYSTRACE_MAX_ARG_LEN)
 		return -E2BIG;
-	r = st_hash_lookup(p, &p->sets[set], (const u8 *)(s ?: ""), len);
-	if (r == SYSTRACE_PROG_NONE)
-		return ST_PROG_NOMATCH;
+	r = st_hash_lookup(p, ps, str, len);
+	if (le32_to_cpu(ps->dfa) != SYSTRACE_PROG_NONE) {
+		/* No template prefix (st_prog_call_set()): no macro. */
+		ret = st_dfa_run(p, NULL, le32_to_cpu(ps->dfa), str, len, &r2);
+		if (ret)
+			return ret;
+		if (r2 < r)
+			r = r2;
+	}
+	if (r == SYSTRACE_PROG_NONE) {
+		/* The instruction after the lookup: nomatch, or a rule. */
+		in = &p->insns[le32_to_cpu(c->insn)];
+		in += 1 + le32_to_cpu(in->jf);
+		if (in->code == SYSTRACE_OP_NOMATCH)
+			return ST_PROG_NOMATCH;
+		r = le32_to_cpu(in->k);
+	}
 	if (r < first || r - first >= le32_to_cpu(c->nrules))
 		return -EINVAL;
 	*rule = r;

@@ -34,13 +34,19 @@ static const char policy_small[] =
 	"native-fsread: filename eq \"$CWD\" then deny\n"
 	"native-getpid: permit\n";
 
-/* Programs that are one set (st_prog_call_set()): eq rules, any action. */
+/*
+ * Programs that are one set (st_prog_call_set()): one-test rules, any
+ * action, a DFA part or none, then no match or a rule that always matches.
+ */
 static const char policy_sets[] =
 	"native-fsread: filename eq \"/a\" then permit\n"
 	"native-fsread: filename eq \"/etc/passwd\" then deny[eacces]\n"
-	"native-fsread: filename eq \"/usr/lib/x86_64-linux-gnu/libc.so.6\" then ask\n"
+	"native-fsread: filename match \"/a*\" then permit\n"
+	"native-fsread: filename inpath \"/h\" then ask\n"
 	"native-fswrite: filename eq \"/tmp/x\" then permit log\n"
-	"native-fswrite: filename eq \"/h\" then permit\n";
+	"native-fswrite: filename eq \"/h\" then permit\n"
+	"native-fswrite: deny\n"
+	"native-unlink: filename eq \"/ab\" then permit\n";
 
 static void *compile(struct __test_metadata *_metadata, const char *text,
 		     size_t *len)
