@@ -693,15 +693,12 @@ int st_decide_interp(const struct st_task *t, struct st_call *c)
 
 int st_decide(const struct st_task *t, struct st_call *c)
 {
-	u32 i;
+	const struct st_prog_ctx ctx = { .args = c->args, .nargs = c->nargs };
+	/* The first file name, as the programs see it. */
+	const struct st_prog_arg *a = st_prog_get_arg(&ctx,
+						      SYSTRACE_ARG_FILENAME, 0);
 
-	/* The first file name, as the programs see it (st_get_arg()). */
-	for (i = 0; i < c->nargs; i++)
-		if (c->args[i].arg == SYSTRACE_ARG_FILENAME && !c->args[i].idx) {
-			if (st_decide_fast(t, c, c->args[i].str,
-					   c->args[i].len))
-				return 0;
-			break;
-		}
+	if (a && st_decide_fast(t, c, a->str, a->len))
+		return 0;
 	return st_decide_interp(t, c);
 }

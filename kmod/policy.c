@@ -384,7 +384,7 @@ struct st_slot *st_policy_find_name(const char *name)
  * The indexes of a verified image. &st_image.permit: a program whose first
  * instruction returns a permit rule without flags permits the call
  * whatever its arguments. &st_image.alias_call: the aliases' programs.
- * &st_image.call_set: the programs that are one hash set.
+ * &st_image.call_set: the programs that are one lookup set.
  */
 static int st_image_index(struct st_image *img)
 {

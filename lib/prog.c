@@ -845,17 +845,6 @@ u32 st_prog_call_set(const struct st_prog *p, u32 call)
 	return k;
 }
 
-static const struct st_prog_arg *st_get_arg(const struct st_prog_ctx *ctx,
-					    u8 arg, u8 idx)
-{
-	u32 i;
-
-	for (i = 0; i < ctx->nargs; i++)
-		if (ctx->args[i].arg == arg && ctx->args[i].idx == idx)
-			return &ctx->args[i];
-	return NULL;
-}
-
 /**
  * st_prog_run() - decide a call.
  * @p: a verified image.
@@ -891,7 +880,7 @@ int st_prog_run(const struct st_prog *p, u32 call,
 		const struct st_prog_arg *a;
 		u32 k = le32_to_cpu(in->k);
 		const u8 *str;
-		u32 r1, r2;
+		u32 r1;
 		int res;
 
 		if (in->code == SYSTRACE_OP_RET) {
@@ -903,7 +892,7 @@ int st_prog_run(const struct st_prog *p, u32 call,
 		if (in->code == SYSTRACE_OP_NOMATCH)
 			return ST_PROG_NOMATCH;
 
-		a = st_get_arg(ctx, in->arg, in->idx);
+		a = st_prog_get_arg(ctx, in->arg, in->idx);
 		if (!a || (!a->str && a->len))
 			return -ENOENT;
 		if (a->len > SYSTRACE_MAX_ARG_LEN)
@@ -924,17 +913,9 @@ int st_prog_run(const struct st_prog *p, u32 call,
 				res = r1 != NONE;
 			break;
 		case SYSTRACE_OP_LOOKUP:
-			r1 = st_hash_lookup(p, &p->sets[k], str, a->len);
-			r2 = NONE;
-			if (le32_to_cpu(p->sets[k].dfa) != NONE) {
-				res = st_dfa_run(p, ctx,
-						 le32_to_cpu(p->sets[k].dfa),
-						 str, a->len, &r2);
-				if (res)
-					return res;
-			}
-			if (r2 < r1)
-				r1 = r2;
+			res = st_set_lookup(p, k, ctx, str, a->len, &r1);
+			if (res)
+				return res;
 			if (r1 != NONE) {
 				if (r1 < rfirst || r1 >= rend)
 					return -EINVAL;

@@ -238,6 +238,49 @@ static __always_inline u32 st_hash_lookup(const struct st_prog *p,
 	return SYSTRACE_PROG_NONE;
 }
 
+/*
+ * The first rule of set @set that @s matches, its string (a hash) or its
+ * pattern (the DFA, walked with @ctx's macros), in *@rule, or
+ * SYSTRACE_PROG_NONE. Return: 0, or st_dfa_run()'s error.
+ */
+static __always_inline int st_set_lookup(const struct st_prog *p, u32 set,
+					 const struct st_prog_ctx *ctx,
+					 const u8 *s, u32 len, u32 *rule)
+{
+	const struct systrace_prog_set *ps = &p->sets[set];
+	u32 r2 = SYSTRACE_PROG_NONE;
+	int ret;
+
+	*rule = st_hash_lookup(p, ps, s, len);
+	if (le32_to_cpu(ps->dfa) != SYSTRACE_PROG_NONE) {
+		ret = st_dfa_run(p, ctx, le32_to_cpu(ps->dfa), s, len, &r2);
+		if (ret)
+			return ret;
+	}
+	if (r2 < *rule)
+		*rule = r2;
+	return 0;
+}
+
+/**
+ * st_prog_get_arg() - argument @arg number @idx of @ctx, or NULL.
+ * @ctx: the call's arguments.
+ * @arg: &enum systrace_arg.
+ * @idx: which one of that name.
+ *
+ * The first that matches, as every instruction reads it.
+ */
+static inline const struct st_prog_arg *
+st_prog_get_arg(const struct st_prog_ctx *ctx, u8 arg, u8 idx)
+{
+	u32 i;
+
+	for (i = 0; i < ctx->nargs; i++)
+		if (ctx->args[i].arg == arg && ctx->args[i].idx == idx)
+			return &ctx->args[i];
+	return NULL;
+}
+
 /**
  * st_prog_run_set() - st_prog_run() of a program that is a set.
  * @p: a verified image.
@@ -259,23 +302,16 @@ static __always_inline int st_prog_run_set(const struct st_prog *p,
 					   u32 len, u32 *rule)
 {
 	const struct systrace_prog_call *c = &p->calls[call];
-	const struct systrace_prog_set *ps = &p->sets[set];
 	const struct systrace_insn *in;
-	const u8 *str = (const u8 *)(s ?: "");
-	u32 r, r2, first = le32_to_cpu(c->rule);
+	u32 r, first = le32_to_cpu(c->rule);
 	int ret;
 
 	if (len > SYSTRACE_MAX_ARG_LEN)
 		return -E2BIG;
-	r = st_hash_lookup(p, ps, str, len);
-	if (le32_to_cpu(ps->dfa) != SYSTRACE_PROG_NONE) {
-		/* No template prefix (st_prog_call_set()): no macro. */
-		ret = st_dfa_run(p, NULL, le32_to_cpu(ps->dfa), str, len, &r2);
-		if (ret)
-			return ret;
-		if (r2 < r)
-			r = r2;
-	}
+	/* No template prefix (st_prog_call_set()): no macro, no context. */
+	ret = st_set_lookup(p, set, NULL, (const u8 *)(s ?: ""), len, &r);
+	if (ret)
+		return ret;
 	if (r == SYSTRACE_PROG_NONE) {
 		/* The instruction after the lookup: nomatch, or a rule. */
 		in = &p->insns[le32_to_cpu(c->insn)];

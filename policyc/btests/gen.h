@@ -312,10 +312,6 @@ static inline void gen_call(struct gen_call *c, int call)
 	c->ctx.nargs = n;
 }
 
-/*
- * Decide @c with the bytecode: 1 + the rule's position among its call's
- * rules, 0 no match, -1 error; the same encoding as gen_ref().
- */
 /* Decisions gen_run() also took without the interpreter. */
 static unsigned long gen_set_runs;
 
@@ -330,14 +326,10 @@ static inline bool gen_set_agrees(const struct st_prog *p, uint32_t call,
 				  uint32_t rule)
 {
 	uint32_t set = st_prog_call_set(p, call), rule2 = SYSTRACE_PROG_NONE;
-	const struct st_prog_arg *a = NULL;
-	uint32_t i;
+	const struct st_prog_arg *a = st_prog_get_arg(ctx, SYSTRACE_ARG_FILENAME,
+						      0);
 	int r2;
 
-	for (i = 0; i < ctx->nargs && !a; i++)
-		if (ctx->args[i].arg == SYSTRACE_ARG_FILENAME &&
-		    !ctx->args[i].idx)
-			a = &ctx->args[i];
 	if (set == SYSTRACE_PROG_NONE || !a || (!a->str && a->len))
 		return true;
 	gen_set_runs++;
@@ -345,6 +337,10 @@ static inline bool gen_set_agrees(const struct st_prog *p, uint32_t call,
 	return r2 == r && (r != ST_PROG_MATCH || rule2 == rule);
 }
 
+/*
+ * Decide @c with the bytecode: 1 + the rule's position among its call's
+ * rules, 0 no match, -1 error; the same encoding as gen_ref().
+ */
 static inline int gen_run(const struct st_prog *p, struct gen_call *c)
 {
 	uint32_t call = st_prog_find_call(p, 0, c->key), rule;
