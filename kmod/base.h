@@ -15,6 +15,9 @@
 #include <linux/path.h>
 #include <linux/percpu.h>
 #include <linux/percpu-refcount.h>
+#include <linux/preempt.h>
+#include <linux/seqlock.h>
+#include <linux/string.h>
 #include <linux/types.h>
 
 struct path;
@@ -120,6 +123,75 @@ extern unsigned long st_tty_ioctl_addr;
  */
 extern unsigned long st_abspath_orig;
 
+/*
+ * The name of @path as d_absolute_path() gives it, at the end of @buf of
+ * @size bytes, or NULL: then d_absolute_path() must make it. Called with
+ * preemption off, which makes it an RCU reader: dentries and their names
+ * are freed after a grace period.
+ *
+ * On 6.1 d_absolute_path() costs some 100 guest instructions per name it
+ * copies (each through copy_from_kernel_nofault(), for its length may not
+ * match its pointer), and most files of a daemon are several names below
+ * their mount's root (Documentation/benchmarks.rst). So the names within
+ * the mount are copied here, as prepend_path() copies them but with the
+ * length and the pointer read inside the dentry's d_seq, so that they
+ * agree and memcpy() reads within the name; d_absolute_path() gives the
+ * mount's own name (of its root) into the buffer just before them.
+ * rename_lock's sequence, read before the walk and checked after both,
+ * says no dentry moved or was renamed meanwhile (d_move() writes it); the
+ * mount's name is d_absolute_path()'s own, consistent under mount_lock
+ * when it was read. The two together are the name the file had then, as
+ * one d_absolute_path() of it would have given. Anything else (a sequence
+ * that moved, a dentry with no parent short of the mount's root, a name
+ * that does not fit, no name for the mount's root) is left to
+ * d_absolute_path(), which decides it as before.
+ */
+static __always_inline char *st_abspath_walk(const struct path *path,
+					     char *buf, int size)
+{
+	const struct dentry *d = path->dentry, *parent;
+	struct path root = { .mnt = path->mnt, .dentry = path->mnt->mnt_root };
+	const unsigned char *name;
+	unsigned int rseq, dseq;
+	char *p = buf + size, *q;
+	u32 len;
+
+	rseq = raw_read_seqcount(&rename_lock.seqcount);
+	/* raw_read_seqcount() orders what follows after the read. */
+	if (rseq & 1)
+		return NULL;
+	*--p = 0;
+	while (d != root.dentry) {
+		parent = READ_ONCE(d->d_parent);
+		/* Disconnected: d_absolute_path() says it has no name. */
+		if (unlikely(parent == d))
+			return NULL;
+		dseq = raw_read_seqcount(&d->d_seq);
+		name = READ_ONCE(d->d_name.name);
+		len = READ_ONCE(d->d_name.len);
+		if ((dseq & 1) || read_seqcount_retry(&d->d_seq, dseq))
+			return NULL;
+		/* Room for this name, its '/' and a '/' of the mount's. */
+		if (p - buf < len + 2)
+			return NULL;
+		p -= len;
+		memcpy(p, name, len);
+		*--p = '/';
+		d = parent;
+	}
+	/* The mount's root itself: its name is the mount's. */
+	if (!*p)
+		return NULL;
+	/* Its name ends where ours begins: its NUL lands on our first '/'. */
+	q = (char *)st_call3((unsigned long)&root, (unsigned long)buf,
+			     p - buf + 1, st_abspath_orig);
+	*p = '/';
+	if (IS_ERR(q) || read_seqcount_retry(&rename_lock.seqcount, rseq))
+		return NULL;
+	/* A mount at the namespace's root: "/" and ours would be "//". */
+	return q == p - 1 ? p : q;
+}
+
 static __no_kasan_or_inline char *__st_call_abspath(const struct path *path,
 						     char *buf, int size)
 {
@@ -129,6 +201,13 @@ static __no_kasan_or_inline char *__st_call_abspath(const struct path *path,
 	/* A pseudo file's name is made by its file system ("pipe:[12]"). */
 	if (d->d_op && d->d_op->d_dname)
 		return d_path(path, buf, size);
+	if (!(path->mnt->mnt_flags & MNT_INTERNAL)) {
+		preempt_disable();
+		p = st_abspath_walk(path, buf, size);
+		preempt_enable();
+		if (p)
+			return p;
+	}
 	p = (char *)st_call3((unsigned long)path, (unsigned long)buf, size,
 			     st_abspath_orig);
 	/*

@@ -10,6 +10,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <unistd.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -19,6 +20,10 @@
 
 #define NAME "file_test"
 #define DIR "/tmp/st-file"
+/* A name of 120 bytes: two make a path longer than the open's stack buffer. */
+#define LONG10 "xxxxxxxxxx"
+#define LONG LONG10 LONG10 LONG10 LONG10 LONG10 LONG10 \
+	LONG10 LONG10 LONG10 LONG10 LONG10 LONG10
 
 static const char policy[] =
 	"Policy: /selftests/file_test, Emulation: native\n"
@@ -35,7 +40,17 @@ static const char policy[] =
 	"\tnative-recvmsg: permit\n"
 	"\tnative-close: permit\n"
 	"\tnative-open: filename eq \"" DIR "/allowed\" and oflags eq \"O_RDONLY\" then permit\n"
-	"\tnative-open: filename eq \"" DIR "/allowed\" and oflags eq \"O_RDWR|O_APPEND\" and mode eq \"0640\" then deny[ebusy]\n";
+	"\tnative-open: filename eq \"" DIR "/allowed\" and oflags eq \"O_RDWR|O_APPEND\" and mode eq \"0640\" then deny[ebusy]\n"
+	/* file.names: names across mounts, exact; nothing else */
+	"Policy: /selftests/file_test-names, Emulation: native\n"
+	"\tnative-recvmsg: permit\n"
+	"\tnative-read: permit\n"
+	"\tnative-close: permit\n"
+	"\tnative-fsread: filename eq \"" DIR "/m/a/b/c/deep\" then permit\n"
+	"\tnative-fsread: filename eq \"" DIR "/bind/c/other\" then permit\n"
+	"\tnative-fsread: filename eq \"" DIR "/m\" then permit\n"
+	"\tnative-fsread: filename eq \"" DIR "/top\" then permit\n"
+	"\tnative-fsread: filename eq \"" DIR "/m/" LONG "/" LONG "/long\" then permit\n";
 
 static void put(const char *path, const char *text)
 {
@@ -67,6 +82,8 @@ FIXTURE_SETUP(file)
 
 FIXTURE_TEARDOWN(file)
 {
+	umount2(DIR "/bind", MNT_DETACH);
+	umount2(DIR "/m", MNT_DETACH);
 	system("rm -rf " DIR);
 }
 
@@ -192,6 +209,51 @@ TEST_F(file, rename_race)
 	kill(swapper, SIGKILL);
 	waitpid(swapper, NULL, 0);
 	ASSERT_EQ(0, ret);
+}
+
+/*
+ * The name the module builds for an open is the file's name from the
+ * namespace's root, whatever the mounts between: the mount's own name
+ * before the names within it (a file several names below a mount; a bind
+ * mount of a directory, which names the same file otherwise), a mount's
+ * root itself, a name longer than the open's stack buffer, a file of the
+ * mount /tmp is on.
+ */
+static void names(void *arg)
+{
+	int fd;
+
+	ST_CHECK(1, peek(DIR "/m/a/b/c/deep", O_RDONLY) == 'E');
+	/* the same file by the bind mount's name, which no rule permits */
+	ST_CHECK(2, peek(DIR "/bind/c/deep", O_RDONLY) == -EPERM);
+	ST_CHECK(3, peek(DIR "/bind/c/other", O_RDONLY) == 'O');
+	ST_CHECK(4, peek(DIR "/m/a/b/c/other", O_RDONLY) == -EPERM);
+	fd = open(DIR "/m", O_RDONLY | O_DIRECTORY);
+	ST_CHECK(5, fd >= 0);
+	close(fd);
+	fd = open(DIR "/m/a", O_RDONLY | O_DIRECTORY);
+	ST_CHECK(6, fd == -1 && errno == EPERM);
+	ST_CHECK(7, peek(DIR "/m/" LONG "/" LONG "/long", O_RDONLY) == 'L');
+	ST_CHECK(8, peek(DIR "/m/" LONG "/" LONG "/other", O_RDONLY) ==
+		    -EPERM);
+	ST_CHECK(9, peek(DIR "/top", O_RDONLY) == 'T');
+	ST_CHECK(10, peek(DIR "/allowed", O_RDONLY) == -EPERM);
+}
+
+TEST_F(file, names)
+{
+	ASSERT_EQ(0, mkdir(DIR "/m", 0755));
+	ASSERT_EQ(0, mount("st-names", DIR "/m", "tmpfs", 0, NULL));
+	ASSERT_EQ(0, system("mkdir -p " DIR "/m/a/b/c " DIR "/m/" LONG "/"
+			    LONG " " DIR "/bind"));
+	put(DIR "/m/a/b/c/deep", "E");
+	put(DIR "/m/a/b/c/other", "O");
+	put(DIR "/m/" LONG "/" LONG "/long", "L");
+	put(DIR "/m/" LONG "/" LONG "/other", "O");
+	put(DIR "/top", "T");
+	ASSERT_EQ(0, mount(DIR "/m/a/b", DIR "/bind", NULL, MS_BIND, NULL));
+	ASSERT_EQ(0, st_run_confined(NAME, 2, SYSTRACE_MODE_ENFORCE,
+				     names, NULL));
 }
 
 static const char macro_policy[] =
