@@ -50,6 +50,7 @@ static const char policy[] =
 	"\tnative-fsread: filename eq \"" DIR "/bind/c/other\" then permit\n"
 	"\tnative-fsread: filename eq \"" DIR "/m\" then permit\n"
 	"\tnative-fsread: filename eq \"" DIR "/top\" then permit\n"
+	"\tnative-fsread: filename eq \"/selftests/file_test\" then permit\n"
 	"\tnative-fsread: filename eq \"" DIR "/m/" LONG "/" LONG "/long\" then permit\n";
 
 static void put(const char *path, const char *text)
@@ -217,7 +218,7 @@ TEST_F(file, rename_race)
  * before the names within it (a file several names below a mount; a bind
  * mount of a directory, which names the same file otherwise), a mount's
  * root itself, a name longer than the open's stack buffer, a file of the
- * mount /tmp is on.
+ * mount /tmp is on, a file of the namespace's root mount.
  */
 static void names(void *arg)
 {
@@ -238,6 +239,8 @@ static void names(void *arg)
 		    -EPERM);
 	ST_CHECK(9, peek(DIR "/top", O_RDONLY) == 'T');
 	ST_CHECK(10, peek(DIR "/allowed", O_RDONLY) == -EPERM);
+	/* a file of the namespace's root mount (the VM's rootfs): "/" */
+	ST_CHECK(11, peek("/selftests/file_test", O_RDONLY) == 0x7f);
 }
 
 TEST_F(file, names)
