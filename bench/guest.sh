@@ -85,6 +85,11 @@ mount -t tmpfs bench /data
 for n in $SIZES; do
 	: > "/data/file$((n - 1))"
 done
+# The deep figure's file, five names below its mount, as a daemon's are.
+DEEP=/data/a/b/c/d
+mkdir -p $DEEP
+: > $DEEP/file9
+: > $DEEP/denied
 : > /data/denied
 # Opened by every escalation figure (ask, seccomp notif): no rule names it.
 : > /data/ask
@@ -96,6 +101,7 @@ if unload_module base; then
 	want open && for n in $SIZES; do
 		run "base.open.$n" $B -r "$R" open "/data/file$((n - 1))"
 	done
+	want open && run base.open.deep $B -r "$R" open $DEEP/file9
 	want getpid && run seccomp.getpid $B -r "$R" seccomp-getpid
 	if want open; then
 		run seccomp.open $B -r "$R" seccomp-open /data/file9
@@ -188,6 +194,22 @@ for n in $SIZES; do
 	want open || continue
 	confined "$tag" "bench$n" $B -r "$R" open "/data/file$((n - 1))"
 done
+
+# The same 10 rules for files five names below their mount: the name's
+# cost grows with its names (Documentation/benchmarks.rst).
+want open && {
+tag=confined.open.deep
+{
+	echo "Policy: /usr/bin/st_bench.deep, Emulation: native"
+	cat "$W/loop.rules"
+	$B path-rules 10 $DEEP/file
+} > "$W/bench-deep.policy"
+if ! policy bench-deep "$W/bench-deep.policy"; then
+	echo "MISSING $tag: loading the deep policy: $(head -c 400 "$W/err" | tr '\n' ' ')"
+elif check "$tag" bench-deep denied-open $DEEP/denied; then
+	confined "$tag" bench-deep $B -r "$R" open $DEEP/file9
+fi
+}
 
 want getpid && {
 tag=confined.getpid

@@ -61,8 +61,9 @@
  *				of the policy CMD compiles or loads); AFTER,
  *				if given, runs after each round, untimed
  * and, for the driver,
- *	path-rules N		print N policy rules, I from 0 to N - 1:
- *				native-fsread: filename eq "/data/fileI" then permit
+ *	path-rules N [PREFIX]	print N policy rules, I from 0 to N - 1:
+ *				native-fsread: filename eq "PREFIXI" then permit
+ *				(PREFIX: /data/file)
  *	denied-open FILE	exit 0 if opening FILE fails with EACCES or EPERM,
  *				3 if it succeeds, 4 if it fails otherwise
  *	denied-getpid		the same for getpid
@@ -550,12 +551,13 @@ static int measure_scale(int n, char **files, int nfiles)
 	return 0;
 }
 
-static int path_rules(long n)
+static int path_rules(long n, const char *prefix)
 {
 	long i;
 
 	for (i = 0; i < n; i++)
-		printf("\tnative-fsread: filename eq \"/data/file%ld\" then permit\n", i);
+		printf("\tnative-fsread: filename eq \"%s%ld\" then permit\n",
+		       prefix, i);
 	if (fflush(stdout))
 		die("write");
 	return 0;
@@ -566,7 +568,7 @@ static void usage(void)
 	fprintf(stderr,
 		"usage: st_bench [-r ROUNDS] [-n ITERATIONS] [-t MS] [-c FD] LOOP [FILE]\n"
 		"  LOOP: getpid | open FILE | seccomp-getpid | seccomp-open FILE |\n"
-		"        landlock-open FILE | open-each FILE | path-rules N |\n"
+		"        landlock-open FILE | open-each FILE | path-rules N [PREFIX] |\n"
 		"        denied-open FILE | denied-getpid | seccomp-landlock-open FILE |\n"
 		"        seccomp-notif FILE | time CMD [ARG...] [-- AFTER [ARG...]] |\n"
 		"        [-t MS] [-c FD] scale N FILE... |\n"
@@ -636,7 +638,8 @@ int main(int argc, char *argv[])
 	if (!strcmp(loop, "path-rules")) {
 		if (!file)
 			usage();
-		return path_rules(atol(file));
+		return path_rules(atol(file), optind + 1 < argc ?
+				  argv[optind + 1] : "/data/file");
 	}
 	if (!strcmp(loop, "denied-getpid")) {
 		if (syscall(SYS_getpid) >= 0)
