@@ -127,7 +127,8 @@ extern unsigned long st_abspath_orig;
  * The name of @path as d_absolute_path() gives it, at the end of @buf of
  * @size bytes, or NULL: then d_absolute_path() must make it. Called with
  * preemption off, which makes it an RCU reader: dentries and their names
- * are freed after a grace period.
+ * are freed after a grace period (but a DCACHE_NORCU dentry, a pipe's or a
+ * socket's, which has d_dname() and an internal mount: never walked).
  *
  * On 6.1 d_absolute_path() costs some 100 guest instructions per name it
  * copies (each through copy_from_kernel_nofault(), for its length may not
@@ -156,6 +157,8 @@ static __always_inline char *st_abspath_walk(const struct path *path,
 	char *p = buf + size, *q;
 	u32 len;
 
+	if (size < 2)
+		return NULL;
 	rseq = raw_read_seqcount(&rename_lock.seqcount);
 	/* raw_read_seqcount() orders what follows after the read. */
 	if (rseq & 1)
@@ -201,7 +204,12 @@ static __no_kasan_or_inline char *__st_call_abspath(const struct path *path,
 	/* A pseudo file's name is made by its file system ("pipe:[12]"). */
 	if (d->d_op && d->d_op->d_dname)
 		return d_path(path, buf, size);
-	if (!(path->mnt->mnt_flags & MNT_INTERNAL)) {
+	/*
+	 * Not on PREEMPT_RT: there a sequence read that meets a writer
+	 * takes its lock, which sleeps, and preemption is off here.
+	 */
+	if (!IS_ENABLED(CONFIG_PREEMPT_RT) &&
+	    !(path->mnt->mnt_flags & MNT_INTERNAL)) {
 		preempt_disable();
 		p = st_abspath_walk(path, buf, size);
 		preempt_enable();
