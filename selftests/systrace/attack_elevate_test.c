@@ -260,6 +260,7 @@ static void bind_swap(void *arg)
 	for (i = 0; i < 500 || atomic_load(&t_b_tries) < 50; i++) {
 		s = socket(AF_INET, SOCK_STREAM, 0);
 		ST_CHECK(3, s >= 0);
+		el_reuseaddr(s);
 		if (!bind(s, (struct sockaddr *)shared_sin,
 			  sizeof(*shared_sin))) {
 			len = sizeof(got);

@@ -202,6 +202,7 @@ static void abi_open(void *arg)
 	sin->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	s = socket(AF_INET, SOCK_STREAM, 0);
 	ST_CHECK(5, s >= 0);
+	el_reuseaddr(s);
 	if (!ia32) {
 		ST_CHECK(6, bind(s, (struct sockaddr *)sin, sizeof(*sin)) == 0);
 		close(s);
