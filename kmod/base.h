@@ -159,20 +159,18 @@ static __always_inline char *st_abspath_walk(const struct path *path,
 
 	if (size < 2)
 		return NULL;
-	rseq = raw_read_seqcount(&rename_lock.seqcount);
-	/* raw_read_seqcount() orders what follows after the read. */
-	if (rseq & 1)
-		return NULL;
+	/* An odd (written) sequence fails its retry: __d_lookup_rcu()'s way. */
+	rseq = raw_seqcount_begin(&rename_lock.seqcount);
 	*--p = 0;
 	while (d != root.dentry) {
 		parent = READ_ONCE(d->d_parent);
 		/* Disconnected: d_absolute_path() says it has no name. */
 		if (unlikely(parent == d))
 			return NULL;
-		dseq = raw_read_seqcount(&d->d_seq);
+		dseq = raw_seqcount_begin(&d->d_seq);
 		name = READ_ONCE(d->d_name.name);
 		len = READ_ONCE(d->d_name.len);
-		if ((dseq & 1) || read_seqcount_retry(&d->d_seq, dseq))
+		if (read_seqcount_retry(&d->d_seq, dseq))
 			return NULL;
 		/* Room for this name, its '/' and a '/' of the mount's. */
 		if (p - buf < len + 2)
